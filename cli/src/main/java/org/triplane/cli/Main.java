@@ -1,0 +1,40 @@
+package org.triplane.cli;
+
+import java.io.IOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code triplane} command line. Every command prints its result on standard output (JSON where
+ * a script reads it) and, on failure, one line on standard error naming the file and the problem,
+ * with exit code 1 (2 for a usage error).
+ */
+@Command(name = "triplane", mixinStandardHelpOptions = true, version = "triplane 0.1.0",
+        description = "ASPECTS-region segmentation of brain CT: imaging tools and the job pipeline.",
+        subcommands = {InfoCommand.class, RotateCommand.class, WindowCommand.class,
+            PlanesCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("triplane: " + describe(ex));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    static String describe(Throwable ex) {
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory (raise -Xmx through TRIPLANE_JAVA_OPTS)";
+        }
+        if (ex instanceof IOException || ex instanceof IllegalArgumentException) {
+            return ex.getMessage();
+        }
+        return ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+    }
+}

@@ -1,0 +1,157 @@
+package org.triplane.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.geometry.EulerAngles;
+import org.triplane.imaging.geometry.ItkTransformFile;
+import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.nifti.NiftiWriter;
+import org.triplane.imaging.resample.Interpolation;
+import org.triplane.imaging.resample.Resampler;
+import org.triplane.imaging.resample.Window;
+import org.triplane.imaging.volume.DataType;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+
+/** The command-line contract: output formats, exit codes and one-line errors. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+    private Path ct;
+    private Path transform;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        Geometry g = new Geometry(21, 17, 9, new double[] {1.2, 1.1, 2.5}, new double[] {-12, 30, -8},
+                new EulerAngles(0.05, 0, 0.1).toMatrix());
+        Volume v = Volume.allocate(g, DataType.INT16);
+        for (int i = 0; i < v.voxels().length(); i++) {
+            v.voxels().set(i, (i * 37) % 400 - 150);
+        }
+        ct = dir.resolve("1.nii.gz");
+        NiftiWriter.write(v, ct);
+        transform = dir.resolve("1.txt");
+        ItkTransformFile.write(new AffineTransform(new EulerAngles(0.1, -0.05, 0.08).toMatrix(), g.centre(), new double[] {1, -2, 0.5}), transform);
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void infoPrintsOneJsonObjectWithTheContractFields() {
+        assertEquals(0, Main.run("info", ct.toString()));
+        String json = stdout().strip();
+        assertTrue(json.startsWith("{") && json.endsWith("}") && !json.contains("\n"), json);
+        assertTrue(json.contains("\"dims\":[21,17,9]"), json);
+        for (String key : new String[] {"\"spacing\":[", "\"origin\":[", "\"direction\":[", "\"datatype\":\"int16\""}) {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+    }
+
+    @Test
+    void rotateWritesFloatForLinearAndTheInputTypeForNearest() throws IOException {
+        Path lin = dir.resolve("lin.nii.gz");
+        assertEquals(0, Main.run("rotate", "--transform", transform.toString(), "--default", "-1024", ct.toString(), lin.toString()));
+        Volume got = NiftiReader.read(lin);
+        assertEquals(DataType.FLOAT32, got.type());
+        Volume expected = new Resampler(1).resample(NiftiReader.read(ct), ItkTransformFile.read(transform),
+                Interpolation.LINEAR, -1024, DataType.FLOAT32);
+        for (int i = 0; i < got.voxels().length(); i++) {
+            assertEquals(expected.voxels().get(i), got.voxels().get(i), 0);
+        }
+        Path nn = dir.resolve("nn.nii");
+        assertEquals(0, Main.run("rotate", "--transform", transform.toString(), "--nearest", "--inverse", ct.toString(), nn.toString()));
+        assertEquals(DataType.INT16, NiftiReader.read(nn).type());
+    }
+
+    @Test
+    void windowWritesOneBytePerVoxel() throws IOException {
+        Path w = dir.resolve("w.nii.gz");
+        assertEquals(0, Main.run("window", "--transform", transform.toString(), ct.toString(), w.toString()));
+        Volume bytes = NiftiReader.read(w);
+        assertEquals(DataType.UINT8, bytes.type());
+        Volume floats = new Resampler(1).resample(NiftiReader.read(ct), ItkTransformFile.read(transform),
+                Interpolation.LINEAR, Window.AIR_HU, DataType.FLOAT32);
+        for (int i = 0; i < floats.voxels().length(); i++) {
+            assertEquals(Window.STUDY.toByte(floats.voxels().get(i)), (int) bytes.voxels().get(i));
+        }
+    }
+
+    @Test
+    void planesWritesThreeStacks() {
+        Path w = dir.resolve("w.nii.gz");
+        assertEquals(0, Main.run("window", ct.toString(), w.toString()));
+        assertEquals(0, Main.run("planes", "--depth", "3", w.toString(), dir.resolve("planes").toString()));
+        for (String p : new String[] {"axial", "coronal", "sagittal"}) {
+            assertTrue(Files.exists(dir.resolve("planes").resolve(p + ".nii.gz")), p);
+        }
+    }
+
+    @Test
+    void badInputFailsWithOneLineNamingTheFile() throws IOException {
+        Path bad = dir.resolve("bad.nii.gz");
+        Files.write(bad, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3});
+        assertEquals(1, Main.run("info", bad.toString()));
+        String e = stderr().strip();
+        assertFalse(e.contains("\n"), e);
+        assertTrue(e.startsWith("triplane: " + bad), e);
+
+        err.reset();
+        Path badTx = dir.resolve("bad.txt");
+        Files.writeString(badTx, "#Insight Transform File V1.0\nTransform: AffineTransform_double_3_3\nParameters: 1 2 3\n");
+        Path out2 = dir.resolve("o.nii");
+        assertEquals(1, Main.run("rotate", "--transform", badTx.toString(), ct.toString(), out2.toString()));
+        assertTrue(stderr().contains(badTx + ": AffineTransform_double_3_3 needs 12 parameters, found 3"), stderr());
+        assertFalse(Files.exists(out2), "no output is left behind");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, Main.run("rotate", ct.toString()));
+        assertTrue(stderr().contains("--transform"), stderr());
+    }
+
+    @Test
+    void geometryInInfoIsItkLps() {
+        assertEquals(0, Main.run("info", ct.toString()));
+        String json = stdout();
+        int at = json.indexOf("\"origin\":[") + 10;
+        String[] origin = json.substring(at, json.indexOf(']', at)).split(",");
+        assertArrayEquals(new double[] {-12, 30, -8},
+                new double[] {Double.parseDouble(origin[0]), Double.parseDouble(origin[1]), Double.parseDouble(origin[2])}, 1e-4);
+    }
+}

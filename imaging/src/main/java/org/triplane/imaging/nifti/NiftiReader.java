@@ -1,0 +1,288 @@
+package org.triplane.imaging.nifti;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.triplane.imaging.volume.DataType;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+
+/**
+ * Reads single-file NIfTI-1 volumes ({@code .nii} or gzip-compressed, detected from the content),
+ * either byte order, datatypes uint8, int8, int16, uint16, int32, float32 and float64.
+ *
+ * <p>Geometry follows ITK 5.2 ({@link ItkNiftiGeometry}). {@code scl_slope}/{@code scl_inter} are
+ * applied as ITK applies them: an integer file that is scaled becomes float32. Every failure is an
+ * {@link InvalidImageException} naming the file and the problem. Memory is only allocated for data
+ * that is actually present, so a header that lies about its size cannot make the reader allocate
+ * gigabytes.
+ */
+public final class NiftiReader {
+    /** Largest volume accepted (voxels); far above any CT scan, far below what breaks a JVM. */
+    public static final long MAX_VOXELS = 1L << 29;
+    private static final int CHUNK = 8 << 20;
+
+    private NiftiReader() {
+    }
+
+    /** Reads the header only. */
+    public static NiftiFile readHeader(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            return parseHeader(file, in);
+        } catch (EOFException | ZipException e) {
+            throw gzipProblem(file, e, 0, NiftiHeader.SIZE);
+        }
+    }
+
+    /** Reads header and voxels. */
+    public static Volume read(Path file) throws IOException {
+        return readWithHeader(file).volume();
+    }
+
+    /** A file's header interpretation together with its voxels. */
+    public record Loaded(NiftiFile header, Volume volume) {
+    }
+
+    public static Loaded readWithHeader(Path file) throws IOException {
+        NiftiFile info;
+        List<byte[]> chunks;
+        long expected;
+        try (InputStream in = open(file)) {
+            info = parseHeader(file, in);
+            expected = info.dataBytes();
+            if (!info.compressed()) {
+                long size = Files.size(file);
+                if (size < info.dataOffset() + expected) {
+                    throw new InvalidImageException(file, "data shorter than the header says: " + Math.max(0, size - info.dataOffset())
+                            + " bytes of voxel data, header promises " + expected + " (" + info.geometry().nx() + "×"
+                            + info.geometry().ny() + "×" + info.geometry().nz() + " " + info.storedType().label() + ")");
+                }
+            }
+            skipFully(file, in, info.dataOffset() - NiftiHeader.SIZE, expected);
+            chunks = readChunks(file, in, expected);
+        } catch (EOFException | ZipException e) {
+            throw gzipProblem(file, e, -1, -1);
+        }
+        VoxelBuffer voxels = decode(chunks, info);
+        return new Loaded(info, new Volume(info.geometry(), voxels));
+    }
+
+    private static InvalidImageException gzipProblem(Path file, IOException e, long got, long expected) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof EOFException) {
+            return new InvalidImageException(file, "truncated file: gzip data ends early (" + detail + ")", e);
+        }
+        return new InvalidImageException(file, "corrupt gzip data (" + detail + ")", e);
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream raw;
+        try {
+            raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        } catch (NoSuchFileException e) {
+            throw new InvalidImageException(file, "no such file");
+        } catch (IOException e) {
+            throw new InvalidImageException(file, "cannot open: " + e.getMessage(), e);
+        }
+        if (Files.isDirectory(file)) {
+            raw.close();
+            throw new InvalidImageException(file, "is a directory, not a NIfTI file");
+        }
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            return new GzipMarker(new GZIPInputStream(raw, 1 << 16));
+        }
+        return raw;
+    }
+
+    /** Marks a stream as gzip-decoded so the header interpretation can say so. */
+    private static final class GzipMarker extends java.io.FilterInputStream {
+        GzipMarker(InputStream in) {
+            super(in);
+        }
+    }
+
+    private static NiftiFile parseHeader(Path file, InputStream in) throws IOException {
+        byte[] hdr = in.readNBytes(NiftiHeader.SIZE);
+        boolean compressed = in instanceof GzipMarker;
+        if (hdr.length == 0) {
+            throw new InvalidImageException(file, "empty file");
+        }
+        NiftiHeader h;
+        try {
+            h = NiftiHeader.decode(hdr);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImageException(file, e.getMessage());
+        }
+        int rank = h.rank();
+        if (rank < 1 || rank > 7) {
+            throw new InvalidImageException(file, "dim[0] is " + rank + " (must be 1..7)");
+        }
+        int[] n = {1, 1, 1};
+        for (int i = 1; i <= rank; i++) {
+            if (h.dim[i] <= 0) {
+                throw new InvalidImageException(file, "dimension " + i + " is " + h.dim[i] + " (must be > 0)");
+            }
+            if (i <= 3) {
+                n[i - 1] = h.dim[i];
+            } else if (h.dim[i] != 1) {
+                throw new InvalidImageException(file, "dimension " + i + " is " + h.dim[i] + ": only 3-D volumes are supported (4-D series must have one time point)");
+            }
+        }
+        long voxels = (long) n[0] * n[1] * n[2];
+        if (voxels > MAX_VOXELS) {
+            throw new InvalidImageException(file, "absurd dimensions " + n[0] + "×" + n[1] + "×" + n[2] + " (" + voxels
+                    + " voxels, limit " + MAX_VOXELS + ")");
+        }
+        DataType type = DataType.fromNiftiCode(h.datatype);
+        if (type == null) {
+            throw new InvalidImageException(file, "unsupported datatype " + h.datatype + " " + datatypeName(h.datatype)
+                    + " (supported: uint8, int8, int16, uint16, int32, float32, float64)");
+        }
+        ItkNiftiGeometry.Resolved resolved;
+        try {
+            resolved = ItkNiftiGeometry.resolve(h, n[0], n[1], n[2]);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImageException(file, e.getMessage());
+        }
+        double slope = Float.isFinite(h.sclSlope) ? h.sclSlope : 0.0;
+        double inter = Float.isFinite(h.sclInter) ? h.sclInter : 0.0;
+        if (Math.abs(slope) < Math.ulp(1.0)) {
+            slope = 1.0;
+        }
+        boolean rescale = Math.abs(slope - 1.0) > Math.ulp(1.0) || Math.abs(inter) > Math.ulp(1.0);
+        if (!rescale) {
+            slope = 1.0;
+            inter = 0.0;
+        }
+        DataType valueType = rescale && type.isInteger() ? DataType.FLOAT32 : type;
+        long offset = Float.isFinite(h.voxOffset) ? (long) h.voxOffset : 0;
+        if (offset < NiftiHeader.SIZE) {
+            offset = NiftiHeader.MIN_DATA_OFFSET;
+        }
+        return new NiftiFile(file, resolved.geometry(), type, valueType, slope, inter,
+                resolved.source().name().toLowerCase(java.util.Locale.ROOT), h.order, compressed, offset);
+    }
+
+    private static String datatypeName(int code) {
+        return switch (code) {
+            case 0 -> "(unknown)";
+            case 1 -> "(binary)";
+            case 32 -> "(complex64)";
+            case 128 -> "(rgb24)";
+            case 1024 -> "(int64)";
+            case 768 -> "(uint32)";
+            case 1280 -> "(uint64)";
+            case 1536 -> "(float128)";
+            case 1792 -> "(complex128)";
+            case 2048 -> "(complex256)";
+            case 2304 -> "(rgba32)";
+            default -> "";
+        };
+    }
+
+    private static void skipFully(Path file, InputStream in, long n, long expected) throws IOException {
+        long left = n;
+        while (left > 0) {
+            long s = in.skip(left);
+            if (s <= 0) {
+                if (in.read() < 0) {
+                    throw new InvalidImageException(file, "data shorter than the header says: file ends before vox_offset");
+                }
+                s = 1;
+            }
+            left -= s;
+        }
+    }
+
+    private static List<byte[]> readChunks(Path file, InputStream in, long expected) throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        long got = 0;
+        while (got < expected) {
+            int want = (int) Math.min(CHUNK, expected - got);
+            byte[] chunk;
+            try {
+                chunk = in.readNBytes(want);
+            } catch (EOFException e) {
+                throw new InvalidImageException(file, "truncated file: gzip data ends after " + got + " of " + expected
+                        + " bytes of voxel data", e);
+            }
+            got += chunk.length;
+            if (chunk.length < want) {
+                throw new InvalidImageException(file, "data shorter than the header says: " + got + " bytes of voxel data, header promises " + expected);
+            }
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    private static VoxelBuffer decode(List<byte[]> chunks, NiftiFile info) {
+        int n = (int) info.geometry().voxelCount();
+        DataType type = info.storedType();
+        ByteOrder order = info.byteOrder();
+        VoxelBuffer out = VoxelBuffer.allocate(info.valueType(), n);
+        double slope = info.slope();
+        double inter = info.intercept();
+        boolean scaled = info.scaled();
+        int pos = 0;
+        for (byte[] chunk : chunks) {
+            ByteBuffer b = ByteBuffer.wrap(chunk).order(order);
+            int count = chunk.length / type.bytes();
+            if (!scaled) {
+                copyRaw(b, out, pos, count);
+            } else {
+                for (int i = 0; i < count; i++) {
+                    double raw = readRaw(b, type, i);
+                    out.set(pos + i, raw * slope + inter);
+                }
+            }
+            pos += count;
+        }
+        return out;
+    }
+
+    private static void copyRaw(ByteBuffer b, VoxelBuffer out, int pos, int count) {
+        if (out instanceof VoxelBuffer.UInt8 u) {
+            b.get(0, u.data, pos, count);
+        } else if (out instanceof VoxelBuffer.Int8 s) {
+            b.get(0, s.data, pos, count);
+        } else if (out instanceof VoxelBuffer.Int16 s) {
+            b.asShortBuffer().get(0, s.data, pos, count);
+        } else if (out instanceof VoxelBuffer.UInt16 s) {
+            b.asShortBuffer().get(0, s.data, pos, count);
+        } else if (out instanceof VoxelBuffer.Int32 s) {
+            b.asIntBuffer().get(0, s.data, pos, count);
+        } else if (out instanceof VoxelBuffer.Float32 s) {
+            b.asFloatBuffer().get(0, s.data, pos, count);
+        } else if (out instanceof VoxelBuffer.Float64 s) {
+            b.asDoubleBuffer().get(0, s.data, pos, count);
+        }
+    }
+
+    private static double readRaw(ByteBuffer b, DataType type, int i) {
+        return switch (type) {
+            case UINT8 -> b.get(i) & 0xFF;
+            case INT8 -> b.get(i);
+            case INT16 -> b.getShort(2 * i);
+            case UINT16 -> b.getShort(2 * i) & 0xFFFF;
+            case INT32 -> b.getInt(4 * i);
+            // why: ITK rescales in the buffer type (float) from a float value
+            case FLOAT32 -> b.getFloat(4 * i);
+            case FLOAT64 -> b.getDouble(8 * i);
+        };
+    }
+}
