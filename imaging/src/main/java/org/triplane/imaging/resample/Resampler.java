@@ -51,9 +51,21 @@ public final class Resampler {
     public Volume resample(Volume in, AffineTransform transform, Interpolation interpolation,
                            double defaultValue, DataType outType) {
         Volume out = Volume.allocate(in.geometry(), outType);
-        VoxelBuffer dst = out.voxels();
-        resampleRows(in, in.geometry(), transform, interpolation, defaultValue, dst::setRow);
+        resampleInto(in, transform, interpolation, defaultValue, out);
         return out;
+    }
+
+    /**
+     * As {@link #resample}, into an existing volume on {@code in}'s grid (its type decides the
+     * output type), so that a long-running worker can reuse one output buffer.
+     */
+    public void resampleInto(Volume in, AffineTransform transform, Interpolation interpolation,
+                             double defaultValue, Volume out) {
+        if (!out.geometry().sameGrid(in.geometry(), 0)) {
+            throw new IllegalArgumentException("output grid " + out.geometry() + " is not the input grid " + in.geometry());
+        }
+        VoxelBuffer dst = out.voxels();
+        resampleRows(in, out.geometry(), transform, interpolation, defaultValue, dst::setRow);
     }
 
     /** Resamples {@code in} onto {@code grid}, handing each finished row to {@code sink}. */
@@ -68,7 +80,7 @@ public final class Resampler {
             double[] row = new double[grid.nx()];
             double[] start = new double[3];
             double[] end = new double[3];
-            RowKernel kernel = new RowKernel(in, interpolation, defaultValue);
+            RowKernel kernel = new RowKernel(in, grid.nx(), interpolation, defaultValue);
             for (int r0 = next.getAndAdd(block); r0 < rows; r0 = next.getAndAdd(block)) {
                 for (int r = r0, stop = Math.min(rows, r0 + block); r < stop; r++) {
                     int j = r % grid.ny();
