@@ -80,6 +80,12 @@ final class PhantomCommand implements Callable<Integer> {
             e.put("eulerDegrees", new double[] {round(s.eulerAngles().xDegrees()), round(s.eulerAngles().yDegrees()),
                 round(s.eulerAngles().zDegrees())});
             e.put("labelledVoxels", s.labelledVoxels());
+            double[] share = new double[s.labelCounts().length - 1];
+            for (int l = 1; l < s.labelCounts().length; l++) {
+                share[l - 1] = round(100.0 * s.labelCounts()[l] / Math.max(1, s.labelledVoxels()));
+            }
+            // why: the class balance a training run will see, labels 1..20 in order, percent of labelled voxels
+            e.put("classSharePercent", share);
             subjects.add(e);
         }
         m.put("scans", subjects);

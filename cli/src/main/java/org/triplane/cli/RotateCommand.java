@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.triplane.imaging.geometry.AffineTransform;
-import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.resample.Interpolation;
@@ -22,11 +21,8 @@ import picocli.CommandLine.Parameters;
         description = "Resample IN through an ITK transform onto IN's own grid (out(p) = in(T(p)), as ITK's "
                 + "ResampleImageFilter and ITK-SNAP do). Writes float32 for linear, IN's type for --nearest.")
 final class RotateCommand implements Callable<Integer> {
-    @Option(names = "--transform", required = true, paramLabel = "T.txt", description = "ITK transform file")
-    Path transform;
-
-    @Option(names = "--inverse", description = "use the inverse transform")
-    boolean inverse;
+    @Mixin
+    TransformOptions transformOptions;
 
     @Option(names = "--nearest", description = "nearest-neighbour interpolation (labels)")
     boolean nearest;
@@ -45,10 +41,7 @@ final class RotateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AffineTransform t = ItkTransformFile.read(transform);
-        if (inverse) {
-            t = t.inverse();
-        }
+        AffineTransform t = transformOptions.load(true);
         Volume input = NiftiReader.read(in);
         long start = System.nanoTime();
         Interpolation interp = nearest ? Interpolation.NEAREST : Interpolation.LINEAR;

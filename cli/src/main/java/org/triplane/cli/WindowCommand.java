@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.triplane.imaging.geometry.AffineTransform;
-import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.resample.Resampler;
@@ -23,11 +22,8 @@ import picocli.CommandLine.Parameters;
                 + "(uint8 NIfTI on IN's grid): HU in [low, high] -> round(HU - low), outside -> 0; "
                 + "voxels from outside the field of view are air (-1024 HU).")
 final class WindowCommand implements Callable<Integer> {
-    @Option(names = "--transform", paramLabel = "T.txt", description = "ITK transform file (default: none)")
-    Path transform;
-
-    @Option(names = "--inverse", description = "use the inverse transform")
-    boolean inverse;
+    @Mixin
+    TransformOptions transformOptions;
 
     @Option(names = "--low", paramLabel = "HU", description = "lowest HU kept (default: ${DEFAULT-VALUE})")
     double low = Window.STUDY.low();
@@ -50,10 +46,7 @@ final class WindowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Window window = new Window(low, high, clampHigh);
-        AffineTransform t = transform == null ? AffineTransform.identity() : ItkTransformFile.read(transform);
-        if (inverse) {
-            t = t.inverse();
-        }
+        AffineTransform t = transformOptions.load(false);
         Volume ct = NiftiReader.read(in);
         Volume bytes = new WindowedRotation(new Resampler(threads.threads())).apply(ct, t, window);
         NiftiWriter.write(bytes, out);

@@ -140,6 +140,27 @@ class CliTest {
     }
 
     @Test
+    void demoRunsEndToEndAndTheRotatedScansLineUpWithTheirLabels() throws IOException {
+        Path demo = dir.resolve("demo");
+        assertEquals(0, Main.run("demo", "--out", demo.toString(), "--count", "2", "--size", "64", "64", "32", "--threads", "2"));
+        String summary = Files.readString(demo.resolve("summary.json"));
+        for (int n = 1; n <= 2; n++) {
+            assertTrue(Files.exists(demo.resolve(n + ".nii.gz")) && Files.exists(demo.resolve(n + "-seg.nii.gz")));
+            assertTrue(Files.exists(demo.resolve("preprocessed").resolve(n + "-windowed.nii.gz")));
+        }
+        // rotating through N.txt must fit the atlas's regional HU better than the scan as acquired
+        String[] rotated = summary.split("\"regionalHuMisfitRotated\":");
+        String[] acquired = summary.split("\"regionalHuMisfitAsAcquired\":");
+        assertEquals(3, rotated.length, summary);
+        for (int i = 1; i < rotated.length; i++) {
+            double r = Double.parseDouble(rotated[i].substring(0, rotated[i].indexOf(',')));
+            double a = Double.parseDouble(acquired[i].substring(0, acquired[i].indexOf(',')));
+            assertTrue(r < a, "rotated misfit " + r + " should beat as-acquired " + a);
+        }
+        assertTrue(stdout().contains("M5"), stdout());
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertEquals(2, Main.run("rotate", ct.toString()));
         assertTrue(stderr().contains("--transform"), stderr());

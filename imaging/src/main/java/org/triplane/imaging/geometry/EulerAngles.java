@@ -20,13 +20,7 @@ public record EulerAngles(double x, double y, double z) {
 
     /** {@code Rz·Ry·Rx}, row-major. */
     public double[] toMatrix() {
-        double cx = Math.cos(x), sx = Math.sin(x);
-        double cy = Math.cos(y), sy = Math.sin(y);
-        double cz = Math.cos(z), sz = Math.sin(z);
-        double[] rx = {1, 0, 0, 0, cx, -sx, 0, sx, cx};
-        double[] ry = {cy, 0, sy, 0, 1, 0, -sy, 0, cy};
-        double[] rz = {cz, -sz, 0, sz, cz, 0, 0, 0, 1};
-        return Matrix3.multiply(rz, Matrix3.multiply(ry, rx));
+        return Matrix3.multiply(Matrix3.rotationZ(z), Matrix3.multiply(Matrix3.rotationY(y), Matrix3.rotationX(x)));
     }
 
     public double xDegrees() {

@@ -189,12 +189,9 @@ public final class ItkTransformFile {
 
     /** ITK's {@code Euler3DTransform::ComputeMatrix}: Rz·Rx·Ry by default, Rz·Ry·Rx with ComputeZYX. */
     static double[] euler(double ax, double ay, double az, boolean zyx) {
-        double cx = Math.cos(ax), sx = Math.sin(ax);
-        double cy = Math.cos(ay), sy = Math.sin(ay);
-        double cz = Math.cos(az), sz = Math.sin(az);
-        double[] rx = {1, 0, 0, 0, cx, -sx, 0, sx, cx};
-        double[] ry = {cy, 0, sy, 0, 1, 0, -sy, 0, cy};
-        double[] rz = {cz, -sz, 0, sz, cz, 0, 0, 0, 1};
+        double[] rx = Matrix3.rotationX(ax);
+        double[] ry = Matrix3.rotationY(ay);
+        double[] rz = Matrix3.rotationZ(az);
         return zyx ? Matrix3.multiply(rz, Matrix3.multiply(ry, rx)) : Matrix3.multiply(rz, Matrix3.multiply(rx, ry));
     }
 

@@ -12,6 +12,27 @@ public final class Matrix3 {
         return new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1};
     }
 
+    /**
+     * Right-handed rotation by {@code angle} radians about the first axis. StrictMath so that
+     * generated files are identical on every platform.
+     */
+    public static double[] rotationX(double angle) {
+        double c = StrictMath.cos(angle), s = StrictMath.sin(angle);
+        return new double[] {1, 0, 0, 0, c, -s, 0, s, c};
+    }
+
+    /** Right-handed rotation by {@code angle} radians about the second axis. */
+    public static double[] rotationY(double angle) {
+        double c = StrictMath.cos(angle), s = StrictMath.sin(angle);
+        return new double[] {c, 0, s, 0, 1, 0, -s, 0, c};
+    }
+
+    /** Right-handed rotation by {@code angle} radians about the third axis. */
+    public static double[] rotationZ(double angle) {
+        double c = StrictMath.cos(angle), s = StrictMath.sin(angle);
+        return new double[] {c, -s, 0, s, c, 0, 0, 0, 1};
+    }
+
     public static double[] multiply(double[] a, double[] b) {
         double[] c = new double[9];
         for (int r = 0; r < 3; r++) {

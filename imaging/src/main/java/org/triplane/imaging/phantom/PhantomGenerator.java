@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.triplane.imaging.concurrent.Workers;
+import org.triplane.imaging.geometry.EulerAngles;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.Matrix3;
 import org.triplane.imaging.volume.DataType;
@@ -120,39 +122,7 @@ public final class PhantomGenerator {
                 task.run(k);
             }
         };
-        int n = Math.min(threads, nz);
-        if (n == 1) {
-            work.run();
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "phantom");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < n; t++) {
-                futures.add(pool.submit(work));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("phantom generation interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
-        }
+        Workers.run(Math.min(threads, nz), "phantom", work);
     }
 
     /** Uniform in {@code [−r, r]}; always consumes one draw so that the stream layout never depends on the spec. */
@@ -160,15 +130,9 @@ public final class PhantomGenerator {
         return (2 * rng.nextDouble() - 1) * r;
     }
 
-    /** {@code Rz·Ry·Rx} (the study's decomposition), with StrictMath so that files match on every platform. */
+    /** {@code Rz·Ry·Rx} (the study's decomposition). */
     static double[] rotation(double ax, double ay, double az) {
-        double cx = StrictMath.cos(ax), sx = StrictMath.sin(ax);
-        double cy = StrictMath.cos(ay), sy = StrictMath.sin(ay);
-        double cz = StrictMath.cos(az), sz = StrictMath.sin(az);
-        double[] rx = {1, 0, 0, 0, cx, -sx, 0, sx, cx};
-        double[] ry = {cy, 0, sy, 0, 1, 0, -sy, 0, cy};
-        double[] rz = {cz, -sz, 0, sz, cz, 0, 0, 0, 1};
-        return Matrix3.multiply(rz, Matrix3.multiply(ry, rx));
+        return new EulerAngles(ax, ay, az).toMatrix();
     }
 
     /** Everything random about one subject, and the per-slice kernels that render it. */

@@ -1,12 +1,7 @@
 package org.triplane.imaging.resample;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.triplane.imaging.concurrent.Workers;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
@@ -91,38 +86,6 @@ public final class Resampler {
                 }
             }
         };
-        run(work);
-    }
-
-    private void run(Runnable work) {
-        if (threads == 1) {
-            work.run();
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "resample");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(work));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("resampling interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
-        }
+        Workers.run(threads, "resample", work);
     }
 }
