@@ -1,0 +1,453 @@
+package org.triplane.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Every read and write the services make on the job database, in one place.
+ *
+ * <p>Each method works in the caller's transaction (the {@link Connection} given to a
+ * {@link Tx.Work}), so a state change, its transition-log row and its outbox event commit
+ * together or not at all. What a call can see follows the connection's role: under
+ * {@link Roles#APP} only the rows of the tenant set by {@link Tx#inTenant}; under
+ * {@link Roles#WORKER} every tenant's (claiming, sweeping and relaying need that).
+ *
+ * <p>State changes are compare-and-set on (state, version): pass back the record you read. A
+ * transition the state machine forbids throws {@link IllegalStateException} before anything is
+ * written; a row changed by someone else throws {@link OptimisticLockException}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class JobStore {
+
+    // ---- tenants and API keys ----
+
+    /**
+     * @param c    transaction
+     * @param name unique tenant name
+     * @return the new tenant
+     * @throws SQLException e.g. when the name is taken
+     */
+    public Tenant createTenant(Connection c, String name) throws SQLException {
+        return Tenants.create(c, name);
+    }
+
+    /**
+     * Creates an API key; only its SHA-256 is stored.
+     *
+     * @param c        transaction
+     * @param tenantId owning tenant
+     * @param label    free text for people, may be {@code null}
+     * @return the stored row and the full key, to be shown to the client once
+     * @throws SQLException on database errors
+     */
+    public IssuedApiKey createApiKey(Connection c, UUID tenantId, String label) throws SQLException {
+        return Tenants.createApiKey(c, tenantId, label);
+    }
+
+    /**
+     * Authenticates a presented key by its prefix and hash (constant-time comparison).
+     *
+     * @param c            transaction (no tenant needed)
+     * @param presentedKey the key as sent by the client
+     * @return its tenant, or empty when the key is malformed, unknown or revoked
+     * @throws SQLException on database errors
+     */
+    public Optional<UUID> tenantForKey(Connection c, String presentedKey) throws SQLException {
+        return Tenants.tenantForKey(c, presentedKey);
+    }
+
+    /**
+     * @param c      transaction
+     * @param prefix the key's public prefix
+     * @return whether a valid key was revoked
+     * @throws SQLException on database errors
+     */
+    public boolean revokeApiKey(Connection c, String prefix) throws SQLException {
+        return Tenants.revokeApiKey(c, prefix);
+    }
+
+    // ---- scans ----
+
+    /**
+     * @param c    transaction acting for {@code scan.tenantId()} (row-level security checks it)
+     * @param scan the scan to record
+     * @return the stored row
+     * @throws SQLException on database errors, including a tenant mismatch
+     */
+    public Scan insertScan(Connection c, NewScan scan) throws SQLException {
+        return Scans.insert(c, scan);
+    }
+
+    /**
+     * @param c  transaction
+     * @param id scan id
+     * @return the scan, or empty when absent or another tenant's
+     * @throws SQLException on database errors
+     */
+    public Optional<Scan> findScan(Connection c, UUID id) throws SQLException {
+        return Scans.find(c, id);
+    }
+
+    /**
+     * @param c     transaction
+     * @param limit most rows returned
+     * @return the visible scans, newest first
+     * @throws SQLException on database errors
+     */
+    public List<Scan> listScans(Connection c, int limit) throws SQLException {
+        return Scans.list(c, limit);
+    }
+
+    // ---- jobs ----
+
+    /**
+     * Records a job and its scans, or returns the job first submitted under the same idempotency
+     * key by the same tenant. Safe against concurrent duplicates.
+     *
+     * @param c       transaction acting for {@code request.tenantId()}
+     * @param request the job
+     * @return the job and whether this call created it
+     * @throws IdempotencyConflictException when the key was used for a different request
+     * @throws SQLException                 on database errors, e.g. a scan of another tenant
+     */
+    public Submission submitJob(Connection c, JobRequest request) throws SQLException {
+        return Jobs.submit(c, request);
+    }
+
+    /**
+     * @param c  transaction
+     * @param id job id
+     * @return the job, or empty when absent or another tenant's
+     * @throws SQLException on database errors
+     */
+    public Optional<Job> findJob(Connection c, UUID id) throws SQLException {
+        return Jobs.find(c, id);
+    }
+
+    /**
+     * @param c     transaction
+     * @param limit most rows returned
+     * @return the visible jobs, newest first
+     * @throws SQLException on database errors
+     */
+    public List<Job> listJobs(Connection c, int limit) throws SQLException {
+        return Jobs.list(c, limit);
+    }
+
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return its scans and their progress
+     * @throws SQLException on database errors
+     */
+    public List<JobScan> jobScans(Connection c, UUID jobId) throws SQLException {
+        return Jobs.scans(c, jobId);
+    }
+
+    /**
+     * Moves a job to {@code to} if it is still in {@code job.state()} at {@code job.version()},
+     * and logs the change. Entering RUNNING stamps started_at, a terminal state finished_at,
+     * FAILED stores {@code reason} as the error.
+     *
+     * @param c      transaction
+     * @param job    the job as last read
+     * @param to     the new state
+     * @param actor  who makes the change
+     * @param reason why, may be {@code null} (required in practice for FAILED)
+     * @return the updated job
+     * @throws IllegalStateException  when the state machine forbids the change (nothing written)
+     * @throws OptimisticLockException when the job changed since it was read
+     * @throws SQLException            on database errors
+     */
+    public Job transitionJob(Connection c, Job job, JobState to, String actor, String reason) throws SQLException {
+        return Jobs.transition(c, job, to, actor, reason);
+    }
+
+    /**
+     * Moves one scan of a job, compare-and-set like {@link #transitionJob}.
+     *
+     * @param c       transaction
+     * @param jobScan the row as last read
+     * @param to      the new state
+     * @param actor   who makes the change
+     * @param reason  why, may be {@code null}
+     * @return the updated row
+     * @throws SQLException on database errors
+     */
+    public JobScan transitionJobScan(Connection c, JobScan jobScan, JobScanState to, String actor, String reason)
+            throws SQLException {
+        return Jobs.transitionScan(c, jobScan, to, actor, reason);
+    }
+
+    // ---- tasks ----
+
+    /**
+     * Creates a PENDING task, or returns the existing one for the same (job, scan, kind, plane),
+     * so that redelivered events create no duplicates.
+     *
+     * @param c     transaction
+     * @param task  the task
+     * @param actor who creates it
+     * @return the task
+     * @throws SQLException on database errors
+     */
+    public Task createTask(Connection c, NewTask task, String actor) throws SQLException {
+        return Tasks.create(c, task, actor);
+    }
+
+    /**
+     * @param c  transaction
+     * @param id task id
+     * @return the task, or empty when absent or not visible
+     * @throws SQLException on database errors
+     */
+    public Optional<Task> findTask(Connection c, UUID id) throws SQLException {
+        return Tasks.find(c, id);
+    }
+
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return its tasks, oldest first
+     * @throws SQLException on database errors
+     */
+    public List<Task> tasksOfJob(Connection c, UUID jobId) throws SQLException {
+        return Tasks.forJob(c, jobId);
+    }
+
+    /**
+     * Leases the oldest PENDING task of any kind. Concurrent claimers never get the same task.
+     *
+     * @param c            transaction (role {@link Roles#WORKER} to see every tenant's queue)
+     * @param worker       the claiming worker's identity
+     * @param leaseSeconds lease length, seconds; heartbeat well within it
+     * @return the claimed task, RUNNING, or empty when none is pending
+     * @throws SQLException on database errors
+     */
+    public Optional<Task> claimTask(Connection c, String worker, int leaseSeconds) throws SQLException {
+        return Tasks.claimNext(c, worker, leaseSeconds, EnumSet.allOf(TaskKind.class));
+    }
+
+    /**
+     * Leases the oldest PENDING task of the given kinds.
+     *
+     * @param c            transaction
+     * @param worker       the claiming worker's identity
+     * @param leaseSeconds lease length, seconds
+     * @param kinds        kinds this worker handles
+     * @return the claimed task, or empty when none is pending
+     * @throws SQLException on database errors
+     */
+    public Optional<Task> claimTask(Connection c, String worker, int leaseSeconds, Set<TaskKind> kinds)
+            throws SQLException {
+        return Tasks.claimNext(c, worker, leaseSeconds, kinds);
+    }
+
+    /**
+     * Leases one named task, as a worker does when an event names it; a redelivered event finds it
+     * no longer PENDING and gets nothing.
+     *
+     * @param c            transaction
+     * @param taskId       the task
+     * @param worker       the claiming worker's identity
+     * @param leaseSeconds lease length, seconds
+     * @return the claimed task, or empty when it is not PENDING
+     * @throws SQLException on database errors
+     */
+    public Optional<Task> claimTask(Connection c, UUID taskId, String worker, int leaseSeconds) throws SQLException {
+        return Tasks.claim(c, taskId, worker, leaseSeconds);
+    }
+
+    /**
+     * Extends the lease of a task the caller still holds.
+     *
+     * @param c            transaction
+     * @param task         the task as claimed (or last updated) by this worker
+     * @param leaseSeconds new lease length from now, seconds
+     * @return {@code false} when the lease was lost (reclaimed, finished, changed): stop working on it
+     * @throws SQLException on database errors
+     */
+    public boolean heartbeat(Connection c, Task task, int leaseSeconds) throws SQLException {
+        return Tasks.heartbeat(c, task, leaseSeconds);
+    }
+
+    /**
+     * Records where a RUNNING task ran and how long its phases took.
+     *
+     * @param c           transaction
+     * @param task        the task as last read
+     * @param device      e.g. {@code cpu} or {@code cuda:0}
+     * @param timingsJson JSON object of phase → seconds, or {@code null} to keep the current one
+     * @return the updated task (use it for the final transition)
+     * @throws OptimisticLockException when the task changed since it was read
+     * @throws SQLException            on database errors
+     */
+    public Task recordTaskRun(Connection c, Task task, String device, String timingsJson) throws SQLException {
+        return Tasks.recordRun(c, task, device, timingsJson);
+    }
+
+    /**
+     * Moves a task, compare-and-set on state and version, and logs the change. RUNNING → PENDING
+     * requeues it with the next attempt number. A task becomes RUNNING only through
+     * {@link #claimTask}.
+     *
+     * @param c      transaction
+     * @param task   the task as last read
+     * @param to     the new state
+     * @param actor  who makes the change
+     * @param reason why; stored as the error for FAILED
+     * @return the updated task
+     * @throws IllegalStateException   when the state machine forbids the change (nothing written)
+     * @throws OptimisticLockException when the task changed since it was read
+     * @throws SQLException            on database errors
+     */
+    public Task transitionTask(Connection c, Task task, TaskState to, String actor, String reason) throws SQLException {
+        return Tasks.transition(c, task, to, actor, reason);
+    }
+
+    /**
+     * The sweeper: expired RUNNING tasks go back to PENDING with the next attempt, or to FAILED
+     * once their attempts are used up, each with a log row. Callers publish the outcome (new
+     * task event, or job failure) through the outbox in the same transaction.
+     *
+     * @param c     transaction (role {@link Roles#WORKER})
+     * @param actor the sweeper's identity
+     * @param limit most tasks handled in this call
+     * @return the reclaimed tasks
+     * @throws SQLException on database errors
+     */
+    public List<ReclaimedTask> reclaimExpiredLeases(Connection c, String actor, int limit) throws SQLException {
+        return LeaseSweeper.reclaimExpired(c, actor, limit);
+    }
+
+    // ---- audit log ----
+
+    /**
+     * @param c    transaction
+     * @param type kind of row
+     * @param id   its id
+     * @return its state changes, oldest first
+     * @throws SQLException on database errors
+     */
+    public List<StateTransition> history(Connection c, EntityType type, UUID id) throws SQLException {
+        return TransitionLog.history(c, type, id);
+    }
+
+    // ---- delivery: outbox and idempotent consumers ----
+
+    /**
+     * Appends an event to the outbox in the caller's transaction: it is published only if that
+     * transaction commits.
+     *
+     * @param c       transaction
+     * @param message the event
+     * @return the event id (consumers deduplicate on it)
+     * @throws SQLException on database errors
+     */
+    public UUID appendOutbox(Connection c, OutboxMessage message) throws SQLException {
+        return Outbox.append(c, message);
+    }
+
+    /**
+     * Locks and returns the oldest unpublished events; other relays skip them until this
+     * transaction ends.
+     *
+     * @param c     transaction (role {@link Roles#WORKER})
+     * @param limit most events returned
+     * @return events in insertion order
+     * @throws SQLException on database errors
+     */
+    public List<OutboxEntry> fetchUnpublished(Connection c, int limit) throws SQLException {
+        return Outbox.fetchUnpublished(c, limit);
+    }
+
+    /**
+     * @param c   transaction in which the events were fetched
+     * @param ids events the broker acknowledged
+     * @return how many were newly marked
+     * @throws SQLException on database errors
+     */
+    public int markPublished(Connection c, Collection<UUID> ids) throws SQLException {
+        return Outbox.markPublished(c, ids);
+    }
+
+    /**
+     * Records that {@code consumer} applied {@code eventId}; call it in the transaction of the
+     * event's effects.
+     *
+     * @param c        transaction
+     * @param consumer consumer name (one per service and purpose)
+     * @param eventId  the event's id
+     * @return {@code true} the first time, {@code false} when already processed (skip the event)
+     * @throws SQLException on database errors
+     */
+    public boolean markProcessed(Connection c, String consumer, String eventId) throws SQLException {
+        return ProcessedEvents.markProcessed(c, consumer, eventId);
+    }
+
+    // ---- models and results ----
+
+    /**
+     * @param c           transaction (role {@link Roles#WORKER})
+     * @param name        unique name
+     * @param fusionRule  how planes are combined, e.g. {@code MAJORITY_2_OF_3}
+     * @param codeVersion version of the assembling code
+     * @return the new model set
+     * @throws SQLException on database errors
+     */
+    public ModelSet createModelSet(Connection c, String name, String fusionRule, String codeVersion)
+            throws SQLException {
+        return ModelSets.create(c, name, fusionRule, codeVersion);
+    }
+
+    /**
+     * Inserts or replaces the result of one scan of one job.
+     *
+     * @param c      transaction
+     * @param result output object keys
+     * @throws SQLException on database errors
+     */
+    public void upsertResult(Connection c, ScanResult result) throws SQLException {
+        Results.upsertResult(c, result);
+    }
+
+    /**
+     * @param c      transaction
+     * @param jobId  the job
+     * @param scanId the scan
+     * @return its result, or empty
+     * @throws SQLException on database errors
+     */
+    public Optional<ScanResult> findResult(Connection c, UUID jobId, UUID scanId) throws SQLException {
+        return Results.findResult(c, jobId, scanId);
+    }
+
+    /**
+     * Inserts or replaces per-class metrics.
+     *
+     * @param c       transaction
+     * @param metrics rows to write
+     * @throws SQLException on database errors
+     */
+    public void upsertClassMetrics(Connection c, List<ClassMetric> metrics) throws SQLException {
+        Results.upsertClassMetrics(c, metrics);
+    }
+
+    /**
+     * @param c      transaction
+     * @param jobId  the job
+     * @param scanId the scan
+     * @return its per-class metrics, ordered by model set, plane and class
+     * @throws SQLException on database errors
+     */
+    public List<ClassMetric> classMetrics(Connection c, UUID jobId, UUID scanId) throws SQLException {
+        return Results.classMetrics(c, jobId, scanId);
+    }
+}

@@ -1,0 +1,64 @@
+package org.triplane.db;
+
+import java.util.UUID;
+
+/**
+ * A task to create.
+ *
+ * @param tenantId    owning tenant (the job's)
+ * @param jobId       the job
+ * @param scanId      the scan, {@code null} only for {@link TaskKind#TRAIN}
+ * @param kind        which worker it is for
+ * @param plane       the plane, required for {@link TaskKind#PLANE}, optional for TRAIN, else {@code null}
+ * @param maxAttempts runs allowed before an expired lease fails it, at least 1
+ */
+public record NewTask(UUID tenantId, UUID jobId, UUID scanId, TaskKind kind, Plane plane, int maxAttempts) {
+
+    /** Attempts allowed when the caller does not say. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    /** Validates the combination of kind, scan and plane, naming the field that is wrong. */
+    public NewTask {
+        if (tenantId == null) {
+            throw new IllegalArgumentException("tenantId: required");
+        }
+        if (jobId == null) {
+            throw new IllegalArgumentException("jobId: required");
+        }
+        if (kind == null) {
+            throw new IllegalArgumentException("kind: required");
+        }
+        if (scanId == null && kind != TaskKind.TRAIN) {
+            throw new IllegalArgumentException("scanId: required for " + kind);
+        }
+        if (kind == TaskKind.PLANE && plane == null) {
+            throw new IllegalArgumentException("plane: required for PLANE");
+        }
+        if ((kind == TaskKind.PREPROCESS || kind == TaskKind.FUSION) && plane != null) {
+            throw new IllegalArgumentException("plane: must be absent for " + kind);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts: must be at least 1, got " + maxAttempts);
+        }
+    }
+
+    /**
+     * @param job    the job
+     * @param scanId the scan
+     * @param kind   PREPROCESS or FUSION
+     * @return a per-scan task with {@link #DEFAULT_MAX_ATTEMPTS}
+     */
+    public static NewTask forScan(Job job, UUID scanId, TaskKind kind) {
+        return new NewTask(job.tenantId(), job.id(), scanId, kind, null, DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /**
+     * @param job    the job
+     * @param scanId the scan
+     * @param plane  the plane
+     * @return a PLANE task with {@link #DEFAULT_MAX_ATTEMPTS}
+     */
+    public static NewTask forPlane(Job job, UUID scanId, Plane plane) {
+        return new NewTask(job.tenantId(), job.id(), scanId, TaskKind.PLANE, plane, DEFAULT_MAX_ATTEMPTS);
+    }
+}
