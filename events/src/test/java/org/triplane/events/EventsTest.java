@@ -1,0 +1,53 @@
+package org.triplane.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventsTest {
+    @Test
+    void notificationKeysAreUrlDecoded() {
+        // as MinIO sends a key with spaces, a plus sign and a non-ASCII character
+        assertEquals("incoming/scan 1+2/Å.nii.gz", ObjectKeys.decodeNotificationKey("incoming/scan+1%2B2/%C3%85.nii.gz"));
+    }
+
+    @Test
+    void objectKeysAreDeterministicAndPerTenant() {
+        UUID t = UUID.randomUUID();
+        UUID s = UUID.randomUUID();
+        assertEquals(ObjectKeys.ct(t, s), ObjectKeys.ct(t, s));
+        assertTrue(ObjectKeys.ct(t, s).startsWith("tenants/" + t + "/scans/" + s + "/"));
+        assertNotEquals(ObjectKeys.ct(t, s), ObjectKeys.ct(UUID.randomUUID(), s));
+    }
+
+    @Test
+    void planeTasksOfOneScanHaveDistinctKeys() {
+        UUID scan = UUID.randomUUID();
+        Set<String> keys = new HashSet<>();
+        for (Plane p : Plane.values()) {
+            keys.add(new PlaneTask(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), scan, UUID.randomUUID(), p,
+                    "k", new int[] {1, 1, 1}, new double[] {1, 1, 1}, new double[3], new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1},
+                    -124, 130, Instant.now()).key());
+        }
+        assertEquals(3, keys.size());
+    }
+
+    @Test
+    void unknownSchemaVersionsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new ScanEvent(2, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID(), "a", "b", null, "00", Instant.now()));
+    }
+
+    @Test
+    void planeWireNames() {
+        assertEquals("sagittal", Plane.SAGITTAL.wireName());
+        assertEquals(Plane.CORONAL, Plane.fromWireName("coronal"));
+    }
+}
