@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "triplane", mixinStandardHelpOptions = true, version = "triplane 0.1.0",
         description = "ASPECTS-region segmentation of brain CT: imaging tools and the job pipeline.",
         subcommands = {InfoCommand.class, RotateCommand.class, WindowCommand.class, PlanesCommand.class,
-            PhantomCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            PhantomCommand.class, DemoCommand.class, StackCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -1,0 +1,400 @@
+package org.triplane.deploy.local;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where the local stack keeps its data and which loopback ports it listens on.
+ *
+ * <p>Every setting has a default and can be overridden by a system property {@code triplane.X}
+ * or, when that is absent, by the environment variable {@code TRIPLANE_X} (upper case, dots as
+ * underscores): see {@link #fromEnvironment()}. Set the same values for {@code up},
+ * {@code status} and {@code down}.
+ *
+ * <p>Data directory layout: {@code logs/<component>.log}, {@code run/<component>.pid},
+ * {@code postgres/}, {@code kafka/}, {@code objectstore/} and {@code stack.properties}
+ * (the endpoints and credentials, for services and tests: see {@link StackProperties}).
+ */
+public final class StackConfig {
+    /** Every server binds to this address only: the stack is never reachable from another machine. */
+    public static final String HOST = "127.0.0.1";
+    public static final int DEFAULT_POSTGRES_PORT = 15432;
+    public static final int DEFAULT_KAFKA_PORT = 19092;
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 19093;
+    public static final int DEFAULT_S3_PORT = 18080;
+    /** Reserved for the api-gateway; nothing listens there until the services exist. */
+    public static final int DEFAULT_GATEWAY_PORT = 18088;
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
+
+    public static final String DATABASE = "triplane";
+    public static final String BUCKET = "triplane";
+    /** The region the S3 clients sign for; s3proxy accepts any. */
+    public static final String S3_REGION = "us-east-1";
+    // why: fixed local credentials; the servers listen on loopback only, and stack.properties publishes them
+    static final String LOCAL_POSTGRES_USER = "triplane";
+    static final String LOCAL_POSTGRES_PASSWORD = "triplane";
+    static final String LOCAL_S3_ACCESS_KEY = "triplane";
+    static final String LOCAL_S3_SECRET_KEY = "triplane-local-secret";
+
+    private final Path dataDir;
+    private final int postgresPort;
+    private final int kafkaPort;
+    private final int kafkaControllerPort;
+    private final int s3Port;
+    private final int gatewayPort;
+    private final String externalPostgresUrl;
+    private final String postgresUser;
+    private final String postgresPassword;
+    private final Duration startTimeout;
+
+    private StackConfig(Builder b) {
+        this.dataDir = b.dataDir.toAbsolutePath().normalize();
+        this.postgresPort = b.postgresPort;
+        this.kafkaPort = b.kafkaPort;
+        this.kafkaControllerPort = b.kafkaControllerPort;
+        this.s3Port = b.s3Port;
+        this.gatewayPort = b.gatewayPort;
+        this.externalPostgresUrl = b.externalPostgresUrl;
+        this.postgresUser = b.postgresUser;
+        this.postgresPassword = b.postgresPassword;
+        this.startTimeout = b.startTimeout;
+    }
+
+    /** A builder with every default set except the data directory. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder filled from this JVM's system properties and environment:
+     * <table>
+     * <caption>settings</caption>
+     * <tr><th>system property</th><th>environment</th><th>default</th></tr>
+     * <tr><td>triplane.stack.dir</td><td>TRIPLANE_STACK_DIR</td><td>{@code $TRIPLANE_HOME/stack}, else
+     *     {@code <repository>/.triplane/stack}</td></tr>
+     * <tr><td>triplane.pg.port</td><td>TRIPLANE_PG_PORT</td><td>15432</td></tr>
+     * <tr><td>triplane.kafka.port</td><td>TRIPLANE_KAFKA_PORT</td><td>19092</td></tr>
+     * <tr><td>triplane.kafka.controller.port</td><td>TRIPLANE_KAFKA_CONTROLLER_PORT</td><td>19093</td></tr>
+     * <tr><td>triplane.s3.port</td><td>TRIPLANE_S3_PORT</td><td>18080</td></tr>
+     * <tr><td>triplane.gateway.port</td><td>TRIPLANE_GATEWAY_PORT</td><td>18088</td></tr>
+     * <tr><td>triplane.pg.url</td><td>TRIPLANE_PG_URL</td><td>none: embedded PostgreSQL. When set, that
+     *     server is used (health-checked, never started or stopped)</td></tr>
+     * <tr><td>triplane.pg.user / .password</td><td>TRIPLANE_PG_USER / _PASSWORD</td><td>triplane / triplane</td></tr>
+     * <tr><td>triplane.stack.timeout</td><td>TRIPLANE_STACK_TIMEOUT</td><td>120 (seconds per component)</td></tr>
+     * </table>
+     */
+    public static Builder fromEnvironment() {
+        return fromEnvironment(System.getenv(), System.getProperties());
+    }
+
+    /** As {@link #fromEnvironment()}, from the given environment and system properties (for tests). */
+    public static Builder fromEnvironment(Map<String, String> env, Properties props) {
+        Settings s = new Settings(env, props);
+        Builder b = builder();
+        Optional<String> home = s.get("home");
+        b.setDataDir(s.get("stack.dir").map(Path::of)
+                .orElseGet(() -> home.map(h -> Path.of(h, "stack")).orElseGet(StackConfig::defaultDataDir)));
+        s.port("pg.port").ifPresent(b::optPostgresPort);
+        s.port("kafka.port").ifPresent(b::optKafkaPort);
+        s.port("kafka.controller.port").ifPresent(b::optKafkaControllerPort);
+        s.port("s3.port").ifPresent(b::optS3Port);
+        s.port("gateway.port").ifPresent(b::optGatewayPort);
+        s.get("pg.url").ifPresent(b::optExternalPostgresUrl);
+        s.get("pg.user").ifPresent(b::optPostgresUser);
+        s.get("pg.password").ifPresent(b::optPostgresPassword);
+        s.get("stack.timeout").map(v -> Duration.ofSeconds(s.positive("stack.timeout", v))).ifPresent(b::optStartTimeout);
+        return b;
+    }
+
+    /**
+     * {@code <repository>/.triplane/stack}: the repository is the nearest folder holding
+     * {@code deploy/pom.xml} above this class's jar or classes, else above the working directory;
+     * failing both, {@code ~/.triplane/stack}.
+     */
+    static Path defaultDataDir() {
+        Optional<Path> repo = codeLocation().flatMap(StackConfig::repositoryAbove)
+                .or(() -> repositoryAbove(Path.of("").toAbsolutePath()));
+        return repo.map(r -> r.resolve(".triplane").resolve("stack"))
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".triplane", "stack"));
+    }
+
+    private static Optional<Path> codeLocation() {
+        try {
+            return Optional.of(Path.of(StackConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<Path> repositoryAbove(Path start) {
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isRegularFile(p.resolve("deploy").resolve("pom.xml"))) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int postgresPort() {
+        return postgresPort;
+    }
+
+    public int kafkaPort() {
+        return kafkaPort;
+    }
+
+    public int kafkaControllerPort() {
+        return kafkaControllerPort;
+    }
+
+    public int s3Port() {
+        return s3Port;
+    }
+
+    public int gatewayPort() {
+        return gatewayPort;
+    }
+
+    /** A configured PostgreSQL server to use instead of the embedded one. */
+    public Optional<String> externalPostgresUrl() {
+        return Optional.ofNullable(externalPostgresUrl);
+    }
+
+    public String postgresUser() {
+        return postgresUser;
+    }
+
+    public String postgresPassword() {
+        return postgresPassword;
+    }
+
+    public String s3AccessKey() {
+        return LOCAL_S3_ACCESS_KEY;
+    }
+
+    public String s3SecretKey() {
+        return LOCAL_S3_SECRET_KEY;
+    }
+
+    /** How long each component may take to become ready. */
+    public Duration startTimeout() {
+        return startTimeout;
+    }
+
+    /** The JDBC URL of the stack's database (the external one when configured). */
+    public String jdbcUrl() {
+        return externalPostgresUrl().orElse("jdbc:postgresql://" + HOST + ":" + postgresPort + "/" + DATABASE);
+    }
+
+    /** Kafka's {@code bootstrap.servers}. */
+    public String kafkaBootstrap() {
+        return HOST + ":" + kafkaPort;
+    }
+
+    /** The S3 API endpoint. */
+    public String s3Endpoint() {
+        return "http://" + HOST + ":" + s3Port;
+    }
+
+    public String gatewayUrl() {
+        return "http://" + HOST + ":" + gatewayPort;
+    }
+
+    /** {@code <data>/<component>}: the component's own files. */
+    public Path componentDir(String component) {
+        return dataDir.resolve(component);
+    }
+
+    /** {@code <data>/logs/<component>.log}: the component's standard output and error. */
+    public Path logFile(String component) {
+        return dataDir.resolve("logs").resolve(component + ".log");
+    }
+
+    /** {@code <data>/run/<component>.pid}: the process id while it runs. */
+    public Path pidFile(String component) {
+        return dataDir.resolve("run").resolve(component + ".pid");
+    }
+
+    /** {@code <data>/stack.properties}: endpoints and credentials for services and tests. */
+    public Path propertiesFile() {
+        return dataDir.resolve("stack.properties");
+    }
+
+    /** Held while {@code up} or {@code down} runs, so that two of them never overlap. */
+    Path lockFile() {
+        return dataDir.resolve("run").resolve("stack.lock");
+    }
+
+    @Override
+    public String toString() {
+        return "StackConfig{dataDir=" + dataDir + ", postgres=" + (externalPostgresUrl == null ? postgresPort : externalPostgresUrl)
+                + ", kafka=" + kafkaPort + "/" + kafkaControllerPort + ", s3=" + s3Port + ", gateway=" + gatewayPort + "}";
+    }
+
+    /** Required: {@code setDataDir}; everything else has a default. */
+    public static final class Builder {
+        private Path dataDir;
+        private int postgresPort = DEFAULT_POSTGRES_PORT;
+        private int kafkaPort = DEFAULT_KAFKA_PORT;
+        private int kafkaControllerPort = DEFAULT_KAFKA_CONTROLLER_PORT;
+        private int s3Port = DEFAULT_S3_PORT;
+        private int gatewayPort = DEFAULT_GATEWAY_PORT;
+        private String externalPostgresUrl;
+        private String postgresUser = LOCAL_POSTGRES_USER;
+        private String postgresPassword = LOCAL_POSTGRES_PASSWORD;
+        private Duration startTimeout = DEFAULT_START_TIMEOUT;
+
+        private Builder() {
+        }
+
+        public Builder setDataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public Builder optPostgresPort(int port) {
+            this.postgresPort = port;
+            return this;
+        }
+
+        public Builder optKafkaPort(int port) {
+            this.kafkaPort = port;
+            return this;
+        }
+
+        public Builder optKafkaControllerPort(int port) {
+            this.kafkaControllerPort = port;
+            return this;
+        }
+
+        public Builder optS3Port(int port) {
+            this.s3Port = port;
+            return this;
+        }
+
+        public Builder optGatewayPort(int port) {
+            this.gatewayPort = port;
+            return this;
+        }
+
+        /** Use this PostgreSQL server instead of starting the embedded one; {@code null} or blank: embedded. */
+        public Builder optExternalPostgresUrl(String jdbcUrl) {
+            this.externalPostgresUrl = jdbcUrl == null || jdbcUrl.isBlank() ? null : jdbcUrl.trim();
+            return this;
+        }
+
+        public Builder optPostgresUser(String user) {
+            this.postgresUser = user;
+            return this;
+        }
+
+        public Builder optPostgresPassword(String password) {
+            this.postgresPassword = password;
+            return this;
+        }
+
+        public Builder optStartTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /** Checks every field; the message names the one that is wrong. */
+        public void validate() {
+            if (dataDir == null) {
+                throw new IllegalArgumentException("dataDir is required");
+            }
+            checkPort("postgresPort", postgresPort);
+            checkPort("kafkaPort", kafkaPort);
+            checkPort("kafkaControllerPort", kafkaControllerPort);
+            checkPort("s3Port", s3Port);
+            checkPort("gatewayPort", gatewayPort);
+            Map<Integer, String> seen = new LinkedHashMap<>();
+            String[] names = {"postgresPort", "kafkaPort", "kafkaControllerPort", "s3Port", "gatewayPort"};
+            int[] ports = {postgresPort, kafkaPort, kafkaControllerPort, s3Port, gatewayPort};
+            for (int i = 0; i < ports.length; i++) {
+                if (i == 0 && externalPostgresUrl != null) {
+                    continue;
+                }
+                String other = seen.putIfAbsent(ports[i], names[i]);
+                if (other != null) {
+                    throw new IllegalArgumentException(names[i] + " and " + other + " are both " + ports[i]);
+                }
+            }
+            if (externalPostgresUrl != null && !externalPostgresUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("externalPostgresUrl must start with jdbc:postgresql:, got " + externalPostgresUrl);
+            }
+            if (postgresUser == null || postgresUser.isBlank()) {
+                throw new IllegalArgumentException("postgresUser must not be blank");
+            }
+            if (postgresPassword == null) {
+                throw new IllegalArgumentException("postgresPassword must not be null");
+            }
+            if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
+                throw new IllegalArgumentException("startTimeout must be positive, got " + startTimeout);
+            }
+        }
+
+        private static void checkPort(String field, int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(field + " must be 1..65535, got " + port);
+            }
+        }
+
+        public StackConfig build() {
+            validate();
+            return new StackConfig(this);
+        }
+    }
+
+    /** System property {@code triplane.KEY}, else environment {@code TRIPLANE_KEY}. */
+    private record Settings(Map<String, String> env, Properties props) {
+        Optional<String> get(String key) {
+            String v = props.getProperty("triplane." + key);
+            if (v == null) {
+                v = env.get(envName(key));
+            }
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        }
+
+        Optional<Integer> port(String key) {
+            return get(key).map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(describe(key) + " must be a port number, got '" + v + "'");
+                }
+            });
+        }
+
+        long positive(String key, String v) {
+            try {
+                long n = Long.parseLong(v);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(describe(key) + " must be a positive whole number, got '" + v + "'");
+        }
+
+        private static String envName(String key) {
+            return "TRIPLANE_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+        }
+
+        private static String describe(String key) {
+            return "triplane." + key + " (" + envName(key) + ")";
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.triplane.deploy.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code <data>/stack.properties}: how to reach the running stack, written by every {@code up},
+ * for services and tests to read (they need not know the ports or the local credentials).
+ */
+public final class StackProperties {
+    public static final String POSTGRES_URL = "postgres.url";
+    public static final String POSTGRES_USER = "postgres.user";
+    public static final String POSTGRES_PASSWORD = "postgres.password";
+    /** {@code true} when PostgreSQL is a configured server the stack does not run. */
+    public static final String POSTGRES_EXTERNAL = "postgres.external";
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
+    public static final String S3_ENDPOINT = "s3.endpoint";
+    public static final String S3_ACCESS_KEY = "s3.access-key";
+    public static final String S3_SECRET_KEY = "s3.secret-key";
+    public static final String S3_REGION = "s3.region";
+    public static final String S3_BUCKET = "s3.bucket";
+    public static final String GATEWAY_URL = "gateway.url";
+
+    private StackProperties() {
+    }
+
+    /** The entries for a configuration, in file order. */
+    public static Map<String, String> of(StackConfig config) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(POSTGRES_URL, config.jdbcUrl());
+        m.put(POSTGRES_USER, config.postgresUser());
+        m.put(POSTGRES_PASSWORD, config.postgresPassword());
+        m.put(POSTGRES_EXTERNAL, Boolean.toString(config.externalPostgresUrl().isPresent()));
+        m.put(KAFKA_BOOTSTRAP, config.kafkaBootstrap());
+        m.put(S3_ENDPOINT, config.s3Endpoint());
+        m.put(S3_ACCESS_KEY, config.s3AccessKey());
+        m.put(S3_SECRET_KEY, config.s3SecretKey());
+        m.put(S3_REGION, StackConfig.S3_REGION);
+        m.put(S3_BUCKET, StackConfig.BUCKET);
+        m.put(GATEWAY_URL, config.gatewayUrl());
+        return m;
+    }
+
+    static void write(StackConfig config) throws IOException {
+        PropertiesFile.write(config.propertiesFile(),
+                "How to reach the triplane local stack; written by `triplane stack up`.\n"
+                        + "Local credentials only: every server listens on " + StackConfig.HOST + ".",
+                of(config));
+    }
+
+    /** Reads {@code <dataDir>/stack.properties}. */
+    public static Properties read(Path dataDir) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dataDir.resolve("stack.properties"))) {
+            p.load(in);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,53 @@
+package org.triplane.deploy.local;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole stack as {@code status} sees it.
+ *
+ * @param dataDir    the data directory
+ * @param components postgres, kafka, objectstore, gateway, in that order
+ */
+public record StackStatus(Path dataDir, List<ComponentStatus> components) {
+    public StackStatus {
+        components = List.copyOf(components);
+    }
+
+    /** The component of that name. */
+    public Optional<ComponentStatus> component(String name) {
+        return components.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** Whether every installed component is {@code running}. */
+    public boolean allUp() {
+        return components.stream().allMatch(c -> c.state() == ComponentStatus.State.RUNNING
+                || c.state() == ComponentStatus.State.NOT_INSTALLED);
+    }
+
+    /** Whether no component the stack runs has a process. */
+    public boolean allStopped() {
+        return components.stream().noneMatch(c -> c.managed() && (c.state() == ComponentStatus.State.RUNNING
+                || c.state() == ComponentStatus.State.UNRESPONSIVE));
+    }
+
+    /**
+     * The JSON shape of {@code triplane stack status}: one key per component
+     * ({@code postgres}, {@code kafka}, {@code objectStore}, {@code gateway}) then {@code dataDir}.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (ComponentStatus c : components) {
+            m.put(jsonKey(c.name()), c.toMap());
+        }
+        m.put("dataDir", dataDir.toString());
+        return m;
+    }
+
+    private static String jsonKey(String name) {
+        return name.equals(ObjectStoreComponent.NAME) ? "objectStore" : name;
+    }
+}

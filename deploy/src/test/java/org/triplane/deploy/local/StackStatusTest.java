@@ -1,0 +1,67 @@
+package org.triplane.deploy.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JSON shape that {@code triplane stack status} prints. */
+class StackStatusTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStoppedStackShowsEveryComponentStoppedWithItsUrl() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).build();
+
+        StackStatus s = new LocalStack(c).status();
+        Map<String, Object> json = s.toMap();
+
+        assertEquals(List.of("postgres", "kafka", "objectStore", "gateway", "dataDir"), List.copyOf(json.keySet()));
+        assertEquals(Map.of("state", "stopped", "url", c.jdbcUrl(), "log", c.logFile("postgres").toString()),
+                withoutNulls(json.get("postgres")));
+        assertEquals(Map.of("state", "stopped", "bootstrap", "127.0.0.1:19092", "log", c.logFile("kafka").toString()),
+                withoutNulls(json.get("kafka")));
+        assertEquals(Map.of("state", "stopped", "endpoint", "http://127.0.0.1:18080", "bucket", "triplane",
+                "log", c.logFile("objectstore").toString()), withoutNulls(json.get("objectStore")));
+        assertEquals(Map.of("state", "not-installed", "url", "http://127.0.0.1:18088"), json.get("gateway"));
+        assertEquals(dir.toString(), json.get("dataDir"));
+        assertTrue(((Map<?, ?>) json.get("kafka")).containsKey("pid"), "pid is always present for a managed component");
+        assertTrue(s.allStopped());
+        assertFalse(s.allUp());
+    }
+
+    @Test
+    void anExternalServerHasNoPidOrLog() {
+        ComponentStatus external = new ComponentStatus("postgres", ComponentStatus.State.RUNNING, false, null,
+                Map.of("url", "jdbc:postgresql://db:5432/t", "external", true), null);
+
+        assertEquals(Map.of("state", "running", "url", "jdbc:postgresql://db:5432/t", "external", true), external.toMap());
+    }
+
+    @Test
+    void aStalePidFileCountsAsStopped() throws Exception {
+        StackConfig c = StackConfig.builder().setDataDir(dir).build();
+        java.nio.file.Files.createDirectories(c.pidFile("kafka").getParent());
+        // why: the pid of this test JVM, alive but not a Kafka broker of this data directory
+        java.nio.file.Files.writeString(c.pidFile("kafka"), ProcessHandle.current().pid() + "\n");
+
+        assertEquals("stopped", ((Map<?, ?>) new LocalStack(c).status().toMap().get("kafka")).get("state"));
+    }
+
+    private static Map<String, Object> withoutNulls(Object component) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ((Map<?, ?>) component).forEach((k, v) -> {
+            if (v != null) {
+                m.put((String) k, v);
+            }
+        });
+        return m;
+    }
+}
