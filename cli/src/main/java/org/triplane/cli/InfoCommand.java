@@ -20,9 +20,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NiftiFile f = NiftiReader.readHeader(file);
-        // why: checking the data is present is part of "is this file usable", not only the header
-        NiftiReader.read(file);
+        // why: reading the voxels too checks the data is all there, part of "is this file usable"
+        NiftiFile f = NiftiReader.readWithHeader(file).header();
         System.out.println(Json.render(describe(f)));
         return 0;
     }

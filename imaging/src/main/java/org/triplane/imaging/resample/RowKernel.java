@@ -24,6 +24,8 @@ final class RowKernel {
     private final double defaultValue;
     /** {@code i / outputNx} for every i: the division ITK does per voxel, done once. */
     private final double[] alpha;
+    /** Scratch for {@link #range}: [first, end) of an interval of i. */
+    private final int[] r = new int[2];
 
     RowKernel(Volume in, int outputNx, Interpolation interpolation, double defaultValue) {
         Geometry g = in.geometry();
@@ -50,18 +52,9 @@ final class RowKernel {
             return;
         }
         // inside: −0.5 ≤ index < size − 0.5 on every axis (ITK's IsInsideBuffer)
-        int in0 = 0;
-        int in1 = n;
-        int[] r = new int[2];
-        range(sx, dx, -0.5, nx - 0.5, n, r);
-        in0 = Math.max(in0, r[0]);
-        in1 = Math.min(in1, r[1]);
-        range(sy, dy, -0.5, ny - 0.5, n, r);
-        in0 = Math.max(in0, r[0]);
-        in1 = Math.min(in1, r[1]);
-        range(sz, dz, -0.5, nz - 0.5, n, r);
-        in0 = Math.max(in0, r[0]);
-        in1 = Math.min(in1, r[1]);
+        intersect(sx, dx, sy, dy, sz, dz, -0.5, -0.5, n);
+        int in0 = r[0];
+        int in1 = r[1];
         if (in1 <= in0) {
             java.util.Arrays.fill(row, 0, n, defaultValue);
             return;
@@ -77,17 +70,9 @@ final class RowKernel {
             return;
         }
         // interior: 0 ≤ index < size − 1, so floor(index) and floor(index) + 1 are both in the image
-        int c0 = in0;
-        int c1 = in1;
-        range(sx, dx, 0, nx - 1, n, r);
-        c0 = Math.max(c0, r[0]);
-        c1 = Math.min(c1, r[1]);
-        range(sy, dy, 0, ny - 1, n, r);
-        c0 = Math.max(c0, r[0]);
-        c1 = Math.min(c1, r[1]);
-        range(sz, dz, 0, nz - 1, n, r);
-        c0 = Math.max(c0, r[0]);
-        c1 = Math.min(c1, r[1]);
+        intersect(sx, dx, sy, dy, sz, dz, 0, -1, n);
+        int c0 = Math.max(in0, r[0]);
+        int c1 = Math.min(in1, r[1]);
         if (c1 <= c0) {
             c0 = in1;
             c1 = in1;
@@ -101,6 +86,19 @@ final class RowKernel {
             double a = alpha[i];
             row[i] = edge(sx + a * dx, sy + a * dy, sz + a * dz);
         }
+    }
+
+    /** Into {@link #r}: the i in [0, n) with {@code lo ≤ index < size + hiOffset} on all three axes. */
+    private void intersect(double sx, double dx, double sy, double dy, double sz, double dz, double lo, double hiOffset, int n) {
+        range(sx, dx, lo, nx + hiOffset, n, r);
+        int first = r[0];
+        int end = r[1];
+        range(sy, dy, lo, ny + hiOffset, n, r);
+        first = Math.max(first, r[0]);
+        end = Math.min(end, r[1]);
+        range(sz, dz, lo, nz + hiOffset, n, r);
+        r[0] = Math.max(first, r[0]);
+        r[1] = Math.min(end, r[1]);
     }
 
     /**
