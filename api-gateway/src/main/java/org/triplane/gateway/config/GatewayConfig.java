@@ -1,0 +1,153 @@
+package org.triplane.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the gateway is configured with ({@code triplane.*}). Defaults match the local stack
+ * ({@code ./triplane stack up}); the integration tests override them with the ports of the stack
+ * they start.
+ */
+@ConfigMapping(prefix = "triplane")
+public interface GatewayConfig {
+
+    /** @return the job database */
+    Database database();
+
+    /** @return the S3-API object store */
+    ObjectStore objectStore();
+
+    /** @return the Kafka cluster */
+    Kafka kafka();
+
+    /** @return the outbox relay running inside the gateway */
+    Relay relay();
+
+    /** @return what uploads must satisfy */
+    Upload upload();
+
+    /** @return the administration path */
+    Admin admin();
+
+    /** @return version of this code, recorded on every job; defaults to the build's version */
+    @WithDefault("${quarkus.application.version:unknown}")
+    String codeVersion();
+
+    /** The job database. The service itself connects through the datasources {@code <default>} (app role) and {@code worker}. */
+    interface Database {
+        /** @return JDBC URL shared by both datasources */
+        @WithDefault("jdbc:postgresql://127.0.0.1:15432/triplane")
+        String url();
+
+        /** @return password of {@code triplane_app} */
+        @WithDefault("triplane-local-app")
+        String appPassword();
+
+        /** @return password of {@code triplane_worker} */
+        @WithDefault("triplane-local-worker")
+        String workerPassword();
+
+        /**
+         * @return when true, at start-up migrate the schema as the owner and give the two service
+         *         roles login with the passwords above (local stack and tests; production runs
+         *         migrations as a separate step and leaves this off)
+         */
+        @WithDefault("false")
+        boolean migrateAtStart();
+
+        /** @return schema owner used only by {@link #migrateAtStart()} */
+        @WithDefault("triplane")
+        String ownerUser();
+
+        /** @return its password */
+        @WithDefault("triplane")
+        String ownerPassword();
+    }
+
+    /** The S3-API object store (MinIO in production, s3proxy locally). */
+    interface ObjectStore {
+        /** @return endpoint URL */
+        @WithDefault("http://127.0.0.1:18080")
+        String endpoint();
+
+        /** @return access key */
+        @WithDefault("triplane")
+        String accessKey();
+
+        /** @return secret key */
+        @WithDefault("triplane-local-secret")
+        String secretKey();
+
+        /** @return signing region */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** @return bucket holding every tenant's objects (keys: {@code tenants/<tenant>/...}) */
+        @WithDefault("triplane")
+        String bucket();
+
+        /** @return connect, read and write timeout of each object-store call */
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
+    /** The Kafka cluster. */
+    interface Kafka {
+        /** @return bootstrap servers, {@code host:port[,host:port]} */
+        @WithDefault("127.0.0.1:19092")
+        String bootstrapServers();
+
+        /** @return client id of the relay's producer */
+        @WithDefault("triplane-api-gateway")
+        String clientId();
+    }
+
+    /** The outbox relay (see {@code org.triplane.messaging.OutboxRelay}). */
+    interface Relay {
+        /** @return whether this gateway instance runs a relay (several may) */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** @return most rows per transaction */
+        @WithDefault("100")
+        int batchSize();
+
+        /** @return longest wait for the broker's acknowledgements of one batch */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        /** @return pause after a pass that found nothing */
+        @WithDefault("200ms")
+        Duration idleDelay();
+
+        /** @return first pause after a failure, doubled per consecutive failure */
+        @WithDefault("500ms")
+        Duration minBackoff();
+
+        /** @return longest pause after failures */
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+
+    /** What an upload must satisfy before anything is stored. */
+    interface Upload {
+        /** @return largest deviation of M·Mᵀ from the identity for a transform to count as a rotation (unitless) */
+        @WithDefault("1e-3")
+        double rotationTolerance();
+
+        /** @return largest difference of origin and spacing (mm) or direction cosine between the CT and label grids */
+        @WithDefault("1e-3")
+        double gridTolerance();
+
+        /** @return temporary directory for uploads being checked; empty: the system's */
+        Optional<String> tempDir();
+    }
+
+    /** The administration path ({@code /api/v1/admin}). */
+    interface Admin {
+        /** @return token expected in header {@code X-Admin-Token}; absent: the admin path answers 403 */
+        Optional<String> token();
+    }
+}

@@ -1,0 +1,88 @@
+package org.triplane.gateway.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.triplane.db.Scan;
+import org.triplane.gateway.service.RequestRejected;
+import org.triplane.gateway.service.ScanService;
+import org.triplane.gateway.service.TenantAuth;
+import org.triplane.gateway.service.UploadedPart;
+
+/** Upload, describe and download scans. Every call acts for the tenant of {@code X-Api-Key}. */
+@Path("/api/v1/scans")
+public class ScanResource {
+
+    @Inject
+    TenantAuth auth;
+
+    @Inject
+    ScanService scans;
+
+    /**
+     * Multipart upload; parts {@code ct} (NIfTI-1 {@code .nii} / {@code .nii.gz}, HU),
+     * {@code transform} (ITK transform text) and optional {@code labels} (NIfTI, 0..20 on the CT grid).
+     * Parts arrive as temporary files (streamed by the HTTP layer, removed after the request).
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upload a scan", description = "Validated before anything is stored; 400 {part, error} otherwise.")
+    public Response upload(@RestHeader(TenantAuth.HEADER) String apiKey, @RestForm("ct") FileUpload ct,
+                           @RestForm("transform") FileUpload transform, @RestForm("labels") FileUpload labels) {
+        UUID tenant = auth.tenantOf(apiKey);
+        UploadedPart ctPart = UploadedPart.of("ct", file(ct));
+        UploadedPart transformPart = UploadedPart.of("transform", file(transform));
+        UploadedPart labelsPart = labels == null ? null : UploadedPart.of("labels", file(labels));
+        Scan scan = scans.upload(tenant, ctPart, transformPart, labelsPart);
+        return Response.created(URI.create("/api/v1/scans/" + scan.id())).entity(ScanResponse.of(scan)).build();
+    }
+
+    private static java.nio.file.Path file(FileUpload upload) {
+        return upload == null ? null : upload.uploadedFile();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Describe a scan")
+    public ScanResponse get(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+        UUID tenant = auth.tenantOf(apiKey);
+        return scans.find(tenant, id).map(ScanResponse::of)
+                .orElseThrow(() -> RequestRejected.notFound("id", "scan " + id + " not found"));
+    }
+
+    @GET
+    @Path("/{id}/objects/{part}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Download one object of a scan (ct, transform or labels), streamed")
+    public Response download(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id, @RestPath String part) {
+        UUID tenant = auth.tenantOf(apiKey);
+        ScanService.Part which = ScanService.Part.fromWireName(part)
+                .orElseThrow(() -> RequestRejected.notFound("part", "no object '" + part + "' (ct, transform or labels)"));
+        InputStream in = scans.open(tenant, id, which)
+                .orElseThrow(() -> RequestRejected.notFound("id", "scan " + id + " has no " + part + " object"));
+        StreamingOutput body = out -> {
+            try (in) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + id + "-" + part + "\"")
+                .build();
+    }
+}

@@ -1,0 +1,56 @@
+package org.triplane.gateway.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Makes NIfTI parts gzip-compressed before they are stored, so that an object under a
+ * {@code .nii.gz} key always is one, whichever form the client sent.
+ */
+final class Compression {
+
+    private static final int BUFFER = 1 << 16;
+
+    private Compression() {
+    }
+
+    /** @param file a file @return whether it starts with the gzip magic bytes 1f 8b */
+    static boolean isGzip(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file.getFileName(), e);
+        }
+    }
+
+    /**
+     * @param part    an uploaded NIfTI part
+     * @param tempDir where a compressed copy may be written, or {@code null} for the system's
+     * @return the part itself when already gzip-compressed, else a compressed copy (a new
+     *         temporary file with its own size and SHA-256; the caller deletes it)
+     */
+    static UploadedPart gzipped(UploadedPart part, Path tempDir) {
+        if (isGzip(part.file())) {
+            return part;
+        }
+        try {
+            Path out = tempDir == null ? Files.createTempFile("triplane-" + part.name(), ".nii.gz")
+                    : Files.createTempFile(tempDir, "triplane-" + part.name(), ".nii.gz");
+            try (InputStream in = Files.newInputStream(part.file());
+                 OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out), BUFFER)) {
+                in.transferTo(gz);
+            } catch (IOException e) {
+                Files.deleteIfExists(out);
+                throw e;
+            }
+            return UploadedPart.of(part.name(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("compressing uploaded part " + part.name(), e);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.triplane.gateway.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.triplane.db.NewScan;
+import org.triplane.db.Scan;
+import org.triplane.db.ScanGeometry;
+import org.triplane.db.ScanTransform;
+import org.triplane.db.StoredObject;
+import org.triplane.events.ObjectKeys;
+import org.triplane.gateway.config.GatewayConfig;
+import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.geometry.EulerAngles;
+import org.triplane.imaging.volume.Geometry;
+
+/**
+ * Accepts scans: validate every part, then store the objects, then commit the row. A scan exists
+ * either completely (objects and row) or not at all: objects already stored are removed again when
+ * a later step fails.
+ *
+ * <p>NIfTI parts sent uncompressed are gzip-compressed before they are stored, so the recorded
+ * size and SHA-256 are those of the stored object, which is what workers verify.
+ *
+ * <p>Objects go under {@code ObjectKeys.ct/transform/labels(tenant, folder)} with a fresh folder id;
+ * the row records the exact keys, which is what every later step reads. (The row's id is assigned
+ * by the database on insert, after the objects are stored, so the folder id is not the scan id.)
+ */
+@ApplicationScoped
+public class ScanService {
+
+    private static final Logger LOG = Logger.getLogger(ScanService.class);
+
+    private static final String GZIP = "application/gzip";
+
+    /** The objects a scan may have; {@link #wireName()} is how URLs and multipart parts name them. */
+    public enum Part {
+        CT, TRANSFORM, LABELS;
+
+        /** @return e.g. {@code ct} */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** @param name e.g. {@code labels} @return the part, empty for an unknown name */
+        public static Optional<Part> fromWireName(String name) {
+            for (Part p : values()) {
+                if (p.wireName().equals(name)) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final Databases db;
+    private final ObjectStore objects;
+    private final UploadValidator validator;
+    private final MeterRegistry metrics;
+    private final Path tempDir;
+
+    @Inject
+    public ScanService(Databases db, ObjectStore objects, UploadValidator validator, MeterRegistry metrics,
+                       GatewayConfig config) {
+        this.db = db;
+        this.objects = objects;
+        this.validator = validator;
+        this.metrics = metrics;
+        this.tempDir = config.upload().tempDir().map(Path::of).orElse(null);
+    }
+
+    /**
+     * @param tenantId  the uploading tenant
+     * @param ct        the CT part (NIfTI-1, HU)
+     * @param transform the ITK transform part
+     * @param labels    the label part, or {@code null}
+     * @return the recorded scan
+     * @throws RequestRejected 400 naming the part at fault; nothing is stored then
+     */
+    public Scan upload(UUID tenantId, UploadedPart ct, UploadedPart transform, UploadedPart labels) {
+        ValidatedScan checked;
+        try {
+            checked = validator.validate(ct, transform, labels);
+        } catch (RequestRejected e) {
+            metrics.counter("triplane.uploads", "outcome", "rejected", "part", e.part()).increment();
+            throw e;
+        }
+        UUID folder = UUID.randomUUID();
+        List<String> stored = new ArrayList<>();
+        List<Path> scratch = new ArrayList<>();
+        try {
+            StoredObject ctObject = put(ObjectKeys.ct(tenantId, folder), compressed(ct, scratch), GZIP, stored);
+            StoredObject transformObject = put(ObjectKeys.transform(tenantId, folder), transform, "text/plain", stored);
+            StoredObject labelsObject = labels == null ? null
+                    : put(ObjectKeys.labels(tenantId, folder), compressed(labels, scratch), GZIP, stored);
+            NewScan.Builder row = NewScan.builder()
+                    .setTenantId(tenantId)
+                    .setCt(ctObject)
+                    .setGeometry(geometry(checked.ctGeometry()))
+                    .optTransform(transformObject, transform(checked.transform()));
+            if (labelsObject != null) {
+                row.optLabels(labelsObject);
+            }
+            NewScan scan = row.build();
+            Scan saved = db.app().inTenant(tenantId, c -> db.store().insertScan(c, scan));
+            metrics.counter("triplane.uploads", "outcome", "accepted", "part", "all").increment();
+            return saved;
+        } catch (RuntimeException e) {
+            removeQuietly(stored, e);
+            throw e;
+        } finally {
+            scratch.forEach(ScanService::deleteQuietly);
+        }
+    }
+
+    private UploadedPart compressed(UploadedPart part, List<Path> scratch) {
+        UploadedPart gz = Compression.gzipped(part, tempDir);
+        if (gz != part) {
+            scratch.add(gz.file());
+        }
+        return gz;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("cannot delete temporary file %s: %s", file, e.getMessage());
+        }
+    }
+
+    private StoredObject put(String key, UploadedPart part, String contentType, List<String> stored) {
+        stored.add(key);
+        objects.put(key, part.file(), contentType);
+        return new StoredObject(key, part.sha256(), part.sizeBytes());
+    }
+
+    private void removeQuietly(List<String> keys, RuntimeException cause) {
+        for (String key : keys) {
+            try {
+                objects.delete(key);
+            } catch (RuntimeException e) {
+                LOG.errorf("upload failed (%s) and its object %s could not be removed: %s", cause.getMessage(), key,
+                        e.getMessage());
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * @param tenantId the asking tenant
+     * @param scanId   the scan
+     * @return the scan, empty when absent or another tenant's
+     */
+    public Optional<Scan> find(UUID tenantId, UUID scanId) {
+        return db.app().inTenant(tenantId, c -> db.store().findScan(c, scanId));
+    }
+
+    /**
+     * @param tenantId the asking tenant
+     * @param scanId   the scan
+     * @param part     which object
+     * @return its content (close it), empty when the scan or the object is absent or another tenant's
+     */
+    public Optional<InputStream> open(UUID tenantId, UUID scanId, Part part) {
+        return find(tenantId, scanId).map(s -> switch (part) {
+            case CT -> s.ct();
+            case TRANSFORM -> s.transformFile();
+            case LABELS -> s.labels();
+        }).flatMap(o -> objects.get(o.key()));
+    }
+
+    private static ScanGeometry geometry(Geometry g) {
+        return new ScanGeometry(List.of(g.nx(), g.ny(), g.nz()), boxed(g.spacing()), boxed(g.origin()), boxed(g.direction()));
+    }
+
+    private static ScanTransform transform(AffineTransform t) {
+        List<Double> parameters = new ArrayList<>(boxed(t.matrix()));
+        parameters.addAll(boxed(t.translation()));
+        EulerAngles e = EulerAngles.of(t.matrix());
+        return new ScanTransform(parameters, boxed(t.center()), List.of(e.xDegrees(), e.yDegrees(), e.zDegrees()));
+    }
+
+    private static List<Double> boxed(double[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
+    }
+}

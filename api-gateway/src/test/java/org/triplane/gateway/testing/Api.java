@@ -1,0 +1,61 @@
+package org.triplane.gateway.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The gateway's HTTP API as the tests call it. */
+public final class Api {
+
+    private final String baseUrl;
+
+    /** @param baseUrl e.g. {@code http://127.0.0.1:41234} */
+    public Api(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** @return a request against the gateway */
+    public RequestSpecification request() {
+        return given().baseUri(baseUrl);
+    }
+
+    /** @param name tenant name @return the new tenant's API key and id */
+    public Tenant createTenant(String name) {
+        Response r = request().header("X-Admin-Token", StackAndGateway.ADMIN_TOKEN).contentType("application/json")
+                .body(Map.of("name", name)).post("/api/v1/admin/tenants");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("creating tenant " + name + ": " + r.statusCode() + " " + r.asString());
+        }
+        return new Tenant(UUID.fromString(r.path("tenantId")), r.path("apiKey"));
+    }
+
+    /** A tenant and its key. @param id tenant id @param apiKey its key */
+    public record Tenant(UUID id, String apiKey) {
+    }
+
+    /** One multipart part. @param name part name @param fileName file name @param content bytes */
+    public record Part(String name, String fileName, byte[] content) {
+    }
+
+    /** @param apiKey key @param parts parts @return the answer */
+    public Response upload(String apiKey, List<Part> parts) {
+        RequestSpecification r = request().header("X-Api-Key", apiKey);
+        for (Part p : parts) {
+            r = r.multiPart(p.name(), p.fileName(), p.content(), "application/octet-stream");
+        }
+        return r.post("/api/v1/scans");
+    }
+
+    /** @param apiKey key @param idempotencyKey key @param kind kind @param scanIds scans @return the answer */
+    public Response submit(String apiKey, String idempotencyKey, String kind, List<UUID> scanIds) {
+        return request().header("X-Api-Key", apiKey).header("Idempotency-Key", idempotencyKey)
+                .contentType("application/json")
+                .body(Map.of("kind", kind, "scanIds", scanIds.stream().map(UUID::toString).toList(),
+                        "parameters", Map.of("note", "integration test")))
+                .post("/api/v1/jobs");
+    }
+}

@@ -1,0 +1,196 @@
+package org.triplane.gateway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.triplane.db.Database;
+import org.triplane.deploy.local.LocalStack;
+import org.triplane.deploy.local.StackConfig;
+
+/**
+ * The local stack's real servers (PostgreSQL, Kafka, s3proxy) on free ports in a temporary
+ * directory, and the packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) started as its
+ * own process against them with {@code -Dquarkus.profile=test} (which migrates the schema at
+ * start). Started once per test run, stopped when the run ends (gateway first, then the stack).
+ * Register with {@code @RegisterExtension static final StackAndGateway env = new StackAndGateway();}.
+ */
+public final class StackAndGateway implements BeforeAllCallback {
+
+    /** The {@code %test} profile's admin token. */
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StackAndGateway.class);
+    private static final Duration GATEWAY_START = Duration.ofSeconds(90);
+
+    private Running running;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        running = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
+    }
+
+    /** @return the stack's configuration (ports, endpoints, credentials) */
+    public StackConfig stack() {
+        return running.stack.config();
+    }
+
+    /** @return the gateway's base URL, e.g. {@code http://127.0.0.1:41234} */
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + running.gatewayPort;
+    }
+
+    /** @return the database as its owner (row-level security not applied): for residue checks only */
+    public Database owner() {
+        StackConfig c = stack();
+        return Database.connect(c.jdbcUrl(), c.postgresUser(), c.postgresPassword());
+    }
+
+    static final class Running implements ExtensionContext.Store.CloseableResource {
+        final LocalStack stack;
+        final int gatewayPort;
+        Process gateway;
+
+        private Running(LocalStack stack, int gatewayPort) {
+            this.stack = stack;
+            this.gatewayPort = gatewayPort;
+        }
+
+        static Running start() {
+            try {
+                Path dir = Files.createTempDirectory("triplane-gateway-it");
+                int[] ports = freePorts(5);
+                StackConfig config = StackConfig.builder()
+                        .setDataDir(dir.resolve("stack"))
+                        .optPostgresPort(ports[0])
+                        .optKafkaPort(ports[1])
+                        .optKafkaControllerPort(ports[2])
+                        .optS3Port(ports[3])
+                        .optGatewayPort(ports[4])
+                        .optStartTimeout(Duration.ofSeconds(120))
+                        .build();
+                LocalStack stack = new LocalStack(config, (component, message) ->
+                        System.out.println("[stack] " + component + ": " + message));
+                Running r = new Running(stack, ports[4]);
+                try {
+                    stack.up();
+                    r.gateway = launchGateway(config, ports[4]);
+                    r.awaitReady();
+                } catch (RuntimeException | Error e) {
+                    r.close();
+                    throw e;
+                }
+                return r;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static Process launchGateway(StackConfig c, int port) throws IOException {
+            Path jar = Path.of(System.getProperty("gateway.jar", "target/quarkus-app/quarkus-run.jar"));
+            Path log = Path.of(System.getProperty("gateway.log", "target/gateway-it.log"));
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " missing: run the tests with `mvn verify` (the jar is built at package)");
+            }
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                    "-Dquarkus.profile=test",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dtriplane.database.url=" + c.jdbcUrl(),
+                    "-Dtriplane.database.owner-user=" + c.postgresUser(),
+                    "-Dtriplane.database.owner-password=" + c.postgresPassword(),
+                    "-Dtriplane.object-store.endpoint=" + c.s3Endpoint(),
+                    "-Dtriplane.object-store.access-key=" + c.s3AccessKey(),
+                    "-Dtriplane.object-store.secret-key=" + c.s3SecretKey(),
+                    "-Dtriplane.kafka.bootstrap-servers=" + c.kafkaBootstrap(),
+                    "-jar", jar.toString()));
+            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        }
+
+        private void awaitReady() {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(10)).build();
+            long deadline = System.nanoTime() + GATEWAY_START.toNanos();
+            String last = "no answer";
+            while (System.nanoTime() < deadline) {
+                if (!gateway.isAlive()) {
+                    throw new IllegalStateException("gateway exited with " + gateway.exitValue() + "; see "
+                            + System.getProperty("gateway.log", "target/gateway-it.log"));
+                }
+                try {
+                    HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        return;
+                    }
+                    last = r.statusCode() + " " + r.body();
+                } catch (IOException e) {
+                    last = e.toString();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+                sleep(250);
+            }
+            throw new IllegalStateException("gateway not ready within " + GATEWAY_START + ": " + last);
+        }
+
+        @Override
+        public void close() {
+            if (gateway != null) {
+                gateway.destroy();
+                try {
+                    if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
+                        gateway.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    gateway.destroyForcibly();
+                }
+            }
+            stack.down();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @param n how many @return n distinct loopback ports that were free a moment ago */
+    public static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        int[] ports = new int[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket();
+                sockets[i].bind(new InetSocketAddress("127.0.0.1", 0));
+                ports[i] = sockets[i].getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        return ports;
+    }
+}

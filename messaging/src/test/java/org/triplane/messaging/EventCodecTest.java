@@ -1,0 +1,103 @@
+package org.triplane.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.triplane.db.OutboxMessage;
+import org.triplane.events.Plane;
+import org.triplane.events.PlaneTask;
+import org.triplane.events.ScanEvent;
+import org.triplane.events.Topics;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    static ScanEvent aScanEvent() {
+        return new ScanEvent(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "t/ct.nii.gz",
+                "t/transform.txt", null, "ab".repeat(32), Instant.parse("2026-01-31T12:00:00.123456Z"));
+    }
+
+    @Test
+    void scanEventRoundTripsWithIsoInstants() {
+        ScanEvent e = aScanEvent();
+
+        String json = codec.encode(e);
+
+        assertThat(json).contains("\"occurredAt\":\"2026-01-31T12:00:00.123456Z\"");
+        assertThat(codec.decodeScanEvent(json)).isEqualTo(e);
+    }
+
+    @Test
+    void planeTaskRoundTripsArraysAndPlane() {
+        PlaneTask t = new PlaneTask(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID(), Plane.CORONAL, "k", new int[] {48, 48, 24}, new double[] {4.8, 4.8, 5.7},
+                new double[] {-1, 2, 3}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, -124, 130, Instant.EPOCH);
+
+        PlaneTask back = codec.decodePlaneTask(codec.encode(t));
+
+        assertThat(back.dims()).containsExactly(48, 48, 24);
+        assertThat(back.spacing()).containsExactly(4.8, 4.8, 5.7);
+        assertThat(back.direction()).hasSize(9);
+        assertThat(back.plane()).isEqualTo(Plane.CORONAL);
+        assertThat(back.occurredAt()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        String json = codec.encode(aScanEvent()).replaceFirst("\\{", "{\"addedInAFutureVersion\":{\"x\":1},");
+
+        assertThat(codec.decodeScanEvent(json).ctKey()).isEqualTo("t/ct.nii.gz");
+    }
+
+    @Test
+    void malformedJsonNamesTopicAndPosition() {
+        assertThatThrownBy(() -> codec.decodeScanEvent("{\"schemaVersion\": 1,"))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageStartingWith(Topics.SCAN_EVENTS + ": ScanEvent: bad JSON")
+                .hasMessageContaining("line 1");
+    }
+
+    @Test
+    void missingRequiredFieldIsNamed() {
+        String json = codec.encode(aScanEvent()).replaceFirst("\"scanId\":\"[^\"]+\",", "");
+
+        assertThatThrownBy(() -> codec.decodeScanEvent(json))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining(Topics.SCAN_EVENTS)
+                .hasMessageContaining("scanId");
+    }
+
+    @Test
+    void unsupportedSchemaVersionIsRefused() {
+        String json = codec.encode(aScanEvent()).replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+
+        assertThatThrownBy(() -> codec.decodeScanEvent(json))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("schemaVersion 2 is not supported");
+    }
+
+    @Test
+    void emptyAndWrongTypesAreRefused() {
+        assertThatThrownBy(() -> codec.decodeScanEvent("")).hasMessageContaining("empty message");
+        assertThatThrownBy(() -> codec.decodeScanEvent("null")).hasMessageContaining("JSON null");
+        String badInstant = codec.encode(aScanEvent()).replace("2026-01-31T12:00:00.123456Z", "yesterday");
+        assertThatThrownBy(() -> codec.decodeScanEvent(badInstant))
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("yesterday");
+    }
+
+    @Test
+    void outboxMessageCarriesTopicKeyAndAggregate() {
+        ScanEvent e = aScanEvent();
+
+        OutboxMessage m = new OutboxMessages(codec).scanEvent(e);
+
+        assertThat(m.topic()).isEqualTo(Topics.SCAN_EVENTS);
+        assertThat(m.key()).isEqualTo(e.scanId().toString());
+        assertThat(m.aggregate()).isEqualTo("job:" + e.jobId());
+        assertThat(codec.decodeScanEvent(m.payloadJson())).isEqualTo(e);
+    }
+}

@@ -1,0 +1,60 @@
+package org.triplane.preprocess.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How the worker takes, holds and retries work. Defaults suit the local stack. */
+@ConfigMapping(prefix = "triplane.preprocess")
+public interface WorkerConfig {
+
+    /** This worker's identity in the task table and transition log; default {@code preprocess@<host>:<pid>}. */
+    Optional<String> workerId();
+
+    /** Kafka consumer group shared by every preprocess-worker instance. */
+    @WithDefault("triplane-preprocess-worker")
+    String consumerGroup();
+
+    /** Consumer name recorded in {@code processed_events}. */
+    @WithDefault("preprocess-worker")
+    String consumerName();
+
+    /** Lease on a claimed task; a worker that stops heartbeating loses it after this long. */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** Interval between heartbeats, well within {@link #lease()}. */
+    @WithDefault("10s")
+    Duration heartbeat();
+
+    /** How often the sweeper reclaims expired leases and the poller claims pending preprocess tasks. */
+    @WithDefault("2s")
+    Duration sweepInterval();
+
+    /** Threads for rotation (resampling). */
+    @WithDefault("2")
+    int resampleThreads();
+
+    /** Bounded retry of transient failures (object store or database briefly down). */
+    Retry retry();
+
+    /** Test-only: pause this long after claiming a task, to make a run easy to interrupt. Zero in production. */
+    @WithDefault("0s")
+    Duration testDelayAfterClaim();
+
+    /** Exponential backoff: initial, initial·2, … capped at {@link #maxBackoff()}, at most {@link #attempts()} tries. */
+    interface Retry {
+        /** Tries in all (first one included). */
+        @WithDefault("10")
+        int attempts();
+
+        /** Wait before the second try. */
+        @WithDefault("250ms")
+        Duration initialBackoff();
+
+        /** Longest wait between two tries. */
+        @WithDefault("8s")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,182 @@
+package org.triplane.preprocess.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.triplane.db.OptimisticLockException;
+import org.triplane.db.Scan;
+import org.triplane.db.StoredObject;
+import org.triplane.db.Task;
+import org.triplane.events.ObjectKeys;
+import org.triplane.imaging.resample.Window;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.preprocess.config.WorkerConfig;
+import org.triplane.preprocess.messaging.DeadLetter;
+import org.triplane.preprocess.messaging.DeadLetters;
+import org.triplane.preprocess.storage.ObjectStore;
+import org.triplane.preprocess.storage.ScratchDir;
+import org.triplane.preprocess.storage.Sha256;
+
+/**
+ * Runs one claimed preprocess task: download CT and transform, verify their SHA-256 against the
+ * scan record, rotate + window to one byte per voxel, upload under the scan's deterministic
+ * {@link ObjectKeys#preprocessed} key (a redo overwrites), then complete in one transaction.
+ * The lease is heartbeated throughout.
+ */
+@ApplicationScoped
+public class PreprocessService {
+    private static final Logger LOG = Logger.getLogger(PreprocessService.class);
+    static final String VOLUME_CONTENT_TYPE = "application/gzip";
+
+    private final TaskLedger ledger;
+    private final ObjectStore objects;
+    private final DeadLetters deadLetters;
+    private final WorkerConfig config;
+    private final WorkerIdentity identity;
+    private final MeterRegistry metrics;
+    private final Backoff backoff;
+    private final WindowedVolumeMaker maker;
+
+    public PreprocessService(TaskLedger ledger, ObjectStore objects, DeadLetters deadLetters, WorkerConfig config,
+                             WorkerIdentity identity, MeterRegistry metrics) {
+        this.ledger = ledger;
+        this.objects = objects;
+        this.deadLetters = deadLetters;
+        this.config = config;
+        this.identity = identity;
+        this.metrics = metrics;
+        this.backoff = Backoff.of(config.retry());
+        this.maker = new WindowedVolumeMaker(config.resampleThreads());
+    }
+
+    /** Lease length in whole seconds, as the task table takes it. */
+    public int leaseSeconds() {
+        return (int) Math.max(1, config.lease().toSeconds());
+    }
+
+    /** Claims the named task and runs it; empty when it is not PENDING. */
+    public java.util.Optional<RunOutcome> claimAndRun(java.util.UUID taskId) {
+        return ledger.claim(taskId, identity.id(), leaseSeconds()).map(this::run);
+    }
+
+    /**
+     * @param task a task this worker has just claimed (RUNNING, its lease)
+     * @return how the run ended; never throws for poison or transient failures
+     */
+    public RunOutcome run(Task task) {
+        RunOutcome outcome;
+        try (LeaseKeeper lease = new LeaseKeeper(ledger, task, leaseSeconds(), config.heartbeat())) {
+            pauseForTests();
+            try (ScratchDir work = ScratchDir.create("preprocess-" + task.id())) {
+                outcome = process(task, work, lease);
+            }
+        } catch (PoisonInputException e) {
+            outcome = poison(task, e.reason());
+        } catch (TransientException | org.triplane.db.DataAccessException e) {
+            LOG.warnf("task %s: giving it back after retries: %s", task.id(), e.getMessage());
+            outcome = handBack(task, e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            outcome = handBack(task, "local disk: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // why: an unexpected error may pass on another attempt; max_attempts bounds the retries
+            LOG.errorf(e, "task %s: unexpected failure", task.id());
+            outcome = handBack(task, "unexpected failure: " + e);
+        }
+        metrics.counter("triplane.preprocess.tasks", "outcome", outcome.name().toLowerCase()).increment();
+        LOG.infof("task %s (scan %s, attempt %d): %s", task.id(), task.scanId(), task.attempt(), outcome);
+        return outcome;
+    }
+
+    private RunOutcome process(Task task, ScratchDir work, LeaseKeeper lease) {
+        Scan scan = backoff.call("read scan " + task.scanId(), () -> ledger.scanOf(task));
+        if (scan.transformFile() == null) {
+            throw new PoisonInputException("scan " + scan.id() + " has no transform file; upload it with the CT");
+        }
+        Window window = ScanRecords.window(scan.window());
+        Path ct = work.resolve("ct.nii.gz");
+        Path transform = work.resolve("transform.txt");
+        long t0 = System.nanoTime();
+        fetchVerified(scan.ct(), ct, "CT");
+        fetchVerified(scan.transformFile(), transform, "transform file");
+        long t1 = System.nanoTime();
+        Volume windowed = maker.make(ct, transform, window);
+        Path out = work.resolve("windowed-u8.nii.gz");
+        WindowedVolumeMaker.write(windowed, out);
+        long t2 = System.nanoTime();
+        String key = ObjectKeys.preprocessed(task.tenantId(), task.scanId());
+        backoff.run("upload " + key, () -> objects.upload(out, key, VOLUME_CONTENT_TYPE));
+        long t3 = System.nanoTime();
+        Timings timings = new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+        record(timings);
+        if (lease.lost()) {
+            return RunOutcome.LEASE_LOST;
+        }
+        try {
+            backoff.call("complete task " + task.id(),
+                    () -> ledger.complete(task, key, ScanRecords.geometry(windowed.geometry()), scan.window(), timings));
+        } catch (OptimisticLockException | IllegalStateException e) {
+            // why: the task changed under us (reclaimed and redone, or finished by a retried commit)
+            LOG.infof("task %s: not completed by this run: %s", task.id(), e.getMessage());
+            return RunOutcome.LEASE_LOST;
+        }
+        return RunOutcome.SUCCEEDED;
+    }
+
+    private void fetchVerified(StoredObject object, Path target, String what) {
+        backoff.run("download " + object.key(), () -> objects.download(object.key(), target));
+        String actual;
+        try {
+            actual = Sha256.of(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!actual.equals(object.sha256())) {
+            throw new PoisonInputException(what + " " + object.key() + " has SHA-256 " + actual + " but the scan record says "
+                    + object.sha256() + "; the object was changed or corrupted after upload, upload the scan again");
+        }
+    }
+
+    private RunOutcome poison(Task task, String reason) {
+        LOG.warnf("task %s: poison input: %s", task.id(), reason);
+        backoff.run("dead letter", () -> deadLetters.publish(new DeadLetter(config.consumerName(), identity.id(), reason,
+                null, -1, -1, task.tenantId(), task.jobId(), task.scanId(), task.id(), null, Instant.now())));
+        backoff.run("fail task " + task.id(), () -> ledger.fail(task, reason));
+        return RunOutcome.FAILED;
+    }
+
+    private RunOutcome handBack(Task task, String reason) {
+        try {
+            ledger.handBack(task, "transient failure, handed back: " + reason);
+        } catch (RuntimeException e) {
+            // why: the database is down too; the lease expires and the sweeper requeues the task
+            LOG.warnf("task %s: hand-back failed, the lease will expire: %s", task.id(), e.getMessage());
+        }
+        return RunOutcome.HANDED_BACK;
+    }
+
+    private void pauseForTests() {
+        long ms = config.testDelayAfterClaim().toMillis();
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void record(Timings t) {
+        metrics.timer("triplane.preprocess.phase", "phase", "download").record(t.downloadMs(), TimeUnit.MILLISECONDS);
+        metrics.timer("triplane.preprocess.phase", "phase", "rotate_window").record(t.rotateWindowMs(), TimeUnit.MILLISECONDS);
+        metrics.timer("triplane.preprocess.phase", "phase", "upload").record(t.uploadMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}

@@ -1,0 +1,418 @@
+package org.triplane.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.triplane.preprocess.testing.Pipeline.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.db.EntityType;
+import org.triplane.db.Job;
+import org.triplane.db.JobScanState;
+import org.triplane.db.JobState;
+import org.triplane.db.Scan;
+import org.triplane.db.StateTransition;
+import org.triplane.db.Task;
+import org.triplane.db.TaskKind;
+import org.triplane.db.TaskState;
+import org.triplane.events.ObjectKeys;
+import org.triplane.events.PlaneTask;
+import org.triplane.events.ScanEvent;
+import org.triplane.events.Topics;
+import org.triplane.imaging.geometry.ItkTransformFile;
+import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.phantom.PhantomDataset;
+import org.triplane.imaging.phantom.PhantomSpec;
+import org.triplane.imaging.resample.Resampler;
+import org.triplane.imaging.resample.Window;
+import org.triplane.imaging.resample.WindowedRotation;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.messaging.EventCodec;
+import org.triplane.messaging.OutboxRelay;
+import org.triplane.messaging.RelaySettings;
+import org.triplane.messaging.ReliableProducer;
+import org.triplane.preprocess.testing.Pipeline;
+import org.triplane.preprocess.testing.TestStack;
+import org.triplane.preprocess.testing.WorkerProcess;
+
+/**
+ * The packaged worker as its own process against the local stack's real PostgreSQL, Kafka and
+ * s3proxy. Scans are synthetic phantoms (48×48×24 at 4.8×4.8×5.7 mm). Everything started here is
+ * stopped in {@link #stopAll()}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PreprocessWorkerIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+
+    private static TestStack stack;
+    private static Pipeline pipeline;
+    private static OutboxRelay relay;
+    private static org.apache.kafka.clients.producer.Producer<String, String> relayProducer;
+    private static WorkerProcess worker;
+    private static PhantomDataset.Result phantoms;
+    private static UUID tenant;
+    private static final EventCodec codec = new EventCodec();
+
+    /** Kept from the first test for the redelivery test. */
+    private static Job firstJob;
+    private static List<ScanEvent> firstEvents = new ArrayList<>();
+
+    @BeforeAll
+    static void startAll() throws Exception {
+        phantoms = PhantomDataset.write(PhantomSpec.of(48, 48, 24, new double[]{4.8, 4.8, 5.7}, 7), dir.resolve("phantoms"), 3, null);
+        stack = TestStack.start(dir);
+        pipeline = new Pipeline(stack);
+        relayProducer = ReliableProducer.create(stack.kafkaBootstrap(), "it-relay");
+        relay = new OutboxRelay(stack.owner().tx(), pipeline.store, relayProducer, RelaySettings.DEFAULTS);
+        relay.start();
+        tenant = pipeline.tenant("it-" + UUID.randomUUID());
+        worker = WorkerProcess.start(stack, dir, "worker-1", Map.of());
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        try {
+            if (worker != null) {
+                worker.close();
+            }
+            if (relay != null) {
+                relay.close();
+            }
+            if (relayProducer != null) {
+                relayProducer.close();
+            }
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeScansAreWindowedStoredAndSplitIntoNinePlaneTasks() throws Exception {
+        List<Scan> scans = new ArrayList<>();
+        for (PhantomDataset.SubjectFiles s : phantoms.subjects()) {
+            scans.add(pipeline.scan(tenant, ct(s), transform(s), null));
+        }
+        firstJob = pipeline.job(tenant, scans.stream().map(Scan::id).toList());
+        for (Scan s : scans) {
+            ScanEvent e = pipeline.event(firstJob, s);
+            firstEvents.add(e);
+            pipeline.publish(e);
+        }
+
+        await("3 preprocess tasks SUCCEEDED", TIMEOUT, () -> preprocessTasks(firstJob.id()).stream()
+                .filter(t -> t.state() == TaskState.SUCCEEDED).count() == 3);
+
+        for (int i = 0; i < scans.size(); i++) {
+            PhantomDataset.SubjectFiles files = phantoms.subjects().get(i);
+            assertStoredVolumeEqualsTheCore(scans.get(i), ct(files), transform(files));
+        }
+        List<Task> tasks = tasks(firstJob.id());
+        assertThat(tasks).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(9)
+                .allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.PENDING));
+        for (Task t : preprocessTasks(firstJob.id())) {
+            assertThat(t.timingsJson()).contains("download_ms", "rotate_window_ms", "upload_ms");
+            assertThat(states(history(t.id()))).containsExactly("null>PENDING", "PENDING>RUNNING", "RUNNING>SUCCEEDED");
+            assertThat(t.worker()).isEqualTo("worker-1");
+        }
+        Job job = findJob(firstJob.id());
+        assertThat(job.state()).isEqualTo(JobState.RUNNING);
+        assertThat(states(stack.owner().tx().run(c -> pipeline.store.history(c, EntityType.JOB, job.id()))))
+                .containsExactly("null>SUBMITTED", "SUBMITTED>RUNNING");
+
+        List<String> outboxKeys = outboxPlaneTaskKeys(firstJob.id());
+        assertThat(outboxKeys).hasSize(9).doesNotHaveDuplicates();
+        await("9 plane tasks on Kafka", TIMEOUT, () -> planeTasksOnKafka(firstJob.id()).size() == 9);
+        List<PlaneTask> onKafka = planeTasksOnKafka(firstJob.id());
+        assertThat(onKafka.stream().map(PlaneTask::key).distinct()).hasSize(9);
+        Set<UUID> planeTaskIds = new HashSet<>();
+        tasks.stream().filter(t -> t.kind() == TaskKind.PLANE).forEach(t -> planeTaskIds.add(t.id()));
+        assertThat(onKafka).allSatisfy(p -> {
+            assertThat(planeTaskIds).contains(p.taskId());
+            assertThat(p.volumeKey()).isEqualTo(ObjectKeys.preprocessed(tenant, p.scanId()));
+            assertThat(p.dims()).containsExactly(48, 48, 24);
+            assertThat(p.windowLow()).isEqualTo(-124);
+            assertThat(p.windowHigh()).isEqualTo(130);
+        });
+    }
+
+    @Test
+    @Order(2)
+    void aRedeliveredEventChangesNothing() throws Exception {
+        ScanEvent again = firstEvents.get(0);
+        List<StateTransition> before = history(preprocessTask(firstJob.id(), again.scanId()).id());
+        int outboxBefore = outboxPlaneTaskKeys(firstJob.id()).size();
+
+        pipeline.publish(again);
+        pipeline.publish(again);
+        pipeline.awaitConsumed("triplane-preprocess-worker", Topics.SCAN_EVENTS, TIMEOUT);
+
+        assertThat(history(preprocessTask(firstJob.id(), again.scanId()).id())).isEqualTo(before);
+        assertThat(tasks(firstJob.id())).hasSize(12);
+        assertThat(outboxPlaneTaskKeys(firstJob.id())).hasSize(outboxBefore);
+        assertThat(processedCount(again.eventId().toString())).isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void aWorkerKilledMidTaskLosesNothingAndTheTaskCompletesOnce() throws Exception {
+        worker.close();
+        worker = null;
+        PhantomDataset.SubjectFiles files = phantoms.subjects().get(1);
+        Scan scan = pipeline.scan(tenant, ct(files), transform(files), null);
+        Job job = pipeline.job(tenant, List.of(scan.id()));
+        WorkerProcess slow = WorkerProcess.start(stack, dir, "worker-doomed",
+                Map.of("triplane.preprocess.test-delay-after-claim", "60s"));
+        Task running;
+        try {
+            pipeline.publish(pipeline.event(job, scan));
+            await("task RUNNING on the doomed worker", TIMEOUT, () -> preprocessTasks(job.id()).stream()
+                    .anyMatch(t -> t.state() == TaskState.RUNNING && "worker-doomed".equals(t.worker())));
+            running = preprocessTasks(job.id()).get(0);
+        } finally {
+            slow.kill();
+        }
+
+        worker = WorkerProcess.start(stack, dir, "worker-2", Map.of());
+        await("task SUCCEEDED after the reclaim", TIMEOUT, () -> preprocessTasks(job.id()).stream()
+                .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
+
+        Task done = preprocessTask(job.id(), scan.id());
+        assertThat(done.worker()).isEqualTo("worker-2");
+        assertThat(done.attempt()).isEqualTo(2);
+        List<StateTransition> log = history(running.id());
+        assertThat(states(log)).containsExactly("null>PENDING", "PENDING>RUNNING", "RUNNING>PENDING", "PENDING>RUNNING",
+                "RUNNING>SUCCEEDED");
+        assertThat(log.get(1).actor()).isEqualTo("worker-doomed");
+        assertThat(log.get(2).reason()).contains("lease expired").contains("worker-doomed");
+        assertThat(log.get(3).actor()).isEqualTo("worker-2");
+        assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(3);
+        assertThat(outboxPlaneTaskKeys(job.id())).hasSize(3).doesNotHaveDuplicates();
+        assertStoredVolumeEqualsTheCore(scan, ct(files), transform(files));
+    }
+
+    @Test
+    @Order(4)
+    void theObjectStoreDownForAFewSecondsIsRetriedToOneCorrectResult() throws Exception {
+        PhantomDataset.SubjectFiles files = phantoms.subjects().get(2);
+        Scan scan = pipeline.scan(tenant, ct(files), transform(files), null);
+        Job job = pipeline.job(tenant, List.of(scan.id()));
+
+        stack.stopObjectStore();
+        try {
+            pipeline.publish(pipeline.event(job, scan));
+            await("task RUNNING while the object store is down", TIMEOUT, () -> preprocessTasks(job.id()).stream()
+                    .anyMatch(t -> t.state() == TaskState.RUNNING));
+            Thread.sleep(3000);
+            HttpResponse<String> ready = worker.get("/q/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("object-store");
+        } finally {
+            stack.up();
+        }
+
+        await("task SUCCEEDED after the object store is back", TIMEOUT, () -> preprocessTasks(job.id()).stream()
+                .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
+        Task done = preprocessTask(job.id(), scan.id());
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(states(history(done.id()))).containsExactly("null>PENDING", "PENDING>RUNNING", "RUNNING>SUCCEEDED");
+        assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(3);
+        assertStoredVolumeEqualsTheCore(scan, ct(files), transform(files));
+        assertThat(worker.get("/q/metrics").body()).contains("triplane_preprocess_tasks_total");
+    }
+
+    @Test
+    @Order(5)
+    void aChecksumMismatchIsDeadLetteredAndFailsTheJobWithTheReason() throws Exception {
+        PhantomDataset.SubjectFiles files = phantoms.subjects().get(0);
+        String wrong = "0".repeat(64);
+        Scan scan = pipeline.scan(tenant, ct(files), transform(files), wrong);
+        Job job = pipeline.job(tenant, List.of(scan.id()));
+
+        pipeline.publish(pipeline.event(job, scan));
+
+        await("job FAILED", TIMEOUT, () -> findJob(job.id()).state() == JobState.FAILED);
+        Job failed = findJob(job.id());
+        assertThat(failed.error()).contains("SHA-256").contains(wrong).contains(scan.ct().key());
+        Task task = preprocessTask(job.id(), scan.id());
+        assertThat(task.state()).isEqualTo(TaskState.FAILED);
+        assertThat(task.error()).contains("SHA-256");
+        assertThat(stack.owner().tx().run(c -> pipeline.store.jobScans(c, job.id())).get(0).state())
+                .isEqualTo(JobScanState.FAILED);
+        assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).isEmpty();
+        List<ConsumerRecord<String, String>> dead = pipeline.readAll(Topics.DEAD_LETTER, 1, Duration.ofSeconds(10));
+        assertThat(dead).filteredOn(r -> scan.id().toString().equals(r.key())).singleElement()
+                .satisfies(r -> assertThat(r.value()).contains("SHA-256").contains(job.id().toString()));
+    }
+
+    @Test
+    @Order(6)
+    void aScanDroppedIntoTheBucketIsRegisteredOnceAndPreprocessed() throws Exception {
+        PhantomDataset.SubjectFiles files = phantoms.subjects().get(1);
+        String folder = "incoming/" + tenant + "/study 1/";
+        pipeline.put(ct(files), folder + "ct.nii.gz");
+        pipeline.put(transform(files), folder + "transform.txt");
+
+        // both files announced, and the CT announced twice (at-least-once delivery)
+        pipeline.publishNotification(folder + "ct.nii.gz");
+        pipeline.publishNotification(folder + "transform.txt");
+        pipeline.publishNotification(folder + "ct.nii.gz");
+        pipeline.awaitConsumed("triplane-preprocess-worker", Topics.BUCKET_NOTIFICATIONS, TIMEOUT);
+
+        List<UUID> jobs = jobsWithIdempotencyKey("bucket:" + folder);
+        assertThat(jobs).hasSize(1);
+        await("dropped scan preprocessed", TIMEOUT, () -> preprocessTasks(jobs.get(0)).stream()
+                .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
+        Task done = preprocessTasks(jobs.get(0)).get(0);
+        Scan scan = stack.owner().tx().run(c -> pipeline.store.findScan(c, done.scanId())).orElseThrow();
+        assertThat(scan.ct().key()).isEqualTo(folder + "ct.nii.gz");
+        assertThat(scan.transformFile().key()).isEqualTo(folder + "transform.txt");
+        assertThat(tasks(jobs.get(0))).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(3);
+        assertStoredVolumeEqualsTheCore(scan, ct(files), transform(files));
+    }
+
+    @Test
+    @Order(7)
+    void readinessReportsEachDependency() throws Exception {
+        HttpResponse<String> ready = worker.get("/q/health/ready");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"postgres\"", "\"kafka\"", "\"object-store\"");
+    }
+
+    @Test
+    @Order(8)
+    void aPlaneTaskWhoseGpuWorkerDiedIsRequeuedAndAnnouncedAgain() throws Exception {
+        Task plane = tasks(firstJob.id()).stream().filter(t -> t.kind() == TaskKind.PLANE).findFirst().orElseThrow();
+        int before = outboxPlaneTaskKeys(firstJob.id()).size();
+
+        Task claimed = stack.owner().tx().run(c -> pipeline.store.claimTask(c, plane.id(), "gpu-doomed", 1)).orElseThrow();
+
+        await("plane task requeued by the sweeper", TIMEOUT, () -> tasks(firstJob.id()).stream()
+                .anyMatch(t -> t.id().equals(claimed.id()) && t.state() == TaskState.PENDING && t.attempt() == 2));
+        List<String> keys = outboxPlaneTaskKeys(firstJob.id());
+        assertThat(keys).hasSize(before + 1);
+        await("the plane task announced again on Kafka", TIMEOUT, () -> planeTasksOnKafka(firstJob.id()).stream()
+                .filter(p -> p.taskId().equals(plane.id())).count() == 2);
+    }
+
+    // ---- helpers ----
+
+    private static List<UUID> jobsWithIdempotencyKey(String key) {
+        return stack.owner().tx().run(c -> {
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE idempotency_key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    private static Path ct(PhantomDataset.SubjectFiles s) {
+        return phantoms.directory().resolve(s.ctFile());
+    }
+
+    private static Path transform(PhantomDataset.SubjectFiles s) {
+        return phantoms.directory().resolve(s.transformFile());
+    }
+
+    /** The stored object, decompressed, has the grid and the voxels WindowedRotation computes here. */
+    private static void assertStoredVolumeEqualsTheCore(Scan scan, Path ct, Path transform) throws Exception {
+        Volume expected = new WindowedRotation(new Resampler(1)).apply(NiftiReader.read(ct), ItkTransformFile.read(transform),
+                Window.STUDY);
+        Path stored = Files.createTempFile(dir, "stored", ".nii.gz");
+        Files.write(stored, pipeline.get(ObjectKeys.preprocessed(scan.tenantId(), scan.id())));
+        Volume actual = NiftiReader.read(stored);
+        assertThat(actual.type()).isEqualTo(expected.type());
+        assertThat(actual.geometry().sameGrid(expected.geometry(), 1e-5)).as("grid %s vs %s", actual.geometry(), expected.geometry()).isTrue();
+        assertThat(((VoxelBuffer.UInt8) actual.voxels()).data).isEqualTo(((VoxelBuffer.UInt8) expected.voxels()).data);
+    }
+
+    private static Job findJob(UUID id) {
+        return stack.owner().tx().run(c -> pipeline.store.findJob(c, id)).orElseThrow();
+    }
+
+    private static List<Task> tasks(UUID jobId) {
+        return stack.owner().tx().run(c -> pipeline.store.tasksOfJob(c, jobId));
+    }
+
+    private static List<Task> preprocessTasks(UUID jobId) {
+        return tasks(jobId).stream().filter(t -> t.kind() == TaskKind.PREPROCESS).toList();
+    }
+
+    private static Task preprocessTask(UUID jobId, UUID scanId) {
+        return preprocessTasks(jobId).stream().filter(t -> t.scanId().equals(scanId)).findFirst().orElseThrow();
+    }
+
+    private static List<StateTransition> history(UUID taskId) {
+        return stack.owner().tx().run(c -> pipeline.store.history(c, EntityType.TASK, taskId));
+    }
+
+    private static List<String> states(List<StateTransition> log) {
+        return log.stream().map(t -> t.fromState() + ">" + t.toState()).toList();
+    }
+
+    private static List<String> outboxPlaneTaskKeys(UUID jobId) {
+        return stack.owner().tx().run(c -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT key FROM outbox WHERE topic = ? AND aggregate = ?")) {
+                ps.setString(1, Topics.PLANE_TASKS);
+                ps.setString(2, "job:" + jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    private static int processedCount(String eventId) {
+        return stack.owner().tx().run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM processed_events WHERE event_id = ?")) {
+                ps.setString(1, eventId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    private static List<PlaneTask> planeTasksOnKafka(UUID jobId) {
+        return pipeline.readAll(Topics.PLANE_TASKS, 6, Duration.ofSeconds(5)).stream()
+                .map(r -> codec.decodePlaneTask(r.value())).filter(p -> p.jobId().equals(jobId)).toList();
+    }
+}
