@@ -92,8 +92,8 @@ final class StackCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Print one JSON object: each component's state (running, stopped, unresponsive, "
-                    + "unreachable, not-installed), pid, log and URL (JDBC URL, Kafka bootstrap, object store "
-                    + "endpoint and bucket, gateway), and the data directory.")
+                    + "unreachable, not-built), pid, log and URL (JDBC URL, Kafka bootstrap, object store "
+                    + "endpoint and bucket, gateway, preprocess-worker), and the data directory.")
     static final class Status implements Callable<Integer> {
         @Mixin
         DataOption data;

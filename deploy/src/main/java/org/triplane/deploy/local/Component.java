@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** One server of the local stack, as {@link LocalStack} drives it. */
 interface Component {
-    /** {@code postgres}, {@code kafka} or {@code objectstore}: names its log, pid file and folder. */
+    /** {@code postgres}, {@code kafka}, {@code objectstore}, {@code gateway}, ...: names its log, pid file and folder. */
     String name();
 
     /** The ports it binds; empty for a server the stack does not run. */
@@ -15,6 +15,11 @@ interface Component {
 
     /** Whether the stack runs this server (false for a configured external one). */
     boolean managed();
+
+    /** Whether it can be started here (false for a service whose jar was not built). */
+    default boolean installed() {
+        return true;
+    }
 
     /** Its log file, or {@code null} for a server the stack does not run. */
     Path log();

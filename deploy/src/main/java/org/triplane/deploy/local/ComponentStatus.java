@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One component as {@code status} sees it.
  *
- * @param name      {@code postgres}, {@code kafka}, {@code objectstore} or {@code gateway}
+ * @param name      {@code postgres}, {@code kafka}, {@code objectstore}, {@code gateway} or {@code preprocess-worker}
  * @param state     {@link State}
  * @param managed   whether the stack runs it as a process (false: external, or not installed)
  * @param pid       its process id while it runs, else {@code null}
@@ -28,8 +28,8 @@ public record ComponentStatus(String name, State state, boolean managed, Long pi
         STOPPED("stopped"),
         /** A configured external server that does not answer. */
         UNREACHABLE("unreachable"),
-        /** Not part of the stack yet. */
-        NOT_INSTALLED("not-installed");
+        /** A service whose packaged jar does not exist: {@code up} skips it. */
+        NOT_BUILT("not-built");
 
         private final String label;
 

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The local stack: PostgreSQL, a Kafka broker (KRaft) and an S3-API object store, each a separate
  * OS process that outlives the JVM that started it, with the pipeline's database, {@link Topics}
- * and bucket. {@link #up()}, {@link #down()} and {@link #status()} may each run in a different JVM:
- * the data directory (pid files, logs, data) is the only state.
+ * and bucket; then, when their jars are built, the api-gateway and one preprocess-worker.
+ * {@link #up()}, {@link #down()} and {@link #status()} may each run in a different JVM: the data
+ * directory (pid files, logs, data) is the only state.
  *
  * <pre>{@code
  * LocalStack stack = new LocalStack(StackConfig.fromEnvironment().build(), StackListener.NONE);
@@ -36,15 +35,23 @@ public final class LocalStack {
 
     private final StackConfig config;
     private final StackListener listener;
+    /**
+     * Start order: the servers side by side, then the gateway (it migrates the schema), then the
+     * worker (it logs in as a role the migration enabled). {@code down} goes in reverse.
+     */
+    private final List<List<Component>> phases;
     private final List<Component> components;
 
     public LocalStack(StackConfig config, StackListener listener) {
         this.config = config;
         this.listener = listener;
-        this.components = List.of(
-                config.externalPostgresUrl().isPresent() ? new ExternalPostgresComponent(config) : new PostgresComponent(config),
-                new KafkaComponent(config),
-                new ObjectStoreComponent(config));
+        this.phases = List.of(
+                List.of(config.externalPostgresUrl().isPresent() ? new ExternalPostgresComponent(config) : new PostgresComponent(config),
+                        new KafkaComponent(config),
+                        new ObjectStoreComponent(config)),
+                List.of(new GatewayComponent(config)),
+                List.of(new PreprocessWorkerComponent(config)));
+        this.components = phases.stream().flatMap(List::stream).toList();
     }
 
     public LocalStack(StackConfig config) {
@@ -67,13 +74,13 @@ public final class LocalStack {
         Instant t0 = Instant.now();
         try (StackLock lock = StackLock.acquire(config.lockFile(), LOCK_WAIT, listener)) {
             for (Component c : components) {
-                if (c.managed() && c.running().isEmpty()) {
+                if (c.managed() && c.installed() && c.running().isEmpty()) {
                     c.preflight();
                     c.ports().forEach(Ports::requireFree);
                 }
             }
             try {
-                StackProperties.write(config);
+                StackProperties.write(config, AdminToken.ofOrNew(config));
             } catch (IOException e) {
                 throw new StackException("stack", "cannot write " + config.propertiesFile() + ": " + e.getMessage(), null, e);
             }
@@ -90,42 +97,24 @@ public final class LocalStack {
         // why: Ctrl-C during `up` must not leave half a stack behind either
         Thread hook = new Thread(() -> {
             if (!finished.get()) {
-                stopAll(List.copyOf(startedHere));
+                stopInOrder(List.copyOf(startedHere));
             }
         }, "triplane-stack-abandoned-up");
         Runtime.getRuntime().addShutdownHook(hook);
-        ExecutorService pool = Executors.newFixedThreadPool(components.size(), daemonThreads("triplane-stack-up"));
+        int width = phases.stream().mapToInt(List::size).max().orElse(1);
+        ExecutorService pool = Executors.newFixedThreadPool(width, daemonThreads("triplane-stack-up"));
         try {
-            List<Future<UpResult.Started>> futures = new ArrayList<>();
-            for (Component c : components) {
-                futures.add(pool.submit(() -> bringUp(c, ctx, startedHere, aborted)));
-            }
             List<UpResult.Started> reports = new ArrayList<>();
-            List<StackException> failures = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    reports.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    failures.add(asStackException(components.get(i), e.getCause()));
-                } catch (InterruptedException e) {
-                    aborted.set(true);
-                    failures.add(new StackException("stack", "interrupted while starting", null, e));
-                    break;
+            for (List<Component> phase : phases) {
+                List<Component> startable = new ArrayList<>();
+                for (Component c : phase) {
+                    if (c.installed() || c.running().isPresent()) {
+                        startable.add(c);
+                    } else {
+                        listener.progress(c.name(), "not built, skipped (" + QuarkusService.BUILD_HINT + ")");
+                    }
                 }
-            }
-            StackException failure = rootCause(failures);
-            if (failure != null) {
-                // why: stopping must finish even when the wait above was interrupted
-                boolean interrupted = Thread.interrupted();
-                if (!startedHere.isEmpty()) {
-                    listener.progress("stack", "stopping what this start began: "
-                            + String.join(", ", startedHere.stream().map(Component::name).sorted().toList()));
-                    stopAll(List.copyOf(startedHere));
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                throw failure;
+                reports.addAll(startPhase(startable, pool, ctx, startedHere, aborted));
             }
             return reports;
         } finally {
@@ -137,6 +126,43 @@ public final class LocalStack {
                 // the JVM is already shutting down; the hook runs and finds nothing to do
             }
         }
+    }
+
+    /** Starts one phase's components in parallel; on a failure stops everything this {@code up} started, then throws. */
+    private List<UpResult.Started> startPhase(List<Component> phase, ExecutorService pool, StartContext ctx,
+            Set<Component> startedHere, AtomicBoolean aborted) {
+        List<Future<UpResult.Started>> futures = new ArrayList<>();
+        for (Component c : phase) {
+            futures.add(pool.submit(() -> bringUp(c, ctx, startedHere, aborted)));
+        }
+        List<UpResult.Started> reports = new ArrayList<>();
+        List<StackException> failures = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                reports.add(futures.get(i).get());
+            } catch (ExecutionException e) {
+                failures.add(asStackException(phase.get(i), e.getCause()));
+            } catch (InterruptedException e) {
+                aborted.set(true);
+                failures.add(new StackException("stack", "interrupted while starting", null, e));
+                break;
+            }
+        }
+        StackException failure = rootCause(failures);
+        if (failure != null) {
+            // why: stopping must finish even when the wait above was interrupted
+            boolean interrupted = Thread.interrupted();
+            if (!startedHere.isEmpty()) {
+                listener.progress("stack", "stopping what this start began: "
+                        + String.join(", ", startedHere.stream().map(Component::name).sorted().toList()));
+                stopInOrder(List.copyOf(startedHere));
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw failure;
+        }
+        return reports;
     }
 
     private static UpResult.Started bringUp(Component c, StartContext ctx, Set<Component> startedHere, AtomicBoolean aborted)
@@ -190,9 +216,21 @@ public final class LocalStack {
     public DownResult down() {
         Instant t0 = Instant.now();
         try (StackLock lock = StackLock.acquire(config.lockFile(), LOCK_WAIT, listener)) {
-            List<DownResult.Stopped> reports = stopAll(components);
+            // why: a service that was never built has nothing to stop and nothing worth reporting
+            List<DownResult.Stopped> reports = stopInOrder(components.stream()
+                    .filter(c -> c.installed() || c.running().isPresent()).toList());
             return new DownResult(reports, status(), Duration.between(t0, Instant.now()));
         }
+    }
+
+    /** Stops the later phases first (services before the servers they use), each phase in parallel. */
+    private List<DownResult.Stopped> stopInOrder(List<Component> which) {
+        List<DownResult.Stopped> reports = new ArrayList<>();
+        for (int i = phases.size() - 1; i >= 0; i--) {
+            List<Component> phase = phases.get(i).stream().filter(which::contains).toList();
+            reports.addAll(0, stopAll(phase));
+        }
+        return reports;
     }
 
     private List<DownResult.Stopped> stopAll(List<Component> which) {
@@ -252,9 +290,6 @@ public final class LocalStack {
         for (Component c : components) {
             list.add(c.status());
         }
-        Map<String, Object> gateway = new LinkedHashMap<>();
-        gateway.put("url", config.gatewayUrl());
-        list.add(new ComponentStatus("gateway", ComponentStatus.State.NOT_INSTALLED, false, null, gateway, null));
         return new StackStatus(config.dataDir(), list);
     }
 

@@ -29,8 +29,10 @@ public final class StackConfig {
     public static final int DEFAULT_KAFKA_PORT = 19092;
     public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 19093;
     public static final int DEFAULT_S3_PORT = 18080;
-    /** Reserved for the api-gateway; nothing listens there until the services exist. */
+    /** The api-gateway's HTTP port. */
     public static final int DEFAULT_GATEWAY_PORT = 18088;
+    /** The preprocess-worker's HTTP port (health and metrics). */
+    public static final int DEFAULT_WORKER_PORT = 18090;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
 
     public static final String DATABASE = "triplane";
@@ -42,6 +44,9 @@ public final class StackConfig {
     static final String LOCAL_POSTGRES_PASSWORD = "triplane";
     static final String LOCAL_S3_ACCESS_KEY = "triplane";
     static final String LOCAL_S3_SECRET_KEY = "triplane-local-secret";
+    /** The password the gateway gives the worker role at migration and the preprocess-worker logs in with. */
+    static final String LOCAL_WORKER_DB_PASSWORD = "triplane-local-worker";
+    static final String LOCAL_APP_DB_PASSWORD = "triplane-local-app";
 
     private final Path dataDir;
     private final int postgresPort;
@@ -49,6 +54,8 @@ public final class StackConfig {
     private final int kafkaControllerPort;
     private final int s3Port;
     private final int gatewayPort;
+    private final int workerPort;
+    private final Path servicesHome;
     private final String externalPostgresUrl;
     private final String postgresUser;
     private final String postgresPassword;
@@ -61,6 +68,8 @@ public final class StackConfig {
         this.kafkaControllerPort = b.kafkaControllerPort;
         this.s3Port = b.s3Port;
         this.gatewayPort = b.gatewayPort;
+        this.workerPort = b.workerPort;
+        this.servicesHome = b.servicesHome == null ? null : b.servicesHome.toAbsolutePath().normalize();
         this.externalPostgresUrl = b.externalPostgresUrl;
         this.postgresUser = b.postgresUser;
         this.postgresPassword = b.postgresPassword;
@@ -84,6 +93,10 @@ public final class StackConfig {
      * <tr><td>triplane.kafka.controller.port</td><td>TRIPLANE_KAFKA_CONTROLLER_PORT</td><td>19093</td></tr>
      * <tr><td>triplane.s3.port</td><td>TRIPLANE_S3_PORT</td><td>18080</td></tr>
      * <tr><td>triplane.gateway.port</td><td>TRIPLANE_GATEWAY_PORT</td><td>18088</td></tr>
+     * <tr><td>triplane.worker.port</td><td>TRIPLANE_WORKER_PORT</td><td>18090</td></tr>
+     * <tr><td>triplane.services.home</td><td>TRIPLANE_SERVICES_HOME</td><td>the repository: the folder holding
+     *     {@code api-gateway/target/quarkus-app/quarkus-run.jar} and the preprocess-worker's ({@link #builder()}
+     *     alone: none, so no services)</td></tr>
      * <tr><td>triplane.pg.url</td><td>TRIPLANE_PG_URL</td><td>none: embedded PostgreSQL. When set, that
      *     server is used (health-checked, never started or stopped)</td></tr>
      * <tr><td>triplane.pg.user / .password</td><td>TRIPLANE_PG_USER / _PASSWORD</td><td>triplane / triplane</td></tr>
@@ -106,6 +119,8 @@ public final class StackConfig {
         s.port("kafka.controller.port").ifPresent(b::optKafkaControllerPort);
         s.port("s3.port").ifPresent(b::optS3Port);
         s.port("gateway.port").ifPresent(b::optGatewayPort);
+        s.port("worker.port").ifPresent(b::optWorkerPort);
+        b.optServicesHome(s.get("services.home").map(Path::of).or(StackConfig::repository).orElse(null));
         s.get("pg.url").ifPresent(b::optExternalPostgresUrl);
         s.get("pg.user").ifPresent(b::optPostgresUser);
         s.get("pg.password").ifPresent(b::optPostgresPassword);
@@ -119,10 +134,13 @@ public final class StackConfig {
      * failing both, {@code ~/.triplane/stack}.
      */
     static Path defaultDataDir() {
-        Optional<Path> repo = codeLocation().flatMap(StackConfig::repositoryAbove)
-                .or(() -> repositoryAbove(Path.of("").toAbsolutePath()));
-        return repo.map(r -> r.resolve(".triplane").resolve("stack"))
+        return repository().map(r -> r.resolve(".triplane").resolve("stack"))
                 .orElseGet(() -> Path.of(System.getProperty("user.home"), ".triplane", "stack"));
+    }
+
+    /** The repository above this class's jar or classes, else above the working directory. */
+    static Optional<Path> repository() {
+        return codeLocation().flatMap(StackConfig::repositoryAbove).or(() -> repositoryAbove(Path.of("").toAbsolutePath()));
     }
 
     private static Optional<Path> codeLocation() {
@@ -164,6 +182,23 @@ public final class StackConfig {
 
     public int gatewayPort() {
         return gatewayPort;
+    }
+
+    public int workerPort() {
+        return workerPort;
+    }
+
+    /**
+     * Where the packaged services are looked for: {@code <home>/<module>/target/quarkus-app/quarkus-run.jar};
+     * empty when no repository was found.
+     */
+    public Optional<Path> servicesHome() {
+        return Optional.ofNullable(servicesHome);
+    }
+
+    /** The packaged Quarkus service of that module ({@code api-gateway}, {@code preprocess-worker}), if a home is known. */
+    public Optional<Path> serviceJar(String module) {
+        return servicesHome().map(h -> h.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar"));
     }
 
     /** A configured PostgreSQL server to use instead of the embedded one. */
@@ -211,6 +246,11 @@ public final class StackConfig {
         return "http://" + HOST + ":" + gatewayPort;
     }
 
+    /** The preprocess-worker's HTTP base URL (health, metrics). */
+    public String workerUrl() {
+        return "http://" + HOST + ":" + workerPort;
+    }
+
     /** {@code <data>/<component>}: the component's own files. */
     public Path componentDir(String component) {
         return dataDir.resolve(component);
@@ -239,7 +279,7 @@ public final class StackConfig {
     @Override
     public String toString() {
         return "StackConfig{dataDir=" + dataDir + ", postgres=" + (externalPostgresUrl == null ? postgresPort : externalPostgresUrl)
-                + ", kafka=" + kafkaPort + "/" + kafkaControllerPort + ", s3=" + s3Port + ", gateway=" + gatewayPort + "}";
+                + ", kafka=" + kafkaPort + "/" + kafkaControllerPort + ", s3=" + s3Port + ", gateway=" + gatewayPort + ", worker=" + workerPort + ", services=" + servicesHome + "}";
     }
 
     /** Required: {@code setDataDir}; everything else has a default. */
@@ -250,6 +290,9 @@ public final class StackConfig {
         private int kafkaControllerPort = DEFAULT_KAFKA_CONTROLLER_PORT;
         private int s3Port = DEFAULT_S3_PORT;
         private int gatewayPort = DEFAULT_GATEWAY_PORT;
+        private int workerPort = DEFAULT_WORKER_PORT;
+        // why: a stack built in code (the services' own tests) runs the servers only, unless asked
+        private Path servicesHome;
         private String externalPostgresUrl;
         private String postgresUser = LOCAL_POSTGRES_USER;
         private String postgresPassword = LOCAL_POSTGRES_PASSWORD;
@@ -288,6 +331,20 @@ public final class StackConfig {
             return this;
         }
 
+        public Builder optWorkerPort(int port) {
+            this.workerPort = port;
+            return this;
+        }
+
+        /**
+         * The folder holding {@code api-gateway/} and {@code preprocess-worker/} with their packaged
+         * jars; {@code null} (the builder's default): no services, only the servers.
+         */
+        public Builder optServicesHome(Path home) {
+            this.servicesHome = home;
+            return this;
+        }
+
         /** Use this PostgreSQL server instead of starting the embedded one; {@code null} or blank: embedded. */
         public Builder optExternalPostgresUrl(String jdbcUrl) {
             this.externalPostgresUrl = jdbcUrl == null || jdbcUrl.isBlank() ? null : jdbcUrl.trim();
@@ -319,9 +376,10 @@ public final class StackConfig {
             checkPort("kafkaControllerPort", kafkaControllerPort);
             checkPort("s3Port", s3Port);
             checkPort("gatewayPort", gatewayPort);
+            checkPort("workerPort", workerPort);
             Map<Integer, String> seen = new LinkedHashMap<>();
-            String[] names = {"postgresPort", "kafkaPort", "kafkaControllerPort", "s3Port", "gatewayPort"};
-            int[] ports = {postgresPort, kafkaPort, kafkaControllerPort, s3Port, gatewayPort};
+            String[] names = {"postgresPort", "kafkaPort", "kafkaControllerPort", "s3Port", "gatewayPort", "workerPort"};
+            int[] ports = {postgresPort, kafkaPort, kafkaControllerPort, s3Port, gatewayPort, workerPort};
             for (int i = 0; i < ports.length; i++) {
                 if (i == 0 && externalPostgresUrl != null) {
                     continue;

@@ -37,7 +37,10 @@ public final class StackException extends RuntimeException {
         this(component, message, null, null);
     }
 
-    /** The component that failed: {@code postgres}, {@code kafka}, {@code objectstore} or {@code stack}. */
+    /**
+     * The component that failed: {@code postgres}, {@code kafka}, {@code objectstore}, {@code gateway},
+     * {@code preprocess-worker} or {@code stack}.
+     */
     public String component() {
         return component;
     }

@@ -25,11 +25,21 @@ public final class StackProperties {
     public static final String S3_REGION = "s3.region";
     public static final String S3_BUCKET = "s3.bucket";
     public static final String GATEWAY_URL = "gateway.url";
+    /** The gateway's {@code X-Admin-Token}: generated on the first {@code up} of a data directory, then kept. */
+    public static final String GATEWAY_ADMIN_TOKEN = "gateway.admin-token";
+    public static final String WORKER_URL = "preprocess-worker.url";
 
     private StackProperties() {
     }
 
-    /** The entries for a configuration, in file order. */
+    /** The entries for a configuration and the gateway's admin token, in file order. */
+    public static Map<String, String> of(StackConfig config, String adminToken) {
+        Map<String, String> m = of(config);
+        m.put(GATEWAY_ADMIN_TOKEN, adminToken);
+        return m;
+    }
+
+    /** The entries for a configuration, in file order (no admin token). */
     public static Map<String, String> of(StackConfig config) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(POSTGRES_URL, config.jdbcUrl());
@@ -43,14 +53,15 @@ public final class StackProperties {
         m.put(S3_REGION, StackConfig.S3_REGION);
         m.put(S3_BUCKET, StackConfig.BUCKET);
         m.put(GATEWAY_URL, config.gatewayUrl());
+        m.put(WORKER_URL, config.workerUrl());
         return m;
     }
 
-    static void write(StackConfig config) throws IOException {
+    static void write(StackConfig config, String adminToken) throws IOException {
         PropertiesFile.write(config.propertiesFile(),
                 "How to reach the triplane local stack; written by `triplane stack up`.\n"
                         + "Local credentials only: every server listens on " + StackConfig.HOST + ".",
-                of(config));
+                of(config, adminToken));
     }
 
     /** Reads {@code <dataDir>/stack.properties}. */

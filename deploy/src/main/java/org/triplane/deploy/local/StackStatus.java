@@ -10,7 +10,7 @@ import java.util.Optional;
  * The whole stack as {@code status} sees it.
  *
  * @param dataDir    the data directory
- * @param components postgres, kafka, objectstore, gateway, in that order
+ * @param components postgres, kafka, objectstore, gateway, preprocess-worker, in that order
  */
 public record StackStatus(Path dataDir, List<ComponentStatus> components) {
     public StackStatus {
@@ -25,7 +25,7 @@ public record StackStatus(Path dataDir, List<ComponentStatus> components) {
     /** Whether every installed component is {@code running}. */
     public boolean allUp() {
         return components.stream().allMatch(c -> c.state() == ComponentStatus.State.RUNNING
-                || c.state() == ComponentStatus.State.NOT_INSTALLED);
+                || c.state() == ComponentStatus.State.NOT_BUILT);
     }
 
     /** Whether no component the stack runs has a process. */
@@ -36,7 +36,8 @@ public record StackStatus(Path dataDir, List<ComponentStatus> components) {
 
     /**
      * The JSON shape of {@code triplane stack status}: one key per component
-     * ({@code postgres}, {@code kafka}, {@code objectStore}, {@code gateway}) then {@code dataDir}.
+     * ({@code postgres}, {@code kafka}, {@code objectStore}, {@code gateway}, {@code preprocessWorker}) then
+     * {@code dataDir}.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -48,6 +49,10 @@ public record StackStatus(Path dataDir, List<ComponentStatus> components) {
     }
 
     private static String jsonKey(String name) {
-        return name.equals(ObjectStoreComponent.NAME) ? "objectStore" : name;
+        return switch (name) {
+            case ObjectStoreComponent.NAME -> "objectStore";
+            case PreprocessWorkerComponent.NAME -> "preprocessWorker";
+            default -> name;
+        };
     }
 }

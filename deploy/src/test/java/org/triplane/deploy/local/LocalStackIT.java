@@ -76,6 +76,8 @@ class LocalStackIT {
                 .optKafkaPort(ports[1])
                 .optKafkaControllerPort(ports[2])
                 .optS3Port(ports[3])
+                // why: this module builds before the services; their start is the e2e module's test
+                .optServicesHome(dir.resolve("no-services"))
                 .optStartTimeout(Duration.ofSeconds(90))
                 .build();
         stack = new LocalStack(config, (component, message) -> {
@@ -108,7 +110,8 @@ class LocalStackIT {
         assertEquals("running", state(json, "postgres"));
         assertEquals("running", state(json, "kafka"));
         assertEquals("running", state(json, "objectStore"));
-        assertEquals("not-installed", state(json, "gateway"));
+        assertEquals("not-built", state(json, "gateway"));
+        assertEquals("not-built", state(json, "preprocessWorker"));
         assertEquals(config.jdbcUrl(), field(json, "postgres", "url"));
         assertEquals(config.kafkaBootstrap(), field(json, "kafka", "bootstrap"));
         assertEquals(config.s3Endpoint(), field(json, "objectStore", "endpoint"));
@@ -220,7 +223,7 @@ class LocalStackIT {
         LocalStack impatient = new LocalStack(StackConfig.builder().setDataDir(config.dataDir())
                 .optPostgresPort(config.postgresPort()).optKafkaPort(config.kafkaPort())
                 .optKafkaControllerPort(config.kafkaControllerPort()).optS3Port(config.s3Port())
-                .optStartTimeout(Duration.ofMillis(1)).build());
+                .optServicesHome(config.servicesHome().orElse(null)).optStartTimeout(Duration.ofMillis(1)).build());
 
         StackException e = assertThrows(StackException.class, impatient::up);
         System.out.println("[expected] " + e.getMessage());

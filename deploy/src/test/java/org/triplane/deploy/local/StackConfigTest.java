@@ -54,6 +54,24 @@ class StackConfigTest {
     }
 
     @Test
+    void theServicesAreFoundUnderTheirHomeOnTheirPorts() {
+        Map<String, String> env = Map.of(
+                "TRIPLANE_STACK_DIR", dir.toString(),
+                "TRIPLANE_WORKER_PORT", "28090",
+                "TRIPLANE_SERVICES_HOME", dir.resolve("repo").toString());
+
+        StackConfig c = StackConfig.fromEnvironment(env, new Properties()).build();
+
+        assertEquals("http://127.0.0.1:28090", c.workerUrl());
+        assertEquals(Optional.of(dir.resolve("repo/api-gateway/target/quarkus-app/quarkus-run.jar")),
+                c.serviceJar("api-gateway"));
+        assertEquals(18090, StackConfig.builder().setDataDir(dir).build().workerPort());
+        assertEquals(Optional.empty(), StackConfig.builder().setDataDir(dir).build().servicesHome(), "built in code: no services");
+        assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.builder().setDataDir(dir).optWorkerPort(18088).build(), "same port as the gateway");
+    }
+
+    @Test
     void triplaneHomeHoldsTheStackFolderUnlessTheStackDirIsGiven() {
         Path home = dir.resolve("home");
 

@@ -18,23 +18,40 @@ class StackStatusTest {
 
     @Test
     void aStoppedStackShowsEveryComponentStoppedWithItsUrl() {
-        StackConfig c = StackConfig.builder().setDataDir(dir).build();
+        StackConfig c = StackConfig.builder().setDataDir(dir).optServicesHome(dir.resolve("no-services")).build();
 
         StackStatus s = new LocalStack(c).status();
         Map<String, Object> json = s.toMap();
 
-        assertEquals(List.of("postgres", "kafka", "objectStore", "gateway", "dataDir"), List.copyOf(json.keySet()));
+        assertEquals(List.of("postgres", "kafka", "objectStore", "gateway", "preprocessWorker", "dataDir"), List.copyOf(json.keySet()));
         assertEquals(Map.of("state", "stopped", "url", c.jdbcUrl(), "log", c.logFile("postgres").toString()),
                 withoutNulls(json.get("postgres")));
         assertEquals(Map.of("state", "stopped", "bootstrap", "127.0.0.1:19092", "log", c.logFile("kafka").toString()),
                 withoutNulls(json.get("kafka")));
         assertEquals(Map.of("state", "stopped", "endpoint", "http://127.0.0.1:18080", "bucket", "triplane",
                 "log", c.logFile("objectstore").toString()), withoutNulls(json.get("objectStore")));
-        assertEquals(Map.of("state", "not-installed", "url", "http://127.0.0.1:18088"), json.get("gateway"));
+        assertEquals(Map.of("state", "not-built", "url", "http://127.0.0.1:18088", "hint", QuarkusService.BUILD_HINT),
+                json.get("gateway"));
+        assertEquals(Map.of("state", "not-built", "url", "http://127.0.0.1:18090", "hint", QuarkusService.BUILD_HINT),
+                json.get("preprocessWorker"));
         assertEquals(dir.toString(), json.get("dataDir"));
         assertTrue(((Map<?, ?>) json.get("kafka")).containsKey("pid"), "pid is always present for a managed component");
         assertTrue(s.allStopped());
         assertFalse(s.allUp());
+    }
+
+    @Test
+    void aBuiltServiceThatDoesNotRunIsStopped() throws Exception {
+        Path jar = dir.resolve("repo/api-gateway/target/quarkus-app/quarkus-run.jar");
+        java.nio.file.Files.createDirectories(jar.getParent());
+        java.nio.file.Files.writeString(jar, "");
+        StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optServicesHome(dir.resolve("repo")).build();
+
+        Map<String, Object> json = new LocalStack(c).status().toMap();
+
+        assertEquals("stopped", ((Map<?, ?>) json.get("gateway")).get("state"));
+        assertEquals(c.logFile("gateway").toString(), ((Map<?, ?>) json.get("gateway")).get("log"));
+        assertEquals("not-built", ((Map<?, ?>) json.get("preprocessWorker")).get("state"));
     }
 
     @Test

@@ -1,0 +1,64 @@
+package org.triplane.deploy.local;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One preprocess-worker: consumes scan events, windows each scan and creates its plane tasks. It
+ * logs in as the worker role, whose login the gateway enables at start, so it starts after the
+ * gateway is ready.
+ */
+final class PreprocessWorkerComponent extends QuarkusService {
+    static final String NAME = "preprocess-worker";
+
+    PreprocessWorkerComponent(StackConfig config) {
+        super(config, NAME, "preprocess-worker");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Ports.Use> ports() {
+        return List.of(new Ports.Use(NAME, "HTTP", config.workerPort(), "-Dtriplane.worker.port=N or TRIPLANE_WORKER_PORT=N"));
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
+        s.put("quarkus.datasource.password", StackConfig.LOCAL_WORKER_DB_PASSWORD);
+        s.put("triplane.kafka.bootstrap", config.kafkaBootstrap());
+        s.put("triplane.s3.endpoint", config.s3Endpoint());
+        s.put("triplane.s3.access-key", config.s3AccessKey());
+        s.put("triplane.s3.secret-key", config.s3SecretKey());
+        s.put("triplane.s3.region", StackConfig.S3_REGION);
+        s.put("triplane.s3.bucket", StackConfig.BUCKET);
+        return s;
+    }
+
+    @Override
+    protected String url() {
+        return config.workerUrl();
+    }
+
+    @Override
+    protected String readyMessage() {
+        return "ready, health at " + config.workerUrl() + "/q/health/ready";
+    }
+
+    @Override
+    protected int primaryPort() {
+        return config.workerPort();
+    }
+
+    @Override
+    protected Map<String, Object> endpoints() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", config.workerUrl());
+        return m;
+    }
+}

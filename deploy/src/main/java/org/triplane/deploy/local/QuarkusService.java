@@ -1,0 +1,121 @@
+package org.triplane.deploy.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A packaged Quarkus service of the repository ({@code <module>/target/quarkus-app/quarkus-run.jar})
+ * run as a stack process: configured with system properties, ready when {@code /q/health/ready}
+ * answers 200. When its jar was not built, {@code status} says {@code not-built} and {@code up}
+ * skips it.
+ */
+abstract class QuarkusService extends ServerComponent {
+    static final String BUILD_HINT = "build the services first: mvn -B install -DskipTests";
+    private static final List<String> JVM = List.of("-Xms32m", "-Xmx384m", JavaServer.QUICK_START, "-XX:+UseSerialGC",
+            "-Djava.awt.headless=true");
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String module;
+    private final Path home;
+
+    /**
+     * @param module the repository folder of the service, e.g. {@code api-gateway}
+     */
+    protected QuarkusService(StackConfig config, String name, String module) {
+        super(config, name, config.componentDir(name));
+        this.module = module;
+        this.home = config.componentDir(name);
+    }
+
+    /** The {@code -Dkey=value} settings that point the service at the stack. */
+    protected abstract Map<String, String> settings();
+
+    /** The service's HTTP base URL. */
+    protected abstract String url();
+
+    /** What it is ready for, as the progress line says it. */
+    protected abstract String readyMessage();
+
+    Optional<Path> jar() {
+        return config.serviceJar(module);
+    }
+
+    @Override
+    public boolean installed() {
+        return jar().filter(Files::isRegularFile).isPresent();
+    }
+
+    @Override
+    public void preflight() {
+        // nothing: a missing jar is "not built", which up reports and skips
+    }
+
+    @Override
+    public long start(StartContext ctx) throws IOException {
+        Path jar = jar().filter(Files::isRegularFile).orElseThrow(() -> new StackException(name(),
+                "its jar " + jar().map(Path::toString).orElse(module + "/target/quarkus-app/quarkus-run.jar")
+                        + " is missing; " + BUILD_HINT));
+        Files.createDirectories(home);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Os.javaExecutable().toString());
+        cmd.addAll(JVM);
+        // why: the marker that lets `down` recognise this process by its command line; not under
+        // triplane.*, where the services reject settings they do not know
+        cmd.add("-Dstack.component=" + home);
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("quarkus.http.host", StackConfig.HOST);
+        s.put("quarkus.http.port", Integer.toString(primaryPort()));
+        s.putAll(settings());
+        s.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        long pid = process.launch(cmd, home, Map.of()).pid();
+        ctx.progress(name(), "started (pid " + pid + ")");
+        return pid;
+    }
+
+    @Override
+    public void awaitReady(StartContext ctx) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(HEALTH_TIMEOUT).build();
+        ctx.readiness(name(), process).await(url() + "/q/health/ready to answer 200", () -> {
+            HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body().replaceAll("\\s+", " "));
+            }
+        });
+        ctx.progress(name(), readyMessage());
+    }
+
+    @Override
+    public ComponentStatus status() {
+        ComponentStatus s = super.status();
+        if (s.state() != ComponentStatus.State.STOPPED || installed()) {
+            return s;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(endpoints());
+        m.put("hint", BUILD_HINT);
+        return new ComponentStatus(name(), ComponentStatus.State.NOT_BUILT, false, null, m, null);
+    }
+
+    @Override
+    protected ManagedProcess.Signal stopSignal() {
+        return ManagedProcess.Signal.TERM;
+    }
+
+    @Override
+    protected Duration stopGrace() {
+        return Duration.ofSeconds(30);
+    }
+}

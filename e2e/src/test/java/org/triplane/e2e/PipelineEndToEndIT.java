@@ -1,0 +1,225 @@
+package org.triplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.deploy.local.ComponentStatus;
+import org.triplane.deploy.local.LocalStack;
+import org.triplane.deploy.local.StackConfig;
+import org.triplane.deploy.local.StackProperties;
+import org.triplane.deploy.local.UpResult;
+import org.triplane.events.ObjectKeys;
+import org.triplane.events.PlaneTask;
+import org.triplane.imaging.geometry.ItkTransformFile;
+import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.phantom.PhantomDataset;
+import org.triplane.imaging.phantom.PhantomSpec;
+import org.triplane.imaging.resample.Resampler;
+import org.triplane.imaging.resample.Window;
+import org.triplane.imaging.resample.WindowedRotation;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+
+/**
+ * The whole pipeline up to the plane tasks, as one command starts it: the local stack with the
+ * packaged api-gateway and a preprocess-worker on free ports in a temporary directory. A tenant is
+ * created through the admin endpoint, three phantom scans are uploaded over REST and a segment job
+ * submitted; the worker's stored volumes must equal what the imaging core computes here, the
+ * plane tasks must reach Kafka, and the job's log must show every state change. {@link #stopStack()}
+ * leaves no process behind.
+ */
+class PipelineEndToEndIT {
+    private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(90);
+    private static final List<String> PLANES = List.of("axial", "coronal", "sagittal");
+
+    @TempDir
+    static Path dir;
+
+    private static LocalStack stack;
+    private static Properties endpoints;
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        int[] ports = freePorts(6);
+        StackConfig config = StackConfig.fromEnvironment()
+                .setDataDir(dir.resolve("stack"))
+                .optPostgresPort(ports[0]).optKafkaPort(ports[1]).optKafkaControllerPort(ports[2])
+                .optS3Port(ports[3]).optGatewayPort(ports[4]).optWorkerPort(ports[5])
+                .optStartTimeout(Duration.ofSeconds(120))
+                .build();
+        stack = new LocalStack(config, (component, message) -> System.out.println("[stack] " + component + ": " + message));
+        UpResult up = stack.up();
+        for (String service : List.of("gateway", "preprocess-worker")) {
+            ComponentStatus s = up.status().component(service).orElseThrow();
+            assertThat(s.state()).as("%s (services home %s)", service, config.servicesHome().orElse(null))
+                    .isEqualTo(ComponentStatus.State.RUNNING);
+        }
+        endpoints = StackProperties.read(config.dataDir());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.down();
+            assertThat(stack.status().allStopped()).as("processes left running: %s", stack.status().toMap()).isTrue();
+        }
+    }
+
+    @Test
+    void uploadedScansAreWindowedStoredAndSplitIntoPlaneTasks() throws Exception {
+        PhantomDataset.Result phantoms = PhantomDataset.write(
+                PhantomSpec.of(48, 48, 24, new double[] {4.8, 4.8, 5.7}, 11), dir.resolve("phantoms"), 3, null);
+        GatewayClient gateway = new GatewayClient(endpoints.getProperty(StackProperties.GATEWAY_URL));
+        GatewayClient.Tenant tenant = gateway.createTenant(endpoints.getProperty(StackProperties.GATEWAY_ADMIN_TOKEN),
+                "e2e-" + UUID.randomUUID());
+
+        Map<UUID, PhantomDataset.SubjectFiles> scans = new LinkedHashMap<>();
+        for (PhantomDataset.SubjectFiles s : phantoms.subjects()) {
+            JsonNode scan = gateway.uploadScan(tenant.apiKey(), ct(phantoms, s), transform(phantoms, s));
+            scans.put(UUID.fromString(scan.get("id").asText()), s);
+        }
+        JsonNode submitted = gateway.submitSegmentJob(tenant.apiKey(), "e2e-" + UUID.randomUUID(), List.copyOf(scans.keySet()));
+        UUID jobId = UUID.fromString(submitted.get("id").asText());
+
+        JsonNode job = awaitPreprocessed(gateway, tenant.apiKey(), jobId);
+
+        for (Map.Entry<UUID, PhantomDataset.SubjectFiles> e : scans.entrySet()) {
+            assertStoredVolumeIsTheCoresResult(ObjectKeys.preprocessed(tenant.id(), e.getKey()),
+                    ct(phantoms, e.getValue()), transform(phantoms, e.getValue()));
+        }
+        assertPlaneTasksOnKafka(jobId, tenant.id(), scans.keySet().stream().toList());
+        assertTransitionLog(job, scans.size());
+    }
+
+    /** Polls the job until its 3 preprocess tasks succeeded; fails early when one fails. */
+    private static JsonNode awaitPreprocessed(GatewayClient gateway, String apiKey, UUID jobId) throws Exception {
+        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
+        JsonNode job = gateway.job(apiKey, jobId);
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> pre = tasks(job, "PREPROCESS");
+            assertThat(pre).as("preprocess tasks of %s", job).noneMatch(t -> t.get("state").asText().equals("FAILED"));
+            if (pre.size() == 3 && pre.stream().allMatch(t -> t.get("state").asText().equals("SUCCEEDED"))
+                    && tasks(job, "PLANE").size() == 9) {
+                return job;
+            }
+            Thread.sleep(500);
+            job = gateway.job(apiKey, jobId);
+        }
+        throw new AssertionError("3 preprocess tasks not SUCCEEDED within " + PIPELINE_TIMEOUT.toSeconds()
+                + " s; the job: " + job + "; logs: " + stack.config().dataDir().resolve("logs"));
+    }
+
+    private static void assertStoredVolumeIsTheCoresResult(String key, Path ct, Path transform) throws Exception {
+        Volume expected = new WindowedRotation(new Resampler(1)).apply(NiftiReader.read(ct), ItkTransformFile.read(transform),
+                Window.STUDY);
+        Path stored = Files.createTempFile(dir, "stored", ".nii.gz");
+        try (InputStream in = s3().getObject(GetObjectArgs.builder()
+                .bucket(endpoints.getProperty(StackProperties.S3_BUCKET)).object(key).build())) {
+            Files.copy(in, stored, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Volume actual = NiftiReader.read(stored);
+        assertThat(actual.type()).as(key).isEqualTo(expected.type());
+        assertThat(actual.geometry().sameGrid(expected.geometry(), 1e-5))
+                .as("%s grid %s vs %s", key, actual.geometry(), expected.geometry()).isTrue();
+        assertThat(((VoxelBuffer.UInt8) actual.voxels()).data).as(key)
+                .isEqualTo(((VoxelBuffer.UInt8) expected.voxels()).data);
+    }
+
+    private static void assertPlaneTasksOnKafka(UUID jobId, UUID tenantId, List<UUID> scanIds) {
+        List<Map.Entry<String, PlaneTask>> records = new PlaneTaskReader(endpoints.getProperty(StackProperties.KAFKA_BOOTSTRAP))
+                .ofJob(jobId, 9, Duration.ofSeconds(30));
+        List<String> expectedKeys = new ArrayList<>();
+        scanIds.forEach(s -> PLANES.forEach(p -> expectedKeys.add(s + ":" + p)));
+        assertThat(records).hasSize(9);
+        assertThat(records.stream().map(Map.Entry::getKey)).containsExactlyInAnyOrderElementsOf(expectedKeys);
+        assertThat(records).allSatisfy(r -> {
+            PlaneTask p = r.getValue();
+            assertThat(r.getKey()).isEqualTo(p.key());
+            assertThat(p.volumeKey()).isEqualTo(ObjectKeys.preprocessed(tenantId, p.scanId()));
+            assertThat(p.dims()).containsExactly(48, 48, 24);
+        });
+    }
+
+    /** The job, each of its scans and each task went through their states, in order. */
+    private static void assertTransitionLog(JsonNode job, int scanCount) {
+        assertThat(job.get("state").asText()).isEqualTo("RUNNING");
+        Map<String, List<String>> byEntity = new LinkedHashMap<>();
+        for (JsonNode t : job.get("transitions")) {
+            byEntity.computeIfAbsent(t.get("entity").asText() + " " + t.get("entityId").asText(), k -> new ArrayList<>())
+                    .add(t.get("from").asText("null") + ">" + t.get("to").asText());
+        }
+        String jobKey = "JOB " + job.get("id").asText();
+        assertThat(byEntity.get(jobKey)).as("job log %s", byEntity).containsExactly("null>SUBMITTED", "SUBMITTED>RUNNING");
+        assertThat(byEntity.keySet().stream().filter(k -> k.startsWith("JOB_SCAN "))).hasSize(scanCount);
+        byEntity.forEach((entity, log) -> {
+            if (entity.startsWith("JOB_SCAN ")) {
+                assertThat(log).as(entity).startsWith("null>PENDING", "PENDING>RUNNING");
+            }
+        });
+        for (JsonNode t : tasks(job, "PREPROCESS")) {
+            assertThat(byEntity.get("TASK " + t.get("id").asText())).as("preprocess task %s", t)
+                    .containsExactly("null>PENDING", "PENDING>RUNNING", "RUNNING>SUCCEEDED");
+        }
+        List<JsonNode> planes = tasks(job, "PLANE");
+        assertThat(planes).hasSize(9);
+        for (JsonNode t : planes) {
+            assertThat(byEntity.get("TASK " + t.get("id").asText())).as("plane task %s", t).startsWith("null>PENDING");
+        }
+    }
+
+    private static List<JsonNode> tasks(JsonNode job, String kind) {
+        return StreamSupport.stream(job.get("tasks").spliterator(), false)
+                .filter(t -> t.get("kind").asText().equals(kind)).toList();
+    }
+
+    private static MinioClient s3() {
+        return MinioClient.builder().endpoint(endpoints.getProperty(StackProperties.S3_ENDPOINT))
+                .credentials(endpoints.getProperty(StackProperties.S3_ACCESS_KEY), endpoints.getProperty(StackProperties.S3_SECRET_KEY))
+                .region(endpoints.getProperty(StackProperties.S3_REGION)).build();
+    }
+
+    private static Path ct(PhantomDataset.Result r, PhantomDataset.SubjectFiles s) {
+        return r.directory().resolve(s.ctFile());
+    }
+
+    private static Path transform(PhantomDataset.Result r, PhantomDataset.SubjectFiles s) {
+        return r.directory().resolve(s.transformFile());
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(StackConfig.HOST));
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+    }
+}
