@@ -7,8 +7,6 @@ import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
@@ -60,7 +59,7 @@ class PipelineEndToEndIT {
 
     @BeforeAll
     static void startStack() throws IOException {
-        int[] ports = freePorts(6);
+        int[] ports = FreePorts.pick(6);
         StackConfig config = StackConfig.fromEnvironment()
                 .setDataDir(dir.resolve("stack"))
                 .optPostgresPort(ports[0]).optKafkaPort(ports[1]).optKafkaControllerPort(ports[2])
@@ -206,20 +205,4 @@ class PipelineEndToEndIT {
         return r.directory().resolve(s.transformFile());
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(StackConfig.HOST));
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-    }
 }

@@ -3,7 +3,6 @@ package org.triplane.gateway.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.triplane.db.Database;
+import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 
@@ -72,7 +72,7 @@ public final class StackAndGateway implements BeforeAllCallback {
         static Running start() {
             try {
                 Path dir = Files.createTempDirectory("triplane-gateway-it");
-                int[] ports = freePorts(5);
+                int[] ports = FreePorts.pick(5);
                 StackConfig config = StackConfig.builder()
                         .setDataDir(dir.resolve("stack"))
                         .optPostgresPort(ports[0])
@@ -174,23 +174,4 @@ public final class StackAndGateway implements BeforeAllCallback {
         }
     }
 
-    /** @param n how many @return n distinct loopback ports that were free a moment ago */
-    public static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket();
-                sockets[i].bind(new InetSocketAddress("127.0.0.1", 0));
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-        return ports;
-    }
 }

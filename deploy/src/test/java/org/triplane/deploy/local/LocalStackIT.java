@@ -69,7 +69,7 @@ class LocalStackIT {
 
     @BeforeAll
     static void configure() throws IOException {
-        int[] ports = freePorts(4);
+        int[] ports = FreePorts.pick(4);
         config = StackConfig.builder()
                 .setDataDir(dir.resolve("stack"))
                 .optPostgresPort(ports[0])
@@ -314,20 +314,4 @@ class LocalStackIT {
         }
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(StackConfig.HOST));
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-    }
 }

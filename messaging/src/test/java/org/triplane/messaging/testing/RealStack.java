@@ -3,7 +3,6 @@ package org.triplane.messaging.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.triplane.db.Database;
 import org.triplane.db.Roles;
+import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 
@@ -60,7 +60,7 @@ public final class RealStack implements BeforeAllCallback {
         static Running start() {
             try {
                 Path dir = Files.createTempDirectory("triplane-it-stack");
-                int[] ports = freePorts(4);
+                int[] ports = FreePorts.pick(4);
                 StackConfig config = StackConfig.builder()
                         .setDataDir(dir.resolve("stack"))
                         .optPostgresPort(ports[0])
@@ -102,23 +102,4 @@ public final class RealStack implements BeforeAllCallback {
         }
     }
 
-    /** @param n how many @return n distinct loopback ports that were free a moment ago */
-    public static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket();
-                sockets[i].bind(new InetSocketAddress("127.0.0.1", 0));
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-        return ports;
-    }
 }

@@ -1,16 +1,12 @@
 package org.triplane.preprocess.testing;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import org.triplane.db.Database;
 import org.triplane.db.Roles;
+import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
@@ -35,7 +31,7 @@ public final class TestStack implements AutoCloseable {
     }
 
     public static TestStack start(Path dir) throws Exception {
-        int[] ports = freePorts(4);
+        int[] ports = FreePorts.pick(4);
         StackConfig config = StackConfig.builder().setDataDir(dir.resolve("stack"))
                 .optPostgresPort(ports[0]).optKafkaPort(ports[1]).optKafkaControllerPort(ports[2]).optS3Port(ports[3])
                 .optStartTimeout(Duration.ofSeconds(120)).build();
@@ -93,20 +89,4 @@ public final class TestStack implements AutoCloseable {
         stack.down();
     }
 
-    public static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(StackConfig.HOST));
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package org.triplane.preprocess.testing;
 
+import org.triplane.deploy.local.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +34,7 @@ public final class WorkerProcess implements AutoCloseable {
      */
     public static WorkerProcess start(TestStack stack, Path dir, String name, Map<String, String> extra) throws Exception {
         String jar = System.getProperty("worker.jar", "target/quarkus-app/quarkus-run.jar");
-        int port = TestStack.freePorts(1)[0];
+        int port = FreePorts.pick(1)[0];
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         Map<String, String> settings = new java.util.LinkedHashMap<>();
