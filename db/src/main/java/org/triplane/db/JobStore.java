@@ -142,6 +142,19 @@ public final class JobStore {
     }
 
     /**
+     * Jobs of the connection's tenant matching the filters, newest first (the audit view).
+     *
+     * @param state only jobs in this state, or {@code null}
+     * @param from  only jobs created at or after this instant, or {@code null}
+     * @param to    only jobs created before this instant, or {@code null}
+     * @param limit most rows returned
+     */
+    public List<Job> listJobs(Connection c, JobState state, java.time.Instant from, java.time.Instant to, int limit)
+            throws SQLException {
+        return Jobs.list(c, state, from, to, limit);
+    }
+
+    /**
      * @param c     transaction
      * @param jobId the job
      * @return its scans and their progress

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -113,6 +116,28 @@ final class Jobs {
     static List<Job> list(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?")) {
             ps.setInt(1, limit);
+            return Rows.list(ps, Jobs::map);
+        }
+    }
+
+    /** Jobs matching optional filters, newest first: the audit view's query. */
+    static List<Job> list(Connection c, JobState state, Instant from, Instant to, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT * FROM jobs
+                 WHERE (?::text IS NULL OR state = ?::text)
+                   AND (?::timestamptz IS NULL OR created_at >= ?::timestamptz)
+                   AND (?::timestamptz IS NULL OR created_at < ?::timestamptz)
+                 ORDER BY created_at DESC, id
+                 LIMIT ?""")) {
+            Rows.setEnum(ps, 1, state);
+            Rows.setEnum(ps, 2, state);
+            OffsetDateTime f = from == null ? null : from.atOffset(ZoneOffset.UTC);
+            OffsetDateTime t = to == null ? null : to.atOffset(ZoneOffset.UTC);
+            ps.setObject(3, f);
+            ps.setObject(4, f);
+            ps.setObject(5, t);
+            ps.setObject(6, t);
+            ps.setInt(7, limit);
             return Rows.list(ps, Jobs::map);
         }
     }

@@ -141,13 +141,6 @@ public class JobService {
         if (limit < 1 || limit > MAX_LIST) {
             throw RequestRejected.badRequest("limit", "must be within 1.." + MAX_LIST + ", got " + limit);
         }
-        // why: the store lists newest first without filters; the audit view filters that window
-        List<Job> all = db.app().inTenant(tenantId, c -> db.store().listJobs(c, MAX_LIST));
-        return all.stream()
-                .filter(j -> state == null || j.state() == state)
-                .filter(j -> from == null || !j.createdAt().isBefore(from))
-                .filter(j -> to == null || j.createdAt().isBefore(to))
-                .limit(limit)
-                .toList();
+        return db.app().inTenant(tenantId, c -> db.store().listJobs(c, state, from, to, limit));
     }
 }
