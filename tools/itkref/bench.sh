@@ -13,11 +13,12 @@
 #
 # Environment: ITK_RESAMPLE (binary; default: built into $ITKREF_BUILD like
 # regenerate.sh does), ITKREF_BUILD (default /tmp/itkref-build),
-# ITKREF_REFERENCE (default /work/shared/reference).
+# ITKREF_REFERENCE (default ../shared/reference beside the repository).
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${ITKREF_BUILD:-/tmp/itkref-build}
-REFERENCE=${ITKREF_REFERENCE:-/work/shared/reference}
+REFERENCE=${ITKREF_REFERENCE:-$HERE/../../../shared/reference}
 PYTHON=${PYTHON:-/usr/bin/python3}
 RESAMPLE=${ITK_RESAMPLE:-$BUILD/itk-resample/itk-resample}
 

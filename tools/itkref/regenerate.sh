@@ -11,7 +11,7 @@
 #
 # Environment (all optional):
 #   ITKREF_BUILD      build/work dir                       (default /tmp/itkref-build)
-#   ITKREF_REFERENCE  folder with itk-resample.cxx + CMakeLists.txt (default /work/shared/reference)
+#   ITKREF_REFERENCE  folder with itk-resample.cxx + CMakeLists.txt (default ../shared/reference beside the repository)
 #   ITKREF_DEST       fixture folder to (re)write          (default <repo>/imaging/src/test/resources/itkref)
 #   PYTHON            python with numpy + nibabel          (default /usr/bin/python3)
 set -euo pipefail
@@ -19,7 +19,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 BUILD=${ITKREF_BUILD:-/tmp/itkref-build}
-REFERENCE=${ITKREF_REFERENCE:-/work/shared/reference}
+REFERENCE=${ITKREF_REFERENCE:-$HERE/../../../shared/reference}
 DEST=${ITKREF_DEST:-$REPO/imaging/src/test/resources/itkref}
 PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-2}
