@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.triplane.deploy.local.StackConfig;
 import org.triplane.imaging.labels.AspectsRegion;
 import org.triplane.imaging.phantom.PhantomSpec;
 import picocli.CommandLine.Command;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the pipeline end to end on synthetic scans in the study's layout: generate the scans, "
                 + "rotate and window each through its transform, cut the three planes, check that the rotated anatomy "
-                + "lines up with the labels, and print per-region statistics. Writes DIR/summary.json.")
+                + "lines up with the labels, print per-region statistics; then start the local stack, upload the scans "
+                + "through the gateway and follow a segment job through preprocessing (the stack keeps running). "
+                + "Writes DIR/summary.json.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "working folder (default: ${DEFAULT-VALUE})")
     Path out = Path.of("triplane-demo");
@@ -31,6 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--size", arity = "3", paramLabel = "N", description = "grid nx ny nz (default: the study's 512 512 110)")
     int[] size;
 
+    @Option(names = "--no-stack", description = "skip the job pipeline on the local stack")
+    boolean noStack;
+
     @Mixin
     ThreadsOption threads;
 
@@ -42,10 +48,46 @@ final class DemoCommand implements Callable<Integer> {
         PhantomSpec spec = PhantomCommand.spec(size, null, seed);
         ImagingDemo.Result result = new ImagingDemo(System.err, threads.threads()).run(spec, count, out);
         printTables(result);
+        PipelineDemo.Result pipeline = pipeline(result);
         Map<String, Object> summary = summary(result);
+        if (pipeline != null) {
+            summary.put("pipeline", pipelineSummary(pipeline));
+        }
         java.nio.file.Files.writeString(out.resolve("summary.json"), Json.render(summary) + "\n");
         System.out.printf("%nsummary: %s (%.0f s in all)%n", out.resolve("summary.json"), result.seconds());
         return 0;
+    }
+
+    private PipelineDemo.Result pipeline(ImagingDemo.Result imaging) throws Exception {
+        if (noStack) {
+            System.err.println("[4/4] job pipeline on the local stack: skipped (--no-stack)");
+            return null;
+        }
+        StackConfig config = StackConfig.fromEnvironment().build();
+        if (!PipelineDemo.servicesBuilt(config)) {
+            System.err.println("[4/4] job pipeline on the local stack: skipped, the services are not built "
+                    + "(run `mvn -B install -DskipTests` once)");
+            return null;
+        }
+        System.err.println("[4/4] job pipeline on the local stack: start it, upload the scans, submit a job, preprocess");
+        PipelineDemo.Result p = new PipelineDemo(System.err).run(config, imaging.directory(), imaging.files());
+        System.out.printf(Locale.ROOT, "%njob %s (tenant %s): %s after %.0f s; tasks %s; %d logged transitions%n",
+                p.jobId(), p.tenantId(), p.jobState(), p.seconds(), p.tasks(), p.transitions());
+        System.out.printf("gateway %s (the stack keeps running: ./triplane stack status, ./triplane stack down)%n",
+                p.gatewayUrl());
+        return p;
+    }
+
+    private static Map<String, Object> pipelineSummary(PipelineDemo.Result p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gateway", p.gatewayUrl());
+        m.put("tenant", p.tenantId().toString());
+        m.put("job", p.jobId().toString());
+        m.put("jobState", p.jobState());
+        m.put("tasks", new LinkedHashMap<>(p.tasks()));
+        m.put("transitions", p.transitions());
+        m.put("seconds", Math.round(p.seconds() * 10) / 10.0);
+        return m;
     }
 
     private static void printTables(ImagingDemo.Result r) {

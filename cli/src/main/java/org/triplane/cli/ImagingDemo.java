@@ -38,7 +38,7 @@ final class ImagingDemo {
                       String windowedFile, List<String> planeShapes, RegionHuStatistics regions) {
     }
 
-    record Result(Path directory, List<ScanReport> scans, double seconds) {
+    record Result(Path directory, List<PhantomDataset.SubjectFiles> files, List<ScanReport> scans, double seconds) {
     }
 
     private final PrintStream progress;
@@ -51,11 +51,11 @@ final class ImagingDemo {
 
     Result run(PhantomSpec spec, int count, Path dir) throws IOException {
         long t0 = System.nanoTime();
-        progress.printf("[1/3] generating %d synthetic scans %d×%d×%d into %s%n", count, spec.nx(), spec.ny(), spec.nz(), dir);
+        progress.printf("[1/4] generating %d synthetic scans %d×%d×%d into %s%n", count, spec.nx(), spec.ny(), spec.nz(), dir);
         PhantomDataset.Result data = PhantomDataset.write(spec, dir, count, (done, total, s) ->
                 progress.printf("      %s %d/%d  %s %s %s  (%.0f s)%n", bar(done, total), done, total, s.ctFile(), s.transformFile(),
                         s.segFile(), seconds(t0)));
-        progress.printf("[2/3] preprocessing: rotate through N.txt, window [%.0f, %.0f] HU to one byte, cut planes%n",
+        progress.printf("[2/4] preprocessing: rotate through N.txt, window [%.0f, %.0f] HU to one byte, cut planes%n",
                 Window.STUDY.low(), Window.STUDY.high());
         Resampler resampler = new Resampler(threads);
         RegionHuStatistics atlas = RegionHuStatistics.of(Atlas.get().ct(), Atlas.get().labels());
@@ -66,8 +66,8 @@ final class ImagingDemo {
             done++;
             progress.printf("      %s %d/%d  scan %d  (%.0f s)%n", bar(done, count), done, count, s.number(), seconds(t0));
         }
-        progress.printf("[3/3] alignment check done in %.0f s%n", seconds(t0));
-        return new Result(dir, reports, seconds(t0));
+        progress.printf("[3/4] alignment check done in %.0f s%n", seconds(t0));
+        return new Result(dir, data.subjects(), reports, seconds(t0));
     }
 
     private ScanReport preprocess(Path dir, PhantomDataset.SubjectFiles s, Resampler resampler, RegionHuStatistics atlas)

@@ -142,7 +142,7 @@ class CliTest {
     @Test
     void demoRunsEndToEndAndTheRotatedScansLineUpWithTheirLabels() throws IOException {
         Path demo = dir.resolve("demo");
-        assertEquals(0, Main.run("demo", "--out", demo.toString(), "--count", "2", "--size", "64", "64", "32", "--threads", "2"));
+        assertEquals(0, Main.run("demo", "--out", demo.toString(), "--count", "2", "--size", "64", "64", "32", "--threads", "2", "--no-stack"));
         String summary = Files.readString(demo.resolve("summary.json"));
         for (int n = 1; n <= 2; n++) {
             assertTrue(Files.exists(demo.resolve(n + ".nii.gz")) && Files.exists(demo.resolve(n + "-seg.nii.gz")));

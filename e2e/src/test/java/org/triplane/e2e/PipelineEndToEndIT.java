@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.triplane.client.GatewayClient;
 import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.LocalStack;

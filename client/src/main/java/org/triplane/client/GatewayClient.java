@@ -1,4 +1,4 @@
-package org.triplane.e2e;
+package org.triplane.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,22 +14,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The gateway's REST API as a client outside the stack calls it; every call checks its status code. */
-final class GatewayClient {
+/**
+ * The gateway's REST API as a client outside the stack calls it. Every call checks its status
+ * code and fails with an {@link IOException} naming the request, the status and the answer.
+ */
+public final class GatewayClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    GatewayClient(String baseUrl) {
+    public GatewayClient(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
     /** A tenant and its API key, through the admin endpoint. */
-    record Tenant(UUID id, String apiKey) {
+    public record Tenant(UUID id, String apiKey) {
     }
 
-    Tenant createTenant(String adminToken, String name) throws Exception {
+    public Tenant createTenant(String adminToken, String name) throws IOException, InterruptedException {
         JsonNode t = send(request("/api/v1/admin/tenants").header("X-Admin-Token", adminToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name)))), 201);
@@ -37,7 +40,7 @@ final class GatewayClient {
     }
 
     /** Uploads a CT and its transform as multipart parts {@code ct} and {@code transform}; returns the scan. */
-    JsonNode uploadScan(String apiKey, Path ct, Path transform) throws IOException, InterruptedException {
+    public JsonNode uploadScan(String apiKey, Path ct, Path transform) throws IOException, InterruptedException {
         Multipart m = new Multipart()
                 .file("ct", ct.getFileName().toString(), Files.readAllBytes(ct))
                 .file("transform", transform.getFileName().toString(), Files.readAllBytes(transform));
@@ -45,14 +48,15 @@ final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(m.bytes())), 201);
     }
 
-    JsonNode submitSegmentJob(String apiKey, String idempotencyKey, List<UUID> scanIds) throws Exception {
+    public JsonNode submitSegmentJob(String apiKey, String idempotencyKey, List<UUID> scanIds)
+            throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("kind", "segment",
                 "scanIds", scanIds.stream().map(UUID::toString).toList()));
         return send(request("/api/v1/jobs").header("X-Api-Key", apiKey).header("Idempotency-Key", idempotencyKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), 201);
     }
 
-    JsonNode job(String apiKey, UUID jobId) throws IOException, InterruptedException {
+    public JsonNode job(String apiKey, UUID jobId) throws IOException, InterruptedException {
         return send(request("/api/v1/jobs/" + jobId).header("X-Api-Key", apiKey).GET(), 200);
     }
 
@@ -64,7 +68,7 @@ final class GatewayClient {
         HttpRequest r = request.build();
         HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
-            throw new AssertionError(r.method() + " " + r.uri() + " answered " + response.statusCode() + " (expected "
+            throw new IOException(r.method() + " " + r.uri() + " answered " + response.statusCode() + " (expected "
                     + expected + "): " + response.body());
         }
         return JSON.readTree(response.body());
