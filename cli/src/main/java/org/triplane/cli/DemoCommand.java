@@ -45,6 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1, got " + count);
         }
+        long t0 = System.nanoTime();
         PhantomSpec spec = PhantomCommand.spec(size, null, seed);
         ImagingDemo.Result result = new ImagingDemo(System.err, threads.threads()).run(spec, count, out);
         printTables(result);
@@ -54,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
             summary.put("pipeline", pipelineSummary(pipeline));
         }
         java.nio.file.Files.writeString(out.resolve("summary.json"), Json.render(summary) + "\n");
-        System.out.printf("%nsummary: %s (%.0f s in all)%n", out.resolve("summary.json"), result.seconds());
+        // why: the imaging part reports its own time; this line counts the pipeline on the stack too
+        System.out.printf("%nsummary: %s (%.0f s in all)%n", out.resolve("summary.json"), (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
