@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.imaging.labels.AspectsRegion;
 import org.triplane.imaging.phantom.PhantomSpec;
@@ -19,14 +20,33 @@ import picocli.CommandLine.Option;
         description = "Run the pipeline end to end on synthetic scans in the study's layout: generate the scans, "
                 + "rotate and window each through its transform, cut the three planes, check that the rotated anatomy "
                 + "lines up with the labels, print per-region statistics; then start the local stack, upload the scans "
-                + "through the gateway and follow a segment job through preprocessing (the stack keeps running). "
+                + "with their labels through the gateway, train a model set as a TRAIN job on the first scans, evaluate it "
+                + "on the held-out scans as an EVALUATE job (preprocess, three planes, fusion), print the per-class "
+                + "metrics and the report's address. The stack keeps running unless --stop is given. "
                 + "Writes DIR/summary.json.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "working folder (default: ${DEFAULT-VALUE})")
     Path out = Path.of("triplane-demo");
 
     @Option(names = "--count", paramLabel = "N", description = "synthetic scans (default: ${DEFAULT-VALUE})")
-    int count = 3;
+    int count = 8;
+
+    @Option(names = "--held-out", paramLabel = "N",
+            description = "of those, scans kept out of training and segmented by the evaluate job (default: ${DEFAULT-VALUE})")
+    int heldOut = 3;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "training epochs per plane (default: ${DEFAULT-VALUE})")
+    int epochs = 8;
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "network preset: small, tiny or study (default: ${DEFAULT-VALUE})")
+    String preset = "small";
+
+    @Option(names = "--grid-mm", paramLabel = "MM", description = "model grid spacing in mm (default: ${DEFAULT-VALUE})")
+    double gridMm = 3.0;
+
+    @Option(names = "--stop", description = "stop the local stack at the end")
+    boolean stop;
 
     @Option(names = "--seed", paramLabel = "S", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed = 7;
@@ -44,6 +64,11 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1, got " + count);
+        }
+        if (!noStack && (heldOut < 1 || count - heldOut < 2)) {
+            throw new IllegalArgumentException("--count " + count + " with --held-out " + heldOut + " leaves "
+                    + (count - heldOut) + " scans to train on; training needs at least 2 (one is its validation scan) "
+                    + "and at least 1 must be held out");
         }
         long t0 = System.nanoTime();
         PhantomSpec spec = PhantomCommand.spec(size, null, seed);
@@ -71,24 +96,67 @@ final class DemoCommand implements Callable<Integer> {
                     + "(run `mvn -B install -DskipTests` once)");
             return null;
         }
-        System.err.println("[4/4] job pipeline on the local stack: start it, upload the scans, submit a job, preprocess");
-        PipelineDemo.Result p = new PipelineDemo(System.err).run(config, imaging.directory(), imaging.files());
-        System.out.printf(Locale.ROOT, "%njob %s (tenant %s): %s after %.0f s; tasks %s; %d logged transitions%n",
-                p.jobId(), p.tenantId(), p.jobState(), p.seconds(), p.tasks(), p.transitions());
-        System.out.printf("gateway %s (the stack keeps running: ./triplane stack status, ./triplane stack down)%n",
-                p.gatewayUrl());
+        System.err.println("[4/4] job pipeline on the local stack: start it, upload, train a model set, evaluate it");
+        PipelineDemo.Training training = new PipelineDemo.Training(count - heldOut, epochs, preset, gridMm, seed);
+        PipelineDemo.Result p;
+        try {
+            p = new PipelineDemo(System.err).run(config, imaging.directory(), imaging.files(), training);
+        } finally {
+            if (stop) {
+                System.err.println("      stopping the local stack (--stop)");
+                new LocalStack(config, (component, message) -> System.err.printf("      %s: %s%n", component, message)).down();
+            }
+        }
+        printMetrics(p);
+        System.out.printf("%nreport (a signed link, valid for a limited time): %s%n", p.reportUrl());
+        System.out.printf("train job %s, model set %s, evaluate job %s (tenant %s)%n", p.trainJobId(), p.modelSetId(),
+                p.evaluateJobId(), p.tenantId());
+        System.out.println(stop ? "the local stack was stopped (--stop)"
+                : "gateway " + p.gatewayUrl() + " (the stack keeps running: ./triplane stack status, ./triplane stack down)");
         return p;
+    }
+
+    private static void printMetrics(PipelineDemo.Result p) {
+        System.out.println();
+        System.out.println("fused labels on the held-out scans, per class (voxel counts summed over scans):");
+        System.out.println("label  region  side      IoU    Dice   FP/FN   reference mL  predicted mL");
+        for (PipelineDemo.ClassRow r : p.fusedClasses()) {
+            System.out.printf(Locale.ROOT, "%5d  %-6s  %-5s  %6.3f  %6.3f  %6.2f  %12.1f  %12.1f%n", r.label(),
+                    AspectsRegion.ofLabel(r.label()).shortName(), r.label() <= 10 ? "left" : "right", r.iou(), r.dice(),
+                    r.fpFn(), r.gtMl(), r.predMl());
+        }
+        System.out.println();
+        System.out.println("prediction   mean IoU   left/right confusion");
+        p.predictions().forEach((name, s) -> System.out.printf(Locale.ROOT, "%-10s   %8.3f   %8.2f %%%n",
+                name.toLowerCase(Locale.ROOT), s.meanIoU(), 100 * s.leftRight()));
+        System.out.printf(Locale.ROOT, "%ntimes (s): %s%n", p.seconds());
     }
 
     private static Map<String, Object> pipelineSummary(PipelineDemo.Result p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("gateway", p.gatewayUrl());
         m.put("tenant", p.tenantId().toString());
-        m.put("job", p.jobId().toString());
-        m.put("jobState", p.jobState());
-        m.put("tasks", new LinkedHashMap<>(p.tasks()));
-        m.put("transitions", p.transitions());
-        m.put("seconds", Math.round(p.seconds() * 10) / 10.0);
+        m.put("trainJob", p.trainJobId().toString());
+        m.put("modelSet", p.modelSetId().toString());
+        m.put("evaluateJob", p.evaluateJobId().toString());
+        m.put("report", p.reportUrl());
+        Map<String, Object> predictions = new LinkedHashMap<>();
+        p.predictions().forEach((name, s) -> predictions.put(name.toLowerCase(Locale.ROOT),
+                Map.of("meanIoU", s.meanIoU(), "leftRightConfusion", s.leftRight())));
+        m.put("predictions", predictions);
+        List<Object> classes = new ArrayList<>();
+        for (PipelineDemo.ClassRow r : p.fusedClasses()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("label", r.label());
+            c.put("tp", r.tp());
+            c.put("fp", r.fp());
+            c.put("fn", r.fn());
+            c.put("iou", r.iou());
+            c.put("dice", r.dice());
+            classes.add(c);
+        }
+        m.put("fusedClasses", classes);
+        m.put("seconds", new LinkedHashMap<>(p.seconds()));
         return m;
     }
 

@@ -1,18 +1,24 @@
 package org.triplane.cli;
 
 import java.io.IOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code triplane} command line. Every command prints its result on standard output (JSON where
  * a script reads it) and, on failure, one line on standard error naming the file and the problem,
- * with exit code 1 (2 for a usage error).
+ * with exit code 1 (2 for a usage error). The job commands that talk to the gateway use the finer
+ * codes of {@link ExitCode}.
  */
 @Command(name = "triplane", mixinStandardHelpOptions = true, version = "triplane 0.1.0",
         description = "ASPECTS-region segmentation of brain CT: imaging tools and the job pipeline.",
         subcommands = {InfoCommand.class, RotateCommand.class, WindowCommand.class, PlanesCommand.class,
-            PhantomCommand.class, DemoCommand.class, StackCommand.class, CommandLine.HelpCommand.class})
+            PhantomCommand.class, DemoCommand.class, StackCommand.class, SubmitCommand.class, WatchCommand.class,
+            FetchCommand.class, JobsCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "The job commands (submit, watch, fetch, jobs, models) reach the gateway given by --gateway / "
+                + "TRIPLANE_GATEWAY, else the local stack's; the API key by --api-key / TRIPLANE_API_KEY, else a tenant "
+                + "kept for the local stack. Their exit codes: 0 done, 1 job failed or output incomplete, 2 bad input, "
+                + "3 gateway refused, 4 gateway unreachable, 130 interrupted."})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

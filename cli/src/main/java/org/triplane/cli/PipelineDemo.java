@@ -6,7 +6,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -19,16 +21,58 @@ import org.triplane.deploy.local.StackStatus;
 import org.triplane.imaging.phantom.PhantomDataset;
 
 /**
- * The job pipeline half of the demo, on the local stack: start the stack (servers and services),
- * create a tenant, upload the synthetic scans through the gateway, submit a segment job, and follow
- * it until every scan is preprocessed and split into plane tasks. The stack is left running.
+ * The job pipeline half of the demo, on the local stack: start the stack (servers and the four
+ * services), create a tenant, upload the synthetic scans with their labels through the gateway,
+ * train a model set as a TRAIN job on the first scans, evaluate it on the held-out scans as an
+ * EVALUATE job through every service (preprocess, three planes, fusion), and read the metrics and
+ * the report's address. The stack keeps running unless asked to stop.
  */
 final class PipelineDemo {
-    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    static final List<String> SERVICES = List.of("gateway", "preprocess-worker", "gpu-worker", "fusion-worker");
+    private static final Duration TRAIN_TIMEOUT = Duration.ofMinutes(40);
+    private static final Duration EVALUATE_TIMEOUT = Duration.ofMinutes(15);
 
-    /** What the job looked like when its preprocessing was done. */
-    record Result(String gatewayUrl, UUID tenantId, UUID jobId, String jobState, TreeMap<String, Integer> tasks,
-                  int transitions, double seconds) {
+    /**
+     * How to train.
+     *
+     * @param trainScans scans the TRAIN job gets (one of them is its validation scan)
+     * @param epochs     epochs per plane
+     * @param preset     network preset
+     * @param gridMm     model grid spacing, mm
+     * @param seed       training seed
+     */
+    record Training(int trainScans, int epochs, String preset, double gridMm, long seed) {
+    }
+
+    /** One class of the fused prediction, counts summed over the held-out scans. */
+    record ClassRow(int label, String region, long tp, long fp, long fn, double gtMl, double predMl) {
+        double iou() {
+            long union = tp + fp + fn;
+            return union == 0 ? Double.NaN : (double) tp / union;
+        }
+
+        double dice() {
+            long d = 2 * tp + fp + fn;
+            return d == 0 ? Double.NaN : 2.0 * tp / d;
+        }
+
+        double fpFn() {
+            return fn == 0 ? Double.NaN : (double) fp / fn;
+        }
+    }
+
+    /** What the run produced. */
+    record Result(String gatewayUrl, UUID tenantId, UUID trainJobId, UUID modelSetId, UUID evaluateJobId, String reportUrl,
+                  List<ClassRow> fusedClasses, Map<String, Summary> predictions, Map<String, Double> seconds) {
+    }
+
+    /**
+     * One prediction (a plane's or the fused one) over the held-out scans.
+     *
+     * @param meanIoU   mean IoU over the regions present, from counts summed over scans
+     * @param leftRight share of region voxels predicted as the same region of the other side, mean over scans
+     */
+    record Summary(double meanIoU, double leftRight) {
     }
 
     private final PrintStream progress;
@@ -37,10 +81,10 @@ final class PipelineDemo {
         this.progress = progress;
     }
 
-    /** Whether both service jars are built, so that the stack can run the pipeline. */
+    /** Whether every service jar is built, so that the stack can run the whole pipeline. */
     static boolean servicesBuilt(StackConfig config) {
         StackStatus status = new LocalStack(config).status();
-        for (String service : List.of("gateway", "preprocess-worker")) {
+        for (String service : SERVICES) {
             if (status.component(service).map(c -> c.state() == ComponentStatus.State.NOT_BUILT).orElse(true)) {
                 return false;
             }
@@ -48,62 +92,213 @@ final class PipelineDemo {
         return true;
     }
 
-    Result run(StackConfig config, Path dataset, List<PhantomDataset.SubjectFiles> scans) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
+    Result run(StackConfig config, Path dataset, List<PhantomDataset.SubjectFiles> scans, Training training)
+            throws IOException, InterruptedException {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t = System.nanoTime();
         new LocalStack(config, (component, message) -> progress.printf("      %s: %s%n", component, message)).up();
+        t = lap(seconds, "stack", t);
         Properties endpoints = StackProperties.read(config.dataDir());
-        GatewayClient gateway = new GatewayClient(endpoints.getProperty(StackProperties.GATEWAY_URL));
+        String gatewayUrl = endpoints.getProperty(StackProperties.GATEWAY_URL);
+        GatewayClient gateway = new GatewayClient(gatewayUrl);
         GatewayClient.Tenant tenant = gateway.createTenant(endpoints.getProperty(StackProperties.GATEWAY_ADMIN_TOKEN),
                 "demo-" + UUID.randomUUID());
-        List<UUID> scanIds = new ArrayList<>();
+        String key = tenant.apiKey();
+        List<UUID> ids = new ArrayList<>();
         for (PhantomDataset.SubjectFiles s : scans) {
-            JsonNode scan = gateway.uploadScan(tenant.apiKey(), dataset.resolve(s.ctFile()), dataset.resolve(s.transformFile()));
-            scanIds.add(UUID.fromString(scan.get("id").asText()));
-            progress.printf("      %s %d/%d  uploaded %s as scan %s%n", ImagingDemo.bar(scanIds.size(), scans.size()),
-                    scanIds.size(), scans.size(), s.ctFile(), scanIds.get(scanIds.size() - 1));
+            JsonNode scan = gateway.uploadScan(key, dataset.resolve(s.ctFile()), dataset.resolve(s.transformFile()),
+                    dataset.resolve(s.segFile()));
+            ids.add(UUID.fromString(scan.get("id").asText()));
+            progress.printf("      %s %d/%d  uploaded %s with %s and %s%n", ProgressBar.of(ids.size(), scans.size()),
+                    ids.size(), scans.size(), s.ctFile(), s.transformFile(), s.segFile());
         }
-        UUID jobId = UUID.fromString(gateway.submitSegmentJob(tenant.apiKey(), "demo-" + UUID.randomUUID(), scanIds)
-                .get("id").asText());
-        progress.printf("      job %s submitted%n", jobId);
-        JsonNode job = awaitPreprocessed(gateway, tenant.apiKey(), jobId, scans.size(), config);
-        TreeMap<String, Integer> tasks = new TreeMap<>();
-        for (JsonNode t : job.get("tasks")) {
-            tasks.merge(t.get("kind").asText() + " " + t.get("state").asText(), 1, Integer::sum);
-        }
-        return new Result(endpoints.getProperty(StackProperties.GATEWAY_URL), tenant.id(), jobId, job.get("state").asText(),
-                tasks, job.get("transitions").size(), (System.nanoTime() - t0) / 1e9);
+        t = lap(seconds, "upload", t);
+
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("preset", training.preset());
+        parameters.put("epochs", training.epochs());
+        parameters.put("gridSpacingMm", training.gridMm());
+        parameters.put("validationScans", 1);
+        parameters.put("seed", training.seed());
+        parameters.put("modelSetName", "demo-" + UUID.randomUUID());
+        List<UUID> trainIds = ids.subList(0, training.trainScans());
+        List<UUID> heldOut = ids.subList(training.trainScans(), ids.size());
+        UUID trainJob = gateway.submitJob(key, "demo-train-" + UUID.randomUUID(),
+                new GatewayClient.JobRequest("train", trainIds, parameters, null)).id();
+        progress.printf("      train job %s: %d scans (%d to train on, 1 to validate), %s preset, %d epochs per plane, "
+                + "%.0f mm model grid%n", trainJob, trainIds.size(), trainIds.size() - 1, training.preset(), training.epochs(),
+                training.gridMm());
+        JsonNode trained = followTraining(gateway, key, trainJob, training.epochs(), config);
+        UUID modelSet = UUID.fromString(trained.get("modelSetId").asText());
+        t = lap(seconds, "train", t);
+
+        UUID evaluateJob = gateway.submitJob(key, "demo-evaluate-" + UUID.randomUUID(),
+                new GatewayClient.JobRequest("evaluate", heldOut, Map.of("fusion", "majority"), modelSet)).id();
+        progress.printf("      evaluate job %s: %d held-out scans with model set %s%n", evaluateJob, heldOut.size(), modelSet);
+        followEvaluation(gateway, key, evaluateJob, heldOut.size(), config);
+        lap(seconds, "evaluate", t);
+
+        JsonNode rows = gateway.metrics(key, evaluateJob, Map.of());
+        JsonNode results = gateway.results(key, evaluateJob);
+        String report = gateway.reportLink(key, evaluateJob);
+        return new Result(gatewayUrl, tenant.id(), trainJob, modelSet, evaluateJob, report, fusedClasses(rows),
+                summaries(rows, results), seconds);
     }
 
-    private JsonNode awaitPreprocessed(GatewayClient gateway, String apiKey, UUID jobId, int scans, StackConfig config)
+    private JsonNode followTraining(GatewayClient gateway, String key, UUID jobId, int epochs, StackConfig config)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        int reported = -1;
+        long deadline = System.nanoTime() + TRAIN_TIMEOUT.toNanos();
+        String reported = "";
         while (true) {
-            JsonNode job = gateway.job(apiKey, jobId);
-            int done = 0;
-            int planes = 0;
-            for (JsonNode t : job.get("tasks")) {
-                String kind = t.get("kind").asText();
-                String state = t.get("state").asText();
-                if (kind.equals("PREPROCESS") && state.equals("FAILED")) {
-                    throw new IOException("preprocessing failed: " + t.path("error").asText() + " (job " + jobId + "; logs in "
-                            + config.dataDir().resolve("logs") + ")");
+            JsonNode job = gateway.job(key, jobId);
+            failIfFailed(job, config);
+            StringBuilder line = new StringBuilder();
+            int preprocessed = count(job, "PREPROCESS", "SUCCEEDED");
+            int scans = count(job, "PREPROCESS", null);
+            line.append(String.format("      %s %d/%d  scans preprocessed", ProgressBar.of(preprocessed, Math.max(1, scans)),
+                    preprocessed, scans));
+            if (count(job, "TRAIN", null) > 0) {
+                JsonNode training = gateway.training(key, jobId);
+                for (JsonNode task : training.path("tasks")) {
+                    int done = task.path("epochs").size();
+                    JsonNode last = done == 0 ? null : task.path("epochs").get(done - 1);
+                    line.append(String.format("%n      %s %d/%d  %-8s epochs%s", ProgressBar.of(done, epochs), done, epochs,
+                            task.path("plane").asText(), last == null || last.path("validationMeanIou").isNull() ? ""
+                                    : String.format("  validation mean IoU %.3f", last.path("validationMeanIou").asDouble())));
                 }
-                done += kind.equals("PREPROCESS") && state.equals("SUCCEEDED") ? 1 : 0;
-                planes += kind.equals("PLANE") ? 1 : 0;
             }
-            if (done != reported) {
-                progress.printf("      %s %d/%d  scans preprocessed%n", ImagingDemo.bar(done, scans), done, scans);
-                reported = done;
+            if (!line.toString().equals(reported)) {
+                progress.println(line);
+                reported = line.toString();
             }
-            if (done == scans && planes == 3 * scans) {
+            if ("SUCCEEDED".equals(job.path("state").asText())) {
                 return job;
             }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("job " + jobId + " not preprocessed within " + TIMEOUT.toMinutes() + " min; logs in "
-                        + config.dataDir().resolve("logs"));
-            }
-            Thread.sleep(500);
+            timeout(deadline, "train job " + jobId, TRAIN_TIMEOUT, config);
+            Thread.sleep(2000);
         }
+    }
+
+    private void followEvaluation(GatewayClient gateway, String key, UUID jobId, int scans, StackConfig config)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + EVALUATE_TIMEOUT.toNanos();
+        String reported = "";
+        while (true) {
+            JsonNode job = gateway.job(key, jobId);
+            failIfFailed(job, config);
+            String line = String.format("      %s %d/%d preprocessed   %s %d/%d plane predictions   %s %d/%d fused",
+                    ProgressBar.of(count(job, "PREPROCESS", "SUCCEEDED"), scans), count(job, "PREPROCESS", "SUCCEEDED"), scans,
+                    ProgressBar.of(count(job, "PLANE", "SUCCEEDED"), 3L * scans), count(job, "PLANE", "SUCCEEDED"), 3 * scans,
+                    ProgressBar.of(count(job, "FUSION", "SUCCEEDED"), scans), count(job, "FUSION", "SUCCEEDED"), scans);
+            if (!line.equals(reported)) {
+                progress.println(line);
+                reported = line;
+            }
+            if ("SUCCEEDED".equals(job.path("state").asText())) {
+                return;
+            }
+            timeout(deadline, "evaluate job " + jobId, EVALUATE_TIMEOUT, config);
+            Thread.sleep(1000);
+        }
+    }
+
+    private static int count(JsonNode job, String kind, String state) {
+        int n = 0;
+        for (JsonNode task : job.path("tasks")) {
+            if (kind.equals(task.path("kind").asText()) && (state == null || state.equals(task.path("state").asText()))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void failIfFailed(JsonNode job, StackConfig config) throws IOException {
+        String state = job.path("state").asText();
+        if ("FAILED".equals(state) || "CANCELLED".equals(state)) {
+            throw new IOException("job " + job.path("id").asText() + " " + state + ": " + job.path("error").asText()
+                    + " (service logs in " + config.dataDir().resolve("logs") + ")");
+        }
+    }
+
+    private static void timeout(long deadline, String what, Duration limit, StackConfig config) throws IOException {
+        if (System.nanoTime() > deadline) {
+            throw new IOException(what + " not finished within " + limit.toMinutes() + " min; service logs in "
+                    + config.dataDir().resolve("logs"));
+        }
+    }
+
+    /** The fused prediction's counts per class 1..20, summed over scans. */
+    static List<ClassRow> fusedClasses(JsonNode rows) {
+        TreeMap<Integer, long[]> counts = new TreeMap<>();
+        TreeMap<Integer, double[]> volumes = new TreeMap<>();
+        Map<Integer, String> names = new TreeMap<>();
+        for (JsonNode r : rows) {
+            int label = r.path("classLabel").asInt();
+            if (!"FUSED".equals(r.path("plane").asText()) || label == 0) {
+                continue;
+            }
+            long[] c = counts.computeIfAbsent(label, l -> new long[3]);
+            c[0] += r.path("tp").asLong();
+            c[1] += r.path("fp").asLong();
+            c[2] += r.path("fn").asLong();
+            double[] v = volumes.computeIfAbsent(label, l -> new double[2]);
+            v[0] += r.path("gtMl").asDouble();
+            v[1] += r.path("predMl").asDouble();
+            names.put(label, r.path("region").asText());
+        }
+        List<ClassRow> out = new ArrayList<>();
+        counts.forEach((label, c) -> out.add(new ClassRow(label, names.get(label), c[0], c[1], c[2], volumes.get(label)[0],
+                volumes.get(label)[1])));
+        return out;
+    }
+
+    /**
+     * Per prediction (each plane and the fused one): mean IoU over the regions present, from the
+     * metric rows' counts summed over scans, and the left/right confusion rate from each scan's
+     * evaluation, averaged.
+     */
+    static Map<String, Summary> summaries(JsonNode rows, JsonNode results) {
+        Map<String, Summary> out = new LinkedHashMap<>();
+        for (String prediction : List.of("AXIAL", "CORONAL", "SAGITTAL", "FUSED")) {
+            TreeMap<Integer, long[]> counts = new TreeMap<>();
+            for (JsonNode r : rows) {
+                int label = r.path("classLabel").asInt();
+                if (prediction.equals(r.path("plane").asText()) && label > 0) {
+                    long[] c = counts.computeIfAbsent(label, l -> new long[3]);
+                    c[0] += r.path("tp").asLong();
+                    c[1] += r.path("fp").asLong();
+                    c[2] += r.path("fn").asLong();
+                }
+            }
+            double sum = 0;
+            int n = 0;
+            for (long[] c : counts.values()) {
+                long union = c[0] + c[1] + c[2];
+                if (union > 0) {
+                    sum += (double) c[0] / union;
+                    n++;
+                }
+            }
+            double leftRight = 0;
+            int scans = 0;
+            for (JsonNode scan : results.path("scans")) {
+                JsonNode rate = scan.path("evaluation").path(prediction.toLowerCase(java.util.Locale.ROOT))
+                        .path("leftRightConfusionRate");
+                if (rate.isNumber()) {
+                    leftRight += rate.asDouble();
+                    scans++;
+                }
+            }
+            if (n > 0) {
+                out.put(prediction, new Summary(sum / n, scans == 0 ? Double.NaN : leftRight / scans));
+            }
+        }
+        return out;
+    }
+
+    private static long lap(Map<String, Double> seconds, String phase, long since) {
+        long now = System.nanoTime();
+        seconds.put(phase, Math.round((now - since) / 1e8) / 10.0);
+        return now;
     }
 }

@@ -2,75 +2,306 @@ package org.triplane.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * The gateway's REST API as a client outside the stack calls it. Every call checks its status
- * code and fails with an {@link IOException} naming the request, the status and the answer.
+ * code and fails with a {@link GatewayException} naming the request, the status and the answer,
+ * or a {@link GatewayUnreachableException} naming the gateway when no connection could be made.
  */
 public final class GatewayClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API_KEY = "X-Api-Key";
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    // why: a study-size CT is tens of MB; on a slow link its upload or download outlasts a plain call
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(15);
 
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public GatewayClient(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** A tenant and its API key, through the admin endpoint. */
     public record Tenant(UUID id, String apiKey) {
     }
 
+    /**
+     * A job to submit.
+     *
+     * @param kind       {@code segment}, {@code evaluate} or {@code train}
+     * @param scanIds    the caller's scans, without duplicates
+     * @param parameters options recorded with the job (a JSON object; empty for none)
+     * @param modelSetId model set a segment or evaluate job runs, or {@code null}
+     */
+    public record JobRequest(String kind, List<UUID> scanIds, Map<String, Object> parameters, UUID modelSetId) {
+        public JobRequest {
+            scanIds = List.copyOf(scanIds);
+            parameters = parameters == null ? Map.of() : new LinkedHashMap<>(parameters);
+        }
+    }
+
+    /** A submitted job's summary; {@code created} is false when the key named an earlier job. */
+    public record Submitted(JsonNode job, boolean created) {
+        public UUID id() {
+            return UUID.fromString(job.get("id").asText());
+        }
+    }
+
+    /**
+     * Filters of the audit list; {@code null} fields are left out.
+     *
+     * @param state      job state, e.g. {@code RUNNING}
+     * @param modelSetId model set the jobs ran or produced
+     * @param from       ISO-8601 instant, inclusive lower bound on the creation time
+     * @param to         ISO-8601 instant, upper bound on the creation time
+     * @param limit      at most this many, newest first
+     */
+    public record JobFilter(String state, UUID modelSetId, String from, String to, Integer limit) {
+    }
+
+    /** A downloaded object: where it went, its size and the answer's content type. */
+    public record Download(Path file, long bytes, String contentType) {
+    }
+
     public Tenant createTenant(String adminToken, String name) throws IOException, InterruptedException {
-        JsonNode t = send(request("/api/v1/admin/tenants").header("X-Admin-Token", adminToken)
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        JsonNode t = json(send(request("/api/v1/admin/tenants").header("X-Admin-Token", adminToken)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name)))), 201);
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201));
         return new Tenant(UUID.fromString(t.get("tenantId").asText()), t.get("apiKey").asText());
     }
 
     /** Uploads a CT and its transform as multipart parts {@code ct} and {@code transform}; returns the scan. */
     public JsonNode uploadScan(String apiKey, Path ct, Path transform) throws IOException, InterruptedException {
-        Multipart m = new Multipart()
-                .file("ct", ct.getFileName().toString(), Files.readAllBytes(ct))
-                .file("transform", transform.getFileName().toString(), Files.readAllBytes(transform));
-        return send(request("/api/v1/scans").header("X-Api-Key", apiKey).header("Content-Type", m.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(m.bytes())), 201);
+        return uploadScan(apiKey, ct, transform, null);
+    }
+
+    /**
+     * Uploads a scan as multipart parts {@code ct}, {@code transform} and, when not {@code null},
+     * {@code labels}, streamed from the files; returns the scan (201).
+     */
+    public JsonNode uploadScan(String apiKey, Path ct, Path transform, Path labels) throws IOException, InterruptedException {
+        Multipart m = new Multipart().file("ct", ct).file("transform", transform);
+        if (labels != null) {
+            m.file("labels", labels);
+        }
+        return json(send(request("/api/v1/scans").timeout(TRANSFER_TIMEOUT).header(API_KEY, apiKey)
+                .header("Content-Type", m.contentType()).POST(m.publisher()), 201));
+    }
+
+    /**
+     * The caller's scans whose stored CT has this SHA-256 ({@code GET /api/v1/scans?ctSha256=}),
+     * oldest first when the gateway orders them so. Answers that name another checksum are dropped.
+     */
+    public List<JsonNode> scansWithCtSha256(String apiKey, String sha256) throws IOException, InterruptedException {
+        JsonNode answer = json(send(request("/api/v1/scans" + Query.of("ctSha256", sha256)).header(API_KEY, apiKey).GET(), 200));
+        List<JsonNode> scans = new ArrayList<>();
+        for (JsonNode s : items(answer, "scans")) {
+            // why: a gateway that ignored the filter would otherwise hand back unrelated scans as matches
+            if (sha256.equalsIgnoreCase(s.path("ct").path("sha256").asText())) {
+                scans.add(s);
+            }
+        }
+        return scans;
+    }
+
+    public JsonNode scan(String apiKey, UUID scanId) throws IOException, InterruptedException {
+        return json(send(request("/api/v1/scans/" + scanId).header(API_KEY, apiKey).GET(), 200));
     }
 
     public JsonNode submitSegmentJob(String apiKey, String idempotencyKey, List<UUID> scanIds)
             throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("kind", "segment",
-                "scanIds", scanIds.stream().map(UUID::toString).toList()));
-        return send(request("/api/v1/jobs").header("X-Api-Key", apiKey).header("Idempotency-Key", idempotencyKey)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), 201);
+        return submitJob(apiKey, idempotencyKey, new JobRequest("segment", scanIds, Map.of(), null)).job();
+    }
+
+    /** Submits a job under an idempotency key: 201 for a new job, 200 with the first job for a repeated key. */
+    public Submitted submitJob(String apiKey, String idempotencyKey, JobRequest job) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("kind", job.kind());
+        ArrayNode ids = body.putArray("scanIds");
+        job.scanIds().forEach(id -> ids.add(id.toString()));
+        body.set("parameters", JSON.valueToTree(job.parameters()));
+        if (job.modelSetId() != null) {
+            body.put("modelSetId", job.modelSetId().toString());
+        }
+        HttpResponse<String> r = send(request("/api/v1/jobs").header(API_KEY, apiKey).header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201, 200);
+        return new Submitted(json(r), r.statusCode() == 201);
     }
 
     public JsonNode job(String apiKey, UUID jobId) throws IOException, InterruptedException {
-        return send(request("/api/v1/jobs/" + jobId).header("X-Api-Key", apiKey).GET(), 200);
+        return json(send(request("/api/v1/jobs/" + jobId).header(API_KEY, apiKey).GET(), 200));
+    }
+
+    /** The audit list, newest first. */
+    public List<JsonNode> jobs(String apiKey, JobFilter filter) throws IOException, InterruptedException {
+        Query q = new Query().add("state", filter.state()).add("modelSetId", filter.modelSetId())
+                .add("from", filter.from()).add("to", filter.to()).add("limit", filter.limit());
+        return items(json(send(request("/api/v1/jobs" + q).header(API_KEY, apiKey).GET(), 200)), "jobs");
+    }
+
+    /** A train job's training view. */
+    public JsonNode training(String apiKey, UUID jobId) throws IOException, InterruptedException {
+        return json(send(request("/api/v1/jobs/" + jobId + "/training").header(API_KEY, apiKey).GET(), 200));
+    }
+
+    /** A job's results: per scan its outputs and statistics. */
+    public JsonNode results(String apiKey, UUID jobId) throws IOException, InterruptedException {
+        return json(send(request("/api/v1/jobs/" + jobId + "/results").header(API_KEY, apiKey).GET(), 200));
+    }
+
+    /** A job's metrics as the gateway's JSON; {@code filters} are query parameters (plane, class, scanId). */
+    public JsonNode metrics(String apiKey, UUID jobId, Map<String, String> filters) throws IOException, InterruptedException {
+        Query q = new Query();
+        filters.forEach(q::add);
+        return json(send(request("/api/v1/jobs/" + jobId + "/metrics" + q).header(API_KEY, apiKey)
+                .header("Accept", "application/json").GET(), 200));
+    }
+
+    /** A job's metrics as CSV ({@code format=csv}); {@code filters} as for {@link #metrics}. */
+    public String metricsCsv(String apiKey, UUID jobId, Map<String, String> filters) throws IOException, InterruptedException {
+        Query q = new Query().add("format", "csv");
+        filters.forEach(q::add);
+        return send(request("/api/v1/jobs/" + jobId + "/metrics" + q).header(API_KEY, apiKey)
+                .header("Accept", "text/csv").GET(), 200).body();
+    }
+
+    /** A job's report, an HTML page. */
+    public String report(String apiKey, UUID jobId) throws IOException, InterruptedException {
+        return send(request("/api/v1/jobs/" + jobId + "/report").header(API_KEY, apiKey)
+                .header("Accept", "text/html").GET(), 200).body();
+    }
+
+    /**
+     * A signed, expiring address of a job's report that a browser opens without the API key.
+     *
+     * @return the absolute URL
+     */
+    public String reportLink(String apiKey, UUID jobId) throws IOException, InterruptedException {
+        JsonNode link = json(send(request("/api/v1/jobs/" + jobId + "/report/link").header(API_KEY, apiKey).GET(), 200));
+        return baseUrl + link.path("url").asText();
+    }
+
+    /** The model registry, newest first. */
+    public List<JsonNode> models(String apiKey, Integer limit) throws IOException, InterruptedException {
+        return items(json(send(request("/api/v1/models" + new Query().add("limit", limit)).header(API_KEY, apiKey).GET(), 200)),
+                "models");
+    }
+
+    public JsonNode modelSet(String apiKey, UUID modelSetId) throws IOException, InterruptedException {
+        return json(send(request("/api/v1/models/" + modelSetId).header(API_KEY, apiKey).GET(), 200));
+    }
+
+    /**
+     * Streams a gateway path (such as {@code /api/v1/scans/<id>/objects/ct}) or an absolute URL on
+     * the gateway into {@code target}, written whole or not at all.
+     */
+    public Download download(String apiKey, String pathOrUrl, Path target) throws IOException, InterruptedException {
+        URI uri = pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://") ? URI.create(pathOrUrl)
+                : URI.create(baseUrl + (pathOrUrl.startsWith("/") ? "" : "/") + pathOrUrl);
+        HttpRequest r = HttpRequest.newBuilder(uri).timeout(TRANSFER_TIMEOUT).header(API_KEY, apiKey).GET().build();
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path partial = Files.createTempFile(parent, "." + target.getFileName(), ".part");
+        try {
+            HttpResponse<Path> response = exchange(r, HttpResponse.BodyHandlers.ofFile(partial));
+            if (response.statusCode() != 200) {
+                throw new GatewayException(r.method(), r.uri().toString(), response.statusCode(), Files.readString(partial));
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Download(target, Files.size(target), response.headers().firstValue("Content-Type").orElse(""));
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(CALL_TIMEOUT);
     }
 
-    private JsonNode send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+    private HttpResponse<String> send(HttpRequest.Builder request, int... expected) throws IOException, InterruptedException {
         HttpRequest r = request.build();
-        HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IOException(r.method() + " " + r.uri() + " answered " + response.statusCode() + " (expected "
-                    + expected + "): " + response.body());
+        HttpResponse<String> response = exchange(r, HttpResponse.BodyHandlers.ofString());
+        for (int e : expected) {
+            if (response.statusCode() == e) {
+                return response;
+            }
         }
-        return JSON.readTree(response.body());
+        throw new GatewayException(r.method(), r.uri().toString(), response.statusCode(), response.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest r, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+        try {
+            return http.send(r, handler);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new GatewayUnreachableException(baseUrl, e);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IOException(response.request().method() + " " + response.request().uri() + " answered "
+                    + response.statusCode() + " with a body that is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The elements of a JSON array answer, or of the array under {@code field} of an object answer. */
+    private static List<JsonNode> items(JsonNode answer, String field) {
+        JsonNode array = answer.isArray() ? answer : answer.path(field).isArray() ? answer.get(field) : answer.path("items");
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+
+    /** A query string of the non-null parameters, URL-encoded, with its leading {@code ?} (empty when none). */
+    static final class Query {
+        private final StringBuilder sb = new StringBuilder();
+
+        static Query of(String name, Object value) {
+            return new Query().add(name, value);
+        }
+
+        Query add(String name, Object value) {
+            if (value != null && !value.toString().isBlank()) {
+                sb.append(sb.length() == 0 ? '?' : '&').append(encode(name)).append('=').append(encode(value.toString()));
+            }
+            return this;
+        }
+
+        private static String encode(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
     }
 }

@@ -132,6 +132,21 @@ public final class JobStore {
     }
 
     /**
+     * Reads a job and locks its row ({@code SELECT ... FOR UPDATE}) until the transaction ends.
+     * Use it where a decision depends on the job's other rows, e.g. "was this the job's last scan":
+     * two transactions locking the same job run that decision one after the other, and the second
+     * sees what the first committed.
+     *
+     * @param c  transaction
+     * @param id job id
+     * @return the job, or empty when absent or not visible
+     * @throws SQLException on database errors, including a lock timeout the caller set
+     */
+    public Optional<Job> lockJob(Connection c, UUID id) throws SQLException {
+        return Jobs.lock(c, id);
+    }
+
+    /**
      * @param c     transaction
      * @param limit most rows returned
      * @return the visible jobs, newest first
@@ -421,6 +436,89 @@ public final class JobStore {
     }
 
     /**
+     * @param c  transaction (any role: the catalogue is shared by all tenants)
+     * @param id model set id
+     * @return the set, or empty when absent
+     * @throws SQLException on database errors
+     */
+    public Optional<ModelSet> findModelSet(Connection c, UUID id) throws SQLException {
+        return ModelSets.find(c, id);
+    }
+
+    /**
+     * @param c    transaction
+     * @param name the set's unique name
+     * @return the set, or empty when no set has that name
+     * @throws SQLException on database errors
+     */
+    public Optional<ModelSet> findModelSetByName(Connection c, String name) throws SQLException {
+        return ModelSets.findByName(c, name);
+    }
+
+    /**
+     * Registers a trained model.
+     *
+     * @param c     transaction (role {@link Roles#WORKER})
+     * @param model the model; {@code id} and {@code createdAt} are ignored and assigned here
+     * @return the stored row
+     * @throws SQLException on database errors, a unique violation when the set already has a model
+     *                      for that plane
+     */
+    public Model insertModel(Connection c, Model model) throws SQLException {
+        return Models.insert(c, model);
+    }
+
+    /**
+     * @param c          transaction
+     * @param modelSetId the set
+     * @return its models, ordered by plane
+     * @throws SQLException on database errors
+     */
+    public List<Model> modelsOfSet(Connection c, UUID modelSetId) throws SQLException {
+        return Models.ofSet(c, modelSetId);
+    }
+
+    /**
+     * @param c     transaction
+     * @param limit most rows returned
+     * @return the registry, newest first
+     * @throws SQLException on database errors
+     */
+    public List<Model> recentModels(Connection c, int limit) throws SQLException {
+        return Models.recent(c, limit);
+    }
+
+    /**
+     * Names the model set a TRAIN job produces (or a segment job runs); bumps the job's version.
+     *
+     * @throws OptimisticLockException when the job changed since it was read
+     */
+    public Job assignModelSet(Connection c, Job job, UUID modelSetId) throws SQLException {
+        return Jobs.assignModelSet(c, job, modelSetId);
+    }
+
+    /**
+     * Records one finished training epoch; a resumed task re-recording an epoch replaces the row.
+     *
+     * @param c     transaction (role {@link Roles#WORKER})
+     * @param epoch the epoch's losses and metrics
+     * @throws SQLException on database errors
+     */
+    public void recordEpoch(Connection c, TrainingEpoch epoch) throws SQLException {
+        TrainingEpochs.upsert(c, epoch);
+    }
+
+    /**
+     * @param c      transaction
+     * @param taskId a TRAIN task
+     * @return its epochs in order
+     * @throws SQLException on database errors
+     */
+    public List<TrainingEpoch> epochsOfTask(Connection c, UUID taskId) throws SQLException {
+        return TrainingEpochs.ofTask(c, taskId);
+    }
+
+    /**
      * Inserts or replaces the result of one scan of one job.
      *
      * @param c      transaction
@@ -462,5 +560,128 @@ public final class JobStore {
      */
     public List<ClassMetric> classMetrics(Connection c, UUID jobId, UUID scanId) throws SQLException {
         return Results.classMetrics(c, jobId, scanId);
+    }
+
+    /**
+     * Records the fused result of one scan of one job, once: when a result row for (job, scan)
+     * already exists it is left exactly as it is (a finished job's results never change).
+     *
+     * @param c      transaction
+     * @param result the fused result
+     * @return {@code true} when this call wrote the row, {@code false} when one already existed
+     * @throws SQLException on database errors
+     */
+    public boolean recordFusedResult(Connection c, FusedResult result) throws SQLException {
+        return FusedResults.insertIfAbsent(c, result);
+    }
+
+    /**
+     * @param c      transaction
+     * @param jobId  the job
+     * @param scanId the scan
+     * @return the fusion-worker's result for that scan, or empty
+     * @throws SQLException on database errors
+     */
+    public Optional<FusedResult> findFusedResult(Connection c, UUID jobId, UUID scanId) throws SQLException {
+        return FusedResults.find(c, jobId, scanId);
+    }
+
+    // ---- audit and comparison reads ----
+
+    /**
+     * Jobs of the connection's tenant matching every given filter, newest first (the audit list).
+     *
+     * @param c      transaction
+     * @param filter state, kind, model set, model and creation-time filters; {@code null} fields match all
+     * @param limit  most rows returned
+     * @return the matching jobs
+     * @throws SQLException on database errors
+     */
+    public List<Job> listJobs(Connection c, JobFilter filter, int limit) throws SQLException {
+        return AuditQueries.listJobs(c, filter, limit);
+    }
+
+    /**
+     * @param c      transaction
+     * @param sha256 SHA-256 of a stored CT object, lower-case hex
+     * @return the visible scans whose CT object has that checksum, newest first
+     * @throws SQLException on database errors
+     */
+    public List<Scan> findScansByCtSha256(Connection c, String sha256) throws SQLException {
+        return AuditQueries.scansByCtSha256(c, sha256);
+    }
+
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return the fusion-worker's results of the job, one per scan, ordered by scan id
+     * @throws SQLException on database errors
+     */
+    public List<FusedResult> fusedResultsOfJob(Connection c, UUID jobId) throws SQLException {
+        return AuditQueries.fusedResults(c, jobId);
+    }
+
+    /**
+     * @param c          transaction
+     * @param jobId      the job
+     * @param plane      only this prediction, or {@code null}
+     * @param classLabel only this class 0..20, or {@code null}
+     * @param scanId     only this scan, or {@code null}
+     * @return the job's per-class metrics, ordered by scan, model set, prediction (axial, coronal,
+     *         sagittal, fused) and class
+     * @throws SQLException on database errors
+     */
+    public List<ClassMetric> classMetricsOfJob(Connection c, UUID jobId, MetricPlane plane, Integer classLabel,
+                                               UUID scanId) throws SQLException {
+        return AuditQueries.classMetrics(c, jobId, plane, classLabel, scanId);
+    }
+
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return per scan and prediction, the mean IoU and Dice over the regions 1..20 that have one
+     * @throws SQLException on database errors
+     */
+    public List<MetricSummary> metricSummaries(Connection c, UUID jobId) throws SQLException {
+        return AuditQueries.metricSummaries(c, jobId);
+    }
+
+    /**
+     * @param c    transaction
+     * @param jobA a job
+     * @param jobB another job
+     * @return the scans both jobs ran on, ordered by id
+     * @throws SQLException on database errors
+     */
+    public List<UUID> commonScans(Connection c, UUID jobA, UUID jobB) throws SQLException {
+        return AuditQueries.commonScans(c, jobA, jobB);
+    }
+
+    /**
+     * Per prediction and class, the paired means of each metric over the scans both jobs have
+     * metrics for (a = {@code jobA}, b = {@code jobB}).
+     *
+     * @param c    transaction
+     * @param jobA a job
+     * @param jobB another job
+     * @return the comparisons, ordered by prediction (axial, coronal, sagittal, fused) and class
+     * @throws SQLException on database errors
+     */
+    public List<MetricComparison> compareJobMetrics(Connection c, UUID jobA, UUID jobB) throws SQLException {
+        return AuditQueries.compareJobs(c, jobA, jobB);
+    }
+
+    /**
+     * Two model sets on the scans both were evaluated on by the tenant's SUCCEEDED jobs (per set
+     * and scan the most recently finished such job).
+     *
+     * @param c    transaction
+     * @param setA a model set
+     * @param setB another model set
+     * @return the common scans with the jobs used, and the paired metric means
+     * @throws SQLException on database errors
+     */
+    public ModelSetComparison compareModelSets(Connection c, UUID setA, UUID setB) throws SQLException {
+        return AuditQueries.compareModelSets(c, setA, setB);
     }
 }

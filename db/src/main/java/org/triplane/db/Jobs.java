@@ -104,6 +104,14 @@ final class Jobs {
         }
     }
 
+    /** The job row locked until the transaction ends; concurrent lockers wait their turn. */
+    static Optional<Job> lock(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ? FOR UPDATE")) {
+            Rows.setUuid(ps, 1, id);
+            return Optional.ofNullable(Rows.single(ps, Jobs::map));
+        }
+    }
+
     static Optional<Job> findByKey(Connection c, UUID tenantId, String idempotencyKey) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT * FROM jobs WHERE tenant_id = ? AND idempotency_key = ?")) {
@@ -177,6 +185,23 @@ final class Jobs {
                     + job.version() + ", found " + current.state() + " at version " + current.version());
         }
         TransitionLog.append(c, job.tenantId(), EntityType.JOB, job.id(), job.state(), to, actor, null, reason);
+        return updated;
+    }
+
+    static Job assignModelSet(Connection c, Job job, UUID modelSetId) throws SQLException {
+        Job updated;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE jobs SET model_set_id = ?, version = version + 1
+                 WHERE id = ? AND version = ?
+                RETURNING *""")) {
+            Rows.setUuid(ps, 1, modelSetId);
+            Rows.setUuid(ps, 2, job.id());
+            ps.setLong(3, job.version());
+            updated = Rows.single(ps, Jobs::map);
+        }
+        if (updated == null) {
+            throw new OptimisticLockException("job " + job.id() + ": changed since version " + job.version());
+        }
         return updated;
     }
 

@@ -61,4 +61,13 @@ public record NewTask(UUID tenantId, UUID jobId, UUID scanId, TaskKind kind, Pla
     public static NewTask forPlane(Job job, UUID scanId, Plane plane) {
         return new NewTask(job.tenantId(), job.id(), scanId, TaskKind.PLANE, plane, DEFAULT_MAX_ATTEMPTS);
     }
+
+    /**
+     * @param job   a TRAIN job
+     * @param plane the plane whose network the task trains
+     * @return a job-wide TRAIN task (no scan) with {@link #DEFAULT_MAX_ATTEMPTS}
+     */
+    public static NewTask forTraining(Job job, Plane plane) {
+        return new NewTask(job.tenantId(), job.id(), null, TaskKind.TRAIN, plane, DEFAULT_MAX_ATTEMPTS);
+    }
 }

@@ -3,10 +3,6 @@ package org.triplane.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.minio.GetObjectArgs;
-import io.minio.MinioClient;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -22,14 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.client.GatewayClient;
-import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.ComponentStatus;
-import org.triplane.deploy.local.LocalStack;
-import org.triplane.deploy.local.StackConfig;
 import org.triplane.deploy.local.StackProperties;
-import org.triplane.deploy.local.UpResult;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneTask;
+import org.triplane.events.Topics;
 import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.phantom.PhantomDataset;
@@ -39,6 +31,9 @@ import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.resample.WindowedRotation;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.messaging.EventCodec;
+import org.triplane.testing.StackClient;
+import org.triplane.testing.TestStack;
 
 /**
  * The whole pipeline up to the plane tasks, as one command starts it: the local stack with the
@@ -55,32 +50,29 @@ class PipelineEndToEndIT {
     @TempDir
     static Path dir;
 
-    private static LocalStack stack;
-    private static Properties endpoints;
+    private static TestStack stack;
+    private static StackClient client;
+    private static final EventCodec codec = new EventCodec();
 
     @BeforeAll
-    static void startStack() throws IOException {
-        int[] ports = FreePorts.pick(6);
-        StackConfig config = StackConfig.fromEnvironment()
-                .setDataDir(dir.resolve("stack"))
-                .optPostgresPort(ports[0]).optKafkaPort(ports[1]).optKafkaControllerPort(ports[2])
-                .optS3Port(ports[3]).optGatewayPort(ports[4]).optWorkerPort(ports[5])
-                .optStartTimeout(Duration.ofSeconds(120))
-                .build();
-        stack = new LocalStack(config, (component, message) -> System.out.println("[stack] " + component + ": " + message));
-        UpResult up = stack.up();
+    static void startStack() throws Exception {
+        // why only these two: a gpu-worker would take the plane tasks this test checks (and fail a job without models)
+        stack = TestStack.startWithServices(dir, List.of("api-gateway", "preprocess-worker"));
         for (String service : List.of("gateway", "preprocess-worker")) {
-            ComponentStatus s = up.status().component(service).orElseThrow();
-            assertThat(s.state()).as("%s (services home %s)", service, config.servicesHome().orElse(null))
+            ComponentStatus s = stack.status().component(service).orElseThrow();
+            assertThat(s.state()).as("%s (services home %s)", service, stack.config().servicesHome().orElse(null))
                     .isEqualTo(ComponentStatus.State.RUNNING);
         }
-        endpoints = StackProperties.read(config.dataDir());
+        client = new StackClient(stack);
     }
 
     @AfterAll
     static void stopStack() {
+        if (client != null) {
+            client.close();
+        }
         if (stack != null) {
-            stack.down();
+            stack.close();
             assertThat(stack.status().allStopped()).as("processes left running: %s", stack.status().toMap()).isTrue();
         }
     }
@@ -89,8 +81,8 @@ class PipelineEndToEndIT {
     void uploadedScansAreWindowedStoredAndSplitIntoPlaneTasks() throws Exception {
         PhantomDataset.Result phantoms = PhantomDataset.write(
                 PhantomSpec.of(48, 48, 24, new double[] {4.8, 4.8, 5.7}, 11), dir.resolve("phantoms"), 3, null);
-        GatewayClient gateway = new GatewayClient(endpoints.getProperty(StackProperties.GATEWAY_URL));
-        GatewayClient.Tenant tenant = gateway.createTenant(endpoints.getProperty(StackProperties.GATEWAY_ADMIN_TOKEN),
+        GatewayClient gateway = new GatewayClient(stack.properties().getProperty(StackProperties.GATEWAY_URL));
+        GatewayClient.Tenant tenant = gateway.createTenant(stack.properties().getProperty(StackProperties.GATEWAY_ADMIN_TOKEN),
                 "e2e-" + UUID.randomUUID());
 
         Map<UUID, PhantomDataset.SubjectFiles> scans = new LinkedHashMap<>();
@@ -133,10 +125,7 @@ class PipelineEndToEndIT {
         Volume expected = new WindowedRotation(new Resampler(1)).apply(NiftiReader.read(ct), ItkTransformFile.read(transform),
                 Window.STUDY);
         Path stored = Files.createTempFile(dir, "stored", ".nii.gz");
-        try (InputStream in = s3().getObject(GetObjectArgs.builder()
-                .bucket(endpoints.getProperty(StackProperties.S3_BUCKET)).object(key).build())) {
-            Files.copy(in, stored, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        Files.write(stored, client.get(key));
         Volume actual = NiftiReader.read(stored);
         assertThat(actual.type()).as(key).isEqualTo(expected.type());
         assertThat(actual.geometry().sameGrid(expected.geometry(), 1e-5))
@@ -145,9 +134,9 @@ class PipelineEndToEndIT {
                 .isEqualTo(((VoxelBuffer.UInt8) expected.voxels()).data);
     }
 
-    private static void assertPlaneTasksOnKafka(UUID jobId, UUID tenantId, List<UUID> scanIds) {
-        List<Map.Entry<String, PlaneTask>> records = new PlaneTaskReader(endpoints.getProperty(StackProperties.KAFKA_BOOTSTRAP))
-                .ofJob(jobId, 9, Duration.ofSeconds(30));
+    private static void assertPlaneTasksOnKafka(UUID jobId, UUID tenantId, List<UUID> scanIds) throws InterruptedException {
+        StackClient.await("9 plane tasks of the job on Kafka", Duration.ofSeconds(30), () -> planeTasksOnKafka(jobId).size() >= 9);
+        List<Map.Entry<String, PlaneTask>> records = planeTasksOnKafka(jobId);
         List<String> expectedKeys = new ArrayList<>();
         scanIds.forEach(s -> PLANES.forEach(p -> expectedKeys.add(s + ":" + p)));
         assertThat(records).hasSize(9);
@@ -192,10 +181,11 @@ class PipelineEndToEndIT {
                 .filter(t -> t.get("kind").asText().equals(kind)).toList();
     }
 
-    private static MinioClient s3() {
-        return MinioClient.builder().endpoint(endpoints.getProperty(StackProperties.S3_ENDPOINT))
-                .credentials(endpoints.getProperty(StackProperties.S3_ACCESS_KEY), endpoints.getProperty(StackProperties.S3_SECRET_KEY))
-                .region(endpoints.getProperty(StackProperties.S3_REGION)).build();
+    /** {@link Topics#PLANE_TASKS} from the beginning, outside any consumer group, as the gpu-workers see it: (key, event) of the job. */
+    private static List<Map.Entry<String, PlaneTask>> planeTasksOnKafka(UUID jobId) {
+        return client.readAll(Topics.PLANE_TASKS, Duration.ofSeconds(10)).stream()
+                .map(r -> Map.entry(r.key(), codec.decodePlaneTask(r.value())))
+                .filter(e -> e.getValue().jobId().equals(jobId)).toList();
     }
 
     private static Path ct(PhantomDataset.Result r, PhantomDataset.SubjectFiles s) {

@@ -34,6 +34,41 @@ public final class ObjectKeys {
         return scanFolder(tenantId, scanId) + "preprocessed/windowed-u8.nii.gz";
     }
 
+    /** Folder of one scan's outputs within one job: {@code tenants/<tenant>/jobs/<job>/scans/<scan>/}. */
+    public static String jobScanFolder(UUID tenantId, UUID jobId, UUID scanId) {
+        return "tenants/" + tenantId + "/jobs/" + jobId + "/scans/" + scanId + "/";
+    }
+
+    /** One plane's predicted labels (uint8 0..20 on the preprocessed grid). */
+    public static String planeLabels(UUID tenantId, UUID jobId, UUID scanId, Plane plane) {
+        return jobScanFolder(tenantId, jobId, scanId) + "planes/" + plane.wireName() + "/labels.nii.gz";
+    }
+
+    /** One plane's confidence (uint8, 255 × the largest softmax probability, on the preprocessed grid). */
+    public static String planeConfidence(UUID tenantId, UUID jobId, UUID scanId, Plane plane) {
+        return jobScanFolder(tenantId, jobId, scanId) + "planes/" + plane.wireName() + "/confidence.nii.gz";
+    }
+
+    /** The fused labels of one scan on its rotated (preprocessed) grid: uint8 0..20, x fastest, LPS mm. */
+    public static String fusedLabelsRotated(UUID tenantId, UUID jobId, UUID scanId) {
+        return jobScanFolder(tenantId, jobId, scanId) + "fused/labels-rotated.nii.gz";
+    }
+
+    /** The fused labels of one scan mapped onto the grid of the CT as acquired: uint8 0..20, x fastest, LPS mm. */
+    public static String fusedLabelsAcquired(UUID tenantId, UUID jobId, UUID scanId) {
+        return jobScanFolder(tenantId, jobId, scanId) + "fused/labels-acquired.nii.gz";
+    }
+
+    /** Weights of a registered model: {@code models/<model set>/<plane>/weights.params}. */
+    public static String modelWeights(UUID modelSetId, Plane plane) {
+        return "models/" + modelSetId + "/" + plane.wireName() + "/weights.params";
+    }
+
+    /** Folder of a TRAIN task's checkpoints: {@code tenants/<tenant>/jobs/<job>/training/<plane>/checkpoint/}. */
+    public static String trainingCheckpoints(UUID tenantId, UUID jobId, Plane plane) {
+        return "tenants/" + tenantId + "/jobs/" + jobId + "/training/" + plane.wireName() + "/checkpoint/";
+    }
+
     /**
      * An object key as it arrives in an S3/MinIO bucket notification
      * ({@code Records[].s3.object.key}), which is URL-encoded with {@code +} for a space.

@@ -12,6 +12,8 @@ public final class Topics {
     public static final String SCAN_EVENTS = "triplane.scan-events";
     /** One {@link PlaneTask} per (scan, plane) for the gpu-workers. */
     public static final String PLANE_TASKS = "triplane.plane-tasks";
+    /** One {@link TrainTask} per plane of a TRAIN job, for the gpu-workers. */
+    public static final String TRAIN_TASKS = "triplane.train-tasks";
     /** A per-plane prediction is stored; the fusion-worker waits for all planes of a scan. */
     public static final String PLANE_RESULTS = "triplane.plane-results";
     /** Poison messages, with the reason, for a person to act on. */
@@ -30,6 +32,7 @@ public final class Topics {
     public static final List<Spec> ALL = List.of(
             new Spec(SCAN_EVENTS, 3),
             new Spec(PLANE_TASKS, 6),
+            new Spec(TRAIN_TASKS, 3),
             new Spec(PLANE_RESULTS, 3),
             new Spec(DEAD_LETTER, 1),
             new Spec(BUCKET_NOTIFICATIONS, 3));

@@ -40,6 +40,37 @@ class EventsTest {
     }
 
     @Test
+    void perJobOutputsAreSeparatedByJobScanAndPlane() {
+        UUID t = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        UUID scan = UUID.randomUUID();
+        Set<String> keys = new HashSet<>();
+        for (Plane p : Plane.values()) {
+            keys.add(ObjectKeys.planeLabels(t, job, scan, p));
+            keys.add(ObjectKeys.planeConfidence(t, job, scan, p));
+        }
+        assertEquals(6, keys.size());
+        assertTrue(ObjectKeys.planeLabels(t, job, scan, Plane.SAGITTAL).startsWith("tenants/" + t + "/jobs/" + job + "/"));
+        assertNotEquals(ObjectKeys.planeLabels(t, job, scan, Plane.AXIAL),
+                ObjectKeys.planeLabels(t, UUID.randomUUID(), scan, Plane.AXIAL));
+    }
+
+    @Test
+    void planeResultsOfOneScanShareAKeyAndTrainTasksOfOneJobDoNot() {
+        UUID scan = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        Set<String> resultKeys = new HashSet<>();
+        Set<String> trainKeys = new HashSet<>();
+        for (Plane p : Plane.values()) {
+            resultKeys.add(new PlaneResult(1, UUID.randomUUID(), UUID.randomUUID(), job, scan, UUID.randomUUID(), p,
+                    UUID.randomUUID(), "l", "c", Instant.now()).key());
+            trainKeys.add(new TrainTask(1, UUID.randomUUID(), UUID.randomUUID(), job, UUID.randomUUID(), p, Instant.now()).key());
+        }
+        assertEquals(1, resultKeys.size());
+        assertEquals(3, trainKeys.size());
+    }
+
+    @Test
     void unknownSchemaVersionsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ScanEvent(2, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 UUID.randomUUID(), "a", "b", null, "00", Instant.now()));

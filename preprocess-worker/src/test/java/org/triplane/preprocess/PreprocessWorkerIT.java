@@ -1,7 +1,7 @@
 package org.triplane.preprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.triplane.preprocess.testing.Pipeline.await;
+import static org.triplane.testing.StackClient.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +26,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.EntityType;
 import org.triplane.db.Job;
+import org.triplane.db.JobKind;
+import org.triplane.db.JobScan;
 import org.triplane.db.JobScanState;
 import org.triplane.db.JobState;
+import org.triplane.db.ModelSet;
 import org.triplane.db.Scan;
 import org.triplane.db.StateTransition;
 import org.triplane.db.Task;
@@ -36,6 +40,7 @@ import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneTask;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
+import org.triplane.events.TrainTask;
 import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.phantom.PhantomDataset;
@@ -50,8 +55,10 @@ import org.triplane.messaging.OutboxRelay;
 import org.triplane.messaging.RelaySettings;
 import org.triplane.messaging.ReliableProducer;
 import org.triplane.preprocess.testing.Pipeline;
-import org.triplane.preprocess.testing.TestStack;
-import org.triplane.preprocess.testing.WorkerProcess;
+import org.triplane.testing.QuickLeases;
+import org.triplane.testing.ServiceProcess;
+import org.triplane.testing.StackClient;
+import org.triplane.testing.TestStack;
 
 /**
  * The packaged worker as its own process against the local stack's real PostgreSQL, Kafka and
@@ -66,13 +73,18 @@ class PreprocessWorkerIT {
     static Path dir;
 
     private static TestStack stack;
+    private static StackClient client;
     private static Pipeline pipeline;
     private static OutboxRelay relay;
     private static org.apache.kafka.clients.producer.Producer<String, String> relayProducer;
-    private static WorkerProcess worker;
+    private static ServiceProcess worker;
     private static PhantomDataset.Result phantoms;
     private static UUID tenant;
     private static final EventCodec codec = new EventCodec();
+
+    /** Kept from the training test for the tests that follow it. */
+    private static Job trainJob;
+    private static List<ScanEvent> trainEvents = new ArrayList<>();
 
     /** Kept from the first test for the redelivery test. */
     private static Job firstJob;
@@ -82,12 +94,13 @@ class PreprocessWorkerIT {
     static void startAll() throws Exception {
         phantoms = PhantomDataset.write(PhantomSpec.of(48, 48, 24, new double[]{4.8, 4.8, 5.7}, 7), dir.resolve("phantoms"), 3, null);
         stack = TestStack.start(dir);
-        pipeline = new Pipeline(stack);
+        client = new StackClient(stack);
+        pipeline = new Pipeline(stack, client);
         relayProducer = ReliableProducer.create(stack.kafkaBootstrap(), "it-relay");
         relay = new OutboxRelay(stack.owner().tx(), pipeline.store, relayProducer, RelaySettings.DEFAULTS);
         relay.start();
         tenant = pipeline.tenant("it-" + UUID.randomUUID());
-        worker = WorkerProcess.start(stack, dir, "worker-1", Map.of());
+        worker = worker("worker-1", Map.of());
     }
 
     @AfterAll
@@ -102,8 +115,8 @@ class PreprocessWorkerIT {
             if (relayProducer != null) {
                 relayProducer.close();
             }
-            if (pipeline != null) {
-                pipeline.close();
+            if (client != null) {
+                client.close();
             }
         } finally {
             if (stack != null) {
@@ -146,7 +159,7 @@ class PreprocessWorkerIT {
         assertThat(states(stack.owner().tx().run(c -> pipeline.store.history(c, EntityType.JOB, job.id()))))
                 .containsExactly("null>SUBMITTED", "SUBMITTED>RUNNING");
 
-        List<String> outboxKeys = outboxPlaneTaskKeys(firstJob.id());
+        List<String> outboxKeys = outboxKeys(Topics.PLANE_TASKS, firstJob.id());
         assertThat(outboxKeys).hasSize(9).doesNotHaveDuplicates();
         await("9 plane tasks on Kafka", TIMEOUT, () -> planeTasksOnKafka(firstJob.id()).size() == 9);
         List<PlaneTask> onKafka = planeTasksOnKafka(firstJob.id());
@@ -167,15 +180,15 @@ class PreprocessWorkerIT {
     void aRedeliveredEventChangesNothing() throws Exception {
         ScanEvent again = firstEvents.get(0);
         List<StateTransition> before = history(preprocessTask(firstJob.id(), again.scanId()).id());
-        int outboxBefore = outboxPlaneTaskKeys(firstJob.id()).size();
+        int outboxBefore = outboxKeys(Topics.PLANE_TASKS, firstJob.id()).size();
 
         pipeline.publish(again);
         pipeline.publish(again);
-        pipeline.awaitConsumed("triplane-preprocess-worker", Topics.SCAN_EVENTS, TIMEOUT);
+        client.awaitConsumed("triplane-preprocess-worker", Topics.SCAN_EVENTS, TIMEOUT);
 
         assertThat(history(preprocessTask(firstJob.id(), again.scanId()).id())).isEqualTo(before);
         assertThat(tasks(firstJob.id())).hasSize(12);
-        assertThat(outboxPlaneTaskKeys(firstJob.id())).hasSize(outboxBefore);
+        assertThat(outboxKeys(Topics.PLANE_TASKS, firstJob.id())).hasSize(outboxBefore);
         assertThat(processedCount(again.eventId().toString())).isEqualTo(1);
     }
 
@@ -187,7 +200,7 @@ class PreprocessWorkerIT {
         PhantomDataset.SubjectFiles files = phantoms.subjects().get(1);
         Scan scan = pipeline.scan(tenant, ct(files), transform(files), null);
         Job job = pipeline.job(tenant, List.of(scan.id()));
-        WorkerProcess slow = WorkerProcess.start(stack, dir, "worker-doomed",
+        ServiceProcess slow = worker("worker-doomed",
                 Map.of("triplane.preprocess.test-delay-after-claim", "60s"));
         Task running;
         try {
@@ -199,7 +212,7 @@ class PreprocessWorkerIT {
             slow.kill();
         }
 
-        worker = WorkerProcess.start(stack, dir, "worker-2", Map.of());
+        worker = worker("worker-2", Map.of());
         await("task SUCCEEDED after the reclaim", TIMEOUT, () -> preprocessTasks(job.id()).stream()
                 .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
 
@@ -213,7 +226,7 @@ class PreprocessWorkerIT {
         assertThat(log.get(2).reason()).contains("lease expired").contains("worker-doomed");
         assertThat(log.get(3).actor()).isEqualTo("worker-2");
         assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(3);
-        assertThat(outboxPlaneTaskKeys(job.id())).hasSize(3).doesNotHaveDuplicates();
+        assertThat(outboxKeys(Topics.PLANE_TASKS, job.id())).hasSize(3).doesNotHaveDuplicates();
         assertStoredVolumeEqualsTheCore(scan, ct(files), transform(files));
     }
 
@@ -266,7 +279,7 @@ class PreprocessWorkerIT {
         assertThat(stack.owner().tx().run(c -> pipeline.store.jobScans(c, job.id())).get(0).state())
                 .isEqualTo(JobScanState.FAILED);
         assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).isEmpty();
-        List<ConsumerRecord<String, String>> dead = pipeline.readAll(Topics.DEAD_LETTER, 1, Duration.ofSeconds(10));
+        List<ConsumerRecord<String, String>> dead = client.readAll(Topics.DEAD_LETTER, Duration.ofSeconds(10));
         assertThat(dead).filteredOn(r -> scan.id().toString().equals(r.key())).singleElement()
                 .satisfies(r -> assertThat(r.value()).contains("SHA-256").contains(job.id().toString()));
     }
@@ -276,14 +289,14 @@ class PreprocessWorkerIT {
     void aScanDroppedIntoTheBucketIsRegisteredOnceAndPreprocessed() throws Exception {
         PhantomDataset.SubjectFiles files = phantoms.subjects().get(1);
         String folder = "incoming/" + tenant + "/study 1/";
-        pipeline.put(ct(files), folder + "ct.nii.gz");
-        pipeline.put(transform(files), folder + "transform.txt");
+        client.put(ct(files), folder + "ct.nii.gz");
+        client.put(transform(files), folder + "transform.txt");
 
         // both files announced, and the CT announced twice (at-least-once delivery)
         pipeline.publishNotification(folder + "ct.nii.gz");
         pipeline.publishNotification(folder + "transform.txt");
         pipeline.publishNotification(folder + "ct.nii.gz");
-        pipeline.awaitConsumed("triplane-preprocess-worker", Topics.BUCKET_NOTIFICATIONS, TIMEOUT);
+        client.awaitConsumed("triplane-preprocess-worker", Topics.BUCKET_NOTIFICATIONS, TIMEOUT);
 
         List<UUID> jobs = jobsWithIdempotencyKey("bucket:" + folder);
         assertThat(jobs).hasSize(1);
@@ -310,19 +323,131 @@ class PreprocessWorkerIT {
     @Order(8)
     void aPlaneTaskWhoseGpuWorkerDiedIsRequeuedAndAnnouncedAgain() throws Exception {
         Task plane = tasks(firstJob.id()).stream().filter(t -> t.kind() == TaskKind.PLANE).findFirst().orElseThrow();
-        int before = outboxPlaneTaskKeys(firstJob.id()).size();
+        int before = outboxKeys(Topics.PLANE_TASKS, firstJob.id()).size();
 
         Task claimed = stack.owner().tx().run(c -> pipeline.store.claimTask(c, plane.id(), "gpu-doomed", 1)).orElseThrow();
 
         await("plane task requeued by the sweeper", TIMEOUT, () -> tasks(firstJob.id()).stream()
                 .anyMatch(t -> t.id().equals(claimed.id()) && t.state() == TaskState.PENDING && t.attempt() == 2));
-        List<String> keys = outboxPlaneTaskKeys(firstJob.id());
+        List<String> keys = outboxKeys(Topics.PLANE_TASKS, firstJob.id());
         assertThat(keys).hasSize(before + 1);
         await("the plane task announced again on Kafka", TIMEOUT, () -> planeTasksOnKafka(firstJob.id()).stream()
                 .filter(p -> p.taskId().equals(plane.id())).count() == 2);
     }
 
+    @Test
+    @Order(9)
+    void aTrainJobOfTwoLabelledScansStartsTrainingOnceItsLastScanIsPreprocessed() throws Exception {
+        List<Scan> scans = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            PhantomDataset.SubjectFiles files = phantoms.subjects().get(i);
+            scans.add(pipeline.labelledScan(tenant, ct(files), transform(files), labels(files)));
+        }
+        String setName = "it-train-" + UUID.randomUUID();
+        trainJob = pipeline.job(tenant, JobKind.TRAIN, "{\"modelSetName\": \"" + setName + "\", \"epochs\": 2}",
+                scans.stream().map(Scan::id).toList());
+        for (Scan s : scans) {
+            ScanEvent e = pipeline.event(trainJob, s);
+            trainEvents.add(e);
+            pipeline.publish(e);
+        }
+
+        await("3 TRAIN tasks", TIMEOUT, () -> trainTasks(trainJob.id()).size() == 3);
+        assertThat(preprocessTasks(trainJob.id())).hasSize(2).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.SUCCEEDED));
+        List<Task> train = trainTasks(trainJob.id());
+        assertThat(train).extracting(Task::plane).containsExactlyInAnyOrder(org.triplane.db.Plane.values());
+        assertThat(train).allSatisfy(t -> {
+            assertThat(t.state()).isEqualTo(TaskState.PENDING);
+            assertThat(t.scanId()).isNull();
+            assertThat(t.attempt()).isEqualTo(1);
+        });
+        assertThat(tasks(trainJob.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).isEmpty();
+        assertThat(tasks(trainJob.id())).hasSize(5);
+
+        Job job = findJob(trainJob.id());
+        assertThat(job.state()).isEqualTo(JobState.RUNNING);
+        assertThat(job.modelSetId()).isNotNull();
+        ModelSet set = stack.owner().tx().run(c -> pipeline.store.findModelSet(c, job.modelSetId())).orElseThrow();
+        assertThat(set.name()).isEqualTo(setName);
+        assertThat(set.fusionRule()).isEqualTo("MAJORITY_2_OF_3");
+        assertThat(set.codeVersion()).isEqualTo("it");
+        List<JobScan> jobScans = stack.owner().tx().run(c -> pipeline.store.jobScans(c, job.id()));
+        assertThat(jobScans).extracting(JobScan::state).containsOnly(JobScanState.SUCCEEDED).hasSize(2);
+
+        List<String> expectedKeys = Stream.of("axial", "coronal", "sagittal").map(p -> trainJob.id() + ":" + p).toList();
+        assertThat(outboxKeys(Topics.TRAIN_TASKS, trainJob.id())).containsExactlyInAnyOrderElementsOf(expectedKeys);
+        assertThat(outboxKeys(Topics.PLANE_TASKS, trainJob.id())).isEmpty();
+        await("3 train tasks on Kafka", TIMEOUT, () -> trainTasksOnKafka(trainJob.id()).size() == 3);
+        List<ConsumerRecord<String, String>> records = trainTaskRecords(trainJob.id());
+        assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(expectedKeys);
+        Set<UUID> trainTaskIds = new HashSet<>(train.stream().map(Task::id).toList());
+        assertThat(trainTasksOnKafka(trainJob.id())).allSatisfy(e -> {
+            assertThat(trainTaskIds).contains(e.taskId());
+            assertThat(e.tenantId()).isEqualTo(tenant);
+            assertThat(e.plane().name()).isEqualTo(train.stream().filter(t -> t.id().equals(e.taskId())).findFirst()
+                    .orElseThrow().plane().name());
+        });
+    }
+
+    @Test
+    @Order(10)
+    void aDuplicateScanEventOfTheTrainJobChangesNothing() throws Exception {
+        Job before = findJob(trainJob.id());
+        List<Task> tasksBefore = tasks(trainJob.id());
+        ScanEvent again = trainEvents.get(1);
+        Scan scan = stack.owner().tx().run(c -> pipeline.store.findScan(c, again.scanId())).orElseThrow();
+
+        pipeline.publish(again);
+        pipeline.publish(pipeline.event(trainJob, scan));
+        client.awaitConsumed("triplane-preprocess-worker", Topics.SCAN_EVENTS, TIMEOUT);
+
+        assertThat(findJob(trainJob.id())).isEqualTo(before);
+        assertThat(tasks(trainJob.id())).isEqualTo(tasksBefore);
+        assertThat(outboxKeys(Topics.TRAIN_TASKS, trainJob.id())).hasSize(3);
+        String name = stack.owner().tx().run(c -> pipeline.store.findModelSet(c, before.modelSetId())).orElseThrow().name();
+        assertThat(modelSetsNamed(name)).isEqualTo(1);
+        assertThat(modelSetsNamed("train-" + trainJob.id())).isZero();
+    }
+
+    @Test
+    @Order(11)
+    void aTrainTaskWhoseGpuWorkerDiedIsAnnouncedAgainAndItsLastFailureFailsTheJob() throws Exception {
+        Task axial = trainTasks(trainJob.id()).stream().filter(t -> t.plane() == org.triplane.db.Plane.AXIAL)
+                .findFirst().orElseThrow();
+
+        stack.owner().tx().run(c -> pipeline.store.claimTask(c, axial.id(), "gpu-doomed", 1)).orElseThrow();
+        await("train task requeued by the sweeper", TIMEOUT, () -> task(axial.id()).state() == TaskState.PENDING
+                && task(axial.id()).attempt() == 2);
+        assertThat(outboxKeys(Topics.TRAIN_TASKS, trainJob.id())).hasSize(4);
+        await("the train task announced again on Kafka", TIMEOUT, () -> trainTasksOnKafka(trainJob.id()).stream()
+                .filter(e -> e.taskId().equals(axial.id())).count() == 2);
+        assertThat(findJob(trainJob.id()).state()).isEqualTo(JobState.RUNNING);
+
+        for (int attempt = 2; attempt <= 3; attempt++) {
+            int current = attempt;
+            await("train task PENDING for attempt " + current, TIMEOUT,
+                    () -> task(axial.id()).state() == TaskState.PENDING && task(axial.id()).attempt() == current);
+            stack.owner().tx().run(c -> pipeline.store.claimTask(c, axial.id(), "gpu-doomed-" + current, 1)).orElseThrow();
+        }
+        await("job FAILED after the last attempt", TIMEOUT, () -> findJob(trainJob.id()).state() == JobState.FAILED);
+
+        assertThat(task(axial.id()).state()).isEqualTo(TaskState.FAILED);
+        assertThat(findJob(trainJob.id()).error()).contains("AXIAL").contains(axial.id().toString())
+                .contains("lease expired on the last attempt 3 of 3");
+        // why 5: the first announcement, then one per requeue (attempts 2 and 3); the failure announces nothing
+        assertThat(outboxKeys(Topics.TRAIN_TASKS, trainJob.id())).hasSize(5);
+    }
+
     // ---- helpers ----
+
+    /** The packaged worker ({@code worker.jar}, set by failsafe) as its own process, quick to lose and reclaim leases. */
+    private static ServiceProcess worker(String name, Map<String, String> extra) throws Exception {
+        Map<String, String> settings = QuickLeases.of("triplane.preprocess", name);
+        settings.put("triplane.preprocess.resample-threads", "1");
+        settings.putAll(extra);
+        Path jar = Path.of(System.getProperty("worker.jar", "target/quarkus-app/quarkus-run.jar"));
+        return ServiceProcess.start(stack, dir, name, jar, 384, settings, Map.of(), Duration.ofSeconds(60));
+    }
 
     private static List<UUID> jobsWithIdempotencyKey(String key) {
         return stack.owner().tx().run(c -> {
@@ -352,7 +477,7 @@ class PreprocessWorkerIT {
         Volume expected = new WindowedRotation(new Resampler(1)).apply(NiftiReader.read(ct), ItkTransformFile.read(transform),
                 Window.STUDY);
         Path stored = Files.createTempFile(dir, "stored", ".nii.gz");
-        Files.write(stored, pipeline.get(ObjectKeys.preprocessed(scan.tenantId(), scan.id())));
+        Files.write(stored, client.get(ObjectKeys.preprocessed(scan.tenantId(), scan.id())));
         Volume actual = NiftiReader.read(stored);
         assertThat(actual.type()).isEqualTo(expected.type());
         assertThat(actual.geometry().sameGrid(expected.geometry(), 1e-5)).as("grid %s vs %s", actual.geometry(), expected.geometry()).isTrue();
@@ -383,22 +508,6 @@ class PreprocessWorkerIT {
         return log.stream().map(t -> t.fromState() + ">" + t.toState()).toList();
     }
 
-    private static List<String> outboxPlaneTaskKeys(UUID jobId) {
-        return stack.owner().tx().run(c -> {
-            List<String> keys = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT key FROM outbox WHERE topic = ? AND aggregate = ?")) {
-                ps.setString(1, Topics.PLANE_TASKS);
-                ps.setString(2, "job:" + jobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        keys.add(rs.getString(1));
-                    }
-                }
-            }
-            return keys;
-        });
-    }
-
     private static int processedCount(String eventId) {
         return stack.owner().tx().run(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM processed_events WHERE event_id = ?")) {
@@ -412,7 +521,56 @@ class PreprocessWorkerIT {
     }
 
     private static List<PlaneTask> planeTasksOnKafka(UUID jobId) {
-        return pipeline.readAll(Topics.PLANE_TASKS, 6, Duration.ofSeconds(5)).stream()
+        return client.readAll(Topics.PLANE_TASKS, Duration.ofSeconds(5)).stream()
                 .map(r -> codec.decodePlaneTask(r.value())).filter(p -> p.jobId().equals(jobId)).toList();
+    }
+
+    private static Path labels(PhantomDataset.SubjectFiles s) {
+        return phantoms.directory().resolve(s.segFile());
+    }
+
+    private static Task task(UUID id) {
+        return stack.owner().tx().run(c -> pipeline.store.findTask(c, id)).orElseThrow();
+    }
+
+    private static List<Task> trainTasks(UUID jobId) {
+        return tasks(jobId).stream().filter(t -> t.kind() == TaskKind.TRAIN).toList();
+    }
+
+    private static List<String> outboxKeys(String topic, UUID jobId) {
+        return stack.owner().tx().run(c -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT key FROM outbox WHERE topic = ? AND aggregate = ?")) {
+                ps.setString(1, topic);
+                ps.setString(2, "job:" + jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    private static int modelSetsNamed(String name) {
+        return stack.owner().tx().run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM model_sets WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    private static List<ConsumerRecord<String, String>> trainTaskRecords(UUID jobId) {
+        return client.readAll(Topics.TRAIN_TASKS, Duration.ofSeconds(5)).stream()
+                .filter(r -> codec.decode(Topics.TRAIN_TASKS, r.value(), TrainTask.class).jobId().equals(jobId)).toList();
+    }
+
+    private static List<TrainTask> trainTasksOnKafka(UUID jobId) {
+        return trainTaskRecords(jobId).stream().map(r -> codec.decode(Topics.TRAIN_TASKS, r.value(), TrainTask.class)).toList();
     }
 }

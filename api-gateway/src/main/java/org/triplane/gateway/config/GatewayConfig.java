@@ -31,6 +31,9 @@ public interface GatewayConfig {
     /** @return the administration path */
     Admin admin();
 
+    /** @return the job reports */
+    Report report();
+
     /** @return version of this code, recorded on every job; defaults to the build's version */
     @WithDefault("${quarkus.application.version:unknown}")
     String codeVersion();
@@ -149,5 +152,22 @@ public interface GatewayConfig {
     interface Admin {
         /** @return token expected in header {@code X-Admin-Token}; absent: the admin path answers 403 */
         Optional<String> token();
+    }
+
+    /** The HTML job reports and their signed links. */
+    interface Report {
+        /**
+         * @return HMAC key (at least 16 bytes) signing report links; every gateway replica behind one
+         *         address needs the same key. Empty: a random key per process, links end with it
+         */
+        Optional<String> signingKey();
+
+        /** @return how long a report link works */
+        @WithDefault("1h")
+        Duration linkValidity();
+
+        /** @return scans whose rendered overlay images are kept in memory (results never change) */
+        @WithDefault("16")
+        int overlayCacheScans();
     }
 }

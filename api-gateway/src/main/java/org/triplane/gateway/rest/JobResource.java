@@ -1,6 +1,7 @@
 package org.triplane.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -10,22 +11,28 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.triplane.db.JobFilter;
 import org.triplane.db.JobKind;
 import org.triplane.db.JobState;
 import org.triplane.db.Submission;
+import org.triplane.gateway.report.ReportService;
+import org.triplane.gateway.report.ReportTokens;
+import org.triplane.gateway.service.AuditService;
 import org.triplane.gateway.service.JobService;
 import org.triplane.gateway.service.RequestRejected;
+import org.triplane.gateway.service.ResultService;
 import org.triplane.gateway.service.TenantAuth;
 
 /** Submit jobs and read their audit trail. Every call acts for the tenant of {@code X-Api-Key}. */
@@ -35,6 +42,8 @@ public class JobResource {
 
     /** Header carrying the client's idempotency key; repeating it returns the first job. */
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    private static final String MODEL_SET_ID = "modelSetId";
+    private static final String CSV = "text/csv";
 
     @Inject
     TenantAuth auth;
@@ -45,9 +54,26 @@ public class JobResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    ResultService results;
+
+    @Inject
+    AuditService audits;
+
+    @Inject
+    ReportService reports;
+
+    @Inject
+    ReportTokens tokens;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a job", description = "201 when created, 200 with the first job for a repeated Idempotency-Key")
+    @Operation(summary = "Submit a job", description = "201 when created, 200 with the first job for a repeated "
+            + "Idempotency-Key. Every job's scans are preprocessed. A segment or evaluate job may name a model set "
+            + "(field or parameter modelSetId; 404 when it does not exist, 409 when it lacks a plane's model). A train "
+            + "job needs at least 2 scans, each uploaded with labels (400 naming the scans without), and no modelSetId; "
+            + "once its scans are preprocessed it creates its model set and one training task per plane. Parameters "
+            + "must be a JSON object. " + TrainingParameterDocs.TEXT + " A modelSetName already in use is a 409.")
     public Response submit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader(IDEMPOTENCY_HEADER) String idempotencyKey,
                            JobSubmissionRequest body) {
         UUID tenant = auth.tenantOf(apiKey);
@@ -57,8 +83,10 @@ public class JobResource {
         if (body == null) {
             throw RequestRejected.badRequest("body", "JSON body {kind, scanIds, parameters} required");
         }
+        JsonNode parameters = parametersObject(body.parameters());
         Submission s = jobs.submit(tenant, TenantAuth.requester(apiKey), idempotencyKey.strip(), kind(body.kind()),
-                body.scanIds() == null ? List.of() : body.scanIds(), parameters(body.parameters()));
+                body.scanIds() == null ? List.of() : body.scanIds(), parameters(parameters),
+                modelSetId(body.modelSetId(), parameters));
         JobResponse answer = JobResponse.summary(s.job());
         return s.created()
                 ? Response.created(URI.create("/api/v1/jobs/" + s.job().id())).entity(answer).build()
@@ -75,12 +103,134 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "Audit list of the caller's jobs, newest first; from/to are ISO-8601 instants on the creation time")
+    @Path("/{id}/training")
+    @Operation(summary = "A train job's training: per plane its task and epochs",
+            description = "Per TRAIN task: plane, state, attempt, worker, device and its finished epochs in order (losses, "
+                    + "validation mean IoU and IoU per label 0..20, null where a label is absent; seconds). tasks is empty "
+                    + "until every scan of the job is preprocessed. The training history is tenant data: another "
+                    + "tenant's job answers 404, and so does a job that is not a train job.")
+    public TrainingResponse training(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+        UUID tenant = auth.tenantOf(apiKey);
+        return jobs.training(tenant, id).map(TrainingResponse::of)
+                .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
+    }
+
+    @GET
+    @Operation(summary = "Audit list of the caller's jobs, newest first",
+            description = "Filters (all optional, combined with AND, applied in the database): state, kind (segment, "
+                    + "evaluate, train), modelSetId (jobs that run or, for train jobs, produced that set), modelId (jobs "
+                    + "whose set holds that model), from / to (ISO-8601 instants on the creation time, from inclusive, "
+                    + "to exclusive); limit 1..1000, default 100.")
     public List<JobResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String state,
+                                  @RestQuery String kind, @RestQuery String modelSetId, @RestQuery String modelId,
                                   @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
         UUID tenant = auth.tenantOf(apiKey);
-        return jobs.list(tenant, state(state), instant("from", from), instant("to", to), limit == null ? 100 : limit)
-                .stream().map(JobResponse::summary).toList();
+        JobFilter filter = new JobFilter(state(state), kind == null || kind.isBlank() ? null : kind(kind),
+                Params.uuid("modelSetId", modelSetId), Params.uuid("modelId", modelId), instant("from", from),
+                instant("to", to));
+        return jobs.list(tenant, filter, limit == null ? 100 : limit).stream().map(JobResponse::summary).toList();
+    }
+
+    @GET
+    @Path("/{id}/results")
+    @Operation(summary = "A job's results per scan: object keys and downloads, fusion method, region statistics, evaluation",
+            description = "One entry per scan with a result. finalResults is true once the job has ended: its results "
+                    + "never change again (a re-run is a new job). The evaluation's 21x21 confusion matrices are included "
+                    + "with confusion=true.")
+    public ResultsResponse results(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id,
+                                   @RestQuery Boolean confusion) {
+        UUID tenant = auth.tenantOf(apiKey);
+        return results.results(tenant, id).map(r -> ResultsResponse.of(r, Boolean.TRUE.equals(confusion), json))
+                .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
+    }
+
+    @GET
+    @Path("/{id}/results/{scanId}/objects/{name}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Download one result object of a scan, streamed",
+            description = "name: segmentation (fused labels on the acquired grid), rotated-segmentation, report, or a "
+                    + "per-plane prediction such as axial-labels / axial-confidence, as listed in the results' objects.")
+    public Response resultObject(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id, @RestPath UUID scanId,
+                                 @RestPath String name) {
+        UUID tenant = auth.tenantOf(apiKey);
+        InputStream in = results.open(tenant, id, scanId, name);
+        StreamingOutput body = out -> {
+            try (in) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + scanId + "-" + name + "\"").build();
+    }
+
+    @GET
+    @Path("/{id}/metrics")
+    @Produces({MediaType.APPLICATION_JSON, CSV})
+    @Operation(summary = "A job's per-class metrics (class_metrics rows), as JSON or CSV",
+            description = "Filters: plane (axial, coronal, sagittal, fused), class (0..20), scanId. CSV with "
+                    + "Accept: text/csv or format=csv (columns as the JSON fields, empty where a value does not exist).")
+    public Response metrics(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader("Accept") String accept,
+                            @RestPath UUID id, @RestQuery String plane, @RestQuery("class") String classLabel,
+                            @RestQuery String scanId, @RestQuery String format) {
+        UUID tenant = auth.tenantOf(apiKey);
+        boolean csv = csv(format, accept);
+        List<MetricRow> rows = results.metrics(tenant, id, Params.plane(plane), Params.classLabel(classLabel),
+                        Params.uuid("scanId", scanId))
+                .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"))
+                .stream().map(MetricRow::of).toList();
+        return csv
+                ? Response.ok(MetricRow.csv(rows), CSV + "; charset=utf-8")
+                        .header("Content-Disposition", "attachment; filename=\"job-" + id + "-metrics.csv\"").build()
+                : Response.ok(rows, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @GET
+    @Path("/{id}/audit")
+    @Operation(summary = "Everything recorded about a job in one document",
+            description = "Who submitted what and when (requester, parameters, code version); per input scan its "
+                    + "checksums, grid, transform with Euler angles and HU window; the model set with each model's "
+                    + "training lineage (training scans and checksums, hyper-parameters, seed, code version, validation "
+                    + "metrics, trainingJobId); every task (worker, device, attempt, timings) and state transition "
+                    + "(time, actor, attempt, reason); results and a per-scan metric summary.")
+    public AuditResponse audit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+        UUID tenant = auth.tenantOf(apiKey);
+        return audits.audit(tenant, id).map(a -> AuditResponse.of(a, json))
+                .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
+    }
+
+    @GET
+    @Path("/{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "A SUCCEEDED job's HTML report (409 for any other state)",
+            description = "Per-class metric table and charts, confusion-matrix heat map, per-region volume and HU "
+                    + "table, overlay images. The page's images carry a signed token; for a browser, which cannot send "
+                    + "X-Api-Key, use the link from /report/link.")
+    public Response report(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+        UUID tenant = auth.tenantOf(apiKey);
+        return ReportResource.page(reports.page(tenant, id, tokens.issue(tenant, id).token()));
+    }
+
+    @GET
+    @Path("/{id}/report/link")
+    @Operation(summary = "A signed, expiring link to a job's report that a browser can open without the API key")
+    public ReportLinkResponse reportLink(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+        UUID tenant = auth.tenantOf(apiKey);
+        if (jobs.details(tenant, id).isEmpty()) {
+            throw RequestRejected.notFound("id", "job " + id + " not found");
+        }
+        ReportTokens.Issued t = tokens.issue(tenant, id);
+        return new ReportLinkResponse("/reports/" + id + "?token=" + t.token(), t.expiresAt());
+    }
+
+    private static boolean csv(String format, String accept) {
+        if (format != null && !format.isBlank()) {
+            return switch (format.strip().toLowerCase(Locale.ROOT)) {
+                case "csv" -> true;
+                case "json" -> false;
+                default -> throw RequestRejected.badRequest("format", "csv or json, got " + format);
+            };
+        }
+        return accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON);
     }
 
     private static JobKind kind(String kind) {
@@ -116,11 +266,44 @@ public class JobResource {
         }
     }
 
-    private String parameters(Map<String, Object> parameters) {
+    private JsonNode parametersObject(JsonNode parameters) {
+        if (parameters == null || parameters.isNull() || parameters.isMissingNode()) {
+            return json.createObjectNode();
+        }
+        if (!parameters.isObject()) {
+            throw RequestRejected.badRequest("parameters", "must be a JSON object, got " + parameters.getNodeType()
+                    .name().toLowerCase(Locale.ROOT));
+        }
+        return parameters;
+    }
+
+    private String parameters(JsonNode parameters) {
         try {
-            return json.writeValueAsString(parameters == null ? Map.of() : parameters);
+            return json.writeValueAsString(parameters);
         } catch (JsonProcessingException e) {
             throw RequestRejected.badRequest("parameters", "not serialisable as JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** The model set named by the field or the parameter {@code modelSetId}; both must agree. */
+    private static UUID modelSetId(UUID field, JsonNode parameters) {
+        JsonNode p = parameters.path(MODEL_SET_ID);
+        if (p.isMissingNode() || p.isNull()) {
+            return field;
+        }
+        UUID fromParameters;
+        try {
+            if (!p.isTextual()) {
+                throw new IllegalArgumentException("not a string");
+            }
+            fromParameters = UUID.fromString(p.asText());
+        } catch (IllegalArgumentException e) {
+            throw RequestRejected.badRequest("parameters." + MODEL_SET_ID, "not a model set id (UUID): " + p);
+        }
+        if (field != null && !field.equals(fromParameters)) {
+            throw RequestRejected.badRequest(MODEL_SET_ID, "field modelSetId " + field + " and parameter modelSetId "
+                    + fromParameters + " disagree");
+        }
+        return fromParameters;
     }
 }

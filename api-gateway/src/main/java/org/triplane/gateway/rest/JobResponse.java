@@ -19,6 +19,8 @@ import org.triplane.gateway.service.JobService;
  * @param requestedBy    who submitted it
  * @param idempotencyKey the client's key
  * @param parameters     options as submitted (JSON object)
+ * @param modelSetId     the model set a segment or evaluate job runs, or a train job produces (set
+ *                       once its scans are preprocessed); {@code null} otherwise
  * @param codeVersion    version of the accepting code
  * @param createdAt      submission instant
  * @param startedAt      first RUNNING instant, or {@code null}
@@ -29,7 +31,7 @@ import org.triplane.gateway.service.JobService;
  * @param transitions    state changes of the job, its scans and tasks in log order (empty in list answers)
  */
 public record JobResponse(UUID id, String kind, String state, String requestedBy, String idempotencyKey,
-                          @JsonRawValue String parameters, String codeVersion, Instant createdAt, Instant startedAt,
+                          @JsonRawValue String parameters, UUID modelSetId, String codeVersion, Instant createdAt, Instant startedAt,
                           Instant finishedAt, String error, List<ScanState> scans, List<TaskView> tasks,
                           List<Transition> transitions) {
 
@@ -50,9 +52,11 @@ public record JobResponse(UUID id, String kind, String state, String requestedBy
 
     /**
      * @param entity JOB, JOB_SCAN or TASK @param entityId its id @param from state before (null at creation)
-     * @param to state after @param at instant (database clock) @param actor who @param reason why
+     * @param to state after @param at instant (database clock) @param actor who (a worker id for task changes)
+     * @param attempt the task attempt the change belongs to (null for jobs and job scans) @param reason why
      */
-    public record Transition(String entity, UUID entityId, String from, String to, Instant at, String actor, String reason) {
+    public record Transition(String entity, UUID entityId, String from, String to, Instant at, String actor,
+                             Integer attempt, String reason) {
     }
 
     static JobResponse summary(Job j) {
@@ -65,12 +69,12 @@ public record JobResponse(UUID id, String kind, String state, String requestedBy
 
     private static JobResponse of(Job j, List<JobScan> scans, List<Task> tasks, List<StateTransition> log) {
         return new JobResponse(j.id(), j.kind().name(), j.state().name(), j.requestedBy(), j.idempotencyKey(),
-                j.parametersJson(), j.codeVersion(), j.createdAt(), j.startedAt(), j.finishedAt(), j.error(),
+                j.parametersJson(), j.modelSetId(), j.codeVersion(), j.createdAt(), j.startedAt(), j.finishedAt(), j.error(),
                 scans.stream().map(s -> new ScanState(s.scanId(), s.state().name(), s.error(), s.updatedAt())).toList(),
                 tasks.stream().map(t -> new TaskView(t.id(), t.scanId(), t.kind().name(),
                         t.plane() == null ? null : t.plane().name(), t.state().name(), t.attempt(), t.worker(), t.device(),
                         t.startedAt(), t.finishedAt(), t.error(), t.timingsJson())).toList(),
                 log.stream().map(x -> new Transition(x.entityType().name(), x.entityId(), x.fromState(), x.toState(), x.at(),
-                        x.actor(), x.reason())).toList());
+                        x.actor(), x.attempt(), x.reason())).toList());
     }
 }

@@ -11,11 +11,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.triplane.db.Scan;
 import org.triplane.gateway.service.RequestRejected;
@@ -54,6 +56,17 @@ public class ScanResource {
 
     private static java.nio.file.Path file(FileUpload upload) {
         return upload == null ? null : upload.uploadedFile();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's scans, newest first; with ctSha256 only those whose stored CT has that SHA-256",
+            description = "ctSha256: 64 hex digits (the checksum of the stored, gzip-compressed CT object, as every scan "
+                    + "answer shows it); a client can skip uploading a scan already there. limit 1..1000, default 100.")
+    public List<ScanResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String ctSha256,
+                                   @RestQuery Integer limit) {
+        UUID tenant = auth.tenantOf(apiKey);
+        return scans.list(tenant, ctSha256, limit == null ? 100 : limit).stream().map(ScanResponse::of).toList();
     }
 
     @GET

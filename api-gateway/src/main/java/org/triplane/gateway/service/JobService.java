@@ -12,22 +12,28 @@ import java.util.Optional;
 import java.util.UUID;
 import org.triplane.db.EntityType;
 import org.triplane.db.Job;
+import org.triplane.db.JobFilter;
 import org.triplane.db.JobKind;
 import org.triplane.db.JobRequest;
 import org.triplane.db.JobScan;
 import org.triplane.db.JobState;
+import org.triplane.db.JobStore;
 import org.triplane.db.Scan;
 import org.triplane.db.StateTransition;
 import org.triplane.db.Submission;
 import org.triplane.db.Task;
+import org.triplane.db.TaskKind;
+import org.triplane.db.TrainingEpoch;
 import org.triplane.events.ScanEvent;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.messaging.OutboxMessages;
 
 /**
- * Job submission and the audit reads. A SEGMENT or EVALUATE job appends one {@link ScanEvent} per
- * scan to the outbox in the transaction that records the job, so the events exist exactly when the
- * job does; a repeated submission (same idempotency key) returns the first job and appends nothing.
+ * Job submission and the audit reads. Every job appends one {@link ScanEvent} per scan to the
+ * outbox in the transaction that records the job, so the events exist exactly when the job does
+ * (a TRAIN job's scans are preprocessed like any other; the preprocess-worker starts the training
+ * after the last one); a repeated submission (same idempotency key) returns the first job and
+ * appends nothing. {@link JobPreconditions} refuses what cannot run before anything is written.
  */
 @ApplicationScoped
 public class JobService {
@@ -38,12 +44,14 @@ public class JobService {
     private final Databases db;
     private final OutboxMessages outbox;
     private final String codeVersion;
+    private final JobPreconditions preconditions;
 
     @Inject
     public JobService(Databases db, OutboxMessages outbox, GatewayConfig config) {
         this.db = db;
         this.outbox = outbox;
         this.codeVersion = config.codeVersion();
+        this.preconditions = new JobPreconditions(db.store());
     }
 
     /**
@@ -53,17 +61,20 @@ public class JobService {
      * @param kind           what to run
      * @param scanIds        the scans, each the tenant's own
      * @param parametersJson options, a JSON object
+     * @param modelSetId     the model set a SEGMENT or EVALUATE job runs, or {@code null}
      * @return the job and whether this call created it
-     * @throws RequestRejected 404 for an unknown scan, 400 for an invalid request
+     * @throws RequestRejected 404 for an unknown scan or model set, 400 for an invalid request (a TRAIN
+     *                         job without 2 labelled scans among others), 409 for a model set without
+     *                         all three planes' models or a taken model set name
      * @throws org.triplane.db.IdempotencyConflictException when the key was used for another request
      */
     public Submission submit(UUID tenantId, String requestedBy, String idempotencyKey, JobKind kind, List<UUID> scanIds,
-                             String parametersJson) {
+                             String parametersJson, UUID modelSetId) {
         JobRequest request;
         try {
             request = JobRequest.builder().setTenantId(tenantId).setKind(kind).setRequestedBy(requestedBy)
                     .setIdempotencyKey(idempotencyKey).setCodeVersion(codeVersion).setScanIds(scanIds)
-                    .optParametersJson(parametersJson).build();
+                    .optParametersJson(parametersJson).optModelSetId(modelSetId).build();
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
             String field = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : "request";
@@ -75,8 +86,11 @@ public class JobService {
                 scans.add(db.store().findScan(c, id)
                         .orElseThrow(() -> RequestRejected.notFound("scanIds", "scan " + id + " not found")));
             }
+            preconditions.beforeSubmission(c, kind, scans, request.parametersJson(), modelSetId);
             Submission s = db.store().submitJob(c, request);
-            if (s.created() && (kind == JobKind.SEGMENT || kind == JobKind.EVALUATE)) {
+            if (s.created()) {
+                // why after submitJob: a retry of an accepted job returns it even when its checks would now fail
+                preconditions.forNewJob(c, kind, request.parametersJson());
                 appendScanEvents(c, s.job(), scans);
             }
             return s;
@@ -115,17 +129,72 @@ public class JobService {
             if (job.isEmpty()) {
                 return Optional.empty();
             }
-            List<JobScan> scans = db.store().jobScans(c, jobId);
-            List<Task> tasks = db.store().tasksOfJob(c, jobId);
-            List<StateTransition> log = new ArrayList<>(db.store().history(c, EntityType.JOB, jobId));
-            for (JobScan s : scans) {
-                log.addAll(db.store().history(c, EntityType.JOB_SCAN, s.id()));
+            return Optional.of(details(db.store(), c, job.get()));
+        });
+    }
+
+    /**
+     * @param store the job store
+     * @param c     the caller's transaction
+     * @param job   a job visible in it
+     * @return its scans, tasks and every state change of the job, its scans and tasks in log order
+     * @throws SQLException on database errors
+     */
+    static JobDetails details(JobStore store, Connection c, Job job) throws SQLException {
+        List<JobScan> scans = store.jobScans(c, job.id());
+        List<Task> tasks = store.tasksOfJob(c, job.id());
+        List<StateTransition> log = new ArrayList<>(store.history(c, EntityType.JOB, job.id()));
+        for (JobScan s : scans) {
+            log.addAll(store.history(c, EntityType.JOB_SCAN, s.id()));
+        }
+        for (Task t : tasks) {
+            log.addAll(store.history(c, EntityType.TASK, t.id()));
+        }
+        log.sort(Comparator.comparingLong(StateTransition::id));
+        return new JobDetails(job, scans, tasks, log);
+    }
+
+    /**
+     * One TRAIN task with its epochs.
+     *
+     * @param task   the task (plane, state, attempt, worker, device)
+     * @param epochs its finished epochs in order
+     */
+    public record TrainingTask(Task task, List<TrainingEpoch> epochs) {
+    }
+
+    /**
+     * A TRAIN job's training so far.
+     *
+     * @param job   the job (its model set, once training started)
+     * @param tasks one per plane in plane order, empty until every scan is preprocessed
+     */
+    public record Training(Job job, List<TrainingTask> tasks) {
+    }
+
+    /**
+     * @param tenantId the asking tenant
+     * @param jobId    a TRAIN job
+     * @return its training, empty when the job is absent or another tenant's
+     * @throws RequestRejected 404 when the job is not a TRAIN job
+     */
+    public Optional<Training> training(UUID tenantId, UUID jobId) {
+        return db.app().inTenant(tenantId, c -> {
+            Optional<Job> job = db.store().findJob(c, jobId);
+            if (job.isEmpty()) {
+                return Optional.empty();
             }
-            for (Task t : tasks) {
-                log.addAll(db.store().history(c, EntityType.TASK, t.id()));
+            if (job.get().kind() != JobKind.TRAIN) {
+                throw RequestRejected.notFound("id", "job " + jobId + " is a " + job.get().kind()
+                        + " job; only TRAIN jobs have a training history");
             }
-            log.sort(Comparator.comparingLong(StateTransition::id));
-            return Optional.of(new JobDetails(job.get(), scans, tasks, log));
+            List<TrainingTask> tasks = new ArrayList<>();
+            List<Task> train = db.store().tasksOfJob(c, jobId).stream().filter(t -> t.kind() == TaskKind.TRAIN)
+                    .sorted(Comparator.comparing(Task::plane, Comparator.nullsLast(Comparator.naturalOrder()))).toList();
+            for (Task t : train) {
+                tasks.add(new TrainingTask(t, db.store().epochsOfTask(c, t.id())));
+            }
+            return Optional.of(new Training(job.get(), tasks));
         });
     }
 
@@ -138,9 +207,22 @@ public class JobService {
      * @return the tenant's matching jobs, newest first
      */
     public List<Job> list(UUID tenantId, JobState state, Instant from, Instant to, int limit) {
+        return list(tenantId, new JobFilter(state, null, null, null, from, to), limit);
+    }
+
+    /**
+     * @param tenantId the asking tenant
+     * @param filter   state, kind, model set, model and creation-time filters, applied in SQL
+     * @param limit    most jobs returned, 1..{@link #MAX_LIST}
+     * @return the tenant's matching jobs, newest first
+     */
+    public List<Job> list(UUID tenantId, JobFilter filter, int limit) {
         if (limit < 1 || limit > MAX_LIST) {
             throw RequestRejected.badRequest("limit", "must be within 1.." + MAX_LIST + ", got " + limit);
         }
-        return db.app().inTenant(tenantId, c -> db.store().listJobs(c, state, from, to, limit));
+        if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
+            throw RequestRejected.badRequest("to", "must be after from (" + filter.from() + "), got " + filter.to());
+        }
+        return db.app().inTenant(tenantId, c -> db.store().listJobs(c, filter, limit));
     }
 }

@@ -156,6 +156,30 @@ public class ScanService {
         }
     }
 
+    /** Most scans one list call returns. */
+    public static final int MAX_LIST = 1000;
+
+    /**
+     * @param tenantId the asking tenant
+     * @param ctSha256 only scans whose stored CT object has this SHA-256 (hex, any case), or {@code null}
+     * @param limit    most scans returned, 1..{@link #MAX_LIST}
+     * @return the tenant's matching scans, newest first
+     * @throws RequestRejected 400 for a checksum that is not 64 hex digits or a bad limit
+     */
+    public List<Scan> list(UUID tenantId, String ctSha256, int limit) {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw RequestRejected.badRequest("limit", "must be within 1.." + MAX_LIST + ", got " + limit);
+        }
+        if (ctSha256 == null || ctSha256.isBlank()) {
+            return db.app().inTenant(tenantId, c -> db.store().listScans(c, limit));
+        }
+        String sha = ctSha256.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!sha.matches("[0-9a-f]{64}")) {
+            throw RequestRejected.badRequest("ctSha256", "not a SHA-256 (64 hex digits): " + ctSha256);
+        }
+        return db.app().inTenant(tenantId, c -> db.store().findScansByCtSha256(c, sha)).stream().limit(limit).toList();
+    }
+
     /**
      * @param tenantId the asking tenant
      * @param scanId   the scan

@@ -50,6 +50,12 @@ public final class Api {
         return r.post("/api/v1/scans");
     }
 
+    /** @param apiKey key @param idempotencyKey key @param body the whole JSON body @return the answer */
+    public Response submit(String apiKey, String idempotencyKey, Map<String, ?> body) {
+        return request().header("X-Api-Key", apiKey).header("Idempotency-Key", idempotencyKey)
+                .contentType("application/json").body(body).post("/api/v1/jobs");
+    }
+
     /** @param apiKey key @param idempotencyKey key @param kind kind @param scanIds scans @return the answer */
     public Response submit(String apiKey, String idempotencyKey, String kind, List<UUID> scanIds) {
         return request().header("X-Api-Key", apiKey).header("Idempotency-Key", idempotencyKey)

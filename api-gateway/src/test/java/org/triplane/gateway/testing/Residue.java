@@ -44,6 +44,11 @@ public final class Residue {
         return count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant);
     }
 
+    /** @param tenant tenant @return rows of {@code jobs} it owns */
+    public int jobRows(UUID tenant) {
+        return count("SELECT count(*) FROM jobs WHERE tenant_id = ?", tenant);
+    }
+
     /** @param tenant tenant @return outbox rows whose payload names it */
     public int outboxRows(UUID tenant) {
         return count("SELECT count(*) FROM outbox WHERE payload->>'tenantId' = ?::text", tenant);

@@ -80,6 +80,8 @@ public final class StackAndGateway implements BeforeAllCallback {
                         .optKafkaControllerPort(ports[2])
                         .optS3Port(ports[3])
                         .optGatewayPort(ports[4])
+                        // why: this extension starts the gateway under test itself; the stack brings the servers only
+                        .optInfrastructureOnly(true)
                         .optStartTimeout(Duration.ofSeconds(120))
                         .build();
                 LocalStack stack = new LocalStack(config, (component, message) ->

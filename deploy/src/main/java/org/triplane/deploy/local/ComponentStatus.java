@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One component as {@code status} sees it.
  *
- * @param name      {@code postgres}, {@code kafka}, {@code objectstore}, {@code gateway} or {@code preprocess-worker}
+ * @param name      {@code postgres}, {@code kafka}, {@code objectstore}, {@code gateway}, {@code preprocess-worker},
+ *                  {@code gpu-worker} or {@code fusion-worker}
  * @param state     {@link State}
  * @param managed   whether the stack runs it as a process (false: external, or not installed)
  * @param pid       its process id while it runs, else {@code null}

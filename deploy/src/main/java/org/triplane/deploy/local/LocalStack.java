@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The local stack: PostgreSQL, a Kafka broker (KRaft) and an S3-API object store, each a separate
  * OS process that outlives the JVM that started it, with the pipeline's database, {@link Topics}
- * and bucket; then, when their jars are built, the api-gateway and one preprocess-worker.
+ * and bucket; then, when their jars are built, the api-gateway and one each of the
+ * preprocess-worker, gpu-worker and fusion-worker ({@link StackConfig#infrastructureOnly()}: the
+ * three servers only, the services not even listed).
  * {@link #up()}, {@link #down()} and {@link #status()} may each run in a different JVM: the data
  * directory (pid files, logs, data) is the only state.
  *
@@ -37,7 +39,8 @@ public final class LocalStack {
     private final StackListener listener;
     /**
      * Start order: the servers side by side, then the gateway (it migrates the schema), then the
-     * worker (it logs in as a role the migration enabled). {@code down} goes in reverse.
+     * preprocess-worker (it logs in as a role the migration enabled), then the gpu- and
+     * fusion-worker side by side. {@code down} goes in reverse.
      */
     private final List<List<Component>> phases;
     private final List<Component> components;
@@ -45,17 +48,28 @@ public final class LocalStack {
     public LocalStack(StackConfig config, StackListener listener) {
         this.config = config;
         this.listener = listener;
-        this.phases = List.of(
-                List.of(config.externalPostgresUrl().isPresent() ? new ExternalPostgresComponent(config) : new PostgresComponent(config),
-                        new KafkaComponent(config),
-                        new ObjectStoreComponent(config)),
-                List.of(new GatewayComponent(config)),
-                List.of(new PreprocessWorkerComponent(config)));
+        this.phases = phases(config);
         this.components = phases.stream().flatMap(List::stream).toList();
     }
 
     public LocalStack(StackConfig config) {
         this(config, StackListener.NONE);
+    }
+
+    private static List<List<Component>> phases(StackConfig config) {
+        List<Component> servers = List.of(
+                config.externalPostgresUrl().isPresent() ? new ExternalPostgresComponent(config) : new PostgresComponent(config),
+                new KafkaComponent(config),
+                new ObjectStoreComponent(config));
+        if (config.infrastructureOnly()) {
+            return List.of(servers);
+        }
+        // why: every worker logs in as the role the gateway's migration enables; the later stages
+        // (the gpu-worker's start loads libtorch) wait so that on 2 cores the first stage comes up first
+        return List.of(servers,
+                List.of(new GatewayComponent(config)),
+                List.of(new PreprocessWorkerComponent(config)),
+                List.of(new GpuWorkerComponent(config), new FusionWorkerComponent(config)));
     }
 
     public StackConfig config() {
@@ -79,8 +93,10 @@ public final class LocalStack {
                     c.ports().forEach(Ports::requireFree);
                 }
             }
+            // why: a data directory a full stack also uses keeps its gateway's token; the servers alone never make one
+            String token = config.infrastructureOnly() ? AdminToken.read(config) : AdminToken.ofOrNew(config);
             try {
-                StackProperties.write(config, AdminToken.ofOrNew(config));
+                StackProperties.write(config, token);
             } catch (IOException e) {
                 throw new StackException("stack", "cannot write " + config.propertiesFile() + ": " + e.getMessage(), null, e);
             }

@@ -28,16 +28,7 @@ final class PreprocessWorkerComponent extends QuarkusService {
 
     @Override
     protected Map<String, String> settings() {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("quarkus.datasource.jdbc.url", config.jdbcUrl());
-        s.put("quarkus.datasource.password", StackConfig.LOCAL_WORKER_DB_PASSWORD);
-        s.put("triplane.kafka.bootstrap", config.kafkaBootstrap());
-        s.put("triplane.s3.endpoint", config.s3Endpoint());
-        s.put("triplane.s3.access-key", config.s3AccessKey());
-        s.put("triplane.s3.secret-key", config.s3SecretKey());
-        s.put("triplane.s3.region", StackConfig.S3_REGION);
-        s.put("triplane.s3.bucket", StackConfig.BUCKET);
-        return s;
+        return WorkerSettings.of(config);
     }
 
     @Override

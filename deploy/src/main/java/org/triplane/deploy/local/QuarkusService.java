@@ -18,12 +18,14 @@ import java.util.Optional;
  * A packaged Quarkus service of the repository ({@code <module>/target/quarkus-app/quarkus-run.jar})
  * run as a stack process: configured with system properties, ready when {@code /q/health/ready}
  * answers 200. When its jar was not built, {@code status} says {@code not-built} and {@code up}
- * skips it.
+ * skips it. A service may ask for a larger heap, JVM options of its own, environment variables
+ * and a longer start.
  */
 abstract class QuarkusService extends ServerComponent {
     static final String BUILD_HINT = "build the services first: mvn -B install -DskipTests";
-    private static final List<String> JVM = List.of("-Xms32m", "-Xmx384m", JavaServer.QUICK_START, "-XX:+UseSerialGC",
-            "-Djava.awt.headless=true");
+    /** The heap a service gets unless it asks for another. */
+    static final String DEFAULT_MAX_HEAP = "384m";
+    private static final List<String> JVM = List.of(JavaServer.QUICK_START, "-XX:+UseSerialGC", "-Djava.awt.headless=true");
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
 
     private final String module;
@@ -47,6 +49,31 @@ abstract class QuarkusService extends ServerComponent {
     /** What it is ready for, as the progress line says it. */
     protected abstract String readyMessage();
 
+    /** The JVM's maximum heap as {@code -Xmx} takes it ({@code 384m}, {@code 1g}). */
+    protected String maxHeap() {
+        return DEFAULT_MAX_HEAP;
+    }
+
+    /** JVM options beyond the common ones, before {@code -jar}: what the service's libraries read at class load. */
+    protected List<String> jvmOptions() {
+        return List.of();
+    }
+
+    /** Environment variables the process gets on top of the stack's own environment. */
+    protected Map<String, String> environment() {
+        return Map.of();
+    }
+
+    /** How long it may take to become ready: the stack's per-component timeout unless it needs more. */
+    protected Duration startTimeout() {
+        return config.startTimeout();
+    }
+
+    /** {@code <data>/<name>/}: its working directory, for files of its own. */
+    protected Path home() {
+        return home;
+    }
+
     Optional<Path> jar() {
         return config.serviceJar(module);
     }
@@ -67,9 +94,19 @@ abstract class QuarkusService extends ServerComponent {
                 "its jar " + jar().map(Path::toString).orElse(module + "/target/quarkus-app/quarkus-run.jar")
                         + " is missing; " + BUILD_HINT));
         Files.createDirectories(home);
+        long pid = process.launch(command(jar), home, environment()).pid();
+        ctx.progress(name(), "started (pid " + pid + ")");
+        return pid;
+    }
+
+    /** {@code java <heap> <common options> <service's options> -Dstack.component=<home> -D<settings> -jar <jar>}. */
+    List<String> command(Path jar) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Os.javaExecutable().toString());
+        cmd.add("-Xms32m");
+        cmd.add("-Xmx" + maxHeap());
         cmd.addAll(JVM);
+        cmd.addAll(jvmOptions());
         // why: the marker that lets `down` recognise this process by its command line; not under
         // triplane.*, where the services reject settings they do not know
         cmd.add("-Dstack.component=" + home);
@@ -80,16 +117,14 @@ abstract class QuarkusService extends ServerComponent {
         s.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
-        long pid = process.launch(cmd, home, Map.of()).pid();
-        ctx.progress(name(), "started (pid " + pid + ")");
-        return pid;
+        return cmd;
     }
 
     @Override
     public void awaitReady(StartContext ctx) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(HEALTH_TIMEOUT).build();
-        ctx.readiness(name(), process).await(url() + "/q/health/ready to answer 200", () -> {
+        ctx.readiness(name(), process, startTimeout()).await(url() + "/q/health/ready to answer 200", () -> {
             HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.body().replaceAll("\\s+", " "));

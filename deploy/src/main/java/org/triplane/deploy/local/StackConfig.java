@@ -33,6 +33,10 @@ public final class StackConfig {
     public static final int DEFAULT_GATEWAY_PORT = 18088;
     /** The preprocess-worker's HTTP port (health and metrics). */
     public static final int DEFAULT_WORKER_PORT = 18090;
+    /** The gpu-worker's HTTP port (health and metrics). */
+    public static final int DEFAULT_GPU_WORKER_PORT = 18092;
+    /** The fusion-worker's HTTP port (health and metrics). */
+    public static final int DEFAULT_FUSION_WORKER_PORT = 18094;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
 
     public static final String DATABASE = "triplane";
@@ -44,7 +48,7 @@ public final class StackConfig {
     static final String LOCAL_POSTGRES_PASSWORD = "triplane";
     static final String LOCAL_S3_ACCESS_KEY = "triplane";
     static final String LOCAL_S3_SECRET_KEY = "triplane-local-secret";
-    /** The password the gateway gives the worker role at migration and the preprocess-worker logs in with. */
+    /** The password the gateway gives the worker role at migration and the workers log in with. */
     static final String LOCAL_WORKER_DB_PASSWORD = "triplane-local-worker";
     static final String LOCAL_APP_DB_PASSWORD = "triplane-local-app";
 
@@ -55,6 +59,9 @@ public final class StackConfig {
     private final int s3Port;
     private final int gatewayPort;
     private final int workerPort;
+    private final int gpuWorkerPort;
+    private final int fusionWorkerPort;
+    private final boolean infrastructureOnly;
     private final Path servicesHome;
     private final String externalPostgresUrl;
     private final String postgresUser;
@@ -69,6 +76,9 @@ public final class StackConfig {
         this.s3Port = b.s3Port;
         this.gatewayPort = b.gatewayPort;
         this.workerPort = b.workerPort;
+        this.gpuWorkerPort = b.gpuWorkerPort;
+        this.fusionWorkerPort = b.fusionWorkerPort;
+        this.infrastructureOnly = b.infrastructureOnly;
         this.servicesHome = b.servicesHome == null ? null : b.servicesHome.toAbsolutePath().normalize();
         this.externalPostgresUrl = b.externalPostgresUrl;
         this.postgresUser = b.postgresUser;
@@ -93,9 +103,11 @@ public final class StackConfig {
      * <tr><td>triplane.kafka.controller.port</td><td>TRIPLANE_KAFKA_CONTROLLER_PORT</td><td>19093</td></tr>
      * <tr><td>triplane.s3.port</td><td>TRIPLANE_S3_PORT</td><td>18080</td></tr>
      * <tr><td>triplane.gateway.port</td><td>TRIPLANE_GATEWAY_PORT</td><td>18088</td></tr>
-     * <tr><td>triplane.worker.port</td><td>TRIPLANE_WORKER_PORT</td><td>18090</td></tr>
+     * <tr><td>triplane.worker.port</td><td>TRIPLANE_WORKER_PORT</td><td>18090 (preprocess-worker)</td></tr>
+     * <tr><td>triplane.gpu.port</td><td>TRIPLANE_GPU_PORT</td><td>18092 (gpu-worker)</td></tr>
+     * <tr><td>triplane.fusion.port</td><td>TRIPLANE_FUSION_PORT</td><td>18094 (fusion-worker)</td></tr>
      * <tr><td>triplane.services.home</td><td>TRIPLANE_SERVICES_HOME</td><td>the repository: the folder holding
-     *     {@code api-gateway/target/quarkus-app/quarkus-run.jar} and the preprocess-worker's ({@link #builder()}
+     *     {@code api-gateway/target/quarkus-app/quarkus-run.jar} and the workers' ({@link #builder()}
      *     alone: none, so no services)</td></tr>
      * <tr><td>triplane.pg.url</td><td>TRIPLANE_PG_URL</td><td>none: embedded PostgreSQL. When set, that
      *     server is used (health-checked, never started or stopped)</td></tr>
@@ -120,6 +132,8 @@ public final class StackConfig {
         s.port("s3.port").ifPresent(b::optS3Port);
         s.port("gateway.port").ifPresent(b::optGatewayPort);
         s.port("worker.port").ifPresent(b::optWorkerPort);
+        s.port("gpu.port").ifPresent(b::optGpuWorkerPort);
+        s.port("fusion.port").ifPresent(b::optFusionWorkerPort);
         b.optServicesHome(s.get("services.home").map(Path::of).or(StackConfig::repository).orElse(null));
         s.get("pg.url").ifPresent(b::optExternalPostgresUrl);
         s.get("pg.user").ifPresent(b::optPostgresUser);
@@ -188,6 +202,23 @@ public final class StackConfig {
         return workerPort;
     }
 
+    public int gpuWorkerPort() {
+        return gpuWorkerPort;
+    }
+
+    public int fusionWorkerPort() {
+        return fusionWorkerPort;
+    }
+
+    /**
+     * Whether the stack is PostgreSQL, Kafka and the object store only: no service is started,
+     * stopped, listed in {@code status} or published in {@code stack.properties}, and the
+     * services' ports are not checked.
+     */
+    public boolean infrastructureOnly() {
+        return infrastructureOnly;
+    }
+
     /**
      * Where the packaged services are looked for: {@code <home>/<module>/target/quarkus-app/quarkus-run.jar};
      * empty when no repository was found.
@@ -196,7 +227,10 @@ public final class StackConfig {
         return Optional.ofNullable(servicesHome);
     }
 
-    /** The packaged Quarkus service of that module ({@code api-gateway}, {@code preprocess-worker}), if a home is known. */
+    /**
+     * The packaged Quarkus service of that module ({@code api-gateway}, {@code preprocess-worker},
+     * {@code gpu-worker}, {@code fusion-worker}), if a home is known.
+     */
     public Optional<Path> serviceJar(String module) {
         return servicesHome().map(h -> h.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar"));
     }
@@ -251,6 +285,16 @@ public final class StackConfig {
         return "http://" + HOST + ":" + workerPort;
     }
 
+    /** The gpu-worker's HTTP base URL (health, metrics). */
+    public String gpuWorkerUrl() {
+        return "http://" + HOST + ":" + gpuWorkerPort;
+    }
+
+    /** The fusion-worker's HTTP base URL (health, metrics). */
+    public String fusionWorkerUrl() {
+        return "http://" + HOST + ":" + fusionWorkerPort;
+    }
+
     /** {@code <data>/<component>}: the component's own files. */
     public Path componentDir(String component) {
         return dataDir.resolve(component);
@@ -279,7 +323,9 @@ public final class StackConfig {
     @Override
     public String toString() {
         return "StackConfig{dataDir=" + dataDir + ", postgres=" + (externalPostgresUrl == null ? postgresPort : externalPostgresUrl)
-                + ", kafka=" + kafkaPort + "/" + kafkaControllerPort + ", s3=" + s3Port + ", gateway=" + gatewayPort + ", worker=" + workerPort + ", services=" + servicesHome + "}";
+                + ", kafka=" + kafkaPort + "/" + kafkaControllerPort + ", s3=" + s3Port + (infrastructureOnly ? ", infrastructure only" : ", gateway=" + gatewayPort + ", worker=" + workerPort
+                        + ", gpu-worker=" + gpuWorkerPort + ", fusion-worker=" + fusionWorkerPort + ", services=" + servicesHome)
+                + "}";
     }
 
     /** Required: {@code setDataDir}; everything else has a default. */
@@ -291,6 +337,9 @@ public final class StackConfig {
         private int s3Port = DEFAULT_S3_PORT;
         private int gatewayPort = DEFAULT_GATEWAY_PORT;
         private int workerPort = DEFAULT_WORKER_PORT;
+        private int gpuWorkerPort = DEFAULT_GPU_WORKER_PORT;
+        private int fusionWorkerPort = DEFAULT_FUSION_WORKER_PORT;
+        private boolean infrastructureOnly;
         // why: a stack built in code (the services' own tests) runs the servers only, unless asked
         private Path servicesHome;
         private String externalPostgresUrl;
@@ -336,8 +385,30 @@ public final class StackConfig {
             return this;
         }
 
+        public Builder optGpuWorkerPort(int port) {
+            this.gpuWorkerPort = port;
+            return this;
+        }
+
+        public Builder optFusionWorkerPort(int port) {
+            this.fusionWorkerPort = port;
+            return this;
+        }
+
         /**
-         * The folder holding {@code api-gateway/} and {@code preprocess-worker/} with their packaged
+         * {@code true}: PostgreSQL, Kafka and the object store only, for tests that run the
+         * service under test themselves; the services are left out of {@code up}, {@code down},
+         * {@code status} and {@code stack.properties}, and their ports are neither checked nor
+         * compared with the servers'. Default {@code false}.
+         */
+        public Builder optInfrastructureOnly(boolean only) {
+            this.infrastructureOnly = only;
+            return this;
+        }
+
+        /**
+         * The folder holding {@code api-gateway/}, {@code preprocess-worker/}, {@code gpu-worker/}
+         * and {@code fusion-worker/} with their packaged
          * jars; {@code null} (the builder's default): no services, only the servers.
          */
         public Builder optServicesHome(Path home) {
@@ -377,18 +448,29 @@ public final class StackConfig {
             checkPort("s3Port", s3Port);
             checkPort("gatewayPort", gatewayPort);
             checkPort("workerPort", workerPort);
-            Map<Integer, String> seen = new LinkedHashMap<>();
-            String[] names = {"postgresPort", "kafkaPort", "kafkaControllerPort", "s3Port", "gatewayPort", "workerPort"};
-            int[] ports = {postgresPort, kafkaPort, kafkaControllerPort, s3Port, gatewayPort, workerPort};
-            for (int i = 0; i < ports.length; i++) {
-                if (i == 0 && externalPostgresUrl != null) {
-                    continue;
-                }
-                String other = seen.putIfAbsent(ports[i], names[i]);
-                if (other != null) {
-                    throw new IllegalArgumentException(names[i] + " and " + other + " are both " + ports[i]);
-                }
+            checkPort("gpuWorkerPort", gpuWorkerPort);
+            checkPort("fusionWorkerPort", fusionWorkerPort);
+            Map<String, Integer> bound = new LinkedHashMap<>();
+            if (externalPostgresUrl == null) {
+                bound.put("postgresPort", postgresPort);
             }
+            bound.put("kafkaPort", kafkaPort);
+            bound.put("kafkaControllerPort", kafkaControllerPort);
+            bound.put("s3Port", s3Port);
+            // why: a stack without services never binds their ports, so a test's free port may equal a default
+            if (!infrastructureOnly) {
+                bound.put("gatewayPort", gatewayPort);
+                bound.put("workerPort", workerPort);
+                bound.put("gpuWorkerPort", gpuWorkerPort);
+                bound.put("fusionWorkerPort", fusionWorkerPort);
+            }
+            Map<Integer, String> seen = new LinkedHashMap<>();
+            bound.forEach((name, port) -> {
+                String other = seen.putIfAbsent(port, name);
+                if (other != null) {
+                    throw new IllegalArgumentException(name + " and " + other + " are both " + port);
+                }
+            });
             if (externalPostgresUrl != null && !externalPostgresUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("externalPostgresUrl must start with jdbc:postgresql:, got " + externalPostgresUrl);
             }

@@ -39,7 +39,7 @@ public final class StackException extends RuntimeException {
 
     /**
      * The component that failed: {@code postgres}, {@code kafka}, {@code objectstore}, {@code gateway},
-     * {@code preprocess-worker} or {@code stack}.
+     * {@code preprocess-worker}, {@code gpu-worker}, {@code fusion-worker} or {@code stack}.
      */
     public String component() {
         return component;

@@ -10,7 +10,9 @@ import java.util.Properties;
 
 /**
  * {@code <data>/stack.properties}: how to reach the running stack, written by every {@code up},
- * for services and tests to read (they need not know the ports or the local credentials).
+ * for services and tests to read (they need not know the ports or the local credentials). A
+ * stack of {@linkplain StackConfig#infrastructureOnly() the servers only} writes no service URLs
+ * (and keeps, but never creates, the gateway's admin token).
  */
 public final class StackProperties {
     public static final String POSTGRES_URL = "postgres.url";
@@ -28,14 +30,18 @@ public final class StackProperties {
     /** The gateway's {@code X-Admin-Token}: generated on the first {@code up} of a data directory, then kept. */
     public static final String GATEWAY_ADMIN_TOKEN = "gateway.admin-token";
     public static final String WORKER_URL = "preprocess-worker.url";
+    public static final String GPU_WORKER_URL = "gpu-worker.url";
+    public static final String FUSION_WORKER_URL = "fusion-worker.url";
 
     private StackProperties() {
     }
 
-    /** The entries for a configuration and the gateway's admin token, in file order. */
+    /** The entries for a configuration and the gateway's admin token ({@code null}: none), in file order. */
     public static Map<String, String> of(StackConfig config, String adminToken) {
         Map<String, String> m = of(config);
-        m.put(GATEWAY_ADMIN_TOKEN, adminToken);
+        if (adminToken != null) {
+            m.put(GATEWAY_ADMIN_TOKEN, adminToken);
+        }
         return m;
     }
 
@@ -52,8 +58,12 @@ public final class StackProperties {
         m.put(S3_SECRET_KEY, config.s3SecretKey());
         m.put(S3_REGION, StackConfig.S3_REGION);
         m.put(S3_BUCKET, StackConfig.BUCKET);
-        m.put(GATEWAY_URL, config.gatewayUrl());
-        m.put(WORKER_URL, config.workerUrl());
+        if (!config.infrastructureOnly()) {
+            m.put(GATEWAY_URL, config.gatewayUrl());
+            m.put(WORKER_URL, config.workerUrl());
+            m.put(GPU_WORKER_URL, config.gpuWorkerUrl());
+            m.put(FUSION_WORKER_URL, config.fusionWorkerUrl());
+        }
         return m;
     }
 

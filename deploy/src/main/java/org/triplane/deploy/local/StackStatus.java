@@ -10,7 +10,9 @@ import java.util.Optional;
  * The whole stack as {@code status} sees it.
  *
  * @param dataDir    the data directory
- * @param components postgres, kafka, objectstore, gateway, preprocess-worker, in that order
+ * @param components postgres, kafka, objectstore, gateway, preprocess-worker, gpu-worker,
+ *                   fusion-worker, in that order (the first three only for a stack of
+ *                   {@linkplain StackConfig#infrastructureOnly() the servers only})
  */
 public record StackStatus(Path dataDir, List<ComponentStatus> components) {
     public StackStatus {
@@ -36,8 +38,8 @@ public record StackStatus(Path dataDir, List<ComponentStatus> components) {
 
     /**
      * The JSON shape of {@code triplane stack status}: one key per component
-     * ({@code postgres}, {@code kafka}, {@code objectStore}, {@code gateway}, {@code preprocessWorker}) then
-     * {@code dataDir}.
+     * ({@code postgres}, {@code kafka}, {@code objectStore}, {@code gateway}, {@code preprocessWorker},
+     * {@code gpuWorker}, {@code fusionWorker}) then {@code dataDir}.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -52,6 +54,8 @@ public record StackStatus(Path dataDir, List<ComponentStatus> components) {
         return switch (name) {
             case ObjectStoreComponent.NAME -> "objectStore";
             case PreprocessWorkerComponent.NAME -> "preprocessWorker";
+            case GpuWorkerComponent.NAME -> "gpuWorker";
+            case FusionWorkerComponent.NAME -> "fusionWorker";
             default -> name;
         };
     }

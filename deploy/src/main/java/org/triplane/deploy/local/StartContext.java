@@ -15,7 +15,12 @@ import java.util.function.BooleanSupplier;
 record StartContext(Instant started, Duration timeout, BooleanSupplier aborted, StackListener listener) {
     /** A readiness wait for a component, its deadline {@link #timeout} from now. */
     Readiness readiness(String component, ManagedProcess process) {
-        return new Readiness(component, process, timeout, aborted);
+        return readiness(component, process, timeout);
+    }
+
+    /** A readiness wait with a deadline of its own, for a component that needs longer than {@link #timeout}. */
+    Readiness readiness(String component, ManagedProcess process, Duration componentTimeout) {
+        return new Readiness(component, process, componentTimeout, aborted);
     }
 
     void progress(String component, String message) {

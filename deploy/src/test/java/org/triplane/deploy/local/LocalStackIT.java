@@ -1,6 +1,5 @@
 package org.triplane.deploy.local;
 
-import org.triplane.events.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -47,6 +46,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.triplane.events.Topics;
 
 /**
  * The local stack against real processes: PostgreSQL, Kafka and s3proxy started, used, stopped
@@ -112,6 +112,13 @@ class LocalStackIT {
         assertEquals("running", state(json, "objectStore"));
         assertEquals("not-built", state(json, "gateway"));
         assertEquals("not-built", state(json, "preprocessWorker"));
+        assertEquals("not-built", state(json, "gpuWorker"));
+        assertEquals("not-built", state(json, "fusionWorker"));
+        synchronized (progress) {
+            for (String service : List.of("gateway", "preprocess-worker", "gpu-worker", "fusion-worker")) {
+                assertTrue(progress.contains(service + ": not built, skipped (" + QuarkusService.BUILD_HINT + ")"), progress.toString());
+            }
+        }
         assertEquals(config.jdbcUrl(), field(json, "postgres", "url"));
         assertEquals(config.kafkaBootstrap(), field(json, "kafka", "bootstrap"));
         assertEquals(config.s3Endpoint(), field(json, "objectStore", "endpoint"));
@@ -218,6 +225,37 @@ class LocalStackIT {
 
     @Test
     @Order(8)
+    void aStackOfTheServersOnlyChecksThemAndNeverMentionsTheServices() throws IOException {
+        List<String> lines = new ArrayList<>();
+        LocalStack servers = new LocalStack(StackConfig.builder().setDataDir(config.dataDir())
+                .optPostgresPort(config.postgresPort()).optKafkaPort(config.kafkaPort())
+                .optKafkaControllerPort(config.kafkaControllerPort()).optS3Port(config.s3Port())
+                .optInfrastructureOnly(true).build(), (component, message) -> {
+                    synchronized (lines) {
+                        lines.add(component + ": " + message);
+                    }
+                });
+
+        UpResult up = servers.up();
+
+        assertEquals(List.of("postgres", "kafka", "objectstore"), up.components().stream().map(UpResult.Started::name).toList());
+        up.components().forEach(s -> assertEquals(UpResult.Action.ALREADY_RUNNING, s.action(), s.name()));
+        assertEquals(List.of("postgres", "kafka", "objectStore", "dataDir"), List.copyOf(servers.status().toMap().keySet()));
+        assertTrue(servers.status().allUp(), servers.status().toMap().toString());
+        synchronized (lines) {
+            assertFalse(lines.isEmpty());
+            for (String line : lines) {
+                assertTrue(line.startsWith("postgres: ") || line.startsWith("kafka: ") || line.startsWith("objectstore: ")
+                        || line.startsWith("stack: "), "a service mentioned: " + line);
+            }
+        }
+        Properties p = StackProperties.read(config.dataDir());
+        assertEquals(config.kafkaBootstrap(), p.getProperty(StackProperties.KAFKA_BOOTSTRAP));
+        assertFalse(p.containsKey(StackProperties.GATEWAY_URL), p.toString());
+    }
+
+    @Test
+    @Order(9)
     void aComponentNotReadyInTimeIsNamedWithItsLogAndNothingIsLeftRunning() {
         stack.down();
         LocalStack impatient = new LocalStack(StackConfig.builder().setDataDir(config.dataDir())

@@ -1,12 +1,14 @@
 package org.triplane.deploy.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -69,6 +71,84 @@ class StackConfigTest {
         assertEquals(Optional.empty(), StackConfig.builder().setDataDir(dir).build().servicesHome(), "built in code: no services");
         assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.builder().setDataDir(dir).optWorkerPort(18088).build(), "same port as the gateway");
+    }
+
+    @Test
+    void theGpuAndFusionWorkerPortsComeFromTheirSettingsAndDefaultTo18092And18094() {
+        Properties props = new Properties();
+        props.setProperty("triplane.fusion.port", "38094");
+        Map<String, String> env = Map.of(
+                "TRIPLANE_STACK_DIR", dir.toString(),
+                "TRIPLANE_GPU_PORT", "28092",
+                "TRIPLANE_FUSION_PORT", "28094");
+
+        StackConfig c = StackConfig.fromEnvironment(env, props).build();
+        StackConfig defaults = StackConfig.builder().setDataDir(dir).build();
+
+        assertEquals(28092, c.gpuWorkerPort());
+        assertEquals(38094, c.fusionWorkerPort(), "the system property wins over the environment");
+        assertEquals("http://127.0.0.1:28092", c.gpuWorkerUrl());
+        assertEquals("http://127.0.0.1:38094", c.fusionWorkerUrl());
+        assertEquals(18092, defaults.gpuWorkerPort());
+        assertEquals(18094, defaults.fusionWorkerPort());
+        assertEquals("http://127.0.0.1:18092", defaults.gpuWorkerUrl());
+        assertEquals("http://127.0.0.1:18094", defaults.fusionWorkerUrl());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StackConfig.fromEnvironment(
+                Map.of("TRIPLANE_STACK_DIR", dir.toString(), "TRIPLANE_GPU_PORT", "gpu"), new Properties()));
+        assertTrue(e.getMessage().contains("TRIPLANE_GPU_PORT"), e.getMessage());
+    }
+
+    @Test
+    void theWorkerPortsMayNotClashWithEachOtherOrTheServers() {
+        assertEquals("gpuWorkerPort and workerPort are both 18090", assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.builder().setDataDir(dir).optGpuWorkerPort(18090).build()).getMessage());
+        assertEquals("fusionWorkerPort and gpuWorkerPort are both 18092", assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.builder().setDataDir(dir).optFusionWorkerPort(18092).build()).getMessage());
+        assertEquals("fusionWorkerPort and kafkaPort are both 18094", assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.builder().setDataDir(dir).optKafkaPort(18094).build()).getMessage());
+        assertEquals("gpuWorkerPort and s3Port are both 18080", assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.builder().setDataDir(dir).optGpuWorkerPort(18080).build()).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StackConfig.builder().setDataDir(dir)
+                .optFusionWorkerPort(0).build()).getMessage().startsWith("fusionWorkerPort"));
+    }
+
+    @Test
+    void aStackOfTheServersOnlyIgnoresTheServicePorts() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).optInfrastructureOnly(true)
+                .optKafkaPort(18088).optKafkaControllerPort(18092).optS3Port(18094).build();
+
+        assertTrue(c.infrastructureOnly());
+        assertEquals(18092, c.kafkaControllerPort());
+        assertFalse(StackConfig.builder().setDataDir(dir).build().infrastructureOnly(), "services by default");
+        assertThrows(IllegalArgumentException.class, () -> StackConfig.builder().setDataDir(dir)
+                .optKafkaPort(18088).build(), "with services the gateway's port is taken");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StackConfig.builder().setDataDir(dir)
+                .optInfrastructureOnly(true).optGpuWorkerPort(70000).build()).getMessage().startsWith("gpuWorkerPort"),
+                "a port out of range is still an error");
+    }
+
+    @Test
+    void stackPropertiesKeepEveryKeyAndAddTheWorkerUrls() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).build();
+
+        Map<String, String> p = StackProperties.of(c, "tok");
+
+        assertEquals(List.of("postgres.url", "postgres.user", "postgres.password", "postgres.external", "kafka.bootstrap",
+                "s3.endpoint", "s3.access-key", "s3.secret-key", "s3.region", "s3.bucket", "gateway.url",
+                "preprocess-worker.url", "gpu-worker.url", "fusion-worker.url", "gateway.admin-token"), List.copyOf(p.keySet()));
+        assertEquals("http://127.0.0.1:18090", p.get("preprocess-worker.url"));
+        assertEquals("http://127.0.0.1:18092", p.get("gpu-worker.url"));
+        assertEquals("http://127.0.0.1:18094", p.get("fusion-worker.url"));
+        assertEquals("tok", p.get("gateway.admin-token"));
+    }
+
+    @Test
+    void stackPropertiesOfTheServersOnlyNameNoService() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).optInfrastructureOnly(true).build();
+
+        assertEquals(List.of("postgres.url", "postgres.user", "postgres.password", "postgres.external", "kafka.bootstrap",
+                "s3.endpoint", "s3.access-key", "s3.secret-key", "s3.region", "s3.bucket"),
+                List.copyOf(StackProperties.of(c, null).keySet()));
     }
 
     @Test

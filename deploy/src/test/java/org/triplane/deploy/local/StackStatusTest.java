@@ -23,7 +23,8 @@ class StackStatusTest {
         StackStatus s = new LocalStack(c).status();
         Map<String, Object> json = s.toMap();
 
-        assertEquals(List.of("postgres", "kafka", "objectStore", "gateway", "preprocessWorker", "dataDir"), List.copyOf(json.keySet()));
+        assertEquals(List.of("postgres", "kafka", "objectStore", "gateway", "preprocessWorker", "gpuWorker", "fusionWorker",
+                "dataDir"), List.copyOf(json.keySet()));
         assertEquals(Map.of("state", "stopped", "url", c.jdbcUrl(), "log", c.logFile("postgres").toString()),
                 withoutNulls(json.get("postgres")));
         assertEquals(Map.of("state", "stopped", "bootstrap", "127.0.0.1:19092", "log", c.logFile("kafka").toString()),
@@ -34,6 +35,10 @@ class StackStatusTest {
                 json.get("gateway"));
         assertEquals(Map.of("state", "not-built", "url", "http://127.0.0.1:18090", "hint", QuarkusService.BUILD_HINT),
                 json.get("preprocessWorker"));
+        assertEquals(Map.of("state", "not-built", "url", "http://127.0.0.1:18092", "hint", QuarkusService.BUILD_HINT),
+                json.get("gpuWorker"));
+        assertEquals(Map.of("state", "not-built", "url", "http://127.0.0.1:18094", "hint", QuarkusService.BUILD_HINT),
+                json.get("fusionWorker"));
         assertEquals(dir.toString(), json.get("dataDir"));
         assertTrue(((Map<?, ?>) json.get("kafka")).containsKey("pid"), "pid is always present for a managed component");
         assertTrue(s.allStopped());
@@ -55,6 +60,42 @@ class StackStatusTest {
     }
 
     @Test
+    void aMissingGpuWorkerJarIsNotBuiltWhileTheBuiltServicesAreStopped() throws Exception {
+        for (String module : List.of("api-gateway", "preprocess-worker", "fusion-worker")) {
+            fakeJar(dir.resolve("repo"), module);
+        }
+        StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optServicesHome(dir.resolve("repo"))
+                .optGpuWorkerPort(28092).optFusionWorkerPort(28094).build();
+
+        StackStatus s = new LocalStack(c).status();
+        Map<String, Object> json = s.toMap();
+
+        assertEquals(Map.of("state", "not-built", "url", "http://127.0.0.1:28092", "hint", QuarkusService.BUILD_HINT),
+                json.get("gpuWorker"));
+        assertEquals(Map.of("state", "stopped", "url", "http://127.0.0.1:28094",
+                "log", dir.resolve("data/logs/fusion-worker.log").toString()), withoutNulls(json.get("fusionWorker")));
+        assertEquals("stopped", ((Map<?, ?>) json.get("gateway")).get("state"));
+        assertEquals("stopped", ((Map<?, ?>) json.get("preprocessWorker")).get("state"));
+        assertEquals(ComponentStatus.State.NOT_BUILT, s.component("gpu-worker").orElseThrow().state());
+        assertFalse(s.component("gpu-worker").orElseThrow().managed());
+    }
+
+    @Test
+    void aStackOfTheServersOnlyListsNoService() throws Exception {
+        for (String module : List.of("api-gateway", "preprocess-worker", "gpu-worker", "fusion-worker")) {
+            fakeJar(dir.resolve("repo"), module);
+        }
+        StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optServicesHome(dir.resolve("repo"))
+                .optInfrastructureOnly(true).build();
+
+        StackStatus s = new LocalStack(c).status();
+
+        assertEquals(List.of("postgres", "kafka", "objectStore", "dataDir"), List.copyOf(s.toMap().keySet()));
+        assertEquals(List.of("postgres", "kafka", "objectstore"), s.components().stream().map(ComponentStatus::name).toList());
+        assertTrue(s.allStopped());
+    }
+
+    @Test
     void anExternalServerHasNoPidOrLog() {
         ComponentStatus external = new ComponentStatus("postgres", ComponentStatus.State.RUNNING, false, null,
                 Map.of("url", "jdbc:postgresql://db:5432/t", "external", true), null);
@@ -70,6 +111,12 @@ class StackStatusTest {
         java.nio.file.Files.writeString(c.pidFile("kafka"), ProcessHandle.current().pid() + "\n");
 
         assertEquals("stopped", ((Map<?, ?>) new LocalStack(c).status().toMap().get("kafka")).get("state"));
+    }
+
+    private static void fakeJar(Path repo, String module) throws java.io.IOException {
+        Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        java.nio.file.Files.createDirectories(jar.getParent());
+        java.nio.file.Files.writeString(jar, "");
     }
 
     private static Map<String, Object> withoutNulls(Object component) {

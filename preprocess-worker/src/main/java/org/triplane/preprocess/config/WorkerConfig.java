@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import org.triplane.worker.config.RetryConfig;
 
 /** How the worker takes, holds and retries work. Defaults suit the local stack. */
 @ConfigMapping(prefix = "triplane.preprocess")
@@ -37,24 +38,9 @@ public interface WorkerConfig {
     int resampleThreads();
 
     /** Bounded retry of transient failures (object store or database briefly down). */
-    Retry retry();
+    RetryConfig retry();
 
     /** Test-only: pause this long after claiming a task, to make a run easy to interrupt. Zero in production. */
     @WithDefault("0s")
     Duration testDelayAfterClaim();
-
-    /** Exponential backoff: initial, initial·2, … capped at {@link #maxBackoff()}, at most {@link #attempts()} tries. */
-    interface Retry {
-        /** Tries in all (first one included). */
-        @WithDefault("10")
-        int attempts();
-
-        /** Wait before the second try. */
-        @WithDefault("250ms")
-        Duration initialBackoff();
-
-        /** Longest wait between two tries. */
-        @WithDefault("8s")
-        Duration maxBackoff();
-    }
 }

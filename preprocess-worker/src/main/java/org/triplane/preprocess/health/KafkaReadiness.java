@@ -10,8 +10,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.triplane.preprocess.config.KafkaConfig;
 import org.triplane.preprocess.messaging.EventConsumer;
+import org.triplane.worker.config.KafkaConfig;
 
 /** Ready only while the broker describes its cluster; also reports whether the consumer holds partitions. */
 @Readiness

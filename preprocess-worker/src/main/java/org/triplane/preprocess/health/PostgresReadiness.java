@@ -18,6 +18,6 @@ public class PostgresReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("postgres").status(ledger.reachable()).build();
+        return HealthCheckResponse.named("postgres").status(ledger.lifecycle().reachable()).build();
     }
 }

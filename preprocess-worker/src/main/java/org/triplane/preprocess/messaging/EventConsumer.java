@@ -4,136 +4,48 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jboss.logging.Logger;
 import org.triplane.events.Topics;
-import org.triplane.preprocess.config.KafkaConfig;
 import org.triplane.preprocess.config.WorkerConfig;
+import org.triplane.worker.config.KafkaConfig;
+import org.triplane.worker.messaging.CommittingConsumer;
 
 /**
- * The one Kafka consumer thread: scan events and bucket notifications, one record at a time,
- * offset committed only after the record's work is done (at-least-once; the handlers are
- * idempotent). A record whose handling throws is not committed: the consumer seeks back to it and
- * tries again after a pause.
+ * The worker's Kafka consumer: scan events and bucket notifications, one record at a time,
+ * committed after the work is done (see {@link CommittingConsumer}).
  */
 @ApplicationScoped
 public class EventConsumer {
-    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
-    private static final Duration PAUSE_AFTER_ERROR = Duration.ofSeconds(2);
-
-    private final KafkaConfig kafka;
-    private final WorkerConfig worker;
-    private final ScanEventHandler scanEvents;
-    private final IncomingObjectHandler incoming;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean assigned;
-    private Thread thread;
+    private final CommittingConsumer consumer;
 
     public EventConsumer(KafkaConfig kafka, WorkerConfig worker, ScanEventHandler scanEvents, IncomingObjectHandler incoming) {
-        this.kafka = kafka;
-        this.worker = worker;
-        this.scanEvents = scanEvents;
-        this.incoming = incoming;
+        this.consumer = new CommittingConsumer(kafka, worker.consumerGroup(),
+                List.of(Topics.SCAN_EVENTS, Topics.BUCKET_NOTIFICATIONS),
+                (ConsumerRecord<String, String> r) -> {
+                    if (Topics.SCAN_EVENTS.equals(r.topic())) {
+                        scanEvents.handle(r);
+                    } else {
+                        incoming.handle(r);
+                    }
+                }, "preprocess-consumer");
     }
 
     void start(@Observes StartupEvent ignored) {
-        running.set(true);
-        thread = new Thread(this::loop, "preprocess-consumer");
-        thread.start();
+        consumer.start();
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        running.set(false);
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(Duration.ofSeconds(30).toMillis());
-        }
+        consumer.stop();
+    }
+
+    /** @return the failure that stopped the consumer thread, or {@code null} while it runs */
+    public Throwable died() {
+        return consumer.died();
     }
 
     /** @return whether the consumer has joined its group and holds partitions (readiness detail) */
     public boolean assigned() {
-        return assigned;
-    }
-
-    private void loop() {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer())) {
-            consumer = c;
-            c.subscribe(List.of(Topics.SCAN_EVENTS, Topics.BUCKET_NOTIFICATIONS));
-            while (running.get()) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    assigned = true;
-                    if (!handle(c, r)) {
-                        break;
-                    }
-                }
-                assigned = assigned || !c.assignment().isEmpty();
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                LOG.error("consumer woken unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("consumer loop stopped", e);
-        }
-    }
-
-    /** @return false when the record must be read again (not committed) */
-    private boolean handle(KafkaConsumer<String, String> c, ConsumerRecord<String, String> r) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        try {
-            if (Topics.SCAN_EVENTS.equals(r.topic())) {
-                scanEvents.handle(r);
-            } else {
-                incoming.handle(r);
-            }
-            c.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
-            return true;
-        } catch (WakeupException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warnf("record %s-%d@%d not done, will be read again: %s", r.topic(), r.partition(), r.offset(), e.toString());
-            c.seek(tp, r.offset());
-            sleep(PAUSE_AFTER_ERROR);
-            return false;
-        }
-    }
-
-    private Properties properties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, worker.consumerGroup());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // why: one record in hand at a time keeps a crash's redelivery window to that record
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) kafka.maxPollInterval().toMillis());
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) kafka.sessionTimeout().toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, kafka.sessionTimeout().toMillis() / 3));
-        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) kafka.requestTimeout().toMillis());
-        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) kafka.requestTimeout().toMillis());
-        return p;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return consumer.assigned();
     }
 }

@@ -11,12 +11,14 @@ import org.triplane.db.Task;
 import org.triplane.messaging.BucketNotification;
 import org.triplane.messaging.EventDecodingException;
 import org.triplane.preprocess.config.WorkerConfig;
-import org.triplane.preprocess.service.Backoff;
 import org.triplane.preprocess.service.DropRegistrar;
-import org.triplane.preprocess.service.PoisonInputException;
 import org.triplane.preprocess.service.PreprocessService;
-import org.triplane.preprocess.service.WorkerIdentity;
-import org.triplane.preprocess.storage.ObjectStore;
+import org.triplane.worker.messaging.DeadLetter;
+import org.triplane.worker.messaging.DeadLetters;
+import org.triplane.worker.run.Backoff;
+import org.triplane.worker.run.PoisonInputException;
+import org.triplane.worker.run.WorkerIdentity;
+import org.triplane.worker.storage.ObjectStore;
 
 /**
  * MinIO bucket notifications (keys URL-decoded by {@link BucketNotification#parse}). Only created
@@ -44,7 +46,7 @@ public class IncomingObjectHandler {
         this.objects = objects;
         this.config = config;
         this.identity = identity;
-        this.backoff = Backoff.of(config.retry());
+        this.backoff = config.retry().backoff();
     }
 
     public void handle(ConsumerRecord<String, String> record) {

@@ -11,11 +11,13 @@ import org.triplane.events.ScanEvent;
 import org.triplane.messaging.EventCodec;
 import org.triplane.messaging.EventDecodingException;
 import org.triplane.preprocess.config.WorkerConfig;
-import org.triplane.preprocess.service.Backoff;
-import org.triplane.preprocess.service.PoisonInputException;
 import org.triplane.preprocess.service.PreprocessService;
 import org.triplane.preprocess.service.TaskLedger;
-import org.triplane.preprocess.service.WorkerIdentity;
+import org.triplane.worker.messaging.DeadLetter;
+import org.triplane.worker.messaging.DeadLetters;
+import org.triplane.worker.run.Backoff;
+import org.triplane.worker.run.PoisonInputException;
+import org.triplane.worker.run.WorkerIdentity;
 
 /**
  * A scan event: accept it once (processed-event mark + the job×scan preprocess task, one
@@ -43,7 +45,7 @@ public class ScanEventHandler {
         this.config = config;
         this.identity = identity;
         this.metrics = metrics;
-        this.backoff = Backoff.of(config.retry());
+        this.backoff = config.retry().backoff();
     }
 
     public void handle(ConsumerRecord<String, String> record) {
@@ -60,7 +62,8 @@ public class ScanEventHandler {
                     event.eventId().toString(), event.jobId(), event.scanId(), event.ctSha256(), identity.id()));
         } catch (PoisonInputException e) {
             deadLetter(record, event, e.reason());
-            backoff.run("fail job " + event.jobId(), () -> ledger.failJob(event.jobId(), event.scanId(), e.reason(), identity.id()));
+            backoff.run("fail job " + event.jobId(),
+                    () -> ledger.lifecycle().failJob(event.jobId(), event.scanId(), e.reason(), identity.id()));
             return;
         }
         if (task.isEmpty()) {
@@ -69,7 +72,7 @@ public class ScanEventHandler {
             return;
         }
         Optional<Task> claimed = backoff.call("claim task " + task.get().id(),
-                () -> ledger.claim(task.get().id(), identity.id(), service.leaseSeconds()));
+                () -> ledger.lifecycle().claim(task.get().id(), identity.id(), service.leaseSeconds()));
         claimed.ifPresent(service::run);
     }
 

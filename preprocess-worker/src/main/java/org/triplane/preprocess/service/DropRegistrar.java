@@ -18,9 +18,12 @@ import org.triplane.imaging.nifti.InvalidImageException;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.preprocess.config.WorkerConfig;
-import org.triplane.preprocess.storage.ObjectStore;
-import org.triplane.preprocess.storage.ScratchDir;
-import org.triplane.preprocess.storage.Sha256;
+import org.triplane.worker.run.Backoff;
+import org.triplane.worker.run.PoisonInputException;
+import org.triplane.worker.run.WorkerIdentity;
+import org.triplane.worker.storage.ObjectStore;
+import org.triplane.worker.storage.ScratchDir;
+import org.triplane.worker.storage.Sha256;
 
 /**
  * Turns a complete drop (CT and transform both present) into a scan record, a SEGMENT job and a
@@ -43,7 +46,7 @@ public class DropRegistrar {
         this.ledger = ledger;
         this.config = config;
         this.identity = identity;
-        this.backoff = Backoff.of(config.retry());
+        this.backoff = config.retry().backoff();
     }
 
     /**

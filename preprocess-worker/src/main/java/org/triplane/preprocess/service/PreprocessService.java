@@ -5,7 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.triplane.db.OptimisticLockException;
@@ -16,11 +17,16 @@ import org.triplane.events.ObjectKeys;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.preprocess.config.WorkerConfig;
-import org.triplane.preprocess.messaging.DeadLetter;
-import org.triplane.preprocess.messaging.DeadLetters;
-import org.triplane.preprocess.storage.ObjectStore;
-import org.triplane.preprocess.storage.ScratchDir;
-import org.triplane.preprocess.storage.Sha256;
+import org.triplane.worker.run.Backoff;
+import org.triplane.worker.run.LeaseKeeper;
+import org.triplane.worker.run.PoisonInputException;
+import org.triplane.worker.run.RunOutcome;
+import org.triplane.worker.run.TaskGuard;
+import org.triplane.worker.run.TestPause;
+import org.triplane.worker.run.WorkerIdentity;
+import org.triplane.worker.storage.ObjectStore;
+import org.triplane.worker.storage.ScratchDir;
+import org.triplane.worker.storage.Sha256;
 
 /**
  * Runs one claimed preprocess task: download CT and transform, verify their SHA-256 against the
@@ -35,58 +41,46 @@ public class PreprocessService {
 
     private final TaskLedger ledger;
     private final ObjectStore objects;
-    private final DeadLetters deadLetters;
+    private final TaskGuard guard;
     private final WorkerConfig config;
     private final WorkerIdentity identity;
     private final MeterRegistry metrics;
     private final Backoff backoff;
     private final WindowedVolumeMaker maker;
 
-    public PreprocessService(TaskLedger ledger, ObjectStore objects, DeadLetters deadLetters, WorkerConfig config,
+    public PreprocessService(TaskLedger ledger, ObjectStore objects, TaskGuard guard, WorkerConfig config,
                              WorkerIdentity identity, MeterRegistry metrics) {
         this.ledger = ledger;
         this.objects = objects;
-        this.deadLetters = deadLetters;
+        this.guard = guard;
         this.config = config;
         this.identity = identity;
         this.metrics = metrics;
-        this.backoff = Backoff.of(config.retry());
+        this.backoff = config.retry().backoff();
         this.maker = new WindowedVolumeMaker(config.resampleThreads());
     }
 
     /** Lease length in whole seconds, as the task table takes it. */
     public int leaseSeconds() {
-        return (int) Math.max(1, config.lease().toSeconds());
+        return guard.leaseSeconds();
     }
 
     /** Claims the named task and runs it; empty when it is not PENDING. */
-    public java.util.Optional<RunOutcome> claimAndRun(java.util.UUID taskId) {
-        return ledger.claim(taskId, identity.id(), leaseSeconds()).map(this::run);
+    public Optional<RunOutcome> claimAndRun(UUID taskId) {
+        return ledger.lifecycle().claim(taskId, identity.id(), leaseSeconds()).map(this::run);
     }
 
     /**
      * @param task a task this worker has just claimed (RUNNING, its lease)
-     * @return how the run ended; never throws for poison or transient failures
+     * @return how the run ended; never throws for poison or transient failures (see {@link TaskGuard})
      */
     public RunOutcome run(Task task) {
-        RunOutcome outcome;
-        try (LeaseKeeper lease = new LeaseKeeper(ledger, task, leaseSeconds(), config.heartbeat())) {
-            pauseForTests();
+        RunOutcome outcome = guard.run(task, lease -> {
+            TestPause.after(config.testDelayAfterClaim());
             try (ScratchDir work = ScratchDir.create("preprocess-" + task.id())) {
-                outcome = process(task, work, lease);
+                return process(task, work, lease);
             }
-        } catch (PoisonInputException e) {
-            outcome = poison(task, e.reason());
-        } catch (TransientException | org.triplane.db.DataAccessException e) {
-            LOG.warnf("task %s: giving it back after retries: %s", task.id(), e.getMessage());
-            outcome = handBack(task, e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            outcome = handBack(task, "local disk: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // why: an unexpected error may pass on another attempt; max_attempts bounds the retries
-            LOG.errorf(e, "task %s: unexpected failure", task.id());
-            outcome = handBack(task, "unexpected failure: " + e);
-        }
+        });
         metrics.counter("triplane.preprocess.tasks", "outcome", outcome.name().toLowerCase()).increment();
         LOG.infof("task %s (scan %s, attempt %d): %s", task.id(), task.scanId(), task.attempt(), outcome);
         return outcome;
@@ -138,35 +132,6 @@ public class PreprocessService {
         if (!actual.equals(object.sha256())) {
             throw new PoisonInputException(what + " " + object.key() + " has SHA-256 " + actual + " but the scan record says "
                     + object.sha256() + "; the object was changed or corrupted after upload, upload the scan again");
-        }
-    }
-
-    private RunOutcome poison(Task task, String reason) {
-        LOG.warnf("task %s: poison input: %s", task.id(), reason);
-        backoff.run("dead letter", () -> deadLetters.publish(new DeadLetter(config.consumerName(), identity.id(), reason,
-                null, -1, -1, task.tenantId(), task.jobId(), task.scanId(), task.id(), null, Instant.now())));
-        backoff.run("fail task " + task.id(), () -> ledger.fail(task, reason));
-        return RunOutcome.FAILED;
-    }
-
-    private RunOutcome handBack(Task task, String reason) {
-        try {
-            ledger.handBack(task, "transient failure, handed back: " + reason);
-        } catch (RuntimeException e) {
-            // why: the database is down too; the lease expires and the sweeper requeues the task
-            LOG.warnf("task %s: hand-back failed, the lease will expire: %s", task.id(), e.getMessage());
-        }
-        return RunOutcome.HANDED_BACK;
-    }
-
-    private void pauseForTests() {
-        long ms = config.testDelayAfterClaim().toMillis();
-        if (ms > 0) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

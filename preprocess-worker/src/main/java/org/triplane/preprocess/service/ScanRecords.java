@@ -10,6 +10,7 @@ import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.EulerAngles;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.volume.Geometry;
+import org.triplane.worker.run.PoisonInputException;
 
 /** Maps imaging-core geometry and transforms to the scan record's columns (LPS, mm, degrees). */
 public final class ScanRecords {

@@ -12,6 +12,7 @@ import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.resample.WindowedRotation;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.worker.run.PoisonInputException;
 
 /**
  * The imaging step, free of any framework: read the CT (NIfTI, HU) and its ITK transform, rotate

@@ -9,6 +9,7 @@ import org.triplane.db.HuWindow;
 import org.triplane.db.ScanTransform;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.resample.Window;
+import org.triplane.worker.run.PoisonInputException;
 
 class ScanRecordsTest {
     @Test

@@ -17,6 +17,7 @@ import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.worker.run.PoisonInputException;
 
 class WindowedVolumeMakerTest {
     @TempDir

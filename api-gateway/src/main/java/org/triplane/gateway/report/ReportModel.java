@@ -1,0 +1,123 @@
+package org.triplane.gateway.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.triplane.db.ClassMetric;
+import org.triplane.db.Job;
+import org.triplane.db.MetricPlane;
+
+/**
+ * What a job's report shows, gathered from the database: the job, one section per scan (region
+ * statistics as the fusion-worker recorded them) and, when the job had reference labels, the
+ * evaluation: per class and prediction the mean of each metric over the scans that have it, and
+ * the fused confusion matrices summed over the scans.
+ *
+ * @param job           the job (SUCCEEDED)
+ * @param modelSetName  its model set's name, or {@code null}
+ * @param scans         sections shown, at most {@link #MAX_SCAN_SECTIONS}
+ * @param totalScans    scans with a result
+ * @param evaluation    the evaluation, or {@code null} when no scan had reference labels
+ */
+public record ReportModel(Job job, String modelSetName, List<ScanSection> scans, int totalScans, Evaluation evaluation) {
+
+    /** Scans shown with their region tables and overlay images; a larger job's report names the rest. */
+    public static final int MAX_SCAN_SECTIONS = 10;
+
+    /**
+     * @param scanId           the scan
+     * @param ctSha256         SHA-256 of its CT object
+     * @param fusionMethod     majority or confidence
+     * @param regionStatistics the fusion-worker's region statistics document (JSON object)
+     */
+    public record ScanSection(UUID scanId, String ctSha256, String fusionMethod, JsonNode regionStatistics) {
+    }
+
+    /**
+     * @param scans     scans with metrics
+     * @param classes   labels 0..20 in order
+     * @param confusion the fused 21×21 confusion matrices summed over the scans (rows reference,
+     *                  columns prediction, voxels), or {@code null} when no result recorded one
+     */
+    public record Evaluation(int scans, List<ClassRow> classes, long[][] confusion) {
+    }
+
+    /** @param label class 0..20 @param byPlane means per prediction that has rows for the class */
+    public record ClassRow(int label, Map<MetricPlane, Means> byPlane) {
+    }
+
+    /**
+     * Means over scans of each metric (each over the scans where it exists; unitless, volumes ml).
+     *
+     * @param iou               IoU, or {@code null}
+     * @param dice              Dice, or {@code null}
+     * @param fpFnRatio         FP / FN, or {@code null}
+     * @param misclassification (FP + FN) / N
+     * @param referenceMl       reference volume, ml
+     * @param predictedMl       predicted volume, ml
+     * @param scans             scans with a row
+     */
+    public record Means(Double iou, Double dice, Double fpFnRatio, Double misclassification, Double referenceMl,
+                        Double predictedMl, int scans) {
+    }
+
+    /**
+     * @param metrics    every class-metric row of the job
+     * @param confusions fused confusion matrices of the scans that recorded one
+     * @return the evaluation, or {@code null} without metric rows
+     */
+    public static Evaluation evaluation(List<ClassMetric> metrics, List<long[][]> confusions) {
+        if (metrics.isEmpty()) {
+            return null;
+        }
+        List<ClassRow> rows = new ArrayList<>();
+        for (int label = 0; label <= ClassMetric.MAX_CLASS; label++) {
+            Map<MetricPlane, Means> byPlane = new EnumMap<>(MetricPlane.class);
+            for (MetricPlane plane : MetricPlane.values()) {
+                int l = label;
+                List<ClassMetric> of = metrics.stream().filter(m -> m.plane() == plane && m.classLabel() == l).toList();
+                if (!of.isEmpty()) {
+                    byPlane.put(plane, new Means(mean(of, ClassMetric::iou), mean(of, ClassMetric::dice),
+                            mean(of, ClassMetric::fpFnRatio), mean(of, ClassMetric::misclassification),
+                            mean(of, ClassMetric::gtMl), mean(of, ClassMetric::predMl), of.size()));
+                }
+            }
+            rows.add(new ClassRow(label, byPlane));
+        }
+        int scans = (int) metrics.stream().map(ClassMetric::scanId).distinct().count();
+        return new Evaluation(scans, List.copyOf(rows), sum(confusions));
+    }
+
+    private static Double mean(List<ClassMetric> rows, Function<ClassMetric, Double> metric) {
+        double sum = 0;
+        int n = 0;
+        for (ClassMetric m : rows) {
+            Double v = metric.apply(m);
+            if (v != null && Double.isFinite(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? null : sum / n;
+    }
+
+    private static long[][] sum(List<long[][]> confusions) {
+        if (confusions.isEmpty()) {
+            return null;
+        }
+        int n = ClassMetric.MAX_CLASS + 1;
+        long[][] total = new long[n][n];
+        for (long[][] c : confusions) {
+            for (int r = 0; r < n; r++) {
+                for (int col = 0; col < n; col++) {
+                    total[r][col] += c[r][col];
+                }
+            }
+        }
+        return total;
+    }
+}

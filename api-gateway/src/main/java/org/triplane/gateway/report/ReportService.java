@@ -1,0 +1,195 @@
+package org.triplane.gateway.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.triplane.db.ClassMetric;
+import org.triplane.db.FusedResult;
+import org.triplane.db.HuWindow;
+import org.triplane.db.Job;
+import org.triplane.db.JobState;
+import org.triplane.db.ModelSet;
+import org.triplane.db.Plane;
+import org.triplane.db.Scan;
+import org.triplane.gateway.config.GatewayConfig;
+import org.triplane.gateway.service.Databases;
+import org.triplane.gateway.service.ObjectStore;
+import org.triplane.gateway.service.RequestRejected;
+import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.volume.Volume;
+
+/**
+ * A finished job's HTML report and its overlay images. Only a SUCCEEDED job has a report (its
+ * results are final); any other state answers 409. The overlays are rendered on first request from
+ * the stored CT and fused labels and kept in an {@link OverlayCache}.
+ */
+@ApplicationScoped
+public class ReportService {
+
+    private static final Logger LOG = Logger.getLogger(ReportService.class);
+
+    private final Databases db;
+    private final ObjectStore objects;
+    private final ObjectMapper json;
+    private final OverlayCache cache;
+
+    @Inject
+    public ReportService(Databases db, ObjectStore objects, ObjectMapper json, GatewayConfig config) {
+        this.db = db;
+        this.objects = objects;
+        this.json = json;
+        this.cache = new OverlayCache(config.report().overlayCacheScans());
+    }
+
+    /**
+     * @param tenantId the asking tenant
+     * @param jobId    the job
+     * @param token    the report token the page's image links carry
+     * @return the report page
+     * @throws RequestRejected 404 when the job is absent or another tenant's, 409 when it has not succeeded
+     */
+    public String page(UUID tenantId, UUID jobId, String token) {
+        return ReportPage.html(model(tenantId, jobId), token, json);
+    }
+
+    /** @return the label colours as a style sheet */
+    public String labelsCss() {
+        return ReportPage.labelsCss();
+    }
+
+    ReportModel model(UUID tenantId, UUID jobId) {
+        return db.app().inTenant(tenantId, c -> {
+            Job job = finishedJob(db.store().findJob(c, jobId).orElse(null), jobId);
+            String setName = job.modelSetId() == null ? null
+                    : db.store().findModelSet(c, job.modelSetId()).map(ModelSet::name).orElse(null);
+            List<FusedResult> results = db.store().fusedResultsOfJob(c, jobId);
+            List<ReportModel.ScanSection> sections = new ArrayList<>();
+            List<long[][]> confusions = new ArrayList<>();
+            for (FusedResult r : results) {
+                JsonNode evaluation = parse(r.evaluationJson(), "evaluation of scan " + r.scanId());
+                long[][] fused = confusion(evaluation.path("predictions").path("fused").path("confusion"));
+                if (fused != null) {
+                    confusions.add(fused);
+                }
+                if (sections.size() < ReportModel.MAX_SCAN_SECTIONS) {
+                    String sha = db.store().findScan(c, r.scanId()).map(s -> s.ct().sha256()).orElse("");
+                    sections.add(new ReportModel.ScanSection(r.scanId(), sha, r.fusionMethod(),
+                            parse(r.regionStatisticsJson(), "region statistics of scan " + r.scanId())));
+                }
+            }
+            List<ClassMetric> metrics = db.store().classMetricsOfJob(c, jobId, null, null, null);
+            return new ReportModel(job, setName, List.copyOf(sections), results.size(),
+                    ReportModel.evaluation(metrics, confusions));
+        });
+    }
+
+    /**
+     * @param tenantId the asking tenant
+     * @param jobId    a SUCCEEDED job
+     * @param scanId   one of its scans with a result
+     * @param plane    the plane
+     * @param index    0 .. {@link OverlayRenderer#SLICE_FRACTIONS}.length − 1
+     * @return the overlay image
+     * @throws RequestRejected 404 for an unknown job, scan, result or index; 409 for an unfinished job
+     */
+    public OverlayRenderer.Overlay overlay(UUID tenantId, UUID jobId, UUID scanId, Plane plane, int index) {
+        if (index < 0 || index >= OverlayRenderer.SLICE_FRACTIONS.length) {
+            throw RequestRejected.notFound("index", "overlays are numbered 0.." + (OverlayRenderer.SLICE_FRACTIONS.length - 1));
+        }
+        Source source = db.app().inTenant(tenantId, c -> {
+            finishedJob(db.store().findJob(c, jobId).orElse(null), jobId);
+            FusedResult r = db.store().findFusedResult(c, jobId, scanId)
+                    .orElseThrow(() -> RequestRejected.notFound("scanId", "job " + jobId + " has no result for scan " + scanId));
+            Scan scan = db.store().findScan(c, scanId)
+                    .orElseThrow(() -> RequestRejected.notFound("scanId", "scan " + scanId + " not found"));
+            return new Source(scan.ct().key(), r.segmentationKey(), scan.window());
+        });
+        Map<Plane, List<OverlayRenderer.Overlay>> all = cache.get(jobId, scanId, () -> render(source));
+        return all.get(plane).get(index);
+    }
+
+    private record Source(String ctKey, String labelsKey, HuWindow window) {
+    }
+
+    private Map<Plane, List<OverlayRenderer.Overlay>> render(Source s) {
+        long start = System.nanoTime();
+        Map<Plane, List<OverlayRenderer.Overlay>> out = OverlayRenderer.render(read(s.ctKey()), read(s.labelsKey()),
+                s.window().lowHu(), s.window().highHu());
+        LOG.debugf("rendered overlays of %s in %d ms", s.labelsKey(), (System.nanoTime() - start) / 1_000_000);
+        return out;
+    }
+
+    private Volume read(String key) {
+        Path tmp = null;
+        try (InputStream in = objects.get(key)
+                .orElseThrow(() -> new IllegalStateException("object " + key + " is recorded but missing from the store"))) {
+            tmp = Files.createTempFile("triplane-report-", key.endsWith(".gz") ? ".nii.gz" : ".nii");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return NiftiReader.read(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + key + " for the report: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    LOG.warnf("cannot delete temporary file %s: %s", tmp, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Job finishedJob(Job job, UUID jobId) {
+        if (job == null) {
+            throw RequestRejected.notFound("id", "job " + jobId + " not found");
+        }
+        if (job.state() != JobState.SUCCEEDED) {
+            throw new RequestRejected(409, "id", "job " + jobId + " is " + job.state() + ": a report exists only for a "
+                    + "SUCCEEDED job, whose results are final");
+        }
+        return job;
+    }
+
+    private JsonNode parse(String text, String what) {
+        if (text == null) {
+            return json.missingNode();
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(what + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A 21×21 matrix of counts, or {@code null} when the node is not one. */
+    private static long[][] confusion(JsonNode node) {
+        int n = ClassMetric.MAX_CLASS + 1;
+        if (!node.isArray() || node.size() != n) {
+            return null;
+        }
+        long[][] m = new long[n][n];
+        for (int r = 0; r < n; r++) {
+            JsonNode row = node.get(r);
+            if (!row.isArray() || row.size() != n) {
+                return null;
+            }
+            for (int c = 0; c < n; c++) {
+                m[r][c] = row.get(c).asLong();
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,113 @@
+package org.triplane.gateway.rest;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.triplane.db.JobScan;
+import org.triplane.db.Model;
+import org.triplane.db.ModelSet;
+import org.triplane.db.Scan;
+import org.triplane.gateway.service.AuditService;
+
+/**
+ * Everything recorded about one job, in one document: who submitted what and when (with the
+ * code version and parameters), each input scan with its checksums, grid, transform (parameters,
+ * centre, Euler angles) and HU window, the model set with each model's training lineage, every
+ * task (worker, device, attempt, timings in seconds), every state transition (time, actor or
+ * worker, attempt, reason), the results and a per-scan metric summary. Instants are UTC.
+ *
+ * @param job         the job: kind, state, requester, idempotency key, parameters, model set, code
+ *                    version, timestamps, error (scans, tasks and transitions are the fields below)
+ * @param scans       per input scan its row and its state within this job
+ * @param modelSet    the model set with its models, or {@code null}
+ * @param tasks       every task, oldest first
+ * @param transitions every state change of the job, its scans and tasks, in log order
+ * @param results     the results per scan (evaluation without confusion matrices)
+ * @param metrics     per scan and prediction, mean IoU and Dice over the regions 1..20 that have one
+ * @param links       where the full metrics, results, report and per-plane training histories are
+ */
+public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSet modelSet, List<JobResponse.TaskView> tasks,
+                            List<JobResponse.Transition> transitions, List<ResultsResponse.ScanResultView> results,
+                            List<MetricSummaryView> metrics, Map<String, String> links) {
+
+    /**
+     * @param scan          the scan: object keys, SHA-256 and sizes, grid, transform with Euler angles, window
+     * @param stateInJob    the scan's state within this job
+     * @param errorInJob    why it failed within this job, or {@code null}
+     */
+    public record AuditScan(ScanResponse scan, String stateInJob, String errorInJob) {
+    }
+
+    /**
+     * @param id          set id
+     * @param name        unique name
+     * @param fusionRule  how the planes are combined
+     * @param codeVersion version of the code that assembled it
+     * @param createdAt   when
+     * @param models      one per plane with its lineage
+     */
+    public record AuditModelSet(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt,
+                                List<AuditModel> models) {
+    }
+
+    /**
+     * A model with its training lineage: every registry field (training scan ids and checksums,
+     * hyper-parameters, seed, code version, duration, validation metrics, weights) plus the job that
+     * trained it, read from the hyper-parameters.
+     *
+     * @param model          the registry row
+     * @param trainingJobId  the TRAIN job that produced it, or {@code null} when not recorded
+     */
+    public record AuditModel(@JsonUnwrapped ModelResponse model, UUID trainingJobId) {
+    }
+
+    /** @param scanId scan @param plane prediction @param meanIoU mean IoU @param meanDice mean Dice @param regions regions averaged */
+    public record MetricSummaryView(UUID scanId, String plane, Double meanIoU, Double meanDice, int regions) {
+    }
+
+    static AuditResponse of(AuditService.Audit a, ObjectMapper json) {
+        JobResponse full = JobResponse.of(a.details());
+        Map<UUID, Scan> byId = a.scans().stream().collect(Collectors.toMap(Scan::id, Function.identity()));
+        List<AuditScan> scans = a.details().scans().stream().filter(js -> byId.containsKey(js.scanId()))
+                .map(js -> scan(byId.get(js.scanId()), js)).toList();
+        UUID id = a.details().job().id();
+        return new AuditResponse(JobResponse.summary(a.details().job()), scans, modelSet(a.modelSet(), a.models(), json),
+                full.tasks(), full.transitions(),
+                a.results().stream().map(r -> ResultsResponse.view(r, false, json)).toList(),
+                a.metrics().stream().map(m -> new MetricSummaryView(m.scanId(), m.plane().name(), m.meanIoU(), m.meanDice(),
+                        m.regions())).toList(),
+                Map.of("metrics", "/api/v1/jobs/" + id + "/metrics", "results", "/api/v1/jobs/" + id + "/results",
+                        "report", "/api/v1/jobs/" + id + "/report"));
+    }
+
+    private static AuditScan scan(Scan s, JobScan js) {
+        return new AuditScan(ScanResponse.of(s), js.state().name(), js.error());
+    }
+
+    private static AuditModelSet modelSet(ModelSet set, List<Model> models, ObjectMapper json) {
+        if (set == null) {
+            return null;
+        }
+        return new AuditModelSet(set.id(), set.name(), set.fusionRule(), set.codeVersion(), set.createdAt(),
+                models.stream().map(m -> new AuditModel(ModelResponse.of(m), trainingJob(m, json))).toList());
+    }
+
+    private static UUID trainingJob(Model m, ObjectMapper json) {
+        JsonNode hyper = ResultsResponse.tree(m.hyperParametersJson(), json);
+        JsonNode id = hyper == null ? null : hyper.path("trainingJobId");
+        if (id == null || !id.isTextual()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(id.asText());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.triplane.gateway.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.triplane.gateway.service.ModelService;
+import org.triplane.gateway.service.RequestRejected;
+import org.triplane.gateway.service.TenantAuth;
+
+/**
+ * The model registry. Unlike scans and jobs it is not tenant data: every tenant's valid
+ * {@code X-Api-Key} reads the same catalogue of trained models and model sets.
+ */
+@Path("/api/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+
+    private static final String SHARED = " The model registry is shared by all tenants: any valid X-Api-Key reads the "
+            + "same models, whichever tenant's training produced them (a model lists its training scans by id and "
+            + "checksum only).";
+
+    @Inject
+    TenantAuth auth;
+
+    @Inject
+    ModelService models;
+
+    @GET
+    @Operation(summary = "The model registry, newest first",
+            description = "Each trained per-plane model with its hyper-parameters and validation metrics (JSON objects), "
+                    + "seed, training scans, model grid spacing (mm) and slice size (pixels), weights key and checksum; "
+                    + "limit <= " + ModelService.MAX_LIST + " (default 100)." + SHARED)
+    public List<ModelResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery Integer limit) {
+        auth.tenantOf(apiKey);
+        return models.recent(limit == null ? 100 : limit).stream().map(ModelResponse::of).toList();
+    }
+
+    @GET
+    @Path("/{modelSetId}")
+    @Operation(summary = "A model set with its models",
+            description = "complete is true once the set has a model for each of the three planes; only then can a "
+                    + "segment or evaluate job name it." + SHARED)
+    public ModelSetResponse set(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId) {
+        auth.tenantOf(apiKey);
+        return models.set(modelSetId).map(ModelSetResponse::of)
+                .orElseThrow(() -> RequestRejected.notFound("modelSetId", "model set " + modelSetId + " not found"));
+    }
+}

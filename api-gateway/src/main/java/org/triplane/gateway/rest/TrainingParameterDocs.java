@@ -1,0 +1,24 @@
+package org.triplane.gateway.rest;
+
+/**
+ * The training parameters of a train job, as the OpenAPI document and the README list them. The
+ * gateway only checks that the parameters are a JSON object (and that a {@code modelSetName} is a
+ * free name); the gpu-worker reads the values, fills in defaults and fails the job naming a bad key.
+ */
+public final class TrainingParameterDocs {
+
+    /** One paragraph for the OpenAPI text. */
+    public static final String TEXT = "Training parameters (train jobs; every key optional, defaults in brackets): "
+            + "preset (small | tiny | study) [small]; epochs, per plane [12]; batchSize, slices per step [8]; "
+            + "learningRate, Adam step size [0.001]; seed, seeds split, initialisation, order and augmentation [42]; "
+            + "validationScans, scans held out for validation, split by scan [1]; positionChannel, whether the networks "
+            + "get the distance from the mid-sagittal plane as a second input channel [true]; gridSpacingMm, isotropic "
+            + "spacing of the model grid in mm [2.0]; fieldOfViewMm, model grid extent [x, y, z] mm LPS "
+            + "[[256, 256, 160]]; alpha and beta, Tversky loss weights of false positives and false negatives, a number "
+            + "for all planes or an object {\"axial\", \"coronal\", \"sagittal\"} [0.85 / 0.15, sagittal 0.8 / 0.2; "
+            + "alpha alone sets beta = 1 - alpha]; modelSetName, unique name of the model set the job produces "
+            + "[train-<job id>].";
+
+    private TrainingParameterDocs() {
+    }
+}

@@ -1,0 +1,76 @@
+package org.triplane.gateway.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.triplane.db.Task;
+import org.triplane.db.TrainingEpoch;
+import org.triplane.gateway.service.JobService;
+
+/**
+ * A TRAIN job's training: one entry per plane's TRAIN task with its epochs. Losses are means over
+ * an epoch's batches (Tversky loss = 1 − Tversky index; cross-entropy and MSE are monitors); IoU
+ * values are unitless in [0, 1]; durations are seconds; instants UTC.
+ *
+ * @param jobId      the job
+ * @param state      the job's state
+ * @param modelSetId the set the training fills, {@code null} until every scan is preprocessed
+ * @param tasks      one per plane, empty until then
+ */
+public record TrainingResponse(UUID jobId, String state, UUID modelSetId, List<PlaneTraining> tasks) {
+
+    /**
+     * @param taskId      the TRAIN task
+     * @param plane       AXIAL, CORONAL or SAGITTAL
+     * @param state       PENDING, RUNNING, SUCCEEDED, FAILED or CANCELLED
+     * @param attempt     current or next attempt, from 1
+     * @param maxAttempts attempts allowed
+     * @param worker      the gpu-worker holding (or that last held) the task, or {@code null}
+     * @param device      where it ran, e.g. {@code cuda:0}, or {@code null}
+     * @param startedAt   start of the current attempt, or {@code null}
+     * @param finishedAt  terminal instant, or {@code null}
+     * @param error       why it failed, or {@code null}
+     * @param epochs      finished epochs in order
+     */
+    public record PlaneTraining(UUID taskId, String plane, String state, int attempt, int maxAttempts, String worker,
+                                String device, Instant startedAt, Instant finishedAt, String error, List<Epoch> epochs) {
+    }
+
+    /**
+     * @param epoch                  epoch number from 1
+     * @param attempt                task attempt that ran it
+     * @param trainLoss              Tversky loss on the training slices
+     * @param trainCrossEntropy      cross-entropy on the training slices, or {@code null}
+     * @param trainMse               MSE of the softmax against one-hot labels, or {@code null}
+     * @param validationLoss         Tversky loss on the validation scans, or {@code null}
+     * @param validationCrossEntropy cross-entropy on the validation scans, or {@code null}
+     * @param validationMse          MSE on the validation scans, or {@code null}
+     * @param validationMeanIou      mean IoU over the regions 1..20 present, or {@code null}
+     * @param validationIou          IoU per label 0..20, {@code null} entries where a label is absent; or {@code null}
+     * @param seconds                wall-clock duration of the epoch
+     * @param recordedAt             when it was recorded
+     */
+    public record Epoch(int epoch, int attempt, double trainLoss, Double trainCrossEntropy, Double trainMse,
+                        Double validationLoss, Double validationCrossEntropy, Double validationMse,
+                        Double validationMeanIou, List<Double> validationIou, double seconds, Instant recordedAt) {
+    }
+
+    static TrainingResponse of(JobService.Training t) {
+        return new TrainingResponse(t.job().id(), t.job().state().name(), t.job().modelSetId(),
+                t.tasks().stream().map(x -> plane(x.task(), x.epochs())).toList());
+    }
+
+    private static PlaneTraining plane(Task t, List<TrainingEpoch> epochs) {
+        return new PlaneTraining(t.id(), t.plane() == null ? null : t.plane().name(), t.state().name(), t.attempt(),
+                t.maxAttempts(), t.worker(), t.device(), t.startedAt(), t.finishedAt(), t.error(),
+                epochs.stream().map(TrainingResponse::epoch).toList());
+    }
+
+    private static Epoch epoch(TrainingEpoch e) {
+        // why: JSON has no NaN; an absent label's IoU is null in the answer
+        List<Double> iou = e.validationIou() == null ? null
+                : e.validationIou().stream().map(v -> v == null || v.isNaN() ? null : v).toList();
+        return new Epoch(e.epoch(), e.attempt(), e.trainLoss(), e.trainCrossEntropy(), e.trainMse(), e.validationLoss(),
+                e.validationCrossEntropy(), e.validationMse(), e.validationMeanIou(), iou, e.seconds(), e.recordedAt());
+    }
+}

@@ -1,0 +1,67 @@
+package org.triplane.gateway.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.triplane.db.FusedResult;
+import org.triplane.db.Job;
+import org.triplane.db.JobScan;
+import org.triplane.db.MetricSummary;
+import org.triplane.db.Model;
+import org.triplane.db.ModelSet;
+import org.triplane.db.Scan;
+
+/**
+ * A job's whole record in one read (one transaction, so its parts agree): who submitted what and
+ * when, the scans with their checksums, geometry, transform and window, the model set with each
+ * model's training lineage, every task and state transition, the results and a metric summary.
+ */
+@ApplicationScoped
+public class AuditService {
+
+    private final Databases db;
+
+    @Inject
+    public AuditService(Databases db) {
+        this.db = db;
+    }
+
+    /**
+     * @param details  the job, its scans' states, tasks and transitions
+     * @param scans    the scan rows, in the order of {@code details.scans()}
+     * @param modelSet the job's model set, or {@code null}
+     * @param models   its models ordered by plane (empty without a set)
+     * @param results  the fused results, one per scan that has one
+     * @param metrics  per scan and prediction, mean IoU and Dice over the regions
+     */
+    public record Audit(JobService.JobDetails details, List<Scan> scans, ModelSet modelSet, List<Model> models,
+                        List<FusedResult> results, List<MetricSummary> metrics) {
+    }
+
+    /**
+     * @param tenantId the asking tenant
+     * @param jobId    the job
+     * @return its record, empty when the job is absent or another tenant's
+     */
+    public Optional<Audit> audit(UUID tenantId, UUID jobId) {
+        return db.app().inTenant(tenantId, c -> {
+            Optional<Job> job = db.store().findJob(c, jobId);
+            if (job.isEmpty()) {
+                return Optional.<Audit>empty();
+            }
+            JobService.JobDetails details = JobService.details(db.store(), c, job.get());
+            List<Scan> scans = new ArrayList<>();
+            for (JobScan js : details.scans()) {
+                db.store().findScan(c, js.scanId()).ifPresent(scans::add);
+            }
+            UUID setId = job.get().modelSetId();
+            ModelSet set = setId == null ? null : db.store().findModelSet(c, setId).orElse(null);
+            List<Model> models = set == null ? List.of() : db.store().modelsOfSet(c, setId);
+            return Optional.of(new Audit(details, scans, set, models, db.store().fusedResultsOfJob(c, jobId),
+                    db.store().metricSummaries(c, jobId)));
+        });
+    }
+}

@@ -1,0 +1,128 @@
+package org.triplane.gateway.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.triplane.db.JobKind;
+import org.triplane.db.JobStore;
+import org.triplane.db.Model;
+import org.triplane.db.ModelSet;
+import org.triplane.db.Plane;
+import org.triplane.db.Scan;
+
+/**
+ * What a job request must satisfy beyond its own fields, checked in the submitting transaction
+ * before anything is written: a train job needs at least {@link #MIN_TRAINING_SCANS} labelled
+ * scans and a free model set name; a segment or evaluate job that names a model set needs one with
+ * a model for every plane. Each failure is a {@link RequestRejected} naming the field.
+ */
+final class JobPreconditions {
+
+    /** Fewest scans a train job accepts: at least one to train on and one to validate on. */
+    static final int MIN_TRAINING_SCANS = 2;
+    /** Parameter naming the set a train job produces. */
+    static final String MODEL_SET_NAME = "modelSetName";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobStore store;
+
+    JobPreconditions(JobStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Checks what can be judged before the job exists.
+     *
+     * @param c              the submitting transaction
+     * @param kind           the job's kind
+     * @param scans          its scans, already found
+     * @param parametersJson its parameters, a JSON object
+     * @param modelSetId     the model set it names, or {@code null}
+     */
+    void beforeSubmission(Connection c, JobKind kind, List<Scan> scans, String parametersJson, UUID modelSetId)
+            throws SQLException {
+        if (kind == JobKind.TRAIN) {
+            requireTrainable(scans);
+            if (modelSetId != null) {
+                throw RequestRejected.badRequest("modelSetId", "a train job creates its own model set; name it with the "
+                        + "parameter " + MODEL_SET_NAME + " instead of giving modelSetId " + modelSetId);
+            }
+            modelSetName(parametersJson);
+        } else if (modelSetId != null) {
+            requireCompleteModelSet(c, modelSetId);
+        }
+    }
+
+    /**
+     * Checks what only a new job must satisfy; a repeated submission of an accepted train job must
+     * not be refused because its own training has taken the name meanwhile.
+     *
+     * @param c              the submitting transaction
+     * @param kind           the job's kind
+     * @param parametersJson its parameters
+     */
+    void forNewJob(Connection c, JobKind kind, String parametersJson) throws SQLException {
+        if (kind != JobKind.TRAIN) {
+            return;
+        }
+        Optional<String> name = modelSetName(parametersJson);
+        if (name.isPresent()) {
+            Optional<ModelSet> taken = store.findModelSetByName(c, name.get());
+            if (taken.isPresent()) {
+                throw new RequestRejected(409, "parameters." + MODEL_SET_NAME, "model set name '" + name.get()
+                        + "' is already taken by model set " + taken.get().id() + "; choose another");
+            }
+        }
+    }
+
+    private static void requireTrainable(List<Scan> scans) {
+        if (scans.size() < MIN_TRAINING_SCANS) {
+            throw RequestRejected.badRequest("scanIds", "a train job needs at least " + MIN_TRAINING_SCANS
+                    + " labelled scans (to train on and to validate on), got " + scans.size());
+        }
+        List<String> unlabelled = scans.stream().filter(s -> s.labels() == null).map(s -> s.id().toString()).toList();
+        if (!unlabelled.isEmpty()) {
+            throw RequestRejected.badRequest("scanIds", "a train job needs a label volume for every scan; without labels: "
+                    + String.join(", ", unlabelled) + " (upload them again with a labels part)");
+        }
+    }
+
+    private void requireCompleteModelSet(Connection c, UUID modelSetId) throws SQLException {
+        ModelSet set = store.findModelSet(c, modelSetId)
+                .orElseThrow(() -> RequestRejected.notFound("modelSetId", "model set " + modelSetId + " not found"));
+        Set<Plane> present = store.modelsOfSet(c, modelSetId).stream().map(Model::plane).collect(Collectors.toSet());
+        List<Plane> missing = EnumSet.allOf(Plane.class).stream().filter(p -> !present.contains(p)).toList();
+        if (!missing.isEmpty()) {
+            String others = missing.size() == 1 ? "" : " (nor for " + missing.subList(1, missing.size()).stream()
+                    .map(Plane::name).collect(Collectors.joining(", ")) + ")";
+            throw new RequestRejected(409, "modelSetId", "model set " + modelSetId + " ('" + set.name()
+                    + "') has no model for plane " + missing.get(0) + others + "; it cannot run until its training finished");
+        }
+    }
+
+    /** @return the requested name, empty when the parameter is absent */
+    private static Optional<String> modelSetName(String parametersJson) {
+        JsonNode name;
+        try {
+            name = JSON.readTree(parametersJson).path(MODEL_SET_NAME);
+        } catch (JsonProcessingException e) {
+            throw RequestRejected.badRequest("parameters", "not a JSON object: " + e.getOriginalMessage());
+        }
+        if (name.isMissingNode() || name.isNull()) {
+            return Optional.empty();
+        }
+        if (!name.isTextual() || name.asText().isBlank()) {
+            throw RequestRejected.badRequest("parameters." + MODEL_SET_NAME, "must be a non-blank string, got " + name);
+        }
+        return Optional.of(name.asText().strip());
+    }
+}

@@ -1,0 +1,62 @@
+package org.triplane.gateway.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.triplane.db.Model;
+import org.triplane.db.ModelSet;
+
+/**
+ * Reads of the model registry. Model sets and models are one catalogue shared by every tenant
+ * (written by the gpu-workers, readable but not writable by the app role), so these reads set no
+ * tenant; the caller still has to present a valid API key.
+ */
+@ApplicationScoped
+public class ModelService {
+
+    /** Most models one list call returns. */
+    public static final int MAX_LIST = 1000;
+
+    private final Databases db;
+
+    @Inject
+    public ModelService(Databases db) {
+        this.db = db;
+    }
+
+    /**
+     * A model set with its models.
+     *
+     * @param set    the set
+     * @param models its models, ordered by plane; fewer than three while its training runs
+     */
+    public record ModelSetDetails(ModelSet set, List<Model> models) {
+    }
+
+    /**
+     * @param limit most models returned, 1..{@link #MAX_LIST}
+     * @return the registry, newest first
+     */
+    public List<Model> recent(int limit) {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw RequestRejected.badRequest("limit", "must be within 1.." + MAX_LIST + ", got " + limit);
+        }
+        return db.app().run(c -> db.store().recentModels(c, limit));
+    }
+
+    /**
+     * @param modelSetId the set
+     * @return the set and its models, empty when no such set exists
+     */
+    public Optional<ModelSetDetails> set(UUID modelSetId) {
+        return db.app().run(c -> {
+            Optional<ModelSet> set = db.store().findModelSet(c, modelSetId);
+            if (set.isEmpty()) {
+                return Optional.<ModelSetDetails>empty();
+            }
+            return Optional.of(new ModelSetDetails(set.get(), db.store().modelsOfSet(c, modelSetId)));
+        });
+    }
+}

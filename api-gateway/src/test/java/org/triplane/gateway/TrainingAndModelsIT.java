@@ -1,0 +1,310 @@
+package org.triplane.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.db.Database;
+import org.triplane.db.Job;
+import org.triplane.db.JobStore;
+import org.triplane.db.Model;
+import org.triplane.db.ModelSet;
+import org.triplane.db.NewTask;
+import org.triplane.db.Plane;
+import org.triplane.db.Task;
+import org.triplane.db.TrainingEpoch;
+import org.triplane.events.ScanEvent;
+import org.triplane.gateway.testing.Api;
+import org.triplane.gateway.testing.Phantoms;
+import org.triplane.gateway.testing.Residue;
+import org.triplane.gateway.testing.ScanEventReader;
+import org.triplane.gateway.testing.StackAndGateway;
+import org.triplane.messaging.EventCodec;
+
+/**
+ * Train jobs (labelled scans required, scan events like any job), model sets named by segment jobs
+ * (must exist with all three planes' models), the shared model registry and a train job's
+ * per-epoch history. Model sets, models, TRAIN tasks and epochs are written here the way the
+ * preprocess- and gpu-workers write them: through the job store, as the schema owner.
+ */
+class TrainingAndModelsIT {
+
+    @RegisterExtension
+    static final StackAndGateway env = new StackAndGateway();
+
+    @TempDir
+    static Path dir;
+
+    private static final JobStore store = new JobStore();
+    private static Api api;
+    private static Phantoms phantoms;
+    private static Database owner;
+    private static Api.Tenant tenant;
+    private static final List<UUID> labelled = new ArrayList<>();
+    private static UUID unlabelled;
+
+    @BeforeAll
+    static void setUp() {
+        api = new Api(env.gatewayUrl());
+        phantoms = Phantoms.write(dir);
+        owner = env.owner();
+        tenant = api.createTenant("training-" + UUID.randomUUID());
+        for (int i = 0; i < 2; i++) {
+            labelled.add(upload(tenant, phantoms.subject(i), true));
+        }
+        unlabelled = upload(tenant, phantoms.subject(2), false);
+    }
+
+    @Test
+    void aTrainJobWithAnUnlabelledScanIsRefusedNamingItAndNothingIsWritten() {
+        Api.Tenant fresh = api.createTenant("unlabelled-" + UUID.randomUUID());
+        UUID withLabels = upload(fresh, phantoms.subject(0), true);
+        UUID without = upload(fresh, phantoms.subject(1), false);
+
+        Response r = api.submit(fresh.apiKey(), "train-1", "train", List.of(withLabels, without));
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
+        assertThat(r.<String>path("part")).isEqualTo("scanIds");
+        assertThat(r.<String>path("error")).contains(without.toString()).doesNotContain(withLabels.toString())
+                .contains("label");
+        Residue residue = new Residue(env);
+        assertThat(residue.jobRows(fresh.id())).isZero();
+        assertThat(residue.outboxRows(fresh.id())).isZero();
+    }
+
+    @Test
+    void aTrainJobNeedsTwoScansAndParametersThatAreAJsonObject() {
+        Response one = api.submit(tenant.apiKey(), "train-one", "train", List.of(labelled.get(0)));
+        assertThat(one.statusCode()).as(one.asString()).isEqualTo(400);
+        assertThat(one.<String>path("part")).isEqualTo("scanIds");
+        assertThat(one.<String>path("error")).contains("at least 2");
+
+        Response notAnObject = api.submit(tenant.apiKey(), "train-array", Map.of("kind", "train",
+                "scanIds", ids(labelled), "parameters", List.of(1, 2)));
+        assertThat(notAnObject.statusCode()).as(notAnObject.asString()).isEqualTo(400);
+        assertThat(notAnObject.<String>path("part")).isEqualTo("parameters");
+
+        Response withSet = api.submit(tenant.apiKey(), "train-set", Map.of("kind", "train",
+                "scanIds", ids(labelled), "modelSetId", UUID.randomUUID().toString()));
+        assertThat(withSet.statusCode()).as(withSet.asString()).isEqualTo(400);
+        assertThat(withSet.<String>path("part")).isEqualTo("modelSetId");
+    }
+
+    @Test
+    void aTrainJobOfLabelledScansEmitsOneScanEventPerScanAndItsTrainingIsReadable() {
+        EventCodec codec = new EventCodec();
+        Map<String, Object> parameters = Map.of("epochs", 3, "alpha", Map.of("sagittal", 0.8),
+                "modelSetName", "it-" + UUID.randomUUID());
+        UUID jobId;
+        try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
+            Response r = api.submit(tenant.apiKey(), "train-ok", Map.of("kind", "train", "scanIds", ids(labelled),
+                    "parameters", parameters));
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+            jobId = UUID.fromString(r.path("id"));
+            UUID job = jobId;
+            List<ScanEvent> events = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (events.size() < 2 && System.nanoTime() < deadline) {
+                reader.read(1, Duration.ofSeconds(1)).stream().map(ConsumerRecord::value).map(codec::decodeScanEvent)
+                        .filter(e -> e.jobId().equals(job)).forEach(events::add);
+            }
+            assertThat(events).extracting(ScanEvent::scanId).containsExactlyInAnyOrderElementsOf(labelled);
+            assertThat(events).allSatisfy(e -> assertThat(e.labelsKey()).endsWith("/labels.nii.gz"));
+        }
+        JsonPath submitted = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/jobs/" + jobId)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(submitted.getString("kind")).isEqualTo("TRAIN");
+        assertThat(submitted.getInt("parameters.epochs")).isEqualTo(3);
+        assertThat(submitted.getDouble("parameters.alpha.sagittal")).isEqualTo(0.8);
+
+        JsonPath before = training(tenant, jobId).then().statusCode(200).extract().jsonPath();
+        assertThat(before.getList("tasks")).isEmpty();
+        assertThat(before.getString("modelSetId")).isNull();
+
+        // what the preprocess-worker and a gpu-worker record once the scans are preprocessed
+        Job job = owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow();
+        List<Task> tasks = new ArrayList<>();
+        for (Plane p : List.of(Plane.SAGITTAL, Plane.AXIAL, Plane.CORONAL)) {
+            tasks.add(owner.tx().run(c -> store.createTask(c, NewTask.forTraining(job, p), "it")));
+        }
+        Task axial = tasks.get(1);
+        Task running = owner.tx().run(c -> store.claimTask(c, axial.id(), "gpu-7", 60)).orElseThrow();
+        owner.tx().run(c -> store.recordTaskRun(c, running, "cuda:0", null));
+        List<Double> iou = new ArrayList<>(Collections.nCopies(21, 0.5));
+        iou.set(3, Double.NaN);
+        owner.tx().run(c -> {
+            store.recordEpoch(c, new TrainingEpoch(axial.id(), tenant.id(), 1, 2, 0.6, 1.2, 0.02, 0.7, 1.4, 0.03, 0.41,
+                    iou, 4.5, null));
+            store.recordEpoch(c, new TrainingEpoch(axial.id(), tenant.id(), 1, 1, 0.9, null, null, null, null, null, null,
+                    null, 5.0, null));
+            return null;
+        });
+
+        JsonPath t = training(tenant, jobId).then().statusCode(200).extract().jsonPath();
+        assertThat(t.getString("jobId")).isEqualTo(jobId.toString());
+        assertThat(t.getList("tasks.plane")).containsExactly("AXIAL", "CORONAL", "SAGITTAL");
+        assertThat(t.getString("tasks[0].state")).isEqualTo("RUNNING");
+        assertThat(t.getString("tasks[0].worker")).isEqualTo("gpu-7");
+        assertThat(t.getString("tasks[0].device")).isEqualTo("cuda:0");
+        assertThat(t.getInt("tasks[0].attempt")).isEqualTo(1);
+        assertThat(t.getList("tasks[0].epochs.epoch", Integer.class)).containsExactly(1, 2);
+        assertThat(t.getDouble("tasks[0].epochs[1].trainLoss")).isEqualTo(0.6);
+        assertThat(t.getDouble("tasks[0].epochs[1].validationMeanIou")).isEqualTo(0.41);
+        assertThat(t.getList("tasks[0].epochs[1].validationIou")).hasSize(21);
+        assertThat(t.getString("tasks[0].epochs[1].validationIou[3]")).as("NaN answered as null").isNull();
+        assertThat(t.getDouble("tasks[0].epochs[1].validationIou[4]")).isEqualTo(0.5);
+        assertThat(t.getString("tasks[0].epochs[0].validationIou")).isNull();
+        assertThat(t.getList("tasks[1].epochs")).isEmpty();
+        assertThat(t.getString("tasks[1].state")).isEqualTo("PENDING");
+
+        Api.Tenant other = api.createTenant("other-" + UUID.randomUUID());
+        training(other, jobId).then().statusCode(404);
+        api.request().get("/api/v1/jobs/" + jobId + "/training").then().statusCode(401);
+        UUID segment = UUID.fromString(api.submit(tenant.apiKey(), "segment-" + UUID.randomUUID(), "segment",
+                List.of(unlabelled)).then().statusCode(201).extract().path("id"));
+        Response notTraining = training(tenant, segment);
+        assertThat(notTraining.statusCode()).isEqualTo(404);
+        assertThat(notTraining.<String>path("error")).contains("SEGMENT");
+    }
+
+    @Test
+    void aTakenModelSetNameIsAConflict() {
+        String name = "taken-" + UUID.randomUUID();
+        owner.tx().run(c -> store.createModelSet(c, name, "MAJORITY_2_OF_3", "v"));
+
+        Response r = api.submit(tenant.apiKey(), "train-taken", Map.of("kind", "train", "scanIds", ids(labelled),
+                "parameters", Map.of("modelSetName", name)));
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(409);
+        assertThat(r.<String>path("part")).isEqualTo("parameters.modelSetName");
+        assertThat(r.<String>path("error")).contains(name);
+    }
+
+    @Test
+    void aSegmentJobMayOnlyNameAModelSetWithAModelForEveryPlane() {
+        ModelSet partial = modelSet(List.of(Plane.AXIAL, Plane.CORONAL));
+        ModelSet complete = modelSet(List.of(Plane.AXIAL, Plane.CORONAL, Plane.SAGITTAL));
+        UUID unknown = UUID.randomUUID();
+        int jobsBefore = new Residue(env).jobRows(tenant.id());
+
+        Response missing = submitSegment("seg-unknown", Map.of("modelSetId", unknown.toString()));
+        assertThat(missing.statusCode()).as(missing.asString()).isEqualTo(404);
+        assertThat(missing.<String>path("part")).isEqualTo("modelSetId");
+        assertThat(missing.<String>path("error")).contains(unknown.toString());
+
+        Map<String, Object> viaParameter = Map.of("parameters", Map.of("modelSetId", partial.id().toString()));
+        Response incomplete = submitSegment("seg-partial", viaParameter);
+        assertThat(incomplete.statusCode()).as(incomplete.asString()).isEqualTo(409);
+        assertThat(incomplete.<String>path("error"))
+                .contains("model set " + partial.id()).contains("has no model for plane SAGITTAL");
+        assertThat(new Residue(env).jobRows(tenant.id())).isEqualTo(jobsBefore);
+
+        Response disagree = submitSegment("seg-disagree", Map.of("modelSetId", complete.id().toString(),
+                "parameters", Map.of("modelSetId", partial.id().toString())));
+        assertThat(disagree.statusCode()).isEqualTo(400);
+        assertThat(disagree.<String>path("part")).isEqualTo("modelSetId");
+
+        Response ok = submitSegment("seg-complete", Map.of("modelSetId", complete.id().toString()));
+        assertThat(ok.statusCode()).as(ok.asString()).isEqualTo(201);
+        assertThat(ok.<String>path("modelSetId")).isEqualTo(complete.id().toString());
+        Response okViaParameter = submitSegment("seg-complete-p", Map.of("parameters",
+                Map.of("modelSetId", complete.id().toString())));
+        assertThat(okViaParameter.statusCode()).as(okViaParameter.asString()).isEqualTo(201);
+        assertThat(okViaParameter.<String>path("modelSetId")).isEqualTo(complete.id().toString());
+        Response without = submitSegment("seg-none", Map.of());
+        assertThat(without.statusCode()).as("a segment job without a model set is accepted as before").isEqualTo(201);
+        assertThat(without.<String>path("modelSetId")).isNull();
+    }
+
+    @Test
+    void theModelRegistryIsSharedByAllTenantsNewestFirst() {
+        ModelSet older = modelSet(List.of(Plane.AXIAL, Plane.CORONAL, Plane.SAGITTAL));
+        ModelSet newer = modelSet(List.of(Plane.CORONAL));
+        Api.Tenant anyTenant = api.createTenant("reader-" + UUID.randomUUID());
+
+        JsonPath registry = api.request().header("X-Api-Key", anyTenant.apiKey()).queryParam("limit", 1000)
+                .get("/api/v1/models").then().statusCode(200).extract().jsonPath();
+        List<String> ids = registry.getList("id");
+        List<String> setOfEach = registry.getList("modelSetId");
+        int newest = setOfEach.indexOf(newer.id().toString());
+        int oldest = setOfEach.indexOf(older.id().toString());
+        assertThat(newest).isGreaterThanOrEqualTo(0).isLessThan(oldest);
+        List<Instant> created = registry.<String>getList("createdAt").stream().map(Instant::parse).toList();
+        assertThat(created).isSortedAccordingTo(Collections.reverseOrder());
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(registry.getDouble("[" + newest + "].hyperParameters.alpha")).as("JSON parsed").isEqualTo(0.85);
+        assertThat(registry.getDouble("[" + newest + "].validationMetrics.meanIoU")).isEqualTo(0.61);
+        assertThat(registry.getList("[" + newest + "].voxelSpacingMm", Double.class)).containsExactly(2.0, 2.0, 2.0);
+        assertThat(registry.getList("[" + newest + "].sliceSize", Integer.class)).containsExactly(128, 80);
+
+        JsonPath set = api.request().header("X-Api-Key", anyTenant.apiKey()).get("/api/v1/models/" + older.id())
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(set.getString("name")).isEqualTo(older.name());
+        assertThat(set.getString("fusionRule")).isEqualTo("MAJORITY_2_OF_3");
+        assertThat(set.getBoolean("complete")).isTrue();
+        assertThat(set.getList("models.plane")).containsExactly("AXIAL", "CORONAL", "SAGITTAL");
+        assertThat(api.request().header("X-Api-Key", anyTenant.apiKey()).get("/api/v1/models/" + newer.id())
+                .then().statusCode(200).extract().jsonPath().getBoolean("complete")).isFalse();
+
+        api.request().header("X-Api-Key", anyTenant.apiKey()).get("/api/v1/models/" + UUID.randomUUID()).then().statusCode(404);
+        api.request().get("/api/v1/models").then().statusCode(401);
+        api.request().header("X-Api-Key", anyTenant.apiKey()).queryParam("limit", 0).get("/api/v1/models").then().statusCode(400);
+        assertThat(api.request().get("/q/openapi").then().statusCode(200).extract().asString())
+                .contains("/api/v1/models", "/api/v1/jobs/{id}/training", "shared by all tenants", "learningRate",
+                        "validationScans", "positionChannel", "gridSpacingMm", "modelSetName");
+    }
+
+    // ---- helpers ----
+
+    private static UUID upload(Api.Tenant t, Phantoms.Subject s, boolean withLabels) {
+        List<Api.Part> parts = new ArrayList<>(List.of(new Api.Part("ct", "ct.nii.gz", Phantoms.bytes(s.ct())),
+                new Api.Part("transform", "transform.txt", Phantoms.bytes(s.transform()))));
+        if (withLabels) {
+            parts.add(new Api.Part("labels", "labels.nii.gz", Phantoms.bytes(s.labels())));
+        }
+        Response r = api.upload(t.apiKey(), parts);
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+        return UUID.fromString(r.path("id"));
+    }
+
+    private static List<String> ids(List<UUID> scans) {
+        return scans.stream().map(UUID::toString).toList();
+    }
+
+    private static Response training(Api.Tenant t, UUID jobId) {
+        return api.request().header("X-Api-Key", t.apiKey()).get("/api/v1/jobs/" + jobId + "/training");
+    }
+
+    private static Response submitSegment(String key, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(extra);
+        body.put("kind", "segment");
+        body.put("scanIds", List.of(unlabelled.toString()));
+        return api.submit(tenant.apiKey(), key + "-" + UUID.randomUUID(), body);
+    }
+
+    /** A model set with a model for each of {@code planes}, registered as a gpu-worker would. */
+    private static ModelSet modelSet(List<Plane> planes) {
+        ModelSet set = owner.tx().run(c -> store.createModelSet(c, "set-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it"));
+        for (Plane p : planes) {
+            owner.tx().run(c -> store.insertModel(c, new Model(null, set.id(), p, "unet",
+                    "{\"preset\": \"small\", \"alpha\": 0.85}", 42L, List.of(labelled.get(0)), List.of("a".repeat(64)),
+                    List.of(2.0, 2.0, 2.0), List.of(128, 80), "it", 12.5, "{\"meanIoU\": 0.61}",
+                    "models/" + set.id() + "/" + p + ".params", "b".repeat(64), null)));
+        }
+        return set;
+    }
+}

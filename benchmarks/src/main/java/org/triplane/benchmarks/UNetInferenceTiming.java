@@ -1,0 +1,94 @@
+package org.triplane.benchmarks;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import org.triplane.imaging.plane.Plane;
+import org.triplane.segmentation.data.PlaneSamples;
+import org.triplane.segmentation.infer.Devices;
+import org.triplane.segmentation.infer.PlanePrediction;
+import org.triplane.segmentation.infer.PlanePredictor;
+import org.triplane.segmentation.model.ModelFiles;
+import org.triplane.segmentation.model.UNet;
+import org.triplane.segmentation.model.UNetConfig;
+
+/**
+ * Times U-Net inference through {@link PlanePredictor} (the worker's path: per-batch scopes, arg-max
+ * and confidence included) on random slices with randomly initialised weights — speed does not
+ * depend on the weight values. Warms up with two batches, then prints one JSON line: slices/s,
+ * seconds per slice, device, threads and resident set size.
+ *
+ * <p>Usage: {@code UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE]}, for
+ * example {@code small 128 128 8 200 2} or {@code study 512 512 1 4 2}. THREADS defaults to the
+ * processors available; DEVICE is cpu, cuda:N or auto (default). Input channels follow the
+ * presets as deployed, and as {@code benchmarks/pytorch/unet_infer.py} builds them: 1 for
+ * {@code study} (the study's window-only input), 2 (window + position) otherwise.
+ */
+public final class UNetInferenceTiming {
+    private UNetInferenceTiming() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 5) {
+            System.err.println("usage: UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE]");
+            System.exit(2);
+        }
+        UNetConfig config = UNetConfig.preset(args[0], "study".equalsIgnoreCase(args[0]) ? 1 : 2);
+        int height = Integer.parseInt(args[1]);
+        int width = Integer.parseInt(args[2]);
+        int batch = Integer.parseInt(args[3]);
+        int slices = Integer.parseInt(args[4]);
+        int threads = Devices.applyThreads(args.length > 5 ? Integer.parseInt(args[5]) : Devices.threads());
+        Device device = Devices.parse(args.length > 6 ? args[6] : "auto");
+        config.checkSliceSize(height, width);
+
+        Path weights = Files.createTempFile("unet-timing", ".params");
+        try {
+            try (NDManager manager = NDManager.newBaseManager(device)) {
+                Engine.getInstance().setRandomSeed(1);
+                UNet net = new UNet(config);
+                net.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, height, width));
+                ModelFiles.save(net, weights);
+            }
+            PlaneSamples warmup = randomSlices(Math.min(2 * batch, slices), height, width, 1);
+            PlaneSamples timed = randomSlices(slices, height, width, 2);
+            try (PlanePredictor predictor = new PlanePredictor(config, weights, device)) {
+                predictor.predict(warmup, batch);
+                PlanePrediction p = predictor.predict(timed, batch);
+                System.out.println(String.format(Locale.ROOT,
+                        "{\"preset\":\"%s\",\"height\":%d,\"width\":%d,\"batch\":%d,\"slices\":%d,\"threads\":%d,"
+                                + "\"device\":\"%s\",\"seconds\":%.3f,\"slicesPerSecond\":%.3f,\"secondsPerSlice\":%.4f,"
+                                + "\"rssMb\":%d,\"weights\":%d}",
+                        args[0], height, width, batch, slices, threads, p.stats().device(), p.stats().seconds(),
+                        p.stats().slicesPerSecond(), p.stats().seconds() / slices, residentMb(), config.weightCount()));
+            }
+        } finally {
+            Files.deleteIfExists(weights);
+        }
+    }
+
+    private static PlaneSamples randomSlices(int count, int height, int width, long seed) {
+        Random random = new Random(seed);
+        float[] inputs = new float[count * height * width];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = random.nextFloat();
+        }
+        return new PlaneSamples(Plane.AXIAL, count, 1, height, width, inputs, null, new int[count]);
+    }
+
+    private static long residentMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,124 @@
+package org.triplane.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A job view ({@code GET /api/v1/jobs/{id}}) as text: a headline with a bar over the job's units of
+ * work, then one row per scan with the state of its preprocessing, each plane's prediction and the
+ * fusion; a train job also gets one row per plane's training (with its epochs when known).
+ */
+final class JobProgress {
+    static final List<String> PLANES = List.of("AXIAL", "CORONAL", "SAGITTAL");
+    static final List<String> TERMINAL = List.of("SUCCEEDED", "FAILED", "CANCELLED");
+
+    private JobProgress() {
+    }
+
+    static boolean terminal(JsonNode job) {
+        return TERMINAL.contains(job.path("state").asText());
+    }
+
+    /**
+     * Units done and expected: per scan its preprocessing, three planes and fusion (segment,
+     * evaluate), or per scan its preprocessing plus three plane trainings (train).
+     */
+    static int[] units(JsonNode job) {
+        boolean train = job.path("kind").asText().equals("TRAIN");
+        int scans = job.path("scans").size();
+        int expected = train ? scans + PLANES.size() : scans * (2 + PLANES.size());
+        int done = 0;
+        for (JsonNode t : job.path("tasks")) {
+            done += t.path("state").asText().equals("SUCCEEDED") ? 1 : 0;
+        }
+        expected = Math.max(expected, done);
+        return new int[] {job.path("state").asText().equals("SUCCEEDED") ? expected : done, expected};
+    }
+
+    /** The lines for one look at the job; {@code training} is the training view of a train job, or {@code null}. */
+    static List<String> render(JsonNode job, JsonNode training) {
+        List<String> lines = new ArrayList<>();
+        int[] u = units(job);
+        lines.add(String.format(Locale.ROOT, "job %s  %s  %s  %s %d/%d tasks", job.path("id").asText(),
+                job.path("kind").asText(), job.path("state").asText(), ProgressBar.of(u[0], u[1]), u[0], u[1]));
+        Map<String, Map<String, String>> byScan = new LinkedHashMap<>();
+        for (JsonNode s : job.path("scans")) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("scan", s.path("state").asText());
+            byScan.put(s.path("scanId").asText(), row);
+        }
+        Map<String, String> trainByPlane = new LinkedHashMap<>();
+        for (JsonNode t : job.path("tasks")) {
+            String kind = t.path("kind").asText();
+            String cell = cell(t);
+            if (kind.equals("TRAIN")) {
+                trainByPlane.put(t.path("plane").asText(), cell);
+                continue;
+            }
+            Map<String, String> row = byScan.computeIfAbsent(t.path("scanId").asText(), id -> new LinkedHashMap<>());
+            row.put(kind.equals("PLANE") ? t.path("plane").asText() : kind, cell);
+        }
+        lines.add(String.format("  %-36s  %-10s %-12s %-12s %-12s %-12s %-12s", "scan", "scan", "preprocess", "axial",
+                "coronal", "sagittal", "fusion"));
+        for (Map.Entry<String, Map<String, String>> e : byScan.entrySet()) {
+            Map<String, String> r = e.getValue();
+            lines.add(String.format("  %-36s  %-10s %-12s %-12s %-12s %-12s %-12s", e.getKey(), r.getOrDefault("scan", "-"),
+                    r.getOrDefault("PREPROCESS", "-"), r.getOrDefault("AXIAL", "-"), r.getOrDefault("CORONAL", "-"),
+                    r.getOrDefault("SAGITTAL", "-"), r.getOrDefault("FUSION", "-")));
+        }
+        if (job.path("kind").asText().equals("TRAIN")) {
+            Map<String, String> epochs = epochs(training);
+            for (String plane : PLANES) {
+                lines.add(String.format("  training %-9s %-12s %s", plane.toLowerCase(Locale.ROOT),
+                        trainByPlane.getOrDefault(plane, "-"), epochs.getOrDefault(plane, "")).stripTrailing());
+            }
+        }
+        return lines;
+    }
+
+    /** Why the job failed: its error and every failed task's. */
+    static List<String> failures(JsonNode job) {
+        List<String> out = new ArrayList<>();
+        if (job.hasNonNull("error")) {
+            out.add(job.get("error").asText());
+        }
+        for (JsonNode t : job.path("tasks")) {
+            if (t.path("state").asText().equals("FAILED") && t.hasNonNull("error")) {
+                String where = t.path("kind").asText().toLowerCase(Locale.ROOT)
+                        + (t.hasNonNull("plane") ? " " + t.get("plane").asText().toLowerCase(Locale.ROOT) : "")
+                        + (t.hasNonNull("scanId") ? " of scan " + t.get("scanId").asText() : "");
+                out.add(where + ": " + t.get("error").asText());
+            }
+        }
+        return out;
+    }
+
+    /** A task's state, with its attempt when retried. */
+    private static String cell(JsonNode t) {
+        String state = t.path("state").asText();
+        int attempt = t.path("attempt").asInt(1);
+        return attempt > 1 ? state + " #" + attempt : state;
+    }
+
+    private static Map<String, String> epochs(JsonNode training) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (training == null) {
+            return out;
+        }
+        for (JsonNode t : training.path("tasks")) {
+            JsonNode e = t.path("epochs");
+            if (e.size() == 0) {
+                continue;
+            }
+            JsonNode last = e.get(e.size() - 1);
+            String iou = last.hasNonNull("validationMeanIou")
+                    ? String.format(Locale.ROOT, ", validation mean IoU %.3f", last.get("validationMeanIou").asDouble()) : "";
+            out.put(t.path("plane").asText(), "epoch " + e.size() + iou);
+        }
+        return out;
+    }
+}

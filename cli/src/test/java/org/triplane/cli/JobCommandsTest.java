@@ -1,0 +1,284 @@
+package org.triplane.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job commands' contract against a stand-in gateway: output, messages and exit codes. */
+class JobCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+    private FakeGateway gateway;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        gateway = new FakeGateway();
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+        gateway.close();
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args);
+    }
+
+    private int runOnGateway(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--gateway";
+        all[args.length + 1] = gateway.url();
+        all[args.length + 2] = "--api-key";
+        all[args.length + 3] = FakeGateway.KEY;
+        return run(all);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path folder(int count) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("scans"));
+        for (int i = 1; i <= count; i++) {
+            Files.writeString(d.resolve(i + ".nii.gz"), "ct " + i);
+            Files.writeString(d.resolve(i + ".txt"), "transform " + i);
+        }
+        return d;
+    }
+
+    @Test
+    void submitPrintsTheJobIdAndWithJsonEachScanAndARerunReusesEverything() throws Exception {
+        Path d = folder(3);
+        assertEquals(0, runOnGateway("submit", d.toString(), "--json", "--parallel", "3"), stderr());
+        JsonNode first = JSON.readTree(stdout());
+        assertEquals(3, first.get("scans").size());
+        for (JsonNode s : first.get("scans")) {
+            assertEquals("uploaded", s.get("status").asText());
+        }
+        assertEquals(List.of("1.nii.gz", "2.nii.gz", "3.nii.gz"),
+                List.of(first.get("scans").get(0).get("file").asText(), first.get("scans").get(1).get("file").asText(),
+                        first.get("scans").get(2).get("file").asText()));
+        assertTrue(stderr().contains("3/3"), stderr());
+
+        assertEquals(0, runOnGateway("submit", d.toString()), stderr());
+        assertEquals(first.get("jobId").asText(), stdout().strip(), "plain output is the job id alone");
+        assertTrue(stderr().contains("earlier run"), stderr());
+        assertEquals(3, gateway.uploads.get());
+        assertEquals(1, gateway.jobsByKey.size());
+    }
+
+    @Test
+    void submitSendsKindParametersAndModelSet() throws Exception {
+        Path d = folder(1);
+        UUID set = UUID.randomUUID();
+        assertEquals(0, runOnGateway("submit", d.toString(), "--kind", "evaluate", "--model-set", set.toString(),
+                "--param", "fusion=confidence", "--param", "threshold=0.5"), stderr());
+        JsonNode request = JSON.readTree(gateway.requestByKey.values().iterator().next());
+        assertEquals("evaluate", request.get("kind").asText());
+        assertEquals(set.toString(), request.get("modelSetId").asText());
+        assertEquals("confidence", request.get("parameters").get("fusion").asText());
+        assertEquals(0.5, request.get("parameters").get("threshold").asDouble());
+    }
+
+    @Test
+    void badInputIsExitTwoBeforeAnyGatewayIsContacted() throws Exception {
+        Path d = folder(1);
+        Files.delete(d.resolve("1.txt"));
+        assertEquals(2, run("submit", d.toString(), "--gateway", "http://127.0.0.1:9", "--api-key", "k"));
+        assertTrue(stderr().contains("1.nii.gz") && stderr().contains("1.txt"), stderr());
+        assertEquals(2, run("submit", folder(1).toString(), "--kind", "classify", "--gateway", "http://127.0.0.1:9"));
+        assertTrue(stderr().contains("--kind classify"), stderr());
+        assertEquals(2, run("submit", d.toString(), "--no-such-option"));
+        assertEquals(2, run("jobs", "--state", "done", "--gateway", "http://127.0.0.1:9", "--api-key", "k"));
+        assertEquals(2, run("jobs", "--from", "yesterday", "--gateway", "http://127.0.0.1:9", "--api-key", "k"));
+    }
+
+    @Test
+    void anUnreachableGatewayIsExitFourNamingIt() throws Exception {
+        assertEquals(4, run("submit", folder(1).toString(), "--gateway", "http://127.0.0.1:9", "--api-key", "k"));
+        assertTrue(stderr().contains("http://127.0.0.1:9") && stderr().contains("stack up"), stderr());
+        assertEquals(4, run("jobs", "--gateway", "http://127.0.0.1:9", "--api-key", "k"));
+    }
+
+    @Test
+    void aRefusedKeyIsExitThreeWithTheGatewaysWords() throws Exception {
+        assertEquals(3, run("jobs", "--gateway", gateway.url(), "--api-key", "wrong"));
+        assertTrue(stderr().contains("401") && stderr().contains("missing or unknown API key")
+                && stderr().contains("--api-key"), stderr());
+    }
+
+    @Test
+    void watchEndsWithTheJobZeroOnSuccessOneOnFailureThreeForAnUnknownJob() throws Exception {
+        UUID ok = UUID.randomUUID();
+        UUID scan = UUID.randomUUID();
+        gateway.extra.put("/api/v1/jobs/" + ok, FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","kind":"SEGMENT","state":"SUCCEEDED","scans":[{"scanId":"%s","state":"SUCCEEDED"}],
+                 "tasks":[{"scanId":"%s","kind":"PREPROCESS","plane":null,"state":"SUCCEEDED","attempt":1},
+                          {"scanId":"%s","kind":"PLANE","plane":"AXIAL","state":"SUCCEEDED","attempt":2}]}
+                """.formatted(ok, scan, scan, scan))));
+        assertEquals(0, runOnGateway("watch", ok.toString(), "--interval", "0.05"), stderr());
+        assertTrue(stdout().contains(scan.toString()) && stdout().contains("SUCCEEDED #2"), stdout());
+        assertTrue(stdout().contains("5/5 tasks"), stdout());
+
+        UUID bad = UUID.randomUUID();
+        gateway.extra.put("/api/v1/jobs/" + bad, FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","kind":"SEGMENT","state":"FAILED","error":"scan failed","scans":[{"scanId":"%s","state":"FAILED"}],
+                 "tasks":[{"scanId":"%s","kind":"PREPROCESS","plane":null,"state":"FAILED","attempt":3,"error":"bad transform"}]}
+                """.formatted(bad, scan, scan))));
+        assertEquals(1, runOnGateway("watch", bad.toString(), "--interval", "0.05"));
+        assertTrue(stderr().contains("FAILED") && stderr().contains("bad transform") && stderr().contains("scan failed"), stderr());
+
+        UUID unknown = UUID.randomUUID();
+        gateway.extra.put("/api/v1/jobs/" + unknown, new FakeGateway.Answer(404, "application/json",
+                FakeGateway.error("id", "job " + unknown + " not found")));
+        assertEquals(3, runOnGateway("watch", unknown.toString()));
+        assertTrue(stderr().contains("job " + unknown + " not found"), stderr());
+    }
+
+    @Test
+    void jobsFiltersByModelSetAndPrintsJsonOrATable() throws Exception {
+        UUID set = UUID.randomUUID();
+        gateway.extra.put("/api/v1/jobs", FakeGateway.Answer.json(JSON.readTree("""
+                [{"id":"%s","kind":"SEGMENT","state":"RUNNING","modelSetId":"%s","createdAt":"2026-01-02T00:00:00Z"},
+                 {"id":"%s","kind":"TRAIN","state":"FAILED","modelSetId":null,"createdAt":"2026-01-01T00:00:00Z","error":"x"}]
+                """.formatted(UUID.randomUUID(), set, UUID.randomUUID()))));
+        assertEquals(0, runOnGateway("jobs", "--json"), stderr());
+        assertEquals(2, JSON.readTree(stdout()).size());
+        assertEquals(0, runOnGateway("jobs", "--model-set", set.toString(), "--json"), stderr());
+        assertEquals(1, JSON.readTree(stdout()).size());
+        assertEquals(0, runOnGateway("jobs", "--state", "running"), stderr());
+        assertTrue(stdout().startsWith("job") && stdout().contains("RUNNING") && stdout().contains("TRAIN"), stdout());
+    }
+
+    @Test
+    void modelsShowsTheValidationMeanIou() throws Exception {
+        gateway.extra.put("/api/v1/models", FakeGateway.Answer.json(JSON.readTree("""
+                [{"id":"%s","modelSetId":"%s","plane":"CORONAL","architecture":"unet",
+                  "validationMetrics":{"meanIoU":0.61234},"createdAt":"2026-01-02T00:00:00Z"}]
+                """.formatted(UUID.randomUUID(), UUID.randomUUID()))));
+        assertEquals(0, runOnGateway("models"), stderr());
+        assertTrue(stdout().contains("CORONAL") && stdout().contains("0.612") && stdout().contains("unet"), stdout());
+    }
+
+    @Test
+    void fetchWritesOutputsInBothSpacesMetricsAndReport() throws Exception {
+        UUID job = UUID.randomUUID();
+        UUID scan = UUID.randomUUID();
+        finishedJob(job, scan);
+        String base = "/api/v1/jobs/" + job + "/scans/" + scan + "/objects/";
+        gateway.extra.put("/api/v1/jobs/" + job + "/results", FakeGateway.Answer.json(JSON.readTree("""
+                {"jobId":"%s","scans":[{"scanId":"%s","segmentationKey":"tenants/x/fused/labels-acquired.nii.gz",
+                  "downloads":{"acquired":"%slabels-acquired","rotated":"%slabels-rotated"}}]}
+                """.formatted(job, scan, base, base))));
+        byte[] acquired = gzip("acquired labels");
+        byte[] rotated = gzip("rotated labels");
+        gateway.extra.put(base + "labels-acquired", new FakeGateway.Answer(200, "application/octet-stream", acquired));
+        gateway.extra.put(base + "labels-rotated", new FakeGateway.Answer(200, "application/octet-stream", rotated));
+        gateway.extra.put("/api/v1/jobs/" + job + "/metrics?format=csv", FakeGateway.Answer.text("text/csv", "prediction,class,iou\nFUSED,1,0.5\n"));
+        gateway.extra.put("/api/v1/jobs/" + job + "/metrics", FakeGateway.Answer.json(List.of(Map.of("class", 1, "iou", 0.5))));
+        gateway.extra.put("/api/v1/jobs/" + job + "/report", FakeGateway.Answer.text("text/html", "<html>report</html>"));
+        Path target = dir.resolve("out");
+
+        assertEquals(0, runOnGateway("fetch", job.toString(), "--out", target.toString(), "--json"), stderr());
+        Path scanDir = target.resolve("scans").resolve(scan.toString());
+        assertArrayEquals(acquired, Files.readAllBytes(scanDir.resolve("labels-acquired.nii.gz")));
+        assertArrayEquals(rotated, Files.readAllBytes(scanDir.resolve("labels-rotated.nii.gz")));
+        assertEquals("prediction,class,iou\nFUSED,1,0.5\n", Files.readString(target.resolve("metrics.csv")));
+        assertEquals(0.5, JSON.readTree(target.resolve("metrics.json").toFile()).get(0).get("iou").asDouble());
+        assertEquals("<html>report</html>", Files.readString(target.resolve("report.html")));
+        assertEquals(job.toString(), JSON.readTree(target.resolve("job.json").toFile()).get("id").asText());
+        JsonNode summary = JSON.readTree(stdout());
+        assertEquals(0, summary.get("missing").size(), summary.toString());
+        assertEquals(7, summary.get("files").size(), summary.toString());
+    }
+
+    @Test
+    void fetchListsWhatTheGatewayCannotGiveAndExitsOne() throws Exception {
+        UUID job = UUID.randomUUID();
+        UUID scan = UUID.randomUUID();
+        finishedJob(job, scan);
+        gateway.extra.put("/api/v1/jobs/" + job + "/results", FakeGateway.Answer.json(JSON.readTree("""
+                {"scans":[{"scanId":"%s","segmentationKey":"k1","rotatedSegmentationKey":"k2"}]}""".formatted(scan))));
+        assertEquals(1, runOnGateway("fetch", job.toString(), "--out", dir.resolve("o").toString()), stderr());
+        String e = stderr();
+        assertTrue(e.contains("missing scan " + scan + " outputs (acquired space)") && e.contains("no download link"), e);
+        assertTrue(e.contains("no route GET") && e.contains("/report"), e);
+        assertTrue(Files.exists(dir.resolve("o").resolve("results.json")));
+        assertFalse(Files.exists(dir.resolve("o").resolve("report.html")));
+    }
+
+    @Test
+    void fetchFollowsTheGatewaysResultDownloadNames() throws Exception {
+        UUID job = UUID.randomUUID();
+        UUID scan = UUID.randomUUID();
+        finishedJob(job, scan);
+        String base = "/api/v1/jobs/" + job + "/results/" + scan + "/objects/";
+        gateway.extra.put("/api/v1/jobs/" + job + "/results", FakeGateway.Answer.json(JSON.readTree("""
+                {"jobId":"%s","finalResults":true,"scans":[{"scanId":"%s",
+                  "objects":{"segmentation":"k1","rotated-segmentation":"k2"},
+                  "downloads":{"segmentation":"%ssegmentation","rotated-segmentation":"%srotated-segmentation"}}]}
+                """.formatted(job, scan, base, base))));
+        byte[] acquired = gzip("acquired");
+        byte[] rotated = gzip("rotated");
+        gateway.extra.put(base + "segmentation", new FakeGateway.Answer(200, "application/octet-stream", acquired));
+        gateway.extra.put(base + "rotated-segmentation", new FakeGateway.Answer(200, "application/octet-stream", rotated));
+        Path target = dir.resolve("g");
+        runOnGateway("fetch", job.toString(), "--out", target.toString());
+        Path scanDir = target.resolve("scans").resolve(scan.toString());
+        assertArrayEquals(acquired, Files.readAllBytes(scanDir.resolve("segmentation.nii.gz")));
+        assertArrayEquals(rotated, Files.readAllBytes(scanDir.resolve("rotated-segmentation.nii.gz")));
+        assertFalse(stderr().contains("outputs (acquired space)") || stderr().contains("outputs (rotated space)"), stderr());
+    }
+
+    private void finishedJob(UUID job, UUID scan) throws IOException {
+        gateway.extra.put("/api/v1/jobs/" + job, FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","kind":"EVALUATE","state":"SUCCEEDED","scans":[{"scanId":"%s","state":"SUCCEEDED"}],"tasks":[]}
+                """.formatted(job, scan))));
+    }
+
+    private static byte[] gzip(String s) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(b)) {
+            z.write(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return b.toByteArray();
+    }
+}

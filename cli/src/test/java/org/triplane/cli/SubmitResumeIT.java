@@ -1,0 +1,186 @@
+package org.triplane.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.client.GatewayClient;
+import org.triplane.deploy.local.ComponentStatus;
+import org.triplane.deploy.local.FreePorts;
+import org.triplane.deploy.local.LocalStack;
+import org.triplane.deploy.local.StackConfig;
+import org.triplane.deploy.local.StackProperties;
+import org.triplane.deploy.local.UpResult;
+import org.triplane.imaging.phantom.PhantomDataset;
+import org.triplane.imaging.phantom.PhantomSpec;
+
+/**
+ * The issue's acceptance on the real stack: {@code submit} on a folder of 10 synthetic scans is
+ * stopped after 5 uploads, run again, and ends with one job over the 10 scans and exactly 10 scan
+ * rows in the database; a third run names the same job. Only the api-gateway runs besides the
+ * servers (the workers are left out, so the job is not processed: nothing here needs it).
+ */
+class SubmitResumeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private static LocalStack stack;
+    private static Properties endpoints;
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        Path repository = Path.of(System.getProperty("triplane.repository", "..")).toAbsolutePath().normalize();
+        Path gatewayApp = repository.resolve("api-gateway/target/quarkus-app");
+        assertTrue(Files.isRegularFile(gatewayApp.resolve("quarkus-run.jar")),
+                "build the gateway first: mvn -B install -DskipTests -pl api-gateway -am (no " + gatewayApp + ")");
+        // why: a services home holding the gateway alone, so the workers (not needed here) are not started
+        Path home = dir.resolve("services");
+        Files.createDirectories(home.resolve("api-gateway/target"));
+        Files.createSymbolicLink(home.resolve("api-gateway/target/quarkus-app"), gatewayApp);
+        int[] ports = FreePorts.pick(8);
+        StackConfig config = StackConfig.builder().setDataDir(dir.resolve("stack")).optServicesHome(home)
+                .optPostgresPort(ports[0]).optKafkaPort(ports[1]).optKafkaControllerPort(ports[2]).optS3Port(ports[3])
+                .optGatewayPort(ports[4]).optWorkerPort(ports[5]).optGpuWorkerPort(ports[6]).optFusionWorkerPort(ports[7])
+                .optStartTimeout(Duration.ofSeconds(120)).build();
+        stack = new LocalStack(config, (component, message) -> System.out.println("[stack] " + component + ": " + message));
+        UpResult up = stack.up();
+        assertEquals(ComponentStatus.State.RUNNING, up.status().component("gateway").orElseThrow().state(),
+                "gateway; log in " + config.dataDir().resolve("logs"));
+        endpoints = StackProperties.read(config.dataDir());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.down();
+            assertTrue(stack.status().allStopped(), "processes left running: " + stack.status().toMap());
+        }
+    }
+
+    @Test
+    void anInterruptedSubmitResumesIntoOneJobOverTenScansWithoutDuplicateUploads() throws Exception {
+        PhantomDataset.write(PhantomSpec.of(32, 32, 16, new double[] {7, 7, 8.5}, 3), dir.resolve("folder"), 10, null);
+        Path folder = dir.resolve("folder");
+        String gatewayUrl = endpoints.getProperty(StackProperties.GATEWAY_URL);
+
+        // the local-stack tenant: created once with the admin token, kept in a mode-600 file, the same key after
+        Path stackDir = dir.resolve("stack");
+        org.triplane.cli.Connection c = new ConnectionResolver(Map.of(), stackDir).resolve(null, null);
+        Path tenantFile = stackDir.resolve(ConnectionResolver.TENANT_FILE);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tenantFile)));
+        assertEquals(c.apiKey(), new ConnectionResolver(Map.of(), stackDir).resolve(null, null).apiKey());
+        UUID tenant = ConnectionResolver.storedTenant(stackDir);
+        assertNotNull(tenant);
+
+        // first run: stopped once 5 scans are uploaded, as an interruption would
+        AtomicInteger uploaded = new AtomicInteger();
+        FolderSubmission.Listener stopAfterFive = (scan, done, total) -> {
+            if (scan.uploaded() && uploaded.incrementAndGet() == 5) {
+                throw new IOException("interrupted after 5 uploads");
+            }
+        };
+        FolderSubmission.Request request = new FolderSubmission.Request("segment", Map.of(), null, 2);
+        assertThrows(IOException.class, () -> new FolderSubmission(c.client(), c.apiKey(), stopAfterFive).submit(folder, request));
+        // why: with 2 uploads at once, the one in flight at the stop may still land
+        long afterStop = count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant);
+        assertTrue(afterStop >= 5 && afterStop <= 6, "scan rows after the interruption: " + afterStop);
+        assertEquals(0, count("SELECT count(*) FROM jobs WHERE tenant_id = ?", tenant));
+
+        // second run through the command line: uploads only the rest, submits the job
+        Cli second = Cli.run("submit", folder.toString(), "--json", "--gateway", gatewayUrl, "--api-key", c.apiKey());
+        assertEquals(0, second.code(), second.err());
+        JsonNode result = JSON.readTree(second.out());
+        assertEquals(10, result.get("scans").size());
+        long reused = 0;
+        for (JsonNode s : result.get("scans")) {
+            reused += s.get("status").asText().equals("reused") ? 1 : 0;
+        }
+        assertEquals(afterStop, reused, second.err());
+        assertEquals(10, count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant), "no duplicate uploads");
+        assertEquals(10, count("SELECT count(DISTINCT ct_sha256) FROM scans WHERE tenant_id = ?", tenant));
+        assertEquals(1, count("SELECT count(*) FROM jobs WHERE tenant_id = ?", tenant));
+        UUID jobId = UUID.fromString(result.get("jobId").asText());
+        assertEquals(10, count("SELECT count(DISTINCT scan_id) FROM job_scans WHERE job_id = ?", jobId));
+        JsonNode job = c.client().job(c.apiKey(), jobId);
+        Set<String> inJob = new HashSet<>();
+        job.get("scans").forEach(s -> inJob.add(s.get("scanId").asText()));
+        Set<String> submitted = new HashSet<>();
+        result.get("scans").forEach(s -> submitted.add(s.get("scanId").asText()));
+        assertEquals(submitted, inJob);
+
+        // third run, with the stored tenant: the same job, nothing uploaded
+        Cli third = Cli.run("submit", folder.toString(), "--json", "--gateway", gatewayUrl, "--api-key", c.apiKey());
+        assertEquals(0, third.code(), third.err());
+        JsonNode again = JSON.readTree(third.out());
+        assertEquals(jobId.toString(), again.get("jobId").asText());
+        assertFalse(again.get("created").asBoolean());
+        assertEquals(10, count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant));
+        assertEquals(1, count("SELECT count(*) FROM jobs WHERE tenant_id = ?", tenant));
+
+        // the audit view lists it
+        List<JsonNode> jobs = new GatewayClient(gatewayUrl).jobs(c.apiKey(), new GatewayClient.JobFilter(null, null, null, null, 10));
+        assertEquals(List.of(jobId.toString()), jobs.stream().map(j -> j.get("id").asText()).toList());
+    }
+
+    private static long count(String sql, UUID id) throws Exception {
+        // why: the owner role is exempt from row-level security, so it counts every tenant's rows; the query filters
+        try (Connection db = DriverManager.getConnection(endpoints.getProperty(StackProperties.POSTGRES_URL),
+                endpoints.getProperty(StackProperties.POSTGRES_USER), endpoints.getProperty(StackProperties.POSTGRES_PASSWORD));
+             PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** One command line run in this JVM with its output captured. */
+    private record Cli(int code, String out, String err) {
+        static Cli run(String... args) {
+            PrintStream oldOut = System.out;
+            PrintStream oldErr = System.err;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                int code = Main.run(args);
+                return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            } finally {
+                System.setOut(oldOut);
+                System.setErr(oldErr);
+                oldErr.print(err.toString(StandardCharsets.UTF_8));
+            }
+        }
+    }
+}

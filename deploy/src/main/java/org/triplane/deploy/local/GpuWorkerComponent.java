@@ -1,0 +1,92 @@
+package org.triplane.deploy.local;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One gpu-worker: trains the per-plane U-Nets and runs them on plane tasks, on CUDA when DJL sees
+ * a GPU, else on the CPU ({@code triplane.gpu.device} is left at {@code auto}). It logs in as the
+ * worker role, so it starts after the gateway (and, like the fusion-worker, after the
+ * preprocess-worker). PyTorch's memory lies outside the Java heap; the heap holds the volumes.
+ */
+final class GpuWorkerComponent extends QuarkusService {
+    static final String NAME = "gpu-worker";
+    /**
+     * Added to the stack's per-component timeout. why: the first start of a machine unpacks
+     * libtorch (~430 MB, into {@code ~/.djl.ai}) before the health endpoint answers: about 5 s on
+     * an idle disk, far more on a busy one.
+     */
+    static final Duration FIRST_START_ALLOWANCE = Duration.ofSeconds(60);
+
+    GpuWorkerComponent(StackConfig config) {
+        super(config, NAME, "gpu-worker");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Ports.Use> ports() {
+        return List.of(new Ports.Use(NAME, "HTTP", config.gpuWorkerPort(), "-Dtriplane.gpu.port=N or TRIPLANE_GPU_PORT=N"));
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+        Map<String, String> s = WorkerSettings.of(config);
+        // why: downloaded weights and training checkpoints stay inside the data directory, not the shared temp folder
+        s.put("triplane.gpu.work-dir", home().resolve("work").toString());
+        return s;
+    }
+
+    @Override
+    protected String maxHeap() {
+        // why: a TRAIN task holds every training scan's windowed volume and labels on the heap
+        // (two bytes per voxel, ~58 MB per study-size scan) besides a prediction's two volumes
+        return "1536m";
+    }
+
+    @Override
+    protected List<String> jvmOptions() {
+        // why: the native library comes from the class path; the stack never lets DJL download at run time
+        return List.of("-Dai.djl.offline=true");
+    }
+
+    @Override
+    protected Map<String, String> environment() {
+        // why: OpenMP spin-waiting slows every step many times over when cores are shared; and
+        // oneDNN's AVX2/AVX-512 convolution backward pass gives wrong input gradients on some CPUs
+        // (checked at training start), the SSE4.1 kernels are exact
+        return Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41");
+    }
+
+    @Override
+    protected Duration startTimeout() {
+        return config.startTimeout().plus(FIRST_START_ALLOWANCE);
+    }
+
+    @Override
+    protected String url() {
+        return config.gpuWorkerUrl();
+    }
+
+    @Override
+    protected String readyMessage() {
+        return "ready, health at " + config.gpuWorkerUrl() + "/q/health/ready";
+    }
+
+    @Override
+    protected int primaryPort() {
+        return config.gpuWorkerPort();
+    }
+
+    @Override
+    protected Map<String, Object> endpoints() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", config.gpuWorkerUrl());
+        return m;
+    }
+}

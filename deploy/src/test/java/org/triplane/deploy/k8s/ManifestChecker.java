@@ -1,0 +1,510 @@
+package org.triplane.deploy.k8s;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.triplane.deploy.k8s.ManifestSet.Manifest;
+import org.triplane.deploy.k8s.ManifestSet.Node;
+
+/**
+ * Static consistency checks of a manifest folder, without a cluster: each check adds problems that
+ * name the file, the document and what is wrong, so a failing test says what to fix.
+ */
+final class ManifestChecker {
+    static final String LIVE = "/q/health/live";
+    static final String READY = "/q/health/ready";
+    static final String GPU = "nvidia.com/gpu";
+
+    /**
+     * What the manifests must agree with.
+     *
+     * @param topics        every Kafka topic the services use (names), exactly the KafkaTopics expected
+     * @param services      Deployments that are triplane services: image triplane/NAME, health probes
+     * @param gpuDeployment the Deployment that needs a GPU and the DJL settings
+     * @param gpuTopic      the topic whose partitions cap the GPU scale-out
+     * @param gpuGroup      the GPU workers' consumer group, the one KEDA must measure
+     * @param configMap     the shared ConfigMap, and its key holding the Kafka bootstrap servers
+     */
+    record Policy(Set<String> topics, Set<String> services, String gpuDeployment, String gpuTopic, String gpuGroup,
+            String configMap, String bootstrapKey) {
+    }
+
+    private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "Job");
+
+    private final ManifestSet set;
+    private final Policy policy;
+    private final List<String> problems = new ArrayList<>();
+
+    private ManifestChecker(ManifestSet set, Policy policy) {
+        this.set = set;
+        this.policy = policy;
+    }
+
+    /** @return every problem found, empty when the folder is consistent */
+    static List<String> check(ManifestSet set, Policy policy) {
+        ManifestChecker c = new ManifestChecker(set, policy);
+        c.problems.addAll(set.loadProblems());
+        c.identities();
+        c.kustomization();
+        c.workloadSpecs();
+        c.services();
+        c.references();
+        c.topics();
+        c.scaledObjects();
+        c.gpu();
+        c.disruptionBudgets();
+        return List.copyOf(c.problems);
+    }
+
+    private void problem(Manifest m, String what) {
+        problems.add(m.where() + ": " + what);
+    }
+
+    private void identities() {
+        for (Manifest m : set.all()) {
+            for (String[] path : List.of(new String[] {"apiVersion"}, new String[] {"kind"}, new String[] {"metadata", "name"})) {
+                String v = Node.string(m.doc(), path);
+                if (v == null || v.isBlank()) {
+                    problem(m, "has no " + String.join(".", path));
+                }
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (Manifest m : set.all()) {
+            if (!seen.add(m.kind() + "/" + m.name())) {
+                problem(m, "is defined twice");
+            }
+        }
+    }
+
+    private void kustomization() {
+        Optional<Map<String, Object>> k = set.kustomization();
+        if (k.isEmpty()) {
+            problems.add(ManifestSet.KUSTOMIZATION + ": missing (kubectl apply -k needs it)");
+            return;
+        }
+        List<String> listed = Node.list(k.get(), "resources").stream().map(Object::toString).toList();
+        Set<String> files = new TreeSet<>(set.yamlFiles());
+        for (String r : listed) {
+            if (!files.contains(r)) {
+                problems.add(ManifestSet.KUSTOMIZATION + ": resource " + r + " is not a YAML file of " + set.dir());
+            }
+        }
+        if (new HashSet<>(listed).size() != listed.size()) {
+            problems.add(ManifestSet.KUSTOMIZATION + ": a resource is listed twice: " + listed);
+        }
+        for (String f : files) {
+            if (!listed.contains(f)) {
+                problems.add(f + ": not listed in " + ManifestSet.KUSTOMIZATION + " resources, so kubectl apply -k ignores it");
+            }
+        }
+    }
+
+    private List<Manifest> workloadList() {
+        return set.all().stream().filter(m -> WORKLOADS.contains(m.kind())).toList();
+    }
+
+    private static Map<String, Object> podSpec(Manifest m) {
+        return Node.map(m.doc(), "spec", "template", "spec");
+    }
+
+    private static Map<String, String> podLabels(Manifest m) {
+        return strings(Node.map(m.doc(), "spec", "template", "metadata", "labels"));
+    }
+
+    private static List<Map<String, Object>> containers(Map<String, Object> podSpec) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String key : List.of("initContainers", "containers")) {
+            for (Object c : Node.list(podSpec, key)) {
+                if (c instanceof Map<?, ?> cm) {
+                    out.add(Node.cast(cm));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> strings(Map<String, Object> m) {
+        Map<String, String> out = new HashMap<>();
+        if (m != null) {
+            m.forEach((k, v) -> out.put(k, Objects.toString(v)));
+        }
+        return out;
+    }
+
+    private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+        return !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet());
+    }
+
+    private void workloadSpecs() {
+        for (Manifest m : workloadList()) {
+            Map<String, Object> pod = podSpec(m);
+            if (pod == null) {
+                problem(m, "has no spec.template.spec");
+                continue;
+            }
+            if (!m.kind().equals("Job")) {
+                Map<String, String> selector = strings(Node.map(m.doc(), "spec", "selector", "matchLabels"));
+                if (!selects(selector, podLabels(m))) {
+                    problem(m, "spec.selector.matchLabels " + selector + " does not match the pod template labels "
+                            + podLabels(m));
+                }
+            }
+            List<Map<String, Object>> cs = containers(pod);
+            if (cs.isEmpty()) {
+                problem(m, "has no containers");
+            }
+            for (Map<String, Object> c : cs) {
+                String name = Node.string(c, "name");
+                String image = Node.string(c, "image");
+                if (image == null || !image.matches(".+:[^/]+") || image.endsWith(":latest")) {
+                    problem(m, "container " + name + " needs an image with a fixed tag, has " + image);
+                }
+                for (String level : List.of("requests", "limits")) {
+                    for (String res : List.of("cpu", "memory")) {
+                        if (Node.string(c, "resources", level, res) == null) {
+                            problem(m, "container " + name + " has no resources." + level + "." + res);
+                        }
+                    }
+                }
+            }
+        }
+        for (String service : policy.services()) {
+            Optional<Manifest> d = set.find("Deployment", service);
+            if (d.isEmpty()) {
+                problems.add("no Deployment " + service + " in " + set.dir());
+                continue;
+            }
+            Map<String, Object> c = containers(podSpec(d.get())).stream()
+                    .filter(x -> service.equals(Node.string(x, "name"))).findFirst().orElse(null);
+            if (c == null) {
+                problem(d.get(), "has no container named " + service);
+                continue;
+            }
+            String image = Node.string(c, "image");
+            if (image == null || !image.startsWith("triplane/" + service + ":")) {
+                problem(d.get(), "image should be triplane/" + service + ":<version>, is " + image);
+            }
+            probe(d.get(), c, "livenessProbe", LIVE);
+            probe(d.get(), c, "readinessProbe", READY);
+        }
+    }
+
+    private void probe(Manifest m, Map<String, Object> container, String probe, String path) {
+        String actual = Node.string(container, probe, "httpGet", "path");
+        if (!path.equals(actual)) {
+            problem(m, probe + " must be an httpGet of " + path + ", is " + actual);
+            return;
+        }
+        String port = Node.string(container, probe, "httpGet", "port");
+        if (!containerPorts(container).contains(port)) {
+            problem(m, probe + " port " + port + " is not a port of the container " + containerPorts(container));
+        }
+    }
+
+    /** @return the container's port names and numbers, as strings */
+    private static Set<String> containerPorts(Map<String, Object> container) {
+        Set<String> ports = new HashSet<>();
+        for (Object p : Node.list(container, "ports")) {
+            Optional.ofNullable(Node.string(p, "name")).ifPresent(ports::add);
+            Optional.ofNullable(Node.string(p, "containerPort")).ifPresent(ports::add);
+        }
+        return ports;
+    }
+
+    private void services() {
+        for (Manifest s : set.ofKind("Service")) {
+            Map<String, String> selector = strings(Node.map(s.doc(), "spec", "selector"));
+            List<Manifest> targets = workloadList().stream().filter(w -> selects(selector, podLabels(w))).toList();
+            if (targets.isEmpty()) {
+                problem(s, "selector " + selector + " matches no workload's pod labels");
+                continue;
+            }
+            for (Object p : Node.list(s.doc(), "spec", "ports")) {
+                String target = Optional.ofNullable(Node.string(p, "targetPort")).orElse(Node.string(p, "port"));
+                boolean found = targets.stream().flatMap(w -> containers(podSpec(w)).stream())
+                        .anyMatch(c -> containerPorts(c).contains(target));
+                if (!found) {
+                    problem(s, "targetPort " + target + " is not a container port of " + targets.get(0).name());
+                }
+            }
+        }
+    }
+
+    private Set<String> keysOf(String kind, String name) {
+        Optional<Manifest> m = set.find(kind, name);
+        Set<String> keys = new HashSet<>();
+        m.ifPresent(x -> {
+            for (String field : List.of("data", "stringData", "binaryData")) {
+                Map<String, Object> d = Node.map(x.doc(), field);
+                if (d != null) {
+                    keys.addAll(d.keySet());
+                }
+            }
+        });
+        return keys;
+    }
+
+    private void references() {
+        for (Manifest w : workloadList()) {
+            Map<String, Object> pod = podSpec(w);
+            if (pod == null) {
+                continue;
+            }
+            Set<String> volumes = new HashSet<>();
+            for (Object v : Node.list(pod, "volumes")) {
+                volumes.add(Node.string(v, "name"));
+                refer(w, "volume " + Node.string(v, "name"), "ConfigMap", Node.string(v, "configMap", "name"), null);
+                refer(w, "volume " + Node.string(v, "name"), "Secret", Node.string(v, "secret", "secretName"), null);
+                refer(w, "volume " + Node.string(v, "name"), "PersistentVolumeClaim",
+                        Node.string(v, "persistentVolumeClaim", "claimName"), null);
+            }
+            for (Object t : Node.list(w.doc(), "spec", "volumeClaimTemplates")) {
+                volumes.add(Node.string(t, "metadata", "name"));
+            }
+            String serviceName = Node.string(w.doc(), "spec", "serviceName");
+            if (serviceName != null && set.find("Service", serviceName).isEmpty()) {
+                problem(w, "spec.serviceName " + serviceName + " is not a Service");
+            }
+            for (Map<String, Object> c : containers(pod)) {
+                String where = "container " + Node.string(c, "name");
+                for (Object e : Node.list(c, "envFrom")) {
+                    refer(w, where + " envFrom", "ConfigMap", Node.string(e, "configMapRef", "name"), null);
+                    refer(w, where + " envFrom", "Secret", Node.string(e, "secretRef", "name"), null);
+                }
+                for (Object e : Node.list(c, "env")) {
+                    String env = where + " env " + Node.string(e, "name");
+                    if ("true".equals(Node.string(e, "valueFrom", "configMapKeyRef", "optional"))
+                            || "true".equals(Node.string(e, "valueFrom", "secretKeyRef", "optional"))) {
+                        continue;
+                    }
+                    refer(w, env, "ConfigMap", Node.string(e, "valueFrom", "configMapKeyRef", "name"),
+                            Node.string(e, "valueFrom", "configMapKeyRef", "key"));
+                    refer(w, env, "Secret", Node.string(e, "valueFrom", "secretKeyRef", "name"),
+                            Node.string(e, "valueFrom", "secretKeyRef", "key"));
+                }
+                for (Object vm : Node.list(c, "volumeMounts")) {
+                    String v = Node.string(vm, "name");
+                    if (!volumes.contains(v)) {
+                        problem(w, where + " mounts volume " + v + ", which is neither a volume nor a volumeClaimTemplate");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Checks that {@code kind/name} is defined (and has {@code key}, when given); a null name refers to nothing. */
+    private void refer(Manifest from, String what, String kind, String name, String key) {
+        if (name == null) {
+            return;
+        }
+        if (set.find(kind, name).isEmpty()) {
+            problem(from, what + " refers to " + kind + " " + name + ", which is not defined");
+        } else if (key != null && !keysOf(kind, name).contains(key)) {
+            problem(from, what + " refers to key " + key + " of " + kind + " " + name + ", which has no such key "
+                    + new TreeSet<>(keysOf(kind, name)));
+        }
+    }
+
+    private static String topicName(Manifest t) {
+        return Optional.ofNullable(Node.string(t.doc(), "spec", "topicName")).orElse(t.name());
+    }
+
+    /** @return partitions per topic name, from the KafkaTopic resources */
+    private Map<String, Integer> partitions() {
+        Map<String, Integer> p = new HashMap<>();
+        for (Manifest t : set.ofKind("KafkaTopic")) {
+            Integer n = Node.integer(t.doc(), "spec", "partitions");
+            p.put(topicName(t), n == null ? 0 : n);
+        }
+        return p;
+    }
+
+    private void topics() {
+        Set<String> defined = new TreeSet<>();
+        for (Manifest t : set.ofKind("KafkaTopic")) {
+            defined.add(topicName(t));
+            Integer partitions = Node.integer(t.doc(), "spec", "partitions");
+            Integer replicas = Node.integer(t.doc(), "spec", "replicas");
+            if (partitions == null || partitions < 1) {
+                problem(t, "needs spec.partitions >= 1, has " + partitions);
+            }
+            String cluster = Node.string(t.doc(), "metadata", "labels", "strimzi.io/cluster");
+            if (cluster == null || set.find("Kafka", cluster).isEmpty()) {
+                problem(t, "label strimzi.io/cluster " + cluster + " names no Kafka resource");
+                continue;
+            }
+            int brokers = brokers(cluster);
+            if (replicas == null || replicas < 1 || replicas > brokers) {
+                problem(t, "spec.replicas " + replicas + " must be between 1 and the " + brokers + " brokers of " + cluster);
+            }
+            Integer minIsr = Node.integer(t.doc(), "spec", "config", "min.insync.replicas");
+            if (minIsr != null && replicas != null && minIsr >= replicas) {
+                problem(t, "min.insync.replicas " + minIsr + " must be below replicas " + replicas
+                        + " (else one broker down stops every write)");
+            }
+        }
+        Set<String> missing = new TreeSet<>(policy.topics());
+        missing.removeAll(defined);
+        if (!missing.isEmpty()) {
+            problems.add("kafka topics used by the services have no KafkaTopic in " + set.dir() + ": " + missing);
+        }
+        for (Manifest t : set.ofKind("KafkaTopic")) {
+            if (!policy.topics().contains(topicName(t))) {
+                problem(t, "topic " + topicName(t) + " is not one the services use (org.triplane.events.Topics): "
+                        + policy.topics());
+            }
+        }
+        for (Manifest w : workloadList()) {
+            for (Map<String, Object> c : containers(podSpec(w))) {
+                for (Object e : Node.list(c, "env")) {
+                    String name = Node.string(e, "name");
+                    String value = Node.string(e, "value");
+                    if (name != null && name.contains("TOPIC") && value != null && !defined.contains(value)) {
+                        problem(w, "env " + name + " names topic " + value + ", which has no KafkaTopic");
+                    }
+                }
+            }
+        }
+    }
+
+    private int brokers(String cluster) {
+        int n = 0;
+        for (Manifest pool : set.ofKind("KafkaNodePool")) {
+            boolean broker = Node.list(pool.doc(), "spec", "roles").contains("broker");
+            if (broker && cluster.equals(Node.string(pool.doc(), "metadata", "labels", "strimzi.io/cluster"))) {
+                n += Optional.ofNullable(Node.integer(pool.doc(), "spec", "replicas")).orElse(0);
+            }
+        }
+        return n;
+    }
+
+    private void scaledObjects() {
+        Map<String, Integer> partitions = partitions();
+        String bootstrap = set.find("ConfigMap", policy.configMap())
+                .map(m -> Node.string(m.doc(), "data", policy.bootstrapKey())).orElse(null);
+        for (Manifest so : set.ofKind("ScaledObject")) {
+            String kind = Optional.ofNullable(Node.string(so.doc(), "spec", "scaleTargetRef", "kind")).orElse("Deployment");
+            String target = Node.string(so.doc(), "spec", "scaleTargetRef", "name");
+            if (target == null || set.find(kind, target).isEmpty()) {
+                problem(so, "scaleTargetRef names " + kind + " " + target + ", which is not defined");
+            }
+            Integer max = Node.integer(so.doc(), "spec", "maxReplicaCount");
+            if (max == null) {
+                problem(so, "needs an explicit maxReplicaCount (KEDA's default 100 exceeds every partition count)");
+                continue;
+            }
+            int widest = 0;
+            for (Object t : Node.list(so.doc(), "spec", "triggers")) {
+                String auth = Node.string(t, "authenticationRef", "name");
+                if (auth != null && set.find("TriggerAuthentication", auth).isEmpty()) {
+                    problem(so, "trigger authenticationRef " + auth + " is not a TriggerAuthentication");
+                }
+                if (!"kafka".equals(Node.string(t, "type"))) {
+                    continue;
+                }
+                String topic = Node.string(t, "metadata", "topic");
+                if (!partitions.containsKey(topic)) {
+                    problem(so, "kafka trigger topic " + topic + " has no KafkaTopic");
+                    continue;
+                }
+                widest = Math.max(widest, partitions.get(topic));
+                String servers = Node.string(t, "metadata", "bootstrapServers");
+                if (!Objects.equals(servers, bootstrap)) {
+                    problem(so, "kafka trigger bootstrapServers " + servers + " differs from the services' "
+                            + policy.configMap() + "." + policy.bootstrapKey() + " " + bootstrap);
+                }
+                if (Node.string(t, "metadata", "consumerGroup") == null) {
+                    problem(so, "kafka trigger on " + topic + " names no consumerGroup");
+                }
+            }
+            if (widest > 0 && max > widest) {
+                problem(so, "maxReplicaCount " + max + " exceeds the " + widest
+                        + " partitions of its topics: the extra consumers would get no partition");
+            }
+        }
+        gpuScaling(partitions);
+    }
+
+    private void gpuScaling(Map<String, Integer> partitions) {
+        List<Manifest> gpu = set.ofKind("ScaledObject").stream()
+                .filter(so -> policy.gpuDeployment().equals(Node.string(so.doc(), "spec", "scaleTargetRef", "name")))
+                .toList();
+        if (gpu.size() != 1) {
+            problems.add("expected one ScaledObject for Deployment " + policy.gpuDeployment() + ", found " + gpu.size());
+            return;
+        }
+        Manifest so = gpu.get(0);
+        boolean onLag = Node.list(so.doc(), "spec", "triggers").stream()
+                .anyMatch(t -> "kafka".equals(Node.string(t, "type"))
+                        && policy.gpuTopic().equals(Node.string(t, "metadata", "topic"))
+                        && policy.gpuGroup().equals(Node.string(t, "metadata", "consumerGroup")));
+        if (!onLag) {
+            problem(so, "needs a kafka trigger on " + policy.gpuTopic() + " for consumer group " + policy.gpuGroup());
+        }
+        Integer max = Node.integer(so.doc(), "spec", "maxReplicaCount");
+        Integer cap = partitions.get(policy.gpuTopic());
+        if (max != null && cap != null && max > cap) {
+            problem(so, "maxReplicaCount " + max + " exceeds the " + cap + " partitions of " + policy.gpuTopic());
+        }
+    }
+
+    private void gpu() {
+        Optional<Manifest> d = set.find("Deployment", policy.gpuDeployment());
+        if (d.isEmpty()) {
+            return; // reported by workloadSpecs
+        }
+        Map<String, Object> pod = podSpec(d.get());
+        Map<String, Object> c = containers(pod).stream()
+                .filter(x -> policy.gpuDeployment().equals(Node.string(x, "name"))).findFirst().orElse(Map.of());
+        for (String level : List.of("requests", "limits")) {
+            if (!"1".equals(Node.string(c, "resources", level, GPU))) {
+                problem(d.get(), "resources." + level + "." + GPU + " must be 1, is " + Node.string(c, "resources", level, GPU));
+            }
+        }
+        boolean tolerates = Node.list(pod, "tolerations").stream().anyMatch(t -> GPU.equals(Node.string(t, "key")));
+        if (!tolerates) {
+            problem(d.get(), "has no toleration for the " + GPU + " taint of GPU nodes");
+        }
+        if (Node.map(pod, "nodeSelector") == null && Node.map(pod, "affinity", "nodeAffinity") == null) {
+            problem(d.get(), "has no nodeSelector or node affinity for GPU nodes");
+        }
+        Map<String, String> env = new HashMap<>();
+        for (Object e : Node.list(c, "env")) {
+            env.put(Node.string(e, "name"), Node.string(e, "value"));
+        }
+        for (Map.Entry<String, String> want : Map.of("OMP_WAIT_POLICY", "PASSIVE", "DJL_OFFLINE", "true").entrySet()) {
+            if (!want.getValue().equals(env.get(want.getKey()))) {
+                problem(d.get(), "env " + want.getKey() + " must be " + want.getValue() + ", is " + env.get(want.getKey()));
+            }
+        }
+        String cache = env.get("DJL_CACHE_DIR");
+        Set<String> emptyDirs = new LinkedHashSet<>();
+        for (Object v : Node.list(pod, "volumes")) {
+            if (Node.get(v, "emptyDir") != null) {
+                emptyDirs.add(Node.string(v, "name"));
+            }
+        }
+        boolean mounted = cache != null && Node.list(c, "volumeMounts").stream()
+                .anyMatch(m -> cache.equals(Node.string(m, "mountPath")) && emptyDirs.contains(Node.string(m, "name")));
+        if (!mounted) {
+            problem(d.get(), "DJL_CACHE_DIR " + cache + " must be the mountPath of an emptyDir volume");
+        }
+    }
+
+    private void disruptionBudgets() {
+        for (Manifest pdb : set.ofKind("PodDisruptionBudget")) {
+            Map<String, String> selector = strings(Node.map(pdb.doc(), "spec", "selector", "matchLabels"));
+            if (workloadList().stream().noneMatch(w -> selects(selector, podLabels(w)))) {
+                problem(pdb, "selector " + selector + " matches no workload's pods");
+            }
+        }
+    }
+}

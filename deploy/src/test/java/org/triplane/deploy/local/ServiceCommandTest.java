@@ -1,0 +1,132 @@
+package org.triplane.deploy.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the stack launches each service: JVM options, settings, environment and start timeout. */
+class ServiceCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theGpuWorkerGetsAHalfGigabyteHeapOfflineDjlAndAWorkDirOfItsOwn() {
+        StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optGpuWorkerPort(28092).build();
+        Path jar = dir.resolve("gpu-worker.jar");
+
+        List<String> cmd = new GpuWorkerComponent(c).command(jar);
+
+        assertTrue(cmd.contains("-Xmx1536m"), cmd.toString());
+        assertFalse(cmd.contains("-Xmx384m"), cmd.toString());
+        assertTrue(cmd.indexOf("-Dai.djl.offline=true") < cmd.indexOf("-jar"), cmd.toString());
+        assertTrue(cmd.contains("-Dquarkus.http.port=28092"), cmd.toString());
+        assertTrue(cmd.contains("-Dtriplane.gpu.work-dir=" + dir.resolve("data/gpu-worker/work")), cmd.toString());
+        assertTrue(cmd.contains("-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:15432/triplane"), cmd.toString());
+        assertTrue(cmd.contains("-Dquarkus.datasource.password=triplane-local-worker"), cmd.toString());
+        assertTrue(cmd.contains("-Dtriplane.kafka.bootstrap=127.0.0.1:19092"), cmd.toString());
+        assertTrue(cmd.contains("-Dtriplane.s3.bucket=triplane"), cmd.toString());
+        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Dtriplane.gpu.device")), "the device stays auto: " + cmd);
+        assertEquals(List.of("-jar", jar.toString()), cmd.subList(cmd.size() - 2, cmd.size()));
+        assertEquals(Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41"), new GpuWorkerComponent(c).environment());
+    }
+
+    @Test
+    void theOtherWorkersTakeTheWorkerSettingsAndTheFusionWorkerTheHeapOfAStudySizeScan() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).build();
+        Path jar = dir.resolve("x.jar");
+
+        assertTrue(new PreprocessWorkerComponent(c).command(jar).contains("-Xmx384m"));
+        assertTrue(new FusionWorkerComponent(c).command(jar).contains("-Xmx1536m"));
+        for (QuarkusService worker : List.of(new PreprocessWorkerComponent(c), new FusionWorkerComponent(c))) {
+            List<String> cmd = worker.command(jar);
+
+            assertFalse(cmd.contains("-Dai.djl.offline=true"), cmd.toString());
+            assertTrue(cmd.contains("-Dquarkus.datasource.password=triplane-local-worker"), cmd.toString());
+            assertTrue(cmd.contains("-Dtriplane.s3.endpoint=http://127.0.0.1:18080"), cmd.toString());
+            assertEquals(Map.of(), worker.environment(), worker.name());
+        }
+        assertTrue(new FusionWorkerComponent(c).command(jar).contains("-Dquarkus.http.port=18094"));
+        assertTrue(new PreprocessWorkerComponent(c).command(jar).contains("-Dquarkus.http.port=18090"));
+    }
+
+    @Test
+    void theGpuWorkerMayTakeAMinuteLongerToStart() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).optStartTimeout(Duration.ofSeconds(90)).build();
+
+        assertEquals(Duration.ofSeconds(150), new GpuWorkerComponent(c).startTimeout());
+        assertEquals(Duration.ofSeconds(90), new FusionWorkerComponent(c).startTimeout());
+        assertEquals(Duration.ofSeconds(90), new PreprocessWorkerComponent(c).startTimeout());
+    }
+
+    /** A jar standing in for the gpu-worker reports what its process was given. */
+    @Test
+    void theStartedProcessSeesTheEnvironmentTheOptionsAndTheHeap() throws Exception {
+        Path repo = dir.resolve("repo");
+        writeProbeJar(repo.resolve("gpu-worker/target/quarkus-app/quarkus-run.jar"));
+        StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optServicesHome(repo).build();
+        GpuWorkerComponent gpu = new GpuWorkerComponent(c);
+
+        gpu.start(new StartContext(Instant.now(), Duration.ofSeconds(10), () -> false, StackListener.NONE));
+        Path report = dir.resolve("data/gpu-worker/probe.txt");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(report) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        gpu.stop();
+
+        List<String> lines = Files.readAllLines(report);
+        assertEquals("PASSIVE", lines.get(0), "OMP_WAIT_POLICY");
+        assertEquals("true", lines.get(1), "ai.djl.offline");
+        assertEquals(dir.resolve("data/gpu-worker/work").toString(), lines.get(2), "triplane.gpu.work-dir");
+        long maxHeap = Long.parseLong(lines.get(3));
+        // why: the JVM reports the heap less one survivor space, so 1536m shows as a little under 1536 MiB
+        assertTrue(maxHeap > 1400L << 20 && maxHeap <= 1536L << 20, "max heap " + maxHeap);
+    }
+
+    private static final String PROBE = """
+            import java.nio.file.*;
+            public class Probe {
+                public static void main(String[] args) throws Exception {
+                    String report = System.getenv("OMP_WAIT_POLICY") + "\\n" + System.getProperty("ai.djl.offline") + "\\n"
+                            + System.getProperty("triplane.gpu.work-dir") + "\\n" + Runtime.getRuntime().maxMemory() + "\\n";
+                    Files.writeString(Path.of("probe.tmp"), report);
+                    Files.move(Path.of("probe.tmp"), Path.of("probe.txt"), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            """;
+
+    /** Compiles {@link #PROBE} into an executable jar; it writes {@code probe.txt} into its working directory. */
+    private void writeProbeJar(Path jar) throws IOException {
+        Path src = dir.resolve("probe-src");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("Probe.java"), PROBE);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", src.toString(), src.resolve("Probe.java").toString()), "javac");
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Probe");
+        Files.createDirectories(jar.getParent());
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+            j.putNextEntry(new JarEntry("Probe.class"));
+            j.write(Files.readAllBytes(src.resolve("Probe.class")));
+            j.closeEntry();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.triplane.fusion.service;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.triplane.db.ClassMetric;
+import org.triplane.db.Database;
+import org.triplane.db.FusedResult;
+import org.triplane.db.Job;
+import org.triplane.db.JobScan;
+import org.triplane.db.JobScanState;
+import org.triplane.db.JobState;
+import org.triplane.db.JobStore;
+import org.triplane.db.NewTask;
+import org.triplane.db.Scan;
+import org.triplane.db.Task;
+import org.triplane.db.TaskKind;
+import org.triplane.db.TaskState;
+import org.triplane.db.Tx;
+import org.triplane.events.PlaneResult;
+import org.triplane.imaging.fusion.FusionMethod;
+import org.triplane.worker.run.LeaseSweep;
+import org.triplane.worker.run.PoisonInputException;
+import org.triplane.worker.run.TaskLifecycle;
+
+/**
+ * Every database step of the fusion-worker, each one transaction as {@code triplane_worker}:
+ * turning a plane-result event into the scan's FUSION task once all three planes succeeded,
+ * reading what a fusion task needs, and completing it together with the result row, the per-class
+ * metrics, the timings, the job's scan and (after its last scan) the job.
+ */
+@ApplicationScoped
+public class FusionLedger {
+    /** Planes a scan's prediction needs before it can be fused. */
+    static final int PLANES = org.triplane.db.Plane.values().length;
+
+    private final Tx tx;
+    private final JobStore store = new JobStore();
+    private final TaskLifecycle lifecycle;
+
+    public FusionLedger(AgroalDataSource dataSource) {
+        this.tx = Database.of(dataSource).tx();
+        this.lifecycle = new TaskLifecycle(tx);
+    }
+
+    /** Claim, heartbeat, hand back and fail. */
+    public TaskLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** Leases the oldest PENDING FUSION task of any tenant; empty when there is none. */
+    public Optional<Task> claimNext(String worker, int leaseSeconds) {
+        return tx.run(c -> store.claimTask(c, worker, leaseSeconds, EnumSet.of(TaskKind.FUSION)));
+    }
+
+    /** The expired-lease sweep over this ledger's database. */
+    public LeaseSweep sweep() {
+        return new LeaseSweep(tx);
+    }
+
+    /**
+     * What a plane-result event leads to, decided from the task table alone (the event is only a
+     * trigger): when the job still runs and all three PLANE tasks of the scan have SUCCEEDED, the
+     * scan's FUSION task, created on the first such event and found again on any later one.
+     *
+     * @return the FUSION task, or empty when the event was seen before, a plane is not done (or
+     *         FAILED, which has already failed the job), or the job has ended
+     * @throws PoisonInputException when the event names a job that does not exist or another tenant's
+     */
+    public Optional<Task> onPlaneResult(String consumer, PlaneResult event, String actor) {
+        return tx.run(c -> {
+            if (!store.markProcessed(c, consumer, event.eventId().toString())) {
+                return Optional.<Task>empty();
+            }
+            Job job = store.findJob(c, event.jobId())
+                    .orElseThrow(() -> new PoisonInputException("plane result " + event.eventId() + " names job "
+                            + event.jobId() + ", which does not exist"));
+            if (!job.tenantId().equals(event.tenantId())) {
+                throw new PoisonInputException("plane result " + event.eventId() + " names tenant " + event.tenantId()
+                        + " but job " + job.id() + " belongs to another tenant");
+            }
+            if (job.state().successors().isEmpty()) {
+                return Optional.<Task>empty();
+            }
+            List<Task> planes = store.tasksOfJob(c, job.id()).stream()
+                    .filter(t -> t.kind() == TaskKind.PLANE && event.scanId().equals(t.scanId())).toList();
+            if (planes.size() < PLANES || !planes.stream().allMatch(t -> t.state() == TaskState.SUCCEEDED)) {
+                return Optional.<Task>empty();
+            }
+            return Optional.of(store.createTask(c, NewTask.forScan(job, event.scanId(), TaskKind.FUSION), actor));
+        });
+    }
+
+    /**
+     * What a fusion task runs on.
+     *
+     * @param job            the job (state, parameters, model set)
+     * @param scan           the scan (CT, transform file, reference labels with their checksums)
+     * @param method         the fusion rule the job asks for
+     * @param resultRecorded whether a result row for (job, scan) already exists
+     */
+    public record FusionInput(Job job, Scan scan, FusionMethod method, boolean resultRecorded) {
+        /** True when the job FAILED or was CANCELLED: nothing is left to fuse for. */
+        public boolean jobEnded() {
+            return job.state() == JobState.FAILED || job.state() == JobState.CANCELLED;
+        }
+    }
+
+    /** @throws PoisonInputException when job or scan are missing or the job's parameters are invalid */
+    public FusionInput input(Task task) {
+        return tx.run(c -> {
+            Job job = store.findJob(c, task.jobId())
+                    .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
+            Scan scan = store.findScan(c, task.scanId())
+                    .orElseThrow(() -> new PoisonInputException("scan " + task.scanId() + " does not exist"));
+            FusionMethod method = JobParameters.fusionMethod(job);
+            boolean recorded = store.findResult(c, job.id(), scan.id()).isPresent();
+            return new FusionInput(job, scan, method, recorded);
+        });
+    }
+
+    /** Cancels a claimed task whose job has ended (compare-and-set: a lost lease changes nothing). */
+    public void cancel(Task task, String reason) {
+        tx.run(c -> store.transitionTask(c, task, TaskState.CANCELLED, task.worker(), reason));
+    }
+
+    /** How a completion ended. */
+    public enum Completion {
+        /** This run's result, metrics and timings were recorded; the task SUCCEEDED. */
+        RECORDED,
+        /** A result for (job, scan) already existed and was left unchanged; the task SUCCEEDED. */
+        ALREADY_RECORDED,
+        /** The job had ended meanwhile; the task was CANCELLED and nothing recorded. */
+        CANCELLED
+    }
+
+    /**
+     * What a finished run records.
+     *
+     * @param result      the result row, or {@code null} when the run found one already recorded
+     * @param metrics     per-class metric rows (empty when the scan has no reference labels)
+     * @param timingsJson per-phase seconds, JSON object
+     * @param summary     one line for the transition log
+     */
+    public record FusionRecord(FusedResult result, List<ClassMetric> metrics, String timingsJson, String summary) {
+    }
+
+    /**
+     * In one transaction, with the job row locked first (so that two scans finishing together cannot
+     * both miss being the last): the result row unless one exists (then nothing of it changes), the
+     * per-class metrics with it, timings and SUCCEEDED on the task, SUCCEEDED on the job's scan, and
+     * SUCCEEDED on the job once every scan of it has. A worker whose lease was reclaimed meanwhile
+     * fails the task's compare-and-set and nothing at all is written.
+     */
+    public Completion complete(Task task, FusionRecord record) {
+        return TaskLifecycle.retryOnConflict(() -> tx.run(c -> {
+            Job job = store.lockJob(c, task.jobId())
+                    .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
+            if (job.state() == JobState.FAILED || job.state() == JobState.CANCELLED) {
+                store.transitionTask(c, task, TaskState.CANCELLED, task.worker(), "job is " + job.state() + ": nothing recorded");
+                return Completion.CANCELLED;
+            }
+            boolean written = record.result() != null && store.recordFusedResult(c, record.result());
+            if (written && !record.metrics().isEmpty()) {
+                store.upsertClassMetrics(c, record.metrics());
+            }
+            Task recorded = store.recordTaskRun(c, task, "cpu", record.timingsJson());
+            store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
+                    written ? record.summary() : "a result for this scan was already recorded; left unchanged");
+            finishScan(c, job, task.scanId(), task.worker());
+            return written ? Completion.RECORDED : Completion.ALREADY_RECORDED;
+        }));
+    }
+
+    private void finishScan(Connection c, Job job, UUID scanId, String actor) throws SQLException {
+        JobScan js = store.jobScans(c, job.id()).stream().filter(s -> s.scanId().equals(scanId)).findFirst()
+                .orElseThrow(() -> new PoisonInputException("scan " + scanId + " is not part of job " + job.id()));
+        if (js.state() == JobScanState.PENDING) {
+            js = store.transitionJobScan(c, js, JobScanState.RUNNING, actor, "fusion started");
+        }
+        if (js.state() == JobScanState.RUNNING) {
+            store.transitionJobScan(c, js, JobScanState.SUCCEEDED, actor, "fused result recorded");
+        }
+        List<JobScan> all = store.jobScans(c, job.id());
+        if (!all.stream().allMatch(s -> s.state() == JobScanState.SUCCEEDED)) {
+            return;
+        }
+        Job current = job;
+        if (current.state() == JobState.SUBMITTED) {
+            current = store.transitionJob(c, current, JobState.RUNNING, actor, "fusion started");
+        }
+        if (current.state() == JobState.RUNNING) {
+            store.transitionJob(c, current, JobState.SUCCEEDED, actor, "every scan fused: " + all.size() + " result(s) recorded");
+        }
+    }
+}

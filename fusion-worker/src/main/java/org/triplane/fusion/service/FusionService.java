@@ -1,0 +1,216 @@
+package org.triplane.fusion.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.triplane.db.ClassMetric;
+import org.triplane.db.FusedResult;
+import org.triplane.db.OptimisticLockException;
+import org.triplane.db.Scan;
+import org.triplane.db.Task;
+import org.triplane.events.ObjectKeys;
+import org.triplane.events.Plane;
+import org.triplane.fusion.config.FusionWorkerConfig;
+import org.triplane.imaging.fusion.PlanePrediction;
+import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.metrics.EvaluationSummary;
+import org.triplane.imaging.nifti.NiftiWriter;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.worker.run.Backoff;
+import org.triplane.worker.run.LeaseKeeper;
+import org.triplane.worker.run.PoisonInputException;
+import org.triplane.worker.run.RunOutcome;
+import org.triplane.worker.run.TaskGuard;
+import org.triplane.worker.run.TestPause;
+import org.triplane.worker.storage.ObjectStore;
+import org.triplane.worker.storage.ScratchDir;
+
+/**
+ * Runs one claimed FUSION task: the three plane predictions (labels + confidence, rotated grid),
+ * the scan's transform file and CT (checked against the scan record's SHA-256) and, when present,
+ * its reference labels; the vote the job asks for; the fused labels stored on the rotated and on
+ * the acquired grid under deterministic keys (a redo overwrites with the same bytes); region
+ * statistics and metrics; then everything recorded in one transaction. A task whose scan already
+ * has a result only completes: a finished result is never recomputed or changed.
+ */
+@ApplicationScoped
+public class FusionService {
+    private static final Logger LOG = Logger.getLogger(FusionService.class);
+    private static final String VOLUME_CONTENT_TYPE = "application/gzip";
+
+    private final FusionLedger ledger;
+    private final ObjectStore objects;
+    private final TaskGuard guard;
+    private final FusionWorkerConfig config;
+    private final MeterRegistry metrics;
+    private final FusionSlot slot;
+    private final Backoff backoff;
+    private final Downloads downloads;
+    private final ScanFusion fusion;
+
+    public FusionService(FusionLedger ledger, ObjectStore objects, TaskGuard guard, FusionWorkerConfig config,
+                         MeterRegistry metrics, FusionSlot slot) {
+        this.ledger = ledger;
+        this.objects = objects;
+        this.guard = guard;
+        this.config = config;
+        this.metrics = metrics;
+        this.slot = slot;
+        this.backoff = config.retry().backoff();
+        this.downloads = new Downloads(objects, backoff);
+        this.fusion = new ScanFusion(config.threads());
+    }
+
+    /** Waits for this worker's fusion slot, then claims the named task and runs it; empty when it is not PENDING. */
+    public Optional<RunOutcome> claimAndRun(UUID taskId, String worker) throws InterruptedException {
+        slot.acquire();
+        try {
+            return ledger.lifecycle().claim(taskId, worker, guard.leaseSeconds()).map(this::run);
+        } finally {
+            slot.release();
+        }
+    }
+
+    /** @param task a FUSION task this worker has just claimed (call with the fusion slot held) */
+    public RunOutcome run(Task task) {
+        RunOutcome outcome = guard.run(task, lease -> {
+            TestPause.after(config.testDelayAfterClaim());
+            try (ScratchDir work = ScratchDir.create("fusion-" + task.id())) {
+                return process(task, work, lease);
+            }
+        });
+        metrics.counter("triplane.fusion.tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        LOG.infof("fusion task %s (job %s, scan %s, attempt %d): %s", task.id(), task.jobId(), task.scanId(), task.attempt(),
+                outcome);
+        return outcome;
+    }
+
+    private RunOutcome process(Task task, ScratchDir work, LeaseKeeper lease) throws IOException {
+        long t0 = System.nanoTime();
+        FusionLedger.FusionInput in = backoff.call("read fusion task " + task.id(), () -> ledger.input(task));
+        if (in.jobEnded()) {
+            return cancel(task, "job is " + in.job().state() + ": nothing to fuse for");
+        }
+        if (in.resultRecorded()) {
+            // why: a finished scan's result never changes; only the task is completed
+            return complete(task, lease, new FusionLedger.FusionRecord(null, List.of(),
+                    String.format(Locale.ROOT, "{\"total_s\":%.3f,\"skipped\":\"result already recorded\"}", s(System.nanoTime() - t0)),
+                    "result already recorded"));
+        }
+        Scan scan = in.scan();
+        if (scan.transformFile() == null) {
+            throw new PoisonInputException("scan " + scan.id() + " has no transform file; upload it with the CT");
+        }
+        boolean labelled = scan.labels() != null;
+        if (labelled && in.job().modelSetId() == null) {
+            throw new PoisonInputException("job " + in.job().id() + " names no model set; per-class metrics are recorded per"
+                    + " model set, submit the job with the model set its planes were predicted by");
+        }
+        PlanePrediction axial = prediction(task, Plane.AXIAL, work);
+        PlanePrediction coronal = prediction(task, Plane.CORONAL, work);
+        PlanePrediction sagittal = prediction(task, Plane.SAGITTAL, work);
+        AffineTransform transform = downloads.verifiedTransform(scan.transformFile(), work.resolve("transform.txt"));
+        Volume ct = downloads.verifiedVolume(scan.ct(), work.resolve("ct.nii.gz"), "CT");
+        Volume reference = labelled
+                ? Downloads.requireUInt8(downloads.verifiedVolume(scan.labels(), work.resolve("reference.nii.gz"), "label volume"),
+                        scan.labels().key())
+                : null;
+        long t1 = System.nanoTime();
+        ScanFusion.Outputs out;
+        try {
+            out = fusion.run(in.method(), new ScanFusion.Inputs(axial, coronal, sagittal, ct, transform, reference));
+        } catch (IllegalArgumentException e) {
+            throw new PoisonInputException("scan " + scan.id() + " cannot be fused: " + e.getMessage(), e);
+        }
+        long t2 = System.nanoTime();
+        String rotatedKey = ObjectKeys.fusedLabelsRotated(task.tenantId(), task.jobId(), task.scanId());
+        String acquiredKey = ObjectKeys.fusedLabelsAcquired(task.tenantId(), task.jobId(), task.scanId());
+        upload(out.fused().labels(), work.resolve("fused-rotated.nii.gz"), rotatedKey);
+        upload(out.acquired(), work.resolve("fused-acquired.nii.gz"), acquiredKey);
+        long t3 = System.nanoTime();
+
+        double acquiredVoxelMl = EvaluationSummary.voxelMl(ct.geometry());
+        double rotatedVoxelMl = EvaluationSummary.voxelMl(out.fused().labels().geometry());
+        List<ClassMetric> rows = MetricRows.of(task.tenantId(), task.jobId(), task.scanId(), in.job().modelSetId(),
+                out.confusions(), rotatedVoxelMl);
+        FusedResult result = new FusedResult(task.tenantId(), task.jobId(), task.scanId(), in.job().modelSetId(), acquiredKey,
+                rotatedKey, ResultDocuments.planeKeys(task.tenantId(), task.jobId(), task.scanId()), in.method().wireName(),
+                ResultDocuments.regionStatistics(out.regions(), acquiredVoxelMl),
+                ResultDocuments.evaluation(out.confusions(), rotatedVoxelMl), null);
+        String timings = timings(out.seconds(), s(t1 - t0), s(t3 - t2), s(System.nanoTime() - t0));
+        record(out.seconds(), s(t1 - t0), s(t3 - t2));
+        return complete(task, lease, new FusionLedger.FusionRecord(result, rows, timings,
+                ResultDocuments.summary(in.method().wireName(), out.confusions(), out.regions())));
+    }
+
+    private RunOutcome complete(Task task, LeaseKeeper lease, FusionLedger.FusionRecord record) {
+        if (lease.lost()) {
+            return RunOutcome.LEASE_LOST;
+        }
+        FusionLedger.Completion done;
+        try {
+            done = backoff.call("complete fusion task " + task.id(), () -> ledger.complete(task, record));
+        } catch (OptimisticLockException | IllegalStateException e) {
+            // why: the task changed under us (reclaimed and redone, or finished by a retried commit)
+            LOG.infof("fusion task %s: not completed by this run: %s", task.id(), e.getMessage());
+            return RunOutcome.LEASE_LOST;
+        }
+        metrics.counter("triplane.fusion.completions", "completion", done.name().toLowerCase(Locale.ROOT)).increment();
+        return done == FusionLedger.Completion.CANCELLED ? RunOutcome.FAILED : RunOutcome.SUCCEEDED;
+    }
+
+    private RunOutcome cancel(Task task, String reason) {
+        try {
+            backoff.run("cancel fusion task " + task.id(), () -> ledger.cancel(task, reason));
+        } catch (OptimisticLockException | IllegalStateException e) {
+            return RunOutcome.LEASE_LOST;
+        }
+        LOG.infof("fusion task %s cancelled: %s", task.id(), reason);
+        return RunOutcome.FAILED;
+    }
+
+    private PlanePrediction prediction(Task task, Plane plane, ScratchDir work) throws IOException {
+        String labelsKey = ObjectKeys.planeLabels(task.tenantId(), task.jobId(), task.scanId(), plane);
+        String confidenceKey = ObjectKeys.planeConfidence(task.tenantId(), task.jobId(), task.scanId(), plane);
+        Volume labels = downloads.uint8(labelsKey, work.resolve(plane.wireName() + "-labels.nii.gz"));
+        Volume confidence = downloads.uint8(confidenceKey, work.resolve(plane.wireName() + "-confidence.nii.gz"));
+        try {
+            return new PlanePrediction(org.triplane.imaging.plane.Plane.valueOf(plane.name()), labels, confidence);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonInputException(labelsKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void upload(Volume v, Path file, String key) throws IOException {
+        NiftiWriter.write(v, file);
+        backoff.run("upload " + key, () -> objects.upload(file, key, VOLUME_CONTENT_TYPE));
+    }
+
+    private String timings(Map<String, Double> compute, double download, double upload, double total) {
+        StringBuilder b = new StringBuilder("{");
+        b.append(String.format(Locale.ROOT, "\"download_s\":%.3f", download));
+        compute.forEach((k, v) -> b.append(String.format(Locale.ROOT, ",\"%s\":%.3f", k, v)));
+        b.append(String.format(Locale.ROOT, ",\"upload_s\":%.3f,\"total_s\":%.3f,\"threads\":%d}", upload, total,
+                config.threads()));
+        return b.toString();
+    }
+
+    private void record(Map<String, Double> compute, double download, double upload) {
+        metrics.timer("triplane.fusion.phase", "phase", "download").record((long) (download * 1e3), TimeUnit.MILLISECONDS);
+        compute.forEach((k, v) -> metrics.timer("triplane.fusion.phase", "phase", k.replace("_s", ""))
+                .record((long) (v * 1e3), TimeUnit.MILLISECONDS));
+        metrics.timer("triplane.fusion.phase", "phase", "upload").record((long) (upload * 1e3), TimeUnit.MILLISECONDS);
+    }
+
+    private static double s(long nanos) {
+        return nanos / 1e9;
+    }
+}

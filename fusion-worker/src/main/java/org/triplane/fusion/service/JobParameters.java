@@ -1,0 +1,48 @@
+package org.triplane.fusion.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.triplane.db.Job;
+import org.triplane.imaging.fusion.FusionMethod;
+import org.triplane.worker.run.PoisonInputException;
+
+/** The job parameters the fusion-worker reads (the job's {@code parameters} JSON object). */
+final class JobParameters {
+    /** Name of the parameter that selects the fusion rule. */
+    static final String FUSION = "fusion";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JobParameters() {
+    }
+
+    /**
+     * The job's {@code "fusion"} parameter, {@link FusionMethod#MAJORITY} (the study's vote) when absent.
+     *
+     * @throws PoisonInputException naming the parameter and its value when it is not a known rule
+     */
+    static FusionMethod fusionMethod(Job job) {
+        String json = job.parametersJson();
+        if (json == null || json.isBlank()) {
+            return FusionMethod.MAJORITY;
+        }
+        JsonNode value;
+        try {
+            value = JSON.readTree(json).path(FUSION);
+        } catch (Exception e) {
+            throw new PoisonInputException("job " + job.id() + " has parameters that are not JSON: " + e.getMessage(), e);
+        }
+        if (value.isMissingNode() || value.isNull()) {
+            return FusionMethod.MAJORITY;
+        }
+        if (!value.isTextual()) {
+            throw new PoisonInputException("job " + job.id() + " parameter \"" + FUSION + "\" is " + value
+                    + "; expected one of: majority, confidence");
+        }
+        try {
+            return FusionMethod.parse(value.asText());
+        } catch (IllegalArgumentException e) {
+            throw new PoisonInputException("job " + job.id() + " parameter \"" + FUSION + "\": " + e.getMessage(), e);
+        }
+    }
+}

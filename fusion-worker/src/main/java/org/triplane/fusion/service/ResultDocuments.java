@@ -1,0 +1,122 @@
+package org.triplane.fusion.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.UUID;
+import org.triplane.events.ObjectKeys;
+import org.triplane.events.Plane;
+import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.EvaluationSummary;
+import org.triplane.imaging.metrics.HemisphereComparison;
+import org.triplane.imaging.metrics.RegionMeasurement;
+import org.triplane.imaging.metrics.RegionStatistics;
+
+/**
+ * The JSON documents a result row holds. Numbers keep their units in their names (ml, HU); a value
+ * that does not exist (the mean HU of an absent region, an undefined ratio) is {@code null}, never NaN.
+ */
+final class ResultDocuments {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ResultDocuments() {
+    }
+
+    /** {@code {"axial": {"labels": key, "confidence": key}, ...}}: the predictions that were fused. */
+    static String planeKeys(UUID tenantId, UUID jobId, UUID scanId) {
+        ObjectNode root = JSON.createObjectNode();
+        for (Plane p : Plane.values()) {
+            root.putObject(p.wireName()).put("labels", ObjectKeys.planeLabels(tenantId, jobId, scanId, p))
+                    .put("confidence", ObjectKeys.planeConfidence(tenantId, jobId, scanId, p));
+        }
+        return root.toString();
+    }
+
+    /**
+     * Region statistics on the acquired grid: {@code regions} (label, name, voxels, volumeMl, meanHu,
+     * medianHu) for labels 1..20, {@code pairs} (left against right: differenceHu = left − right,
+     * ratio = smaller/larger mean, flagged, reason) and the names of the flagged pairs.
+     */
+    static String regionStatistics(RegionStatistics stats, double voxelMl) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("grid", "acquired");
+        root.put("voxelMl", voxelMl);
+        root.put("differenceLimitHu", RegionStatistics.DIFFERENCE_LIMIT_HU);
+        root.put("ratioLimit", RegionStatistics.RATIO_LIMIT);
+        ArrayNode regions = root.putArray("regions");
+        for (RegionMeasurement m : stats.regions()) {
+            ObjectNode r = regions.addObject().put("label", m.label()).put("name", m.name()).put("voxels", m.voxels())
+                    .put("volumeMl", m.volumeMl());
+            number(r, "meanHu", m.meanHu());
+            number(r, "medianHu", m.medianHu());
+        }
+        ArrayNode pairs = root.putArray("pairs");
+        for (HemisphereComparison h : stats.pairs()) {
+            ObjectNode p = pairs.addObject().put("region", h.region()).put("leftLabel", h.leftLabel())
+                    .put("rightLabel", h.rightLabel());
+            number(p, "leftMeanHu", h.leftMeanHu());
+            number(p, "rightMeanHu", h.rightMeanHu());
+            number(p, "differenceHu", h.differenceHu());
+            number(p, "ratio", h.ratio());
+            p.put("flagged", h.flagged()).put("reason", h.reason());
+        }
+        ArrayNode flagged = root.putArray("flagged");
+        stats.flagged().forEach(h -> flagged.add(h.region()));
+        return root.toString();
+    }
+
+    /**
+     * The evaluation against the reference labels, per prediction ({@code fused}, {@code axial},
+     * {@code coronal}, {@code sagittal}): the study's summary numbers and the 21×21 confusion matrix
+     * (rows reference, columns prediction, voxels); {@code null} without reference labels.
+     */
+    static String evaluation(Map<String, ConfusionMatrix> confusions, double voxelMl) {
+        if (confusions.isEmpty()) {
+            return null;
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("grid", "rotated");
+        root.put("voxelMl", voxelMl);
+        ObjectNode predictions = root.putObject("predictions");
+        for (Map.Entry<String, ConfusionMatrix> e : confusions.entrySet()) {
+            EvaluationSummary s = EvaluationSummary.of(e.getValue(), voxelMl);
+            ObjectNode p = predictions.putObject(e.getKey());
+            number(p, "meanIoU", s.meanIoU());
+            number(p, "meanDice", s.meanDice());
+            number(p, "meanMisclassificationRate", s.meanMisclassificationRate());
+            number(p, "meanFpFnRatio", s.meanFpFnRatio());
+            number(p, "fpFnRatioVariance", s.fpFnRatioVariance());
+            p.put("finiteRatioRegions", s.finiteRatioRegions());
+            number(p, "leftRightConfusionRate", s.leftRightConfusionRate());
+            p.put("voxels", s.voxels());
+            ArrayNode rows = p.putArray("confusion");
+            for (long[] row : e.getValue().toArray()) {
+                ArrayNode r = rows.addArray();
+                for (long v : row) {
+                    r.add(v);
+                }
+            }
+        }
+        return root.toString();
+    }
+
+    /** The fused summary for the transition log, e.g. {@code mean IoU 0.512}. */
+    static String summary(String method, Map<String, ConfusionMatrix> confusions, RegionStatistics stats) {
+        String base = "fused by " + method + " vote; " + stats.flagged().size() + " region pair(s) flagged";
+        ConfusionMatrix fused = confusions.get("fused");
+        if (fused == null) {
+            return base + "; no reference labels, no metrics";
+        }
+        return base + String.format(java.util.Locale.ROOT, "; fused mean IoU %.3f, mean Dice %.3f", fused.meanIoU(),
+                fused.meanDice());
+    }
+
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.putNull(field);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.triplane.fusion.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.triplane.db.Job;
+import org.triplane.db.JobKind;
+import org.triplane.db.JobState;
+import org.triplane.imaging.fusion.FusionMethod;
+import org.triplane.worker.run.PoisonInputException;
+
+class JobParametersTest {
+
+    private static Job withParameters(String json) {
+        return new Job(UUID.randomUUID(), UUID.randomUUID(), JobKind.EVALUATE, JobState.RUNNING, "it", "key", json, null, "it",
+                Instant.now(), null, null, null, 0);
+    }
+
+    @Test
+    void theStudysVoteIsTheDefault() {
+        assertThat(JobParameters.fusionMethod(withParameters(null))).isEqualTo(FusionMethod.MAJORITY);
+        assertThat(JobParameters.fusionMethod(withParameters("{}"))).isEqualTo(FusionMethod.MAJORITY);
+        assertThat(JobParameters.fusionMethod(withParameters("{\"fusion\": null, \"other\": 1}"))).isEqualTo(FusionMethod.MAJORITY);
+    }
+
+    @Test
+    void theJobChoosesTheRule() {
+        assertThat(JobParameters.fusionMethod(withParameters("{\"fusion\": \"confidence\"}"))).isEqualTo(FusionMethod.CONFIDENCE);
+        assertThat(JobParameters.fusionMethod(withParameters("{\"fusion\": \" Majority \"}"))).isEqualTo(FusionMethod.MAJORITY);
+    }
+
+    @Test
+    void anUnknownRuleIsPoisonNamingTheParameterAndTheValue() {
+        assertThatThrownBy(() -> JobParameters.fusionMethod(withParameters("{\"fusion\": \"median\"}")))
+                .isInstanceOf(PoisonInputException.class).hasMessageContaining("\"fusion\"").hasMessageContaining("'median'")
+                .hasMessageContaining("majority, confidence");
+        assertThatThrownBy(() -> JobParameters.fusionMethod(withParameters("{\"fusion\": 2}")))
+                .isInstanceOf(PoisonInputException.class).hasMessageContaining("\"fusion\" is 2");
+    }
+}

@@ -1,0 +1,53 @@
+package org.triplane.fusion.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.RegionStatistics;
+import org.triplane.imaging.volume.DataType;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+
+class ResultDocumentsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void absentRegionsHaveNullMeansNotNaN() throws Exception {
+        Geometry g = Geometry.axisAligned(4, 1, 1, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+        Volume ct = Volume.allocate(g, DataType.INT16);
+        for (int i = 0; i < 4; i++) {
+            ct.voxels().set(i, 10 * (i + 1));
+        }
+        // labels: left C (1) on voxels 0 and 1, right C (11) on voxel 2, background on voxel 3
+        Volume labels = new Volume(g, new VoxelBuffer.UInt8(new byte[] {1, 1, 11, 0}));
+        JsonNode doc = JSON.readTree(ResultDocuments.regionStatistics(RegionStatistics.of(ct, labels), 0.001));
+        assertThat(doc.path("regions").get(0).path("meanHu").asDouble()).isEqualTo(15.0);
+        assertThat(doc.path("regions").get(10).path("meanHu").asDouble()).isEqualTo(30.0);
+        assertThat(doc.path("regions").get(1).path("meanHu").isNull()).isTrue();
+        JsonNode caudate = doc.path("pairs").get(0);
+        assertThat(caudate.path("differenceHu").asDouble()).isEqualTo(-15.0);
+        assertThat(caudate.path("flagged").asBoolean()).isTrue();
+        assertThat(doc.path("pairs").get(1).path("differenceHu").isNull()).isTrue();
+        assertThat(doc.path("flagged")).hasSize(1);
+    }
+
+    @Test
+    void noReferenceMeansNoEvaluationAndEachPredictionHasItsConfusionMatrix() throws Exception {
+        assertThat(ResultDocuments.evaluation(Map.of(), 0.001)).isNull();
+        Map<String, ConfusionMatrix> confusions = new LinkedHashMap<>();
+        confusions.put("fused", new ConfusionMatrix().add(new byte[] {0, 1, 1, 11}, new byte[] {0, 1, 11, 11}));
+        JsonNode doc = JSON.readTree(ResultDocuments.evaluation(confusions, 0.001));
+        JsonNode fused = doc.path("predictions").path("fused");
+        // region 1: TP 1, FN 1 → IoU 1/2; region 11: TP 1, FP 1 → IoU 1/2
+        assertThat(fused.path("meanIoU").asDouble()).isEqualTo(0.5);
+        assertThat(fused.path("leftRightConfusionRate").asDouble()).isEqualTo(1.0 / 3);
+        assertThat(fused.path("confusion").get(1).get(11).asLong()).isEqualTo(1);
+        assertThat(fused.path("voxels").asLong()).isEqualTo(4);
+    }
+}

@@ -1,0 +1,69 @@
+package org.triplane.gpu.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+import org.triplane.worker.config.RetryConfig;
+
+/** How the gpu-worker takes, holds and runs plane and training tasks. Defaults suit the local stack. */
+@ConfigMapping(prefix = "triplane.gpu")
+public interface GpuWorkerConfig {
+
+    /** This worker's identity in the task table and transition log; default {@code gpu@<host>:<pid>}. */
+    Optional<String> workerId();
+
+    /** Kafka consumer group shared by every gpu-worker instance (plane and train tasks). */
+    @WithDefault("triplane-gpu-worker")
+    String consumerGroup();
+
+    /** Consumer name recorded in dead letters. */
+    @WithDefault("gpu-worker")
+    String consumerName();
+
+    /** Lease on a claimed task; a worker that stops heartbeating loses it after this long. */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** Interval between heartbeats, well within {@link #lease()}. */
+    @WithDefault("15s")
+    Duration heartbeat();
+
+    /** How often this worker also sweeps expired leases of any task (several sweepers are safe). */
+    @WithDefault("10s")
+    Duration sweepInterval();
+
+    /** Device: {@code auto} (CUDA when DJL sees a GPU, else CPU), {@code cpu} or {@code cuda:N}. */
+    @WithDefault("auto")
+    String device();
+
+    /** Slices per forward pass in inference. */
+    @WithDefault("8")
+    int batchSize();
+
+    /** Opened plane models kept in memory (least recently used ones are closed first). */
+    @WithDefault("3")
+    int modelCacheSize();
+
+    /** Threads for resampling onto and off the model grid. */
+    @WithDefault("2")
+    int resampleThreads();
+
+    /** Local folder for downloaded weights and training checkpoints; default a folder in the temp directory. */
+    Optional<String> workDir();
+
+    /** Version of this code, recorded with every trained model; defaults to the build's version. */
+    @WithDefault("${quarkus.application.version:unknown}")
+    String codeVersion();
+
+    /** Bounded retry of transient failures. */
+    RetryConfig retry();
+
+    /** Test-only: pause this long after claiming a task, to make a run easy to interrupt. Zero in production. */
+    @WithDefault("0s")
+    Duration testDelayAfterClaim();
+
+    /** Test-only: pause this long after each training epoch's checkpoint is stored. Zero in production. */
+    @WithDefault("0s")
+    Duration testDelayAfterEpoch();
+}

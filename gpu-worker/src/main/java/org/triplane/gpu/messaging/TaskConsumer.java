@@ -1,0 +1,101 @@
+package org.triplane.gpu.messaging;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+import org.triplane.events.PlaneTask;
+import org.triplane.events.Topics;
+import org.triplane.events.TrainTask;
+import org.triplane.gpu.config.GpuWorkerConfig;
+import org.triplane.gpu.service.InferenceService;
+import org.triplane.gpu.service.TrainingService;
+import org.triplane.messaging.EventCodec;
+import org.triplane.worker.config.KafkaConfig;
+import org.triplane.worker.messaging.CommittingConsumer;
+import org.triplane.worker.messaging.DeadLetter;
+import org.triplane.worker.messaging.DeadLetters;
+import org.triplane.worker.run.WorkerIdentity;
+
+/**
+ * The gpu-worker's Kafka consumer: plane tasks and train tasks, one at a time. An event only
+ * names its task; the task row decides: a task that is not PENDING (already done, or running on
+ * another worker) is skipped, which makes redelivered events harmless. A record that cannot be
+ * decoded goes to the dead-letter topic with the reason (nothing in it can be retried).
+ */
+@ApplicationScoped
+public class TaskConsumer {
+    private static final Logger LOG = Logger.getLogger(TaskConsumer.class);
+
+    private final CommittingConsumer consumer;
+    private final EventCodec codec = new EventCodec();
+    private final InferenceService inference;
+    private final TrainingService training;
+    private final String worker;
+    private final String consumerName;
+    private final DeadLetters deadLetters;
+
+    public TaskConsumer(KafkaConfig kafka, GpuWorkerConfig config, InferenceService inference, TrainingService training,
+                        WorkerIdentity identity, DeadLetters deadLetters) {
+        this.inference = inference;
+        this.deadLetters = deadLetters;
+        this.consumerName = config.consumerName();
+        this.training = training;
+        this.worker = identity.id();
+        this.consumer = new CommittingConsumer(kafka, config.consumerGroup(), List.of(Topics.PLANE_TASKS, Topics.TRAIN_TASKS),
+                this::handle, "gpu-consumer");
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        consumer.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        consumer.stop();
+    }
+
+    /** @return the failure that stopped the consumer thread, or {@code null} while it runs */
+    public Throwable died() {
+        return consumer.died();
+    }
+
+    /** @return whether the consumer has joined its group and holds partitions (readiness detail) */
+    public boolean assigned() {
+        return consumer.assigned();
+    }
+
+    private void handle(ConsumerRecord<String, String> r) {
+        if (Topics.PLANE_TASKS.equals(r.topic())) {
+            PlaneTask t;
+            try {
+                t = codec.decodePlaneTask(r.value());
+            } catch (RuntimeException e) {
+                deadLetter(r, e);
+                return;
+            }
+            inference.claimAndRun(t.taskId(), worker)
+                    .ifPresentOrElse(o -> { }, () -> LOG.debugf("plane task %s is not pending, skipped", t.taskId()));
+        } else {
+            TrainTask t;
+            try {
+                t = codec.decode(r.topic(), r.value(), TrainTask.class);
+            } catch (RuntimeException e) {
+                deadLetter(r, e);
+                return;
+            }
+            training.claimAndRun(t.taskId(), worker)
+                    .ifPresentOrElse(o -> { }, () -> LOG.debugf("train task %s is not pending, skipped", t.taskId()));
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, String> r, RuntimeException e) {
+        LOG.errorf("undecodable record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(), r.offset(),
+                e.getMessage());
+        deadLetters.publish(new DeadLetter(consumerName, worker, e.getMessage(), r.topic(), r.partition(), r.offset(),
+                null, null, null, null, r.value(), Instant.now()));
+    }
+}

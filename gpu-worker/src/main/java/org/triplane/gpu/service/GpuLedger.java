@@ -1,0 +1,185 @@
+package org.triplane.gpu.service;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.triplane.db.Database;
+import org.triplane.db.Job;
+import org.triplane.db.JobScan;
+import org.triplane.db.JobState;
+import org.triplane.db.JobStore;
+import org.triplane.db.Model;
+import org.triplane.db.OutboxMessage;
+import org.triplane.db.Scan;
+import org.triplane.db.Task;
+import org.triplane.db.TaskState;
+import org.triplane.db.TrainingEpoch;
+import org.triplane.db.Tx;
+import org.triplane.events.ObjectKeys;
+import org.triplane.events.Plane;
+import org.triplane.events.PlaneResult;
+import org.triplane.events.Topics;
+import org.triplane.messaging.EventCodec;
+import org.triplane.worker.run.LeaseSweep;
+import org.triplane.worker.run.PoisonInputException;
+import org.triplane.worker.run.TaskLifecycle;
+
+/**
+ * Every database step of the gpu-worker, each one transaction as {@code triplane_worker}: reading
+ * what a plane or training task needs, recording epochs as they finish, and completing a task
+ * together with what follows from it (the plane-result event; the registered model and, with the
+ * third plane, the finished TRAIN job).
+ */
+@ApplicationScoped
+public class GpuLedger {
+    private final Tx tx;
+    private final JobStore store = new JobStore();
+    private final EventCodec codec = new EventCodec();
+    private final TaskLifecycle lifecycle;
+
+    public GpuLedger(AgroalDataSource dataSource) {
+        this.tx = Database.of(dataSource).tx();
+        this.lifecycle = new TaskLifecycle(tx);
+    }
+
+    /** Claim, heartbeat, hand back and fail. */
+    public TaskLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The expired-lease sweep over this ledger's database. */
+    public LeaseSweep sweep() {
+        return new LeaseSweep(tx);
+    }
+
+    /**
+     * What a plane task runs on.
+     *
+     * @param scan  the scan (its preprocessed volume is at {@link ObjectKeys#preprocessed})
+     * @param model the job's model for the task's plane
+     */
+    public record InferenceInput(Scan scan, Model model) {
+    }
+
+    /** @throws PoisonInputException when the job names no model set or the set lacks the plane */
+    public InferenceInput inferenceInput(Task task) {
+        return tx.run(c -> {
+            Job job = store.findJob(c, task.jobId())
+                    .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
+            if (job.modelSetId() == null) {
+                throw new PoisonInputException("job " + job.id() + " names no model set; submit it with the id of a trained"
+                        + " model set (see GET /models)");
+            }
+            Model model = modelFor(c, job.modelSetId(), task.plane());
+            Scan scan = store.findScan(c, task.scanId())
+                    .orElseThrow(() -> new PoisonInputException("scan " + task.scanId() + " does not exist"));
+            return new InferenceInput(scan, model);
+        });
+    }
+
+    private Model modelFor(Connection c, UUID modelSetId, org.triplane.db.Plane plane) throws SQLException {
+        return store.modelsOfSet(c, modelSetId).stream().filter(m -> m.plane() == plane).findFirst()
+                .orElseThrow(() -> new PoisonInputException("model set " + modelSetId + " has no " + plane
+                        + " model; train one or use a complete model set"));
+    }
+
+    /**
+     * In one transaction: device and timings on the task, SUCCEEDED, and the {@link PlaneResult}
+     * event in the outbox. A worker whose lease was reclaimed meanwhile fails the compare-and-set
+     * and nothing is written.
+     */
+    public PlaneResult completePlane(Task task, Model model, String device, String timingsJson) {
+        return tx.run(c -> {
+            Plane plane = Plane.valueOf(task.plane().name());
+            PlaneResult event = new PlaneResult(PlaneResult.VERSION, UUID.randomUUID(), task.tenantId(), task.jobId(),
+                    task.scanId(), task.id(), plane, model.id(),
+                    ObjectKeys.planeLabels(task.tenantId(), task.jobId(), task.scanId(), plane),
+                    ObjectKeys.planeConfidence(task.tenantId(), task.jobId(), task.scanId(), plane), Instant.now());
+            Task recorded = store.recordTaskRun(c, task, device, timingsJson);
+            store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
+                    plane.wireName() + " prediction stored by model " + model.id());
+            store.appendOutbox(c, new OutboxMessage("job:" + task.jobId(), Topics.PLANE_RESULTS, event.key(), codec.encode(event)));
+            return event;
+        });
+    }
+
+    /**
+     * What a TRAIN task runs on.
+     *
+     * @param job   the TRAIN job (parameters, model set)
+     * @param scans its scans in the job's order, every one labelled
+     */
+    public record TrainingInput(Job job, List<Scan> scans) {
+    }
+
+    /** @throws PoisonInputException when the job has no model set yet or a scan has no labels */
+    public TrainingInput trainingInput(Task task) {
+        return tx.run(c -> {
+            Job job = store.findJob(c, task.jobId())
+                    .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
+            if (job.modelSetId() == null) {
+                throw new PoisonInputException("TRAIN job " + job.id() + " has no model set to train into");
+            }
+            List<Scan> scans = new ArrayList<>();
+            for (JobScan js : store.jobScans(c, job.id())) {
+                Scan scan = store.findScan(c, js.scanId())
+                        .orElseThrow(() -> new PoisonInputException("scan " + js.scanId() + " does not exist"));
+                if (scan.labels() == null) {
+                    throw new PoisonInputException("scan " + scan.id() + " has no labels; a TRAIN job needs labelled scans");
+                }
+                scans.add(scan);
+            }
+            return new TrainingInput(job, scans);
+        });
+    }
+
+    /** Records one finished epoch (a resumed run re-recording an epoch replaces the row). */
+    public void recordEpoch(TrainingEpoch epoch) {
+        tx.run(c -> {
+            store.recordEpoch(c, epoch);
+            return null;
+        });
+    }
+
+    /** @return the epochs recorded for a TRAIN task so far */
+    public List<TrainingEpoch> epochs(UUID taskId) {
+        return tx.run(c -> store.epochsOfTask(c, taskId));
+    }
+
+    /**
+     * In one transaction: registers the model, records device and timings, SUCCEEDED on the task,
+     * and SUCCEEDED on the job once its model set holds all three planes. The job row is locked
+     * first so that two planes finishing together cannot both miss being the last.
+     */
+    public Model completeTraining(Task task, Model model, String device, String timingsJson) {
+        return TaskLifecycle.retryOnConflict(() -> tx.run(c -> {
+            lockJob(c, task.jobId());
+            Task recorded = store.recordTaskRun(c, task, device, timingsJson);
+            Model stored = store.insertModel(c, model);
+            store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
+                    "model " + stored.id() + " registered in set " + stored.modelSetId());
+            if (store.modelsOfSet(c, model.modelSetId()).size() == Plane.values().length) {
+                Optional<Job> job = store.findJob(c, task.jobId());
+                if (job.isPresent() && job.get().state() == JobState.RUNNING) {
+                    store.transitionJob(c, job.get(), JobState.SUCCEEDED, task.worker(),
+                            "model set " + model.modelSetId() + " trained: one model per plane");
+                }
+            }
+            return stored;
+        }));
+    }
+
+    private static void lockJob(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM jobs WHERE id = ? FOR UPDATE")) {
+            ps.setObject(1, jobId);
+            ps.executeQuery().close();
+        }
+    }
+}

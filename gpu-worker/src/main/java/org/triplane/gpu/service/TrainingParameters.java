@@ -1,0 +1,121 @@
+package org.triplane.gpu.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.triplane.imaging.plane.Plane;
+import org.triplane.segmentation.data.ModelGrid;
+import org.triplane.segmentation.model.UNetConfig;
+import org.triplane.segmentation.train.TrainingSettings;
+import org.triplane.worker.run.PoisonInputException;
+
+/**
+ * A TRAIN job's parameters (the job's JSON object), with the defaults filled in. Keys:
+ * {@code preset} (small | tiny | study; default small), {@code epochs} (12), {@code batchSize} (8),
+ * {@code learningRate} (0.001), {@code seed} (42), {@code validationScans} (1, split by scan),
+ * {@code positionChannel} (true), {@code gridSpacingMm} (2.0), {@code fieldOfViewMm} ([256, 256, 160],
+ * LPS x, y, z), {@code alpha} and {@code beta} (a number for every plane or an object by plane name;
+ * default the study's 0.85/0.15, sagittal 0.8/0.2). Unknown keys are kept in the job but ignored here.
+ *
+ * @param preset          network preset name
+ * @param epochs          epochs per plane
+ * @param batchSize       slices per step
+ * @param learningRate    Adam's step size
+ * @param seed            seeds the split, initialisation, order, noise and dropout
+ * @param validationScans scans held out for validation
+ * @param positionChannel whether the networks get the mid-sagittal distance as a second channel
+ * @param grid            the model grid
+ * @param json            the parsed object, for per-plane α/β
+ */
+public record TrainingParameters(String preset, int epochs, int batchSize, double learningRate, long seed,
+                                 int validationScans, boolean positionChannel, ModelGrid grid, JsonNode json) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** @throws PoisonInputException naming the job and the bad key */
+    public static TrainingParameters parse(String jobId, String parametersJson) {
+        try {
+            JsonNode p = JSON.readTree(parametersJson == null || parametersJson.isBlank() ? "{}" : parametersJson);
+            if (!p.isObject()) {
+                throw new IllegalArgumentException("parameters must be a JSON object");
+            }
+            String preset = p.path("preset").asText("small");
+            UNetConfig.preset(preset, 1);
+            ModelGrid grid = ModelGrid.COARSE;
+            if (p.has("gridSpacingMm") || p.has("fieldOfViewMm")) {
+                double spacing = number(p, "gridSpacingMm", grid.spacingMm());
+                double[] fov = grid.fieldOfViewMm();
+                JsonNode f = p.path("fieldOfViewMm");
+                if (!f.isMissingNode()) {
+                    if (!f.isArray() || f.size() != 3) {
+                        throw new IllegalArgumentException("fieldOfViewMm must be [x, y, z] in mm");
+                    }
+                    for (int i = 0; i < 3; i++) {
+                        fov[i] = f.get(i).asDouble();
+                    }
+                }
+                grid = ModelGrid.of(spacing, fov[0], fov[1], fov[2]);
+            }
+            TrainingParameters t = new TrainingParameters(preset, (int) number(p, "epochs", 12), (int) number(p, "batchSize", 8),
+                    number(p, "learningRate", 1e-3), (long) number(p, "seed", 42), (int) number(p, "validationScans", 1),
+                    p.path("positionChannel").asBoolean(true), grid, p);
+            for (Plane plane : Plane.values()) {
+                t.settings(plane);
+            }
+            return t;
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PoisonInputException("TRAIN job " + jobId + ": bad parameters: " + e.getMessage(), e);
+        }
+    }
+
+    /** The network for every plane of this job. */
+    public UNetConfig network() {
+        return UNetConfig.preset(preset, positionChannel ? 2 : 1);
+    }
+
+    /** Epochs, batch, learning rate, seed and the plane's Tversky α/β. */
+    public TrainingSettings settings(Plane plane) {
+        TrainingSettings study = TrainingSettings.study(plane, epochs, seed);
+        double alpha = perPlane("alpha", plane, study.alpha());
+        double beta = perPlane("beta", plane, json.has("alpha") && !json.has("beta") ? 1 - alpha : study.beta());
+        return new TrainingSettings(epochs, batchSize, learningRate, alpha, beta, seed);
+    }
+
+    /** Everything that decides the plane's model, for the registry's hyper-parameters column. */
+    public Map<String, Object> describe(Plane plane) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("preset", preset);
+        m.put("network", network().toMap());
+        m.put("training", settings(plane).toMap());
+        m.put("loss", "tversky");
+        m.put("positionChannel", positionChannel);
+        m.put("grid", grid.toMap());
+        m.put("validationScans", validationScans);
+        return m;
+    }
+
+    private double perPlane(String key, Plane plane, double fallback) {
+        JsonNode v = json.path(key);
+        if (v.isMissingNode()) {
+            return fallback;
+        }
+        if (v.isObject()) {
+            JsonNode p = v.path(plane.name().toLowerCase(Locale.ROOT));
+            return p.isMissingNode() ? fallback : requireNumber(key + "." + plane.name().toLowerCase(Locale.ROOT), p);
+        }
+        return requireNumber(key, v);
+    }
+
+    private static double number(JsonNode p, String key, double fallback) {
+        JsonNode v = p.path(key);
+        return v.isMissingNode() ? fallback : requireNumber(key, v);
+    }
+
+    private static double requireNumber(String key, JsonNode v) {
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(key + " must be a number, got " + v);
+        }
+        return v.asDouble();
+    }
+}

@@ -1,0 +1,385 @@
+package org.triplane.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.db.EntityType;
+import org.triplane.db.HuWindow;
+import org.triplane.db.Job;
+import org.triplane.db.JobKind;
+import org.triplane.db.JobRequest;
+import org.triplane.db.JobState;
+import org.triplane.db.JobStore;
+import org.triplane.db.Model;
+import org.triplane.db.ModelSet;
+import org.triplane.db.NewScan;
+import org.triplane.db.NewTask;
+import org.triplane.db.Plane;
+import org.triplane.db.Scan;
+import org.triplane.db.ScanGeometry;
+import org.triplane.db.StateTransition;
+import org.triplane.db.StoredObject;
+import org.triplane.db.Task;
+import org.triplane.db.TaskKind;
+import org.triplane.db.TaskState;
+import org.triplane.db.TrainingEpoch;
+import org.triplane.events.ObjectKeys;
+import org.triplane.events.PlaneResult;
+import org.triplane.events.Topics;
+import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.nifti.NiftiWriter;
+import org.triplane.imaging.phantom.PhantomGenerator;
+import org.triplane.imaging.phantom.PhantomSpec;
+import org.triplane.imaging.phantom.PhantomSubject;
+import org.triplane.imaging.resample.Resampler;
+import org.triplane.imaging.resample.Window;
+import org.triplane.imaging.resample.WindowedRotation;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.messaging.EventCodec;
+import org.triplane.messaging.OutboxRelay;
+import org.triplane.messaging.RelaySettings;
+import org.triplane.testing.ServiceProcess;
+import org.triplane.testing.StackClient;
+import org.triplane.testing.TestStack;
+import org.triplane.worker.messaging.TaskEvents;
+
+/**
+ * The packaged gpu-worker against real PostgreSQL, Kafka and s3proxy: a TRAIN job trains the three
+ * planes' networks with every epoch in Postgres; plane tasks of a segment job produce label and
+ * confidence volumes on the scan's grid with their plane-result events; a worker killed mid-task
+ * loses nothing (inference is redone once, training resumes from its last checkpoint). Scans are
+ * small synthetic heads and the network the {@code tiny} preset on an 8 mm model grid, so that the
+ * test is about the worker, not about accuracy.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GpuWorkerIT {
+    private static final JobStore store = new JobStore();
+    private static final EventCodec codec = new EventCodec();
+    private static final ObjectMapper json = new ObjectMapper();
+    private static final TaskEvents events = new TaskEvents();
+    private static final String TRAINING = """
+            {"preset": "tiny", "epochs": %d, "batchSize": 8, "seed": 5, "validationScans": 1,
+             "gridSpacingMm": 8, "fieldOfViewMm": [256, 256, 160]}""";
+
+    // why: the workers' logs stay behind when a test fails
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path dir;
+    private static TestStack stack;
+    private static StackClient client;
+    private static KafkaProducer<String, String> relayProducer;
+    private static OutboxRelay relay;
+    private static UUID tenant;
+    private static final List<Scan> scans = new ArrayList<>();
+    private static UUID trainedSet;
+
+    @BeforeAll
+    static void stackAndScans() throws Exception {
+        stack = TestStack.start(dir);
+        client = new StackClient(stack);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        relayProducer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        relay = new OutboxRelay(stack.owner().tx(), store, relayProducer, RelaySettings.DEFAULTS);
+        relay.start();
+        tenant = stack.owner().tx().run(c -> store.createTenant(c, "gpu-it")).id();
+        PhantomGenerator generator = new PhantomGenerator(PhantomSpec.of(64, 64, 28, new double[] {3.6, 3.6, 5.0}, 11L), 2);
+        WindowedRotation rotation = new WindowedRotation(new Resampler(2));
+        for (int n = 1; n <= 4; n++) {
+            PhantomSubject subject = generator.generate(n);
+            scans.add(storeScan(n, subject, rotation.apply(subject.ct(), subject.pose(), Window.STUDY)));
+        }
+    }
+
+    /** What the gateway and the preprocess-worker leave behind: CT and labels uploaded, the windowed volume stored. */
+    private static Scan storeScan(int n, PhantomSubject subject, Volume windowed) throws Exception {
+        Path ct = dir.resolve(n + ".nii.gz");
+        Path labels = dir.resolve(n + "-seg.nii.gz");
+        Path win = dir.resolve(n + "-windowed.nii.gz");
+        NiftiWriter.write(subject.ct(), ct);
+        NiftiWriter.write(subject.labels(), labels);
+        NiftiWriter.write(windowed, win);
+        String folder = "tenants/" + tenant + "/uploads/" + UUID.randomUUID() + "/";
+        client.put(ct, folder + "ct.nii.gz");
+        client.put(labels, folder + "labels.nii.gz");
+        Geometry g = subject.ct().geometry();
+        NewScan scan = NewScan.builder().setTenantId(tenant)
+                .setCt(new StoredObject(folder + "ct.nii.gz", sha256(ct), Files.size(ct)))
+                .setGeometry(new ScanGeometry(List.of(g.nx(), g.ny(), g.nz()), boxed(g.spacing()), boxed(g.origin()),
+                        boxed(g.direction())))
+                .optLabels(new StoredObject(folder + "labels.nii.gz", sha256(labels), Files.size(labels)))
+                .optWindow(HuWindow.BRAIN).build();
+        Scan stored = stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
+        client.put(win, ObjectKeys.preprocessed(tenant, stored.id()));
+        return stored;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+        if (relayProducer != null) {
+            relayProducer.close(Duration.ofSeconds(5));
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static ServiceProcess worker(String name, Map<String, String> extra) throws Exception {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("triplane.gpu.worker-id", name);
+        settings.put("triplane.gpu.lease", "4s");
+        settings.put("triplane.gpu.heartbeat", "1s");
+        settings.put("triplane.gpu.sweep-interval", "1s");
+        settings.put("triplane.gpu.resample-threads", "1");
+        settings.put("triplane.gpu.device", "cpu");
+        settings.put("triplane.gpu.work-dir", dir.resolve(name + "-work").toString());
+        settings.put("ai.djl.offline", "true");
+        settings.putAll(extra);
+        return ServiceProcess.start(stack, dir, name, Path.of(System.getProperty("worker.jar")), 768, settings,
+                Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41"), Duration.ofSeconds(90));
+    }
+
+    /** A RUNNING TRAIN job over scans 1..3 with its model set and three TRAIN tasks, their events in the outbox. */
+    private static Job trainJob(String name, int epochs) {
+        return stack.owner().tx().inTenant(tenant, c -> {
+            Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN).setRequestedBy("it")
+                    .setIdempotencyKey(name).setCodeVersion("it").setScanIds(scans.subList(0, 3).stream().map(Scan::id).toList())
+                    .optParametersJson(TRAINING.formatted(epochs)).build()).job();
+            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
+            ModelSet set = store.createModelSet(c, "it-" + name + "-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it");
+            job = store.assignModelSet(c, job, set.id());
+            for (Plane plane : Plane.values()) {
+                events.appendTrainTask(c, store.createTask(c, NewTask.forTraining(job, plane), "it"));
+            }
+            return job;
+        });
+    }
+
+    /** A RUNNING segment job on scan 4 with the trained set and plane tasks for {@code planes}, events in the outbox. */
+    private static Job segmentJob(String name, List<Plane> planes) {
+        Scan scan = scans.get(3);
+        return stack.owner().tx().inTenant(tenant, c -> {
+            Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT).setRequestedBy("it")
+                    .setIdempotencyKey(name).setCodeVersion("it").setScanIds(List.of(scan.id())).optModelSetId(trainedSet)
+                    .build()).job();
+            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scan preprocessed");
+            for (Plane plane : planes) {
+                Task t = store.createTask(c, NewTask.forPlane(job, scan.id(), plane), "it");
+                events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window());
+            }
+            return job;
+        });
+    }
+
+    private static Job job(UUID id) {
+        return stack.owner().tx().run(c -> store.findJob(c, id).orElseThrow());
+    }
+
+    private static List<Task> tasks(UUID jobId) {
+        return stack.owner().tx().run(c -> store.tasksOfJob(c, jobId));
+    }
+
+    private static void awaitJob(Job job, JobState state, Duration timeout) throws Exception {
+        StackClient.await("job " + job.id() + " " + state, timeout, () -> {
+            Job j = job(job.id());
+            assertThat(j.state()).as("job %s failed: %s", j.id(), j.error()).isNotEqualTo(JobState.FAILED);
+            return j.state() == state;
+        });
+    }
+
+    private static void awaitTasks(UUID jobId, TaskKind kind, int count, Duration timeout) throws Exception {
+        StackClient.await(count + " " + kind + " tasks SUCCEEDED", timeout, () -> {
+            List<Task> done = tasks(jobId).stream().filter(t -> t.kind() == kind).toList();
+            done.forEach(t -> assertThat(t.state()).as("task %s: %s", t.id(), t.error()).isNotEqualTo(TaskState.FAILED));
+            return done.size() == count && done.stream().allMatch(t -> t.state() == TaskState.SUCCEEDED);
+        });
+    }
+
+    @Test
+    @Order(1)
+    void aTrainJobTrainsEveryPlaneAndRecordsEachEpochAsItEnds() throws Exception {
+        Job job = trainJob("train", 2);
+        try (ServiceProcess worker = worker("gpu-a", Map.of())) {
+            awaitJob(job, JobState.SUCCEEDED, Duration.ofMinutes(5));
+        }
+        trainedSet = job(job.id()).modelSetId();
+        List<Model> models = stack.owner().tx().run(c -> store.modelsOfSet(c, trainedSet));
+        assertThat(models).extracting(Model::plane).containsExactlyInAnyOrder(Plane.values());
+        for (Model m : models) {
+            Path weights = dir.resolve("weights-" + m.plane());
+            Files.write(weights, client.get(m.weightsKey()));
+            assertThat(sha256(weights)).as("stored weights of %s", m.plane()).isEqualTo(m.weightsSha256());
+            // why: one of the three scans is held out for validation, by scan, never by slice
+            assertThat(m.trainingScanIds()).hasSize(2).isSubsetOf(scans.subList(0, 3).stream().map(Scan::id).toList());
+            JsonNode hyper = json.readTree(m.hyperParametersJson());
+            assertThat(hyper.path("validationScanIds")).hasSize(1);
+            assertThat(m.trainingScanIds()).doesNotContain(UUID.fromString(hyper.path("validationScanIds").get(0).asText()));
+            assertThat(hyper.path("positionChannel").asBoolean()).isTrue();
+            assertThat(hyper.path("grid").path("spacingMm").asDouble()).isEqualTo(8.0);
+            assertThat(m.voxelSpacingMm()).containsExactly(8.0, 8.0, 8.0);
+            assertThat(json.readTree(m.validationMetricsJson()).path("bestEpoch").asInt()).isBetween(1, 2);
+        }
+        for (Task t : tasks(job.id())) {
+            assertThat(t.device()).isEqualTo("cpu");
+            List<TrainingEpoch> epochs = stack.owner().tx().run(c -> store.epochsOfTask(c, t.id()));
+            assertThat(epochs).extracting(TrainingEpoch::epoch).containsExactly(1, 2);
+            assertThat(epochs).allSatisfy(e -> {
+                assertThat(e.trainLoss()).isBetween(0.0, 1.0);
+                assertThat(e.validationIou()).hasSize(21);
+                assertThat(e.seconds()).isPositive();
+            });
+        }
+    }
+
+    @Test
+    @Order(2)
+    void planeTasksStoreLabelsAndConfidenceOnTheScansGridAndAnnounceThem() throws Exception {
+        Job job = segmentJob("segment", List.of(Plane.values()));
+        try (ServiceProcess worker = worker("gpu-a", Map.of())) {
+            awaitTasks(job.id(), TaskKind.PLANE, 3, Duration.ofMinutes(3));
+        }
+        Scan scan = scans.get(3);
+        Volume windowed = read(client.get(ObjectKeys.preprocessed(tenant, scan.id())), "windowed");
+        for (Plane plane : Plane.values()) {
+            org.triplane.events.Plane p = org.triplane.events.Plane.valueOf(plane.name());
+            Volume labels = read(client.get(ObjectKeys.planeLabels(tenant, job.id(), scan.id(), p)), "labels-" + plane);
+            Volume confidence = read(client.get(ObjectKeys.planeConfidence(tenant, job.id(), scan.id(), p)), "conf-" + plane);
+            assertThat(labels.geometry().sameGrid(windowed.geometry(), 1e-4)).as("%s labels on the scan's grid", plane).isTrue();
+            assertThat(confidence.geometry().sameGrid(windowed.geometry(), 1e-4)).isTrue();
+            for (byte b : ((VoxelBuffer.UInt8) labels.voxels()).data) {
+                assertThat(b & 0xff).isLessThanOrEqualTo(20);
+            }
+            // why: the largest of 21 softmax probabilities is at least 1/21, so 255/21 rounded; the
+            // model grid's field of view covers the whole scan, so no voxel is left without a prediction
+            for (byte b : ((VoxelBuffer.UInt8) confidence.voxels()).data) {
+                assertThat(b & 0xff).isGreaterThanOrEqualTo(12);
+            }
+        }
+        List<PlaneResult> results = client.readAll(Topics.PLANE_RESULTS, Duration.ofSeconds(20)).stream()
+                .map(ConsumerRecord::value).map(v -> codec.decode(Topics.PLANE_RESULTS, v, PlaneResult.class))
+                .filter(r -> r.jobId().equals(job.id())).toList();
+        assertThat(results).extracting(PlaneResult::plane)
+                .containsExactlyInAnyOrder(org.triplane.events.Plane.values());
+        List<Model> models = stack.owner().tx().run(c -> store.modelsOfSet(c, trainedSet));
+        for (PlaneResult r : results) {
+            assertThat(r.key()).isEqualTo(scan.id().toString());
+            assertThat(r.modelId()).isEqualTo(models.stream().filter(m -> m.plane().name().equals(r.plane().name()))
+                    .findFirst().orElseThrow().id());
+        }
+        for (Task t : tasks(job.id())) {
+            assertThat(t.device()).isEqualTo("cpu");
+            JsonNode timings = json.readTree(t.timingsJson());
+            assertThat(timings.path("slices_per_s").asDouble()).isPositive();
+            assertThat(timings.path("batch_size").asInt()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aKilledInferenceTaskIsRedoneOnceByAnotherWorker() throws Exception {
+        Job job = segmentJob("killed-inference", List.of(Plane.AXIAL));
+        Task task = tasks(job.id()).get(0);
+        try (ServiceProcess slow = worker("gpu-slow", Map.of("triplane.gpu.test-delay-after-claim", "60s"))) {
+            StackClient.await("the slow worker holds the task", Duration.ofSeconds(60), () -> {
+                Task t = stack.owner().tx().run(c -> store.findTask(c, task.id()).orElseThrow());
+                return t.state() == TaskState.RUNNING && "gpu-slow".equals(t.worker());
+            });
+            slow.kill();
+        }
+        try (ServiceProcess worker = worker("gpu-b", Map.of())) {
+            awaitTasks(job.id(), TaskKind.PLANE, 1, Duration.ofMinutes(2));
+        }
+        Task done = stack.owner().tx().run(c -> store.findTask(c, task.id()).orElseThrow());
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.worker()).isEqualTo("gpu-b");
+        List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, task.id()));
+        assertThat(log).filteredOn(s -> "RUNNING".equals(s.fromState()) && "PENDING".equals(s.toState())).hasSize(1);
+        assertThat(log).filteredOn(s -> "SUCCEEDED".equals(s.toState())).hasSize(1);
+        long announced = client.readAll(Topics.PLANE_RESULTS, Duration.ofSeconds(20)).stream()
+                .map(r -> codec.decode(Topics.PLANE_RESULTS, r.value(), PlaneResult.class))
+                .filter(r -> r.taskId().equals(task.id())).count();
+        assertThat(announced).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void aKilledTrainingTaskResumesFromItsLastCheckpoint() throws Exception {
+        Job job = trainJob("killed-training", 4);
+        Task killed;
+        try (ServiceProcess slow = worker("gpu-slow-train", Map.of("triplane.gpu.test-delay-after-epoch", "60s"))) {
+            StackClient.await("epoch 1 checkpointed by the slow worker", Duration.ofMinutes(2), () -> {
+                try {
+                    for (Task t : tasks(job.id())) {
+                        String checkpoint = ObjectKeys.trainingCheckpoints(tenant, job.id(),
+                                org.triplane.events.Plane.valueOf(t.plane().name())) + "checkpoint.properties";
+                        if ("gpu-slow-train".equals(t.worker()) && t.state() == TaskState.RUNNING && client.exists(checkpoint)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            killed = tasks(job.id()).stream().filter(t -> t.state() == TaskState.RUNNING).findFirst().orElseThrow();
+            slow.kill();
+        }
+        try (ServiceProcess worker = worker("gpu-c", Map.of())) {
+            awaitJob(job, JobState.SUCCEEDED, Duration.ofMinutes(5));
+        }
+        Task resumed = stack.owner().tx().run(c -> store.findTask(c, killed.id()).orElseThrow());
+        assertThat(resumed.attempt()).isEqualTo(2);
+        List<TrainingEpoch> epochs = stack.owner().tx().run(c -> store.epochsOfTask(c, killed.id()));
+        assertThat(epochs).extracting(TrainingEpoch::epoch).containsExactly(1, 2, 3, 4);
+        assertThat(epochs.get(0).attempt()).as("epoch 1 comes from the killed run").isEqualTo(1);
+        assertThat(epochs.subList(1, 4)).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(2));
+        assertThat(json.readTree(resumed.timingsJson()).path("resumed_after_epoch").asInt()).isEqualTo(1);
+        Model model = stack.owner().tx().run(c -> store.modelsOfSet(c, job(job.id()).modelSetId())).stream()
+                .filter(m -> m.plane() == killed.plane()).findFirst().orElseThrow();
+        assertThat(json.readTree(model.validationMetricsJson()).path("resumedAfterEpoch").asInt()).isEqualTo(1);
+    }
+
+    private static Volume read(byte[] bytes, String name) throws Exception {
+        Path f = dir.resolve(name + "-" + UUID.randomUUID() + ".nii.gz");
+        Files.write(f, bytes);
+        return NiftiReader.read(f);
+    }
+
+    private static List<Double> boxed(double[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}

@@ -1,0 +1,54 @@
+package org.triplane.imaging.fusion;
+
+import java.util.Locale;
+
+/**
+ * How three per-plane label predictions (axial, coronal, sagittal) become one label per voxel.
+ * Each method decides every voxel from that voxel's three (label, confidence) pairs alone.
+ */
+public enum FusionMethod {
+    /**
+     * The study's vote: a label wins when at least two of the three planes predict it (background
+     * included: two planes saying 0 give 0); when all three disagree the voxel is background 0.
+     * Confidences are ignored.
+     */
+    MAJORITY("majority"),
+
+    /**
+     * Confidence-weighted vote: each plane votes for its label with weight = its confidence
+     * (0..255); the label with the largest summed weight wins, background taking part like any
+     * other label. Ties in summed weight go to the label more planes voted for, then to the label
+     * of the first plane in the order axial, coronal, sagittal that voted for a tied label (axial
+     * first because the study's axial network was its most accurate single plane). Never falls back to background when the planes disagree: the most trusted label wins.
+     */
+    CONFIDENCE("confidence");
+
+    private final String wireName;
+
+    FusionMethod(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name used in job parameters, events and the database, e.g. {@code majority}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /**
+     * The method named {@code name} (case-insensitive, surrounding blanks ignored).
+     *
+     * @throws IllegalArgumentException naming the bad value and the accepted ones
+     */
+    public static FusionMethod parse(String name) {
+        if (name != null) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            for (FusionMethod m : values()) {
+                if (m.wireName.equals(n)) {
+                    return m;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown fusion method " + (name == null ? "null" : "'" + name + "'")
+                + " (expected one of: majority, confidence)");
+    }
+}

@@ -1,0 +1,171 @@
+package org.triplane.imaging.fusion;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.triplane.imaging.concurrent.Workers;
+import org.triplane.imaging.labels.AspectsRegion;
+import org.triplane.imaging.plane.Plane;
+import org.triplane.imaging.volume.DataType;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+
+/**
+ * Fuses the axial, coronal and sagittal predictions of one scan voxel by voxel (see
+ * {@link FusionMethod} for the rules). All volumes are uint8 on one grid (the scan's rotated grid,
+ * x fastest, LPS mm); the result is on that same grid. Each voxel depends only on its own three
+ * predictions, so the result is identical whatever the thread count.
+ */
+public final class PlaneVote {
+    /** Voxels per unit of work handed to a thread. */
+    private static final int BLOCK = 1 << 16;
+    private static final int MAX_LABEL = AspectsRegion.COUNT;
+
+    private final int threads;
+
+    /** @param threads worker threads (≥ 1); the calling thread waits. */
+    public PlaneVote(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /**
+     * @throws IllegalArgumentException when a prediction is passed in another plane's place, when
+     *                                  the grids differ (naming the plane), or when a label is outside 0..20 (naming plane and voxel)
+     */
+    public FusedLabels fuse(FusionMethod method, PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal) {
+        if (method == null) {
+            throw new IllegalArgumentException("fusion method must not be null");
+        }
+        expect(Plane.AXIAL, axial);
+        expect(Plane.CORONAL, coronal);
+        expect(Plane.SAGITTAL, sagittal);
+        for (PlanePrediction other : new PlanePrediction[] {coronal, sagittal}) {
+            if (!other.labels().geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
+                throw new IllegalArgumentException(PlanePrediction.name(other.plane()) + " prediction grid "
+                        + other.labels().geometry() + " differs from the axial prediction grid " + axial.labels().geometry());
+            }
+        }
+        Volume labels = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
+        Volume support = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
+        VoxelArrays in = new VoxelArrays(bytes(axial.labels()), bytes(coronal.labels()), bytes(sagittal.labels()),
+                bytes(axial.confidence()), bytes(coronal.confidence()), bytes(sagittal.confidence()),
+                bytes(labels), bytes(support));
+        int n = in.out.length;
+        AtomicInteger next = new AtomicInteger();
+        boolean majority = method == FusionMethod.MAJORITY;
+        Workers.run(Math.min(threads, n / BLOCK + 1), "plane-vote", () -> {
+            for (int from = next.getAndAdd(BLOCK); from < n; from = next.getAndAdd(BLOCK)) {
+                int to = Math.min(n, from + BLOCK);
+                if (majority) {
+                    majority(in, from, to);
+                } else {
+                    confidence(in, from, to);
+                }
+            }
+        });
+        return new FusedLabels(method, labels, support);
+    }
+
+    /** The eight voxel arrays one vote reads and writes. */
+    private record VoxelArrays(byte[] la, byte[] lc, byte[] ls, byte[] ca, byte[] cc, byte[] cs, byte[] out, byte[] support) {
+    }
+
+    private static void majority(VoxelArrays a, int from, int to) {
+        for (int v = from; v < to; v++) {
+            int x = a.la[v] & 0xFF;
+            int y = a.lc[v] & 0xFF;
+            int z = a.ls[v] & 0xFF;
+            check(x, y, z, v);
+            int label;
+            int sum;
+            if (x == y) {
+                label = x;
+                sum = (a.ca[v] & 0xFF) + (a.cc[v] & 0xFF) + (x == z ? a.cs[v] & 0xFF : 0);
+            } else if (x == z) {
+                label = x;
+                sum = (a.ca[v] & 0xFF) + (a.cs[v] & 0xFF);
+            } else if (y == z) {
+                label = y;
+                sum = (a.cc[v] & 0xFF) + (a.cs[v] & 0xFF);
+            } else {
+                // why: the study's rule; background is then supported only by planes that predicted it
+                label = 0;
+                sum = 0;
+            }
+            a.out[v] = (byte) label;
+            a.support[v] = (byte) third(sum);
+        }
+    }
+
+    private static void confidence(VoxelArrays a, int from, int to) {
+        for (int v = from; v < to; v++) {
+            int x = a.la[v] & 0xFF;
+            int y = a.lc[v] & 0xFF;
+            int z = a.ls[v] & 0xFF;
+            check(x, y, z, v);
+            int wx = a.ca[v] & 0xFF;
+            int wy = a.cc[v] & 0xFF;
+            int wz = a.cs[v] & 0xFF;
+            int label;
+            int sum;
+            if (x == y && y == z) {
+                label = x;
+                sum = wx + wy + wz;
+            } else if (x == y || x == z || y == z) {
+                // two planes agree against one; on equal weight the pair wins (more votes)
+                int pair = x == y ? x : (x == z ? x : y);
+                int pairWeight = x == y ? wx + wy : (x == z ? wx + wz : wy + wz);
+                int lone = x == y ? z : (x == z ? y : x);
+                int loneWeight = x == y ? wz : (x == z ? wy : wx);
+                if (pairWeight >= loneWeight) {
+                    label = pair;
+                    sum = pairWeight;
+                } else {
+                    label = lone;
+                    sum = loneWeight;
+                }
+            } else if (wx >= wy && wx >= wz) {
+                // three different labels, one vote each: ties go to axial, then coronal
+                label = x;
+                sum = wx;
+            } else if (wy >= wz) {
+                label = y;
+                sum = wy;
+            } else {
+                label = z;
+                sum = wz;
+            }
+            a.out[v] = (byte) label;
+            a.support[v] = (byte) third(sum);
+        }
+    }
+
+    /** {@code round(sum / 3)}; a third never ends in exactly one half. */
+    private static int third(int sum) {
+        return (sum + 1) / 3;
+    }
+
+    private static void check(int x, int y, int z, int voxel) {
+        if (x > MAX_LABEL || y > MAX_LABEL || z > MAX_LABEL) {
+            Plane p = x > MAX_LABEL ? Plane.AXIAL : (y > MAX_LABEL ? Plane.CORONAL : Plane.SAGITTAL);
+            int label = x > MAX_LABEL ? x : (y > MAX_LABEL ? y : z);
+            throw new IllegalArgumentException(PlanePrediction.name(p) + " prediction: label " + label
+                    + " at voxel " + voxel + " is outside 0..20");
+        }
+    }
+
+    private static void expect(Plane plane, PlanePrediction p) {
+        if (p == null) {
+            throw new IllegalArgumentException(PlanePrediction.name(plane) + " prediction is missing");
+        }
+        if (p.plane() != plane) {
+            throw new IllegalArgumentException("the " + PlanePrediction.name(p.plane()) + " prediction was passed as the "
+                    + PlanePrediction.name(plane) + " one");
+        }
+    }
+
+    private static byte[] bytes(Volume v) {
+        return ((VoxelBuffer.UInt8) v.voxels()).data;
+    }
+}

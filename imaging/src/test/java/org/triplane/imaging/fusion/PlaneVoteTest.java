@@ -1,0 +1,155 @@
+package org.triplane.imaging.fusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.triplane.imaging.plane.Plane;
+import org.triplane.imaging.volume.DataType;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+
+class PlaneVoteTest {
+    private static final Geometry ROW8 = Geometry.axisAligned(4, 2, 1, new double[] {0.5, 0.5, 1.25}, new double[] {-1, 2, -60});
+
+    private static Volume uint8(Geometry g, int... values) {
+        Volume v = Volume.allocate(g, DataType.UINT8);
+        for (int i = 0; i < values.length; i++) {
+            ((VoxelBuffer.UInt8) v.voxels()).data[i] = (byte) values[i];
+        }
+        return v;
+    }
+
+    private static int[] ints(Volume v) {
+        byte[] b = ((VoxelBuffer.UInt8) v.voxels()).data;
+        int[] out = new int[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = b[i] & 0xFF;
+        }
+        return out;
+    }
+
+    @Test
+    void majorityNeedsTwoPlanesElseBackground() {
+        //                                           0   1   2   3   4   5   6   7
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8, 5, 5, 5, 7, 1, 0, 3, 20), uint8(ROW8, 30, 30, 30, 30, 30, 30, 30, 255));
+        PlanePrediction co = new PlanePrediction(Plane.CORONAL, uint8(ROW8, 5, 5, 7, 5, 2, 0, 0, 11), uint8(ROW8, 60, 60, 60, 60, 60, 60, 60, 255));
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, uint8(ROW8, 5, 7, 5, 5, 3, 3, 0, 20), uint8(ROW8, 90, 90, 90, 90, 90, 90, 90, 254));
+        FusedLabels f = new PlaneVote(1).fuse(FusionMethod.MAJORITY, ax, co, sa);
+        assertArrayEquals(new int[] {5, 5, 5, 5, 0, 0, 0, 20}, ints(f.labels()));
+        // support = round(sum of the confidences of the planes that voted for the winner / 3)
+        // 0: (30+60+90)/3=60  1: (30+60)/3=30  2: (30+90)/3=40  3: (60+90)/3=50  4: nobody voted 0
+        // 5: (30+60)/3=30  6: (60+90)/3=50  7: (255+254)/3=169.67
+        assertArrayEquals(new int[] {60, 30, 40, 50, 0, 30, 50, 170}, ints(f.support()));
+        assertEquals(FusionMethod.MAJORITY, f.method());
+        assertTrue(f.labels().geometry().sameGrid(ROW8, 0));
+    }
+
+    @Test
+    void confidenceWeightsVotesWithDocumentedTies() {
+        //                                            0    1    2    3   4   5   6    7
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8, 5, 5, 5, 7, 1, 1, 1, 0), uint8(ROW8, 10, 100, 100, 255, 50, 10, 10, 200));
+        PlanePrediction co = new PlanePrediction(Plane.CORONAL, uint8(ROW8, 5, 5, 7, 5, 2, 2, 2, 4), uint8(ROW8, 20, 100, 200, 100, 50, 50, 20, 90));
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, uint8(ROW8, 5, 7, 5, 5, 3, 3, 3, 4), uint8(ROW8, 30, 250, 100, 100, 50, 50, 30, 90));
+        FusedLabels f = new PlaneVote(1).fuse(FusionMethod.CONFIDENCE, ax, co, sa);
+        // 0: unanimous  1: lone 250 beats pair 200  2: pair 200 ties lone 200 -> more votes wins
+        // 3: lone 255 beats pair 200  4: three-way tie -> axial  5: coronal/sagittal tie -> coronal
+        // 6: sagittal heaviest  7: background 200 beats pair 180
+        assertArrayEquals(new int[] {5, 7, 5, 7, 1, 2, 3, 0}, ints(f.labels()));
+        // 0: 60/3  1: 250/3=83.3  2: 200/3=66.7  3: 255/3  4: 50/3=16.7  5: 50/3  6: 30/3  7: 200/3
+        assertArrayEquals(new int[] {20, 83, 67, 85, 17, 17, 10, 67}, ints(f.support()));
+    }
+
+    /** A plain restatement of both rules: tally votes and weights per label, then pick. */
+    private static int expected(FusionMethod m, int[] labels, int[] conf) {
+        int[] votes = new int[256];
+        int[] weight = new int[256];
+        for (int p = 0; p < 3; p++) {
+            votes[labels[p]]++;
+            weight[labels[p]] += conf[p];
+        }
+        if (m == FusionMethod.MAJORITY) {
+            for (int p = 0; p < 3; p++) {
+                if (votes[labels[p]] >= 2) {
+                    return labels[p];
+                }
+            }
+            return 0;
+        }
+        int best = labels[0];
+        for (int p = 1; p < 3; p++) {
+            int c = labels[p];
+            if (weight[c] > weight[best] || (weight[c] == weight[best] && votes[c] > votes[best])) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void manyBlocksOnSeveralThreadsMatchTheRules() {
+        Geometry g = Geometry.axisAligned(70, 50, 40, new double[] {1, 1, 2}, new double[3]);
+        int n = (int) g.voxelCount();
+        SplittableRandom r = new SplittableRandom(11);
+        Volume[] lab = new Volume[3];
+        Volume[] conf = new Volume[3];
+        for (int p = 0; p < 3; p++) {
+            lab[p] = Volume.allocate(g, DataType.UINT8);
+            conf[p] = Volume.allocate(g, DataType.UINT8);
+            for (int i = 0; i < n; i++) {
+                // why: few labels and coarse confidences make agreements and weight ties common
+                lab[p].voxels().set(i, r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(3));
+                conf[p].voxels().set(i, 50 * r.nextInt(6));
+            }
+        }
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, lab[0], conf[0]);
+        PlanePrediction co = new PlanePrediction(Plane.CORONAL, lab[1], conf[1]);
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, lab[2], conf[2]);
+        for (FusionMethod m : FusionMethod.values()) {
+            int[] one = ints(new PlaneVote(1).fuse(m, ax, co, sa).labels());
+            int[] three = ints(new PlaneVote(3).fuse(m, ax, co, sa).labels());
+            assertArrayEquals(one, three, m.wireName());
+            for (int i = 0; i < n; i++) {
+                int[] l = {(int) lab[0].voxels().get(i), (int) lab[1].voxels().get(i), (int) lab[2].voxels().get(i)};
+                int[] c = {(int) conf[0].voxels().get(i), (int) conf[1].voxels().get(i), (int) conf[2].voxels().get(i)};
+                assertEquals(expected(m, l, c), one[i], m.wireName() + " voxel " + i);
+            }
+        }
+    }
+
+    @Test
+    void mismatchedGridsNameThePlane() {
+        Geometry shifted = Geometry.axisAligned(4, 2, 1, new double[] {0.5, 0.5, 1.25}, new double[] {-1, 2.5, -60});
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8), uint8(ROW8));
+        PlanePrediction co = new PlanePrediction(Plane.CORONAL, uint8(ROW8), uint8(ROW8));
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, uint8(shifted), uint8(shifted));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PlaneVote(2).fuse(FusionMethod.MAJORITY, ax, co, sa));
+        assertTrue(e.getMessage().startsWith("sagittal prediction grid"), e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> new PlanePrediction(Plane.CORONAL, uint8(ROW8), uint8(shifted)));
+        assertTrue(e.getMessage().startsWith("coronal prediction: confidence grid"), e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PlanePrediction(Plane.AXIAL, Volume.allocate(ROW8, DataType.INT16), uint8(ROW8)));
+        assertTrue(e.getMessage().contains("axial") && e.getMessage().contains("int16"), e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> new PlaneVote(1).fuse(FusionMethod.MAJORITY, co, ax, sa));
+        assertTrue(e.getMessage().contains("coronal prediction was passed as the axial"), e.getMessage());
+    }
+
+    @Test
+    void labelOutsideRangeNamesPlaneAndVoxel() {
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8), uint8(ROW8));
+        PlanePrediction co = new PlanePrediction(Plane.CORONAL, uint8(ROW8, 0, 0, 0, 21), uint8(ROW8));
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, uint8(ROW8), uint8(ROW8));
+        for (FusionMethod m : FusionMethod.values()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PlaneVote(1).fuse(m, ax, co, sa));
+            assertEquals("coronal prediction: label 21 at voxel 3 is outside 0..20", e.getMessage());
+        }
+    }
+}

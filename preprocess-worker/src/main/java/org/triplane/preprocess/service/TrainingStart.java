@@ -1,0 +1,123 @@
+package org.triplane.preprocess.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.triplane.db.Job;
+import org.triplane.db.JobKind;
+import org.triplane.db.JobScan;
+import org.triplane.db.JobScanState;
+import org.triplane.db.JobState;
+import org.triplane.db.JobStore;
+import org.triplane.db.ModelSet;
+import org.triplane.db.NewTask;
+import org.triplane.db.Plane;
+import org.triplane.db.Task;
+import org.triplane.db.TaskState;
+import org.triplane.events.TrainTask;
+import org.triplane.worker.messaging.TaskEvents;
+
+/**
+ * The TRAIN job's side of a finished preprocess task, inside the caller's transaction: the scan's
+ * part of the job is done, and once every scan of the job is, the job's model set, its three TRAIN
+ * tasks (one per plane) and their {@link TrainTask} events in the outbox come into being together.
+ *
+ * <p>Idempotent: the job's {@code model_set_id} records that training was started, so a second
+ * arrival at "every scan done" (a redelivery, a redone task) creates no second set and announces
+ * nothing; the task identity index keeps the TRAIN tasks unique per (job, plane) in any case.
+ */
+final class TrainingStart {
+
+    /** Fusion rule of every set a TRAIN job produces. */
+    static final String FUSION_RULE = "MAJORITY_2_OF_3";
+    /** Job parameter naming the model set to create. */
+    static final String MODEL_SET_NAME_PARAMETER = "modelSetName";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobStore store;
+    private final TaskEvents events;
+
+    TrainingStart(JobStore store, TaskEvents events) {
+        this.store = store;
+        this.events = events;
+    }
+
+    /**
+     * @param c      transaction
+     * @param jobId  a TRAIN job
+     * @param scanId the scan whose preprocessing just finished
+     * @param actor  who records it
+     * @return the TrainTask events appended to the outbox (empty until the job's last scan)
+     */
+    List<TrainTask> scanPreprocessed(Connection c, UUID jobId, UUID scanId, String actor) throws SQLException {
+        // why the lock: two workers finishing the last two scans at once would otherwise each see the
+        // other's scan still RUNNING and neither would start training; with it the second one waits
+        // and then reads the first one's committed SUCCEEDED
+        Job job = store.lockJob(c, jobId)
+                .orElseThrow(() -> new IllegalStateException("job " + jobId + " disappeared while its scan was preprocessed"));
+        if (job.kind() != JobKind.TRAIN) {
+            throw new IllegalArgumentException("job " + jobId + " is a " + job.kind() + " job, not TRAIN");
+        }
+        markScanDone(c, jobId, scanId, actor);
+        if (job.state().isTerminal() || job.modelSetId() != null) {
+            return List.of();
+        }
+        boolean allDone = store.jobScans(c, jobId).stream().allMatch(s -> s.state() == JobScanState.SUCCEEDED);
+        if (!allDone) {
+            return List.of();
+        }
+        String name = modelSetName(job);
+        Optional<ModelSet> taken = store.findModelSetByName(c, name);
+        if (taken.isPresent()) {
+            store.transitionJob(c, job, JobState.FAILED, actor, "model set name '" + name + "' is already taken by model set "
+                    + taken.get().id() + "; submit the training again with another " + MODEL_SET_NAME_PARAMETER);
+            return List.of();
+        }
+        ModelSet set = store.createModelSet(c, name, FUSION_RULE, job.codeVersion());
+        Job assigned = store.assignModelSet(c, job, set.id());
+        List<TrainTask> announced = new ArrayList<>();
+        for (Plane plane : Plane.values()) {
+            Task task = store.createTask(c, NewTask.forTraining(assigned, plane), actor);
+            if (task.state() == TaskState.PENDING) {
+                announced.add(events.appendTrainTask(c, task));
+            }
+        }
+        return announced;
+    }
+
+    /**
+     * The model set's name: the job's {@value #MODEL_SET_NAME_PARAMETER} parameter when it is a
+     * non-blank string, else {@code train-<job id>}.
+     */
+    static String modelSetName(Job job) {
+        try {
+            JsonNode name = JSON.readTree(job.parametersJson()).path(MODEL_SET_NAME_PARAMETER);
+            if (name.isTextual() && !name.asText().isBlank()) {
+                return name.asText().strip();
+            }
+        } catch (JsonProcessingException e) {
+            // why: the column is jsonb, so this cannot happen for a stored job; fall back to the default name
+        }
+        return "train-" + job.id();
+    }
+
+    private void markScanDone(Connection c, UUID jobId, UUID scanId, String actor) throws SQLException {
+        Optional<JobScan> js = store.jobScans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst();
+        if (js.isEmpty() || js.get().state().isTerminal()) {
+            return;
+        }
+        JobScan current = js.get();
+        if (current.state() == JobScanState.PENDING) {
+            current = store.transitionJobScan(c, current, JobScanState.RUNNING, actor, "preprocessing started");
+        }
+        store.transitionJobScan(c, current, JobScanState.SUCCEEDED, actor,
+                "preprocessed; this scan's part of the training job is done");
+    }
+}

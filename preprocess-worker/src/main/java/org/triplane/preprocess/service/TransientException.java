@@ -1,8 +1,0 @@
-package org.triplane.preprocess.service;
-
-/** A failure that may pass if tried again later (a server briefly down, a timeout). */
-public class TransientException extends RuntimeException {
-    public TransientException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,0 +1,36 @@
+package org.triplane.preprocess.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.triplane.db.Job;
+import org.triplane.db.JobKind;
+import org.triplane.db.JobState;
+
+/** The name of the model set a TRAIN job produces. */
+class TrainingStartTest {
+
+    private static final UUID JOB = UUID.fromString("00000000-0000-0000-0000-00000000002a");
+
+    private static Job trainJob(String parametersJson) {
+        return new Job(JOB, UUID.randomUUID(), JobKind.TRAIN, JobState.RUNNING, "it", "key", parametersJson, null, "v1",
+                Instant.EPOCH, Instant.EPOCH, null, null, 3);
+    }
+
+    @Test
+    void theModelSetNameParameterIsUsedWithoutSurroundingBlanks() {
+        assertThat(TrainingStart.modelSetName(trainJob("{\"modelSetName\": \"  aspects-v2 \", \"epochs\": 3}")))
+                .isEqualTo("aspects-v2");
+    }
+
+    @Test
+    void withoutAUsableNameTheSetIsNamedAfterTheJob() {
+        String expected = "train-00000000-0000-0000-0000-00000000002a";
+        assertThat(TrainingStart.modelSetName(trainJob("{}"))).isEqualTo(expected);
+        assertThat(TrainingStart.modelSetName(trainJob("{\"modelSetName\": \"   \"}"))).isEqualTo(expected);
+        assertThat(TrainingStart.modelSetName(trainJob("{\"modelSetName\": 7}"))).isEqualTo(expected);
+        assertThat(TrainingStart.modelSetName(trainJob("{\"modelSetName\": null}"))).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,105 @@
+package org.triplane.segmentation.infer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.triplane.segmentation.data.PlaneSamples;
+import org.triplane.segmentation.model.ModelFiles;
+import org.triplane.segmentation.model.SampleTensors;
+import org.triplane.segmentation.model.UNet;
+import org.triplane.segmentation.model.UNetConfig;
+
+/**
+ * Runs one plane's trained U-Net over slices in evaluation mode (no input noise, no dropout,
+ * BatchNorm running statistics). Inputs are {@link PlaneSamples} (NCHW float32); outputs NHW
+ * labels and confidences. Each batch runs in its own {@link NDManager} sub-scope so native memory
+ * stays flat over any number of slices. One predictor serves one thread at a time.
+ */
+public final class PlanePredictor implements AutoCloseable {
+    private final UNetConfig config;
+    private final Device device;
+    private final NDManager manager;
+    private final UNet net;
+    private final ParameterStore parameters;
+    private final SampleTensors tensors = new SampleTensors();
+
+    /**
+     * Opens the weights in {@code weights} (written by {@link ModelFiles#save}) for {@code config} on
+     * {@code device}.
+     *
+     * @throws IOException if the file is unreadable or holds another configuration
+     */
+    public PlanePredictor(UNetConfig config, Path weights, Device device) throws IOException {
+        this.config = config;
+        this.device = device;
+        this.manager = NDManager.newBaseManager(device);
+        try {
+            this.net = ModelFiles.load(weights, config, manager);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        this.parameters = new ParameterStore(manager, false);
+    }
+
+    /** The network's configuration. */
+    public UNetConfig config() {
+        return config;
+    }
+
+    /** The device, as task records name it. */
+    public String deviceName() {
+        return Devices.describe(device);
+    }
+
+    /**
+     * Predicts every slice, {@code batchSize} slices per forward pass.
+     *
+     * @throws IllegalArgumentException if channels or slice sizes do not fit the network, or batchSize &lt; 1
+     */
+    public PlanePrediction predict(PlaneSamples samples, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        if (samples.channels() != config.inputChannels()) {
+            throw new IllegalArgumentException(samples.plane() + " samples have " + samples.channels()
+                    + " channel(s), the U-Net takes " + config.inputChannels());
+        }
+        config.checkSliceSize(samples.height(), samples.width());
+        // why: PyTorch's grad mode is per thread and on by default on threads other than the engine's first;
+        // with it on, every batch would also build an autograd graph
+        JniUtils.setGradMode(false);
+        long t0 = System.nanoTime();
+        int pixels = samples.slicePixels();
+        byte[] labels = new byte[Math.multiplyExact(samples.count(), pixels)];
+        byte[] confidence = new byte[labels.length];
+        for (int start = 0; start < samples.count(); start += batchSize) {
+            int n = Math.min(batchSize, samples.count() - start);
+            try (NDManager batch = manager.newSubManager()) {
+                NDArray x = tensors.inputs(batch, samples, SampleTensors.range(start, n));
+                NDArray logits = net.forward(parameters, new NDList(x), false).singletonOrThrow();
+                NDArray probabilities = logits.softmax(1);
+                byte[] arg = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
+                byte[] conf = probabilities.max(new int[] {1}).mul(255).round().toType(DataType.UINT8, false).toByteArray();
+                System.arraycopy(arg, 0, labels, start * pixels, n * pixels);
+                System.arraycopy(conf, 0, confidence, start * pixels, n * pixels);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        PredictionStats stats = new PredictionStats(samples.count(), seconds,
+                seconds > 0 ? samples.count() / seconds : Double.NaN, deviceName(), batchSize);
+        return new PlanePrediction(samples.plane(), samples.count(), samples.height(), samples.width(), labels, confidence,
+                stats);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,75 @@
+package org.triplane.segmentation.data;
+
+import org.triplane.imaging.fusion.PlanePrediction;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.triplane.imaging.plane.Plane;
+
+class PredictionVolumesTest {
+
+    @Test
+    void labelsComeBackExactlyWhenTheModelGridSharesTheScansSpacing() {
+        // 2 mm scan; the model grid's 2 mm lattice runs through the scan's voxel centres (offsets of 10, 8, 4 voxels)
+        ScanVolumes scan = TestScans.phantom(80, 96, 40, new double[] {2, 2, 2}, 5L, 1);
+        ModelGrid grid = ModelGrid.of(2, 200, 224, 96);
+        SampleBuilder builder = new SampleBuilder(grid, TestScans.RESAMPLER);
+        PredictionVolumes back = new PredictionVolumes(grid, TestScans.RESAMPLER);
+        byte[] original = TestScans.bytes(scan.labels());
+        for (Plane plane : Plane.values()) {
+            PlaneSamples s = builder.build(List.of(scan), plane, SampleOptions.inference(4, false));
+            byte[] confidence = new byte[s.labels().length];
+            for (int i = 0; i < confidence.length; i++) {
+                confidence[i] = (byte) (s.labels()[i] * 12); // a second channel that must travel the same way
+            }
+            PlanePrediction p = back.toScanGrid(scan.grid(), plane, 4, s.labels(), confidence);
+            assertTrue(p.labels().geometry().sameGrid(scan.grid(), 0));
+            assertArrayEquals(original, TestScans.bytes(p.labels()), plane.toString());
+            byte[] expectedConfidence = new byte[original.length];
+            for (int i = 0; i < original.length; i++) {
+                expectedConfidence[i] = (byte) (original[i] * 12);
+            }
+            assertArrayEquals(expectedConfidence, TestScans.bytes(p.confidence()), plane.toString());
+        }
+    }
+
+    @Test
+    void coarserGridKeepsAlmostEveryRegionVoxel() {
+        ScanVolumes scan = TestScans.small(1); // 1.8 × 1.8 × 3.5 mm
+        ModelGrid grid = ModelGrid.of(2.5, 250, 250, 160);
+        SampleBuilder builder = new SampleBuilder(grid, TestScans.RESAMPLER);
+        PredictionVolumes back = new PredictionVolumes(grid, TestScans.RESAMPLER);
+        byte[] original = TestScans.bytes(scan.labels());
+        for (Plane plane : Plane.values()) {
+            PlaneSamples s = builder.build(List.of(scan), plane, SampleOptions.inference(4, false));
+            byte[] returned = TestScans.bytes(back.toScanGrid(scan.grid(), plane, 4, s.labels(), s.labels()).labels());
+            long region = 0;
+            long same = 0;
+            for (int i = 0; i < original.length; i++) {
+                if (original[i] != 0) {
+                    region++;
+                    same += returned[i] == original[i] ? 1 : 0;
+                }
+            }
+            double agreement = same / (double) region;
+            assertTrue(region > 10_000, "phantom has regions");
+            assertTrue(agreement >= 0.95, plane + ": " + same + " of " + region + " region voxels agree (" + agreement + ")");
+        }
+    }
+
+    @Test
+    void refusesArraysOfTheWrongShape() {
+        ScanVolumes scan = TestScans.small(1);
+        PredictionVolumes back = new PredictionVolumes(ModelGrid.of(4, 256, 256, 160), TestScans.RESAMPLER);
+        int size = 40 * 64 * 64;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> back.toScanGrid(scan.grid(), Plane.AXIAL, 4, new byte[size - 1], new byte[size]));
+        assertTrue(e.getMessage().contains("AXIAL labels hold " + (size - 1) + " bytes; the model grid needs 40 slices of 64×64"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> back.toScanGrid(scan.grid(), Plane.SAGITTAL, 4, new byte[size], new byte[size]));
+    }
+}

@@ -1,0 +1,153 @@
+package org.triplane.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.triplane.db.Database;
+import org.triplane.db.Roles;
+import org.triplane.deploy.local.FreePorts;
+import org.triplane.deploy.local.ComponentStatus;
+import org.triplane.deploy.local.LocalStack;
+import org.triplane.deploy.local.StackConfig;
+import org.triplane.deploy.local.StackProperties;
+import org.triplane.deploy.local.StackStatus;
+
+/**
+ * The local stack on free ports in a temporary directory. {@link #start}: the servers only
+ * (PostgreSQL, Kafka, object store), migrated, with the worker role able to log in, for tests that
+ * run the code under test themselves. {@link #startWithServices}: the stack as one command starts
+ * it, with the packaged services a test names. {@link #close()} stops every process it started.
+ */
+public final class TestStack implements AutoCloseable {
+    public static final String WORKER_PASSWORD = "triplane-worker-local";
+
+    private final LocalStack stack;
+    private final Properties props;
+    private final Database owner;
+
+    private TestStack(LocalStack stack, Properties props) {
+        this.stack = stack;
+        this.props = props;
+        this.owner = Database.connect(jdbcUrl(), props.getProperty(StackProperties.POSTGRES_USER),
+                props.getProperty(StackProperties.POSTGRES_PASSWORD));
+    }
+
+    public static TestStack start(Path dir) throws Exception {
+        int[] ports = FreePorts.pick(4);
+        StackConfig config = StackConfig.builder().setDataDir(dir.resolve("stack"))
+                .optPostgresPort(ports[0]).optKafkaPort(ports[1]).optKafkaControllerPort(ports[2]).optS3Port(ports[3])
+                // why: the tests run the code under test themselves; the stack's services would only be noise
+                .optInfrastructureOnly(true)
+                .optStartTimeout(Duration.ofSeconds(120)).build();
+        LocalStack stack = new LocalStack(config, (component, message) -> System.out.println("[stack] " + component + ": " + message));
+        try {
+            stack.up();
+            TestStack s = new TestStack(stack, StackProperties.read(config.dataDir()));
+            s.owner.migrate();
+            try (Connection c = s.owner.dataSource().getConnection()) {
+                Roles.enableLogin(c, Roles.WORKER, WORKER_PASSWORD.toCharArray());
+            }
+            return s;
+        } catch (Exception | Error e) {
+            stack.down();
+            throw e;
+        }
+    }
+
+    /**
+     * The servers and the named services, packaged under {@code triplane.services.home} (see
+     * {@link StackConfig#fromEnvironment()}), every one on a free port. Services not named are left
+     * out even when built, so that a test sees only the part of the pipeline it is about; a named
+     * one that is not built is skipped (its status says so). The gateway migrates the schema and
+     * enables the service roles with the stack's own passwords, so nothing is changed here.
+     *
+     * @param dir     temporary directory; the stack's data directory is {@code dir/stack}
+     * @param modules the services' module names, e.g. {@code api-gateway}, {@code preprocess-worker}
+     */
+    public static TestStack startWithServices(Path dir, List<String> modules) throws Exception {
+        int[] ports = FreePorts.pick(8);
+        StackConfig.Builder builder = StackConfig.fromEnvironment().setDataDir(dir.resolve("stack"));
+        Path home = builder.build().servicesHome()
+                .orElseThrow(() -> new IllegalStateException("no services home: set triplane.services.home to the repository"));
+        StackConfig config = builder.optServicesHome(servicesHomeWithOnly(home, modules, dir.resolve("services")))
+                .optPostgresPort(ports[0]).optKafkaPort(ports[1]).optKafkaControllerPort(ports[2]).optS3Port(ports[3])
+                .optGatewayPort(ports[4]).optWorkerPort(ports[5]).optGpuWorkerPort(ports[6]).optFusionWorkerPort(ports[7])
+                .optStartTimeout(Duration.ofSeconds(120)).build();
+        LocalStack stack = new LocalStack(config, (component, message) -> System.out.println("[stack] " + component + ": " + message));
+        try {
+            stack.up();
+            return new TestStack(stack, StackProperties.read(config.dataDir()));
+        } catch (Exception | Error e) {
+            stack.down();
+            throw e;
+        }
+    }
+
+    /**
+     * A services home in {@code target} that links each named module's packaged application
+     * ({@code <module>/target/quarkus-app}) to the one in {@code home} and holds no other.
+     */
+    private static Path servicesHomeWithOnly(Path home, List<String> modules, Path target) throws IOException {
+        for (String module : modules) {
+            Path app = Path.of(module, "target", "quarkus-app");
+            Path link = target.resolve(app);
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, home.resolve(app).toAbsolutePath());
+        }
+        return target;
+    }
+
+    /** The stack's configuration (data directory, ports, services home). */
+    public StackConfig config() {
+        return stack.config();
+    }
+
+    /** Every component's state now (a service's pid, port and log). */
+    public StackStatus status() {
+        return stack.status();
+    }
+
+    /** Schema owner's database (sees every tenant; used to arrange and inspect). */
+    public Database owner() {
+        return owner;
+    }
+
+    public String jdbcUrl() {
+        return props.getProperty(StackProperties.POSTGRES_URL);
+    }
+
+    public String kafkaBootstrap() {
+        return props.getProperty(StackProperties.KAFKA_BOOTSTRAP);
+    }
+
+    public String s3Endpoint() {
+        return props.getProperty(StackProperties.S3_ENDPOINT);
+    }
+
+    public Properties properties() {
+        return props;
+    }
+
+    /** Stops the object store process (SIGTERM) and waits until it is gone. */
+    public void stopObjectStore() throws Exception {
+        ComponentStatus s = stack.status().component("objectstore").orElseThrow();
+        ProcessHandle p = ProcessHandle.of(s.pid()).orElseThrow();
+        p.destroy();
+        p.onExit().get();
+    }
+
+    /** Starts what is not running (here: the object store again) and waits until it is ready. */
+    public void up() {
+        stack.up();
+    }
+
+    @Override
+    public void close() {
+        stack.down();
+    }
+
+}

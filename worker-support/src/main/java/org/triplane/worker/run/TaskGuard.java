@@ -1,0 +1,89 @@
+package org.triplane.worker.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+import org.triplane.db.DataAccessException;
+import org.triplane.db.Task;
+import org.triplane.worker.messaging.DeadLetter;
+import org.triplane.worker.messaging.DeadLetters;
+
+/**
+ * Runs a claimed task's body under a heartbeated lease and turns every way it can end into an
+ * outcome: poison input fails the task and its job and publishes a dead letter; transient failures
+ * that outlasted the retries hand the task back; a lost lease publishes nothing.
+ */
+public final class TaskGuard {
+    private static final Logger LOG = Logger.getLogger(TaskGuard.class);
+
+    /** The task's work; runs with the lease held. */
+    @FunctionalInterface
+    public interface Body {
+        RunOutcome run(LeaseKeeper lease) throws IOException;
+    }
+
+    private final TaskLifecycle lifecycle;
+    private final DeadLetters deadLetters;
+    private final Backoff backoff;
+    private final String consumerName;
+    private final String workerId;
+    private final int leaseSeconds;
+    private final Duration heartbeat;
+
+    public TaskGuard(TaskLifecycle lifecycle, DeadLetters deadLetters, Backoff backoff, String consumerName, String workerId,
+                     Duration lease, Duration heartbeat) {
+        this.lifecycle = lifecycle;
+        this.deadLetters = deadLetters;
+        this.backoff = backoff;
+        this.consumerName = consumerName;
+        this.workerId = workerId;
+        this.leaseSeconds = (int) Math.max(1, lease.toSeconds());
+        this.heartbeat = heartbeat;
+    }
+
+    /** Lease length in whole seconds, as the task table takes it. */
+    public int leaseSeconds() {
+        return leaseSeconds;
+    }
+
+    /**
+     * @param task a task this worker has just claimed (RUNNING, its lease)
+     * @return how the run ended; never throws for poison or transient failures
+     */
+    public RunOutcome run(Task task, Body body) {
+        try (LeaseKeeper lease = new LeaseKeeper(lifecycle, task, leaseSeconds, heartbeat)) {
+            return body.run(lease);
+        } catch (PoisonInputException e) {
+            return poison(task, e.reason());
+        } catch (TransientException | DataAccessException e) {
+            LOG.warnf("task %s: giving it back after retries: %s", task.id(), e.getMessage());
+            return handBack(task, e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            return handBack(task, "local disk: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // why: an unexpected error may pass on another attempt; max_attempts bounds the retries
+            LOG.errorf(e, "task %s: unexpected failure", task.id());
+            return handBack(task, "unexpected failure: " + e);
+        }
+    }
+
+    private RunOutcome poison(Task task, String reason) {
+        LOG.warnf("task %s: poison input: %s", task.id(), reason);
+        backoff.run("dead letter", () -> deadLetters.publish(new DeadLetter(consumerName, workerId, reason,
+                null, -1, -1, task.tenantId(), task.jobId(), task.scanId(), task.id(), null, Instant.now())));
+        backoff.run("fail task " + task.id(), () -> lifecycle.fail(task, reason));
+        return RunOutcome.FAILED;
+    }
+
+    private RunOutcome handBack(Task task, String reason) {
+        try {
+            lifecycle.handBack(task, "transient failure, handed back: " + reason);
+        } catch (RuntimeException e) {
+            // why: the database is down too; the lease expires and the sweeper requeues the task
+            LOG.warnf("task %s: hand-back failed, the lease will expire: %s", task.id(), e.getMessage());
+        }
+        return RunOutcome.HANDED_BACK;
+    }
+}

@@ -1,0 +1,121 @@
+package org.triplane.worker.run;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.triplane.db.Job;
+import org.triplane.db.JobScan;
+import org.triplane.db.JobScanState;
+import org.triplane.db.JobState;
+import org.triplane.db.JobStore;
+import org.triplane.db.OptimisticLockException;
+import org.triplane.db.Task;
+import org.triplane.db.TaskState;
+import org.triplane.db.Tx;
+
+/**
+ * The task-table steps every worker takes, each one transaction as {@code triplane_worker}:
+ * claim, heartbeat, hand back, fail (with the job's scan and the job), and the readiness probe.
+ */
+public final class TaskLifecycle implements LeaseKeeper.Heartbeat {
+    private final Tx tx;
+    private final JobStore store = new JobStore();
+
+    public TaskLifecycle(Tx tx) {
+        this.tx = tx;
+    }
+
+    /** Leases the named task; empty when it is not PENDING (done, failed or held by another worker). */
+    public Optional<Task> claim(UUID taskId, String worker, int leaseSeconds) {
+        return tx.run(c -> store.claimTask(c, taskId, worker, leaseSeconds));
+    }
+
+    /** @return {@code false} once the lease is lost */
+    @Override
+    public boolean beat(Task task, int leaseSeconds) {
+        return tx.run(c -> store.heartbeat(c, task, leaseSeconds));
+    }
+
+    /** Gives a task back to the queue (transient failures outlasted the retries); the last attempt stays with the sweeper. */
+    public void handBack(Task task, String reason) {
+        tx.run(c -> {
+            Task current = store.findTask(c, task.id()).orElseThrow();
+            if (current.state() == TaskState.RUNNING && current.version() == task.version()
+                    && current.attempt() < current.maxAttempts()) {
+                store.transitionTask(c, current, TaskState.PENDING, task.worker(), reason);
+            }
+            return null;
+        });
+    }
+
+    /** Fails the task, the job's scan (if the task has one) and the job with {@code reason} (poison input). */
+    public void fail(Task task, String reason) {
+        retryOnConflict(() -> tx.run(c -> {
+            Task current = store.findTask(c, task.id()).orElseThrow();
+            if (current.state() == TaskState.RUNNING || current.state() == TaskState.PENDING) {
+                store.transitionTask(c, current, TaskState.FAILED, task.worker(), reason);
+            }
+            failJob(c, task.jobId(), task.scanId(), reason, task.worker());
+            return null;
+        }));
+    }
+
+    /**
+     * Fails the job's scan (when {@code scanId} is given and it is not finished) and the job with
+     * {@code reason}, in a transaction of its own: for input refused before any task exists.
+     */
+    public void failJob(UUID jobId, UUID scanId, String reason, String actor) {
+        retryOnConflict(() -> tx.run(c -> {
+            failJob(c, jobId, scanId, reason, actor);
+            return null;
+        }));
+    }
+
+    /**
+     * Fails the job's scan (when {@code scanId} is given and it is not finished) and the job, inside
+     * the caller's transaction.
+     */
+    public void failJob(Connection c, UUID jobId, UUID scanId, String reason, String actor) throws SQLException {
+        if (scanId != null) {
+            Optional<JobScan> js = store.jobScans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst();
+            if (js.isPresent() && !js.get().state().successors().isEmpty()) {
+                store.transitionJobScan(c, js.get(), JobScanState.FAILED, actor, reason);
+            }
+        }
+        Optional<Job> job = store.findJob(c, jobId);
+        if (job.isPresent() && !job.get().state().successors().isEmpty()) {
+            store.transitionJob(c, job.get(), JobState.FAILED, actor, (scanId == null ? "" : "scan " + scanId + ": ") + reason);
+        }
+    }
+
+    /** @return whether the database answers (readiness) */
+    public boolean reachable() {
+        try {
+            return tx.run(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.setQueryTimeout(3);
+                    return st.execute("SELECT 1");
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs {@code work} again when another worker moved the same job row first. */
+    public static <T> T retryOnConflict(Supplier<T> work) {
+        // why: tasks of one job run in parallel on several workers and all move the same job row
+        for (int i = 0; ; i++) {
+            try {
+                return work.get();
+            } catch (OptimisticLockException e) {
+                if (i >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

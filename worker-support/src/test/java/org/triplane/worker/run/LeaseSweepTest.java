@@ -1,0 +1,34 @@
+package org.triplane.worker.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.triplane.db.Plane;
+import org.triplane.db.Task;
+import org.triplane.db.TaskKind;
+import org.triplane.db.TaskState;
+
+class LeaseSweepTest {
+    private static final String EXPIRED = "lease expired on the last attempt 3 of 3 (worker w); the worker stopped responding each time";
+
+    @Test
+    void aFailedTrainTaskNamesItsNetworkAndItselfInTheJobsReason() {
+        Task train = failed(TaskKind.TRAIN, null, Plane.AXIAL);
+
+        assertThat(LeaseSweep.failureReason(train))
+                .isEqualTo("training of the AXIAL network (task " + train.id() + ") failed: " + EXPIRED);
+    }
+
+    @Test
+    void aFailedPerScanTaskPassesItsErrorOnUnchanged() {
+        assertThat(LeaseSweep.failureReason(failed(TaskKind.PREPROCESS, UUID.randomUUID(), null))).isEqualTo(EXPIRED);
+        assertThat(LeaseSweep.failureReason(failed(TaskKind.PLANE, UUID.randomUUID(), Plane.CORONAL))).isEqualTo(EXPIRED);
+    }
+
+    private static Task failed(TaskKind kind, UUID scanId, Plane plane) {
+        return new Task(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), scanId, kind, plane, TaskState.FAILED, 3, 3,
+                "w", null, null, Instant.now(), null, Instant.now(), EXPIRED, null, null, 4);
+    }
+}

@@ -1,0 +1,57 @@
+package org.triplane.worker.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PeriodicTest {
+
+    @Test
+    void aRunThatThrowsDoesNotStopTheRunsAfterIt() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch three = new CountDownLatch(3);
+        Periodic p = Periodic.start("test-periodic", "test step", Duration.ofMillis(10), () -> {
+            runs.incrementAndGet();
+            three.countDown();
+            throw new IllegalStateException("database down");
+        });
+        try {
+            assertThat(three.await(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.stop();
+        }
+        int afterStop = runs.get();
+        Thread.sleep(50);
+        assertThat(runs.get()).isEqualTo(afterStop);
+    }
+
+    @Test
+    void stopInterruptsTheRunInProgress() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Periodic p = Periodic.start("test-periodic", "test step", Duration.ofMillis(1), () -> {
+            started.countDown();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+        p.stop();
+
+        assertThat(interrupted.await(1, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aZeroIntervalIsRefused() {
+        assertThatThrownBy(() -> Periodic.start("t", "sweep", Duration.ZERO, () -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sweep");
+    }
+}
