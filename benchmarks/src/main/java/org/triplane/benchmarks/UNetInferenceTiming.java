@@ -54,11 +54,11 @@ public final class UNetInferenceTiming {
             try (NDManager manager = NDManager.newBaseManager(device)) {
                 Engine.getInstance().setRandomSeed(1);
                 UNet net = new UNet(config);
-                net.initialize(manager, DataType.FLOAT32, new Shape(batch, 1, height, width));
+                net.initialize(manager, DataType.FLOAT32, new Shape(batch, config.inputChannels(), height, width));
                 ModelFiles.save(net, weights);
             }
-            PlaneSamples warmup = randomSlices(Math.min(2 * batch, slices), height, width, 1);
-            PlaneSamples timed = randomSlices(slices, height, width, 2);
+            PlaneSamples warmup = randomSlices(Math.min(2 * batch, slices), config.inputChannels(), height, width, 1);
+            PlaneSamples timed = randomSlices(slices, config.inputChannels(), height, width, 2);
             try (PlanePredictor predictor = new PlanePredictor(config, weights, device)) {
                 predictor.predict(warmup, batch);
                 PlanePrediction p = predictor.predict(timed, batch);
@@ -74,13 +74,13 @@ public final class UNetInferenceTiming {
         }
     }
 
-    private static PlaneSamples randomSlices(int count, int height, int width, long seed) {
+    private static PlaneSamples randomSlices(int count, int channels, int height, int width, long seed) {
         Random random = new Random(seed);
-        float[] inputs = new float[count * height * width];
+        float[] inputs = new float[count * channels * height * width];
         for (int i = 0; i < inputs.length; i++) {
             inputs[i] = random.nextFloat();
         }
-        return new PlaneSamples(Plane.AXIAL, count, 1, height, width, inputs, null, new int[count]);
+        return new PlaneSamples(Plane.AXIAL, count, channels, height, width, inputs, null, new int[count]);
     }
 
     private static long residentMb() throws IOException {

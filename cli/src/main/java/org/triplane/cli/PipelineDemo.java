@@ -242,8 +242,8 @@ final class PipelineDemo {
             c[1] += r.path("fp").asLong();
             c[2] += r.path("fn").asLong();
             double[] v = volumes.computeIfAbsent(label, l -> new double[2]);
-            v[0] += r.path("gtMl").asDouble();
-            v[1] += r.path("predMl").asDouble();
+            v[0] += r.path("referenceMl").asDouble();
+            v[1] += r.path("predictedMl").asDouble();
             names.put(label, r.path("region").asText());
         }
         List<ClassRow> out = new ArrayList<>();
@@ -282,7 +282,7 @@ final class PipelineDemo {
             double leftRight = 0;
             int scans = 0;
             for (JsonNode scan : results.path("scans")) {
-                JsonNode rate = scan.path("evaluation").path(prediction.toLowerCase(java.util.Locale.ROOT))
+                JsonNode rate = scan.path("evaluation").path("predictions").path(prediction.toLowerCase(java.util.Locale.ROOT))
                         .path("leftRightConfusionRate");
                 if (rate.isNumber()) {
                     leftRight += rate.asDouble();

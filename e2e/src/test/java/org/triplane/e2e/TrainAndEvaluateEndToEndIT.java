@@ -1,0 +1,298 @@
+package org.triplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.client.GatewayClient;
+import org.triplane.deploy.local.ComponentStatus;
+import org.triplane.deploy.local.StackProperties;
+import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.phantom.PhantomDataset;
+import org.triplane.imaging.phantom.PhantomSpec;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.testing.TestStack;
+
+/**
+ * The whole pipeline with every service: the local stack with the packaged api-gateway,
+ * preprocess-worker, gpu-worker and fusion-worker on free ports. Six labelled phantom scans are
+ * uploaded; a TRAIN job over scans 1–3 produces a model set (tiny preset, 2 epochs per plane),
+ * an EVALUATE job runs it over scans 4–6. Per evaluated scan the fused labels are downloaded on
+ * both grids and the FUSED {@code class_metrics} rows must equal the confusion counts computed
+ * here, voxel by voxel, against the uploaded reference labels. The job's report must open through
+ * its signed link (and, when Chromium is installed, render without error).
+ */
+class TrainAndEvaluateEndToEndIT {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(6);
+    private static final int CLASSES = 21;
+    private static final Pattern OVERLAY = Pattern.compile("<img class=\"overlay\" src=\"([^\"]+)\"");
+    private static final Pattern REPORT_STATUS = Pattern.compile("<html[^>]*data-report-status=\"([a-z]+)\"");
+
+    @TempDir
+    static Path dir;
+
+    private static TestStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = TestStack.startWithServices(dir, List.of("api-gateway", "preprocess-worker", "gpu-worker", "fusion-worker"));
+        for (String service : List.of("gateway", "preprocess-worker", "gpu-worker", "fusion-worker")) {
+            ComponentStatus s = stack.status().component(service).orElseThrow();
+            assertThat(s.state()).as("%s (services home %s): %s", service, stack.config().servicesHome().orElse(null), s)
+                    .isEqualTo(ComponentStatus.State.RUNNING);
+        }
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+            assertThat(stack.status().allStopped()).as("processes left running: %s", stack.status().toMap()).isTrue();
+        }
+    }
+
+    @Test
+    void aTrainedModelSetIsEvaluatedAndItsFusedMetricsMatchTheLabelsCountedHere() throws Exception {
+        PhantomDataset.Result phantoms = PhantomDataset.write(
+                PhantomSpec.of(64, 64, 28, new double[] {3.6, 3.6, 5.0}, 7), dir.resolve("phantoms"), 6, null);
+        GatewayClient gateway = new GatewayClient(stack.properties().getProperty(StackProperties.GATEWAY_URL));
+        GatewayClient.Tenant tenant = gateway.createTenant(stack.properties().getProperty(StackProperties.GATEWAY_ADMIN_TOKEN),
+                "e2e-train-" + UUID.randomUUID());
+        String key = tenant.apiKey();
+
+        Map<UUID, PhantomDataset.SubjectFiles> scans = new LinkedHashMap<>();
+        for (PhantomDataset.SubjectFiles s : phantoms.subjects()) {
+            JsonNode scan = gateway.uploadScan(key, file(phantoms, s.ctFile()), file(phantoms, s.transformFile()),
+                    file(phantoms, s.segFile()));
+            scans.put(UUID.fromString(scan.get("id").asText()), s);
+        }
+        List<UUID> ids = List.copyOf(scans.keySet());
+
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("preset", "tiny");
+        training.put("epochs", 2);
+        training.put("gridSpacingMm", 8);
+        training.put("fieldOfViewMm", List.of(256, 256, 160));
+        training.put("validationScans", 1);
+        training.put("seed", 3);
+        UUID trainJob = gateway.submitJob(key, "e2e-train-" + UUID.randomUUID(),
+                new GatewayClient.JobRequest("train", ids.subList(0, 3), training, null)).id();
+        JsonNode trained = awaitSucceeded(gateway, key, trainJob);
+        UUID modelSetId = assertTrainedTwoEpochsPerPlane(gateway.training(key, trainJob), trained);
+
+        UUID evalJob = gateway.submitJob(key, "e2e-eval-" + UUID.randomUUID(),
+                new GatewayClient.JobRequest("evaluate", ids.subList(3, 6), Map.of(), modelSetId)).id();
+        awaitSucceeded(gateway, key, evalJob);
+
+        JsonNode results = gateway.results(key, evalJob);
+        assertThat(results.get("finalResults").asBoolean()).as("results %s", results).isTrue();
+        assertThat(results.get("scans")).as("results %s", results).hasSize(3);
+        for (JsonNode r : results.get("scans")) {
+            UUID scanId = UUID.fromString(r.get("scanId").asText());
+            assertThat(ids.subList(3, 6)).as("results %s", results).contains(scanId);
+            assertThat(r.get("modelSetId").asText()).isEqualTo(modelSetId.toString());
+            assertFusedLabelsAndMetrics(gateway, key, evalJob, scanId, r, phantoms, scans.get(scanId));
+        }
+
+        assertReportOpens(gateway, key, evalJob);
+    }
+
+    /** The training view: three planes, each SUCCEEDED with epochs 1 and 2; the job names the set it filled. */
+    private static UUID assertTrainedTwoEpochsPerPlane(JsonNode training, JsonNode job) {
+        assertThat(job.get("modelSetId").isNull()).as("train job names no model set: %s", job).isFalse();
+        UUID modelSetId = UUID.fromString(job.get("modelSetId").asText());
+        assertThat(training.get("modelSetId").asText()).as("training %s", training).isEqualTo(modelSetId.toString());
+        List<String> planes = new ArrayList<>();
+        for (JsonNode t : training.get("tasks")) {
+            planes.add(t.get("plane").asText());
+            assertThat(t.get("state").asText()).as("training task %s", t).isEqualTo("SUCCEEDED");
+            List<Integer> epochs = new ArrayList<>();
+            t.get("epochs").forEach(e -> epochs.add(e.get("epoch").asInt()));
+            assertThat(epochs).as("epochs of %s", t.get("plane")).containsExactly(1, 2);
+            t.get("epochs").forEach(e -> assertThat(e.get("trainLoss").asDouble()).as("train loss %s", e).isFinite());
+        }
+        assertThat(planes).containsExactlyInAnyOrder("AXIAL", "CORONAL", "SAGITTAL");
+        return modelSetId;
+    }
+
+    /**
+     * Downloads the scan's fused labels on the rotated and the acquired grid, checks both grids
+     * against the uploaded CT's, and compares the FUSED class_metrics rows with TP/FP/FN/TN per
+     * class counted here between the reference labels (written on the rotated grid) and the rotated
+     * fused labels.
+     */
+    private static void assertFusedLabelsAndMetrics(GatewayClient gateway, String key, UUID jobId, UUID scanId, JsonNode result,
+                                                    PhantomDataset.Result phantoms, PhantomDataset.SubjectFiles subject)
+            throws Exception {
+        Path out = dir.resolve("downloads").resolve(scanId.toString());
+        Volume rotated = NiftiReader.read(gateway.download(key, result.get("downloads").get("rotated-segmentation").asText(),
+                out.resolve("rotated-segmentation.nii.gz")).file());
+        Volume acquired = NiftiReader.read(gateway.download(key, result.get("downloads").get("segmentation").asText(),
+                out.resolve("segmentation.nii.gz")).file());
+        Volume ct = NiftiReader.read(file(phantoms, subject.ctFile()));
+        Volume truth = NiftiReader.read(file(phantoms, subject.segFile()));
+
+        // why: the preprocess step resamples the CT onto its own grid, so the rotated grid is the scan's grid too
+        assertGrid("rotated fused labels of " + scanId, rotated.geometry(), truth.geometry());
+        assertGrid("acquired fused labels of " + scanId, acquired.geometry(), ct.geometry());
+        byte[] predicted = ((VoxelBuffer.UInt8) rotated.voxels()).data;
+        byte[] reference = ((VoxelBuffer.UInt8) truth.voxels()).data;
+        assertThat(predicted).hasSameSizeAs(reference);
+
+        long[][] expected = confusionCounts(reference, predicted);
+        long labelled = reference.length - expected[0][0] - expected[0][2];
+        assertThat(labelled).as("reference voxels labelled 1..20 in %s", subject.segFile()).isEqualTo(subject.labelledVoxels())
+                .isPositive();
+        long agreeing = 0;
+        for (int c = 1; c < CLASSES; c++) {
+            agreeing += expected[c][0];
+        }
+        // why: shows in the test output whether the tiny model learned anything, which the exact comparison does not need
+        System.out.printf("[e2e] scan %s (subject %d): %d reference region voxels, %d fused region voxels, %d agree%n", scanId,
+                subject.number(), labelled, reference.length - expected[0][0] - expected[0][1], agreeing);
+        JsonNode rows = gateway.metrics(key, jobId, Map.of("plane", "fused", "scanId", scanId.toString()));
+        assertThat(rows).as("FUSED class_metrics rows of %s", scanId).hasSize(CLASSES);
+        boolean[] seen = new boolean[CLASSES];
+        for (JsonNode row : rows) {
+            assertThat(row.get("plane").asText()).isEqualTo("FUSED");
+            assertThat(row.get("scanId").asText()).isEqualTo(scanId.toString());
+            int label = row.get("classLabel").asInt();
+            assertThat(label).isBetween(0, CLASSES - 1);
+            seen[label] = true;
+            long[] actual = {row.get("tp").asLong(), row.get("fp").asLong(), row.get("fn").asLong(), row.get("tn").asLong()};
+            assertThat(actual).as("scan %s class %d TP, FP, FN, TN", scanId, label).containsExactly(expected[label]);
+        }
+        for (int label = 0; label < CLASSES; label++) {
+            assertThat(seen[label]).as("row for class %d of %s", label, scanId).isTrue();
+        }
+    }
+
+    /** Per class 0..20: {TP, FP, FN, TN} of {@code predicted} against {@code reference} (same grid, x fastest). */
+    private static long[][] confusionCounts(byte[] reference, byte[] predicted) {
+        long[][] counts = new long[CLASSES][4];
+        for (int i = 0; i < reference.length; i++) {
+            int truth = reference[i] & 0xFF;
+            int pred = predicted[i] & 0xFF;
+            assertThat(truth).as("reference label at %d", i).isLessThan(CLASSES);
+            assertThat(pred).as("fused label at %d", i).isLessThan(CLASSES);
+            for (int c = 0; c < CLASSES; c++) {
+                boolean t = truth == c;
+                boolean p = pred == c;
+                counts[c][t && p ? 0 : p ? 1 : t ? 2 : 3]++;
+            }
+        }
+        return counts;
+    }
+
+    private static void assertGrid(String what, Geometry actual, Geometry expected) {
+        assertThat(actual.sameGrid(expected, 1e-4)).as("%s: grid %s, expected %s", what, actual, expected).isTrue();
+    }
+
+    /**
+     * The signed link answers; the page it names is HTML with overlay images; in a headless
+     * Chromium (when installed) its scripts report {@code ok}.
+     */
+    private static void assertReportOpens(GatewayClient gateway, String key, UUID jobId) throws Exception {
+        String link = gateway.reportLink(key, jobId);
+        assertThat(link).contains("/reports/" + jobId).contains("token=");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // why: the link must work on its own, without the API key a browser does not have
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(link)).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as("report page %s: %s", link, page.body()).isEqualTo(200);
+        List<String> overlays = new ArrayList<>();
+        Matcher m = OVERLAY.matcher(page.body());
+        while (m.find()) {
+            overlays.add(m.group(1));
+        }
+        assertThat(overlays).as("overlay images in the report").isNotEmpty();
+
+        Path chromium = Path.of("/usr/bin/chromium");
+        assumeTrue(Files.isExecutable(chromium), "no /usr/bin/chromium (Debian package chromium): the browser check of the report is skipped");
+        String dom = dumpDom(chromium, link);
+        Matcher status = REPORT_STATUS.matcher(dom);
+        assertThat(status.find() ? status.group(1) : "absent")
+                .as("report status in the browser; DOM:\n%s", dom.substring(0, Math.min(dom.length(), 400))).isEqualTo("ok");
+    }
+
+    /**
+     * Headless Chromium as a plain process with a fresh profile: the page reports its own state in
+     * its DOM, which {@code --dump-dom} prints after the virtual time budget.
+     */
+    private static String dumpDom(Path chromium, String url) throws IOException, InterruptedException {
+        Path work = Files.createDirectories(dir.resolve("chromium"));
+        Path profile = Files.createTempDirectory(work, "profile-");
+        Path dom = Files.createTempFile(work, "dom-", ".html");
+        Path log = Files.createTempFile(work, "chromium-", ".log");
+        List<String> cmd = List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-extensions", "--disable-background-networking", "--user-data-dir=" + profile,
+                "--virtual-time-budget=15000", "--dump-dom", url);
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(dom.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            throw new IllegalStateException("chromium did not finish within 120 s; log " + log);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("chromium exited with " + p.exitValue() + ": " + Files.readString(log));
+        }
+        return Files.readString(dom, StandardCharsets.UTF_8);
+    }
+
+    /** Polls the job until SUCCEEDED; fails at once when it FAILED or was CANCELLED, naming its error. */
+    private static JsonNode awaitSucceeded(GatewayClient gateway, String key, UUID jobId) throws Exception {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        JsonNode job = gateway.job(key, jobId);
+        while (System.nanoTime() < deadline) {
+            String state = job.get("state").asText();
+            if (state.equals("SUCCEEDED")) {
+                return job;
+            }
+            if (state.equals("FAILED") || state.equals("CANCELLED")) {
+                throw new AssertionError("job " + jobId + " " + state + ": " + job.path("error").asText() + "; failed tasks: "
+                        + failedTasks(job) + "; logs: " + stack.config().dataDir().resolve("logs"));
+            }
+            Thread.sleep(1000);
+            job = gateway.job(key, jobId);
+        }
+        throw new AssertionError("job " + jobId + " not SUCCEEDED within " + JOB_TIMEOUT.toMinutes() + " min; tasks: "
+                + job.get("tasks") + "; logs: " + stack.config().dataDir().resolve("logs"));
+    }
+
+    private static List<String> failedTasks(JsonNode job) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode t : job.path("tasks")) {
+            if (t.get("state").asText().equals("FAILED")) {
+                out.add(t.get("kind").asText() + " " + t.path("plane").asText("") + " " + t.path("scanId").asText("") + ": "
+                        + t.path("error").asText());
+            }
+        }
+        return out;
+    }
+
+    private static Path file(PhantomDataset.Result r, String name) {
+        return r.directory().resolve(name);
+    }
+}
