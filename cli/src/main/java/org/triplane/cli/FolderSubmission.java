@@ -150,6 +150,9 @@ final class FolderSubmission {
             return all(pool, uploads);
         } finally {
             pool.shutdownNow();
+            // why: an upload still in flight when another failed must not land after submit has
+            // returned; the caller (and a re-run) then sees every scan that will ever be stored
+            pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
         }
     }
 

@@ -201,6 +201,23 @@ class GpuWorkerIT {
         });
     }
 
+    /** A RUNNING segment job over every scan with the trained set, three plane tasks per scan, events in the outbox. */
+    private static Job segmentJobOverAllScans(String name) {
+        return stack.owner().tx().inTenant(tenant, c -> {
+            Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT).setRequestedBy("it")
+                    .setIdempotencyKey(name).setCodeVersion("it").setScanIds(scans.stream().map(Scan::id).toList())
+                    .optModelSetId(trainedSet).build()).job();
+            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
+            for (Scan scan : scans) {
+                for (Plane plane : Plane.values()) {
+                    Task t = store.createTask(c, NewTask.forPlane(job, scan.id(), plane), "it");
+                    events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window());
+                }
+            }
+            return job;
+        });
+    }
+
     private static Job job(UUID id) {
         return stack.owner().tx().run(c -> store.findJob(c, id).orElseThrow());
     }
@@ -367,6 +384,33 @@ class GpuWorkerIT {
         Model model = stack.owner().tx().run(c -> store.modelsOfSet(c, job(job.id()).modelSetId())).stream()
                 .filter(m -> m.plane() == killed.plane()).findFirst().orElseThrow();
         assertThat(json.readTree(model.validationMetricsJson()).path("resumedAfterEpoch").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void twoWorkersShareThePlaneTasksAndLosingOneMidBatchDoesNotStopTheJob() throws Exception {
+        Job job = segmentJobOverAllScans("shared");
+        int tasks = scans.size() * Plane.values().length;
+        // why: a short pause per task keeps both workers busy long enough to share the batch and to
+        // lose one of them in the middle of it
+        Map<String, String> slowish = Map.of("triplane.gpu.test-delay-after-claim", "3s");
+        try (ServiceProcess a = worker("gpu-share-a", slowish); ServiceProcess b = worker("gpu-share-b", slowish)) {
+            StackClient.await("both workers finished a plane task", Duration.ofMinutes(3), () -> {
+                List<String> done = tasks(job.id()).stream().filter(t -> t.state() == TaskState.SUCCEEDED).map(Task::worker).toList();
+                return done.contains("gpu-share-a") && done.contains("gpu-share-b");
+            });
+            assertThat(tasks(job.id()).stream().filter(t -> t.state() == TaskState.SUCCEEDED).count())
+                    .as("the batch is still running when one worker is lost").isLessThan(tasks);
+            b.kill();
+            awaitTasks(job.id(), TaskKind.PLANE, tasks, Duration.ofMinutes(4));
+        }
+        List<Task> done = tasks(job.id());
+        assertThat(done).extracting(Task::worker).contains("gpu-share-a", "gpu-share-b");
+        List<PlaneResult> announced = client.readAll(Topics.PLANE_RESULTS, Duration.ofSeconds(20)).stream()
+                .map(r -> codec.decode(Topics.PLANE_RESULTS, r.value(), PlaneResult.class))
+                .filter(r -> r.jobId().equals(job.id())).toList();
+        assertThat(announced).hasSize(tasks);
+        assertThat(announced.stream().map(PlaneResult::taskId).distinct().count()).isEqualTo(tasks);
     }
 
     private static Volume read(byte[] bytes, String name) throws Exception {
