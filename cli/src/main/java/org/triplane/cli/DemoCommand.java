@@ -70,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                     + (count - heldOut) + " scans to train on; training needs at least 2 (one is its validation scan) "
                     + "and at least 1 must be held out");
         }
+        requireDiskSpace();
         long t0 = System.nanoTime();
         PhantomSpec spec = PhantomCommand.spec(size, null, seed);
         ImagingDemo.Result result = new ImagingDemo(System.err, threads.threads()).run(spec, count, out);
@@ -114,6 +115,23 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(stop ? "the local stack was stopped (--stop)"
                 : "gateway " + p.gatewayUrl() + " (the stack keeps running: ./triplane stack status, ./triplane stack down)");
         return p;
+    }
+
+    /**
+     * Refuses to start on a disk that would fill up half-way. Estimates, per study-grid scan: about
+     * 50 MB in the output folder (the scan, its labels, the windowed volume) and 150 MB in the
+     * stack (the uploads, the preprocessed volume, six plane predictions, the fused labels), plus
+     * 1 GB for the stack's servers and libtorch's native library unpacked on the gpu-worker's first start.
+     */
+    private void requireDiskSpace() throws Exception {
+        DiskSpace.require(out, count * 50_000_000L, "the synthetic scans of --count " + count,
+                "choose a folder on another disk with --out");
+        if (!noStack) {
+            StackConfig config = StackConfig.fromEnvironment().build();
+            DiskSpace.require(config.dataDir(), count * 150_000_000L + 1_000_000_000L,
+                    "the local stack's database, topics and objects for " + count + " scans",
+                    "put the stack on another disk with TRIPLANE_STACK_DIR");
+        }
     }
 
     private static void printMetrics(PipelineDemo.Result p) {

@@ -38,7 +38,7 @@ public final class Main {
         if (ex instanceof OutOfMemoryError) {
             return "out of memory (raise -Xmx through TRIPLANE_JAVA_OPTS)";
         }
-        if (ex instanceof IOException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof IOException || ex instanceof IllegalArgumentException || ex instanceof InputException) {
             return ex.getMessage();
         }
         return ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
