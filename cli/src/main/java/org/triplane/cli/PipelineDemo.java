@@ -229,12 +229,17 @@ final class PipelineDemo {
 
     /** The fused prediction's counts per class 1..20, summed over scans. */
     static List<ClassRow> fusedClasses(JsonNode rows) {
+        return classes(rows, "FUSED");
+    }
+
+    /** One prediction's (a plane's or FUSED) counts and volumes per class 1..20, summed over scans. */
+    private static List<ClassRow> classes(JsonNode rows, String prediction) {
         TreeMap<Integer, long[]> counts = new TreeMap<>();
         TreeMap<Integer, double[]> volumes = new TreeMap<>();
         Map<Integer, String> names = new TreeMap<>();
         for (JsonNode r : rows) {
             int label = r.path("classLabel").asInt();
-            if (!"FUSED".equals(r.path("plane").asText()) || label == 0) {
+            if (!prediction.equals(r.path("plane").asText()) || label == 0) {
                 continue;
             }
             long[] c = counts.computeIfAbsent(label, l -> new long[3]);
@@ -260,22 +265,11 @@ final class PipelineDemo {
     static Map<String, Summary> summaries(JsonNode rows, JsonNode results) {
         Map<String, Summary> out = new LinkedHashMap<>();
         for (String prediction : List.of("AXIAL", "CORONAL", "SAGITTAL", "FUSED")) {
-            TreeMap<Integer, long[]> counts = new TreeMap<>();
-            for (JsonNode r : rows) {
-                int label = r.path("classLabel").asInt();
-                if (prediction.equals(r.path("plane").asText()) && label > 0) {
-                    long[] c = counts.computeIfAbsent(label, l -> new long[3]);
-                    c[0] += r.path("tp").asLong();
-                    c[1] += r.path("fp").asLong();
-                    c[2] += r.path("fn").asLong();
-                }
-            }
             double sum = 0;
             int n = 0;
-            for (long[] c : counts.values()) {
-                long union = c[0] + c[1] + c[2];
-                if (union > 0) {
-                    sum += (double) c[0] / union;
+            for (ClassRow c : classes(rows, prediction)) {
+                if (!Double.isNaN(c.iou())) {
+                    sum += c.iou();
                     n++;
                 }
             }
