@@ -6,6 +6,9 @@
 #
 #   benchmarks/resample-vs-itk.sh [ROUNDS]
 #
+# BASELINE_JAR=/path/to/older/triplane-benchmarks.jar adds that build's ResampleTiming to every
+# round (before/after comparisons in the same conditions); SKIP_BUILD=1 uses the jars as they are.
+#
 # Needs Debian's libinsighttoolkit5-dev, cmake, g++, python3-nibabel (see tools/itkref/README.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,7 +26,7 @@ if [ ! -x "$RESAMPLE" ]; then
 fi
 mkdir -p "$DATA"
 [ -f "$DATA/ct.nii.gz" ] || /usr/bin/python3 "$REFERENCE/make-test-case.py" "$DATA" >/dev/null
-(cd "$ROOT" && mvn -q -B -pl benchmarks,cli -am install -DskipTests)
+[ -n "${SKIP_BUILD:-}" ] || (cd "$ROOT" && mvn -q -B -pl benchmarks,cli -am install -DskipTests)
 JAR="$ROOT/benchmarks/target/triplane-benchmarks.jar"
 
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
@@ -32,6 +35,9 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "--- round $r, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo -n "itk   "; "$RESAMPLE" "$DATA/ct.nii.gz" "$DATA/transform.txt" "$DATA/itk.nii.gz" --default -1024 --threads 2 --repeat 10 | grep RESAMPLE_MS
   echo -n "java  "; java -cp "$JAR" org.triplane.benchmarks.ResampleTiming "$DATA/ct.nii.gz" "$DATA/transform.txt" 2 10 5 | grep RESAMPLE_MS
+  if [ -n "${BASELINE_JAR:-}" ]; then
+    echo -n "base  "; java -cp "$BASELINE_JAR" org.triplane.benchmarks.ResampleTiming "$DATA/ct.nii.gz" "$DATA/transform.txt" 2 10 5 | grep RESAMPLE_MS
+  fi
 done
 TIMEFORMAT='%R'
 for r in $(seq 1 "$ROUNDS"); do

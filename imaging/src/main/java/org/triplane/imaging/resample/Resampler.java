@@ -76,14 +76,30 @@ public final class Resampler {
             double[] start = new double[3];
             double[] end = new double[3];
             RowKernel kernel = new RowKernel(in, grid.nx(), interpolation, defaultValue);
+            // why: two plans in turn, so that the next row's input reads are under way while the
+            // current row is computed; each row's values depend on that row alone
+            RowPlan planned = kernel.newPlan();
+            RowPlan spare = kernel.newPlan();
+            int pending = -1;
             for (int r0 = next.getAndAdd(block); r0 < rows; r0 = next.getAndAdd(block)) {
                 for (int r = r0, stop = Math.min(rows, r0 + block); r < stop; r++) {
                     int j = r % grid.ny();
                     int k = r / grid.ny();
                     map.rowEnds(j, k, start, end);
-                    kernel.fill(start, end, row);
-                    sink.accept(r * grid.nx(), row, grid.nx());
+                    kernel.plan(start, end, spare);
+                    if (pending >= 0) {
+                        kernel.fill(planned, row);
+                        sink.accept(pending * grid.nx(), row, grid.nx());
+                    }
+                    RowPlan t = planned;
+                    planned = spare;
+                    spare = t;
+                    pending = r;
                 }
+            }
+            if (pending >= 0) {
+                kernel.fill(planned, row);
+                sink.accept(pending * grid.nx(), row, grid.nx());
             }
         };
         Workers.run(threads, "resample", work);

@@ -5,14 +5,16 @@ import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
 
 /**
- * Fills one output row from the input, given the row's continuous-index end points. One instance
- * per thread. Values are computed in double, in ITK's order of operations, so results are
+ * Fills one output row from the input, given the row's continuous-index end points, in two halves
+ * ({@link #plan}, then {@link #fill}) so that a thread can plan its next row before it fills the
+ * current one. One instance per thread. Values are computed in double, in ITK's order of operations, so results are
  * bit-identical to ITK's.
  *
  * <p>Speed: along a row each continuous index is a monotone function of i (a correctly rounded
  * {@code i / nx} times a constant, plus a constant), so the voxels inside the input form one
  * interval, and so do those whose eight neighbours are all inside. Both intervals are found by
- * binary search with the very same per-voxel arithmetic, and the interior runs without edge tests.
+ * binary search with the very same per-voxel arithmetic, and the interior runs without edge tests
+ * ({@link InteriorLinear}).
  */
 final class RowKernel {
     private final VoxelBuffer src;
@@ -42,13 +44,35 @@ final class RowKernel {
         }
     }
 
-    void fill(double[] start, double[] end, double[] row) {
-        int n = row.length;
+    /** A plan to reuse for any row of this kernel's output; each thread keeps two (see {@link Resampler}). */
+    RowPlan newPlan() {
+        return new RowPlan(nearest ? null : new InteriorLinear(src, nx, ny, alpha));
+    }
+
+    /**
+     * First half of a row: its intervals and, for a linear row, the interior's cells, whose input
+     * cache lines this starts fetching (see {@link InteriorLinear}). {@code start} and {@code end}
+     * are the continuous input indices at output i = 0 and i = nx.
+     */
+    void plan(double[] start, double[] end, RowPlan p) {
+        int n = alpha.length;
         double sx = start[0], sy = start[1], sz = start[2];
         double dx = end[0] - sx, dy = end[1] - sy, dz = end[2] - sz;
+        p.sx = sx;
+        p.sy = sy;
+        p.sz = sz;
+        p.dx = dx;
+        p.dy = dy;
+        p.dz = dz;
+        p.in0 = 0;
+        p.in1 = 0;
+        p.c0 = 0;
+        p.c1 = 0;
+        if (p.interior != null) {
+            p.interior.clear();
+        }
         if (!(Double.isFinite(sx) && Double.isFinite(sy) && Double.isFinite(sz)
                 && Double.isFinite(dx) && Double.isFinite(dy) && Double.isFinite(dz))) {
-            java.util.Arrays.fill(row, 0, n, defaultValue);
             return;
         }
         // inside: −0.5 ≤ index < size − 0.5 on every axis (ITK's IsInsideBuffer)
@@ -56,17 +80,11 @@ final class RowKernel {
         int in0 = r[0];
         int in1 = r[1];
         if (in1 <= in0) {
-            java.util.Arrays.fill(row, 0, n, defaultValue);
             return;
         }
-        java.util.Arrays.fill(row, 0, in0, defaultValue);
-        java.util.Arrays.fill(row, in1, n, defaultValue);
+        p.in0 = in0;
+        p.in1 = in1;
         if (nearest) {
-            for (int i = in0; i < in1; i++) {
-                double a = alpha[i];
-                row[i] = src.get(roundHalfUp(sx + a * dx) + nx * roundHalfUp(sy + a * dy)
-                        + sliceStride * roundHalfUp(sz + a * dz));
-            }
             return;
         }
         // interior: 0 ≤ index < size − 1, so floor(index) and floor(index) + 1 are both in the image
@@ -77,11 +95,35 @@ final class RowKernel {
             c0 = in1;
             c1 = in1;
         }
+        p.c0 = c0;
+        p.c1 = c1;
+        p.interior.plan(sx, sy, sz, dx, dy, dz, c0, c1);
+    }
+
+    /** Second half: the row's values from a plan made by {@link #plan}; outside voxels get the default. */
+    void fill(RowPlan p, double[] row) {
+        int n = row.length;
+        double sx = p.sx, sy = p.sy, sz = p.sz;
+        double dx = p.dx, dy = p.dy, dz = p.dz;
+        int in0 = p.in0;
+        int in1 = p.in1;
+        java.util.Arrays.fill(row, 0, in0, defaultValue);
+        java.util.Arrays.fill(row, in1, n, defaultValue);
+        if (nearest) {
+            for (int i = in0; i < in1; i++) {
+                double a = alpha[i];
+                row[i] = src.get(roundHalfUp(sx + a * dx) + nx * roundHalfUp(sy + a * dy)
+                        + sliceStride * roundHalfUp(sz + a * dz));
+            }
+            return;
+        }
+        int c0 = p.c0;
+        int c1 = p.c1;
         for (int i = in0; i < c0; i++) {
             double a = alpha[i];
             row[i] = edge(sx + a * dx, sy + a * dy, sz + a * dz);
         }
-        interior(sx, sy, sz, dx, dy, dz, c0, c1, row);
+        p.interior.fill(row);
         for (int i = c1; i < in1; i++) {
             double a = alpha[i];
             row[i] = edge(sx + a * dx, sy + a * dy, sz + a * dz);
@@ -154,27 +196,6 @@ final class RowKernel {
     /** ITK's {@code Math::RoundHalfIntegerUp}: {@code round-half-even(2x + 0.5) >> 1}. */
     private static int roundHalfUp(double x) {
         return ((int) Math.rint(2 * x + 0.5)) >> 1;
-    }
-
-    /** Trilinear where no neighbour can fall outside: indices are ≥ 0, so truncation is floor. */
-    private void interior(double sx, double sy, double sz, double dx, double dy, double dz, int from, int to, double[] row) {
-        final VoxelBuffer s = src;
-        final int w = nx;
-        final int ss = sliceStride;
-        for (int i = from; i < to; i++) {
-            double a = alpha[i];
-            double x = sx + a * dx;
-            double y = sy + a * dy;
-            double z = sz + a * dz;
-            int x0 = (int) x;
-            int y0 = (int) y;
-            int z0 = (int) z;
-            double fx = x - x0;
-            double fy = y - y0;
-            double fz = z - z0;
-            int i000 = x0 + w * y0 + ss * z0;
-            row[i] = trilinear(s, i000, 1, w, ss, fx, fy, fz);
-        }
     }
 
     /** Trilinear near the border, as ITK's {@code LinearInterpolateImageFunction} handles it. */
