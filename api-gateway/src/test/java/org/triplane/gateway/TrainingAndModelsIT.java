@@ -1,6 +1,7 @@
 package org.triplane.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -134,6 +135,7 @@ class TrainingAndModelsIT {
         JsonPath before = training(tenant, jobId).then().statusCode(200).extract().jsonPath();
         assertThat(before.getList("tasks")).isEmpty();
         assertThat(before.getString("modelSetId")).isNull();
+        assertThat(before.getString("crossValidation")).as("a job without folds").isNull();
 
         // what the preprocess-worker and a gpu-worker record once the scans are preprocessed
         Job job = owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow();
@@ -157,6 +159,8 @@ class TrainingAndModelsIT {
         JsonPath t = training(tenant, jobId).then().statusCode(200).extract().jsonPath();
         assertThat(t.getString("jobId")).isEqualTo(jobId.toString());
         assertThat(t.getList("tasks.plane")).containsExactly("AXIAL", "CORONAL", "SAGITTAL");
+        assertThat(t.getList("tasks.fold")).containsExactly(null, null, null);
+        assertThat(t.getString("crossValidation")).isNull();
         assertThat(t.getString("tasks[0].state")).isEqualTo("RUNNING");
         assertThat(t.getString("tasks[0].worker")).isEqualTo("gpu-7");
         assertThat(t.getString("tasks[0].device")).isEqualTo("cuda:0");
@@ -265,7 +269,95 @@ class TrainingAndModelsIT {
         api.request().header("X-Api-Key", anyTenant.apiKey()).queryParam("limit", 0).get("/api/v1/models").then().statusCode(400);
         assertThat(api.request().get("/q/openapi").then().statusCode(200).extract().asString())
                 .contains("/api/v1/models", "/api/v1/jobs/{id}/training", "shared by all tenants", "learningRate",
-                        "validationScans", "positionChannel", "gridSpacingMm", "modelSetName");
+                        "validationScans", "folds", "crossValidation", "positionChannel", "gridSpacingMm", "modelSetName");
+    }
+
+    @Test
+    void aFoldsParameterThatCannotBeUsedIsRefusedNamingItAndNothingIsWritten() {
+        int jobsBefore = new Residue(env).jobRows(tenant.id());
+        List<Map<String, Object>> bad = List.of(Map.of("folds", "two"), Map.of("folds", 2.5), Map.of("folds", 1),
+                Map.of("folds", 3), Map.of("folds", 2, "validationScans", 1));
+        List<String> says = List.of("must be an integer", "must be an integer", "at least 2",
+                "must not exceed the job's 2 scans", "cannot be combined with validationScans");
+        for (int i = 0; i < bad.size(); i++) {
+            Response r = api.submit(tenant.apiKey(), "train-folds-" + UUID.randomUUID(), Map.of("kind", "train",
+                    "scanIds", ids(labelled), "parameters", bad.get(i)));
+            assertThat(r.statusCode()).as("%s: %s", bad.get(i), r.asString()).isEqualTo(400);
+            assertThat(r.<String>path("part")).isEqualTo("parameters.folds");
+            assertThat(r.<String>path("error")).as("%s", bad.get(i)).contains("folds").contains(says.get(i));
+        }
+        assertThat(new Residue(env).jobRows(tenant.id())).isEqualTo(jobsBefore);
+
+        String name = "cv-taken-" + UUID.randomUUID();
+        owner.tx().run(c -> store.createModelSet(c, name + "-fold2of2", "MAJORITY_2_OF_3", "v"));
+        Response taken = api.submit(tenant.apiKey(), "train-folds-taken", Map.of("kind", "train", "scanIds", ids(labelled),
+                "parameters", Map.of("folds", 2, "modelSetName", name)));
+        assertThat(taken.statusCode()).as(taken.asString()).isEqualTo(409);
+        assertThat(taken.<String>path("error")).contains(name + "-fold2of2");
+    }
+
+    @Test
+    void aKFoldJobsTrainingShowsEveryFoldAndTheirCrossValidationAndTheRegistryItsFolds() {
+        Response r = api.submit(tenant.apiKey(), "train-2-fold", Map.of("kind", "train", "scanIds", ids(labelled),
+                "parameters", Map.of("folds", 2, "epochs", 1)));
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+        UUID jobId = UUID.fromString(r.path("id"));
+
+        // what the preprocess-worker and the gpu-workers record for a two-fold job
+        Job job = owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow();
+        List<ModelSet> sets = new ArrayList<>();
+        for (int fold = 1; fold <= 2; fold++) {
+            int f = fold;
+            sets.add(owner.tx().run(c -> store.createTrainingModelSet(c, "train-" + jobId + "-fold" + f + "of2",
+                    "MAJORITY_2_OF_3", "it", jobId, f, 2)));
+            for (Plane p : Plane.values()) {
+                owner.tx().run(c -> store.createTask(c, NewTask.forTrainingFold(job, p, f), "it"));
+            }
+        }
+        // best validation mean IoU per (plane, fold); sagittal fold 2 still training
+        foldModel(sets.get(0), Plane.AXIAL, 0.4);
+        foldModel(sets.get(1), Plane.AXIAL, 0.6);
+        foldModel(sets.get(0), Plane.CORONAL, 0.55);
+        foldModel(sets.get(1), Plane.CORONAL, 0.85);
+        foldModel(sets.get(0), Plane.SAGITTAL, 0.3);
+
+        JsonPath t = training(tenant, jobId).then().statusCode(200).extract().jsonPath();
+        assertThat(t.getString("modelSetId")).isNull();
+        assertThat(t.getList("tasks.plane")).containsExactly("AXIAL", "AXIAL", "CORONAL", "CORONAL", "SAGITTAL", "SAGITTAL");
+        assertThat(t.getList("tasks.fold", Integer.class)).containsExactly(1, 2, 1, 2, 1, 2);
+        assertThat(t.getInt("crossValidation.folds")).isEqualTo(2);
+        assertThat(t.getList("crossValidation.planes.plane")).containsExactly("AXIAL", "CORONAL", "SAGITTAL");
+        assertThat(t.getList("crossValidation.planes[0].folds.modelSetId"))
+                .containsExactly(sets.get(0).id().toString(), sets.get(1).id().toString());
+        assertThat(t.getList("crossValidation.planes[0].folds.bestValidationMeanIou", Double.class)).containsExactly(0.4, 0.6);
+        // why 1e-6: JsonPath reads JSON numbers as float
+        // axial: mean (0.4 + 0.6) / 2 = 0.5, sd sqrt((0.1² + 0.1²) / (2 - 1)) = sqrt(0.02)
+        assertThat(t.getDouble("crossValidation.planes[0].mean")).isCloseTo(0.5, within(1e-6));
+        assertThat(t.getDouble("crossValidation.planes[0].sd")).isCloseTo(Math.sqrt(0.02), within(1e-6));
+        // coronal: mean 0.7, sd sqrt(2 · 0.15² / 1) = 0.15 · sqrt(2)
+        assertThat(t.getDouble("crossValidation.planes[1].mean")).isCloseTo(0.7, within(1e-6));
+        assertThat(t.getDouble("crossValidation.planes[1].sd")).isCloseTo(0.15 * Math.sqrt(2), within(1e-6));
+        assertThat(t.getDouble("crossValidation.planes[2].mean")).isCloseTo(0.3, within(1e-6));
+        assertThat(t.getString("crossValidation.planes[2].sd")).isNull();
+        assertThat(t.getString("crossValidation.planes[2].folds[1].modelId")).isNull();
+
+        JsonPath jobView = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/jobs/" + jobId)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(jobView.getList("tasks.fold", Integer.class)).containsExactlyInAnyOrder(1, 1, 1, 2, 2, 2);
+
+        JsonPath set = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/models/" + sets.get(1).id())
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(set.getString("trainingJobId")).isEqualTo(jobId.toString());
+        assertThat(set.getInt("fold")).isEqualTo(2);
+        assertThat(set.getInt("foldCount")).isEqualTo(2);
+        assertThat(set.getList("models.fold", Integer.class)).containsExactly(2, 2);
+        JsonPath registry = api.request().header("X-Api-Key", tenant.apiKey()).queryParam("limit", 1000)
+                .get("/api/v1/models").then().statusCode(200).extract().jsonPath();
+        int i = registry.<String>getList("modelSetId").indexOf(sets.get(0).id().toString());
+        assertThat(i).isGreaterThanOrEqualTo(0);
+        assertThat(registry.getString("[" + i + "].trainingJobId")).isEqualTo(jobId.toString());
+        assertThat(registry.getInt("[" + i + "].fold")).isEqualTo(1);
+        assertThat(registry.getInt("[" + i + "].foldCount")).isEqualTo(2);
     }
 
     // ---- helpers ----
@@ -294,6 +386,14 @@ class TrainingAndModelsIT {
         body.put("kind", "segment");
         body.put("scanIds", List.of(unlabelled.toString()));
         return api.submit(tenant.apiKey(), key + "-" + UUID.randomUUID(), body);
+    }
+
+    /** A fold set's model of {@code plane} with its best validation mean IoU, registered as a gpu-worker would. */
+    private static void foldModel(ModelSet set, Plane plane, double meanIoU) {
+        owner.tx().run(c -> store.insertModel(c, new Model(null, set.id(), plane, "unet", "{\"fold\": " + set.fold() + "}",
+                5L, List.of(labelled.get(0)), List.of("a".repeat(64)), List.of(8.0, 8.0, 8.0), List.of(32, 20), "it", 1.0,
+                "{\"bestEpoch\": 1, \"meanIoU\": " + meanIoU + "}", "models/" + set.id() + "/" + plane + ".params",
+                "b".repeat(64), null)));
     }
 
     /** A model set with a model for each of {@code planes}, registered as a gpu-worker would. */

@@ -25,18 +25,25 @@ final class JobProgress {
 
     /**
      * Units done and expected: per scan its preprocessing, three planes and fusion (segment,
-     * evaluate), or per scan its preprocessing plus three plane trainings (train).
+     * evaluate), or per scan its preprocessing plus three plane trainings (train; k-fold: three per fold).
      */
     static int[] units(JsonNode job) {
         boolean train = job.path("kind").asText().equals("TRAIN");
         int scans = job.path("scans").size();
-        int expected = train ? scans + PLANES.size() : scans * (2 + PLANES.size());
+        int expected = train ? scans + PLANES.size() * folds(job) : scans * (2 + PLANES.size());
         int done = 0;
         for (JsonNode t : job.path("tasks")) {
             done += t.path("state").asText().equals("SUCCEEDED") ? 1 : 0;
         }
         expected = Math.max(expected, done);
         return new int[] {job.path("state").asText().equals("SUCCEEDED") ? expected : done, expected};
+    }
+
+    /** k of a k-fold train job (parameter folds), else 1. */
+    static int folds(JsonNode job) {
+        JsonNode parameters = job.path("parameters");
+        JsonNode k = parameters.path("folds");
+        return k.canConvertToInt() && k.asInt() >= 2 ? k.asInt() : 1;
     }
 
     /** The lines for one look at the job; {@code training} is the training view of a train job, or {@code null}. */
@@ -56,7 +63,7 @@ final class JobProgress {
             String kind = t.path("kind").asText();
             String cell = cell(t);
             if (kind.equals("TRAIN")) {
-                trainByPlane.put(t.path("plane").asText(), cell);
+                trainByPlane.put(trainingKey(t), cell);
                 continue;
             }
             Map<String, String> row = byScan.computeIfAbsent(t.path("scanId").asText(), id -> new LinkedHashMap<>());
@@ -72,9 +79,24 @@ final class JobProgress {
         }
         if (job.path("kind").asText().equals("TRAIN")) {
             Map<String, String> epochs = epochs(training);
+            int k = folds(job);
             for (String plane : PLANES) {
-                lines.add(String.format("  training %-9s %-12s %s", plane.toLowerCase(Locale.ROOT),
-                        trainByPlane.getOrDefault(plane, "-"), epochs.getOrDefault(plane, "")).stripTrailing());
+                for (int fold = 1; fold <= k; fold++) {
+                    String key = k == 1 ? plane : plane + " fold " + fold;
+                    String label = k == 1 ? plane : plane + " fold " + fold + "/" + k;
+                    lines.add(String.format("  training %-9s %-12s %s", label.toLowerCase(Locale.ROOT),
+                            trainByPlane.getOrDefault(key, "-"), epochs.getOrDefault(key, "")).stripTrailing());
+                }
+            }
+            if (training != null && training.path("crossValidation").isObject()) {
+                for (JsonNode p : training.path("crossValidation").path("planes")) {
+                    if (p.hasNonNull("mean")) {
+                        lines.add(String.format(Locale.ROOT, "  cross-validation %-9s validation mean IoU %.3f%s",
+                                p.path("plane").asText().toLowerCase(Locale.ROOT), p.get("mean").asDouble(),
+                                p.hasNonNull("sd") ? String.format(Locale.ROOT, " ± %.3f (sd over folds)", p.get("sd").asDouble())
+                                        : ""));
+                    }
+                }
             }
         }
         return lines;
@@ -90,11 +112,18 @@ final class JobProgress {
             if (t.path("state").asText().equals("FAILED") && t.hasNonNull("error")) {
                 String where = t.path("kind").asText().toLowerCase(Locale.ROOT)
                         + (t.hasNonNull("plane") ? " " + t.get("plane").asText().toLowerCase(Locale.ROOT) : "")
+                        + (t.hasNonNull("fold") ? " fold " + t.get("fold").asInt() : "")
                         + (t.hasNonNull("scanId") ? " of scan " + t.get("scanId").asText() : "");
                 out.add(where + ": " + t.get("error").asText());
             }
         }
         return out;
+    }
+
+    /** A TRAIN task's row: its plane, and for a k-fold job's task {@code PLANE fold i}. */
+    private static String trainingKey(JsonNode task) {
+        String plane = task.path("plane").asText();
+        return task.hasNonNull("fold") ? plane + " fold " + task.get("fold").asInt() : plane;
     }
 
     /** A task's state, with its attempt when retried. */
@@ -117,7 +146,7 @@ final class JobProgress {
             JsonNode last = e.get(e.size() - 1);
             String iou = last.hasNonNull("validationMeanIou")
                     ? String.format(Locale.ROOT, ", validation mean IoU %.3f", last.get("validationMeanIou").asDouble()) : "";
-            out.put(t.path("plane").asText(), "epoch " + e.size() + iou);
+            out.put(trainingKey(t), "epoch " + e.size() + iou);
         }
         return out;
     }

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code triplane models}: the model registry. */
 @Command(name = "models", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "The model registry (shared by all tenants), newest first: model set, plane, architecture, "
-                + "validation mean IoU, created, model id. A set with a model for each plane can run a segment or "
+        description = "The model registry (shared by all tenants), newest first: model set, fold (i/k for one fold of "
+                + "a k-fold training, else -), plane, architecture, validation mean IoU, created, model id. A set with a model for each plane can run a segment or "
                 + "evaluate job: triplane submit DIR --model-set ID.",
         exitCodeListHeading = ExitCode.HEADING,
         exitCodeList = {ExitCode.OK_LINE, ExitCode.BAD_INPUT_LINE, ExitCode.REFUSED_LINE, ExitCode.UNREACHABLE_LINE})
@@ -37,15 +37,21 @@ final class ModelsCommand extends GatewayCommand {
             System.out.println(JSON.writeValueAsString(models));
             return ExitCode.OK;
         }
-        Table t = new Table("model set", "plane", "architecture", "val. mean IoU", "created", "model");
+        Table t = new Table("model set", "fold", "plane", "architecture", "val. mean IoU", "created", "model");
         for (JsonNode m : models) {
             JsonNode iou = m.path("validationMetrics").path("meanIoU");
-            t.row(JobsCommand.text(m, "modelSetId"), JobsCommand.text(m, "plane"), JobsCommand.text(m, "architecture"),
+            t.row(JobsCommand.text(m, "modelSetId"), fold(m), JobsCommand.text(m, "plane"), JobsCommand.text(m, "architecture"),
                     iou.isNumber() ? String.format(Locale.ROOT, "%.3f", iou.asDouble()) : null, JobsCommand.text(m, "createdAt"),
                     JobsCommand.text(m, "id"));
         }
         t.print(System.out);
         System.err.println("models: " + models.size() + (models.isEmpty() ? " (train some: triplane submit DIR --kind train)" : ""));
         return ExitCode.OK;
+    }
+
+    /** {@code i/k} for a model of fold i of a k-fold training, else {@code null} (printed as a dash). */
+    static String fold(JsonNode model) {
+        return model.hasNonNull("fold") && model.hasNonNull("foldCount")
+                ? model.get("fold").asInt() + "/" + model.get("foldCount").asInt() : null;
     }
 }

@@ -199,6 +199,57 @@ class JobCommandsTest {
     }
 
     @Test
+    void modelsShowsTheFoldOfAKFoldTrainingsModels() throws Exception {
+        gateway.extra.put("/api/v1/models", FakeGateway.Answer.json(JSON.readTree("""
+                [{"id":"%s","modelSetId":"%s","plane":"AXIAL","architecture":"unet","fold":2,"foldCount":3,
+                  "validationMetrics":{"meanIoU":0.5},"createdAt":"2026-01-02T00:00:00Z"},
+                 {"id":"%s","modelSetId":"%s","plane":"AXIAL","architecture":"unet","fold":null,"foldCount":null,
+                  "validationMetrics":{"meanIoU":0.4},"createdAt":"2026-01-01T00:00:00Z"}]
+                """.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()))));
+        assertEquals(0, runOnGateway("models"), stderr());
+        String[] lines = stdout().split("\n");
+        assertTrue(lines[0].contains("fold"), stdout());
+        assertTrue(lines[1].contains(" 2/3 ") && lines[1].contains("0.500"), stdout());
+        assertFalse(lines[2].contains("/3"), stdout());
+    }
+
+    @Test
+    void watchShowsEachFoldsTrainingAndTheCrossValidation() throws Exception {
+        UUID job = UUID.randomUUID();
+        UUID scan1 = UUID.randomUUID();
+        UUID scan2 = UUID.randomUUID();
+        StringBuilder tasks = new StringBuilder();
+        StringBuilder training = new StringBuilder();
+        for (String plane : List.of("AXIAL", "CORONAL", "SAGITTAL")) {
+            for (int fold = 1; fold <= 2; fold++) {
+                tasks.append(",{\"kind\":\"TRAIN\",\"plane\":\"").append(plane).append("\",\"fold\":").append(fold)
+                        .append(",\"state\":\"SUCCEEDED\",\"attempt\":1}");
+                training.append(training.isEmpty() ? "" : ",").append("{\"plane\":\"").append(plane).append("\",\"fold\":")
+                        .append(fold).append(",\"epochs\":[{\"epoch\":1,\"validationMeanIou\":0.").append(fold).append("}]}");
+            }
+        }
+        gateway.extra.put("/api/v1/jobs/" + job, FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","kind":"TRAIN","state":"SUCCEEDED","parameters":{"folds":2},
+                 "scans":[{"scanId":"%s","state":"SUCCEEDED"},{"scanId":"%s","state":"SUCCEEDED"}],
+                 "tasks":[{"scanId":"%s","kind":"PREPROCESS","state":"SUCCEEDED","attempt":1},
+                          {"scanId":"%s","kind":"PREPROCESS","state":"SUCCEEDED","attempt":1}%s]}
+                """.formatted(job, scan1, scan2, scan1, scan2, tasks))));
+        gateway.extra.put("/api/v1/jobs/" + job + "/training", FakeGateway.Answer.json(JSON.readTree("""
+                {"jobId":"%s","tasks":[%s],"crossValidation":{"folds":2,"planes":[
+                  {"plane":"AXIAL","mean":0.15,"sd":0.0707},{"plane":"CORONAL","mean":null,"sd":null}]}}
+                """.formatted(job, training))));
+
+        assertEquals(0, runOnGateway("watch", job.toString(), "--interval", "0.05"), stderr());
+        String o = stdout();
+        // 2 preprocess tasks + 3 planes x 2 folds
+        assertTrue(o.contains("8/8 tasks"), o);
+        assertTrue(o.contains("training axial fold 1/2") && o.contains("training sagittal fold 2/2"), o);
+        assertTrue(o.contains("epoch 1, validation mean IoU 0.200"), o);
+        assertTrue(o.contains("cross-validation axial") && o.contains("0.150 ± 0.071"), o);
+        assertFalse(o.contains("cross-validation coronal"), o);
+    }
+
+    @Test
     void fetchWritesOutputsInBothSpacesMetricsAndReport() throws Exception {
         UUID job = UUID.randomUUID();
         UUID scan = UUID.randomUUID();

@@ -28,8 +28,11 @@ final class AuditQueries {
                 SELECT * FROM jobs
                  WHERE (?::text IS NULL OR state = ?::text)
                    AND (?::text IS NULL OR kind = ?::text)
-                   AND (?::uuid IS NULL OR model_set_id = ?::uuid)
-                   AND (?::uuid IS NULL OR model_set_id = (SELECT model_set_id FROM models WHERE id = ?::uuid))
+                   AND (?::uuid IS NULL OR model_set_id = ?::uuid
+                        OR id = (SELECT training_job_id FROM model_sets WHERE id = ?::uuid))
+                   AND (?::uuid IS NULL OR model_set_id = (SELECT model_set_id FROM models WHERE id = ?::uuid)
+                        OR id = (SELECT s.training_job_id FROM model_sets s JOIN models m ON m.model_set_id = s.id
+                                  WHERE m.id = ?::uuid))
                    AND (?::timestamptz IS NULL OR created_at >= ?::timestamptz)
                    AND (?::timestamptz IS NULL OR created_at < ?::timestamptz)
                  ORDER BY created_at DESC, id
@@ -40,13 +43,15 @@ final class AuditQueries {
             Rows.setEnum(ps, 4, f.kind());
             Rows.setUuid(ps, 5, f.modelSetId());
             Rows.setUuid(ps, 6, f.modelSetId());
-            Rows.setUuid(ps, 7, f.modelId());
+            Rows.setUuid(ps, 7, f.modelSetId());
             Rows.setUuid(ps, 8, f.modelId());
-            ps.setObject(9, utc(f.from()));
-            ps.setObject(10, utc(f.from()));
-            ps.setObject(11, utc(f.to()));
-            ps.setObject(12, utc(f.to()));
-            ps.setInt(13, limit);
+            Rows.setUuid(ps, 9, f.modelId());
+            Rows.setUuid(ps, 10, f.modelId());
+            ps.setObject(11, utc(f.from()));
+            ps.setObject(12, utc(f.from()));
+            ps.setObject(13, utc(f.to()));
+            ps.setObject(14, utc(f.to()));
+            ps.setInt(15, limit);
             return Rows.list(ps, AuditQueries::job);
         }
     }

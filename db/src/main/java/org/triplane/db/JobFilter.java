@@ -9,8 +9,9 @@ import java.util.UUID;
  *
  * @param state      only jobs in this state
  * @param kind       only jobs of this kind
- * @param modelSetId only jobs that run (SEGMENT, EVALUATE) or produced (TRAIN) this model set
- * @param modelId    only jobs whose model set holds this model
+ * @param modelSetId only jobs that run (SEGMENT, EVALUATE) or produced (TRAIN, also one fold's set of a k-fold
+ *                   TRAIN job) this model set
+ * @param modelId    only jobs whose model set holds this model (or that produced the set that holds it)
  * @param from       only jobs created at or after this instant
  * @param to         only jobs created before this instant
  */

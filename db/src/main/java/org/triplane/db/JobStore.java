@@ -217,7 +217,7 @@ public final class JobStore {
     // ---- tasks ----
 
     /**
-     * Creates a PENDING task, or returns the existing one for the same (job, scan, kind, plane),
+     * Creates a PENDING task, or returns the existing one for the same (job, scan, kind, plane, fold),
      * so that redelivered events create no duplicates.
      *
      * @param c     transaction
@@ -432,7 +432,46 @@ public final class JobStore {
      */
     public ModelSet createModelSet(Connection c, String name, String fusionRule, String codeVersion)
             throws SQLException {
-        return ModelSets.create(c, name, fusionRule, codeVersion);
+        return ModelSets.create(c, name, fusionRule, codeVersion, null, null, null);
+    }
+
+    /**
+     * Creates the model set a TRAIN job (or one fold of a k-fold TRAIN job) trains into.
+     *
+     * @param c             transaction (role {@link Roles#WORKER})
+     * @param name          unique name
+     * @param fusionRule    how planes are combined, e.g. {@code MAJORITY_2_OF_3}
+     * @param codeVersion   version of the assembling code
+     * @param trainingJobId the TRAIN job
+     * @param fold          the fold 1..{@code foldCount}, or {@code null} when the job is not k-fold
+     * @param foldCount     k, or {@code null} exactly when {@code fold} is
+     * @return the new model set
+     * @throws IllegalArgumentException when fold and foldCount do not fit together (nothing written)
+     * @throws SQLException             on database errors, a unique violation for a second set of the same fold
+     */
+    public ModelSet createTrainingModelSet(Connection c, String name, String fusionRule, String codeVersion,
+                                           UUID trainingJobId, Integer fold, Integer foldCount) throws SQLException {
+        return ModelSets.create(c, name, fusionRule, codeVersion, trainingJobId, fold, foldCount);
+    }
+
+    /**
+     * @param c             transaction (any role)
+     * @param trainingJobId a TRAIN job
+     * @return the model sets it produced, by fold (a set without fold first), empty before its training started
+     * @throws SQLException on database errors
+     */
+    public List<ModelSet> modelSetsOfTrainingJob(Connection c, UUID trainingJobId) throws SQLException {
+        return ModelSets.ofTrainingJob(c, trainingJobId);
+    }
+
+    /**
+     * @param c             transaction (any role)
+     * @param trainingJobId a k-fold TRAIN job
+     * @return the models registered so far in its fold sets, with their best validation mean IoU, by plane and fold
+     * @throws SQLException on database errors
+     */
+    public List<FoldModel> foldModelsOfTrainingJob(Connection c, UUID trainingJobId) throws SQLException {
+        return ModelSets.foldModelsOf(c, trainingJobId);
     }
 
     /**

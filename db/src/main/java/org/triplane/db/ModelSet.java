@@ -11,6 +11,16 @@ import java.util.UUID;
  * @param fusionRule  how the per-plane predictions are combined, e.g. {@code MAJORITY_2_OF_3}
  * @param codeVersion version of the code that assembled the set
  * @param createdAt   instant of creation
+ * @param trainingJobId the TRAIN job that produced the set, or {@code null} (registered otherwise, or trained
+ *                      before sets recorded their job)
+ * @param fold          the cross-validation fold 1..{@code foldCount} the set was trained for, or {@code null}
+ * @param foldCount     k of the k-fold TRAIN job that produced it, or {@code null}; set exactly when {@code fold} is
  */
-public record ModelSet(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt) {
+public record ModelSet(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt,
+                       UUID trainingJobId, Integer fold, Integer foldCount) {
+
+    /** Whether the set is one fold of a k-fold TRAIN job. */
+    public boolean isFold() {
+        return fold != null;
+    }
 }

@@ -11,8 +11,10 @@ import java.util.UUID;
  * @param kind        which worker it is for
  * @param plane       the plane, required for {@link TaskKind#PLANE}, optional for TRAIN, else {@code null}
  * @param maxAttempts runs allowed before an expired lease fails it, at least 1
+ * @param fold        the cross-validation fold 1..k of a k-fold job's TRAIN task, else {@code null}
  */
-public record NewTask(UUID tenantId, UUID jobId, UUID scanId, TaskKind kind, Plane plane, int maxAttempts) {
+public record NewTask(UUID tenantId, UUID jobId, UUID scanId, TaskKind kind, Plane plane, int maxAttempts,
+                      Integer fold) {
 
     /** Attempts allowed when the caller does not say. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -40,6 +42,17 @@ public record NewTask(UUID tenantId, UUID jobId, UUID scanId, TaskKind kind, Pla
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts: must be at least 1, got " + maxAttempts);
         }
+        if (fold != null && kind != TaskKind.TRAIN) {
+            throw new IllegalArgumentException("fold: must be absent for " + kind + "; only TRAIN tasks are split into folds");
+        }
+        if (fold != null && fold < 1) {
+            throw new IllegalArgumentException("fold: folds are numbered from 1, got " + fold);
+        }
+    }
+
+    /** A task without a fold. */
+    public NewTask(UUID tenantId, UUID jobId, UUID scanId, TaskKind kind, Plane plane, int maxAttempts) {
+        this(tenantId, jobId, scanId, kind, plane, maxAttempts, null);
     }
 
     /**
@@ -69,5 +82,15 @@ public record NewTask(UUID tenantId, UUID jobId, UUID scanId, TaskKind kind, Pla
      */
     public static NewTask forTraining(Job job, Plane plane) {
         return new NewTask(job.tenantId(), job.id(), null, TaskKind.TRAIN, plane, DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /**
+     * @param job   a k-fold TRAIN job
+     * @param plane the plane whose network the task trains
+     * @param fold  the fold, 1..k: the task validates on that fold's scans and trains on the others
+     * @return a job-wide TRAIN task of one fold (no scan) with {@link #DEFAULT_MAX_ATTEMPTS}
+     */
+    public static NewTask forTrainingFold(Job job, Plane plane, int fold) {
+        return new NewTask(job.tenantId(), job.id(), null, TaskKind.TRAIN, plane, DEFAULT_MAX_ATTEMPTS, fold);
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param scanId      the scan, {@code null} for job-wide tasks
  * @param kind        which worker it is for
  * @param plane       the plane, or {@code null}
+ * @param fold        the cross-validation fold 1..k of a k-fold job's TRAIN task, else {@code null}
  * @param state       lifecycle state
  * @param attempt     number of the current or next run, from 1
  * @param maxAttempts runs allowed before an expired lease fails it
@@ -35,6 +36,7 @@ public record Task(
         UUID scanId,
         TaskKind kind,
         Plane plane,
+        Integer fold,
         TaskState state,
         int attempt,
         int maxAttempts,
@@ -48,4 +50,12 @@ public record Task(
         String device,
         String timingsJson,
         long version) {
+
+    /** A task without a fold, as every task but a k-fold job's TRAIN tasks is. */
+    public Task(UUID id, UUID tenantId, UUID jobId, UUID scanId, TaskKind kind, Plane plane, TaskState state, int attempt,
+                int maxAttempts, String worker, Instant leaseUntil, Instant heartbeatAt, Instant createdAt,
+                Instant startedAt, Instant finishedAt, String error, String device, String timingsJson, long version) {
+        this(id, tenantId, jobId, scanId, kind, plane, null, state, attempt, maxAttempts, worker, leaseUntil, heartbeatAt,
+                createdAt, startedAt, finishedAt, error, device, timingsJson, version);
+    }
 }

@@ -24,9 +24,10 @@ final class Tasks {
     static Task create(Connection c, NewTask t, String actor) throws SQLException {
         Task inserted;
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO tasks (tenant_id, job_id, scan_id, kind, plane, max_attempts)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (job_id, coalesce(scan_id, '%s'::uuid), kind, coalesce(plane, '')) DO NOTHING
+                INSERT INTO tasks (tenant_id, job_id, scan_id, kind, plane, max_attempts, fold)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (job_id, coalesce(scan_id, '%s'::uuid), kind, coalesce(plane, ''), coalesce(fold, 0))
+                DO NOTHING
                 RETURNING *""".formatted(NIL_UUID))) {
             Rows.setUuid(ps, 1, t.tenantId());
             Rows.setUuid(ps, 2, t.jobId());
@@ -34,6 +35,7 @@ final class Tasks {
             Rows.setEnum(ps, 4, t.kind());
             Rows.setEnum(ps, 5, t.plane());
             ps.setInt(6, t.maxAttempts());
+            Rows.setInteger(ps, 7, t.fold());
             inserted = Rows.single(ps, Tasks::map);
         }
         if (inserted != null) {
@@ -45,11 +47,13 @@ final class Tasks {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM tasks
                  WHERE job_id = ? AND coalesce(scan_id, '%s'::uuid) = coalesce(?::uuid, '%s'::uuid)
-                   AND kind = ? AND coalesce(plane, '') = coalesce(?, '')""".formatted(NIL_UUID, NIL_UUID))) {
+                   AND kind = ? AND coalesce(plane, '') = coalesce(?, '')
+                   AND coalesce(fold, 0) = coalesce(?::integer, 0)""".formatted(NIL_UUID, NIL_UUID))) {
             Rows.setUuid(ps, 1, t.jobId());
             Rows.setUuid(ps, 2, t.scanId());
             Rows.setEnum(ps, 3, t.kind());
             Rows.setEnum(ps, 4, t.plane());
+            Rows.setInteger(ps, 5, t.fold());
             return Rows.single(ps, Tasks::map);
         }
     }
@@ -230,6 +234,7 @@ final class Tasks {
                 Rows.uuid(rs, "scan_id"),
                 Rows.enumValue(rs, "kind", TaskKind.class),
                 Rows.enumValue(rs, "plane", Plane.class),
+                Rows.nullableInt(rs, "fold"),
                 Rows.enumValue(rs, "state", TaskState.class),
                 rs.getInt("attempt"),
                 rs.getInt("max_attempts"),

@@ -70,6 +70,20 @@ public final class ObjectKeys {
     }
 
     /**
+     * Folder of a k-fold TRAIN task's checkpoints:
+     * {@code tenants/<tenant>/jobs/<job>/training/fold-<fold>/<plane>/checkpoint/}; each fold resumes
+     * only from its own epochs.
+     *
+     * @param fold the fold, 1..k
+     */
+    public static String trainingCheckpoints(UUID tenantId, UUID jobId, Plane plane, int fold) {
+        if (fold < 1) {
+            throw new IllegalArgumentException("fold: folds are numbered from 1, got " + fold);
+        }
+        return "tenants/" + tenantId + "/jobs/" + jobId + "/training/fold-" + fold + "/" + plane.wireName() + "/checkpoint/";
+    }
+
+    /**
      * An object key as it arrives in an S3/MinIO bucket notification
      * ({@code Records[].s3.object.key}), which is URL-encoded with {@code +} for a space.
      */

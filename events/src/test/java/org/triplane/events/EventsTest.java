@@ -71,6 +71,46 @@ class EventsTest {
     }
 
     @Test
+    void trainTasksOfOneJobKeyEachFoldAndPlaneApartAndKeepTheOldKeyWithoutFolds() {
+        UUID job = UUID.randomUUID();
+        Set<String> keys = new HashSet<>();
+        for (int fold = 1; fold <= 2; fold++) {
+            for (Plane p : Plane.values()) {
+                keys.add(new TrainTask(1, UUID.randomUUID(), UUID.randomUUID(), job, UUID.randomUUID(), p, Instant.now(), fold)
+                        .key());
+            }
+        }
+        assertEquals(6, keys.size());
+        assertTrue(keys.contains(job + ":coronal:fold2"));
+        TrainTask withoutFold = new TrainTask(1, UUID.randomUUID(), UUID.randomUUID(), job, UUID.randomUUID(),
+                Plane.AXIAL, Instant.now());
+        assertEquals(null, withoutFold.fold());
+        assertEquals(job + ":axial", withoutFold.key());
+        assertThrows(IllegalArgumentException.class, () -> new TrainTask(1, UUID.randomUUID(), UUID.randomUUID(), job,
+                UUID.randomUUID(), Plane.AXIAL, Instant.now(), 0));
+    }
+
+    @Test
+    void foldCheckpointsAreApartFromEachOtherAndFromAJobWithoutFolds() {
+        UUID t = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        Set<String> keys = new HashSet<>();
+        keys.add(ObjectKeys.trainingCheckpoints(t, job, Plane.AXIAL));
+        keys.add(ObjectKeys.trainingCheckpoints(t, job, Plane.AXIAL, 1));
+        keys.add(ObjectKeys.trainingCheckpoints(t, job, Plane.AXIAL, 2));
+        assertEquals(3, keys.size());
+        assertEquals("tenants/" + t + "/jobs/" + job + "/training/axial/checkpoint/", ObjectKeys.trainingCheckpoints(t, job, Plane.AXIAL));
+        assertEquals("tenants/" + t + "/jobs/" + job + "/training/fold-2/axial/checkpoint/",
+                ObjectKeys.trainingCheckpoints(t, job, Plane.AXIAL, 2));
+        // why: a prefix of one fold's folder must not list another fold's (or the foldless) objects
+        for (String a : keys) {
+            for (String b : keys) {
+                assertTrue(a.equals(b) || !b.startsWith(a), a + " is a prefix of " + b);
+            }
+        }
+    }
+
+    @Test
     void unknownSchemaVersionsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ScanEvent(2, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 UUID.randomUUID(), "a", "b", null, "00", Instant.now()));

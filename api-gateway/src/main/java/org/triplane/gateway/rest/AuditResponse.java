@@ -31,10 +31,11 @@ import org.triplane.gateway.service.AuditService;
  * @param results     the results per scan (evaluation without confusion matrices)
  * @param metrics     per scan and prediction, mean IoU and Dice over the regions 1..20 that have one
  * @param links       where the full metrics, results, report and per-plane training histories are
+ * @param foldModelSets a k-fold train job's model sets, one per fold in fold order, with their models; empty otherwise
  */
 public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSet modelSet, List<JobResponse.TaskView> tasks,
                             List<JobResponse.Transition> transitions, List<ResultsResponse.ScanResultView> results,
-                            List<MetricSummaryView> metrics, Map<String, String> links) {
+                            List<MetricSummaryView> metrics, Map<String, String> links, List<AuditModelSet> foldModelSets) {
 
     /**
      * @param scan          the scan: object keys, SHA-256 and sizes, grid, transform with Euler angles, window
@@ -51,9 +52,12 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
      * @param codeVersion version of the code that assembled it
      * @param createdAt   when
      * @param models      one per plane with its lineage
+     * @param trainingJobId the train job that produced it, or {@code null}
+     * @param fold          its cross-validation fold 1..{@code foldCount}, or {@code null}
+     * @param foldCount     k of the k-fold train job that produced it, or {@code null}
      */
     public record AuditModelSet(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt,
-                                List<AuditModel> models) {
+                                List<AuditModel> models, UUID trainingJobId, Integer fold, Integer foldCount) {
     }
 
     /**
@@ -83,7 +87,8 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
                 a.metrics().stream().map(m -> new MetricSummaryView(m.scanId(), m.plane().name(), m.meanIoU(), m.meanDice(),
                         m.regions())).toList(),
                 Map.of("metrics", "/api/v1/jobs/" + id + "/metrics", "results", "/api/v1/jobs/" + id + "/results",
-                        "report", "/api/v1/jobs/" + id + "/report"));
+                        "report", "/api/v1/jobs/" + id + "/report"),
+                a.folds().stream().map(f -> modelSet(f.set(), f.models(), json)).toList());
     }
 
     private static AuditScan scan(Scan s, JobScan js) {
@@ -95,7 +100,8 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
             return null;
         }
         return new AuditModelSet(set.id(), set.name(), set.fusionRule(), set.codeVersion(), set.createdAt(),
-                models.stream().map(m -> new AuditModel(ModelResponse.of(m), trainingJob(m, json))).toList());
+                models.stream().map(m -> new AuditModel(ModelResponse.of(m, set), trainingJob(m, json))).toList(),
+                set.trainingJobId(), set.fold(), set.foldCount());
     }
 
     private static UUID trainingJob(Model m, ObjectMapper json) {

@@ -72,7 +72,8 @@ public class JobResource {
             + "Idempotency-Key. Every job's scans are preprocessed. A segment or evaluate job may name a model set "
             + "(field or parameter modelSetId; 404 when it does not exist, 409 when it lacks a plane's model). A train "
             + "job needs at least 2 scans, each uploaded with labels (400 naming the scans without), and no modelSetId; "
-            + "once its scans are preprocessed it creates its model set and one training task per plane. Parameters "
+            + "once its scans are preprocessed it creates its model set and one training task per plane (with the "
+            + "parameter folds = k: k model sets and one training task per plane and fold). Parameters "
             + "must be a JSON object. " + TrainingParameterDocs.TEXT + " A modelSetName already in use is a 409.")
     public Response submit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader(IDEMPOTENCY_HEADER) String idempotencyKey,
                            JobSubmissionRequest body) {
@@ -105,9 +106,13 @@ public class JobResource {
     @GET
     @Path("/{id}/training")
     @Operation(summary = "A train job's training: per plane its task and epochs",
-            description = "Per TRAIN task: plane, state, attempt, worker, device and its finished epochs in order (losses, "
-                    + "validation mean IoU and IoU per label 0..20, null where a label is absent; seconds). tasks is empty "
-                    + "until every scan of the job is preprocessed. The training history is tenant data: another "
+            description = "Per TRAIN task: plane, fold (1..k for a k-fold job, else null), state, attempt, worker, device "
+                    + "and its finished epochs in order (losses, validation mean IoU and IoU per label 0..20, null where a "
+                    + "label is absent; seconds). tasks is empty until every scan of the job is preprocessed. A k-fold job "
+                    + "(parameter folds) has no modelSetId but a crossValidation object: folds (k) and per plane each "
+                    + "fold's modelSetId, modelId and bestValidationMeanIou (the model's validation mean IoU at its best "
+                    + "epoch, on that fold's scans), with their mean and sample standard deviation sd (n - 1) over the "
+                    + "folds that have one. The training history is tenant data: another "
                     + "tenant's job answers 404, and so does a job that is not a train job.")
     public TrainingResponse training(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
         UUID tenant = auth.tenantOf(apiKey);

@@ -44,10 +44,11 @@ public record JobResponse(UUID id, String kind, String state, String requestedBy
      * @param state state @param attempt attempt from 1 @param worker lease holder @param device where it ran
      * @param startedAt start of the current attempt @param finishedAt terminal instant @param error why it failed
      * @param timings JSON object of phase → seconds
+     * @param fold cross-validation fold 1..k of a k-fold train job's TRAIN task, else null
      */
     public record TaskView(UUID id, UUID scanId, String kind, String plane, String state, int attempt, String worker,
                            String device, Instant startedAt, Instant finishedAt, String error,
-                           @JsonRawValue String timings) {
+                           @JsonRawValue String timings, Integer fold) {
     }
 
     /**
@@ -73,7 +74,7 @@ public record JobResponse(UUID id, String kind, String state, String requestedBy
                 scans.stream().map(s -> new ScanState(s.scanId(), s.state().name(), s.error(), s.updatedAt())).toList(),
                 tasks.stream().map(t -> new TaskView(t.id(), t.scanId(), t.kind().name(),
                         t.plane() == null ? null : t.plane().name(), t.state().name(), t.attempt(), t.worker(), t.device(),
-                        t.startedAt(), t.finishedAt(), t.error(), t.timingsJson())).toList(),
+                        t.startedAt(), t.finishedAt(), t.error(), t.timingsJson(), t.fold())).toList(),
                 log.stream().map(x -> new Transition(x.entityType().name(), x.entityId(), x.fromState(), x.toState(), x.at(),
                         x.actor(), x.attempt(), x.reason())).toList());
     }

@@ -36,18 +36,21 @@ public class ModelResource {
     @GET
     @Operation(summary = "The model registry, newest first",
             description = "Each trained per-plane model with its hyper-parameters and validation metrics (JSON objects), "
-                    + "seed, training scans, model grid spacing (mm) and slice size (pixels), weights key and checksum; "
+                    + "seed, training scans, model grid spacing (mm) and slice size (pixels), weights key and checksum, "
+                    + "and from its set the training job and, for k-fold cross-validation, fold and foldCount; "
                     + "limit <= " + ModelService.MAX_LIST + " (default 100)." + SHARED)
     public List<ModelResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery Integer limit) {
         auth.tenantOf(apiKey);
-        return models.recent(limit == null ? 100 : limit).stream().map(ModelResponse::of).toList();
+        return models.recent(limit == null ? 100 : limit).stream().map(r -> ModelResponse.of(r.model(), r.set())).toList();
     }
 
     @GET
     @Path("/{modelSetId}")
     @Operation(summary = "A model set with its models",
             description = "complete is true once the set has a model for each of the three planes; only then can a "
-                    + "segment or evaluate job name it." + SHARED)
+                    + "segment or evaluate job name it. trainingJobId names the TRAIN job that produced the set; fold and "
+                    + "foldCount (1..k of k) are set for one fold of a k-fold cross-validation, whose models list their "
+                    + "validation scans in hyperParameters.validationScanIds." + SHARED)
     public ModelSetResponse set(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId) {
         auth.tenantOf(apiKey);
         return models.set(modelSetId).map(ModelSetResponse::of)

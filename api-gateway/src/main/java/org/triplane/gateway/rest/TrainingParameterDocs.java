@@ -2,8 +2,8 @@ package org.triplane.gateway.rest;
 
 /**
  * The training parameters of a train job, as the OpenAPI document and the README list them. The
- * gateway only checks that the parameters are a JSON object (and that a {@code modelSetName} is a
- * free name); the gpu-worker reads the values, fills in defaults and fails the job naming a bad key.
+ * gateway only checks that the parameters are a JSON object, that a {@code modelSetName} is a
+ * free name (every fold's, with {@code folds}) and that {@code folds} is usable; the gpu-worker reads the values, fills in defaults and fails the job naming a bad key.
  */
 public final class TrainingParameterDocs {
 
@@ -11,7 +11,10 @@ public final class TrainingParameterDocs {
     public static final String TEXT = "Training parameters (train jobs; every key optional, defaults in brackets): "
             + "preset (small | tiny | study) [small]; epochs, per plane [12]; batchSize, slices per step [8]; "
             + "learningRate, Adam step size [0.001]; seed, seeds split, initialisation, order and augmentation [42]; "
-            + "validationScans, scans held out for validation, split by scan [1]; positionChannel, whether the networks "
+            + "validationScans, scans held out for validation, split by scan [1]; folds, k-fold cross-validation by "
+            + "scan: an integer 2..number of scans, not together with validationScans; the job then trains k model "
+            + "sets named <modelSetName>-fold<i>of<k>, fold i validated on its own scans and trained on the others, "
+            + "and GET /jobs/{id}/training summarises them per plane [absent: one model set]; positionChannel, whether the networks "
             + "get the distance from the mid-sagittal plane as a second input channel [true]; gridSpacingMm, isotropic "
             + "spacing of the model grid in mm [2.0]; fieldOfViewMm, model grid extent [x, y, z] mm LPS "
             + "[[256, 256, 160]]; alpha and beta, Tversky loss weights of false positives and false negatives, a number "

@@ -36,9 +36,10 @@ public class AuditService {
      * @param models   its models ordered by plane (empty without a set)
      * @param results  the fused results, one per scan that has one
      * @param metrics  per scan and prediction, mean IoU and Dice over the regions
+     * @param folds    a k-fold train job's fold sets (by fold) with their models; empty for every other job
      */
     public record Audit(JobService.JobDetails details, List<Scan> scans, ModelSet modelSet, List<Model> models,
-                        List<FusedResult> results, List<MetricSummary> metrics) {
+                        List<FusedResult> results, List<MetricSummary> metrics, List<ModelService.ModelSetDetails> folds) {
     }
 
     /**
@@ -60,8 +61,15 @@ public class AuditService {
             UUID setId = job.get().modelSetId();
             ModelSet set = setId == null ? null : db.store().findModelSet(c, setId).orElse(null);
             List<Model> models = set == null ? List.of() : db.store().modelsOfSet(c, setId);
+            // why: a k-fold train job names no single set; its sets name it as their training job
+            List<ModelService.ModelSetDetails> folds = new ArrayList<>();
+            for (ModelSet fold : db.store().modelSetsOfTrainingJob(c, jobId)) {
+                if (fold.isFold()) {
+                    folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id())));
+                }
+            }
             return Optional.of(new Audit(details, scans, set, models, db.store().fusedResultsOfJob(c, jobId),
-                    db.store().metricSummaries(c, jobId)));
+                    db.store().metricSummaries(c, jobId), folds));
         });
     }
 }

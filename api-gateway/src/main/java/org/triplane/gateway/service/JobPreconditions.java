@@ -21,7 +21,7 @@ import org.triplane.db.Scan;
 /**
  * What a job request must satisfy beyond its own fields, checked in the submitting transaction
  * before anything is written: a train job needs at least {@link #MIN_TRAINING_SCANS} labelled
- * scans and a free model set name; a segment or evaluate job that names a model set needs one with
+ * scans, a usable {@value #FOLDS} parameter when it has one and free model set names; a segment or evaluate job that names a model set needs one with
  * a model for every plane. Each failure is a {@link RequestRejected} naming the field.
  */
 final class JobPreconditions {
@@ -30,6 +30,10 @@ final class JobPreconditions {
     static final int MIN_TRAINING_SCANS = 2;
     /** Parameter naming the set a train job produces. */
     static final String MODEL_SET_NAME = "modelSetName";
+    /** Parameter asking a train job for k-fold cross-validation by scan: k model sets, one per fold. */
+    static final String FOLDS = "folds";
+    /** Parameter of a train job without folds: scans held out for validation. */
+    static final String VALIDATION_SCANS = "validationScans";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +61,7 @@ final class JobPreconditions {
                         + "parameter " + MODEL_SET_NAME + " instead of giving modelSetId " + modelSetId);
             }
             modelSetName(parametersJson);
+            folds(parametersJson, scans.size());
         } else if (modelSetId != null) {
             requireCompleteModelSet(c, modelSetId);
         }
@@ -76,12 +81,65 @@ final class JobPreconditions {
         }
         Optional<String> name = modelSetName(parametersJson);
         if (name.isPresent()) {
-            Optional<ModelSet> taken = store.findModelSetByName(c, name.get());
-            if (taken.isPresent()) {
-                throw new RequestRejected(409, "parameters." + MODEL_SET_NAME, "model set name '" + name.get()
-                        + "' is already taken by model set " + taken.get().id() + "; choose another");
+            // why every fold's name: the preprocess-worker creates the sets under these names later and
+            // would have to fail the whole job for a taken one
+            Optional<Integer> folds = folds(parametersJson, Integer.MAX_VALUE);
+            List<String> names = folds.map(k -> foldSetNames(name.get(), k)).orElse(List.of(name.get()));
+            for (String n : names) {
+                Optional<ModelSet> taken = store.findModelSetByName(c, n);
+                if (taken.isPresent()) {
+                    throw new RequestRejected(409, "parameters." + MODEL_SET_NAME, "model set name '" + n
+                            + "' is already taken by model set " + taken.get().id() + "; choose another");
+                }
             }
         }
+    }
+
+    /** The names of a k-fold train job's sets: {@code <name>-fold<i>of<k>} for i = 1..k (as the preprocess-worker names them). */
+    static List<String> foldSetNames(String name, int k) {
+        List<String> names = new java.util.ArrayList<>(k);
+        for (int i = 1; i <= k; i++) {
+            names.add(name + "-fold" + i + "of" + k);
+        }
+        return names;
+    }
+
+    /**
+     * @param parametersJson a train job's parameters
+     * @param scanCount      its number of scans
+     * @return k of the {@value #FOLDS} parameter, empty when absent
+     * @throws RequestRejected 400 naming {@code parameters.folds} when it is not an integer within 2..scanCount or
+     *                         comes with {@value #VALIDATION_SCANS}
+     */
+    static Optional<Integer> folds(String parametersJson, int scanCount) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(parametersJson);
+        } catch (JsonProcessingException e) {
+            throw RequestRejected.badRequest("parameters", "not a JSON object: " + e.getOriginalMessage());
+        }
+        JsonNode folds = p.path(FOLDS);
+        if (folds.isMissingNode() || folds.isNull()) {
+            return Optional.empty();
+        }
+        String part = "parameters." + FOLDS;
+        if (!folds.canConvertToExactIntegral() || !folds.canConvertToInt()) {
+            throw RequestRejected.badRequest(part, FOLDS + " must be an integer number of folds (k of k-fold "
+                    + "cross-validation), got " + folds);
+        }
+        int k = folds.intValue();
+        if (k < 2) {
+            throw RequestRejected.badRequest(part, FOLDS + " must be at least 2, got " + k);
+        }
+        if (k > scanCount) {
+            throw RequestRejected.badRequest(part, FOLDS + " must not exceed the job's " + scanCount
+                    + " scans (every fold validates on at least one scan), got " + k);
+        }
+        if (p.has(VALIDATION_SCANS)) {
+            throw RequestRejected.badRequest(part, FOLDS + " cannot be combined with " + VALIDATION_SCANS
+                    + ": with folds each fold validates on its own scans; leave out " + VALIDATION_SCANS);
+        }
+        return Optional.of(k);
     }
 
     private static void requireTrainable(List<Scan> scans) {

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.triplane.db.CrossValidation;
 import org.triplane.db.EntityType;
 import org.triplane.db.Job;
 import org.triplane.db.JobFilter;
@@ -166,10 +167,12 @@ public class JobService {
     /**
      * A TRAIN job's training so far.
      *
-     * @param job   the job (its model set, once training started)
-     * @param tasks one per plane in plane order, empty until every scan is preprocessed
+     * @param job             the job (its model set, once training started; none for a k-fold job)
+     * @param tasks           one per plane (a k-fold job: per plane and fold) in plane then fold order, empty until
+     *                        every scan is preprocessed
+     * @param crossValidation a k-fold job's per-plane summary over its folds, or {@code null}
      */
-    public record Training(Job job, List<TrainingTask> tasks) {
+    public record Training(Job job, List<TrainingTask> tasks, CrossValidation crossValidation) {
     }
 
     /**
@@ -190,11 +193,14 @@ public class JobService {
             }
             List<TrainingTask> tasks = new ArrayList<>();
             List<Task> train = db.store().tasksOfJob(c, jobId).stream().filter(t -> t.kind() == TaskKind.TRAIN)
-                    .sorted(Comparator.comparing(Task::plane, Comparator.nullsLast(Comparator.naturalOrder()))).toList();
+                    .sorted(Comparator.comparing(Task::plane, Comparator.nullsLast(Comparator.naturalOrder()))
+                            .thenComparing(Task::fold, Comparator.nullsFirst(Comparator.naturalOrder()))).toList();
             for (Task t : train) {
                 tasks.add(new TrainingTask(t, db.store().epochsOfTask(c, t.id())));
             }
-            return Optional.of(new Training(job.get(), tasks));
+            CrossValidation cv = CrossValidation.of(db.store().modelSetsOfTrainingJob(c, jobId),
+                    db.store().foldModelsOfTrainingJob(c, jobId)).orElse(null);
+            return Optional.of(new Training(job.get(), tasks, cv));
         });
     }
 

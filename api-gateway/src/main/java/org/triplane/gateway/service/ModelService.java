@@ -2,7 +2,9 @@ package org.triplane.gateway.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.triplane.db.Model;
@@ -36,14 +38,32 @@ public class ModelService {
     }
 
     /**
-     * @param limit most models returned, 1..{@link #MAX_LIST}
-     * @return the registry, newest first
+     * A model with the set it belongs to (which records the training job and fold).
+     *
+     * @param model the model
+     * @param set   its set
      */
-    public List<Model> recent(int limit) {
+    public record RegisteredModel(Model model, ModelSet set) {
+    }
+
+    /**
+     * @param limit most models returned, 1..{@link #MAX_LIST}
+     * @return the registry, newest first, each model with its set
+     */
+    public List<RegisteredModel> recent(int limit) {
         if (limit < 1 || limit > MAX_LIST) {
             throw RequestRejected.badRequest("limit", "must be within 1.." + MAX_LIST + ", got " + limit);
         }
-        return db.app().run(c -> db.store().recentModels(c, limit));
+        return db.app().run(c -> {
+            List<Model> models = db.store().recentModels(c, limit);
+            Map<UUID, ModelSet> sets = new HashMap<>();
+            for (Model m : models) {
+                if (!sets.containsKey(m.modelSetId())) {
+                    sets.put(m.modelSetId(), db.store().findModelSet(c, m.modelSetId()).orElse(null));
+                }
+            }
+            return models.stream().map(m -> new RegisteredModel(m, sets.get(m.modelSetId()))).toList();
+        });
     }
 
     /**

@@ -16,6 +16,7 @@ import org.triplane.db.JobScan;
 import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.Model;
+import org.triplane.db.ModelSet;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.Scan;
 import org.triplane.db.Task;
@@ -113,20 +114,19 @@ public class GpuLedger {
     /**
      * What a TRAIN task runs on.
      *
-     * @param job   the TRAIN job (parameters, model set)
+     * @param job   the TRAIN job (parameters)
      * @param scans its scans in the job's order, every one labelled
+     * @param set   the model set the task's model goes into: the job's, or for a fold's task that fold's
      */
-    public record TrainingInput(Job job, List<Scan> scans) {
+    public record TrainingInput(Job job, List<Scan> scans, ModelSet set) {
     }
 
-    /** @throws PoisonInputException when the job has no model set yet or a scan has no labels */
+    /** @throws PoisonInputException when the job (or the task's fold) has no model set yet or a scan has no labels */
     public TrainingInput trainingInput(Task task) {
         return tx.run(c -> {
             Job job = store.findJob(c, task.jobId())
                     .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
-            if (job.modelSetId() == null) {
-                throw new PoisonInputException("TRAIN job " + job.id() + " has no model set to train into");
-            }
+            ModelSet set = targetSet(c, job, task);
             List<Scan> scans = new ArrayList<>();
             for (JobScan js : store.jobScans(c, job.id())) {
                 Scan scan = store.findScan(c, js.scanId())
@@ -136,8 +136,22 @@ public class GpuLedger {
                 }
                 scans.add(scan);
             }
-            return new TrainingInput(job, scans);
+            return new TrainingInput(job, scans, set);
         });
+    }
+
+    private ModelSet targetSet(Connection c, Job job, Task task) throws SQLException {
+        if (task.fold() == null) {
+            if (job.modelSetId() == null) {
+                throw new PoisonInputException("TRAIN job " + job.id() + " has no model set to train into");
+            }
+            return store.findModelSet(c, job.modelSetId())
+                    .orElseThrow(() -> new PoisonInputException("model set " + job.modelSetId() + " of TRAIN job " + job.id()
+                            + " does not exist"));
+        }
+        return store.modelSetsOfTrainingJob(c, job.id()).stream().filter(s -> task.fold().equals(s.fold())).findFirst()
+                .orElseThrow(() -> new PoisonInputException("TRAIN job " + job.id() + " has no model set for fold "
+                        + task.fold() + " to train into"));
     }
 
     /** Records one finished epoch (a resumed run re-recording an epoch replaces the row). */
@@ -155,8 +169,9 @@ public class GpuLedger {
 
     /**
      * In one transaction: registers the model, records device and timings, SUCCEEDED on the task,
-     * and SUCCEEDED on the job once its model set holds all three planes. The job row is locked
-     * first so that two planes finishing together cannot both miss being the last.
+     * and SUCCEEDED on the job once its model set holds all three planes (a k-fold job: once every
+     * fold's set does). The job row is locked first so that two planes finishing together cannot
+     * both miss being the last.
      */
     public Model completeTraining(Task task, Model model, String device, String timingsJson) {
         return TaskLifecycle.retryOnConflict(() -> tx.run(c -> {
@@ -165,11 +180,25 @@ public class GpuLedger {
             Model stored = store.insertModel(c, model);
             store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
                     "model " + stored.id() + " registered in set " + stored.modelSetId());
-            if (store.modelsOfSet(c, model.modelSetId()).size() == Plane.values().length) {
-                Optional<Job> job = store.findJob(c, task.jobId());
-                if (job.isPresent() && job.get().state() == JobState.RUNNING) {
-                    store.transitionJob(c, job.get(), JobState.SUCCEEDED, task.worker(),
-                            "model set " + model.modelSetId() + " trained: one model per plane");
+            Optional<Job> job = store.findJob(c, task.jobId());
+            if (job.isPresent() && job.get().state() == JobState.RUNNING) {
+                if (task.fold() == null) {
+                    if (store.modelsOfSet(c, model.modelSetId()).size() == Plane.values().length) {
+                        store.transitionJob(c, job.get(), JobState.SUCCEEDED, task.worker(),
+                                "model set " + model.modelSetId() + " trained: one model per plane");
+                    }
+                } else {
+                    List<ModelSet> folds = store.modelSetsOfTrainingJob(c, task.jobId()).stream()
+                            .filter(ModelSet::isFold).toList();
+                    boolean allTrained = !folds.isEmpty();
+                    for (ModelSet f : folds) {
+                        allTrained &= store.modelsOfSet(c, f.id()).size() == Plane.values().length;
+                    }
+                    if (allTrained) {
+                        store.transitionJob(c, job.get(), JobState.SUCCEEDED, task.worker(), folds.size()
+                                + "-fold cross-validation trained: model sets " + folds.stream().map(f -> f.id().toString())
+                                .collect(java.util.stream.Collectors.joining(", ")) + ", one model per plane each");
+                    }
                 }
             }
             return stored;

@@ -15,6 +15,8 @@ import org.triplane.worker.run.PoisonInputException;
  * A TRAIN job's parameters (the job's JSON object), with the defaults filled in. Keys:
  * {@code preset} (small | tiny | study; default small), {@code epochs} (12), {@code batchSize} (8),
  * {@code learningRate} (0.001), {@code seed} (42), {@code validationScans} (1, split by scan),
+ * {@code folds} (absent: one model set; an integer k ≥ 2: k-fold cross-validation by scan, one model
+ * set per fold, each validated on its fold's scans; not together with {@code validationScans}),
  * {@code positionChannel} (true), {@code gridSpacingMm} (2.0), {@code fieldOfViewMm} ([256, 256, 160],
  * LPS x, y, z), {@code alpha} and {@code beta} (a number for every plane or an object by plane name;
  * default the study's 0.85/0.15, sagittal 0.8/0.2). Unknown keys are kept in the job but ignored here.
@@ -24,13 +26,15 @@ import org.triplane.worker.run.PoisonInputException;
  * @param batchSize       slices per step
  * @param learningRate    Adam's step size
  * @param seed            seeds the split, initialisation, order, noise and dropout
- * @param validationScans scans held out for validation
+ * @param validationScans scans held out for validation (without folds)
+ * @param folds           k of k-fold cross-validation, or {@code null} for one train/validation split
  * @param positionChannel whether the networks get the mid-sagittal distance as a second channel
  * @param grid            the model grid
  * @param json            the parsed object, for per-plane α/β
  */
 public record TrainingParameters(String preset, int epochs, int batchSize, double learningRate, long seed,
-                                 int validationScans, boolean positionChannel, ModelGrid grid, JsonNode json) {
+                                 int validationScans, Integer folds, boolean positionChannel, ModelGrid grid,
+                                 JsonNode json) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @throws PoisonInputException naming the job and the bad key */
@@ -59,7 +63,7 @@ public record TrainingParameters(String preset, int epochs, int batchSize, doubl
             }
             TrainingParameters t = new TrainingParameters(preset, (int) number(p, "epochs", 12), (int) number(p, "batchSize", 8),
                     number(p, "learningRate", 1e-3), (long) number(p, "seed", 42), (int) number(p, "validationScans", 1),
-                    p.path("positionChannel").asBoolean(true), grid, p);
+                    folds(p), p.path("positionChannel").asBoolean(true), grid, p);
             for (Plane plane : Plane.values()) {
                 t.settings(plane);
             }
@@ -67,6 +71,28 @@ public record TrainingParameters(String preset, int epochs, int batchSize, doubl
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new PoisonInputException("TRAIN job " + jobId + ": bad parameters: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The {@code folds} parameter: absent or null for one split, else an integer ≥ 2 (whether the job
+     * has that many scans is checked against its scans) that excludes {@code validationScans}.
+     */
+    private static Integer folds(JsonNode p) {
+        JsonNode f = p.path("folds");
+        if (f.isMissingNode() || f.isNull()) {
+            return null;
+        }
+        if (!f.canConvertToExactIntegral() || !f.canConvertToInt()) {
+            throw new IllegalArgumentException("folds must be an integer number of folds, got " + f);
+        }
+        if (f.intValue() < 2) {
+            throw new IllegalArgumentException("folds must be at least 2, got " + f.intValue());
+        }
+        if (p.has("validationScans")) {
+            throw new IllegalArgumentException("folds cannot be combined with validationScans: each fold validates on "
+                    + "its own scans");
+        }
+        return f.intValue();
     }
 
     /** The network for every plane of this job. */
@@ -91,7 +117,11 @@ public record TrainingParameters(String preset, int epochs, int batchSize, doubl
         m.put("loss", "tversky");
         m.put("positionChannel", positionChannel);
         m.put("grid", grid.toMap());
-        m.put("validationScans", validationScans);
+        if (folds == null) {
+            m.put("validationScans", validationScans);
+        } else {
+            m.put("folds", folds);
+        }
         return m;
     }
 

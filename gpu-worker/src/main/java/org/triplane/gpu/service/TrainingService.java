@@ -97,11 +97,7 @@ public class TrainingService {
         long t0 = System.nanoTime();
         GpuLedger.TrainingInput in = backoff.call("read train task " + task.id(), () -> ledger.trainingInput(task));
         TrainingParameters parameters = TrainingParameters.parse(in.job().id().toString(), in.job().parametersJson());
-        if (in.scans().size() < parameters.validationScans() + 1) {
-            throw new PoisonInputException("TRAIN job " + in.job().id() + " has " + in.scans().size() + " scans; "
-                    + parameters.validationScans() + " are held out for validation and at least one must remain to train on");
-        }
-        ScanSplit.Fold<Scan> split = ScanSplit.trainValidation(in.scans(), parameters.validationScans(), parameters.seed());
+        ScanSplit.Fold<Scan> split = split(task, in, parameters);
         List<ScanVolumes> training = fetch(split.train(), work);
         List<ScanVolumes> validation = fetch(split.validation(), work);
         long t1 = System.nanoTime();
@@ -111,8 +107,9 @@ public class TrainingService {
         Path checkpoints = workDir.folder("training").resolve(task.id().toString());
         deleteRecursively(checkpoints);
         java.nio.file.Files.createDirectories(checkpoints);
-        CheckpointSync sync = new CheckpointSync(objects, backoff,
-                ObjectKeys.trainingCheckpoints(task.tenantId(), task.jobId(), plane));
+        CheckpointSync sync = new CheckpointSync(objects, backoff, task.fold() == null
+                ? ObjectKeys.trainingCheckpoints(task.tenantId(), task.jobId(), plane)
+                : ObjectKeys.trainingCheckpoints(task.tenantId(), task.jobId(), plane, task.fold()));
         int resumedAfter = sync.restore(checkpoints);
         if (resumedAfter > 0) {
             LOG.infof("train task %s: resuming after epoch %d from the stored checkpoint", task.id(), resumedAfter);
@@ -127,13 +124,13 @@ public class TrainingService {
         }
         long t2 = System.nanoTime();
 
-        String weightsKey = ObjectKeys.modelWeights(in.job().modelSetId(), plane);
+        String weightsKey = ObjectKeys.modelWeights(in.set().id(), plane);
         Path weights = outcome.weights();
         backoff.run("upload " + weightsKey, () -> objects.upload(weights, weightsKey, "application/octet-stream"));
         if (lease.lost()) {
             return RunOutcome.LEASE_LOST;
         }
-        Model model = model(in, parameters, imagingPlane, split, outcome, weightsKey, Sha256.of(weights), (t2 - t1) / 1e9);
+        Model model = model(task, in, parameters, imagingPlane, split, outcome, weightsKey, Sha256.of(weights), (t2 - t1) / 1e9);
         String timings = String.format(Locale.ROOT,
                 "{\"download_s\":%.3f,\"train_s\":%.3f,\"epochs\":%d,\"resumed_after_epoch\":%d,\"best_epoch\":%d}",
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9, outcome.history().size(), resumedAfter, outcome.bestEpoch());
@@ -186,12 +183,51 @@ public class TrainingService {
         return out;
     }
 
-    private Model model(GpuLedger.TrainingInput in, TrainingParameters parameters, org.triplane.imaging.plane.Plane plane,
+    /**
+     * The task's split of the job's scans (in the job's order): the job's one train/validation split,
+     * or for fold i of a k-fold job the i-th of {@link ScanSplit#kFold}, validating on that fold's scans.
+     *
+     * @throws PoisonInputException when the job's scans cannot be split so
+     */
+    private static ScanSplit.Fold<Scan> split(Task task, GpuLedger.TrainingInput in, TrainingParameters parameters) {
+        String job = "TRAIN job " + in.job().id();
+        Integer folds = parameters.folds();
+        if (task.fold() == null) {
+            if (folds != null) {
+                throw new PoisonInputException(job + " has folds = " + folds + " but task " + task.id() + " has no fold");
+            }
+            if (in.scans().size() < parameters.validationScans() + 1) {
+                throw new PoisonInputException(job + " has " + in.scans().size() + " scans; " + parameters.validationScans()
+                        + " are held out for validation and at least one must remain to train on");
+            }
+            return ScanSplit.trainValidation(in.scans(), parameters.validationScans(), parameters.seed());
+        }
+        if (folds == null) {
+            throw new PoisonInputException(job + ": task " + task.id() + " is fold " + task.fold()
+                    + " but the job's parameters name no folds");
+        }
+        if (folds > in.scans().size()) {
+            throw new PoisonInputException(job + ": folds = " + folds + " exceeds its " + in.scans().size()
+                    + " scans; every fold needs at least one validation scan");
+        }
+        if (task.fold() > folds || !folds.equals(in.set().foldCount())) {
+            throw new PoisonInputException(job + ": task " + task.id() + " is fold " + task.fold() + " and its model set "
+                    + in.set().id() + " has " + in.set().foldCount() + " folds, but the job's parameters say folds = " + folds);
+        }
+        return ScanSplit.kFold(in.scans(), folds, parameters.seed()).get(task.fold() - 1);
+    }
+
+    private Model model(Task task, GpuLedger.TrainingInput in, TrainingParameters parameters,
+                        org.triplane.imaging.plane.Plane plane,
                         ScanSplit.Fold<Scan> split, TrainingOutcome outcome, String weightsKey, String weightsSha256,
                         double seconds) throws IOException {
         Map<String, Object> hyper = parameters.describe(plane);
         hyper.put("validationScanIds", split.validation().stream().map(s -> s.id().toString()).toList());
         hyper.put("trainingJobId", in.job().id().toString());
+        if (task.fold() != null) {
+            hyper.put("fold", task.fold());
+            hyper.put("folds", parameters.folds());
+        }
         EpochReport best = outcome.history().get(outcome.bestEpoch() - 1);
         Map<String, Object> validation = new LinkedHashMap<>();
         validation.put("bestEpoch", outcome.bestEpoch());
@@ -201,7 +237,7 @@ public class TrainingService {
         validation.put("resumedAfterEpoch", outcome.resumedAfterEpoch());
         int[] hw = parameters.grid().sliceSize(plane);
         double s = parameters.grid().spacingMm();
-        return new Model(null, in.job().modelSetId(), org.triplane.db.Plane.valueOf(plane.name()),
+        return new Model(null, in.set().id(), org.triplane.db.Plane.valueOf(plane.name()),
                 org.triplane.segmentation.model.UNetConfig.ARCHITECTURE, JSON.writeValueAsString(hyper),
                 parameters.seed(), split.train().stream().map(Scan::id).toList(),
                 split.train().stream().map(sc -> sc.ct().sha256()).toList(), List.of(s, s, s), List.of(hw[1], hw[0]),

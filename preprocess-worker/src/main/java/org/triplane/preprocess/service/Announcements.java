@@ -9,7 +9,7 @@ import org.triplane.events.TrainTask;
  * EVALUATE job's scan, train tasks when the last scan of a TRAIN job is done (otherwise none).
  *
  * @param planeTasks one per plane of the scan, or empty
- * @param trainTasks one per plane of the TRAIN job, or empty
+ * @param trainTasks one per plane (and fold) of the TRAIN job, or empty
  */
 public record Announcements(List<PlaneTask> planeTasks, List<TrainTask> trainTasks) {
     public Announcements {

@@ -148,8 +148,8 @@ public class TaskLedger {
      * next. For a SEGMENT or EVALUATE job the scan's three plane tasks and their {@link PlaneTask}
      * events in the outbox (key {@code scan:plane}). For a TRAIN job no plane tasks: the scan's part
      * of the job is done, and after the job's last scan its model set, three TRAIN tasks and their
-     * {@link TrainTask} events (see {@link TrainingStart}). A worker whose lease was reclaimed
-     * meanwhile fails the compare-and-set and nothing is written.
+     * {@link TrainTask} events (with {@code folds} = k: k sets and 3k tasks; see {@link TrainingStart}).
+     * A worker whose lease was reclaimed meanwhile fails the compare-and-set and nothing is written.
      *
      * @param volumeKey object key of the windowed volume
      * @param grid      its grid (LPS mm, x fastest)

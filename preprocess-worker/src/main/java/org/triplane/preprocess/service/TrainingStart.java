@@ -28,9 +28,15 @@ import org.triplane.worker.messaging.TaskEvents;
  * part of the job is done, and once every scan of the job is, the job's model set, its three TRAIN
  * tasks (one per plane) and their {@link TrainTask} events in the outbox come into being together.
  *
- * <p>Idempotent: the job's {@code model_set_id} records that training was started, so a second
- * arrival at "every scan done" (a redelivery, a redone task) creates no second set and announces
- * nothing; the task identity index keeps the TRAIN tasks unique per (job, plane) in any case.
+ * <p>A job with the parameter {@value TrainingFolds#PARAMETER} = k gets k model sets instead, named
+ * {@code <name>-fold<i>of<k>} for fold i = 1..k, and 3k TRAIN tasks (plane × fold), all in the same
+ * transaction. Its {@code model_set_id} stays NULL: no single set is "the" result of a
+ * cross-validation; the fold sets name the job in {@code training_job_id}.
+ *
+ * <p>Idempotent: the job's {@code model_set_id}, or a set naming the job as its training job,
+ * records that training was started, so a second arrival at "every scan done" (a redelivery, a
+ * redone task) creates no second set and announces nothing; the task identity index keeps the
+ * TRAIN tasks unique per (job, plane, fold) in any case.
  */
 final class TrainingStart {
 
@@ -66,21 +72,37 @@ final class TrainingStart {
             throw new IllegalArgumentException("job " + jobId + " is a " + job.kind() + " job, not TRAIN");
         }
         markScanDone(c, jobId, scanId, actor);
-        if (job.state().isTerminal() || job.modelSetId() != null) {
+        if (job.state().isTerminal() || job.modelSetId() != null || !store.modelSetsOfTrainingJob(c, jobId).isEmpty()) {
             return List.of();
         }
-        boolean allDone = store.jobScans(c, jobId).stream().allMatch(s -> s.state() == JobScanState.SUCCEEDED);
+        List<JobScan> scans = store.jobScans(c, jobId);
+        boolean allDone = scans.stream().allMatch(s -> s.state() == JobScanState.SUCCEEDED);
         if (!allDone) {
             return List.of();
         }
-        String name = modelSetName(job);
-        Optional<ModelSet> taken = store.findModelSetByName(c, name);
-        if (taken.isPresent()) {
-            store.transitionJob(c, job, JobState.FAILED, actor, "model set name '" + name + "' is already taken by model set "
-                    + taken.get().id() + "; submit the training again with another " + MODEL_SET_NAME_PARAMETER);
+        Optional<Integer> folds;
+        try {
+            folds = TrainingFolds.of(job.parametersJson(), scans.size());
+        } catch (IllegalArgumentException e) {
+            store.transitionJob(c, job, JobState.FAILED, actor, "TRAIN job " + jobId + ": " + e.getMessage());
             return List.of();
         }
-        ModelSet set = store.createModelSet(c, name, FUSION_RULE, job.codeVersion());
+        String name = modelSetName(job);
+        List<String> names = folds.map(k -> foldSetNames(name, k)).orElse(List.of(name));
+        for (String n : names) {
+            Optional<ModelSet> taken = store.findModelSetByName(c, n);
+            if (taken.isPresent()) {
+                store.transitionJob(c, job, JobState.FAILED, actor, "model set name '" + n + "' is already taken by model set "
+                        + taken.get().id() + "; submit the training again with another " + MODEL_SET_NAME_PARAMETER);
+                return List.of();
+            }
+        }
+        return folds.isPresent() ? startFolds(c, job, names, folds.get(), actor) : startOneSet(c, job, name, actor);
+    }
+
+    /** One model set, named by the job, and one TRAIN task per plane. */
+    private List<TrainTask> startOneSet(Connection c, Job job, String name, String actor) throws SQLException {
+        ModelSet set = store.createTrainingModelSet(c, name, FUSION_RULE, job.codeVersion(), job.id(), null, null);
         Job assigned = store.assignModelSet(c, job, set.id());
         List<TrainTask> announced = new ArrayList<>();
         for (Plane plane : Plane.values()) {
@@ -90,6 +112,30 @@ final class TrainingStart {
             }
         }
         return announced;
+    }
+
+    /** k model sets (fold i named {@code names[i - 1]}) and one TRAIN task per plane and fold; the job names no set. */
+    private List<TrainTask> startFolds(Connection c, Job job, List<String> names, int k, String actor) throws SQLException {
+        List<TrainTask> announced = new ArrayList<>();
+        for (int fold = 1; fold <= k; fold++) {
+            store.createTrainingModelSet(c, names.get(fold - 1), FUSION_RULE, job.codeVersion(), job.id(), fold, k);
+            for (Plane plane : Plane.values()) {
+                Task task = store.createTask(c, NewTask.forTrainingFold(job, plane, fold), actor);
+                if (task.state() == TaskState.PENDING) {
+                    announced.add(events.appendTrainTask(c, task));
+                }
+            }
+        }
+        return announced;
+    }
+
+    /** The names of a k-fold job's sets: {@code <name>-fold<i>of<k>} for i = 1..k. */
+    static List<String> foldSetNames(String name, int k) {
+        List<String> names = new ArrayList<>(k);
+        for (int i = 1; i <= k; i++) {
+            names.add(name + "-fold" + i + "of" + k);
+        }
+        return names;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.triplane.preprocess.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -9,7 +10,7 @@ import org.triplane.db.Job;
 import org.triplane.db.JobKind;
 import org.triplane.db.JobState;
 
-/** The name of the model set a TRAIN job produces. */
+/** The names of the model sets a TRAIN job produces and its folds parameter. */
 class TrainingStartTest {
 
     private static final UUID JOB = UUID.fromString("00000000-0000-0000-0000-00000000002a");
@@ -32,5 +33,21 @@ class TrainingStartTest {
         assertThat(TrainingStart.modelSetName(trainJob("{\"modelSetName\": \"   \"}"))).isEqualTo(expected);
         assertThat(TrainingStart.modelSetName(trainJob("{\"modelSetName\": 7}"))).isEqualTo(expected);
         assertThat(TrainingStart.modelSetName(trainJob("{\"modelSetName\": null}"))).isEqualTo(expected);
+    }
+
+    @Test
+    void foldSetsAreNamedAfterTheSetWithFoldAndK() {
+        assertThat(TrainingStart.foldSetNames("aspects", 2)).containsExactly("aspects-fold1of2", "aspects-fold2of2");
+    }
+
+    @Test
+    void foldsAreReadOnlyWhenUsable() {
+        assertThat(TrainingFolds.of("{}", 3)).isEmpty();
+        assertThat(TrainingFolds.of("{\"folds\": 3}", 3)).contains(3);
+        for (String bad : new String[] {"{\"folds\": 1}", "{\"folds\": 4}", "{\"folds\": \"2\"}", "{\"folds\": 2.5}",
+                "{\"folds\": 2, \"validationScans\": 1}"}) {
+            assertThatThrownBy(() -> TrainingFolds.of(bad, 3)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("folds");
+        }
     }
 }

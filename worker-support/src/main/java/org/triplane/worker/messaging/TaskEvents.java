@@ -43,7 +43,7 @@ public final class TaskEvents {
 
     public TrainTask appendTrainTask(Connection c, Task trainTask) throws SQLException {
         TrainTask event = new TrainTask(TrainTask.VERSION, UUID.randomUUID(), trainTask.tenantId(), trainTask.jobId(),
-                trainTask.id(), Plane.valueOf(trainTask.plane().name()), Instant.now());
+                trainTask.id(), Plane.valueOf(trainTask.plane().name()), Instant.now(), trainTask.fold());
         store.appendOutbox(c, new OutboxMessage("job:" + trainTask.jobId(), Topics.TRAIN_TASKS, event.key(),
                 codec.encode(event)));
         return event;

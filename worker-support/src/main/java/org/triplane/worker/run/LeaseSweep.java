@@ -71,7 +71,9 @@ public final class LeaseSweep {
      */
     static String failureReason(Task failed) {
         if (failed.kind() == TaskKind.TRAIN) {
-            return "training of the " + failed.plane() + " network (task " + failed.id() + ") failed: " + failed.error();
+            String fold = failed.fold() == null ? "" : " for fold " + failed.fold();
+            return "training of the " + failed.plane() + " network" + fold + " (task " + failed.id() + ") failed: "
+                    + failed.error();
         }
         return failed.error();
     }

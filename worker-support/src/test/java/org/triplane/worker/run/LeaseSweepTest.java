@@ -22,6 +22,15 @@ class LeaseSweepTest {
     }
 
     @Test
+    void aFailedFoldTaskAlsoNamesItsFold() {
+        Task train = new Task(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), null, TaskKind.TRAIN, Plane.SAGITTAL, 2,
+                TaskState.FAILED, 3, 3, "w", null, null, Instant.now(), null, Instant.now(), EXPIRED, null, null, 4);
+
+        assertThat(LeaseSweep.failureReason(train))
+                .isEqualTo("training of the SAGITTAL network for fold 2 (task " + train.id() + ") failed: " + EXPIRED);
+    }
+
+    @Test
     void aFailedPerScanTaskPassesItsErrorOnUnchanged() {
         assertThat(LeaseSweep.failureReason(failed(TaskKind.PREPROCESS, UUID.randomUUID(), null))).isEqualTo(EXPIRED);
         assertThat(LeaseSweep.failureReason(failed(TaskKind.PLANE, UUID.randomUUID(), Plane.CORONAL))).isEqualTo(EXPIRED);
