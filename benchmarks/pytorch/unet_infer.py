@@ -8,8 +8,8 @@ the same text the Java side implements:
                                  output kept as skip_l; MaxPool 2x2 stride 2
   Dropout(p) on the last pooled tensor
   bottleneck:                    [Conv3x3 -> BN -> ReLU] x2, base*2^depth filters
-  decoder level l = depth-1..0:  nearest upsample x2 -> Conv3x3 -> BN -> ReLU (base*2^l);
-                                 cat([skip_l, up], dim=1); [Conv3x3 -> BN -> ReLU] x2 (base*2^l)
+  decoder level l = depth-1..0:  nearest upsample x2 (no weights); cat([skip_l, up], dim=1);
+                                 [Conv3x3 -> BN -> ReLU] x2 (base*2^l)
   head:                          Conv1x1 with bias -> `classes` channels
 
 Post-processing per pixel (also timed): softmax over the class axis, then argmax (label, uint8)
@@ -61,12 +61,10 @@ class UNet2d(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.bottleneck = double_conv(ch, base * 2 ** depth)
         ch = base * 2 ** depth
-        self.up_convs = nn.ModuleList()
         self.decoders = nn.ModuleList()
         for level in reversed(range(depth)):
             width = base * 2 ** level
-            self.up_convs.append(nn.Sequential(*conv_bn_relu(ch, width)))
-            self.decoders.append(double_conv(2 * width, width))  # skip (width) + up (width)
+            self.decoders.append(double_conv(width + ch, width))  # skip (width) + upsampled (ch)
             ch = width
         self.head = nn.Conv2d(ch, classes, 1, bias=True)
 
@@ -77,9 +75,8 @@ class UNet2d(nn.Module):
             skips.append(x)
             x = self.pool(x)
         x = self.bottleneck(self.dropout(x))
-        for up_conv, decoder, skip in zip(self.up_convs, self.decoders, reversed(skips)):
-            up = up_conv(F.interpolate(x, scale_factor=2, mode="nearest"))
-            x = decoder(torch.cat([skip, up], dim=1))
+        for decoder, skip in zip(self.decoders, reversed(skips)):
+            x = decoder(torch.cat([skip, F.interpolate(x, scale_factor=2, mode="nearest")], dim=1))
         return self.head(x)
 
 

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.segmentation.data.PlaneSamples;
 import org.triplane.segmentation.infer.Devices;
+import org.triplane.segmentation.infer.NativeAllocator;
 import org.triplane.segmentation.infer.PlanePrediction;
 import org.triplane.segmentation.infer.PlanePredictor;
 import org.triplane.segmentation.model.ModelFiles;
@@ -23,7 +24,8 @@ import org.triplane.segmentation.model.UNetConfig;
  * Times U-Net inference through {@link PlanePredictor} (the worker's path: per-batch scopes, arg-max
  * and confidence included) on random slices with randomly initialised weights — speed does not
  * depend on the weight values. Warms up with two batches, then prints one JSON line: slices/s,
- * seconds per slice, device, threads and resident set size.
+ * seconds per slice, device, threads, resident set size and whether the JVM was started with the
+ * allocator settings of {@link NativeAllocator}.
  *
  * <p>Usage: {@code UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE]}, for
  * example {@code small 128 128 8 200 2} or {@code study 512 512 1 4 2}. THREADS defaults to the
@@ -65,9 +67,10 @@ public final class UNetInferenceTiming {
                 System.out.println(String.format(Locale.ROOT,
                         "{\"preset\":\"%s\",\"height\":%d,\"width\":%d,\"batch\":%d,\"slices\":%d,\"threads\":%d,"
                                 + "\"device\":\"%s\",\"seconds\":%.3f,\"slicesPerSecond\":%.3f,\"secondsPerSlice\":%.4f,"
-                                + "\"rssMb\":%d,\"weights\":%d}",
+                                + "\"rssMb\":%d,\"weights\":%d,\"allocatorTuned\":%b}",
                         args[0], height, width, batch, slices, threads, p.stats().device(), p.stats().seconds(),
-                        p.stats().slicesPerSecond(), p.stats().seconds() / slices, residentMb(), config.weightCount()));
+                        p.stats().slicesPerSecond(), p.stats().seconds() / slices, residentMb(), config.weightCount(),
+                        NativeAllocator.startupWarning().isEmpty()));
             }
         } finally {
             Files.deleteIfExists(weights);

@@ -1,12 +1,14 @@
 package org.triplane.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.triplane.db.CrossValidation;
 import org.triplane.db.EntityType;
 import org.triplane.db.HuWindow;
 import org.triplane.db.Job;
@@ -36,6 +39,7 @@ import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.NewScan;
 import org.triplane.db.NewTask;
+import org.triplane.db.OutboxMessage;
 import org.triplane.db.Plane;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
@@ -48,6 +52,7 @@ import org.triplane.db.TrainingEpoch;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneResult;
 import org.triplane.events.Topics;
+import org.triplane.events.TrainTask;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.phantom.PhantomGenerator;
@@ -62,6 +67,7 @@ import org.triplane.imaging.volume.VoxelBuffer;
 import org.triplane.messaging.EventCodec;
 import org.triplane.messaging.OutboxRelay;
 import org.triplane.messaging.RelaySettings;
+import org.triplane.segmentation.infer.NativeAllocator;
 import org.triplane.testing.ServiceProcess;
 import org.triplane.testing.StackClient;
 import org.triplane.testing.TestStack;
@@ -71,7 +77,8 @@ import org.triplane.worker.messaging.TaskEvents;
  * The packaged gpu-worker against real PostgreSQL, Kafka and s3proxy: a TRAIN job trains the three
  * planes' networks with every epoch in Postgres; plane tasks of a segment job produce label and
  * confidence volumes on the scan's grid with their plane-result events; a worker killed mid-task
- * loses nothing (inference is redone once, training resumes from its last checkpoint). Scans are
+ * loses nothing (inference is redone once, training resumes from its last checkpoint); a two-fold
+ * TRAIN job trains one model set per fold, each validated on its own scans. Scans are
  * small synthetic heads and the network the {@code tiny} preset on an 8 mm model grid, so that the
  * test is about the worker, not about accuracy.
  */
@@ -166,7 +173,8 @@ class GpuWorkerIT {
         settings.put("ai.djl.offline", "true");
         settings.putAll(extra);
         return ServiceProcess.start(stack, dir, name, Path.of(System.getProperty("worker.jar")), 768, settings,
-                Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41"), Duration.ofSeconds(90));
+                Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41", NativeAllocator.VARIABLE,
+                        NativeAllocator.TUNABLES), Duration.ofSeconds(90));
     }
 
     /** A RUNNING TRAIN job over scans 1..3 with its model set and three TRAIN tasks, their events in the outbox. */
@@ -411,6 +419,104 @@ class GpuWorkerIT {
                 .filter(r -> r.jobId().equals(job.id())).toList();
         assertThat(announced).hasSize(tasks);
         assertThat(announced.stream().map(PlaneResult::taskId).distinct().count()).isEqualTo(tasks);
+    }
+
+    @Test
+    @Order(6)
+    void aTwoFoldTrainJobTrainsOneModelSetPerFoldEachValidatedOnItsOwnScans() throws Exception {
+        List<UUID> jobScans = scans.subList(0, 3).stream().map(Scan::id).toList();
+        Job job = foldTrainJob("two-fold", 2);
+        try (ServiceProcess worker = worker("gpu-folds", Map.of())) {
+            awaitJob(job, JobState.SUCCEEDED, Duration.ofMinutes(5));
+        }
+
+        assertThat(job(job.id()).modelSetId()).as("a k-fold job names no single set").isNull();
+        List<Task> train = tasks(job.id());
+        assertThat(train).hasSize(6).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.SUCCEEDED));
+        assertThat(train).extracting(Task::fold).containsExactlyInAnyOrder(1, 1, 1, 2, 2, 2);
+        List<ModelSet> sets = stack.owner().tx().run(c -> store.modelSetsOfTrainingJob(c, job.id()));
+        assertThat(sets).extracting(ModelSet::fold).containsExactly(1, 2);
+        assertThat(sets).allSatisfy(set -> assertThat(set.foldCount()).isEqualTo(2));
+
+        List<UUID> validatedOverFolds = new ArrayList<>();
+        double[] sumByPlane = new double[3];
+        int[] nByPlane = new int[3];
+        for (ModelSet set : sets) {
+            List<Model> models = stack.owner().tx().run(c -> store.modelsOfSet(c, set.id()));
+            assertThat(models).extracting(Model::plane).containsExactlyInAnyOrder(Plane.values());
+            List<UUID> validation = null;
+            for (Model m : models) {
+                JsonNode hyper = json.readTree(m.hyperParametersJson());
+                assertThat(hyper.path("fold").asInt()).isEqualTo(set.fold());
+                assertThat(hyper.path("folds").asInt()).isEqualTo(2);
+                List<UUID> v = new ArrayList<>();
+                hyper.path("validationScanIds").forEach(n -> v.add(UUID.fromString(n.asText())));
+                assertThat(v).as("fold %d %s validates on scans of its own", set.fold(), m.plane()).isNotEmpty()
+                        .doesNotContainAnyElementsOf(m.trainingScanIds());
+                List<UUID> all = new ArrayList<>(m.trainingScanIds());
+                all.addAll(v);
+                assertThat(all).containsExactlyInAnyOrderElementsOf(jobScans);
+                if (validation == null) {
+                    validation = v;
+                } else {
+                    assertThat(v).as("the three planes of fold %d share its split", set.fold()).isEqualTo(validation);
+                }
+                org.triplane.events.Plane plane = org.triplane.events.Plane.valueOf(m.plane().name());
+                assertThat(m.weightsKey()).isEqualTo(ObjectKeys.modelWeights(set.id(), plane));
+                JsonNode iou = json.readTree(m.validationMetricsJson()).path("meanIoU");
+                if (iou.isNumber()) {
+                    sumByPlane[m.plane().ordinal()] += iou.asDouble();
+                    nByPlane[m.plane().ordinal()]++;
+                }
+                String checkpoint = ObjectKeys.trainingCheckpoints(tenant, job.id(), plane, set.fold())
+                        + "checkpoint.properties";
+                assertThat(client.exists(checkpoint)).as("fold checkpoint %s", checkpoint).isTrue();
+            }
+            validatedOverFolds.addAll(validation);
+        }
+        // why: k-fold by scan: the folds' validation scans partition the job's scans
+        assertThat(validatedOverFolds).containsExactlyInAnyOrderElementsOf(jobScans);
+
+        CrossValidation cv = stack.owner().tx().run(c -> CrossValidation.of(store.modelSetsOfTrainingJob(c, job.id()),
+                store.foldModelsOfTrainingJob(c, job.id()))).orElseThrow();
+        assertThat(cv.foldCount()).isEqualTo(2);
+        for (CrossValidation.PlaneFolds p : cv.planes()) {
+            int i = p.plane().ordinal();
+            if (nByPlane[i] == 0) {
+                assertThat(p.mean()).isNull();
+            } else {
+                assertThat(p.mean()).as("%s mean over folds", p.plane()).isCloseTo(sumByPlane[i] / nByPlane[i], within(1e-12));
+            }
+            assertThat(p.folds()).extracting(CrossValidation.Fold::modelSetId)
+                    .containsExactly(sets.get(0).id(), sets.get(1).id());
+        }
+    }
+
+    /**
+     * A RUNNING TRAIN job over scans 1..3 with {@code folds} = k as the preprocess-worker starts one:
+     * k model sets, 3k TRAIN tasks (plane × fold) and their events (with the fold) in the outbox.
+     */
+    private static Job foldTrainJob(String name, int k) {
+        String parameters = """
+                {"preset": "tiny", "epochs": 1, "batchSize": 8, "seed": 5, "folds": %d,
+                 "gridSpacingMm": 8, "fieldOfViewMm": [256, 256, 160]}""".formatted(k);
+        return stack.owner().tx().inTenant(tenant, c -> {
+            Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN).setRequestedBy("it")
+                    .setIdempotencyKey(name).setCodeVersion("it").setScanIds(scans.subList(0, 3).stream().map(Scan::id).toList())
+                    .optParametersJson(parameters).build()).job();
+            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
+            for (int fold = 1; fold <= k; fold++) {
+                store.createTrainingModelSet(c, "it-" + name + "-" + UUID.randomUUID() + "-fold" + fold + "of" + k,
+                        "MAJORITY_2_OF_3", "it", job.id(), fold, k);
+                for (Plane plane : Plane.values()) {
+                    Task t = store.createTask(c, NewTask.forTrainingFold(job, plane, fold), "it");
+                    TrainTask e = new TrainTask(TrainTask.VERSION, UUID.randomUUID(), tenant, job.id(), t.id(),
+                            org.triplane.events.Plane.valueOf(plane.name()), Instant.now(), fold);
+                    store.appendOutbox(c, new OutboxMessage("job:" + job.id(), Topics.TRAIN_TASKS, e.key(), codec.encode(e)));
+                }
+            }
+            return job;
+        });
     }
 
     private static Volume read(byte[] bytes, String name) throws Exception {

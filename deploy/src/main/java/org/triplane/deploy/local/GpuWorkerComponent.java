@@ -55,12 +55,17 @@ final class GpuWorkerComponent extends QuarkusService {
         return List.of("-Dai.djl.offline=true");
     }
 
+    /** The allocator settings of {@code org.triplane.segmentation.infer.NativeAllocator#TUNABLES}. */
+    static final String GLIBC_TUNABLES =
+            "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1";
+
     @Override
     protected Map<String, String> environment() {
         // why: OpenMP spin-waiting slows every step many times over when cores are shared; and
         // oneDNN's AVX2/AVX-512 convolution backward pass gives wrong input gradients on some CPUs
-        // (checked at training start), the SSE4.1 kernels are exact
-        return Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41");
+        // (checked at training start), the SSE4.1 kernels are exact; and glibc must keep libtorch's freed
+        // tensors for the next batch instead of page-faulting them in again (2-4x faster inference)
+        return Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41", "GLIBC_TUNABLES", GLIBC_TUNABLES);
     }
 
     @Override

@@ -480,7 +480,8 @@ final class ManifestChecker {
         for (Object e : Node.list(c, "env")) {
             env.put(Node.string(e, "name"), Node.string(e, "value"));
         }
-        for (Map.Entry<String, String> want : Map.of("OMP_WAIT_POLICY", "PASSIVE", "DJL_OFFLINE", "true").entrySet()) {
+        for (Map.Entry<String, String> want : Map.of("OMP_WAIT_POLICY", "PASSIVE", "DJL_OFFLINE", "true", "GLIBC_TUNABLES",
+                "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1").entrySet()) {
             if (!want.getValue().equals(env.get(want.getKey()))) {
                 problem(d.get(), "env " + want.getKey() + " must be " + want.getValue() + ", is " + env.get(want.getKey()));
             }

@@ -44,7 +44,9 @@ class ServiceCommandTest {
         assertTrue(cmd.contains("-Dtriplane.s3.bucket=triplane"), cmd.toString());
         assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Dtriplane.gpu.device")), "the device stays auto: " + cmd);
         assertEquals(List.of("-jar", jar.toString()), cmd.subList(cmd.size() - 2, cmd.size()));
-        assertEquals(Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41"), new GpuWorkerComponent(c).environment());
+        assertEquals(Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41", "GLIBC_TUNABLES",
+                "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1"),
+                new GpuWorkerComponent(c).environment());
     }
 
     @Test
@@ -98,6 +100,8 @@ class ServiceCommandTest {
         long maxHeap = Long.parseLong(lines.get(3));
         // why: the JVM reports the heap less one survivor space, so 1536m shows as a little under 1536 MiB
         assertTrue(maxHeap > 1400L << 20 && maxHeap <= 1536L << 20, "max heap " + maxHeap);
+        assertEquals("glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1", lines.get(4),
+                "GLIBC_TUNABLES");
     }
 
     private static final String PROBE = """
@@ -105,7 +109,8 @@ class ServiceCommandTest {
             public class Probe {
                 public static void main(String[] args) throws Exception {
                     String report = System.getenv("OMP_WAIT_POLICY") + "\\n" + System.getProperty("ai.djl.offline") + "\\n"
-                            + System.getProperty("triplane.gpu.work-dir") + "\\n" + Runtime.getRuntime().maxMemory() + "\\n";
+                            + System.getProperty("triplane.gpu.work-dir") + "\\n" + Runtime.getRuntime().maxMemory() + "\\n"
+                            + System.getenv("GLIBC_TUNABLES") + "\\n";
                     Files.writeString(Path.of("probe.tmp"), report);
                     Files.move(Path.of("probe.tmp"), Path.of("probe.txt"), StandardCopyOption.ATOMIC_MOVE);
                 }

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -84,11 +83,8 @@ public final class PlanePredictor implements AutoCloseable {
             try (NDManager batch = manager.newSubManager()) {
                 NDArray x = tensors.inputs(batch, samples, SampleTensors.range(start, n));
                 NDArray logits = net.forward(parameters, new NDList(x), false).singletonOrThrow();
-                NDArray probabilities = logits.softmax(1);
-                byte[] arg = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
-                byte[] conf = probabilities.max(new int[] {1}).mul(255).round().toType(DataType.UINT8, false).toByteArray();
-                System.arraycopy(arg, 0, labels, start * pixels, n * pixels);
-                System.arraycopy(conf, 0, confidence, start * pixels, n * pixels);
+                float[] probabilities = logits.softmax(1).toFloatArray();
+                MostProbableClass.write(probabilities, n, config.classes(), pixels, labels, confidence, start * pixels);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

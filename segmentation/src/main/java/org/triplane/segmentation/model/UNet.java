@@ -32,8 +32,9 @@ import java.util.List;
  * <li>training only: Gaussian noise (σ = inputNoiseStd) added to input channel 0;</li>
  * <li>encoder level l = 0..depth−1: CBR(f_l), CBR(f_l) → kept as skip_l → MaxPool 2×2 stride 2;</li>
  * <li>Dropout(p = dropout) on the last pooled tensor; bottleneck CBR(f_depth), CBR(f_depth);</li>
- * <li>decoder level l = depth−1..0: nearest-neighbour upsampling ×2 → CBR(f_l); concatenate
- *     [skip_l, up] along channels (skip first); CBR(f_l), CBR(f_l);</li>
+ * <li>decoder level l = depth−1..0: nearest-neighbour upsampling ×2 (Keras' UpSampling2D, no
+ *     convolution of its own); concatenate [skip_l, up] along channels (skip first: f_l + f_{l+1}
+ *     channels); CBR(f_l), CBR(f_l);</li>
  * <li>Conv 1×1 with bias to {@code classes} channels.</li>
  * </ol>
  * Convolution kernels start Glorot-uniform (Keras' default), biases and BatchNorm shifts at 0,
@@ -46,7 +47,6 @@ public final class UNet extends AbstractBlock {
     private final List<Block> encoders = new ArrayList<>();
     private final Block dropout;
     private final Block bottleneck;
-    private final List<Block> upConvolutions = new ArrayList<>(); // index l, decoder level l
     private final List<Block> decoders = new ArrayList<>();       // index l, decoder level l
     private final Block head;
 
@@ -60,13 +60,10 @@ public final class UNet extends AbstractBlock {
         }
         dropout = addChildBlock("dropout", Dropout.builder().optRate((float) config.dropout()).build());
         bottleneck = addChildBlock("bottleneck", convBnRelu(config.filters(depth), 2));
-        Block[] ups = new Block[depth];
         Block[] decs = new Block[depth];
         for (int l = depth - 1; l >= 0; l--) {
-            ups[l] = addChildBlock("up" + l, convBnRelu(config.filters(l), 1));
             decs[l] = addChildBlock("decoder" + l, convBnRelu(config.filters(l), 2));
         }
-        upConvolutions.addAll(List.of(ups));
         decoders.addAll(List.of(decs));
         head = addChildBlock("head", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(config.classes())
                 .optBias(true).build());
@@ -109,9 +106,7 @@ public final class UNet extends AbstractBlock {
         x = dropout.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         x = bottleneck.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         for (int l = config.depth() - 1; l >= 0; l--) {
-            x = upsampleNearest2x(x);
-            x = upConvolutions.get(l).forward(parameterStore, new NDList(x), training).singletonOrThrow();
-            x = NDArrays.concat(new NDList(skips.get(l), x), 1);
+            x = NDArrays.concat(new NDList(skips.get(l), upsampleNearest2x(x)), 1);
             x = decoders.get(l).forward(parameterStore, new NDList(x), training).singletonOrThrow();
         }
         return head.forward(parameterStore, new NDList(x), training);
@@ -176,8 +171,7 @@ public final class UNet extends AbstractBlock {
         for (int l = config.depth() - 1; l >= 0; l--) {
             h *= 2;
             w *= 2;
-            upConvolutions.get(l).initialize(manager, dataType, new Shape(n, channels, h, w));
-            decoders.get(l).initialize(manager, dataType, new Shape(n, 2L * config.filters(l), h, w));
+            decoders.get(l).initialize(manager, dataType, new Shape(n, config.filters(l) + channels, h, w));
             channels = config.filters(l);
         }
         head.initialize(manager, dataType, new Shape(n, channels, h, w));

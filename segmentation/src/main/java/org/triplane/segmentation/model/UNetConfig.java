@@ -22,7 +22,7 @@ public record UNetConfig(int depth, int baseFilters, double dropout, double inpu
                          int classes) {
 
     /** Architecture identifier written to the model registry; changes whenever {@link UNet}'s wiring does. */
-    public static final String ARCHITECTURE = "unet2d-bn-nearest-v1";
+    public static final String ARCHITECTURE = "unet2d-bn-nearest-v2";
 
     /** Output classes of an ASPECTS model: background and the 20 regions. */
     public static final int ASPECTS_CLASSES = 21;
@@ -55,9 +55,8 @@ public record UNetConfig(int depth, int baseFilters, double dropout, double inpu
     }
 
     /**
-     * The study's network: depth 5, 32 base filters (32..512, bottleneck 1024), dropout 0.3. With this
-     * project's 3×3 convolution after each upsampling it has 34.6 M weights (BatchNorm statistics
-     * included); the study's "about 31 M" matches 2×2 up-convolutions instead.
+     * The study's network: depth 5, 32 base filters (32..512, bottleneck 1024), dropout 0.3; 31.5 M
+     * weights with the BatchNorm statistics (the study's "about 31 M").
      */
     public static UNetConfig study(int inputChannels) {
         return new UNetConfig(5, 32, 0.3, PRESET_NOISE, inputChannels, ASPECTS_CLASSES);
@@ -134,8 +133,7 @@ public record UNetConfig(int depth, int baseFilters, double dropout, double inpu
         }
         for (int l = depth - 1; l >= 0; l--) {
             long f = filters(l);
-            n += 9 * in * f + bnPerChannel * f; // up-convolution
-            n += 9 * 2 * f * f + 9 * f * f + 2 * bnPerChannel * f;
+            n += 9 * (f + in) * f + 9 * f * f + 2 * bnPerChannel * f; // [skip_l, upsampled] → f, f → f
             in = f;
         }
         return n + in * classes + classes;
