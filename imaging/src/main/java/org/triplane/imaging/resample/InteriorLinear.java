@@ -184,8 +184,11 @@ final class InteriorLinear {
         }
     }
 
-    /** ITK's nested interpolation, exactly as {@code RowKernel}'s: along x, then y, then z. */
-    private static double nested(double v000, double v100, double v010, double v110,
+    /**
+     * ITK's nested linear interpolation of a cell's eight corners (v_xyz, 0 = lower, 1 = upper):
+     * along x, then y, then z, in this order so that results equal ITK's bit for bit.
+     */
+    static double nested(double v000, double v100, double v010, double v110,
                                  double v001, double v101, double v011, double v111,
                                  double fx, double fy, double fz) {
         double vx00 = v000 + (v100 - v000) * fx;

@@ -237,12 +237,6 @@ final class RowKernel {
         double v101 = s.get(i000 + stepZ + stepX);
         double v011 = s.get(i000 + stepZ + stepY);
         double v111 = s.get(i000 + stepZ + stepY + stepX);
-        double vx00 = v000 + (v100 - v000) * fx;
-        double vx10 = v010 + (v110 - v010) * fx;
-        double vxx0 = vx00 + (vx10 - vx00) * fy;
-        double vx01 = v001 + (v101 - v001) * fx;
-        double vx11 = v011 + (v111 - v011) * fx;
-        double vxx1 = vx01 + (vx11 - vx01) * fy;
-        return vxx0 + (vxx1 - vxx0) * fz;
+        return InteriorLinear.nested(v000, v100, v010, v110, v001, v101, v011, v111, fx, fy, fz);
     }
 }
