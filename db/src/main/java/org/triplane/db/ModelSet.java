@@ -19,6 +19,19 @@ import java.util.UUID;
 public record ModelSet(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt,
                        UUID trainingJobId, Integer fold, Integer foldCount) {
 
+    /**
+     * The names of a k-fold TRAIN job's sets, fold 1..k in order: {@code <name>-fold<i>of<k>}. Why
+     * here: the gateway checks these names are free at submission and the preprocess-worker creates
+     * the sets under them later, so both must use the one rule.
+     */
+    public static java.util.List<String> foldSetNames(String name, int k) {
+        java.util.List<String> names = new java.util.ArrayList<>(k);
+        for (int i = 1; i <= k; i++) {
+            names.add(name + "-fold" + i + "of" + k);
+        }
+        return names;
+    }
+
     /** Whether the set is one fold of a k-fold TRAIN job. */
     public boolean isFold() {
         return fold != null;

@@ -72,11 +72,14 @@ public final class ObjectKeys {
     /**
      * Folder of a k-fold TRAIN task's checkpoints:
      * {@code tenants/<tenant>/jobs/<job>/training/fold-<fold>/<plane>/checkpoint/}; each fold resumes
-     * only from its own epochs.
+     * only from its own epochs. Without a fold, {@link #trainingCheckpoints(UUID, UUID, Plane)}.
      *
-     * @param fold the fold, 1..k
+     * @param fold the fold, 1..k, or {@code null} for a task without folds
      */
-    public static String trainingCheckpoints(UUID tenantId, UUID jobId, Plane plane, int fold) {
+    public static String trainingCheckpoints(UUID tenantId, UUID jobId, Plane plane, Integer fold) {
+        if (fold == null) {
+            return trainingCheckpoints(tenantId, jobId, plane);
+        }
         if (fold < 1) {
             throw new IllegalArgumentException("fold: folds are numbered from 1, got " + fold);
         }

@@ -84,7 +84,7 @@ final class JobPreconditions {
             // why every fold's name: the preprocess-worker creates the sets under these names later and
             // would have to fail the whole job for a taken one
             Optional<Integer> folds = folds(parametersJson, Integer.MAX_VALUE);
-            List<String> names = folds.map(k -> foldSetNames(name.get(), k)).orElse(List.of(name.get()));
+            List<String> names = folds.map(k -> ModelSet.foldSetNames(name.get(), k)).orElse(List.of(name.get()));
             for (String n : names) {
                 Optional<ModelSet> taken = store.findModelSetByName(c, n);
                 if (taken.isPresent()) {
@@ -93,15 +93,6 @@ final class JobPreconditions {
                 }
             }
         }
-    }
-
-    /** The names of a k-fold train job's sets: {@code <name>-fold<i>of<k>} for i = 1..k (as the preprocess-worker names them). */
-    static List<String> foldSetNames(String name, int k) {
-        List<String> names = new java.util.ArrayList<>(k);
-        for (int i = 1; i <= k; i++) {
-            names.add(name + "-fold" + i + "of" + k);
-        }
-        return names;
     }
 
     /**

@@ -49,7 +49,7 @@ class FoldsParameterTest {
 
     @Test
     void foldSetsAreNamedAfterTheSetWithTheirFoldAndK() {
-        assertThat(JobPreconditions.foldSetNames("aspects", 3))
+        assertThat(org.triplane.db.ModelSet.foldSetNames("aspects", 3))
                 .containsExactly("aspects-fold1of3", "aspects-fold2of3", "aspects-fold3of3");
     }
 }

@@ -107,9 +107,8 @@ public class TrainingService {
         Path checkpoints = workDir.folder("training").resolve(task.id().toString());
         deleteRecursively(checkpoints);
         java.nio.file.Files.createDirectories(checkpoints);
-        CheckpointSync sync = new CheckpointSync(objects, backoff, task.fold() == null
-                ? ObjectKeys.trainingCheckpoints(task.tenantId(), task.jobId(), plane)
-                : ObjectKeys.trainingCheckpoints(task.tenantId(), task.jobId(), plane, task.fold()));
+        CheckpointSync sync = new CheckpointSync(objects, backoff,
+                ObjectKeys.trainingCheckpoints(task.tenantId(), task.jobId(), plane, task.fold()));
         int resumedAfter = sync.restore(checkpoints);
         if (resumedAfter > 0) {
             LOG.infof("train task %s: resuming after epoch %d from the stored checkpoint", task.id(), resumedAfter);
@@ -226,7 +225,6 @@ public class TrainingService {
         hyper.put("trainingJobId", in.job().id().toString());
         if (task.fold() != null) {
             hyper.put("fold", task.fold());
-            hyper.put("folds", parameters.folds());
         }
         EpochReport best = outcome.history().get(outcome.bestEpoch() - 1);
         Map<String, Object> validation = new LinkedHashMap<>();

@@ -88,7 +88,7 @@ final class TrainingStart {
             return List.of();
         }
         String name = modelSetName(job);
-        List<String> names = folds.map(k -> foldSetNames(name, k)).orElse(List.of(name));
+        List<String> names = folds.map(k -> ModelSet.foldSetNames(name, k)).orElse(List.of(name));
         for (String n : names) {
             Optional<ModelSet> taken = store.findModelSetByName(c, n);
             if (taken.isPresent()) {
@@ -127,15 +127,6 @@ final class TrainingStart {
             }
         }
         return announced;
-    }
-
-    /** The names of a k-fold job's sets: {@code <name>-fold<i>of<k>} for i = 1..k. */
-    static List<String> foldSetNames(String name, int k) {
-        List<String> names = new ArrayList<>(k);
-        for (int i = 1; i <= k; i++) {
-            names.add(name + "-fold" + i + "of" + k);
-        }
-        return names;
     }
 
     /**

@@ -37,7 +37,7 @@ class TrainingStartTest {
 
     @Test
     void foldSetsAreNamedAfterTheSetWithFoldAndK() {
-        assertThat(TrainingStart.foldSetNames("aspects", 2)).containsExactly("aspects-fold1of2", "aspects-fold2of2");
+        assertThat(org.triplane.db.ModelSet.foldSetNames("aspects", 2)).containsExactly("aspects-fold1of2", "aspects-fold2of2");
     }
 
     @Test
