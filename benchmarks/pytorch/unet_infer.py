@@ -95,8 +95,12 @@ def main():
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--slices", type=int, default=400, help="slices in the timed loop")
     parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed warm-up batches")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed warm-up batches (at least)")
+    parser.add_argument("--warmup-seconds", type=float, default=0.0,
+                        help="keep warming up until this much time has passed (the Java side takes the same)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--fold-bn", action="store_true",
+                        help="fold each BatchNorm into its convolution (torch.fx), as the Java side does for inference")
     args = parser.parse_args()
 
     depth, base, dropout, in_channels = PRESETS[args.preset]
@@ -111,6 +115,9 @@ def main():
     torch.manual_seed(args.seed)
     model = UNet2d(depth, base, dropout, in_channels).eval()
     weights = sum(p.numel() for p in model.parameters())
+    if args.fold_bn:
+        import torch.fx.experimental.optimization as fx_optimization
+        model = fx_optimization.fuse(model)
 
     # why: inputs are prepared once so the loop times the network + post-processing only;
     # values mimic windowed CT bytes 0..254 scaled to [0, 1].
@@ -119,8 +126,11 @@ def main():
 
     forward_s = 0.0
     with torch.inference_mode():
-        for _ in range(args.warmup):
+        warm_start = time.perf_counter()
+        done = 0
+        while done < args.warmup or time.perf_counter() - warm_start < args.warmup_seconds:
             labels_and_confidence(model(warm))
+            done += 1
         start = time.perf_counter()
         for first in range(0, args.slices, args.batch):
             batch = stack[first: first + args.batch]
@@ -147,6 +157,8 @@ def main():
         "interop_threads": torch.get_num_interop_threads(),
         "mkldnn": torch.backends.mkldnn.is_available(),
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""),
+        "warmup_seconds": args.warmup_seconds,
+        "fold_bn": args.fold_bn,
         "peak_rss_mb": round(peak_rss_mb, 1),
     }))
 

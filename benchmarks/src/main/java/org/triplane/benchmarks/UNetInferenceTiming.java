@@ -23,13 +23,18 @@ import org.triplane.segmentation.model.UNetConfig;
 /**
  * Times U-Net inference through {@link PlanePredictor} (the worker's path: per-batch scopes, arg-max
  * and confidence included) on random slices with randomly initialised weights — speed does not
- * depend on the weight values. Warms up with two batches, then prints one JSON line: slices/s,
- * seconds per slice, device, threads, resident set size and whether the JVM was started with the
- * allocator settings of {@link NativeAllocator}.
+ * depend on the weight values. Warms up for WARMUP_SECONDS of inference (at least two batches), then
+ * prints one JSON line: slices/s, seconds per slice, device, threads, resident set size and whether
+ * the JVM was started with the allocator settings of {@link NativeAllocator}.
  *
- * <p>Usage: {@code UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE]}, for
- * example {@code small 128 128 8 200 2} or {@code study 512 512 1 4 2}. THREADS defaults to the
- * processors available; DEVICE is cpu, cuda:N or auto (default). Input channels follow the
+ * <p>Why a timed warm-up: a worker is a long-running process, and the JVM reaches its steady speed
+ * only after a few seconds of compiling and sizing its heap; {@code benchmarks/pytorch/unet_infer.py}
+ * takes the same warm-up, so both engines are compared as they run once warm.
+ *
+ * <p>Usage: {@code UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE]
+ * [WARMUP_SECONDS]}, for example {@code small 128 128 8 200 2} or {@code study 512 512 1 4 2 cpu 5}.
+ * THREADS defaults to the processors available; DEVICE is cpu, cuda:N or auto (default);
+ * WARMUP_SECONDS defaults to 0 (two batches only). Input channels follow the
  * presets as deployed, and as {@code benchmarks/pytorch/unet_infer.py} builds them: 1 for
  * {@code study} (the study's window-only input), 2 (window + position) otherwise.
  */
@@ -39,7 +44,8 @@ public final class UNetInferenceTiming {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 5) {
-            System.err.println("usage: UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE]");
+            System.err.println(
+                    "usage: UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE] [WARMUP_SECONDS]");
             System.exit(2);
         }
         UNetConfig config = UNetConfig.preset(args[0], "study".equalsIgnoreCase(args[0]) ? 1 : 2);
@@ -49,6 +55,7 @@ public final class UNetInferenceTiming {
         int slices = Integer.parseInt(args[4]);
         int threads = Devices.applyThreads(args.length > 5 ? Integer.parseInt(args[5]) : Devices.threads());
         Device device = Devices.parse(args.length > 6 ? args[6] : "auto");
+        double warmupSeconds = args.length > 7 ? Double.parseDouble(args[7]) : 0;
         config.checkSliceSize(height, width);
 
         Path weights = Files.createTempFile("unet-timing", ".params");
@@ -62,14 +69,18 @@ public final class UNetInferenceTiming {
             PlaneSamples warmup = randomSlices(Math.min(2 * batch, slices), config.inputChannels(), height, width, 1);
             PlaneSamples timed = randomSlices(slices, config.inputChannels(), height, width, 2);
             try (PlanePredictor predictor = new PlanePredictor(config, weights, device)) {
-                predictor.predict(warmup, batch);
+                long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+                do {
+                    predictor.predict(warmup, batch);
+                } while (System.nanoTime() < warmupEnd);
                 PlanePrediction p = predictor.predict(timed, batch);
                 System.out.println(String.format(Locale.ROOT,
                         "{\"preset\":\"%s\",\"height\":%d,\"width\":%d,\"batch\":%d,\"slices\":%d,\"threads\":%d,"
                                 + "\"device\":\"%s\",\"seconds\":%.3f,\"slicesPerSecond\":%.3f,\"secondsPerSlice\":%.4f,"
-                                + "\"rssMb\":%d,\"weights\":%d,\"allocatorTuned\":%b}",
+                                + "\"warmupSeconds\":%.1f,\"rssMb\":%d,\"weights\":%d,\"allocatorTuned\":%b}",
                         args[0], height, width, batch, slices, threads, p.stats().device(), p.stats().seconds(),
-                        p.stats().slicesPerSecond(), p.stats().seconds() / slices, residentMb(), config.weightCount(),
+                        p.stats().slicesPerSecond(), p.stats().seconds() / slices, warmupSeconds, residentMb(),
+                        config.weightCount(),
                         NativeAllocator.startupWarning().isEmpty()));
             }
         } finally {

@@ -38,9 +38,12 @@ import java.util.List;
  * <li>Conv 1×1 with bias to {@code classes} channels.</li>
  * </ol>
  * Convolution kernels start Glorot-uniform (Keras' default), biases and BatchNorm shifts at 0,
- * BatchNorm scales at 1.
+ * BatchNorm scales at 1. Inference and validation run the trained network's evaluation form,
+ * {@link FoldedUNet}.
  */
 public final class UNet extends AbstractBlock {
+    /** BatchNorm's ε (PyTorch's and Keras' default), also used when folding it for inference. */
+    static final float BATCH_NORM_EPSILON = 1e-5f;
     private static final byte VERSION = 1;
 
     private final UNetConfig config;
@@ -78,12 +81,32 @@ public final class UNet extends AbstractBlock {
         return config;
     }
 
+    /** Encoder level l's two CBRs (a sequence Conv, BatchNorm, ReLU, Conv, BatchNorm, ReLU), index l. */
+    List<Block> encoderBlocks() {
+        return List.copyOf(encoders);
+    }
+
+    /** The bottleneck's two CBRs. */
+    Block bottleneckBlock() {
+        return bottleneck;
+    }
+
+    /** Decoder level l's two CBRs, index l. */
+    List<Block> decoderBlocks() {
+        return List.copyOf(decoders);
+    }
+
+    /** The 1×1 convolution with bias to the classes. */
+    Block headBlock() {
+        return head;
+    }
+
     private static Block convBnRelu(int filters, int repeats) {
         SequentialBlock block = new SequentialBlock();
         for (int i = 0; i < repeats; i++) {
             block.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters)
                             .optBias(false).build())
-                    .add(BatchNorm.builder().build())
+                    .add(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build())
                     .add(Activation.reluBlock());
         }
         return block;
@@ -94,10 +117,7 @@ public final class UNet extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         checkInput(x.getShape());
-        if (!training) {
-            return new NDList(infer(parameterStore, x));
-        }
-        if (config.inputNoiseStd() > 0) {
+        if (training && config.inputNoiseStd() > 0) {
             x = x.add(channelZeroNoise(x, config.inputNoiseStd()));
         }
         List<NDArray> skips = new ArrayList<>();
@@ -113,62 +133,6 @@ public final class UNet extends AbstractBlock {
             x = decoders.get(l).forward(parameterStore, new NDList(x), training).singletonOrThrow();
         }
         return head.forward(parameterStore, new NDList(x), training);
-    }
-
-    /**
-     * The evaluation-mode forward pass (no noise; dropout is the identity), the same arithmetic as the
-     * training path but freeing every intermediate tensor as soon as it is used: each block runs in
-     * its own native-memory scope that keeps only the block's output, and skips, pooled and
-     * concatenated tensors are closed once consumed. Why: otherwise every intermediate of the pass
-     * lives until the caller's batch scope closes (about 2 GB per 512×512 slice of the study
-     * network), every layer writes into memory no cache has seen, and inference ran markedly slower
-     * than with the same operations freeing eagerly. The input stays open; the output belongs to
-     * the input's manager.
-     */
-    private NDArray infer(ParameterStore ps, NDArray x) {
-        List<NDArray> skips = new ArrayList<>();
-        NDArray in = x;
-        for (Block encoder : encoders) {
-            NDArray skip = scoped(in, a -> encoder.forward(ps, new NDList(a), false).singletonOrThrow());
-            closeUnlessInput(in, x);
-            skips.add(skip);
-            in = Pool.maxPool2d(skip, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-        }
-        NDArray y = scoped(in, a -> bottleneck.forward(ps, dropout.forward(ps, new NDList(a), false), false)
-                .singletonOrThrow());
-        closeUnlessInput(in, x);
-        for (int l = config.depth() - 1; l >= 0; l--) {
-            NDArray skip = skips.get(l);
-            NDArray merged = scoped(y, a -> NDArrays.concat(new NDList(skip, upsampleNearest2x(a)), 1));
-            y.close();
-            skip.close();
-            Block decoder = decoders.get(l);
-            y = scoped(merged, a -> decoder.forward(ps, new NDList(a), false).singletonOrThrow());
-            merged.close();
-        }
-        NDArray logits = head.forward(ps, new NDList(y), false).singletonOrThrow();
-        y.close();
-        return logits;
-    }
-
-    /**
-     * {@code f(x)} computed in a child scope of x's manager: everything f creates on the way is
-     * freed when it returns; the result is moved to x's manager and x itself is left as it was.
-     */
-    private static NDArray scoped(NDArray x, java.util.function.UnaryOperator<NDArray> f) {
-        NDManager outer = x.getManager();
-        try (NDManager scope = outer.newSubManager()) {
-            x.tempAttach(scope);
-            NDArray y = f.apply(x);
-            y.attach(outer);
-            return y;
-        }
-    }
-
-    private static void closeUnlessInput(NDArray a, NDArray input) {
-        if (a != input) {
-            a.close();
-        }
     }
 
     /** Noise of the input's shape (NCHW): N(0, std²) in channel 0, zero in the other channels. */

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.segmentation.data.PlaneSamples;
+import org.triplane.segmentation.model.FoldedUNet;
 import org.triplane.segmentation.model.ModelFiles;
 import org.triplane.segmentation.model.SampleTensors;
 import org.triplane.segmentation.model.TverskyLoss;
@@ -114,7 +115,7 @@ public final class PlaneTrainer {
                 engine.setRandomSeed(seedFor(epoch));
                 double[] train = trainEpoch(net, parameters, loss, tensors, manager, training, shuffled(training.count(), epoch));
                 ConfusionMatrix confusion = new ConfusionMatrix();
-                double[] val = evaluate(net, parameters, loss, tensors, manager, validation, confusion);
+                double[] val = evaluate(net, loss, tensors, manager, validation, confusion);
                 double[] iou = new double[ConfusionMatrix.CLASSES];
                 for (int c = 0; c < iou.length; c++) {
                     iou[c] = confusion.iou(c);
@@ -165,23 +166,29 @@ public final class PlaneTrainer {
         return divide(sums, order.length);
     }
 
-    /** Evaluation mode over all slices: slice-weighted mean losses; arg-max predictions go into {@code confusion}. */
-    private double[] evaluate(UNet net, ParameterStore parameters, TverskyLoss loss, SampleTensors tensors,
-                              NDManager manager, PlaneSamples samples, ConfusionMatrix confusion) {
+    /**
+     * Evaluation mode over all slices, through the network's evaluation form ({@link FoldedUNet}, what
+     * inference runs): slice-weighted mean losses; arg-max predictions go into {@code confusion}.
+     */
+    private double[] evaluate(UNet net, TverskyLoss loss, SampleTensors tensors, NDManager manager, PlaneSamples samples,
+                              ConfusionMatrix confusion) {
         // why: PyTorch's grad mode is per thread and on by default on threads other than the engine's first
         JniUtils.setGradMode(false);
         double[] sums = new double[3];
         int pixels = samples.slicePixels();
-        for (int start = 0; start < samples.count(); start += settings.batchSize()) {
-            int n = Math.min(settings.batchSize(), samples.count() - start);
-            int[] batch = SampleTensors.range(start, n);
-            try (NDManager step = manager.newSubManager()) {
-                NDArray x = tensors.inputs(step, samples, batch);
-                NDArray y = tensors.labels(step, samples, batch);
-                NDArray logits = net.forward(parameters, new NDList(x), false).singletonOrThrow();
-                accumulate(sums, loss.terms(y, logits), n);
-                byte[] predicted = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
-                confusion.add(samples.labels(), start * pixels, predicted, 0, n * pixels);
+        try (NDManager folded = manager.newSubManager()) {
+            FoldedUNet network = FoldedUNet.of(net, folded);
+            for (int start = 0; start < samples.count(); start += settings.batchSize()) {
+                int n = Math.min(settings.batchSize(), samples.count() - start);
+                int[] batch = SampleTensors.range(start, n);
+                try (NDManager step = folded.newSubManager()) {
+                    NDArray x = tensors.inputs(step, samples, batch);
+                    NDArray y = tensors.labels(step, samples, batch);
+                    NDArray logits = network.forward(x);
+                    accumulate(sums, loss.terms(y, logits), n);
+                    byte[] predicted = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
+                    confusion.add(samples.labels(), start * pixels, predicted, 0, n * pixels);
+                }
             }
         }
         return divide(sums, samples.count());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.FloatBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -11,9 +12,16 @@ class MostProbableClassTest {
 
     @Test
     void labelAndConfidenceOfEveryPixelOfEverySlice() {
-        int n = 3;
-        int classes = 21;
-        int pixels = 40;
+        checkEveryPixel(3, 21, 40);
+    }
+
+    @Test
+    void slicesLargerThanOneParallelRangeAreCoveredToTheLastPixel() {
+        // 40,000 pixels: two full ranges of 16,384 pixels and a partial third, in each of two slices
+        checkEveryPixel(2, 5, 40_000);
+    }
+
+    private static void checkEveryPixel(int n, int classes, int pixels) {
         Random random = new Random(7);
         float[] p = new float[n * classes * pixels];
         for (int i = 0; i < p.length; i++) {
@@ -23,7 +31,7 @@ class MostProbableClassTest {
         byte[] labels = new byte[offset + n * pixels];
         byte[] confidence = new byte[labels.length];
 
-        MostProbableClass.write(p, n, classes, pixels, labels, confidence, offset);
+        MostProbableClass.write(FloatBuffer.wrap(p), n, classes, pixels, labels, confidence, offset);
 
         // expected, pixel by pixel over its classes (the other loop order)
         for (int s = 0; s < n; s++) {
@@ -36,7 +44,8 @@ class MostProbableClassTest {
                 }
                 float max = p[(s * classes + arg) * pixels + i];
                 assertEquals(arg, labels[offset + s * pixels + i], "label of slice " + s + " pixel " + i);
-                assertEquals(Math.round(max * 255), confidence[offset + s * pixels + i] & 0xff, "confidence");
+                // the documented rounding: round(255·p), halves to even
+                assertEquals((int) Math.rint(max * 255f), confidence[offset + s * pixels + i] & 0xff, "confidence");
             }
         }
         assertArrayEquals(new byte[offset], java.util.Arrays.copyOf(labels, offset), "nothing before the offset");
@@ -49,7 +58,7 @@ class MostProbableClassTest {
         byte[] labels = new byte[2];
         byte[] confidence = new byte[2];
 
-        MostProbableClass.write(p, 1, 3, 2, labels, confidence, 0);
+        MostProbableClass.write(FloatBuffer.wrap(p), 1, 3, 2, labels, confidence, 0);
 
         assertArrayEquals(new byte[] {1, 2}, labels);
         assertEquals(102, confidence[0] & 0xff); // 0.4 · 255 = 102
@@ -59,6 +68,6 @@ class MostProbableClassTest {
     @Test
     void aShortArrayIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> MostProbableClass.write(new float[5], 1, 3, 2, new byte[2], new byte[2], 0));
+                () -> MostProbableClass.write(FloatBuffer.allocate(5), 1, 3, 2, new byte[2], new byte[2], 0));
     }
 }

@@ -128,49 +128,4 @@ class UNetTest {
             assertNotEquals(java.util.Arrays.hashCode(train1), java.util.Arrays.hashCode(train2));
         }
     }
-
-    /**
-     * The evaluation pass frees its intermediates as it goes; this composes the documented wiring from
-     * the network's own child blocks without any freeing and expects the very same logits, and expects
-     * nothing but the input and the logits left in the caller's scope.
-     */
-    @Test
-    void evaluationEqualsThePlainCompositionOfItsBlocksAndLeavesOnlyItsOutput() {
-        UNetConfig config = new UNetConfig(3, 4, 0.3, 0.02, 2, 21);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            UNet net = new UNet(config);
-            Shape shape = new Shape(2, 2, 32, 24);
-            net.initialize(manager, DataType.FLOAT32, shape);
-            ParameterStore ps = new ParameterStore(manager, false);
-            java.util.Map<String, ai.djl.nn.Block> blocks = new java.util.HashMap<>();
-            net.getChildren().forEach(pair -> blocks.put(pair.getKey().replaceFirst("^\\d+", ""), pair.getValue()));
-
-            try (NDManager batch = manager.newSubManager()) {
-                NDArray x = batch.randomUniform(0, 1, shape);
-                java.util.List<NDArray> skips = new java.util.ArrayList<>();
-                NDArray y = x;
-                for (int l = 0; l < 3; l++) {
-                    y = blocks.get("encoder" + l).forward(ps, new NDList(y), false).singletonOrThrow();
-                    skips.add(y);
-                    y = ai.djl.nn.pooling.Pool.maxPool2d(y, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-                }
-                y = blocks.get("bottleneck").forward(ps, new NDList(y), false).singletonOrThrow();
-                for (int l = 2; l >= 0; l--) {
-                    NDArray up = y.getNDArrayInternal().interpolation(new long[] {y.getShape().get(2) * 2,
-                            y.getShape().get(3) * 2}, 0, false);
-                    y = blocks.get("decoder" + l).forward(ps, new NDList(skips.get(l).concat(up, 1)), false)
-                            .singletonOrThrow();
-                }
-                float[] expected = blocks.get("head").forward(ps, new NDList(y), false).singletonOrThrow().toFloatArray();
-
-                try (NDManager scope = manager.newSubManager()) {
-                    NDArray input = x.duplicate();
-                    input.attach(scope);
-                    NDArray logits = net.forward(ps, new NDList(input), false).singletonOrThrow();
-                    assertArrayEquals(expected, logits.toFloatArray());
-                    assertEquals(java.util.Set.of(input, logits), new java.util.HashSet<>(scope.getManagedArrays()));
-                }
-            }
-        }
-    }
 }
