@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.Database;
 import org.triplane.db.Job;
+import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
@@ -297,7 +298,7 @@ class TrainingAndModelsIT {
     }
 
     @Test
-    void aKFoldJobsTrainingShowsEveryFoldAndTheirCrossValidationAndTheRegistryItsFolds() {
+    void aKFoldJobsTrainingShowsEveryFoldAndTheirCrossValidationAndTheRegistryAndItsReportItsFolds() {
         Response r = api.submit(tenant.apiKey(), "train-2-fold", Map.of("kind", "train", "scanIds", ids(labelled),
                 "parameters", Map.of("folds", 2, "epochs", 1)));
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
@@ -358,6 +359,14 @@ class TrainingAndModelsIT {
         assertThat(registry.getString("[" + i + "].trainingJobId")).isEqualTo(jobId.toString());
         assertThat(registry.getInt("[" + i + "].fold")).isEqualTo(1);
         assertThat(registry.getInt("[" + i + "].foldCount")).isEqualTo(2);
+
+        // once trained, the job's report names the fold sets: the job itself names no model set
+        owner.tx().run(c -> store.transitionJob(c, store.transitionJob(c, job, JobState.RUNNING, "it", "training"),
+                JobState.SUCCEEDED, "it", "every fold trained"));
+        String report = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/jobs/" + jobId + "/report")
+                .then().statusCode(200).extract().asString();
+        assertThat(report).contains("<dt>model sets</dt><dd>" + sets.get(0).name() + " (" + sets.get(0).id() + "), "
+                + sets.get(1).name() + " (" + sets.get(1).id() + ")</dd>").doesNotContain("<dt>model set</dt>");
     }
 
     // ---- helpers ----

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
+import org.triplane.db.ModelSet;
 
 /**
  * What a job's report shows, gathered from the database: the job, one section per scan (region
@@ -19,11 +20,13 @@ import org.triplane.db.MetricPlane;
  *
  * @param job           the job (SUCCEEDED)
  * @param modelSetName  its model set's name, or {@code null}
+ * @param foldSets      a k-fold train job's model sets, fold 1..k (it names no single set); empty otherwise
  * @param scans         sections shown, at most {@link #MAX_SCAN_SECTIONS}
  * @param totalScans    scans with a result
  * @param evaluation    the evaluation, or {@code null} when no scan had reference labels
  */
-public record ReportModel(Job job, String modelSetName, List<ScanSection> scans, int totalScans, Evaluation evaluation) {
+public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets, List<ScanSection> scans, int totalScans,
+                          Evaluation evaluation) {
 
     /** Scans shown with their region tables and overlay images; a larger job's report names the rest. */
     public static final int MAX_SCAN_SECTIONS = 10;

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
@@ -78,8 +79,13 @@ final class ReportPage {
         fact(h, "requested by", j.requestedBy());
         fact(h, "submitted", String.valueOf(j.createdAt()));
         fact(h, "finished", String.valueOf(j.finishedAt()));
-        fact(h, "model set", j.modelSetId() == null ? "none" : (m.modelSetName() == null ? "" : m.modelSetName() + " ")
-                + "(" + j.modelSetId() + ")");
+        if (j.modelSetId() == null && !m.foldSets().isEmpty()) {
+            fact(h, "model sets", m.foldSets().stream().map(s -> s.name() + " (" + s.id() + ")")
+                    .collect(Collectors.joining(", ")));
+        } else {
+            fact(h, "model set", j.modelSetId() == null ? "none"
+                    : (m.modelSetName() == null ? "" : m.modelSetName() + " ") + "(" + j.modelSetId() + ")");
+        }
         fact(h, "code version", j.codeVersion());
         fact(h, "scans", String.valueOf(m.totalScans()));
         h.append("</dl></header>\n");

@@ -75,6 +75,9 @@ public class ReportService {
             Job job = finishedJob(db.store().findJob(c, jobId).orElse(null), jobId);
             String setName = job.modelSetId() == null ? null
                     : db.store().findModelSet(c, job.modelSetId()).map(ModelSet::name).orElse(null);
+            // why: a k-fold train job names no single set; its sets name it as their training job
+            List<ModelSet> foldSets = db.store().modelSetsOfTrainingJob(c, jobId).stream().filter(ModelSet::isFold)
+                    .toList();
             List<FusedResult> results = db.store().fusedResultsOfJob(c, jobId);
             List<ReportModel.ScanSection> sections = new ArrayList<>();
             List<long[][]> confusions = new ArrayList<>();
@@ -91,7 +94,7 @@ public class ReportService {
                 }
             }
             List<ClassMetric> metrics = db.store().classMetricsOfJob(c, jobId, null, null, null);
-            return new ReportModel(job, setName, List.copyOf(sections), results.size(),
+            return new ReportModel(job, setName, foldSets, List.copyOf(sections), results.size(),
                     ReportModel.evaluation(metrics, confusions));
         });
     }
