@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -162,6 +165,11 @@ class GpuWorkerIT {
     }
 
     private static ServiceProcess worker(String name, Map<String, String> extra) throws Exception {
+        return worker(name, extra, Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41", NativeAllocator.VARIABLE,
+                NativeAllocator.TUNABLES));
+    }
+
+    private static ServiceProcess worker(String name, Map<String, String> extra, Map<String, String> env) throws Exception {
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("triplane.gpu.worker-id", name);
         settings.put("triplane.gpu.lease", "4s");
@@ -172,9 +180,23 @@ class GpuWorkerIT {
         settings.put("triplane.gpu.work-dir", dir.resolve(name + "-work").toString());
         settings.put("ai.djl.offline", "true");
         settings.putAll(extra);
-        return ServiceProcess.start(stack, dir, name, Path.of(System.getProperty("worker.jar")), 768, settings,
-                Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41", NativeAllocator.VARIABLE,
-                        NativeAllocator.TUNABLES), Duration.ofSeconds(90));
+        return ServiceProcess.start(stack, dir, name, Path.of(System.getProperty("worker.jar")), 768, settings, env,
+                Duration.ofSeconds(90));
+    }
+
+    /** Per member of the gpu-workers' consumer group, how many partitions of {@code topic} it holds, ascending. */
+    private static List<Long> partitionsPerMember(Admin admin, String topic) {
+        String groupId = "triplane-gpu-worker";
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+            return group.members().stream().map(m -> m.assignment().topicPartitions().stream()
+                    .filter(tp -> tp.topic().equals(topic)).count()).sorted().toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("describing the consumer group " + groupId, e.getCause());
+        }
     }
 
     /** A RUNNING TRAIN job over scans 1..3 with its model set and three TRAIN tasks, their events in the outbox. */
@@ -402,11 +424,23 @@ class GpuWorkerIT {
         // why: a short pause per task keeps both workers busy long enough to share the batch and to
         // lose one of them in the middle of it
         Map<String, String> slowish = Map.of("triplane.gpu.test-delay-after-claim", "3s");
-        try (ServiceProcess a = worker("gpu-share-a", slowish); ServiceProcess b = worker("gpu-share-b", slowish)) {
+        Map<String, String> planeTasksOnly = Map.of("triplane.gpu.test-delay-after-claim", "3s", "triplane.gpu.tasks", "plane");
+        // b takes plane tasks only, so it runs without the SSE4.1 limit that training needs
+        Map<String, String> fullKernels = Map.of("OMP_WAIT_POLICY", "PASSIVE", NativeAllocator.VARIABLE, NativeAllocator.TUNABLES);
+        try (ServiceProcess a = worker("gpu-share-a", slowish);
+             ServiceProcess b = worker("gpu-share-b", planeTasksOnly, fullKernels)) {
             StackClient.await("both workers finished a plane task", Duration.ofMinutes(3), () -> {
                 List<String> done = tasks(job.id()).stream().filter(t -> t.state() == TaskState.SUCCEEDED).map(Task::worker).toList();
                 return done.contains("gpu-share-a") && done.contains("gpu-share-b");
             });
+            // of the two members of the group, the plane-only one holds plane-task partitions and no
+            // train-task partition; the other holds all three train-task partitions
+            try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    stack.kafkaBootstrap()))) {
+                StackClient.await("the group's assignment names the plane-only worker", Duration.ofSeconds(60),
+                        () -> partitionsPerMember(admin, Topics.TRAIN_TASKS).equals(List.of(0L, 3L))
+                                && partitionsPerMember(admin, Topics.PLANE_TASKS).stream().allMatch(n -> n > 0));
+            }
             assertThat(tasks(job.id()).stream().filter(t -> t.state() == TaskState.SUCCEEDED).count())
                     .as("the batch is still running when one worker is lost").isLessThan(tasks);
             b.kill();

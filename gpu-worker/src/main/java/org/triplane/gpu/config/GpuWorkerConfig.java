@@ -3,6 +3,7 @@ package org.triplane.gpu.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.triplane.worker.config.RetryConfig;
 
@@ -16,6 +17,14 @@ public interface GpuWorkerConfig {
     /** Kafka consumer group shared by every gpu-worker instance (plane and train tasks). */
     @WithDefault("triplane-gpu-worker")
     String consumerGroup();
+
+    /**
+     * Task kinds this worker takes: {@code plane} (inference) and/or {@code train}. A worker that
+     * takes plane tasks only need not be started with {@code DNNL_MAX_CPU_ISA=SSE41}, which training
+     * needs and which slows CPU inference several times (BENCHMARKS.md §5).
+     */
+    @WithDefault("plane,train")
+    List<String> tasks();
 
     /** Consumer name recorded in dead letters. */
     @WithDefault("gpu-worker")

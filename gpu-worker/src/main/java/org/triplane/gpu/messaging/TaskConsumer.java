@@ -22,7 +22,8 @@ import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.run.WorkerIdentity;
 
 /**
- * The gpu-worker's Kafka consumer: plane tasks and train tasks, one at a time. An event only
+ * The gpu-worker's Kafka consumer: plane tasks and train tasks (or only the kinds configured in
+ * {@code triplane.gpu.tasks}, {@link TaskTopics}), one at a time. An event only
  * names its task; the task row decides: a task that is not PENDING (already done, or running on
  * another worker) is skipped, which makes redelivered events harmless. A record that cannot be
  * decoded goes to the dead-letter topic with the reason (nothing in it can be retried).
@@ -31,6 +32,7 @@ import org.triplane.worker.run.WorkerIdentity;
 public class TaskConsumer {
     private static final Logger LOG = Logger.getLogger(TaskConsumer.class);
 
+    private final List<String> topics;
     private final CommittingConsumer consumer;
     private final EventCodec codec = new EventCodec();
     private final InferenceService inference;
@@ -46,11 +48,12 @@ public class TaskConsumer {
         this.consumerName = config.consumerName();
         this.training = training;
         this.worker = identity.id();
-        this.consumer = new CommittingConsumer(kafka, config.consumerGroup(), List.of(Topics.PLANE_TASKS, Topics.TRAIN_TASKS),
-                this::handle, "gpu-consumer");
+        this.topics = TaskTopics.of(config.tasks());
+        this.consumer = new CommittingConsumer(kafka, config.consumerGroup(), topics, this::handle, "gpu-consumer");
     }
 
     void start(@Observes StartupEvent ignored) {
+        LOG.infof("taking tasks from %s", String.join(" and ", topics));
         consumer.start();
     }
 
