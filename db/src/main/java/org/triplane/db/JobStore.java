@@ -466,6 +466,17 @@ public final class JobStore {
 
     /**
      * @param c             transaction (any role)
+     * @param trainingJobId a TRAIN job
+     * @return its k-fold sets, fold 1..k (a k-fold job names no single set; its sets name it), empty
+     *         for a job without folds or before its training started
+     * @throws SQLException on database errors
+     */
+    public List<ModelSet> foldModelSetsOfTrainingJob(Connection c, UUID trainingJobId) throws SQLException {
+        return ModelSets.ofTrainingJob(c, trainingJobId).stream().filter(ModelSet::isFold).toList();
+    }
+
+    /**
+     * @param c             transaction (any role)
      * @param trainingJobId a k-fold TRAIN job
      * @return the models registered so far in its fold sets, with their best validation mean IoU, by plane and fold
      * @throws SQLException on database errors

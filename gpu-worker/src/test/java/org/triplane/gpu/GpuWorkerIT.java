@@ -164,9 +164,15 @@ class GpuWorkerIT {
         }
     }
 
+    /** The environment of a worker that takes plane tasks only: the CPU's full oneDNN kernels. */
+    private static final Map<String, String> PLANE_WORKER_ENV = Map.of("OMP_WAIT_POLICY", "PASSIVE",
+            NativeAllocator.VARIABLE, NativeAllocator.TUNABLES);
+
+    /** A worker as deployed by default: both task kinds, so oneDNN limited to SSE4.1 for training. */
     private static ServiceProcess worker(String name, Map<String, String> extra) throws Exception {
-        return worker(name, extra, Map.of("OMP_WAIT_POLICY", "PASSIVE", "DNNL_MAX_CPU_ISA", "SSE41", NativeAllocator.VARIABLE,
-                NativeAllocator.TUNABLES));
+        Map<String, String> env = new java.util.HashMap<>(PLANE_WORKER_ENV);
+        env.put("DNNL_MAX_CPU_ISA", "SSE41");
+        return worker(name, extra, env);
     }
 
     private static ServiceProcess worker(String name, Map<String, String> extra, Map<String, String> env) throws Exception {
@@ -426,9 +432,8 @@ class GpuWorkerIT {
         Map<String, String> slowish = Map.of("triplane.gpu.test-delay-after-claim", "3s");
         Map<String, String> planeTasksOnly = Map.of("triplane.gpu.test-delay-after-claim", "3s", "triplane.gpu.tasks", "plane");
         // b takes plane tasks only, so it runs without the SSE4.1 limit that training needs
-        Map<String, String> fullKernels = Map.of("OMP_WAIT_POLICY", "PASSIVE", NativeAllocator.VARIABLE, NativeAllocator.TUNABLES);
         try (ServiceProcess a = worker("gpu-share-a", slowish);
-             ServiceProcess b = worker("gpu-share-b", planeTasksOnly, fullKernels)) {
+             ServiceProcess b = worker("gpu-share-b", planeTasksOnly, PLANE_WORKER_ENV)) {
             StackClient.await("both workers finished a plane task", Duration.ofMinutes(3), () -> {
                 List<String> done = tasks(job.id()).stream().filter(t -> t.state() == TaskState.SUCCEEDED).map(Task::worker).toList();
                 return done.contains("gpu-share-a") && done.contains("gpu-share-b");

@@ -75,9 +75,7 @@ public class ReportService {
             Job job = finishedJob(db.store().findJob(c, jobId).orElse(null), jobId);
             String setName = job.modelSetId() == null ? null
                     : db.store().findModelSet(c, job.modelSetId()).map(ModelSet::name).orElse(null);
-            // why: a k-fold train job names no single set; its sets name it as their training job
-            List<ModelSet> foldSets = db.store().modelSetsOfTrainingJob(c, jobId).stream().filter(ModelSet::isFold)
-                    .toList();
+            List<ModelSet> foldSets = db.store().foldModelSetsOfTrainingJob(c, jobId);
             List<FusedResult> results = db.store().fusedResultsOfJob(c, jobId);
             List<ReportModel.ScanSection> sections = new ArrayList<>();
             List<long[][]> confusions = new ArrayList<>();

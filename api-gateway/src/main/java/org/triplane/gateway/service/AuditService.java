@@ -61,12 +61,9 @@ public class AuditService {
             UUID setId = job.get().modelSetId();
             ModelSet set = setId == null ? null : db.store().findModelSet(c, setId).orElse(null);
             List<Model> models = set == null ? List.of() : db.store().modelsOfSet(c, setId);
-            // why: a k-fold train job names no single set; its sets name it as their training job
             List<ModelService.ModelSetDetails> folds = new ArrayList<>();
-            for (ModelSet fold : db.store().modelSetsOfTrainingJob(c, jobId)) {
-                if (fold.isFold()) {
-                    folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id())));
-                }
+            for (ModelSet fold : db.store().foldModelSetsOfTrainingJob(c, jobId)) {
+                folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id())));
             }
             return Optional.of(new Audit(details, scans, set, models, db.store().fusedResultsOfJob(c, jobId),
                     db.store().metricSummaries(c, jobId), folds));

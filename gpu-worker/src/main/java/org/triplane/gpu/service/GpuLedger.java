@@ -188,8 +188,7 @@ public class GpuLedger {
                                 "model set " + model.modelSetId() + " trained: one model per plane");
                     }
                 } else {
-                    List<ModelSet> folds = store.modelSetsOfTrainingJob(c, task.jobId()).stream()
-                            .filter(ModelSet::isFold).toList();
+                    List<ModelSet> folds = store.foldModelSetsOfTrainingJob(c, task.jobId());
                     boolean allTrained = !folds.isEmpty();
                     for (ModelSet f : folds) {
                         allTrained &= store.modelsOfSet(c, f.id()).size() == Plane.values().length;

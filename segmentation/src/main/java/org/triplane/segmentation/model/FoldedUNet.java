@@ -9,7 +9,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -42,8 +41,8 @@ public final class FoldedUNet {
         }
     }
 
-    private FoldedUNet(UNetConfig config, UNet net, NDManager manager) {
-        this.config = config;
+    private FoldedUNet(UNet net, NDManager manager) {
+        this.config = net.config();
         for (Block encoder : net.encoderBlocks()) {
             encoders.add(foldCbrs(encoder, manager));
         }
@@ -66,7 +65,7 @@ public final class FoldedUNet {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            return new FoldedUNet(net.config(), net, manager);
+            return new FoldedUNet(net, manager);
         } finally {
             JniUtils.setGradMode(gradMode);
         }
@@ -88,7 +87,7 @@ public final class FoldedUNet {
             NDArray skip = cbrs(in, encoder);
             closeUnlessInput(in, x);
             skips.add(skip);
-            in = Pool.maxPool2d(skip, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            in = UNet.maxPool2x(skip);
         }
         // Dropout is the identity in evaluation mode
         NDArray y = cbrs(in, bottleneck);

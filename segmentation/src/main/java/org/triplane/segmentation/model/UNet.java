@@ -124,7 +124,7 @@ public final class UNet extends AbstractBlock {
         for (Block encoder : encoders) {
             x = encoder.forward(parameterStore, new NDList(x), training).singletonOrThrow();
             skips.add(x);
-            x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            x = maxPool2x(x);
         }
         x = dropout.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         x = bottleneck.forward(parameterStore, new NDList(x), training).singletonOrThrow();
@@ -145,6 +145,11 @@ public final class UNet extends AbstractBlock {
             return noise;
         }
         return noise.concat(m.zeros(new Shape(s.get(0), s.get(1) - 1, s.get(2), s.get(3)), DataType.FLOAT32), 1);
+    }
+
+    /** Max-pooling 2×2 with stride 2 of an NCHW tensor (the encoder's downsampling step). */
+    static NDArray maxPool2x(NDArray x) {
+        return Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
     }
 
     /**
