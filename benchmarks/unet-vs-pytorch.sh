@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # U-Net inference side by side on this machine: DJL (this project's network through PlanePredictor,
 # libtorch 2.7.1 from the native jar) and eager PyTorch (benchmarks/pytorch/unet_infer.py, the same
-# architecture, Debian's python3-torch), same presets, slice sizes, batch sizes and threads, with the
-# same post-processing (softmax, arg-max label, max-probability confidence). Rounds interleave the
-# two so that a noisy neighbour hurts both alike. One JSON line per run.
+# architecture; Debian's python3-torch unless PYTHON names another), same presets, slice sizes,
+# batch sizes and threads, with the same post-processing (softmax, arg-max label, max-probability
+# confidence). Rounds interleave the two so that a noisy neighbour hurts both alike. One JSON line
+# per run.
 #
 # DJL runs as the gpu-worker does, with GLIBC_TUNABLES set (NativeAllocator: freed tensors stay in the
 # process) and BatchNorm folded into the convolutions (FoldedUNet). PyTorch runs three times: the
@@ -18,6 +19,7 @@
 # with because training needs it; both engines honour the variable).
 #
 #   benchmarks/unet-vs-pytorch.sh [ROUNDS]        (default 3; WARMUP=8, ISAS="default SSE41")
+#   PYTHON=/path/to/python3 benchmarks/unet-vs-pytorch.sh 3     (another PyTorch build)
 #
 # Cases: small (depth 4, 8 base filters, 2 input channels) at 128x128, batch 8, 1600 slices;
 # study (depth 5, 32 base filters, 1 channel) at 512x512, batch 1, 8 slices.
@@ -27,17 +29,11 @@ ROUNDS=${1:-3}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-8}
 ISAS=${ISAS:-default SSE41}
+PYTHON=${PYTHON:-/usr/bin/python3}
 # why: with the default active wait, idle OpenMP workers spin and steal the shared cores
 export OMP_WAIT_POLICY=PASSIVE
 TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1
-# why to stderr: the JSON lines on stdout are the results
-(cd "$ROOT" && mvn -q -B -pl benchmarks -am install -DskipTests) >&2
-# why: a copy, so that a rebuild during the run cannot change the classes under a running JVM
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cp "$ROOT/benchmarks/target/triplane-benchmarks.jar" "$WORK/"
-mkdir "$WORK/lib"
-tr ':' '\n' < "$ROOT/benchmarks/target/classpath.txt" | xargs -I{} cp {} "$WORK/lib/"
+. "$ROOT/benchmarks/benchmarks-classpath.sh"
 # isa ISA: the env(1) argument for that oneDNN setting
 isa() {
   [ "$1" = default ] && echo "--unset=DNNL_MAX_CPU_ISA" || echo "DNNL_MAX_CPU_ISA=$1"
@@ -46,7 +42,7 @@ isa() {
 djl() {
   local setting=$1
   shift
-  echo -n "{\"engine\":\"djl\",\"isa\":\"$setting\"," && env "$(isa "$setting")" GLIBC_TUNABLES=$TUNABLES java -Xmx2g -Dai.djl.offline=true -cp "$WORK/triplane-benchmarks.jar:$WORK/lib/*" \
+  echo -n "{\"engine\":\"djl\",\"isa\":\"$setting\"," && env "$(isa "$setting")" GLIBC_TUNABLES=$TUNABLES java -Xmx2g -Dai.djl.offline=true -cp "$BENCHMARKS_CP" \
       org.triplane.benchmarks.UNetInferenceTiming "$@" "$THREADS" cpu "$WARMUP" 2>/dev/null | grep '^{' | cut -c2-
 }
 # pytorch ISA ALLOCATOR(default|tuned|tuned-fold) PRESET SIZE BATCH SLICES
@@ -55,11 +51,11 @@ pytorch() {
   [ "$2" != default ] && env+=(GLIBC_TUNABLES="$TUNABLES")
   [ "$2" = tuned-fold ] && flags=(--fold-bn)
   echo -n "{\"engine\":\"pytorch\",\"isa\":\"$1\",\"allocator\":\"${2%-fold}\"," && env "${env[@]}" \
-      /usr/bin/python3 "$ROOT/benchmarks/pytorch/unet_infer.py" --preset "$3" --height "$4" --width "$4" --batch "$5" \
+      "$PYTHON" "$ROOT/benchmarks/pytorch/unet_infer.py" --preset "$3" --height "$4" --width "$4" --batch "$5" \
       --slices "$6" --threads "$THREADS" --warmup-seconds "$WARMUP" "${flags[@]}" | cut -c2-
 }
 echo "# machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)," \
-     "torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), threads $THREADS" >&2
+     "torch $("$PYTHON" -c 'import torch; print(torch.__version__)'), threads $THREADS" >&2
 for round in $(seq 1 "$ROUNDS"); do
   for setting in $ISAS; do
     echo "# round $round, isa $setting, load avg $(cut -d' ' -f1 /proc/loadavg)" >&2
