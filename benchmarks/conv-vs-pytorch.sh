@@ -21,8 +21,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 # why: with the default active wait, idle OpenMP workers spin and steal the shared cores
 export OMP_WAIT_POLICY=PASSIVE
 # why: the allocator settings the gpu-worker runs with (NativeAllocator), for both engines
-export GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1
-# The study preset's 3x3 convolutions in pass order (IC:OC:SIZE, 512x512 input): encoder levels
+export GLIBC_# The study preset's 3x3 convolutions in pass order (IC:OC:SIZE, 512x512 input): encoder levels
 # 32..512 filters, bottleneck 1024, decoder levels whose first convolution reads skip + upsampled.
 NETWORK=(1:32:512 32:32:512 32:64:256 64:64:256 64:128:128 128:128:128 128:256:64 256:256:64
          256:512:32 512:512:32 512:1024:16 1024:1024:16
@@ -30,7 +29,9 @@ NETWORK=(1:32:512 32:32:512 32:64:256 64:64:256 64:128:128 128:128:128 128:256:6
          96:32:512 32:32:512)
 read -r -a SHAPES <<< "$(printf '%s\n' "${NETWORK[@]}" | awk '!seen[$0]++' | xargs)"
 
-. "$ROOT/benchmarks/benchmarks-classpath.sh"
+. "$ROOT/benchmarks/benchmark-setup.sh"
+# why: the allocator settings the gpu-worker runs with, for both engines
+export GLIBC_TUNABLES=$TUNABLES
 djl() {
   java -Xmx2g -Dai.djl.offline=true -cp "$BENCHMARKS_CP" \
       org.triplane.benchmarks.ConvolutionTiming "$THREADS" "$@" "${SHAPES[@]}" 2>/dev/null

@@ -32,8 +32,7 @@ ISAS=${ISAS:-default SSE41}
 PYTHON=${PYTHON:-/usr/bin/python3}
 # why: with the default active wait, idle OpenMP workers spin and steal the shared cores
 export OMP_WAIT_POLICY=PASSIVE
-TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1
-. "$ROOT/benchmarks/benchmarks-classpath.sh"
+. "$ROOT/benchmarks/benchmark-setup.sh"
 # isa ISA: the env(1) argument for that oneDNN setting
 isa() {
   [ "$1" = default ] && echo "--unset=DNNL_MAX_CPU_ISA" || echo "DNNL_MAX_CPU_ISA=$1"
