@@ -20,8 +20,7 @@ WARMUP=${WARMUP:-2}
 PYTHON=${PYTHON:-/usr/bin/python3}
 # why: with the default active wait, idle OpenMP workers spin and steal the shared cores
 export OMP_WAIT_POLICY=PASSIVE
-# why: the allocator settings the gpu-worker runs with (NativeAllocator), for both engines
-export GLIBC_# The study preset's 3x3 convolutions in pass order (IC:OC:SIZE, 512x512 input): encoder levels
+# The study preset's 3x3 convolutions in pass order (IC:OC:SIZE, 512x512 input): encoder levels
 # 32..512 filters, bottleneck 1024, decoder levels whose first convolution reads skip + upsampled.
 NETWORK=(1:32:512 32:32:512 32:64:256 64:64:256 64:128:128 128:128:128 128:256:64 256:256:64
          256:512:32 512:512:32 512:1024:16 1024:1024:16
