@@ -29,7 +29,6 @@ import org.triplane.worker.run.LeaseKeeper;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
-import org.triplane.worker.run.TestPause;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 
@@ -81,12 +80,7 @@ public class FusionService {
 
     /** @param task a FUSION task this worker has just claimed (call with the fusion slot held) */
     public RunOutcome run(Task task) {
-        RunOutcome outcome = guard.run(task, lease -> {
-            TestPause.after(config.testDelayAfterClaim());
-            try (ScratchDir work = ScratchDir.create("fusion-" + task.id())) {
-                return process(task, work, lease);
-            }
-        });
+        RunOutcome outcome = guard.runInScratch(task, "fusion", config.testDelayAfterClaim(), this::process);
         metrics.counter("triplane.fusion.tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
         LOG.infof("fusion task %s (job %s, scan %s, attempt %d): %s", task.id(), task.jobId(), task.scanId(), task.attempt(),
                 outcome);

@@ -22,7 +22,6 @@ import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.LeaseKeeper;
 import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
-import org.triplane.worker.run.TestPause;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 
@@ -65,12 +64,7 @@ public class InferenceService {
 
     /** @param task a PLANE task this worker has just claimed */
     public RunOutcome run(Task task) {
-        RunOutcome outcome = guard.run(task, lease -> {
-            TestPause.after(config.testDelayAfterClaim());
-            try (ScratchDir work = ScratchDir.create("plane-" + task.id())) {
-                return process(task, work, lease);
-            }
-        });
+        RunOutcome outcome = guard.runInScratch(task, "plane", config.testDelayAfterClaim(), this::process);
         metrics.counter("triplane.gpu.plane_tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
         LOG.infof("plane task %s (scan %s, %s, attempt %d): %s", task.id(), task.scanId(), task.plane(), task.attempt(), outcome);
         return outcome;

@@ -80,17 +80,19 @@ public class TrainingService {
 
     /** @param task a TRAIN task this worker has just claimed */
     public RunOutcome run(Task task) {
-        RunOutcome outcome = guard.run(task, lease -> {
-            TestPause.after(config.testDelayAfterClaim());
-            try (ScratchDir work = ScratchDir.create("train-" + task.id())) {
-                return process(task, work, lease);
-            } catch (LeaseLost e) {
-                return RunOutcome.LEASE_LOST;
-            }
-        });
+        RunOutcome outcome = guard.runInScratch(task, "train", config.testDelayAfterClaim(), this::processUntilLeaseLost);
         metrics.counter("triplane.gpu.train_tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
         LOG.infof("train task %s (job %s, %s, attempt %d): %s", task.id(), task.jobId(), task.plane(), task.attempt(), outcome);
         return outcome;
+    }
+
+    /** {@link #process}, ended without a result when an epoch finds the lease taken ({@link LeaseLost}). */
+    private RunOutcome processUntilLeaseLost(Task task, ScratchDir work, LeaseKeeper lease) throws IOException {
+        try {
+            return process(task, work, lease);
+        } catch (LeaseLost e) {
+            return RunOutcome.LEASE_LOST;
+        }
     }
 
     private RunOutcome process(Task task, ScratchDir work, LeaseKeeper lease) throws IOException {

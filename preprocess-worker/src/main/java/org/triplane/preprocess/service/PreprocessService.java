@@ -22,7 +22,6 @@ import org.triplane.worker.run.LeaseKeeper;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
-import org.triplane.worker.run.TestPause;
 import org.triplane.worker.run.WorkerIdentity;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
@@ -75,12 +74,7 @@ public class PreprocessService {
      * @return how the run ended; never throws for poison or transient failures (see {@link TaskGuard})
      */
     public RunOutcome run(Task task) {
-        RunOutcome outcome = guard.run(task, lease -> {
-            TestPause.after(config.testDelayAfterClaim());
-            try (ScratchDir work = ScratchDir.create("preprocess-" + task.id())) {
-                return process(task, work, lease);
-            }
-        });
+        RunOutcome outcome = guard.runInScratch(task, "preprocess", config.testDelayAfterClaim(), this::process);
         metrics.counter("triplane.preprocess.tasks", "outcome", outcome.name().toLowerCase()).increment();
         LOG.infof("task %s (scan %s, attempt %d): %s", task.id(), task.scanId(), task.attempt(), outcome);
         return outcome;

@@ -9,6 +9,7 @@ import org.triplane.db.DataAccessException;
 import org.triplane.db.Task;
 import org.triplane.worker.messaging.DeadLetter;
 import org.triplane.worker.messaging.DeadLetters;
+import org.triplane.worker.storage.ScratchDir;
 
 /**
  * Runs a claimed task's body under a heartbeated lease and turns every way it can end into an
@@ -22,6 +23,12 @@ public final class TaskGuard {
     @FunctionalInterface
     public interface Body {
         RunOutcome run(LeaseKeeper lease) throws IOException;
+    }
+
+    /** The task's work in a scratch directory of its own; runs with the lease held. */
+    @FunctionalInterface
+    public interface ScratchBody {
+        RunOutcome run(Task task, ScratchDir work, LeaseKeeper lease) throws IOException;
     }
 
     private final TaskLifecycle lifecycle;
@@ -67,6 +74,23 @@ public final class TaskGuard {
             LOG.errorf(e, "task %s: unexpected failure", task.id());
             return handBack(task, "unexpected failure: " + e);
         }
+    }
+
+    /**
+     * {@link #run(Task, Body)} with what every worker's task needs first: the test-only pause after
+     * the claim ({@link TestPause}), then a scratch directory named {@code KIND-TASKID} that is deleted
+     * however the body ends.
+     *
+     * @param kind             the scratch directory's prefix, the kind of task ({@code plane}, {@code fusion}, …)
+     * @param pauseAfterClaim  the test-only pause; zero in production
+     */
+    public RunOutcome runInScratch(Task task, String kind, Duration pauseAfterClaim, ScratchBody body) {
+        return run(task, lease -> {
+            TestPause.after(pauseAfterClaim);
+            try (ScratchDir work = ScratchDir.create(kind + "-" + task.id())) {
+                return body.run(task, work, lease);
+            }
+        });
     }
 
     private RunOutcome poison(Task task, String reason) {
