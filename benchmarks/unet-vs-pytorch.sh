@@ -41,8 +41,9 @@ isa() {
 djl() {
   local setting=$1
   shift
-  echo -n "{\"engine\":\"djl\",\"isa\":\"$setting\"," && env "$(isa "$setting")" GLIBC_TUNABLES=$TUNABLES java -Xmx2g -Dai.djl.offline=true -cp "$BENCHMARKS_CP" \
-      org.triplane.benchmarks.UNetInferenceTiming "$@" "$THREADS" cpu "$WARMUP" 2>/dev/null | grep '^{' | cut -c2-
+  echo -n "{\"engine\":\"djl\",\"isa\":\"$setting\"," && env "$(isa "$setting")" GLIBC_TUNABLES=$TUNABLES \
+      java -Xmx2g -Dai.djl.offline=true -cp "$BENCHMARKS_CP" org.triplane.benchmarks.UNetInferenceTiming \
+      "$@" "$THREADS" cpu "$WARMUP" 2>/dev/null | grep '^{' | cut -c2-
 }
 # pytorch ISA ALLOCATOR(default|tuned|tuned-fold) PRESET SIZE BATCH SLICES
 pytorch() {

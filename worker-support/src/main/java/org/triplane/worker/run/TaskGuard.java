@@ -19,12 +19,6 @@ import org.triplane.worker.storage.ScratchDir;
 public final class TaskGuard {
     private static final Logger LOG = Logger.getLogger(TaskGuard.class);
 
-    /** The task's work; runs with the lease held. */
-    @FunctionalInterface
-    public interface Body {
-        RunOutcome run(LeaseKeeper lease) throws IOException;
-    }
-
     /** The task's work in a scratch directory of its own; runs with the lease held. */
     @FunctionalInterface
     public interface ScratchBody {
@@ -56,12 +50,21 @@ public final class TaskGuard {
     }
 
     /**
-     * @param task a task this worker has just claimed (RUNNING, its lease)
+     * Runs the body with what every worker's task needs first: the test-only pause after the claim
+     * ({@link TestPause}), then a scratch directory named {@code KIND-TASKID} that is deleted however
+     * the body ends.
+     *
+     * @param task            a task this worker has just claimed (RUNNING, its lease)
+     * @param kind            the scratch directory's prefix, the kind of task ({@code plane}, {@code fusion}, …)
+     * @param pauseAfterClaim the test-only pause; zero in production
      * @return how the run ended; never throws for poison or transient failures
      */
-    public RunOutcome run(Task task, Body body) {
+    public RunOutcome runInScratch(Task task, String kind, Duration pauseAfterClaim, ScratchBody body) {
         try (LeaseKeeper lease = new LeaseKeeper(lifecycle, task, leaseSeconds, heartbeat)) {
-            return body.run(lease);
+            TestPause.after(pauseAfterClaim);
+            try (ScratchDir work = ScratchDir.create(kind + "-" + task.id())) {
+                return body.run(task, work, lease);
+            }
         } catch (PoisonInputException e) {
             return poison(task, e.reason());
         } catch (TransientException | DataAccessException e) {
@@ -74,23 +77,6 @@ public final class TaskGuard {
             LOG.errorf(e, "task %s: unexpected failure", task.id());
             return handBack(task, "unexpected failure: " + e);
         }
-    }
-
-    /**
-     * {@link #run(Task, Body)} with what every worker's task needs first: the test-only pause after
-     * the claim ({@link TestPause}), then a scratch directory named {@code KIND-TASKID} that is deleted
-     * however the body ends.
-     *
-     * @param kind             the scratch directory's prefix, the kind of task ({@code plane}, {@code fusion}, …)
-     * @param pauseAfterClaim  the test-only pause; zero in production
-     */
-    public RunOutcome runInScratch(Task task, String kind, Duration pauseAfterClaim, ScratchBody body) {
-        return run(task, lease -> {
-            TestPause.after(pauseAfterClaim);
-            try (ScratchDir work = ScratchDir.create(kind + "-" + task.id())) {
-                return body.run(task, work, lease);
-            }
-        });
     }
 
     private RunOutcome poison(Task task, String reason) {
