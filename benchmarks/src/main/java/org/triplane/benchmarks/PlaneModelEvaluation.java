@@ -93,7 +93,7 @@ public final class PlaneModelEvaluation {
             for (Plane plane : Plane.values()) {
                 TrainingSettings base = TrainingSettings.study(plane, epochs, seed);
                 TrainingSettings settings = new TrainingSettings(epochs, batch, base.learningRate(), base.alpha(), base.beta(),
-                        seed);
+                        base.crossEntropyWeight(), seed);
                 Path checkpoints = Files.createTempDirectory("plane-eval");
                 long t0 = System.nanoTime();
                 TrainingOutcome outcome = new PlaneTraining(grid, resampler).train(network, settings, plane, fit, validation,

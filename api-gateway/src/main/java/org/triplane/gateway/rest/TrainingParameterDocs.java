@@ -19,7 +19,8 @@ public final class TrainingParameterDocs {
             + "spacing of the model grid in mm [2.0]; fieldOfViewMm, model grid extent [x, y, z] mm LPS "
             + "[[256, 256, 160]]; alpha and beta, Tversky loss weights of false positives and false negatives, a number "
             + "for all planes or an object {\"axial\", \"coronal\", \"sagittal\"} [0.85 / 0.15, sagittal 0.8 / 0.2; "
-            + "alpha alone sets beta = 1 - alpha]; modelSetName, unique name of the model set the job produces "
+            + "alpha alone sets beta = 1 - alpha]; crossEntropyWeight, weight of the pixel-wise cross-entropy added to the "
+            + "Tversky loss, 0 for the Tversky loss alone [1.0]; modelSetName, unique name of the model set the job produces "
             + "[train-<job id>].";
 
     private TrainingParameterDocs() {

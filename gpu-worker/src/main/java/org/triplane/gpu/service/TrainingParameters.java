@@ -19,7 +19,8 @@ import org.triplane.worker.run.PoisonInputException;
  * set per fold, each validated on its fold's scans; not together with {@code validationScans}),
  * {@code positionChannel} (true), {@code gridSpacingMm} (2.0), {@code fieldOfViewMm} ([256, 256, 160],
  * LPS x, y, z), {@code alpha} and {@code beta} (a number for every plane or an object by plane name;
- * default the study's 0.85/0.15, sagittal 0.8/0.2). Unknown keys are kept in the job but ignored here.
+ * default the study's 0.85/0.15, sagittal 0.8/0.2), {@code crossEntropyWeight} (weight of the pixel-wise
+ * cross-entropy added to the Tversky loss, ≥ 0; default {@link TrainingSettings#DEFAULT_CROSS_ENTROPY_WEIGHT}). Unknown keys are kept in the job but ignored here.
  *
  * @param preset          network preset name
  * @param epochs          epochs per plane
@@ -105,7 +106,8 @@ public record TrainingParameters(String preset, int epochs, int batchSize, doubl
         TrainingSettings study = TrainingSettings.study(plane, epochs, seed);
         double alpha = perPlane("alpha", plane, study.alpha());
         double beta = perPlane("beta", plane, json.has("alpha") && !json.has("beta") ? 1 - alpha : study.beta());
-        return new TrainingSettings(epochs, batchSize, learningRate, alpha, beta, seed);
+        double crossEntropyWeight = number(json, "crossEntropyWeight", TrainingSettings.DEFAULT_CROSS_ENTROPY_WEIGHT);
+        return new TrainingSettings(epochs, batchSize, learningRate, alpha, beta, crossEntropyWeight, seed);
     }
 
     /** Everything that decides the plane's model, for the registry's hyper-parameters column. */
@@ -114,7 +116,7 @@ public record TrainingParameters(String preset, int epochs, int batchSize, doubl
         m.put("preset", preset);
         m.put("network", network().toMap());
         m.put("training", settings(plane).toMap());
-        m.put("loss", "tversky");
+        m.put("loss", settings(plane).crossEntropyWeight() > 0 ? "tversky+cross-entropy" : "tversky");
         m.put("positionChannel", positionChannel);
         m.put("grid", grid.toMap());
         if (folds == null) {

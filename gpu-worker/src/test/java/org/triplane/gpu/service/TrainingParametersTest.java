@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.worker.run.PoisonInputException;
 
-/** The folds parameter of a TRAIN job as the gpu-worker reads it. */
+/** The folds and loss parameters of a TRAIN job as the gpu-worker reads them. */
 class TrainingParametersTest {
 
     @Test
@@ -38,5 +38,19 @@ class TrainingParametersTest {
         }
         assertThatThrownBy(() -> TrainingParameters.parse("j", "{\"folds\": 2, \"validationScans\": 1}"))
                 .hasMessageContaining("cannot be combined with validationScans");
+    }
+
+    @Test
+    void theLossAddsCrossEntropyUnlessTheJobSetsItsWeightToZero() {
+        TrainingParameters defaults = TrainingParameters.parse("j", "{}");
+        assertThat(defaults.settings(Plane.SAGITTAL).crossEntropyWeight()).isEqualTo(1.0);
+        assertThat(defaults.describe(Plane.SAGITTAL)).containsEntry("loss", "tversky+cross-entropy");
+        TrainingParameters tverskyOnly = TrainingParameters.parse("j", "{\"crossEntropyWeight\": 0}");
+        assertThat(tverskyOnly.settings(Plane.AXIAL).crossEntropyWeight()).isEqualTo(0.0);
+        assertThat(tverskyOnly.describe(Plane.AXIAL)).containsEntry("loss", "tversky");
+        assertThatThrownBy(() -> TrainingParameters.parse("job-8", "{\"crossEntropyWeight\": -1}"))
+                .isInstanceOf(PoisonInputException.class)
+                .hasMessageContaining("TRAIN job job-8")
+                .hasMessageContaining("crossEntropyWeight");
     }
 }

@@ -54,6 +54,10 @@ public final class TverskyLoss extends Loss {
 
     /** The loss and its monitors, each a scalar float32 array in the logits' manager. */
     public record Terms(NDArray tversky, NDArray crossEntropy, NDArray meanSquaredError) {
+        /** What training minimises: Tversky + {@code crossEntropyWeight}·cross-entropy (0: the study's loss). */
+        public NDArray objective(double crossEntropyWeight) {
+            return crossEntropyWeight == 0 ? tversky : tversky.add(crossEntropy.mul(crossEntropyWeight));
+        }
     }
 
     @Override

@@ -29,7 +29,8 @@ import org.triplane.segmentation.model.UNet;
 import org.triplane.segmentation.model.UNetConfig;
 
 /**
- * Trains one plane's {@link UNet} with the {@link TverskyLoss} and Adam, evaluating on validation
+ * Trains one plane's {@link UNet} with the {@link TverskyLoss} plus weighted cross-entropy
+ * ({@link TrainingSettings#crossEntropyWeight()}) and Adam, evaluating on validation
  * slices after every epoch, with a checkpoint per epoch that a later call resumes from.
  *
  * <p>Inputs: {@link PlaneSamples} (NCHW float32 inputs, NHW labels 0..20), training and validation,
@@ -157,7 +158,7 @@ public final class PlaneTrainer {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = net.forward(parameters, new NDList(x), true).singletonOrThrow();
                     TverskyLoss.Terms terms = loss.terms(y, logits);
-                    collector.backward(terms.tversky());
+                    collector.backward(terms.objective(settings.crossEntropyWeight()));
                     accumulate(sums, terms, batch.length);
                 }
                 parameters.updateAllParameters();

@@ -71,6 +71,8 @@ record TrainingCheckpoint(int epoch, int bestEpoch, double bestMeanIoU, UNetConf
                     Double.parseDouble(get(p, "settings.learningRate", file)),
                     Double.parseDouble(get(p, "settings.alpha", file)),
                     Double.parseDouble(get(p, "settings.beta", file)),
+                    // why: checkpoints written before the cross-entropy term trained with the Tversky loss alone
+                    Double.parseDouble(p.getProperty("settings.crossEntropyWeight", "0")),
                     Long.parseLong(get(p, "settings.seed", file)));
             List<EpochReport> history = new ArrayList<>();
             for (int e = 1; e <= epoch; e++) {
@@ -102,6 +104,7 @@ record TrainingCheckpoint(int epoch, int bestEpoch, double bestMeanIoU, UNetConf
         p.setProperty("settings.learningRate", Double.toString(settings.learningRate()));
         p.setProperty("settings.alpha", Double.toString(settings.alpha()));
         p.setProperty("settings.beta", Double.toString(settings.beta()));
+        p.setProperty("settings.crossEntropyWeight", Double.toString(settings.crossEntropyWeight()));
         p.setProperty("settings.seed", Long.toString(settings.seed()));
         for (EpochReport r : history) {
             p.setProperty("history." + r.epoch(), encode(r));

@@ -12,9 +12,20 @@ import org.triplane.imaging.plane.Plane;
  * @param learningRate Adam's step size, &gt; 0
  * @param alpha        Tversky weight of false positives
  * @param beta         Tversky weight of false negatives
+ * @param crossEntropyWeight weight λ of the pixel-wise cross-entropy added to the Tversky loss
+ *                     (loss = Tversky + λ·cross-entropy), ≥ 0; 0 is the study's Tversky loss alone
  * @param seed         seeds weight initialisation, slice order, input noise and dropout
  */
-public record TrainingSettings(int epochs, int batchSize, double learningRate, double alpha, double beta, long seed) {
+public record TrainingSettings(int epochs, int batchSize, double learningRate, double alpha, double beta,
+                               double crossEntropyWeight, long seed) {
+    /**
+     * The cross-entropy weight of every training from now on. why: the Tversky loss alone is a mean over
+     * classes of batch-wide ratios, so a background pixel predicted as some region moves it very little
+     * (background's ratio stays near 1 over millions of pixels, and an absent class's ratio is already
+     * saturated at 0): early in training whole areas of air settle into one region and stay there.
+     * Cross-entropy charges every pixel on its own and pulls them back.
+     */
+    public static final double DEFAULT_CROSS_ENTROPY_WEIGHT = 1.0;
 
     public TrainingSettings {
         if (epochs < 1) {
@@ -30,21 +41,25 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
             throw new IllegalArgumentException("TrainingSettings alpha/beta must be finite, >= 0 and not both 0, got "
                     + alpha + "/" + beta);
         }
+        if (!(crossEntropyWeight >= 0) || Double.isInfinite(crossEntropyWeight)) {
+            throw new IllegalArgumentException("TrainingSettings crossEntropyWeight must be finite and >= 0, got "
+                    + crossEntropyWeight);
+        }
     }
 
     /**
      * The study's choices for a plane: batch 4 and its best Tversky weights (α/β 0.85/0.15 axial and
-     * coronal, 0.8/0.2 sagittal); learning rate 1e-3 (Adam's usual default) and the epoch count are
-     * ours.
+     * coronal, 0.8/0.2 sagittal); learning rate 1e-3 (Adam's usual default), the epoch count and the
+     * cross-entropy term ({@link #DEFAULT_CROSS_ENTROPY_WEIGHT}) are ours.
      */
     public static TrainingSettings study(Plane plane, int epochs, long seed) {
         double alpha = plane == Plane.SAGITTAL ? 0.8 : 0.85;
-        return new TrainingSettings(epochs, 4, 1e-3, alpha, 1 - alpha, seed);
+        return new TrainingSettings(epochs, 4, 1e-3, alpha, 1 - alpha, DEFAULT_CROSS_ENTROPY_WEIGHT, seed);
     }
 
     /** The same settings with another epoch count (to extend a finished training). */
     public TrainingSettings withEpochs(int newEpochs) {
-        return new TrainingSettings(newEpochs, batchSize, learningRate, alpha, beta, seed);
+        return new TrainingSettings(newEpochs, batchSize, learningRate, alpha, beta, crossEntropyWeight, seed);
     }
 
     /** Whether {@code other} trains the same way, the epoch count aside. */
@@ -61,6 +76,7 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
         m.put("optimizer", "adam");
         m.put("alpha", alpha);
         m.put("beta", beta);
+        m.put("crossEntropyWeight", crossEntropyWeight);
         m.put("seed", seed);
         return m;
     }

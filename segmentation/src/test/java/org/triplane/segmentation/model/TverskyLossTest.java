@@ -2,10 +2,14 @@ package org.triplane.segmentation.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -107,5 +111,50 @@ class TverskyLossTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new TverskyLoss(0, 0, 21));
         assertThrows(IllegalArgumentException.class, () -> new TverskyLoss(-0.1, 1, 21));
+    }
+
+    /**
+     * Why background became a region: with the Tversky loss alone, background pixels predicted
+     * confidently as a region absent from the batch are hardly pulled back (background's ratio stays
+     * near 1 over thousands of pixels and the absent region's is saturated at 0), while the
+     * pixel-wise cross-entropy term pulls each of them back with a gradient 10^4 times larger.
+     */
+    @Test
+    void backgroundPredictedAsAnAbsentRegionIsPulledBackOnlyWithTheCrossEntropyTerm() {
+        int side = 64;
+        int pixels = side * side;
+        int classes = 21;
+        byte[] labels = new byte[pixels];
+        float[] logits = new float[classes * pixels];
+        for (int p = 0; p < pixels; p++) {
+            int row = p / side;
+            int column = p % side;
+            boolean region = row >= 24 && row < 40 && column >= 24 && column < 40;
+            labels[p] = (byte) (region ? 6 : 0);
+            // the top half of the background is predicted as right caudate (11), confidently
+            int predicted = region ? 6 : row < side / 2 ? 11 : 0;
+            logits[predicted * pixels + p] = 8;
+        }
+        int wrongPixel = 3 * side + 5; // background, predicted as 11
+        TverskyLoss loss = new TverskyLoss(0.85, 0.15, classes);
+        double tverskyPull = backgroundGradient(loss, labels, logits, 0.0, wrongPixel, classes, pixels, side);
+        double objectivePull = backgroundGradient(loss, labels, logits, 1.0, wrongPixel, classes, pixels, side);
+        assertTrue(tverskyPull < 0 && -tverskyPull < 1e-7, "Tversky alone: d loss / d background logit " + tverskyPull);
+        assertTrue(objectivePull < 1e4 * tverskyPull, "with cross-entropy: d loss / d background logit " + objectivePull
+                + ", Tversky alone " + tverskyPull);
+    }
+
+    /** d objective / d (background logit at {@code pixel}): negative means training raises background there. */
+    private static double backgroundGradient(TverskyLoss loss, byte[] labels, float[] logits, double crossEntropyWeight,
+                                             int pixel, int classes, int pixels, int side) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(logits, new Shape(1, classes, side, side));
+            x.setRequiresGradient(true);
+            NDArray y = manager.create(labels, new Shape(1, side, side));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(loss.terms(y, x).objective(crossEntropyWeight));
+            }
+            return x.getGradient().toFloatArray()[pixel];
+        }
     }
 }

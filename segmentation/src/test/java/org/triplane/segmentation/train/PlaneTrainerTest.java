@@ -37,7 +37,7 @@ class PlaneTrainerTest {
 
     @Test
     void tinyNetworkLearnsIntensityBandsWithinAFewEpochs() throws IOException {
-        TrainingSettings settings = new TrainingSettings(12, 8, 0.02, 0.5, 0.5, 7);
+        TrainingSettings settings = new TrainingSettings(12, 8, 0.02, 0.5, 0.5, 1.0, 7);
         List<EpochReport> reported = new ArrayList<>();
         TrainingOutcome outcome = new PlaneTrainer(TINY, settings, Device.cpu())
                 .train(TRAIN, VALIDATION, dir.resolve("run"), reported::add);
@@ -65,7 +65,7 @@ class PlaneTrainerTest {
 
     @Test
     void resumesAfterAStopWithTheCheckpointedStateAndEndsWhereAnUninterruptedRunEnds() throws IOException {
-        TrainingSettings settings = new TrainingSettings(4, 8, 0.01, 0.85, 0.15, 3);
+        TrainingSettings settings = new TrainingSettings(4, 8, 0.01, 0.85, 0.15, 1.0, 3);
         PlaneSamples train = SyntheticBands.make(24, 1, 32, 8, 4, 0.03, 5);
         PlaneSamples validation = SyntheticBands.make(8, 1, 32, 8, 4, 0.03, 6);
 
@@ -123,7 +123,7 @@ class PlaneTrainerTest {
 
     @Test
     void refusesACheckpointOfAnotherNetworkOrSettings() throws IOException {
-        TrainingSettings settings = new TrainingSettings(1, 8, 0.01, 0.85, 0.15, 3);
+        TrainingSettings settings = new TrainingSettings(1, 8, 0.01, 0.85, 0.15, 1.0, 3);
         PlaneSamples train = SyntheticBands.make(8, 1, 32, 8, 4, 0.03, 5);
         Path folder = dir.resolve("one");
         new PlaneTrainer(TINY, settings, Device.cpu()).train(train, train, folder, EpochListener.NONE);
@@ -132,7 +132,7 @@ class PlaneTrainerTest {
                         .train(train, train, folder, EpochListener.NONE));
         assertTrue(config.getMessage().contains("baseFilters"), config.getMessage());
         assertThrows(IllegalStateException.class, () -> new PlaneTrainer(TINY,
-                new TrainingSettings(2, 4, 0.01, 0.85, 0.15, 3), Device.cpu()).train(train, train, folder, EpochListener.NONE));
+                new TrainingSettings(2, 4, 0.01, 0.85, 0.15, 1.0, 3), Device.cpu()).train(train, train, folder, EpochListener.NONE));
         PlaneSamples unlabelled = new PlaneSamples(train.plane(), train.count(), 1, 32, 32, train.inputs(), null,
                 train.scanIndex());
         assertThrows(IllegalArgumentException.class, () -> new PlaneTrainer(TINY, settings, Device.cpu())
@@ -141,8 +141,8 @@ class PlaneTrainerTest {
 
     @Test
     void epochOrderIsAShuffleDrawnFromSeedAndEpoch() {
-        PlaneTrainer a = new PlaneTrainer(TINY, new TrainingSettings(3, 8, 0.01, 0.5, 0.5, 1), Device.cpu());
-        PlaneTrainer b = new PlaneTrainer(TINY, new TrainingSettings(3, 8, 0.01, 0.5, 0.5, 1), Device.cpu());
+        PlaneTrainer a = new PlaneTrainer(TINY, new TrainingSettings(3, 8, 0.01, 0.5, 0.5, 1.0, 1), Device.cpu());
+        PlaneTrainer b = new PlaneTrainer(TINY, new TrainingSettings(3, 8, 0.01, 0.5, 0.5, 1.0, 1), Device.cpu());
         assertArrayEquals(a.shuffled(50, 2), b.shuffled(50, 2));
         assertFalse(java.util.Arrays.equals(a.shuffled(50, 1), a.shuffled(50, 2)));
         int[] sorted = a.shuffled(50, 1).clone();
