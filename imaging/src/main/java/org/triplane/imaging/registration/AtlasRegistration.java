@@ -151,7 +151,7 @@ public final class AtlasRegistration {
             }
             t = System.nanoTime();
             MapParameters.Affine af = new MapParameters.Affine(rms(samples));
-            GradientAscent.Outcome o = GradientAscent.maximise(af, metric, MapParameters.Affine.of(m, b, af.columnScaleMm()),
+            GradientAscent.Outcome o = QuasiNewtonAscent.maximise(af, metric, MapParameters.Affine.of(m, b, af.columnScaleMm()),
                     step, minStep, settings.maxIterations());
             m = af.matrix(o.parameters());
             b = af.offset(o.parameters());

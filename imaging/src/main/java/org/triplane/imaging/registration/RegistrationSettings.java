@@ -43,13 +43,13 @@ public record RegistrationSettings(int threads, IntensityWindow window, double[]
     /** A builder: {@code set…} for what one usually changes, {@code opt…} for tuning. */
     public static final class Builder {
         private int threads = Runtime.getRuntime().availableProcessors();
-        private IntensityWindow window = new IntensityWindow(-100, 200);
+        private IntensityWindow window = new IntensityWindow(-50, 100);
         private double[] levelsMm = {8, 4, 2};
         private double rotationSearchDeg = 20;
         private double rotationStepDeg = 10;
         private int candidates = 3;
         private int maxIterations = 100;
-        private double minQuality = 0.75;
+        private double minQuality = 0.85;
         private double minScale = 0.7;
         private double maxScale = 1.4;
         private double minTissueMl = 300;
