@@ -59,7 +59,8 @@ public record RegistrationResult(String scan, Geometry scanGrid, AffineTransform
     public double[] headScale() {
         double[] p = PolarDecomposition.of(scanToAtlas.matrix()).stretch();
         double[] eig = SymmetricEigenvalues.of(p);
-        return new double[] {1 / eig[0], 1 / eig[1], 1 / eig[2]};
+        // why: eigenvalues come largest first, so their inverses come smallest first
+        return new double[] {1 / eig[2], 1 / eig[1], 1 / eig[0]};
     }
 
     /**
