@@ -24,10 +24,11 @@ DATA=${BENCH_DATA:-/tmp/triplane-registration-bench}
 PARAMS=${ELASTIX_PARAMS:-$ROOT/../shared/reference/elastix-affine.txt}
 TEMPLATE=${ATLAS_CT:-$ROOT/imaging/src/main/resources/atlas/ct-template-hu-1mm.nii.gz}
 # why: seeds used nowhere else in the project (held-out scans)
-# (91013 and 91029 were the tuning set of the HU window; these have not been looked at before a run)
-STUDY_SEED=93107
-COARSE_SEED=93131
-POSE_SEED=93149
+# (91013/91029 and 93107/93131 were the tuning sets of the HU window and the template's blur;
+# these had not been looked at before the run in BENCHMARKS.md)
+STUDY_SEED=95111
+COARSE_SEED=95153
+POSE_SEED=95177
 
 # why: package, never install: the reactor build must not replace the SNAPSHOT jars in ~/.m2
 [ -n "${SKIP_BUILD:-}" ] || (cd "$ROOT" && mvn -q -B -pl benchmarks,cli -am package -DskipTests) >&2

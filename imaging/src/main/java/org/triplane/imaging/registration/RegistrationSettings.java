@@ -43,7 +43,7 @@ public record RegistrationSettings(int threads, IntensityWindow window, double[]
     /** A builder: {@code set…} for what one usually changes, {@code opt…} for tuning. */
     public static final class Builder {
         private int threads = Runtime.getRuntime().availableProcessors();
-        private IntensityWindow window = new IntensityWindow(-50, 100);
+        private IntensityWindow window = new IntensityWindow(-100, 200);
         private double[] levelsMm = {8, 4, 2};
         private double rotationSearchDeg = 20;
         private double rotationStepDeg = 10;
