@@ -1,12 +1,12 @@
 package org.triplane.imaging.registration;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.EulerAngles;
+import org.triplane.imaging.geometry.Matrix3;
 import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
@@ -23,13 +23,15 @@ import org.triplane.imaging.volume.Volume;
  * <p>Method:
  * <ol>
  *   <li>Both images are clamped to an HU window ({@link IntensityWindow}) and block-averaged into a
- *       pyramid (coarsest first, e.g. 8, 4, 2 mm); the template is averaged to match each level.</li>
+ *       pyramid (coarsest first, e.g. 8, 4, 2 mm); the template is averaged to half each level's
+ *       voxel size ({@link TemplatePyramid#factorFor}).</li>
  *   <li>Start: the scan's head centre of mass (HU above −500) onto the template's, the template's
  *       taken over the part of the head the scan's field of view holds.</li>
  *   <li>At the coarsest level, rotations on a grid (±20° about each axis by default) are scored by
  *       NCC; the best few are refined rigidly and the best kept.</li>
- *   <li>Rigid, then affine (12 parameters) refinement down the pyramid, by regular-step gradient
- *       ascent of NCC over the scan voxels near the head.</li>
+ *   <li>Rigid refinement at the middle levels (regular-step gradient ascent, {@link GradientAscent}),
+ *       then affine (12 parameters, L-BFGS, {@link QuasiNewtonAscent}) at all but the coarsest, of
+ *       NCC ({@link NccMetric}) over the scan voxels within 10 mm of the head.</li>
  *   <li>Checks: enough tissue for a head and not a trunk, contrast in the window, final NCC, head
  *       scale, determinant, overlap. A failed check throws {@link RegistrationException}.</li>
  * </ol>
@@ -54,7 +56,7 @@ public final class AtlasRegistration {
     /**
      * Registers the template to {@code scan}.
      *
-     * @param scan     CT in HU (LPS mm, x fastest)
+     * @param scan     CT in HU on any grid (geometry LPS mm, voxels x fastest); read, never changed
      * @param scanName name used in reports and errors (usually the file)
      * @throws RegistrationException when the volume is not a head CT the template fits, with the
      *                               quality figure and the reason
@@ -113,12 +115,12 @@ public final class AtlasRegistration {
 
         t = System.nanoTime();
         MapParameters.Rigid rigid = new MapParameters.Rigid(rigidRadius);
-        GradientAscent.Outcome best = null;
+        AscentOutcome best = null;
         int iterations = 0;
         for (int c = 0; c < Math.min(settings.candidates(), scored.size()); c++) {
             double[] s = scored.get(c);
             double[] u = MapParameters.Rigid.of(new double[] {s[0], s[1], s[2]}, atlasCentre, rigidRadius);
-            GradientAscent.Outcome o = GradientAscent.maximise(rigid, coarseMetric, u, levels[0] / 2, levels[0] / 40,
+            AscentOutcome o = GradientAscent.maximise(rigid, coarseMetric, u, levels[0] / 2, levels[0] / 40,
                     settings.maxIterations());
             iterations += o.iterations();
             if (best == null || o.value() > best.value()) {
@@ -142,7 +144,7 @@ public final class AtlasRegistration {
                 double[] r = rms(samples);
                 MapParameters.Rigid rg = new MapParameters.Rigid(Math.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]));
                 EulerAngles e = EulerAngles.of(m);
-                GradientAscent.Outcome o = GradientAscent.maximise(rg, metric,
+                AscentOutcome o = GradientAscent.maximise(rg, metric,
                         MapParameters.Rigid.of(new double[] {e.x(), e.y(), e.z()}, b, rg.radiusMm()), step, minStep,
                         settings.maxIterations());
                 m = rg.matrix(o.parameters());
@@ -151,7 +153,7 @@ public final class AtlasRegistration {
             }
             t = System.nanoTime();
             MapParameters.Affine af = new MapParameters.Affine(rms(samples));
-            GradientAscent.Outcome o = QuasiNewtonAscent.maximise(af, metric, MapParameters.Affine.of(m, b, af.columnScaleMm()),
+            AscentOutcome o = QuasiNewtonAscent.maximise(af, metric, MapParameters.Affine.of(m, b, af.columnScaleMm()),
                     step, minStep, settings.maxIterations());
             m = af.matrix(o.parameters());
             b = af.offset(o.parameters());
@@ -183,7 +185,7 @@ public final class AtlasRegistration {
         if (Double.isNaN(q)) {
             throw new RegistrationException(r.scan(), q, "no contrast inside the HU window " + windowText(settings.window()));
         }
-        double det = org.triplane.imaging.geometry.Matrix3.determinant(r.scanToAtlas().matrix());
+        double det = Matrix3.determinant(r.scanToAtlas().matrix());
         if (!(det > 0)) {
             throw new RegistrationException(r.scan(), q, String.format(Locale.ROOT,
                     "the fitted map mirrors or collapses the head (determinant %.3g)", det));

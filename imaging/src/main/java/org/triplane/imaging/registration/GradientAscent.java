@@ -14,17 +14,13 @@ final class GradientAscent {
     private GradientAscent() {
     }
 
-    /** Where the ascent ended. */
-    record Outcome(double[] parameters, double value, int iterations) {
-    }
-
-    static Outcome maximise(MapParameters map, NccMetric metric, double[] start, double step, double minStep,
+    static AscentOutcome maximise(MapParameters map, NccMetric metric, double[] start, double step, double minStep,
                             int maxIterations) {
         double[] u = start.clone();
         NccMetric.Evaluation cur = metric.evaluate(map.matrix(u), map.offset(u), true);
         int iterations = 1;
         if (Double.isNaN(cur.value())) {
-            return new Outcome(u, cur.value(), iterations);
+            return new AscentOutcome(u, cur.value(), iterations);
         }
         double[] grad = map.chain(u, cur.gradient());
         double s = step;
@@ -51,6 +47,6 @@ final class GradientAscent {
                 s *= 0.5;
             }
         }
-        return new Outcome(u, cur.value(), iterations);
+        return new AscentOutcome(u, cur.value(), iterations);
     }
 }

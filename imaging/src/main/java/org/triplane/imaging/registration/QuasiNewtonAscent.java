@@ -22,14 +22,14 @@ final class QuasiNewtonAscent {
     private QuasiNewtonAscent() {
     }
 
-    static GradientAscent.Outcome maximise(MapParameters map, NccMetric metric, double[] start, double maxStep,
+    static AscentOutcome maximise(MapParameters map, NccMetric metric, double[] start, double maxStep,
                                            double minStep, int maxIterations) {
         int n = start.length;
         double[] x = start.clone();
         NccMetric.Evaluation e = metric.evaluate(map.matrix(x), map.offset(x), true);
         int iterations = 1;
         if (Double.isNaN(e.value())) {
-            return new GradientAscent.Outcome(x, e.value(), iterations);
+            return new AscentOutcome(x, e.value(), iterations);
         }
         // minimise f = −NCC
         double f = -e.value();
@@ -99,7 +99,7 @@ final class QuasiNewtonAscent {
                 break;
             }
         }
-        return new GradientAscent.Outcome(x, -f, iterations);
+        return new AscentOutcome(x, -f, iterations);
     }
 
     /** The two-loop recursion: {@code −H·g}, H scaled by the latest pair's {@code sᵀy / yᵀy}. */
