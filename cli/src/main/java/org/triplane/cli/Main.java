@@ -13,7 +13,7 @@ import picocli.CommandLine;
 @Command(name = "triplane", mixinStandardHelpOptions = true, version = "triplane 0.1.0",
         description = "ASPECTS-region segmentation of brain CT: imaging tools and the job pipeline.",
         subcommands = {InfoCommand.class, RotateCommand.class, WindowCommand.class, PlanesCommand.class,
-            PhantomCommand.class, DemoCommand.class, StackCommand.class, SubmitCommand.class, WatchCommand.class,
+            PhantomCommand.class, RegisterCommand.class, DemoCommand.class, StackCommand.class, SubmitCommand.class, WatchCommand.class,
             FetchCommand.class, JobsCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The job commands (submit, watch, fetch, jobs, models) reach the gateway given by --gateway / "
                 + "TRIPLANE_GATEWAY, else the local stack's; the API key by --api-key / TRIPLANE_API_KEY, else a tenant "

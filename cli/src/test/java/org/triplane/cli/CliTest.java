@@ -122,6 +122,45 @@ class CliTest {
     }
 
     @Test
+    void registerWritesLabelsOnTheScanGridTransformsAndAReport() throws IOException {
+        Path scans = dir.resolve("phantom");
+        assertEquals(0, Main.run("phantom", "--out", scans.toString(), "--count", "1", "--seed", "4242",
+                "--size", "112", "112", "36", "--spacing", "2", "2", "4.4"));
+        Path outDir = dir.resolve("reg");
+        out.reset();
+        assertEquals(0, Main.run("register", "--threads", "2", scans.resolve("1.nii.gz").toString(), outDir.toString()));
+        Volume scan = NiftiReader.read(scans.resolve("1.nii.gz"));
+        Volume labels = NiftiReader.read(outDir.resolve("atlas-labels.nii.gz"));
+        assertEquals(DataType.UINT8, labels.type());
+        assertTrue(labels.geometry().sameGrid(scan.geometry(), 1e-4), labels.geometry().toString());
+        for (String f : new String[] {"atlas-to-scan.txt", "scan-to-atlas.txt", "standard-orientation.txt"}) {
+            AffineTransform t = ItkTransformFile.read(outDir.resolve(f));
+            assertTrue(Files.readString(outDir.resolve(f)).contains("MatrixOffsetTransformBase_double_3_3"), f);
+            assertEquals(f.equals("standard-orientation.txt"), t.isRotation(1e-9), f);
+        }
+        String json = Files.readString(outDir.resolve("registration.json")).strip();
+        assertEquals(stdout().strip(), json);
+        for (String key : new String[] {"\"quality\":0.9", "\"stages\":[", "\"registrationSeconds\":", "\"atlas-to-scan.txt\":{"}) {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+    }
+
+    @Test
+    void registerRefusesAVolumeThatIsNotAHeadCtNamingItAndTheQuality() throws IOException {
+        Geometry g = new Geometry(64, 64, 30, new double[] {3, 3, 4}, new double[] {-95, -95, -60}, new EulerAngles(0, 0, 0).toMatrix());
+        Volume v = Volume.allocate(g, DataType.INT16);
+        v.voxels().fill(40);
+        Path uniform = dir.resolve("uniform.nii.gz");
+        NiftiWriter.write(v, uniform);
+        Path outDir = dir.resolve("reg");
+        assertEquals(1, Main.run("register", uniform.toString(), outDir.toString()));
+        String e = stderr().strip();
+        assertFalse(e.contains("\n"), e);
+        assertTrue(e.startsWith("triplane: registration of " + uniform + " refused: quality"), e);
+        assertFalse(Files.exists(outDir.resolve("atlas-labels.nii.gz")), "no output is left behind");
+    }
+
+    @Test
     void badInputFailsWithOneLineNamingTheFile() throws IOException {
         Path bad = dir.resolve("bad.nii.gz");
         Files.write(bad, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3});

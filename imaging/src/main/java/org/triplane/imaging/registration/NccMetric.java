@@ -1,0 +1,213 @@
+package org.triplane.imaging.registration;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.triplane.imaging.concurrent.Workers;
+import org.triplane.imaging.geometry.Matrix3;
+import org.triplane.imaging.volume.Geometry;
+
+/**
+ * Normalised cross-correlation between the scan's samples ({@link SampleSet}, fixed) and the
+ * template (moving, a windowed {@link FloatGrid} read by trilinear interpolation), with its
+ * analytic gradient with respect to the 12 numbers of the map
+ * {@code x = M·q + b} (scan sample offset {@code q} → template point {@code x}, both LPS mm).
+ *
+ * <p>// why: NCC does not assume equal intensities, only a linear relation, and its gradient costs
+ * one pass over the samples. A sample that maps outside the template reads the window's low bound
+ * (air) with zero gradient, so it still counts in the statistics.
+ *
+ * <p>Samples are summed in fixed chunks in a fixed order, so values do not depend on the thread count.
+ */
+final class NccMetric {
+    private static final int CHUNK = 8192;
+    /** Accumulators per chunk: 6 sums, then 3 × 12 gradient sums. */
+    private static final int SUMS = 6 + 36;
+
+    private final SampleSet samples;
+    private final float[] moving;
+    private final int mnx;
+    private final int mny;
+    private final int mnz;
+    private final double[] g;
+    private final double[] movingOrigin;
+    private final float outside;
+    private final int threads;
+
+    /** Value, gradient ({@code dNCC/dM} row-major then {@code dNCC/db}) and the share of samples inside the template. */
+    record Evaluation(double value, double[] gradient, double insideShare) {
+    }
+
+    NccMetric(SampleSet samples, FloatGrid moving, float outsideValue, int threads) {
+        this.samples = samples;
+        this.moving = moving.values();
+        Geometry mg = moving.geometry();
+        this.mnx = mg.nx();
+        this.mny = mg.ny();
+        this.mnz = mg.nz();
+        this.g = mg.physicalToIndexMatrix();
+        this.movingOrigin = mg.origin();
+        this.outside = outsideValue;
+        this.threads = threads;
+    }
+
+    SampleSet samples() {
+        return samples;
+    }
+
+    /** NCC of the map {@code x = M·q + b}; the gradient only when asked (else null). */
+    Evaluation evaluate(double[] m, double[] b, boolean withGradient) {
+        int n = samples.size();
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        double[][] parts = new double[chunks][];
+        double[] k = Matrix3.multiply(g, m);
+        double[] k0 = Matrix3.apply(g, new double[] {b[0] - movingOrigin[0], b[1] - movingOrigin[1], b[2] - movingOrigin[2]});
+        AtomicInteger next = new AtomicInteger();
+        Workers.run(Math.min(threads, chunks), "ncc", () -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                parts[c] = chunk(c * CHUNK, Math.min(n, (c + 1) * CHUNK), k, k0, withGradient);
+            }
+        });
+        double[] s = new double[SUMS];
+        for (double[] p : parts) {
+            for (int i = 0; i < SUMS; i++) {
+                s[i] += p[i];
+            }
+        }
+        double count = n;
+        double sf = s[0];
+        double sm = s[1];
+        double vf = s[2] - sf * sf / count;
+        double vm = s[3] - sm * sm / count;
+        double cov = s[4] - sf * sm / count;
+        double inside = s[5] / count;
+        if (!(vf > 1e-9 * count) || !(vm > 1e-9 * count)) {
+            return new Evaluation(Double.NaN, withGradient ? new double[12] : null, inside);
+        }
+        double norm = Math.sqrt(vf * vm);
+        double value = cov / norm;
+        if (!withGradient) {
+            return new Evaluation(value, null, inside);
+        }
+        double fMean = sf / count;
+        double mMean = sm / count;
+        double ratio = cov / vm;
+        // index-space weights: w = (f − f̄) − (cov/vm)(m − m̄) summed against dm
+        double[] w = new double[12];
+        for (int i = 0; i < 12; i++) {
+            double a = s[6 + i];
+            double af = s[18 + i];
+            double am = s[30 + i];
+            w[i] = ((af - fMean * a) - ratio * (am - mMean * a)) / norm;
+        }
+        // w[s*4 + c]: index component s, against q_c (c < 3) or 1 (c = 3); physical gradient = Gᵀ · w
+        double[] grad = new double[12];
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 4; c++) {
+                double v = 0;
+                for (int sIdx = 0; sIdx < 3; sIdx++) {
+                    v += g[sIdx * 3 + r] * w[sIdx * 4 + c];
+                }
+                if (c < 3) {
+                    grad[r * 3 + c] = v;
+                } else {
+                    grad[9 + r] = v;
+                }
+            }
+        }
+        return new Evaluation(value, grad, inside);
+    }
+
+    private double[] chunk(int from, int to, double[] k, double[] k0, boolean withGradient) {
+        float[] qx = samples.qx();
+        float[] qy = samples.qy();
+        float[] qz = samples.qz();
+        float[] fv = samples.value();
+        float[] mv = moving;
+        int nx = mnx;
+        int nxy = mnx * mny;
+        double[] s = new double[SUMS];
+        double sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0, inside = 0;
+        for (int i = from; i < to; i++) {
+            double x = qx[i];
+            double y = qy[i];
+            double z = qz[i];
+            double ix = k[0] * x + k[1] * y + k[2] * z + k0[0];
+            double iy = k[3] * x + k[4] * y + k[5] * z + k0[1];
+            double iz = k[6] * x + k[7] * y + k[8] * z + k0[2];
+            double f = fv[i];
+            int x0 = (int) Math.floor(ix);
+            int y0 = (int) Math.floor(iy);
+            int z0 = (int) Math.floor(iz);
+            double m;
+            double gx = 0, gy = 0, gz = 0;
+            if (x0 < 0 || y0 < 0 || z0 < 0 || x0 >= mnx - 1 || y0 >= mny - 1 || z0 >= mnz - 1) {
+                m = outside;
+            } else {
+                inside++;
+                double fx = ix - x0;
+                double fy = iy - y0;
+                double fz = iz - z0;
+                int p = x0 + nx * y0 + nxy * z0;
+                double c000 = mv[p];
+                double c100 = mv[p + 1];
+                double c010 = mv[p + nx];
+                double c110 = mv[p + nx + 1];
+                double c001 = mv[p + nxy];
+                double c101 = mv[p + nxy + 1];
+                double c011 = mv[p + nxy + nx];
+                double c111 = mv[p + nxy + nx + 1];
+                double d00 = c100 - c000;
+                double d10 = c110 - c010;
+                double d01 = c101 - c001;
+                double d11 = c111 - c011;
+                double c00 = c000 + fx * d00;
+                double c10 = c010 + fx * d10;
+                double c01 = c001 + fx * d01;
+                double c11 = c011 + fx * d11;
+                double c0 = c00 + fy * (c10 - c00);
+                double c1 = c01 + fy * (c11 - c01);
+                m = c0 + fz * (c1 - c0);
+                if (withGradient) {
+                    double e0 = d00 + fy * (d10 - d00);
+                    double e1 = d01 + fy * (d11 - d01);
+                    gx = e0 + fz * (e1 - e0);
+                    gy = (c10 - c00) + fz * ((c11 - c01) - (c10 - c00));
+                    gz = c1 - c0;
+                }
+            }
+            sf += f;
+            sm += m;
+            sff += f * f;
+            smm += m * m;
+            sfm += f * m;
+            if (withGradient && (gx != 0 || gy != 0 || gz != 0)) {
+                double[] gi = {gx, gy, gz};
+                for (int a = 0; a < 3; a++) {
+                    double ga = gi[a];
+                    double p0 = ga * x;
+                    double p1 = ga * y;
+                    double p2 = ga * z;
+                    int o = 6 + a * 4;
+                    s[o] += p0;
+                    s[o + 1] += p1;
+                    s[o + 2] += p2;
+                    s[o + 3] += ga;
+                    s[o + 12] += f * p0;
+                    s[o + 13] += f * p1;
+                    s[o + 14] += f * p2;
+                    s[o + 15] += f * ga;
+                    s[o + 24] += m * p0;
+                    s[o + 25] += m * p1;
+                    s[o + 26] += m * p2;
+                    s[o + 27] += m * ga;
+                }
+            }
+        }
+        s[0] = sf;
+        s[1] = sm;
+        s[2] = sff;
+        s[3] = smm;
+        s[4] = sfm;
+        s[5] = inside;
+        return s;
+    }
+}
