@@ -2,6 +2,7 @@ package org.triplane.segmentation.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,25 @@ class ModelGridTest {
                 "fieldOfViewYMm", 1)));
         assertMessage("not a number", () -> ModelGrid.fromMap(Map.of("spacingMm", "two", "fieldOfViewXMm", 1,
                 "fieldOfViewYMm", 1, "fieldOfViewZMm", 1)));
+    }
+
+    @Test
+    void anAtlasPlacedGridRecordsItsCentreAndRecordsWithoutOneStayPlacedOnTheScan() {
+        ModelGrid grid = ModelGrid.aspectsInAtlas(2);
+        assertEquals("{\"spacingMm\":2.0,\"fieldOfViewMm\":[156.0,176.0,88.0],\"atlasCentreMm\":[0.0,13.5,20.0]}",
+                grid.toJson());
+        assertEquals(grid, ModelGrid.fromJson(grid.toJson()));
+        assertEquals(grid, ModelGrid.fromMap(grid.toMap()));
+        assertTrue(grid.atlasPlaced());
+        assertFalse(ModelGrid.COARSE.atlasPlaced());
+        assertFalse(ModelGrid.fromJson(ModelGrid.COARSE.toJson()).atlasPlaced());
+        Geometry g = grid.atlasGeometry();
+        assertArrayEquals(new int[] {78, 88, 44}, g.dims());
+        // centre − spacing·(dims − 1)/2 along each LPS axis
+        assertArrayEquals(new double[] {-77, -73.5, -23}, g.origin(), 1e-12);
+        assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, g.direction(), 0);
+        assertEquals(grid, ModelGrid.aspectsInAtlas(3).withSpacing(2));
+        assertThrows(IllegalStateException.class, ModelGrid.COARSE::atlasGeometry);
     }
 
     private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {
