@@ -50,11 +50,12 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
 
     /**
      * A grid in atlas space over the 20 regions of the shipped atlas (their bounding box is LPS
-     * x −70..71, y −67..94, z −16..56 mm) with 6 mm to spare: 156 × 176 × 88 mm centred on
-     * (0, 13.5, 20) mm, at {@code spacingMm}.
+     * x −70..71, y −67..94, z −16..56 mm) with at least 6 mm to spare: 157 × 176 × 89 mm centred on
+     * (0, 13.5, 20) mm, at {@code spacingMm}. why these sizes: at 1 mm the voxel centres then fall on
+     * the atlas's own (whole millimetres), so the atlas inputs are its labels unblurred.
      */
     public static ModelGrid aspectsInAtlas(double spacingMm) {
-        return inAtlas(spacingMm, 156, 176, 88, new AtlasCentre(0, 13.5, 20));
+        return inAtlas(spacingMm, 157, 176, 89, new AtlasCentre(0, 13.5, 20));
     }
 
     private static final String SPACING_KEY = "spacingMm";

@@ -102,7 +102,7 @@ class ModelGridTest {
     @Test
     void anAtlasPlacedGridRecordsItsCentreAndRecordsWithoutOneStayPlacedOnTheScan() {
         ModelGrid grid = ModelGrid.aspectsInAtlas(2);
-        assertEquals("{\"spacingMm\":2.0,\"fieldOfViewMm\":[156.0,176.0,88.0],\"atlasCentreMm\":[0.0,13.5,20.0]}",
+        assertEquals("{\"spacingMm\":2.0,\"fieldOfViewMm\":[157.0,176.0,89.0],\"atlasCentreMm\":[0.0,13.5,20.0]}",
                 grid.toJson());
         assertEquals(grid, ModelGrid.fromJson(grid.toJson()));
         assertEquals(grid, ModelGrid.fromMap(grid.toMap()));
@@ -110,9 +110,12 @@ class ModelGridTest {
         assertFalse(ModelGrid.COARSE.atlasPlaced());
         assertFalse(ModelGrid.fromJson(ModelGrid.COARSE.toJson()).atlasPlaced());
         Geometry g = grid.atlasGeometry();
-        assertArrayEquals(new int[] {78, 88, 44}, g.dims());
+        // round(157 / 2), 176 / 2, round(89 / 2): halves round up
+        assertArrayEquals(new int[] {79, 88, 45}, g.dims());
         // centre − spacing·(dims − 1)/2 along each LPS axis
-        assertArrayEquals(new double[] {-77, -73.5, -23}, g.origin(), 1e-12);
+        assertArrayEquals(new double[] {-78, -73.5, -24}, g.origin(), 1e-12);
+        // at 1 mm the voxel centres are whole millimetres, like the atlas's
+        assertArrayEquals(new double[] {-78, -74, -24}, grid.withSpacing(1).atlasGeometry().origin(), 1e-12);
         assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, g.direction(), 0);
         assertEquals(grid, ModelGrid.aspectsInAtlas(3).withSpacing(2));
         assertThrows(IllegalStateException.class, ModelGrid.COARSE::atlasGeometry);

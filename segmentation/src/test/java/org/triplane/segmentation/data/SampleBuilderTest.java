@@ -102,7 +102,7 @@ class SampleBuilderTest {
         PlaneSamples s = new SampleBuilder(grid, TestScans.RESAMPLER).build(List.of(scan), Plane.AXIAL,
                 SampleOptions.inference(3, NetworkInputs.WINDOW_AND_ATLAS));
         assertEquals(25, s.channels());
-        // 156 × 176 × 88 mm at 4 mm: 39 × 44 × 22 voxels from (0, 13.5, 20) − 4·(19, 21.5, 10.5) mm
+        // 157 × 176 × 89 mm at 4 mm: 39 × 44 × 22 voxels from (0, 13.5, 20) − 4·(19, 21.5, 10.5) mm
         assertEquals(22, s.count());
         PlaneLayout layout = PlaneLayout.of(grid.atlasGeometry(), Plane.AXIAL, 3);
         int pixels = s.slicePixels();
