@@ -10,9 +10,12 @@ import org.triplane.imaging.volume.Geometry;
 
 /**
  * The coarse grid a segmentation model works on: an isotropic voxel size and a field of view
- * along the LPS axes, placed on each scan by {@link #gridFor}. A model records its grid, so a model
- * trained on one scanner's grid serves scans of any other: inputs are resampled onto the model grid
- * and predictions back onto the scan's own grid.
+ * along the LPS axes, placed either on each scan by {@link #gridFor} (centred on the scan's grid), or,
+ * when {@link #atlasCentre} is set, once and for all in atlas space by {@link #atlasGeometry} (each
+ * scan is then resampled into atlas space through its registration, so every scan arrives in the
+ * same position, size and orientation). A model records its grid, so a model trained on one
+ * scanner's grid serves scans of any other: inputs are resampled onto the model grid and predictions
+ * back onto the scan's own grid.
  *
  * <p>Array size along each LPS axis = {@code round(fieldOfView / spacing)} voxels; for example
  * {@link #COARSE} is 128 × 128 × 80 voxels of 2 mm along LPS x, y, z.
@@ -21,11 +24,39 @@ import org.triplane.imaging.volume.Geometry;
  * @param fieldOfViewXMm extent along LPS x (toward patient left), mm
  * @param fieldOfViewYMm extent along LPS y (toward posterior), mm
  * @param fieldOfViewZMm extent along LPS z (toward superior), mm
+ * @param atlasCentre    for a grid placed in atlas space, the atlas point (LPS mm) at its centre;
+ *                       {@code null} for a grid placed on each scan's own grid
  */
-public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfViewYMm, double fieldOfViewZMm) {
+public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfViewYMm, double fieldOfViewZMm,
+                        AtlasCentre atlasCentre) {
+
+    /**
+     * The atlas point (LPS mm, the shipped atlas's physical space) at the centre of an atlas-placed grid.
+     */
+    public record AtlasCentre(double xMm, double yMm, double zMm) {
+        public AtlasCentre {
+            if (!Double.isFinite(xMm) || !Double.isFinite(yMm) || !Double.isFinite(zMm)) {
+                throw new IllegalArgumentException("atlas centre must be finite (LPS mm), got " + xMm + ", " + yMm + ", " + zMm);
+            }
+        }
+
+        double[] toArray() {
+            return new double[] {xMm, yMm, zMm};
+        }
+    }
 
     /** 2 mm voxels over 256 × 256 × 160 mm (LPS x, y, z): 128 × 128 × 80 voxels, a whole adult head. */
     public static final ModelGrid COARSE = of(2.0, 256, 256, 160);
+
+    /**
+     * A grid in atlas space over the 20 regions of the shipped atlas (their bounding box is LPS
+     * x −70..71, y −67..94, z −16..56 mm) with at least 6 mm to spare: 157 × 176 × 89 mm centred on
+     * (0, 13.5, 20) mm, at {@code spacingMm}. why these sizes: at 1 mm the voxel centres then fall on
+     * the atlas's own (whole millimetres), so the atlas inputs are its labels unblurred.
+     */
+    public static ModelGrid aspectsInAtlas(double spacingMm) {
+        return inAtlas(spacingMm, 157, 176, 89, new AtlasCentre(0, 13.5, 20));
+    }
 
     private static final String SPACING_KEY = "spacingMm";
     private static final String[] FOV_KEYS = {"fieldOfViewXMm", "fieldOfViewYMm", "fieldOfViewZMm"};
@@ -33,6 +64,14 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
     private static final Pattern JSON_SPACING = Pattern.compile("\"spacingMm\"\\s*:\\s*" + NUMBER);
     private static final Pattern JSON_FOV = Pattern.compile(
             "\"fieldOfViewMm\"\\s*:\\s*\\[\\s*" + NUMBER + "\\s*,\\s*" + NUMBER + "\\s*,\\s*" + NUMBER + "\\s*]");
+    private static final String[] CENTRE_KEYS = {"atlasCentreXMm", "atlasCentreYMm", "atlasCentreZMm"};
+    private static final Pattern JSON_CENTRE = Pattern.compile(
+            "\"atlasCentreMm\"\\s*:\\s*\\[\\s*" + NUMBER + "\\s*,\\s*" + NUMBER + "\\s*,\\s*" + NUMBER + "\\s*]");
+
+    /** A grid placed on each scan's own grid (no atlas centre). */
+    public ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfViewYMm, double fieldOfViewZMm) {
+        this(spacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm, null);
+    }
 
     public ModelGrid {
         if (!(spacingMm > 0) || !Double.isFinite(spacingMm)) {
@@ -61,9 +100,40 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
         return new ModelGrid(spacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm);
     }
 
-    /** The same field of view at another voxel size. */
+    /** The same field of view and placement at another voxel size. */
     public ModelGrid withSpacing(double newSpacingMm) {
-        return new ModelGrid(newSpacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm);
+        return new ModelGrid(newSpacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm, atlasCentre);
+    }
+
+    /** A grid of {@code spacingMm} voxels over the given field of view (mm along LPS x, y, z) in atlas space, centred on {@code centre}. */
+    public static ModelGrid inAtlas(double spacingMm, double fieldOfViewXMm, double fieldOfViewYMm, double fieldOfViewZMm,
+                                    AtlasCentre centre) {
+        return new ModelGrid(spacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm,
+                java.util.Objects.requireNonNull(centre, "atlas centre"));
+    }
+
+    /** Whether this grid lies in atlas space (scans reach it through their registration). */
+    public boolean atlasPlaced() {
+        return atlasCentre != null;
+    }
+
+    /**
+     * The grid in atlas space: identity direction (array axes along LPS x, y, z), isotropic
+     * {@link #spacingMm}, {@link #lpsDims()} voxels, centred on {@link #atlasCentre}; x fastest.
+     *
+     * @throws IllegalStateException for a grid placed on each scan
+     */
+    public Geometry atlasGeometry() {
+        if (atlasCentre == null) {
+            throw new IllegalStateException("model grid " + this + " is placed on each scan, not in atlas space");
+        }
+        int[] d = lpsDims();
+        double[] c = atlasCentre.toArray();
+        double[] origin = new double[3];
+        for (int axis = 0; axis < 3; axis++) {
+            origin[axis] = c[axis] - spacingMm * (d[axis] - 1) / 2.0;
+        }
+        return Geometry.axisAligned(d[0], d[1], d[2], new double[] {spacingMm, spacingMm, spacingMm}, origin);
     }
 
     /** Field of view along LPS x, y, z (mm). */
@@ -143,6 +213,12 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
         for (int axis = 0; axis < 3; axis++) {
             map.put(FOV_KEYS[axis], fov[axis]);
         }
+        if (atlasCentre != null) {
+            double[] c = atlasCentre.toArray();
+            for (int axis = 0; axis < 3; axis++) {
+                map.put(CENTRE_KEYS[axis], c[axis]);
+            }
+        }
         return map;
     }
 
@@ -161,14 +237,34 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
             }
             v[i] = value instanceof Number n ? n.doubleValue() : parse(keys[i], value.toString());
         }
-        return new ModelGrid(v[0], v[1], v[2], v[3]);
+        AtlasCentre centre = null;
+        if (map.containsKey(CENTRE_KEYS[0])) {
+            double[] c = new double[3];
+            for (int axis = 0; axis < 3; axis++) {
+                Object value = map.get(CENTRE_KEYS[axis]);
+                if (value == null) {
+                    throw new IllegalArgumentException("model grid map lacks '" + CENTRE_KEYS[axis] + "': " + map);
+                }
+                c[axis] = value instanceof Number n ? n.doubleValue() : parse(CENTRE_KEYS[axis], value.toString());
+            }
+            centre = new AtlasCentre(c[0], c[1], c[2]);
+        }
+        return new ModelGrid(v[0], v[1], v[2], v[3], centre);
     }
 
-    /** {@code {"spacingMm":2.0,"fieldOfViewMm":[256.0,256.0,160.0]}}: field of view along LPS x, y, z, mm. */
+    /**
+     * {@code {"spacingMm":2.0,"fieldOfViewMm":[256.0,256.0,160.0]}}: field of view along LPS x, y, z, mm;
+     * an atlas-placed grid adds {@code "atlasCentreMm":[x,y,z]} (atlas LPS mm).
+     */
     public String toJson() {
-        return String.format(Locale.ROOT, "{\"spacingMm\":%s,\"fieldOfViewMm\":[%s,%s,%s]}",
+        String base = String.format(Locale.ROOT, "{\"spacingMm\":%s,\"fieldOfViewMm\":[%s,%s,%s]",
                 Double.toString(spacingMm), Double.toString(fieldOfViewXMm), Double.toString(fieldOfViewYMm),
                 Double.toString(fieldOfViewZMm));
+        if (atlasCentre == null) {
+            return base + "}";
+        }
+        return base + String.format(Locale.ROOT, ",\"atlasCentreMm\":[%s,%s,%s]}", Double.toString(atlasCentre.xMm()),
+                Double.toString(atlasCentre.yMm()), Double.toString(atlasCentre.zMm()));
     }
 
     /**
@@ -185,8 +281,11 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
         if (!fov.find()) {
             throw new IllegalArgumentException("model grid JSON lacks \"fieldOfViewMm\": [x, y, z] in mm: " + json);
         }
+        Matcher centre = JSON_CENTRE.matcher(json);
+        AtlasCentre atlas = centre.find() ? new AtlasCentre(parse("atlasCentreMm[0]", centre.group(1)),
+                parse("atlasCentreMm[1]", centre.group(2)), parse("atlasCentreMm[2]", centre.group(3))) : null;
         return new ModelGrid(parse("spacingMm", spacing.group(1)), parse("fieldOfViewMm[0]", fov.group(1)),
-                parse("fieldOfViewMm[1]", fov.group(2)), parse("fieldOfViewMm[2]", fov.group(3)));
+                parse("fieldOfViewMm[1]", fov.group(2)), parse("fieldOfViewMm[2]", fov.group(3)), atlas);
     }
 
     private static double parse(String key, String text) {
@@ -201,6 +300,8 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
     public String toString() {
         int[] d = lpsDims();
         return "ModelGrid[" + spacingMm + " mm, " + fieldOfViewXMm + " × " + fieldOfViewYMm + " × " + fieldOfViewZMm
-                + " mm (LPS x, y, z) = " + d[0] + " × " + d[1] + " × " + d[2] + " voxels]";
+                + " mm (LPS x, y, z) = " + d[0] + " × " + d[1] + " × " + d[2] + " voxels"
+                + (atlasCentre == null ? "" : ", in atlas space centred on " + atlasCentre.xMm() + ", " + atlasCentre.yMm() + ", "
+                + atlasCentre.zMm() + " mm") + "]";
     }
 }

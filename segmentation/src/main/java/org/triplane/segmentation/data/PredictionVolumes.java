@@ -22,7 +22,9 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * of the model grid in the plane's slice order (as {@link SampleOptions#inference} produces them),
  * padded for the network's depth. The padding is dropped, the slices are put back into a model-grid
  * volume ({@link PlaneSlicer#assemble}) and that volume is resampled onto the scan grid with nearest
- * neighbour, identity transform, 0 outside the model grid's field of view.
+ * neighbour, 0 outside the model grid's field of view: through the identity for a grid placed on the
+ * scan, through the scan's registration ({@link ScanVolumes#toAtlas}: scan point → atlas point) for an
+ * atlas-placed grid.
  */
 public final class PredictionVolumes {
     private final ModelGrid grid;
@@ -43,7 +45,24 @@ public final class PredictionVolumes {
      *                                  padded slice size
      */
     public PlanePrediction toScanGrid(Geometry scanGrid, Plane plane, int depth, byte[] labels, byte[] confidence) {
-        Geometry model = grid.gridFor(scanGrid);
+        return toScanGrid(scanGrid, null, plane, depth, labels, confidence);
+    }
+
+    /**
+     * As {@link #toScanGrid(Geometry, Plane, int, byte[], byte[])}, for a scan registered to the atlas.
+     *
+     * @param toAtlas the scan's registration (its grid's points → atlas points, LPS mm); needed, and only
+     *                used, when the model grid is placed in atlas space
+     * @throws IllegalArgumentException also when the grid is atlas-placed and {@code toAtlas} is null
+     */
+    public PlanePrediction toScanGrid(Geometry scanGrid, AffineTransform toAtlas, Plane plane, int depth, byte[] labels,
+                                      byte[] confidence) {
+        if (grid.atlasPlaced() && toAtlas == null) {
+            throw new IllegalArgumentException("predictions on the atlas-placed grid " + grid
+                    + " need the scan's registration to come back to its grid");
+        }
+        Geometry model = grid.atlasPlaced() ? grid.atlasGeometry() : grid.gridFor(scanGrid);
+        AffineTransform modelFromScan = grid.atlasPlaced() ? toAtlas : AffineTransform.identity();
         PlaneLayout layout = PlaneLayout.of(model, plane, depth);
         long expected = (long) layout.slices() * layout.paddedHeight() * layout.paddedWidth();
         check("labels", labels, expected, layout);
@@ -63,7 +82,7 @@ public final class PredictionVolumes {
         Volume outConfidence = Volume.allocate(scanGrid, DataType.UINT8);
         byte[] ol = ((VoxelBuffer.UInt8) outLabels.voxels()).data;
         byte[] oc = ((VoxelBuffer.UInt8) outConfidence.voxels()).data;
-        resampler.resampleRows(packed, scanGrid, AffineTransform.identity(), Interpolation.NEAREST, 0,
+        resampler.resampleRows(packed, scanGrid, modelFromScan, Interpolation.NEAREST, 0,
                 (offset, values, n) -> {
                     for (int i = 0; i < n; i++) {
                         int pair = (int) values[i];

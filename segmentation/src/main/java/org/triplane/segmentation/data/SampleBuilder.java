@@ -15,6 +15,7 @@ import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.segmentation.model.NetworkInputs;
 
 /**
  * Turns preprocessed scans into one plane's network samples on a {@link ModelGrid}.
@@ -22,7 +23,9 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * <ol>
  *   <li>The windowed scan (uint8, x fastest, LPS) is resampled onto the model grid placed on it
  *       ({@link ModelGrid#gridFor}) with linear interpolation, identity transform, 0 outside the
- *       scan, rounded to the nearest byte; labels likewise with nearest neighbour.</li>
+ *       scan, rounded to the nearest byte; labels likewise with nearest neighbour. On an
+ *       atlas-placed grid ({@link ModelGrid#atlasGeometry}) the transform is the scan's registration
+ *       instead: model point (atlas, LPS mm) → scan point, the inverse of {@link ScanVolumes#toAtlas}.</li>
  *   <li>Both are cut into the plane's slices by {@link PlaneSlicer}, padded with 0 to multiples of
  *       {@code 2^depth}.</li>
  *   <li>Channel 0 = byte / 254; channel 1 (optional) = (x − midline) / 100 mm, x being each
@@ -54,8 +57,19 @@ public final class SampleBuilder {
      */
     public ModelGridScan toModelGrid(ScanVolumes scan) {
         Geometry scanGrid = scan.grid();
-        Geometry model = grid.gridFor(scanGrid);
-        AffineTransform identity = AffineTransform.identity();
+        Geometry model;
+        AffineTransform identity;
+        if (grid.atlasPlaced()) {
+            if (scan.toAtlas() == null) {
+                throw new IllegalArgumentException("scan " + scan.id() + " has no registration to the atlas; the model grid "
+                        + grid + " needs one");
+            }
+            model = grid.atlasGeometry();
+            identity = scan.toAtlas().inverse();
+        } else {
+            model = grid.gridFor(scanGrid);
+            identity = AffineTransform.identity();
+        }
         Volume windowed = Volume.allocate(model, DataType.UINT8);
         byte[] dst = ((VoxelBuffer.UInt8) windowed.voxels()).data;
         resampler.resampleRows(scan.windowed(), model, identity, Interpolation.LINEAR, 0,
@@ -72,7 +86,8 @@ public final class SampleBuilder {
             VoxelBuffer out = labels.voxels();
             resampler.resampleRows(scan.labels(), model, identity, Interpolation.NEAREST, 0, out::setRow);
         }
-        OptionalDouble midline = Midline.estimateXMm(scan.windowed());
+        // why: the atlas inputs need no midline; an atlas-placed grid is centred by the registration
+        OptionalDouble midline = grid.atlasPlaced() ? OptionalDouble.of(0) : Midline.estimateXMm(scan.windowed());
         double midlineX = midline.isPresent() ? midline.getAsDouble() : scanGrid.centre()[0];
         return new ModelGridScan(scan.id(), scanGrid, windowed, labels, midlineX);
     }
@@ -128,6 +143,11 @@ public final class SampleBuilder {
         }
 
         int channels = options.channels();
+        boolean atlasInputs = options.inputs() == NetworkInputs.WINDOW_AND_ATLAS;
+        if (atlasInputs && !grid.atlasPlaced()) {
+            throw new IllegalArgumentException("the atlas inputs need a model grid placed in atlas space, got " + grid);
+        }
+        PlaneStack[] shares = atlasInputs ? AtlasChannels.of(grid).stacks(plane, options.depth()) : null;
         float[] inputs = new float[Math.multiplyExact(Math.multiplyExact(total, channels), pixels)];
         byte[] labels = labelled ? new byte[Math.multiplyExact(total, pixels)] : null;
         int[] scanIndex = new int[total];
@@ -137,8 +157,13 @@ public final class SampleBuilder {
             PlaneStack in = inputStacks.get(si);
             byte[] src = in.data();
             PlaneLayout layout = in.layout();
-            PositionField field = options.positionChannel()
-                    ? new PositionField(scans.get(si).modelGrid(), layout, scans.get(si).midlineXMm()) : null;
+            PositionField field = options.inputs() == NetworkInputs.WINDOW_AND_MIDLINE
+                    ? new PositionField(scans.get(si).modelGrid(), layout, 0, scans.get(si).midlineXMm()) : null;
+            PositionField[] atlas = atlasInputs ? new PositionField[] {
+                new PositionField(scans.get(si).modelGrid(), layout, 0, 0),
+                new PositionField(scans.get(si).modelGrid(), layout, 1, 0),
+                new PositionField(scans.get(si).modelGrid(), layout, 2, 0),
+            } : null;
             for (int s : kept.get(si)) {
                 int from = s * pixels;
                 int to = n * channels * pixels;
@@ -148,6 +173,19 @@ public final class SampleBuilder {
                 if (field != null) {
                     field.fill(s, position);
                     System.arraycopy(position, 0, inputs, to + pixels, pixels);
+                }
+                if (atlas != null) {
+                    for (int axis = 0; axis < 3; axis++) {
+                        atlas[axis].fill(s, position);
+                        System.arraycopy(position, 0, inputs, to + (1 + axis) * pixels, pixels);
+                    }
+                    for (int label = 0; label < AtlasChannels.LABELS; label++) {
+                        byte[] share = shares[label].data();
+                        int at = to + (4 + label) * pixels;
+                        for (int p = 0; p < pixels; p++) {
+                            inputs[at + p] = (share[from + p] & 0xFF) / 255f;
+                        }
+                    }
                 }
                 if (labels != null) {
                     System.arraycopy(labelStacks.get(si).data(), from, labels, n * pixels, pixels);
@@ -184,8 +222,8 @@ public final class SampleBuilder {
     }
 
     /**
-     * The position channel of one scan's slices: LPS x is affine in (slice, row, column), so it is
-     * evaluated from its value at the first unpadded pixel and its step per slice, row and column.
+     * A position channel of one scan's slices: an LPS coordinate is affine in (slice, row, column), so it
+     * is evaluated from its value at the first unpadded pixel and its step per slice, row and column.
      */
     static final class PositionField {
         private final double x0;
@@ -197,24 +235,26 @@ public final class SampleBuilder {
         private final int height;
         private final int width;
 
-        PositionField(Geometry modelGrid, PlaneLayout layout, double midlineXMm) {
+        /** LPS coordinate {@code lpsAxis} (0 = x, 1 = y, 2 = z) of each pixel minus {@code offsetMm}, in {@link #POSITION_UNIT_MM}. */
+        PositionField(Geometry modelGrid, PlaneLayout layout, int lpsAxis, double offsetMm) {
             double[] m = modelGrid.indexToPhysicalMatrix();
+            int row = 3 * lpsAxis;
             int[] dims = modelGrid.dims();
-            double x = modelGrid.origin()[0] - midlineXMm;
-            x += layout.flipSlice() ? m[layout.sliceAxis()] * (dims[layout.sliceAxis()] - 1) : 0;
-            x += layout.flipHeight() ? m[layout.heightAxis()] * (dims[layout.heightAxis()] - 1) : 0;
-            x += layout.flipWidth() ? m[layout.widthAxis()] * (dims[layout.widthAxis()] - 1) : 0;
+            double x = modelGrid.origin()[lpsAxis] - offsetMm;
+            x += layout.flipSlice() ? m[row + layout.sliceAxis()] * (dims[layout.sliceAxis()] - 1) : 0;
+            x += layout.flipHeight() ? m[row + layout.heightAxis()] * (dims[layout.heightAxis()] - 1) : 0;
+            x += layout.flipWidth() ? m[row + layout.widthAxis()] * (dims[layout.widthAxis()] - 1) : 0;
             this.x0 = x;
-            this.perSlice = layout.flipSlice() ? -m[layout.sliceAxis()] : m[layout.sliceAxis()];
-            this.perRow = layout.flipHeight() ? -m[layout.heightAxis()] : m[layout.heightAxis()];
-            this.perColumn = layout.flipWidth() ? -m[layout.widthAxis()] : m[layout.widthAxis()];
+            this.perSlice = layout.flipSlice() ? -m[row + layout.sliceAxis()] : m[row + layout.sliceAxis()];
+            this.perRow = layout.flipHeight() ? -m[row + layout.heightAxis()] : m[row + layout.heightAxis()];
+            this.perColumn = layout.flipWidth() ? -m[row + layout.widthAxis()] : m[row + layout.widthAxis()];
             this.padTop = layout.padTop();
             this.padLeft = layout.padLeft();
             this.height = layout.paddedHeight();
             this.width = layout.paddedWidth();
         }
 
-        /** Writes slice {@code s}'s channel 1 (padded, row-major) into {@code out}. */
+        /** Writes slice {@code s}'s channel (padded, row-major) into {@code out}. */
         void fill(int s, float[] out) {
             for (int h = 0; h < height; h++) {
                 double row = x0 + s * perSlice + (h - padTop) * perRow;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.labels.AspectsRegion;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
@@ -17,8 +18,11 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * @param windowed uint8 window bytes 0..254 (0 = outside the window), x fastest, LPS mm, anatomy
  *                 aligned with the LPS axes (the scan rotated through its transform)
  * @param labels   uint8 ASPECTS labels 0..20 on the same grid, or {@code null} for an unlabelled scan
+ * @param toAtlas  the registration's map from this grid's points (LPS mm, the rotated scan) to atlas
+ *                 points (LPS mm), ITK convention; {@code null} when the scan was not registered (models
+ *                 on an atlas-placed grid need it)
  */
-public record ScanVolumes(String id, Volume windowed, Volume labels) {
+public record ScanVolumes(String id, Volume windowed, Volume labels, AffineTransform toAtlas) {
     /** Largest difference (mm, or cosine) at which two grids still count as one. */
     public static final double GRID_TOLERANCE = 1e-4;
 
@@ -47,9 +51,24 @@ public record ScanVolumes(String id, Volume windowed, Volume labels) {
         }
     }
 
+    /** A scan without a registration. */
+    public ScanVolumes(String id, Volume windowed, Volume labels) {
+        this(id, windowed, labels, null);
+    }
+
     /** An unlabelled scan (inference). */
     public static ScanVolumes unlabelled(String id, Volume windowed) {
         return new ScanVolumes(id, windowed, null);
+    }
+
+    /** The same scan without its labels (what inference gets). */
+    public ScanVolumes withoutLabels() {
+        return new ScanVolumes(id, windowed, null, toAtlas);
+    }
+
+    /** The same scan with its registration to the atlas (this grid's points → atlas points, LPS mm). */
+    public ScanVolumes withToAtlas(AffineTransform transform) {
+        return new ScanVolumes(id, windowed, labels, Objects.requireNonNull(transform, "toAtlas"));
     }
 
     public boolean labelled() {

@@ -81,6 +81,7 @@ public final class FoldedUNet {
      * consumed, so a pass holds little more than the skips; the input stays open.
      */
     public NDArray forward(NDArray x) {
+        NDArray prior = UNet.atlasPrior(x, config);
         List<NDArray> skips = new ArrayList<>();
         NDArray in = x;
         for (List<Convolution> encoder : encoders) {
@@ -103,7 +104,13 @@ public final class FoldedUNet {
         }
         NDArray logits = head.apply(y);
         y.close();
-        return logits;
+        if (prior == null) {
+            return logits;
+        }
+        NDArray withPrior = logits.add(prior);
+        logits.close();
+        prior.close();
+        return withPrior;
     }
 
     /** Conv(+folded BatchNorm) → ReLU for each convolution in turn; x stays open. */

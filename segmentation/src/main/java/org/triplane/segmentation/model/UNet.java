@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -35,7 +36,11 @@ import java.util.List;
  * <li>decoder level l = depth−1..0: nearest-neighbour upsampling ×2 (Keras' UpSampling2D, no
  *     convolution of its own); concatenate [skip_l, up] along channels (skip first: f_l + f_{l+1}
  *     channels); CBR(f_l), CBR(f_l);</li>
- * <li>Conv 1×1 with bias to {@code classes} channels.</li>
+ * <li>Conv 1×1 with bias to {@code classes} channels;</li>
+ * <li>with the atlas inputs ({@link NetworkInputs#WINDOW_AND_ATLAS}) only: plus the atlas prior,
+ *     {@code log(share + }{@value #PRIOR_FLOOR}{@code )} of each label's share in the input channels
+ *     4–24. why: the logits then start from the atlas's own answer (the network's first guess is the
+ *     registered atlas) and training learns only what the scan shows beyond it.</li>
  * </ol>
  * Convolution kernels start Glorot-uniform (Keras' default), biases and BatchNorm shifts at 0,
  * BatchNorm scales at 1. Inference and validation run the trained network's evaluation form,
@@ -44,6 +49,10 @@ import java.util.List;
 public final class UNet extends AbstractBlock {
     /** BatchNorm's ε (PyTorch's and Keras' default), also used when folding it for inference. */
     static final float BATCH_NORM_EPSILON = 1e-5f;
+    /** Added to a label share before its logarithm: a share of 0 gives −4.6, well below a share of 1's 0. */
+    static final float PRIOR_FLOOR = 0.01f;
+    /** First input channel of the atlas label shares ({@link NetworkInputs#WINDOW_AND_ATLAS}). */
+    private static final int FIRST_SHARE_CHANNEL = 4;
     private static final byte VERSION = 1;
 
     private final UNetConfig config;
@@ -117,6 +126,7 @@ public final class UNet extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         checkInput(x.getShape());
+        NDArray prior = atlasPrior(x, config);
         if (training && config.inputNoiseStd() > 0) {
             x = x.add(channelZeroNoise(x, config.inputNoiseStd()));
         }
@@ -132,7 +142,19 @@ public final class UNet extends AbstractBlock {
             x = NDArrays.concat(new NDList(skips.get(l), upsampleNearest2x(x)), 1);
             x = decoders.get(l).forward(parameterStore, new NDList(x), training).singletonOrThrow();
         }
-        return head.forward(parameterStore, new NDList(x), training);
+        NDList logits = head.forward(parameterStore, new NDList(x), training);
+        return prior == null ? logits : new NDList(logits.singletonOrThrow().add(prior));
+    }
+
+    /**
+     * For the atlas inputs, {@code log(share + PRIOR_FLOOR)} of the input's label-share channels
+     * (N×classes×H×W), which the logits are added to; {@code null} for other inputs.
+     */
+    static NDArray atlasPrior(NDArray input, UNetConfig config) {
+        if (config.inputs() != NetworkInputs.WINDOW_AND_ATLAS) {
+            return null;
+        }
+        return input.get(new NDIndex(":, " + FIRST_SHARE_CHANNEL + ":")).add(PRIOR_FLOOR).log();
     }
 
     /** Noise of the input's shape (NCHW): N(0, std²) in channel 0, zero in the other channels. */

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param dropout        dropout probability on the last pooled tensor (before the bottleneck), in [0, 1)
  * @param inputNoiseStd  standard deviation of the Gaussian noise added to input channel 0 in training
  *                       (window units: byte / 254), ≥ 0
- * @param inputChannels  1 (window only) or 2 (window + position channel)
+ * @param inputChannels  1, 2 or 25: see {@link NetworkInputs}
  * @param classes        output channels: 21 = background + 20 ASPECTS regions
  */
 public record UNetConfig(int depth, int baseFilters, double dropout, double inputNoiseStd, int inputChannels,
@@ -45,9 +45,10 @@ public record UNetConfig(int depth, int baseFilters, double dropout, double inpu
         if (!(inputNoiseStd >= 0) || Double.isInfinite(inputNoiseStd)) {
             throw new IllegalArgumentException("UNetConfig inputNoiseStd must be finite and >= 0, got " + inputNoiseStd);
         }
-        if (inputChannels != 1 && inputChannels != 2) {
-            throw new IllegalArgumentException("UNetConfig inputChannels must be 1 (window) or 2 (window + position), got "
-                    + inputChannels);
+        try {
+            NetworkInputs.ofChannels(inputChannels);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("UNetConfig inputChannels: " + e.getMessage(), e);
         }
         if (classes < 2 || classes > 256) {
             throw new IllegalArgumentException("UNetConfig classes must be 2..256 (labels are bytes), got " + classes);
@@ -84,6 +85,11 @@ public record UNetConfig(int depth, int baseFilters, double dropout, double inpu
             case "tiny" -> tiny(inputChannels);
             default -> throw new IllegalArgumentException("unknown U-Net preset '" + name + "' (known: study, small, tiny)");
         };
+    }
+
+    /** What the input channels hold. */
+    public NetworkInputs inputs() {
+        return NetworkInputs.ofChannels(inputChannels);
     }
 
     /** Filters of encoder/decoder level {@code level} (0..depth; level {@code depth} is the bottleneck). */

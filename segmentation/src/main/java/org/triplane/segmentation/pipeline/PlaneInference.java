@@ -48,11 +48,10 @@ public final class PlaneInference {
     public Result infer(PlanePredictor predictor, Plane plane, ScanVolumes scan, int batchSize) {
         Objects.requireNonNull(predictor, "predictor");
         int depth = predictor.config().depth();
-        boolean position = predictor.config().inputChannels() == 2;
-        ScanVolumes input = ScanVolumes.unlabelled(scan.id(), scan.windowed());
-        PlaneSamples slices = samples.build(List.of(input), plane, SampleOptions.inference(depth, position));
+        ScanVolumes input = scan.withoutLabels();
+        PlaneSamples slices = samples.build(List.of(input), plane, SampleOptions.inference(depth, predictor.config().inputs()));
         org.triplane.segmentation.infer.PlanePrediction out = predictor.predict(slices, batchSize);
-        PlanePrediction onScan = volumes.toScanGrid(scan.grid(), plane, depth, out.labels(), out.confidence());
+        PlanePrediction onScan = volumes.toScanGrid(scan.grid(), scan.toAtlas(), plane, depth, out.labels(), out.confidence());
         return new Result(onScan, out.stats());
     }
 }

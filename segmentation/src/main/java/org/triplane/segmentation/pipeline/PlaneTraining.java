@@ -58,7 +58,7 @@ public final class PlaneTraining {
                 }
             }
         }
-        SampleOptions options = SampleOptions.training(network.depth(), network.inputChannels() == 2);
+        SampleOptions options = SampleOptions.training(network.depth(), network.inputs());
         PlaneSamples train = samples.build(training, plane, options);
         PlaneSamples check = samples.build(validation, plane, options);
         return new PlaneTrainer(network, settings, device).train(train, check, checkpointDir, listener);

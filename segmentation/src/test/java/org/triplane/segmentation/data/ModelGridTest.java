@@ -2,6 +2,7 @@ package org.triplane.segmentation.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,28 @@ class ModelGridTest {
                 "fieldOfViewYMm", 1)));
         assertMessage("not a number", () -> ModelGrid.fromMap(Map.of("spacingMm", "two", "fieldOfViewXMm", 1,
                 "fieldOfViewYMm", 1, "fieldOfViewZMm", 1)));
+    }
+
+    @Test
+    void anAtlasPlacedGridRecordsItsCentreAndRecordsWithoutOneStayPlacedOnTheScan() {
+        ModelGrid grid = ModelGrid.aspectsInAtlas(2);
+        assertEquals("{\"spacingMm\":2.0,\"fieldOfViewMm\":[157.0,176.0,89.0],\"atlasCentreMm\":[0.0,13.5,20.0]}",
+                grid.toJson());
+        assertEquals(grid, ModelGrid.fromJson(grid.toJson()));
+        assertEquals(grid, ModelGrid.fromMap(grid.toMap()));
+        assertTrue(grid.atlasPlaced());
+        assertFalse(ModelGrid.COARSE.atlasPlaced());
+        assertFalse(ModelGrid.fromJson(ModelGrid.COARSE.toJson()).atlasPlaced());
+        Geometry g = grid.atlasGeometry();
+        // round(157 / 2), 176 / 2, round(89 / 2): halves round up
+        assertArrayEquals(new int[] {79, 88, 45}, g.dims());
+        // centre − spacing·(dims − 1)/2 along each LPS axis
+        assertArrayEquals(new double[] {-78, -73.5, -24}, g.origin(), 1e-12);
+        // at 1 mm the voxel centres are whole millimetres, like the atlas's
+        assertArrayEquals(new double[] {-78, -74, -24}, grid.withSpacing(1).atlasGeometry().origin(), 1e-12);
+        assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, g.direction(), 0);
+        assertEquals(grid, ModelGrid.aspectsInAtlas(3).withSpacing(2));
+        assertThrows(IllegalStateException.class, ModelGrid.COARSE::atlasGeometry);
     }
 
     private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {

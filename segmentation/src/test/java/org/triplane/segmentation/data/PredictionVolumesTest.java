@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.imaging.volume.Geometry;
 
 class PredictionVolumesTest {
 
@@ -34,6 +36,45 @@ class PredictionVolumesTest {
             }
             assertArrayEquals(expectedConfidence, TestScans.bytes(p.confidence()), plane.toString());
         }
+    }
+
+    @Test
+    void onAnAtlasPlacedGridLabelsGoThereAndComeBackThroughTheScansRegistration() {
+        // 2 mm scan, registration a translation that puts its voxel centres on the model grid's lattice
+        ScanVolumes plain = TestScans.phantom(80, 96, 40, new double[] {2, 2, 2}, 5L, 1);
+        double[] shift = {7, 21.5, 75};
+        ScanVolumes scan = plain.withToAtlas(new AffineTransform(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1},
+                new double[3], shift));
+        ModelGrid grid = ModelGrid.aspectsInAtlas(2);
+        Geometry model = grid.atlasGeometry();
+        SampleBuilder builder = new SampleBuilder(grid, TestScans.RESAMPLER);
+        PredictionVolumes back = new PredictionVolumes(grid, TestScans.RESAMPLER);
+        byte[] original = TestScans.bytes(scan.labels());
+        Geometry g = scan.grid();
+        byte[] expected = new byte[original.length];
+        int inside = 0;
+        for (int k = 0; k < g.nz(); k++) {
+            for (int j = 0; j < g.ny(); j++) {
+                for (int i = 0; i < g.nx(); i++) {
+                    double[] p = g.indexToPhysical(i, j, k);
+                    double[] q = model.physicalToIndex(new double[] {p[0] + shift[0], p[1] + shift[1], p[2] + shift[2]});
+                    boolean within = q[0] > -0.5 && q[1] > -0.5 && q[2] > -0.5 && q[0] < model.nx() - 0.5
+                            && q[1] < model.ny() - 0.5 && q[2] < model.nz() - 0.5;
+                    int v = i + g.nx() * (j + g.ny() * k);
+                    expected[v] = within ? original[v] : 0;
+                    inside += within && original[v] != 0 ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(inside > 10_000, "labelled scan voxels inside the model grid: " + inside);
+        for (Plane plane : Plane.values()) {
+            PlaneSamples s = builder.build(List.of(scan), plane, SampleOptions.inference(4, false));
+            PlanePrediction p = back.toScanGrid(scan.grid(), scan.toAtlas(), plane, 4, s.labels(), s.labels());
+            assertArrayEquals(expected, TestScans.bytes(p.labels()), plane.toString());
+        }
+        assertThrows(IllegalArgumentException.class, () -> builder.toModelGrid(plain));
+        assertThrows(IllegalArgumentException.class, () -> back.toScanGrid(scan.grid(), null, Plane.AXIAL, 4,
+                new byte[0], new byte[0]));
     }
 
     @Test

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.imaging.plane.PlaneLayout;
 import org.triplane.imaging.plane.PlaneSlicer;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.segmentation.model.NetworkInputs;
 
 class SampleBuilderTest {
     /** 4 mm over 256 × 256 × 160 mm: 64 × 64 × 40 voxels. */
@@ -89,6 +92,48 @@ class SampleBuilderTest {
         ScanVolumes moved = new ScanVolumes("moved", TestScans.shiftAlongI(scan.windowed(), -5), null);
         PlaneSamples m = BUILDER_4MM.build(List.of(moved), Plane.AXIAL, SampleOptions.inference(5, true));
         assertEquals(5 * 1.8 / 100, position(m, 20, 100) - position(s, 20, 100), 0.5 * 1.8 / 100);
+    }
+
+    @Test
+    void atlasInputsHoldEachPixelsAtlasPointAndTheAtlasLabelSharesThere() {
+        ModelGrid grid = ModelGrid.aspectsInAtlas(4);
+        ScanVolumes scan = TestScans.small(1).withToAtlas(new AffineTransform(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1},
+                new double[3], new double[] {3, -2, 80}));
+        PlaneSamples s = new SampleBuilder(grid, TestScans.RESAMPLER).build(List.of(scan), Plane.AXIAL,
+                SampleOptions.inference(3, NetworkInputs.WINDOW_AND_ATLAS));
+        assertEquals(25, s.channels());
+        // 157 × 176 × 89 mm at 4 mm: 39 × 44 × 22 voxels from (0, 13.5, 20) − 4·(19, 21.5, 10.5) mm
+        assertEquals(22, s.count());
+        PlaneLayout layout = PlaneLayout.of(grid.atlasGeometry(), Plane.AXIAL, 3);
+        int pixels = s.slicePixels();
+        int slice = 12;
+        int row = 30;
+        int column = 9;
+        int pixel = (row + layout.padTop()) * s.width() + column + layout.padLeft();
+        double[] atlasPoint = {-76 + 4.0 * column, -72.5 + 4.0 * row, -22 + 4.0 * slice};
+        for (int axis = 0; axis < 3; axis++) {
+            assertEquals(atlasPoint[axis] / 100, s.inputs()[(slice * 25 + 1 + axis) * pixels + pixel], 1e-5, "axis " + axis);
+        }
+        // shares of the 21 labels make up the whole voxel wherever the grid lies inside the atlas
+        for (int n = 0; n < s.count(); n++) {
+            for (int h = layout.padTop(); h < layout.padTop() + layout.height(); h++) {
+                for (int w = layout.padLeft(); w < layout.padLeft() + layout.width(); w++) {
+                    double sum = 0;
+                    for (int label = 0; label < 21; label++) {
+                        sum += s.inputs()[(n * 25 + 4 + label) * pixels + h * s.width() + w];
+                    }
+                    assertEquals(1, sum, 21 * 0.5 / 255, "shares at slice " + n + ", pixel " + h + "," + w);
+                }
+            }
+        }
+        // the voxel around the left M5 region's centroid (LPS 42.2, 8.0, 36.9 mm in the atlas) is mostly left M5 (label 6)
+        int k = (int) Math.round((36.9 + 22) / 4);
+        int j = (int) Math.round((8.0 + 72.5) / 4);
+        int i = (int) Math.round((42.2 + 76) / 4);
+        float m5 = s.inputs()[(k * 25 + 4 + 6) * pixels + (j + layout.padTop()) * s.width() + i + layout.padLeft()];
+        assertTrue(m5 > 0.5f, "share of left M5 at its centroid: " + m5);
+        assertThrows(IllegalArgumentException.class, () -> BUILDER_4MM.build(List.of(scan), Plane.AXIAL,
+                SampleOptions.inference(3, NetworkInputs.WINDOW_AND_ATLAS)));
     }
 
     @Test

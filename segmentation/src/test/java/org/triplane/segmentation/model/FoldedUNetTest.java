@@ -79,6 +79,36 @@ class FoldedUNetTest {
     void logitsEqualTheNetworkInEvaluationModeWithNonTrivialBatchNorms() {
         assertFoldedMatchesEvaluation(UNetConfig.tiny(2), new Shape(3, 2, 32, 24));
         assertFoldedMatchesEvaluation(UNetConfig.small(1), new Shape(2, 1, 32, 32));
+        assertFoldedMatchesEvaluation(UNetConfig.tiny(25), new Shape(2, 25, 16, 24));
+    }
+
+    /** With the atlas inputs, a network whose own output is zero answers the atlas: its logits are the log shares. */
+    @Test
+    void withTheAtlasInputsTheLogitsStartFromTheAtlasLabelShares() {
+        UNetConfig config = UNetConfig.tiny(25);
+        Shape input = new Shape(1, 25, 16, 16);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            UNet net = new UNet(config);
+            net.initialize(manager, DataType.FLOAT32, input);
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                if (p.getKey().contains("head")) {
+                    p.getValue().getArray().set(new float[Math.toIntExact(p.getValue().getArray().size())]);
+                }
+            }
+            float[] x = new float[25 * 256];
+            for (int pixel = 0; pixel < 256; pixel++) {
+                int label = pixel % 21;
+                x[(4 + label) * 256 + pixel] = 0.75f;
+                x[(4 + (label + 1) % 21) * 256 + pixel] = 0.25f;
+            }
+            float[] logits = FoldedUNet.of(net, manager).forward(manager.create(x, input)).toFloatArray();
+            for (int pixel = 0; pixel < 256; pixel += 37) {
+                int label = pixel % 21;
+                assertEquals(Math.log(0.75 + 0.01), logits[label * 256 + pixel], 1e-5);
+                assertEquals(Math.log(0.25 + 0.01), logits[((label + 1) % 21) * 256 + pixel], 1e-5);
+                assertEquals(Math.log(0.01), logits[((label + 2) % 21) * 256 + pixel], 1e-5);
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,102 @@
+package org.triplane.segmentation.data;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.triplane.imaging.phantom.Atlas;
+import org.triplane.imaging.plane.Plane;
+import org.triplane.imaging.plane.PlaneSlicer;
+import org.triplane.imaging.plane.PlaneStack;
+import org.triplane.imaging.volume.DataType;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+
+/**
+ * The atlas's own labels on an atlas-placed {@link ModelGrid}: for every model voxel and every label
+ * 0..20, the share of the atlas's 1 mm voxels inside it that carry the label, stored as a byte
+ * ({@code round(255·share)}). They are the same for every scan (the scan is what moves into atlas
+ * space), so they are made once per grid and kept. A model voxel outside the atlas's field of view is
+ * all background.
+ *
+ * <p>Volumes: uint8, x fastest, on {@link ModelGrid#atlasGeometry()} (LPS mm, identity direction).
+ */
+final class AtlasChannels {
+    /** Labels 0..20. */
+    static final int LABELS = 21;
+
+    private static final Map<ModelGrid, AtlasChannels> CACHE = new ConcurrentHashMap<>();
+
+    private final Volume[] shares;
+    private final Map<String, PlaneStack[]> stacks = new ConcurrentHashMap<>();
+
+    private AtlasChannels(Volume[] shares) {
+        this.shares = shares;
+    }
+
+    /** The shares on {@code grid}, made on first use. */
+    static AtlasChannels of(ModelGrid grid) {
+        return CACHE.computeIfAbsent(grid, AtlasChannels::make);
+    }
+
+    /** Label {@code label}'s share volume (uint8, 255 = the whole voxel). */
+    Volume share(int label) {
+        return shares[label];
+    }
+
+    /** The 21 share volumes cut into {@code plane}'s slices, padded for {@code depth} (background's padding 255, the others 0). */
+    PlaneStack[] stacks(Plane plane, int depth) {
+        return stacks.computeIfAbsent(plane + "/" + depth, k -> {
+            PlaneStack[] out = new PlaneStack[LABELS];
+            for (int label = 0; label < LABELS; label++) {
+                out[label] = PlaneSlicer.slice(shares[label], plane, depth, (byte) (label == 0 ? 255 : 0));
+            }
+            return out;
+        });
+    }
+
+    private static AtlasChannels make(ModelGrid grid) {
+        Geometry model = grid.atlasGeometry();
+        Atlas atlas = Atlas.get();
+        Geometry ag = atlas.geometry();
+        byte[] labels = ((VoxelBuffer.UInt8) atlas.labels().voxels()).data;
+        int voxels = (int) model.voxelCount();
+        int[] counts = new int[LABELS * voxels];
+        int[] totals = new int[voxels];
+        int[] d = model.dims();
+        double[] origin = model.origin();
+        double spacing = grid.spacingMm();
+        int anx = ag.nx();
+        int any = ag.ny();
+        double[] m = ag.indexToPhysicalMatrix();
+        double[] ao = ag.origin();
+        for (int k = 0; k < ag.nz(); k++) {
+            for (int j = 0; j < any; j++) {
+                for (int i = 0; i < anx; i++) {
+                    double x = ao[0] + m[0] * i + m[1] * j + m[2] * k;
+                    double y = ao[1] + m[3] * i + m[4] * j + m[5] * k;
+                    double z = ao[2] + m[6] * i + m[7] * j + m[8] * k;
+                    int mi = (int) Math.round((x - origin[0]) / spacing);
+                    int mj = (int) Math.round((y - origin[1]) / spacing);
+                    int mk = (int) Math.round((z - origin[2]) / spacing);
+                    if (mi < 0 || mj < 0 || mk < 0 || mi >= d[0] || mj >= d[1] || mk >= d[2]) {
+                        continue;
+                    }
+                    int v = mi + d[0] * (mj + d[1] * mk);
+                    totals[v]++;
+                    counts[(labels[i + anx * (j + any * k)] & 0xFF) * voxels + v]++;
+                }
+            }
+        }
+        Volume[] shares = new Volume[LABELS];
+        for (int label = 0; label < LABELS; label++) {
+            shares[label] = Volume.allocate(model, DataType.UINT8);
+            byte[] out = ((VoxelBuffer.UInt8) shares[label].voxels()).data;
+            for (int v = 0; v < voxels; v++) {
+                // why: outside the atlas's field of view there is no anatomy: all background
+                double share = totals[v] == 0 ? (label == 0 ? 1 : 0) : (double) counts[label * voxels + v] / totals[v];
+                out[v] = (byte) Math.round(255 * share);
+            }
+        }
+        return new AtlasChannels(shares);
+    }
+}
