@@ -6,17 +6,19 @@ import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.plane.PlaneSlicer;
 import org.triplane.imaging.plane.PlaneStack;
+import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
 
 /**
- * The atlas's own labels on an atlas-placed {@link ModelGrid}: for every model voxel and every label
- * 0..20, the share of the atlas's 1 mm voxels inside it that carry the label, stored as a byte
- * ({@code round(255·share)}). They are the same for every scan (the scan is what moves into atlas
- * space), so they are made once per grid and kept. A model voxel outside the atlas's field of view is
- * all background.
+ * The atlas on an atlas-placed {@link ModelGrid}: its CT template as the study window sees it (each
+ * 1 mm voxel windowed, then averaged over the model voxel, as a scan is windowed and then resampled)
+ * and, for every model voxel and every label 0..20, the share of the atlas's 1 mm voxels inside it
+ * that carry the label, stored as a byte ({@code round(255·share)}). They are the same for every
+ * scan (the scan is what moves into atlas space), so they are made once per grid and kept. A model
+ * voxel outside the atlas's field of view is air and all background.
  *
  * <p>Volumes: uint8, x fastest, on {@link ModelGrid#atlasGeometry()} (LPS mm, identity direction).
  */
@@ -26,10 +28,12 @@ final class AtlasChannels {
 
     private static final Map<ModelGrid, AtlasChannels> CACHE = new ConcurrentHashMap<>();
 
+    private final Volume template;
     private final Volume[] shares;
     private final Map<String, PlaneStack[]> stacks = new ConcurrentHashMap<>();
 
-    private AtlasChannels(Volume[] shares) {
+    private AtlasChannels(Volume template, Volume[] shares) {
+        this.template = template;
         this.shares = shares;
     }
 
@@ -43,12 +47,21 @@ final class AtlasChannels {
         return shares[label];
     }
 
-    /** The 21 share volumes cut into {@code plane}'s slices, padded for {@code depth} (background's padding 255, the others 0). */
+    /** The template's window bytes (0..254, like the scan's). */
+    Volume template() {
+        return template;
+    }
+
+    /**
+     * The template (index 0) and the 21 share volumes (index 1 + label) cut into {@code plane}'s
+     * slices, padded for {@code depth} (background's share padded with 255, the others with 0).
+     */
     PlaneStack[] stacks(Plane plane, int depth) {
         return stacks.computeIfAbsent(plane + "/" + depth, k -> {
-            PlaneStack[] out = new PlaneStack[LABELS];
+            PlaneStack[] out = new PlaneStack[1 + LABELS];
+            out[0] = PlaneSlicer.slice(template, plane, depth, (byte) 0);
             for (int label = 0; label < LABELS; label++) {
-                out[label] = PlaneSlicer.slice(shares[label], plane, depth, (byte) (label == 0 ? 255 : 0));
+                out[1 + label] = PlaneSlicer.slice(shares[label], plane, depth, (byte) (label == 0 ? 255 : 0));
             }
             return out;
         });
@@ -59,9 +72,11 @@ final class AtlasChannels {
         Atlas atlas = Atlas.get();
         Geometry ag = atlas.geometry();
         byte[] labels = ((VoxelBuffer.UInt8) atlas.labels().voxels()).data;
+        short[] hu = ((VoxelBuffer.Int16) atlas.ct().voxels()).data;
         int voxels = (int) model.voxelCount();
         int[] counts = new int[LABELS * voxels];
         int[] totals = new int[voxels];
+        int[] windowSums = new int[voxels];
         int[] d = model.dims();
         double[] origin = model.origin();
         double spacing = grid.spacingMm();
@@ -82,8 +97,10 @@ final class AtlasChannels {
                         continue;
                     }
                     int v = mi + d[0] * (mj + d[1] * mk);
+                    int a = i + anx * (j + any * k);
                     totals[v]++;
-                    counts[(labels[i + anx * (j + any * k)] & 0xFF) * voxels + v]++;
+                    counts[(labels[a] & 0xFF) * voxels + v]++;
+                    windowSums[v] += Window.STUDY.toByte(hu[a]);
                 }
             }
         }
@@ -97,6 +114,11 @@ final class AtlasChannels {
                 out[v] = (byte) Math.round(255 * share);
             }
         }
-        return new AtlasChannels(shares);
+        Volume template = Volume.allocate(model, DataType.UINT8);
+        byte[] window = ((VoxelBuffer.UInt8) template.voxels()).data;
+        for (int v = 0; v < voxels; v++) {
+            window[v] = (byte) (totals[v] == 0 ? 0 : Math.round((double) windowSums[v] / totals[v]));
+        }
+        return new AtlasChannels(template, shares);
     }
 }

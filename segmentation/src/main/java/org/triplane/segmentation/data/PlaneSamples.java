@@ -10,7 +10,7 @@ import org.triplane.imaging.plane.Plane;
  * channel 0 is the window byte divided by 254 (0 = at or below the window's low end, 1 = its high
  * end); channel 1, when {@code channels == 2}, is the position channel: the pixel's signed distance
  * from the scan's mid-sagittal plane along LPS x, in units of 100 mm, positive toward the patient's
- * left (so a pixel 30 mm left of the midline holds 0.3); with 25 channels, channels 1–24 are the atlas
+ * left (so a pixel 30 mm left of the midline holds 0.3); with 26 channels, channels 1–25 are the atlas
  * inputs of {@link org.triplane.segmentation.model.NetworkInputs#WINDOW_AND_ATLAS}. Rows and columns follow {@link Plane}'s
  * layout (for example axial: rows toward posterior, columns toward patient left).
  *

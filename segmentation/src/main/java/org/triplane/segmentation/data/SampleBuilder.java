@@ -175,13 +175,17 @@ public final class SampleBuilder {
                     System.arraycopy(position, 0, inputs, to + pixels, pixels);
                 }
                 if (atlas != null) {
+                    byte[] template = shares[0].data();
+                    for (int p = 0; p < pixels; p++) {
+                        inputs[to + pixels + p] = (template[from + p] & 0xFF) / 254f;
+                    }
                     for (int axis = 0; axis < 3; axis++) {
                         atlas[axis].fill(s, position);
-                        System.arraycopy(position, 0, inputs, to + (1 + axis) * pixels, pixels);
+                        System.arraycopy(position, 0, inputs, to + (2 + axis) * pixels, pixels);
                     }
                     for (int label = 0; label < AtlasChannels.LABELS; label++) {
-                        byte[] share = shares[label].data();
-                        int at = to + (4 + label) * pixels;
+                        byte[] share = shares[1 + label].data();
+                        int at = to + (NetworkInputs.FIRST_SHARE_CHANNEL + label) * pixels;
                         for (int p = 0; p < pixels; p++) {
                             inputs[at + p] = (share[from + p] & 0xFF) / 255f;
                         }

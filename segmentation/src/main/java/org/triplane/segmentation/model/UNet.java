@@ -39,7 +39,7 @@ import java.util.List;
  * <li>Conv 1×1 with bias to {@code classes} channels;</li>
  * <li>with the atlas inputs ({@link NetworkInputs#WINDOW_AND_ATLAS}) only: plus the atlas prior,
  *     {@code log(share + }{@value #PRIOR_FLOOR}{@code )} of each label's share in the input channels
- *     4–24. why: the logits then start from the atlas's own answer (the network's first guess is the
+ *     5–25. why: the logits then start from the atlas's own answer (the network's first guess is the
  *     registered atlas) and training learns only what the scan shows beyond it.</li>
  * </ol>
  * Convolution kernels start Glorot-uniform (Keras' default), biases and BatchNorm shifts at 0,
@@ -51,8 +51,6 @@ public final class UNet extends AbstractBlock {
     static final float BATCH_NORM_EPSILON = 1e-5f;
     /** Added to a label share before its logarithm: a share of 0 gives −4.6, well below a share of 1's 0. */
     static final float PRIOR_FLOOR = 0.01f;
-    /** First input channel of the atlas label shares ({@link NetworkInputs#WINDOW_AND_ATLAS}). */
-    private static final int FIRST_SHARE_CHANNEL = 4;
     private static final byte VERSION = 1;
 
     private final UNetConfig config;
@@ -154,7 +152,7 @@ public final class UNet extends AbstractBlock {
         if (config.inputs() != NetworkInputs.WINDOW_AND_ATLAS) {
             return null;
         }
-        return input.get(new NDIndex(":, " + FIRST_SHARE_CHANNEL + ":")).add(PRIOR_FLOOR).log();
+        return input.get(new NDIndex(":, " + NetworkInputs.FIRST_SHARE_CHANNEL + ":")).add(PRIOR_FLOOR).log();
     }
 
     /** Noise of the input's shape (NCHW): N(0, std²) in channel 0, zero in the other channels. */

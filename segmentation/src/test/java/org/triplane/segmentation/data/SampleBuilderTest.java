@@ -101,7 +101,7 @@ class SampleBuilderTest {
                 new double[3], new double[] {3, -2, 80}));
         PlaneSamples s = new SampleBuilder(grid, TestScans.RESAMPLER).build(List.of(scan), Plane.AXIAL,
                 SampleOptions.inference(3, NetworkInputs.WINDOW_AND_ATLAS));
-        assertEquals(25, s.channels());
+        assertEquals(26, s.channels());
         // 157 × 176 × 89 mm at 4 mm: 39 × 44 × 22 voxels from (0, 13.5, 20) − 4·(19, 21.5, 10.5) mm
         assertEquals(22, s.count());
         PlaneLayout layout = PlaneLayout.of(grid.atlasGeometry(), Plane.AXIAL, 3);
@@ -112,7 +112,7 @@ class SampleBuilderTest {
         int pixel = (row + layout.padTop()) * s.width() + column + layout.padLeft();
         double[] atlasPoint = {-76 + 4.0 * column, -72.5 + 4.0 * row, -22 + 4.0 * slice};
         for (int axis = 0; axis < 3; axis++) {
-            assertEquals(atlasPoint[axis] / 100, s.inputs()[(slice * 25 + 1 + axis) * pixels + pixel], 1e-5, "axis " + axis);
+            assertEquals(atlasPoint[axis] / 100, s.inputs()[(slice * 26 + 2 + axis) * pixels + pixel], 1e-5, "axis " + axis);
         }
         // shares of the 21 labels make up the whole voxel wherever the grid lies inside the atlas
         for (int n = 0; n < s.count(); n++) {
@@ -120,7 +120,7 @@ class SampleBuilderTest {
                 for (int w = layout.padLeft(); w < layout.padLeft() + layout.width(); w++) {
                     double sum = 0;
                     for (int label = 0; label < 21; label++) {
-                        sum += s.inputs()[(n * 25 + 4 + label) * pixels + h * s.width() + w];
+                        sum += s.inputs()[(n * 26 + 5 + label) * pixels + h * s.width() + w];
                     }
                     assertEquals(1, sum, 21 * 0.5 / 255, "shares at slice " + n + ", pixel " + h + "," + w);
                 }
@@ -130,8 +130,11 @@ class SampleBuilderTest {
         int k = (int) Math.round((36.9 + 22) / 4);
         int j = (int) Math.round((8.0 + 72.5) / 4);
         int i = (int) Math.round((42.2 + 76) / 4);
-        float m5 = s.inputs()[(k * 25 + 4 + 6) * pixels + (j + layout.padTop()) * s.width() + i + layout.padLeft()];
+        float m5 = s.inputs()[(k * 26 + 5 + 6) * pixels + (j + layout.padTop()) * s.width() + i + layout.padLeft()];
         assertTrue(m5 > 0.5f, "share of left M5 at its centroid: " + m5);
+        // the template there is brain tissue inside the window (its HU ≈ 26 is byte ≈ 150), not air or bone
+        float template = s.inputs()[(k * 26 + 1) * pixels + (j + layout.padTop()) * s.width() + i + layout.padLeft()];
+        assertEquals((26 + 124) / 254.0, template, 15 / 254.0);
         assertThrows(IllegalArgumentException.class, () -> BUILDER_4MM.build(List.of(scan), Plane.AXIAL,
                 SampleOptions.inference(3, NetworkInputs.WINDOW_AND_ATLAS)));
     }

@@ -79,14 +79,14 @@ class FoldedUNetTest {
     void logitsEqualTheNetworkInEvaluationModeWithNonTrivialBatchNorms() {
         assertFoldedMatchesEvaluation(UNetConfig.tiny(2), new Shape(3, 2, 32, 24));
         assertFoldedMatchesEvaluation(UNetConfig.small(1), new Shape(2, 1, 32, 32));
-        assertFoldedMatchesEvaluation(UNetConfig.tiny(25), new Shape(2, 25, 16, 24));
+        assertFoldedMatchesEvaluation(UNetConfig.tiny(26), new Shape(2, 26, 16, 24));
     }
 
     /** With the atlas inputs, a network whose own output is zero answers the atlas: its logits are the log shares. */
     @Test
     void withTheAtlasInputsTheLogitsStartFromTheAtlasLabelShares() {
-        UNetConfig config = UNetConfig.tiny(25);
-        Shape input = new Shape(1, 25, 16, 16);
+        UNetConfig config = UNetConfig.tiny(26);
+        Shape input = new Shape(1, 26, 16, 16);
         try (NDManager manager = NDManager.newBaseManager()) {
             UNet net = new UNet(config);
             net.initialize(manager, DataType.FLOAT32, input);
@@ -95,11 +95,11 @@ class FoldedUNetTest {
                     p.getValue().getArray().set(new float[Math.toIntExact(p.getValue().getArray().size())]);
                 }
             }
-            float[] x = new float[25 * 256];
+            float[] x = new float[26 * 256];
             for (int pixel = 0; pixel < 256; pixel++) {
                 int label = pixel % 21;
-                x[(4 + label) * 256 + pixel] = 0.75f;
-                x[(4 + (label + 1) % 21) * 256 + pixel] = 0.25f;
+                x[(5 + label) * 256 + pixel] = 0.75f;
+                x[(5 + (label + 1) % 21) * 256 + pixel] = 0.25f;
             }
             float[] logits = FoldedUNet.of(net, manager).forward(manager.create(x, input)).toFloatArray();
             for (int pixel = 0; pixel < 256; pixel += 37) {
