@@ -25,12 +25,14 @@ import org.triplane.imaging.volume.Geometry;
  * @param scanGrid    the scan's grid
  * @param scanToAtlas scan point → atlas point
  * @param quality     NCC between the scan and the fitted template inside the head (windowed HU), −1..1
- * @param insideShare share of the compared scan samples that fell inside the template's grid
+ * @param headCoverage share of the scan's tissue region (voxels within 10 mm of tissue) that lies
+ *                    within 10 mm of the fitted template's head; what is left is not head (a table)
+ *                    or not covered by the template
  * @param stages      the stages in the order they ran
  * @param seconds     wall time of the whole registration (pyramid, search, optimisation)
  */
 public record RegistrationResult(String scan, Geometry scanGrid, AffineTransform scanToAtlas, double[] headCentre,
-                                 double quality, double insideShare, List<StageReport> stages, double seconds) {
+                                 double quality, double headCoverage, List<StageReport> stages, double seconds) {
 
     public RegistrationResult {
         headCentre = headCentre.clone();
