@@ -4,6 +4,7 @@ import java.util.List;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.Matrix3;
 import org.triplane.imaging.geometry.PolarDecomposition;
+import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.volume.Geometry;
 
 /**
@@ -52,6 +53,18 @@ public record RegistrationResult(String scan, Geometry scanGrid, AffineTransform
     /** {@code U} of {@code scanToAtlas.matrix() = U·P} (row-major): scan directions → atlas directions. */
     public double[] rotation() {
         return PolarDecomposition.of(scanToAtlas.matrix()).rotation();
+    }
+
+    /**
+     * The rigid part of the fit, scan point → atlas point: {@code x = U·(p − h) + a} with
+     * {@code U} = {@link #rotation()}, {@code h} = {@link #headCentre()} and {@code a} the atlas
+     * brain centre; it agrees with {@link #scanToAtlas()} at the head centre and leaves out head
+     * size and shear. ITK form: matrix {@code U}, centre {@code h}, translation {@code a − h}.
+     */
+    public AffineTransform rigidPart() {
+        double[] a = Atlas.get().brainCentre();
+        double[] h = headCentre;
+        return new AffineTransform(rotation(), h, new double[] {a[0] - h[0], a[1] - h[1], a[2] - h[2]});
     }
 
     /**

@@ -95,6 +95,17 @@ class AtlasRegistrationTest {
     }
 
     @Test
+    void rigidPartIsARotationThatTakesTheHeadCentreToTheAtlasBrainCentre() {
+        for (Case c : CASES) {
+            AffineTransform rigid = c.result().rigidPart();
+            assertTrue(rigid.isRotation(1e-9));
+            assertArrayEquals(Atlas.get().brainCentre(), rigid.apply(c.result().headCentre()), 1e-9);
+            // and the head centre is where the generator put the atlas brain centre: pose(grid centre)
+            assertArrayEquals(c.subject().pose().apply(c.subject().ct().geometry().centre()), c.result().headCentre(), 2.0);
+        }
+    }
+
+    @Test
     void carriedOverLabelsReachAHighMeanIoU() {
         for (Case c : CASES) {
             double iou = canonicalMeanIoU(c.subject(), c.result().scanToAtlas());
