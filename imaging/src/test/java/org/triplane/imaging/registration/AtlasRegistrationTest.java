@@ -106,6 +106,15 @@ class AtlasRegistrationTest {
     }
 
     @Test
+    void theResultDoesNotDependOnTheThreadCount() throws RegistrationException {
+        Case c = CASES.get(0);
+        RegistrationResult one = new AtlasRegistration(RegistrationSettings.builder().setThreads(1).build())
+                .register(c.subject().ct(), "one thread");
+        assertSame(c.result().scanToAtlas(), one.scanToAtlas());
+        assertEquals(c.result().quality(), one.quality(), 0);
+    }
+
+    @Test
     void carriedOverLabelsReachAHighMeanIoU() {
         for (Case c : CASES) {
             double iou = canonicalMeanIoU(c.subject(), c.result().scanToAtlas());
