@@ -84,6 +84,8 @@ final class RegisterCommand implements Callable<Integer> {
         EulerAngles e = EulerAngles.of(r.standardOrientation().matrix());
         std.put("eulerDegreesZYX", new double[] {round(e.xDegrees(), 3), round(e.yDegrees(), 3), round(e.zDegrees(), 3)});
         m.put(RegistrationFiles.STANDARD_ORIENTATION, std);
+        m.put("rigidPart", transform(r.rigidPart(), "rotation and translation of the fit (maps scan points to atlas points), "
+                + "without head size and shear; exact at the head centre"));
         m.put("headCentre", roundAll(r.headCentre(), 3));
         List<Object> stages = new ArrayList<>();
         for (StageReport s : r.stages()) {

@@ -25,6 +25,8 @@ import org.triplane.imaging.volume.Volume;
  *   <li>Both images are clamped to an HU window ({@link IntensityWindow}) and block-averaged into a
  *       pyramid (coarsest first, e.g. 8, 4, 2 mm); the template is averaged to half each level's
  *       voxel size ({@link TemplatePyramid#factorFor}).</li>
+ *   <li>Only the scan's largest body of tissue is kept ({@link HeadIsolation}): a table or other
+ *       object apart from the head becomes air.</li>
  *   <li>Start: the scan's head centre of mass (HU above −500) onto the template's, the template's
  *       taken over the part of the head the scan's field of view holds.</li>
  *   <li>At the coarsest level, rotations on a grid (±20° about each axis by default) are scored by
@@ -40,8 +42,8 @@ import org.triplane.imaging.volume.Volume;
 public final class AtlasRegistration {
     /** Air margin around the head that the metric still compares (mm). */
     private static final double MARGIN_MM = 10;
-    /** Least share of the compared scan samples that must fall inside the template. */
-    private static final double MIN_INSIDE_SHARE = 0.6;
+    /** Least share of the scan's head region that must lie within the fitted template's head (and margin). */
+    private static final double MIN_HEAD_COVERAGE = 0.6;
 
     private final RegistrationSettings settings;
 
@@ -71,8 +73,8 @@ public final class AtlasRegistration {
 
         long t = System.nanoTime();
         PyramidLevel[] pyramid = new PyramidLevel[count];
-        pyramid[count - 1] = Downsampler.fromHu(scan, Downsampler.factors(scan.geometry().spacing(), levels[count - 1]),
-                window, threads);
+        pyramid[count - 1] = HeadIsolation.largestBody(Downsampler.fromHu(scan,
+                Downsampler.factors(scan.geometry().spacing(), levels[count - 1]), window, threads), (float) window.low());
         for (int l = count - 2; l >= 0; l--) {
             pyramid[l] = Downsampler.coarser(pyramid[l + 1],
                     Downsampler.factors(pyramid[l + 1].geometry().spacing(), levels[l]), threads);
@@ -131,10 +133,10 @@ public final class AtlasRegistration {
         double[] m = rigid.matrix(best.parameters());
         double[] b = rigid.offset(best.parameters());
         double value = best.value();
-        double inside = Double.NaN;
 
         for (int l = 1; l < count; l++) {
-            SampleSet samples = SampleSet.of(pyramid[l], scanCentre, MARGIN_MM);
+            SampleSet samples = SampleSet.of(pyramid[l], scanCentre, MARGIN_MM)
+                    .within(SampleSet.dilate(template[l].tissue(), MARGIN_MM), template[l].geometry(), m, b);
             NccMetric metric = new NccMetric(samples, template[l].image(), (float) window.low(), threads);
             double[] spacing = pyramid[l].geometry().spacing();
             double step = levels[l] / 2;
@@ -158,12 +160,12 @@ public final class AtlasRegistration {
             m = af.matrix(o.parameters());
             b = af.offset(o.parameters());
             value = o.value();
-            inside = metric.evaluate(m, b, false).insideShare();
             stages.add(new StageReport("affine", spacing, samples.size(), o.iterations(), o.value(), seconds(t)));
         }
-        if (count == 1) {
-            inside = coarseMetric.evaluate(m, b, false).insideShare();
-        }
+        // share of the scan's head region (voxels within the margin of tissue) that the fitted template's head covers
+        SampleSet all = SampleSet.of(pyramid[count - 1], scanCentre, MARGIN_MM);
+        double coverage = all.within(SampleSet.dilate(template[count - 1].tissue(), MARGIN_MM),
+                template[count - 1].geometry(), m, b).size() / (double) Math.max(1, all.size());
 
         // scan → atlas: x = M·(p − c) + b, i.e. ITK centre c, translation b − c
         AffineTransform scanToAtlas = new AffineTransform(m, scanCentre,
@@ -175,7 +177,7 @@ public final class AtlasRegistration {
             throw new RegistrationException(scanName, value, "the fitted map is singular");
         }
         RegistrationResult result = new RegistrationResult(scanName, scan.geometry(), scanToAtlas, headCentre, value,
-                inside, stages, seconds(start));
+                coverage, stages, seconds(start));
         check(result);
         return result;
     }
@@ -198,10 +200,10 @@ public final class AtlasRegistration {
                         scale[0], scale[1], scale[2], settings.minScale(), settings.maxScale()));
             }
         }
-        if (!(r.insideShare() >= MIN_INSIDE_SHARE)) {
+        if (!(r.headCoverage() >= MIN_HEAD_COVERAGE)) {
             throw new RegistrationException(r.scan(), q, String.format(Locale.ROOT,
-                    "only %.0f%% of the scan's head region falls inside the template after the fit (need %.0f%%)",
-                    100 * r.insideShare(), 100 * MIN_INSIDE_SHARE));
+                    "only %.0f%% of the scan's tissue region lies within the fitted template's head (need %.0f%%)",
+                    100 * r.headCoverage(), 100 * MIN_HEAD_COVERAGE));
         }
         if (q < settings.minQuality()) {
             throw new RegistrationException(r.scan(), q, String.format(Locale.ROOT,

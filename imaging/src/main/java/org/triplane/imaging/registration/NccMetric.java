@@ -19,8 +19,8 @@ import org.triplane.imaging.volume.Geometry;
  */
 final class NccMetric {
     private static final int CHUNK = 8192;
-    /** Accumulators per chunk: 6 sums, then 3 × 12 gradient sums. */
-    private static final int SUMS = 6 + 36;
+    /** Accumulators per chunk: 5 sums (f, m, f², m², f·m), then 3 × 12 gradient sums. */
+    private static final int SUMS = 5 + 36;
 
     private final SampleSet samples;
     private final float[] moving;
@@ -32,8 +32,8 @@ final class NccMetric {
     private final float outside;
     private final int threads;
 
-    /** Value, gradient ({@code dNCC/dM} row-major then {@code dNCC/db}) and the share of samples inside the template. */
-    record Evaluation(double value, double[] gradient, double insideShare) {
+    /** Value and gradient ({@code dNCC/dM} row-major then {@code dNCC/db}; null when not asked for). */
+    record Evaluation(double value, double[] gradient) {
     }
 
     NccMetric(SampleSet samples, FloatGrid moving, float outsideValue, int threads) {
@@ -78,14 +78,13 @@ final class NccMetric {
         double vf = s[2] - sf * sf / count;
         double vm = s[3] - sm * sm / count;
         double cov = s[4] - sf * sm / count;
-        double inside = s[5] / count;
         if (!(vf > 1e-9 * count) || !(vm > 1e-9 * count)) {
-            return new Evaluation(Double.NaN, withGradient ? new double[12] : null, inside);
+            return new Evaluation(Double.NaN, withGradient ? new double[12] : null);
         }
         double norm = Math.sqrt(vf * vm);
         double value = cov / norm;
         if (!withGradient) {
-            return new Evaluation(value, null, inside);
+            return new Evaluation(value, null);
         }
         double fMean = sf / count;
         double mMean = sm / count;
@@ -93,9 +92,9 @@ final class NccMetric {
         // index-space weights: w = (f − f̄) − (cov/vm)(m − m̄) summed against dm
         double[] w = new double[12];
         for (int i = 0; i < 12; i++) {
-            double a = s[6 + i];
-            double af = s[18 + i];
-            double am = s[30 + i];
+            double a = s[5 + i];
+            double af = s[17 + i];
+            double am = s[29 + i];
             w[i] = ((af - fMean * a) - ratio * (am - mMean * a)) / norm;
         }
         // w[s*4 + c]: index component s, against q_c (c < 3) or 1 (c = 3); physical gradient = Gᵀ · w
@@ -113,7 +112,7 @@ final class NccMetric {
                 }
             }
         }
-        return new Evaluation(value, grad, inside);
+        return new Evaluation(value, grad);
     }
 
     private double[] chunk(int from, int to, double[] k, double[] k0, boolean withGradient) {
@@ -125,7 +124,7 @@ final class NccMetric {
         int nx = mnx;
         int nxy = mnx * mny;
         double[] s = new double[SUMS];
-        double sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0, inside = 0;
+        double sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0;
         for (int i = from; i < to; i++) {
             double x = qx[i];
             double y = qy[i];
@@ -142,7 +141,6 @@ final class NccMetric {
             if (x0 < 0 || y0 < 0 || z0 < 0 || x0 >= mnx - 1 || y0 >= mny - 1 || z0 >= mnz - 1) {
                 m = outside;
             } else {
-                inside++;
                 double fx = ix - x0;
                 double fy = iy - y0;
                 double fz = iz - z0;
@@ -186,7 +184,7 @@ final class NccMetric {
                     double p0 = ga * x;
                     double p1 = ga * y;
                     double p2 = ga * z;
-                    int o = 6 + a * 4;
+                    int o = 5 + a * 4;
                     s[o] += p0;
                     s[o + 1] += p1;
                     s[o + 2] += p2;
@@ -207,7 +205,6 @@ final class NccMetric {
         s[2] = sff;
         s[3] = smm;
         s[4] = sfm;
-        s[5] = inside;
         return s;
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.Matrix3;
 import org.triplane.imaging.geometry.PolarDecomposition;
+import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.volume.Geometry;
 
 /**
@@ -25,12 +26,14 @@ import org.triplane.imaging.volume.Geometry;
  * @param scanGrid    the scan's grid
  * @param scanToAtlas scan point → atlas point
  * @param quality     NCC between the scan and the fitted template inside the head (windowed HU), −1..1
- * @param insideShare share of the compared scan samples that fell inside the template's grid
+ * @param headCoverage share of the scan's tissue region (voxels within 10 mm of tissue) that lies
+ *                    within 10 mm of the fitted template's head; what is left is not head (a table)
+ *                    or not covered by the template
  * @param stages      the stages in the order they ran
  * @param seconds     wall time of the whole registration (pyramid, search, optimisation)
  */
 public record RegistrationResult(String scan, Geometry scanGrid, AffineTransform scanToAtlas, double[] headCentre,
-                                 double quality, double insideShare, List<StageReport> stages, double seconds) {
+                                 double quality, double headCoverage, List<StageReport> stages, double seconds) {
 
     public RegistrationResult {
         headCentre = headCentre.clone();
@@ -50,6 +53,18 @@ public record RegistrationResult(String scan, Geometry scanGrid, AffineTransform
     /** {@code U} of {@code scanToAtlas.matrix() = U·P} (row-major): scan directions → atlas directions. */
     public double[] rotation() {
         return PolarDecomposition.of(scanToAtlas.matrix()).rotation();
+    }
+
+    /**
+     * The rigid part of the fit, scan point → atlas point: {@code x = U·(p − h) + a} with
+     * {@code U} = {@link #rotation()}, {@code h} = {@link #headCentre()} and {@code a} the atlas
+     * brain centre; it agrees with {@link #scanToAtlas()} at the head centre and leaves out head
+     * size and shear. ITK form: matrix {@code U}, centre {@code h}, translation {@code a − h}.
+     */
+    public AffineTransform rigidPart() {
+        double[] a = Atlas.get().brainCentre();
+        double[] h = headCentre;
+        return new AffineTransform(rotation(), h, new double[] {a[0] - h[0], a[1] - h[1], a[2] - h[2]});
     }
 
     /**

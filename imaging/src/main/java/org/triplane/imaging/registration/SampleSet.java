@@ -57,6 +57,52 @@ record SampleSet(float[] qx, float[] qy, float[] qz, float[] value, double[] cen
         return new SampleSet(qx, qy, qz, v, centre.clone(), g);
     }
 
+    /**
+     * The samples whose template point under {@code x = M·q + b} lies in {@code templateMask}
+     * (a voxel mask on {@code templateGrid}, nearest voxel; outside the grid counts as outside).
+     *
+     * <p>// why: a scan shows things the template does not (a table, a headrest touching the head);
+     * once the head is roughly in place, only the template's head and its margin are compared.
+     */
+    SampleSet within(boolean[] templateMask, Geometry templateGrid, double[] m, double[] b) {
+        double[] k = org.triplane.imaging.geometry.Matrix3.multiply(templateGrid.physicalToIndexMatrix(), m);
+        double[] o = templateGrid.origin();
+        double[] k0 = org.triplane.imaging.geometry.Matrix3.apply(templateGrid.physicalToIndexMatrix(),
+                new double[] {b[0] - o[0], b[1] - o[1], b[2] - o[2]});
+        int nx = templateGrid.nx();
+        int ny = templateGrid.ny();
+        int nz = templateGrid.nz();
+        int n = size();
+        boolean[] keep = new boolean[n];
+        int count = 0;
+        for (int s = 0; s < n; s++) {
+            double x = qx[s];
+            double y = qy[s];
+            double z = qz[s];
+            int i = (int) Math.floor(k[0] * x + k[1] * y + k[2] * z + k0[0] + 0.5);
+            int j = (int) Math.floor(k[3] * x + k[4] * y + k[5] * z + k0[1] + 0.5);
+            int l = (int) Math.floor(k[6] * x + k[7] * y + k[8] * z + k0[2] + 0.5);
+            if (i >= 0 && j >= 0 && l >= 0 && i < nx && j < ny && l < nz && templateMask[i + nx * (j + ny * l)]) {
+                keep[s] = true;
+                count++;
+            }
+        }
+        float[] fx = new float[count];
+        float[] fy = new float[count];
+        float[] fz = new float[count];
+        float[] fv = new float[count];
+        for (int s = 0, t = 0; s < n; s++) {
+            if (keep[s]) {
+                fx[t] = qx[s];
+                fy[t] = qy[s];
+                fz[t] = qz[s];
+                fv[t] = value[s];
+                t++;
+            }
+        }
+        return new SampleSet(fx, fy, fz, fv, centre, grid);
+    }
+
     /** Voxels within {@code marginMm} (a box, per axis in voxels) of a voxel with tissue share above 0. */
     static boolean[] dilate(FloatGrid tissue, double marginMm) {
         Geometry g = tissue.geometry();

@@ -3,7 +3,8 @@ package org.triplane.imaging.registration;
 /**
  * What one stage of a registration did.
  *
- * @param name       {@code rotation-search}, {@code rigid} or {@code affine}
+ * @param name       {@code pyramid} (downsampling the scan, no metric), {@code rotation-search},
+ *                   {@code rigid} or {@code affine}
  * @param spacingMm  voxel size of the scan pyramid level the stage ran on (x, y, z of the scan grid, mm)
  * @param samples    scan samples compared (voxels within the head's margin)
  * @param iterations metric evaluations (each with its gradient, except in the rotation search)

@@ -95,6 +95,26 @@ class AtlasRegistrationTest {
     }
 
     @Test
+    void rigidPartIsARotationThatTakesTheHeadCentreToTheAtlasBrainCentre() {
+        for (Case c : CASES) {
+            AffineTransform rigid = c.result().rigidPart();
+            assertTrue(rigid.isRotation(1e-9));
+            assertArrayEquals(Atlas.get().brainCentre(), rigid.apply(c.result().headCentre()), 1e-9);
+            // and the head centre is where the generator put the atlas brain centre: pose(grid centre)
+            assertArrayEquals(c.subject().pose().apply(c.subject().ct().geometry().centre()), c.result().headCentre(), 2.0);
+        }
+    }
+
+    @Test
+    void theResultDoesNotDependOnTheThreadCount() throws RegistrationException {
+        Case c = CASES.get(0);
+        RegistrationResult one = new AtlasRegistration(RegistrationSettings.builder().setThreads(1).build())
+                .register(c.subject().ct(), "one thread");
+        assertSame(c.result().scanToAtlas(), one.scanToAtlas());
+        assertEquals(c.result().quality(), one.quality(), 0);
+    }
+
+    @Test
     void carriedOverLabelsReachAHighMeanIoU() {
         for (Case c : CASES) {
             double iou = canonicalMeanIoU(c.subject(), c.result().scanToAtlas());
@@ -158,6 +178,34 @@ class AtlasRegistrationTest {
         new Resampler(2).resampleRows(s.ct(), oblique, AffineTransform.identity(), Interpolation.LINEAR, -1024,
                 ct.voxels()::setRow);
         RegistrationResult r = REGISTRATION.register(ct, "oblique");
+        assertTrue(rotationErrorDeg(s, r) < MAX_ROTATION_ERROR_DEG, "rotation error " + rotationErrorDeg(s, r));
+        assertTrue(canonicalMeanIoU(s, r.scanToAtlas()) > MIN_MEAN_IOU, "mean IoU " + canonicalMeanIoU(s, r.scanToAtlas()));
+    }
+
+    @Test
+    void aTableUnderTheHeadAndARealSkullDoNotChangeTheFit() throws RegistrationException {
+        // what real scanners add: skull at 1000+ HU (the template's is blurred to 350-770 HU), brighter
+        // grey matter, and a 20 mm slab of 200 HU across the whole field, touching the back of the head
+        PhantomSubject s = CASES.get(2).subject();
+        Geometry g = s.ct().geometry();
+        short[] src = ((VoxelBuffer.Int16) s.ct().voxels()).data;
+        Volume ct = Volume.allocate(g, DataType.INT16);
+        short[] d = ((VoxelBuffer.Int16) ct.voxels()).data;
+        int idx = 0;
+        for (int k = 0; k < g.nz(); k++) {
+            for (int j = 0; j < g.ny(); j++) {
+                for (int i = 0; i < g.nx(); i++, idx++) {
+                    int hu = src[idx];
+                    double v = hu > 150 ? 150 + 2.5 * (hu - 150) : hu > -100 && hu < 100 ? hu + 8 : hu;
+                    double y = g.indexToPhysical(i, j, k)[1];
+                    if (hu < -900 && y > 105 && y < 125) {
+                        v = 200;
+                    }
+                    d[idx] = (short) Math.max(-1024, Math.min(3071, Math.round(v)));
+                }
+            }
+        }
+        RegistrationResult r = REGISTRATION.register(ct, "with table");
         assertTrue(rotationErrorDeg(s, r) < MAX_ROTATION_ERROR_DEG, "rotation error " + rotationErrorDeg(s, r));
         assertTrue(canonicalMeanIoU(s, r.scanToAtlas()) > MIN_MEAN_IOU, "mean IoU " + canonicalMeanIoU(s, r.scanToAtlas()));
     }
