@@ -150,7 +150,7 @@ class PreprocessWorkerIT {
         assertThat(tasks).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(9)
                 .allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.PENDING));
         for (Task t : preprocessTasks(firstJob.id())) {
-            assertThat(t.timingsJson()).contains("download_ms", "rotate_window_ms", "upload_ms");
+            assertThat(t.timingsJson()).contains("download_ms", "register_ms", "rotate_window_ms", "upload_ms");
             assertThat(states(history(t.id()))).containsExactly("null>PENDING", "PENDING>RUNNING", "RUNNING>SUCCEEDED");
             assertThat(t.worker()).isEqualTo("worker-1");
         }
