@@ -184,9 +184,16 @@ public class TaskLedger {
             }
             Task recorded = store.recordTaskRun(c, task, "cpu", timings.toJson());
             store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
-                    "windowed volume stored at " + volumeKey);
+                    "windowed volume stored at " + volumeKey + "; " + alignment(derived, atlas));
             return out;
         });
+    }
+
+    /** The transform's origin and the registration's method and quality, for the transition log. */
+    static String alignment(DerivedTransform derived, ScanRegistration atlas) {
+        return String.format(java.util.Locale.ROOT, "transform %s; atlas registration %s, quality (NCC) %.3f",
+                derived != null ? "derived from the atlas registration (" + derived.file().key() + ")" : "of the scan record",
+                atlas.method(), atlas.quality());
     }
 
     /**
