@@ -102,11 +102,15 @@ public final class GatewayClient {
     }
 
     /**
-     * Uploads a scan as multipart parts {@code ct}, {@code transform} and, when not {@code null},
-     * {@code labels}, streamed from the files; returns the scan (201).
+     * Uploads a scan as multipart parts {@code ct} and, when not {@code null}, {@code transform} (without
+     * it the preprocess-worker derives the rotation from the atlas registration) and {@code labels},
+     * streamed from the files; returns the scan (201).
      */
     public JsonNode uploadScan(String apiKey, Path ct, Path transform, Path labels) throws IOException, InterruptedException {
-        Multipart m = new Multipart().file("ct", ct).file("transform", transform);
+        Multipart m = new Multipart().file("ct", ct);
+        if (transform != null) {
+            m.file("transform", transform);
+        }
         if (labels != null) {
             m.file("labels", labels);
         }
