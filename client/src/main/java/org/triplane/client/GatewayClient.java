@@ -169,6 +169,15 @@ public final class GatewayClient {
         return items(json(send(request("/api/v1/jobs" + q).header(API_KEY, apiKey).GET(), 200)), "jobs");
     }
 
+    /**
+     * A job's audit record ({@code GET /api/v1/jobs/JOB/audit}): the job, each input scan with its
+     * checksums, grid, transform (origin uploaded or derived) and atlas registration, models, tasks
+     * and transitions.
+     */
+    public JsonNode audit(String apiKey, UUID jobId) throws IOException, InterruptedException {
+        return json(send(request("/api/v1/jobs/" + jobId + "/audit").header(API_KEY, apiKey).GET(), 200));
+    }
+
     /** A train job's training view. */
     public JsonNode training(String apiKey, UUID jobId) throws IOException, InterruptedException {
         return json(send(request("/api/v1/jobs/" + jobId + "/training").header(API_KEY, apiKey).GET(), 200));
