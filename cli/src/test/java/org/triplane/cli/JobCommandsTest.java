@@ -155,9 +155,14 @@ class JobCommandsTest {
                  "tasks":[{"scanId":"%s","kind":"PREPROCESS","plane":null,"state":"SUCCEEDED","attempt":1},
                           {"scanId":"%s","kind":"PLANE","plane":"AXIAL","state":"SUCCEEDED","attempt":2}]}
                 """.formatted(ok, scan, scan, scan))));
+        gateway.extra.put("/api/v1/scans/" + scan, FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","transformOrigin":"derived","registration":{"method":"atlas-affine-ncc","quality":0.98712}}
+                """.formatted(scan))));
         assertEquals(0, runOnGateway("watch", ok.toString(), "--interval", "0.05"), stderr());
         assertTrue(stdout().contains(scan.toString()) && stdout().contains("SUCCEEDED #2"), stdout());
         assertTrue(stdout().contains("5/5 tasks"), stdout());
+        assertTrue(stdout().contains("scan " + scan + ": transform derived from the atlas registration "
+                + "(atlas-affine-ncc, quality 0.987)"), stdout());
 
         UUID bad = UUID.randomUUID();
         gateway.extra.put("/api/v1/jobs/" + bad, FakeGateway.Answer.json(JSON.readTree("""
