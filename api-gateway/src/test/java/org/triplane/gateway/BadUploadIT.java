@@ -113,7 +113,6 @@ class BadUploadIT {
                 new Case("transform mirrors", upload(gz, withParameters("-1 0 0 0 1 0 0 0 1 0 0 0"), null),
                         "transform", "not a rotation"),
                 new Case("transform not a transform file", upload(gz, "hello\n", null), "transform", "ITK"),
-                new Case("missing transform part", upload(gz, null, null), "transform", "missing"),
                 new Case("missing ct part", upload(null, transformText(), null), "ct", "missing"),
                 new Case("empty ct part", upload(new byte[0], transformText(), null), "ct", "empty"),
                 new Case("ct is a text file", upload(transformText().getBytes(StandardCharsets.UTF_8), transformText(), null),

@@ -128,6 +128,29 @@ class UploadAndSubmitIT {
     }
 
     @Test
+    void aScanWithoutATransformIsAcceptedAndItsEventAnnouncesNone() {
+        Api.Tenant tenant = api.createTenant("bare-" + UUID.randomUUID());
+        Phantoms.Subject s = phantoms.subject(2);
+
+        JsonPath body = api.upload(tenant.apiKey(), List.of(new Api.Part("ct", "ct.nii.gz", Phantoms.bytes(s.ct()))))
+                .then().statusCode(201).extract().jsonPath();
+        UUID scan = UUID.fromString(body.getString("id"));
+
+        assertThat(body.getString("transform")).isNull();
+        assertThat(body.getString("rotation")).isNull();
+        assertThat(body.getString("transformOrigin")).isNull();
+        api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/scans/" + scan + "/objects/transform")
+                .then().statusCode(404);
+        try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
+            assertThat(api.submit(tenant.apiKey(), "bare-1", "segment", List.of(scan)).statusCode()).isEqualTo(201);
+            List<ConsumerRecord<String, String>> events = reader.read(1, Duration.ofSeconds(30));
+            ScanEvent event = new EventCodec().decodeScanEvent(events.get(0).value());
+            assertThat(event.scanId()).isEqualTo(scan);
+            assertThat(event.transformKey()).isNull();
+        }
+    }
+
+    @Test
     void sameKeyForADifferentRequestIsAConflict() {
         Api.Tenant tenant = api.createTenant("conflict-" + UUID.randomUUID());
         UUID scan = UUID.fromString(api.upload(tenant.apiKey(), parts(phantoms.subject(1))).path("id"));

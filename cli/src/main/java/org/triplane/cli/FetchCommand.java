@@ -28,6 +28,8 @@ import picocli.CommandLine.Parameters;
             "  results.json        per scan its outputs and statistics (GET /api/v1/jobs/JOB/results)",
             "  scans/SCAN/...      each scan's outputs in both spaces (rotated and as acquired), through the "
                     + "download links the results name",
+            "  scans/SCAN/scan.json, transform.txt   the scan's record (transformOrigin uploaded or derived, the atlas "
+                    + "registration's method and quality) and the ITK transform it was rotated with, uploaded or derived",
             "  metrics.csv, metrics.json   per prediction and class (GET /api/v1/jobs/JOB/metrics)",
             "  report.html         the job's report",
             "What the gateway cannot give is listed, with why, and the exit code is 1."},
@@ -73,6 +75,7 @@ final class FetchCommand extends GatewayCommand {
         }
         written.add(write("job", out.resolve("job.json"), JSON.writeValueAsBytes(job)));
 
+        downloadScanTransforms(c, job, written, missing);
         JsonNode results = fetch("results", missing, () -> c.client().results(c.apiKey(), jobId));
         if (results != null) {
             written.add(write("results", out.resolve("results.json"), JSON.writeValueAsBytes(results)));
@@ -108,6 +111,38 @@ final class FetchCommand extends GatewayCommand {
             System.out.println(out);
         }
         return missing.isEmpty() ? ExitCode.OK : ExitCode.JOB_FAILED;
+    }
+
+    /**
+     * Per scan of the job its record ({@code scan.json}: the transform's origin and the atlas
+     * registration) and the transform file it was rotated with, uploaded or derived
+     * ({@code transform.txt}), beside its outputs.
+     */
+    private void downloadScanTransforms(Connection c, JsonNode job, List<Written> written, List<Missing> missing)
+            throws IOException, InterruptedException {
+        for (JsonNode s : job.path("scans")) {
+            String scanId = s.path("scanId").asText();
+            Path dir = out.resolve("scans").resolve(scanId);
+            JsonNode scan = fetch("scan " + scanId + " record", missing, () -> c.client().scan(c.apiKey(), UUID.fromString(scanId)));
+            if (scan == null) {
+                continue;
+            }
+            Files.createDirectories(dir);
+            written.add(write("scan " + scanId + " record", dir.resolve("scan.json"), JSON.writeValueAsBytes(scan)));
+            if (!scan.hasNonNull("transform")) {
+                missing.add(new Missing("scan " + scanId + " transform", "the scan has no transform (it came without one "
+                        + "and was not preprocessed)"));
+                continue;
+            }
+            String what = "scan " + scanId + " transform (" + scan.path("transformOrigin").asText("uploaded") + ")";
+            try {
+                Path file = c.client().download(c.apiKey(), "/api/v1/scans/" + scanId + "/objects/transform",
+                        dir.resolve("transform.txt")).file();
+                written.add(new Written(what, file, Files.size(file)));
+            } catch (GatewayException e) {
+                missing.add(new Missing(what, GatewayCommand.describe(e, c)));
+            }
+        }
     }
 
     /** Each scan's outputs through the links of the results; a scan without links in both spaces is listed missing. */

@@ -170,19 +170,21 @@ final class FolderSubmission {
         }
         long t0 = System.nanoTime();
         JsonNode scan = client.uploadScan(apiKey, f.ct(), f.transform(), f.labels());
-        long bytes = Files.size(f.ct()) + Files.size(f.transform()) + (f.labels() == null ? 0 : Files.size(f.labels()));
+        long bytes = Files.size(f.ct()) + (f.transform() == null ? 0 : Files.size(f.transform()))
+                + (f.labels() == null ? 0 : Files.size(f.labels()));
         return new ScanOutcome(f, c, UUID.fromString(scan.get("id").asText()), true, bytes, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
      * Among the tenant's scans with this CT, the oldest whose transform and labels are these files
      * too (a scan uploaded with another transform or other labels is a different scan); labels are
-     * compared by checksum only when {@code compareLabels}, else by presence.
+     * compared by checksum only when {@code compareLabels}, else by presence. A CT without a
+     * transform file matches a scan uploaded without one (its transform, if any, was derived).
      */
     static Optional<UUID> sameScan(List<JsonNode> candidates, SubmissionKey.ScanChecksums c, boolean compareLabels) {
         return candidates.stream()
                 .filter(s -> c.ct().equals(s.path("ct").path("sha256").asText()))
-                .filter(s -> c.transform().equals(s.path("transform").path("sha256").asText()))
+                .filter(s -> sameTransform(c.transform(), s))
                 .filter(s -> {
                     JsonNode labels = s.path("labels");
                     boolean none = labels.isMissingNode() || labels.isNull();
@@ -191,6 +193,17 @@ final class FolderSubmission {
                 })
                 .min(Comparator.comparing((JsonNode s) -> createdAt(s)).thenComparing(s -> s.path("id").asText()))
                 .map(s -> UUID.fromString(s.get("id").asText()));
+    }
+
+    /**
+     * Whether a stored scan was uploaded with this transform file ({@code sha256}), or, for a CT
+     * without one ({@code null}), without any (a transform the worker derived since does not count).
+     */
+    private static boolean sameTransform(String sha256, JsonNode scan) {
+        boolean derived = "derived".equals(scan.path("transformOrigin").asText());
+        JsonNode t = scan.path("transform");
+        boolean uploaded = !derived && !t.isMissingNode() && !t.isNull();
+        return sha256 == null ? !uploaded : uploaded && sha256.equals(t.path("sha256").asText());
     }
 
     private static Instant createdAt(JsonNode scan) {
@@ -202,7 +215,7 @@ final class FolderSubmission {
     }
 
     private static SubmissionKey.ScanChecksums checksums(StudyLayout.ScanFiles f) throws IOException {
-        return new SubmissionKey.ScanChecksums(Sha256.of(f.ct()), Sha256.of(f.transform()),
+        return new SubmissionKey.ScanChecksums(Sha256.of(f.ct()), f.transform() == null ? null : Sha256.of(f.transform()),
                 f.labels() == null ? null : Sha256.of(f.labels()));
     }
 

@@ -102,6 +102,25 @@ final class JobProgress {
         return lines;
     }
 
+    /**
+     * How a scan was rotated, from its record: {@code transform derived from the atlas registration
+     * (atlas-affine-ncc, quality 0.987)} or {@code transform uploaded (atlas registration
+     * atlas-affine-ncc, quality 0.991)}; empty when the record names no transform yet.
+     */
+    static java.util.Optional<String> transformLine(JsonNode scan) {
+        String origin = scan.path("transformOrigin").asText("");
+        if (origin.isEmpty() || origin.equals("null")) {
+            return java.util.Optional.empty();
+        }
+        JsonNode r = scan.path("registration");
+        String registration = r.hasNonNull("method")
+                ? String.format(Locale.ROOT, "%s, quality %.3f", r.get("method").asText(), r.path("quality").asDouble())
+                : "no atlas registration recorded";
+        return java.util.Optional.of(origin.equals("derived")
+                ? "transform derived from the atlas registration (" + registration + ")"
+                : "transform " + origin + " (atlas registration " + registration + ")");
+    }
+
     /** Why the job failed: its error and every failed task's. */
     static List<String> failures(JsonNode job) {
         List<String> out = new ArrayList<>();

@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The study's folder layout: per scan {@code N.nii.gz} (the CT), {@code N.txt} (its ITK
- * transform) and optionally {@code N-seg.nii} or {@code N-seg.nii.gz} (reference labels), N a
- * number. Other files are ignored; a transform or labels file without its CT, a CT without its
- * transform, and both label forms for one scan are refused naming the file.
+ * The study's folder layout: per scan {@code N.nii.gz} (the CT), optionally {@code N.txt} (its ITK
+ * transform; without it the preprocess-worker derives the rotation from the atlas registration)
+ * and optionally {@code N-seg.nii} or {@code N-seg.nii.gz} (reference labels), N a number. Other
+ * files are ignored; a transform or labels file without its CT and both label forms for one scan
+ * are refused naming the file.
  */
 final class StudyLayout {
     private static final Pattern CT = Pattern.compile("(\\d+)\\.nii\\.gz");
@@ -29,7 +30,7 @@ final class StudyLayout {
      *
      * @param stem      the number as written in the file names (leading zeros kept)
      * @param ct        {@code N.nii.gz}
-     * @param transform {@code N.txt}
+     * @param transform {@code N.txt}, or {@code null} when the scan has none
      * @param labels    {@code N-seg.nii(.gz)}, or {@code null}
      */
     record ScanFiles(String stem, Path ct, Path transform, Path labels) {
@@ -66,8 +67,8 @@ final class StudyLayout {
             }
         }
         if (cts.isEmpty()) {
-            throw new InputException(dir + ": no scan in the study's layout (N.nii.gz with its transform N.txt, "
-                    + "optionally N-seg.nii.gz)");
+            throw new InputException(dir + ": no scan in the study's layout (N.nii.gz, optionally its transform N.txt "
+                    + "and labels N-seg.nii.gz)");
         }
         for (Map.Entry<String, Path> t : transforms.entrySet()) {
             if (!cts.containsKey(t.getKey())) {
@@ -82,9 +83,6 @@ final class StudyLayout {
         List<ScanFiles> scans = new ArrayList<>();
         for (Map.Entry<String, Path> c : cts.entrySet()) {
             Path transform = transforms.get(c.getKey());
-            if (transform == null) {
-                throw new InputException(c.getValue() + ": no transform " + c.getKey() + ".txt beside it");
-            }
             scans.add(new ScanFiles(c.getKey(), c.getValue(), transform, labels.get(c.getKey())));
         }
         // why: "1, 2, ..., 10" rather than the text order "1, 10, 2"

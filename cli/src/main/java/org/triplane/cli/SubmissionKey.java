@@ -21,12 +21,12 @@ final class SubmissionKey {
      * One scan's checksums, 64 lower-case hex digits each.
      *
      * @param ct        the CT file
-     * @param transform the transform file
+     * @param transform the transform file, or {@code null} when the scan has none
      * @param labels    the labels file, or {@code null} when the scan has none
      */
     record ScanChecksums(String ct, String transform, String labels) {
         String line() {
-            return ct + " " + transform + " " + (labels == null ? "-" : labels);
+            return ct + " " + (transform == null ? "-" : transform) + " " + (labels == null ? "-" : labels);
         }
     }
 

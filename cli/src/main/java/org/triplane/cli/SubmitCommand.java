@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Upload a folder of scans in the study's layout and submit them as one job; print the job id.",
-            "DIR holds per scan N.nii.gz (the CT), N.txt (its ITK transform) and optionally N-seg.nii.gz or "
-                    + "N-seg.nii (reference labels, needed for evaluate and train). Each scan's files are hashed "
+            "DIR holds per scan N.nii.gz (the CT), optionally N.txt (its ITK transform; without it the "
+                    + "preprocess-worker registers the atlas to the scan and derives the rotation) and optionally "
+                    + "N-seg.nii.gz or N-seg.nii (reference labels, needed for evaluate and train). Each scan's files are hashed "
                     + "(SHA-256); a scan this tenant already uploaded (same CT, transform and labels) is reused, "
                     + "the others are uploaded, at most --parallel at a time, with a progress line per scan on "
                     + "standard error. The job goes in under an Idempotency-Key derived from the checksums, kind, "

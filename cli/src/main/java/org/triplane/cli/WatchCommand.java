@@ -2,8 +2,10 @@ package org.triplane.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.triplane.client.GatewayException;
 import org.triplane.client.GatewayUnreachableException;
@@ -57,9 +59,35 @@ final class WatchCommand extends GatewayCommand {
         }
     }
 
+    /**
+     * Once per scan whose preprocessing SUCCEEDED: how it was rotated (its transform's origin and
+     * the atlas registration's method and quality), from {@code GET /api/v1/scans/{id}}. A gateway
+     * that cannot say (an older one, a passing error) is simply not quoted.
+     */
+    private static void announceTransforms(Connection c, JsonNode job, Set<String> announced, PrintStream out)
+            throws InterruptedException {
+        for (JsonNode t : job.path("tasks")) {
+            String scanId = t.path("scanId").asText("");
+            if (!t.path("kind").asText().equals("PREPROCESS") || !t.path("state").asText().equals("SUCCEEDED")
+                    || scanId.isEmpty() || announced.contains(scanId)) {
+                continue;
+            }
+            try {
+                JobProgress.transformLine(c.client().scan(c.apiKey(), UUID.fromString(scanId))).ifPresent(line -> {
+                    announced.add(scanId);
+                    out.println("  scan " + scanId + ": " + line);
+                });
+            } catch (java.io.IOException e) {
+                announced.add(scanId);
+            }
+        }
+        out.flush();
+    }
+
     private int follow(Connection c, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
         List<String> shown = List.of();
+        Set<String> announced = new HashSet<>();
         int missed = 0;
         while (true) {
             JsonNode job;
@@ -86,6 +114,7 @@ final class WatchCommand extends GatewayCommand {
                 out.flush();
                 shown = lines;
             }
+            announceTransforms(c, job, announced, out);
             if (JobProgress.terminal(job)) {
                 String state = job.path("state").asText();
                 if (state.equals("SUCCEEDED")) {

@@ -200,6 +200,51 @@ class CliTest {
     }
 
     @Test
+    void rotateWithoutATransformDerivesItByRegistrationAndWritesItBesideTheOutput() throws IOException {
+        org.triplane.imaging.phantom.PhantomSubject head = new org.triplane.imaging.phantom.PhantomGenerator(
+                org.triplane.imaging.phantom.PhantomSpec.of(48, 48, 24, new double[] {4.8, 4.8, 5.7}, 7), 2).generate(1);
+        Path scan = dir.resolve("head.nii.gz");
+        NiftiWriter.write(head.ct(), scan);
+        Path rotated = dir.resolve("head-rotated.nii.gz");
+
+        assertEquals(0, Main.run("rotate", "--default", "-1024", "--threads", "2", scan.toString(), rotated.toString()));
+
+        Path derived = dir.resolve("head-rotated.txt");
+        String json = stdout();
+        assertTrue(json.contains("\"transformOrigin\":\"derived\"") && json.contains(derived.toString())
+                && json.contains("\"registrationQuality\":"), json);
+        AffineTransform t = ItkTransformFile.read(derived);
+        assertTrue(t.isRotation(1e-6), t.toString());
+        double errorDeg = Math.toDegrees(org.triplane.imaging.geometry.PolarDecomposition.angleBetween(
+                head.pose().matrix(), t.matrix()));
+        assertTrue(errorDeg < 1.5, "derived rotation " + errorDeg + "° from the phantom's pose");
+        Volume expected = new Resampler(1).resample(NiftiReader.read(scan), t, Interpolation.LINEAR, -1024, DataType.FLOAT32);
+        Volume got = NiftiReader.read(rotated);
+        for (int i = 0; i < got.voxels().length(); i++) {
+            assertEquals(expected.voxels().get(i), got.voxels().get(i), 0);
+        }
+    }
+
+    @Test
+    void rotateWithoutATransformRefusesAVolumeThatIsNotAHeadNamingItAndTheQuality() throws IOException {
+        Path uniformOut = dir.resolve("u.nii.gz");
+        Volume uniform = Volume.allocate(new Geometry(48, 48, 24, new double[] {4.8, 4.8, 5.7}, new double[3],
+                new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}), DataType.INT16);
+        for (int i = 0; i < uniform.voxels().length(); i++) {
+            uniform.voxels().set(i, 40);
+        }
+        Path file = dir.resolve("uniform.nii.gz");
+        NiftiWriter.write(uniform, file);
+
+        assertEquals(1, Main.run("rotate", file.toString(), uniformOut.toString()));
+
+        String e = stderr().strip();
+        assertFalse(e.contains("\n"), e);
+        assertTrue(e.contains(file.toString()) && e.contains("quality (NCC)") && e.contains("--transform"), e);
+        assertFalse(Files.exists(uniformOut) || Files.exists(dir.resolve("u.txt")), "no output is left behind");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertEquals(2, Main.run("rotate", ct.toString()));
         assertTrue(stderr().contains("--transform"), stderr());

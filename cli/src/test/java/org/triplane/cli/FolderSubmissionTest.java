@@ -175,9 +175,38 @@ class FolderSubmissionTest {
                 FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums(ct, t, "7".repeat(64)), false));
     }
 
+    @Test
+    void aCtWithoutATransformReusesOnlyAScanUploadedWithoutOneEvenAfterItsTransformWasDerived() throws Exception {
+        String ct = "c".repeat(64);
+        String t = "1".repeat(64);
+        List<JsonNode> candidates = List.of(
+                scan("00000000-0000-0000-0000-000000000001", ct, t, null, "2026-01-01T00:00:00Z"),
+                scan("00000000-0000-0000-0000-000000000002", ct, "5".repeat(64), "derived", null, "2026-01-02T00:00:00Z"),
+                scan("00000000-0000-0000-0000-000000000003", ct, null, null, null, "2026-01-03T00:00:00Z"));
+        assertEquals(Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000002")),
+                FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums(ct, null, null), true));
+        // a derived transform is never the file a scan was uploaded with
+        assertEquals(Optional.empty(),
+                FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums(ct, "5".repeat(64), null), true));
+        assertEquals(Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000001")),
+                FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums(ct, t, null), true));
+    }
+
+    @Test
+    void aScanWithoutATransformHasItsOwnSubmissionKeyLine() {
+        assertEquals("c d -", new SubmissionKey.ScanChecksums("c", "d", null).line());
+        assertEquals("c - -", new SubmissionKey.ScanChecksums("c", null, null).line());
+    }
+
     private static JsonNode scan(String id, String ct, String transform, String labels, String createdAt) throws IOException {
-        return JSON.readTree("{\"id\":\"" + id + "\",\"ct\":{\"sha256\":\"" + ct + "\"},\"transform\":{\"sha256\":\"" + transform
-                + "\"},\"labels\":" + (labels == null ? "null" : "{\"sha256\":\"" + labels + "\"}") + ",\"createdAt\":\""
-                + createdAt + "\"}");
+        return scan(id, ct, transform, transform == null ? null : "uploaded", labels, createdAt);
+    }
+
+    private static JsonNode scan(String id, String ct, String transform, String origin, String labels, String createdAt)
+            throws IOException {
+        return JSON.readTree("{\"id\":\"" + id + "\",\"ct\":{\"sha256\":\"" + ct + "\"},\"transform\":"
+                + (transform == null ? "null" : "{\"sha256\":\"" + transform + "\"}") + ",\"transformOrigin\":"
+                + (origin == null ? "null" : "\"" + origin + "\"") + ",\"labels\":"
+                + (labels == null ? "null" : "{\"sha256\":\"" + labels + "\"}") + ",\"createdAt\":\"" + createdAt + "\"}");
     }
 }

@@ -121,9 +121,10 @@ class JobCommandsTest {
     @Test
     void badInputIsExitTwoBeforeAnyGatewayIsContacted() throws Exception {
         Path d = folder(1);
-        Files.delete(d.resolve("1.txt"));
+        Files.writeString(d.resolve("4.txt"), "a transform without its CT");
         assertEquals(2, run("submit", d.toString(), "--gateway", "http://127.0.0.1:9", "--api-key", "k"));
-        assertTrue(stderr().contains("1.nii.gz") && stderr().contains("1.txt"), stderr());
+        assertTrue(stderr().contains("4.txt") && stderr().contains("4.nii.gz"), stderr());
+        Files.delete(d.resolve("4.txt"));
         assertEquals(2, run("submit", folder(1).toString(), "--kind", "classify", "--gateway", "http://127.0.0.1:9"));
         assertTrue(stderr().contains("--kind classify"), stderr());
         assertEquals(2, run("submit", d.toString(), "--no-such-option"));
@@ -154,9 +155,14 @@ class JobCommandsTest {
                  "tasks":[{"scanId":"%s","kind":"PREPROCESS","plane":null,"state":"SUCCEEDED","attempt":1},
                           {"scanId":"%s","kind":"PLANE","plane":"AXIAL","state":"SUCCEEDED","attempt":2}]}
                 """.formatted(ok, scan, scan, scan))));
+        gateway.extra.put("/api/v1/scans/" + scan, FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","transformOrigin":"derived","registration":{"method":"atlas-affine-ncc","quality":0.98712}}
+                """.formatted(scan))));
         assertEquals(0, runOnGateway("watch", ok.toString(), "--interval", "0.05"), stderr());
         assertTrue(stdout().contains(scan.toString()) && stdout().contains("SUCCEEDED #2"), stdout());
         assertTrue(stdout().contains("5/5 tasks"), stdout());
+        assertTrue(stdout().contains("scan " + scan + ": transform derived from the atlas registration "
+                + "(atlas-affine-ncc, quality 0.987)"), stdout());
 
         UUID bad = UUID.randomUUID();
         gateway.extra.put("/api/v1/jobs/" + bad, FakeGateway.Answer.json(JSON.readTree("""
@@ -266,10 +272,20 @@ class JobCommandsTest {
         gateway.extra.put("/api/v1/jobs/" + job + "/metrics?format=csv", FakeGateway.Answer.text("text/csv", "prediction,class,iou\nFUSED,1,0.5\n"));
         gateway.extra.put("/api/v1/jobs/" + job + "/metrics", FakeGateway.Answer.json(List.of(Map.of("class", 1, "iou", 0.5))));
         gateway.extra.put("/api/v1/jobs/" + job + "/report", FakeGateway.Answer.text("text/html", "<html>report</html>"));
+        gateway.extra.put("/api/v1/scans/" + scan, FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","transform":{"key":"tenants/x/scans/%s/registration/transform.txt"},"transformOrigin":"derived",
+                 "registration":{"method":"atlas-affine-ncc","quality":0.987}}
+                """.formatted(scan, scan))));
+        byte[] transform = "#Insight Transform File V1.0\n".getBytes(StandardCharsets.UTF_8);
+        gateway.extra.put("/api/v1/scans/" + scan + "/objects/transform",
+                new FakeGateway.Answer(200, "application/octet-stream", transform));
         Path target = dir.resolve("out");
 
         assertEquals(0, runOnGateway("fetch", job.toString(), "--out", target.toString(), "--json"), stderr());
         Path scanDir = target.resolve("scans").resolve(scan.toString());
+        assertArrayEquals(transform, Files.readAllBytes(scanDir.resolve("transform.txt")));
+        assertTrue(Files.readString(scanDir.resolve("scan.json")).contains("\"transformOrigin\" : \"derived\""));
+        assertTrue(stderr().contains("transform (derived)"), stderr());
         assertArrayEquals(acquired, Files.readAllBytes(scanDir.resolve("labels-acquired.nii.gz")));
         assertArrayEquals(rotated, Files.readAllBytes(scanDir.resolve("labels-rotated.nii.gz")));
         assertEquals("prediction,class,iou\nFUSED,1,0.5\n", Files.readString(target.resolve("metrics.csv")));
@@ -278,7 +294,7 @@ class JobCommandsTest {
         assertEquals(job.toString(), JSON.readTree(target.resolve("job.json").toFile()).get("id").asText());
         JsonNode summary = JSON.readTree(stdout());
         assertEquals(0, summary.get("missing").size(), summary.toString());
-        assertEquals(7, summary.get("files").size(), summary.toString());
+        assertEquals(9, summary.get("files").size(), summary.toString());
     }
 
     @Test

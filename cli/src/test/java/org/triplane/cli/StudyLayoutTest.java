@@ -45,10 +45,13 @@ class StudyLayoutTest {
     }
 
     @Test
-    void refusesACtWithoutItsTransformNamingIt() throws Exception {
-        touch("1.nii.gz", "1.txt", "7.nii.gz");
-        InputException e = assertThrows(InputException.class, () -> StudyLayout.discover(dir));
-        assertTrue(e.getMessage().startsWith(dir.resolve("7.nii.gz").toString()) && e.getMessage().contains("7.txt"), e.getMessage());
+    void acceptsACtWithoutATransform() throws Exception {
+        touch("1.nii.gz", "1.txt", "7.nii.gz", "7-seg.nii.gz");
+        List<StudyLayout.ScanFiles> scans = StudyLayout.discover(dir);
+        assertEquals(List.of("1", "7"), scans.stream().map(StudyLayout.ScanFiles::stem).toList());
+        assertEquals(dir.resolve("1.txt"), scans.get(0).transform());
+        assertNull(scans.get(1).transform());
+        assertEquals(dir.resolve("7-seg.nii.gz"), scans.get(1).labels());
     }
 
     @Test

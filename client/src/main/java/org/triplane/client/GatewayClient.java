@@ -102,11 +102,15 @@ public final class GatewayClient {
     }
 
     /**
-     * Uploads a scan as multipart parts {@code ct}, {@code transform} and, when not {@code null},
-     * {@code labels}, streamed from the files; returns the scan (201).
+     * Uploads a scan as multipart parts {@code ct} and, when not {@code null}, {@code transform} (without
+     * it the preprocess-worker derives the rotation from the atlas registration) and {@code labels},
+     * streamed from the files; returns the scan (201).
      */
     public JsonNode uploadScan(String apiKey, Path ct, Path transform, Path labels) throws IOException, InterruptedException {
-        Multipart m = new Multipart().file("ct", ct).file("transform", transform);
+        Multipart m = new Multipart().file("ct", ct);
+        if (transform != null) {
+            m.file("transform", transform);
+        }
         if (labels != null) {
             m.file("labels", labels);
         }
@@ -163,6 +167,15 @@ public final class GatewayClient {
         Query q = new Query().add("state", filter.state()).add("modelSetId", filter.modelSetId())
                 .add("from", filter.from()).add("to", filter.to()).add("limit", filter.limit());
         return items(json(send(request("/api/v1/jobs" + q).header(API_KEY, apiKey).GET(), 200)), "jobs");
+    }
+
+    /**
+     * A job's audit record ({@code GET /api/v1/jobs/JOB/audit}): the job, each input scan with its
+     * checksums, grid, transform (origin uploaded or derived) and atlas registration, models, tasks
+     * and transitions.
+     */
+    public JsonNode audit(String apiKey, UUID jobId) throws IOException, InterruptedException {
+        return json(send(request("/api/v1/jobs/" + jobId + "/audit").header(API_KEY, apiKey).GET(), 200));
     }
 
     /** A train job's training view. */

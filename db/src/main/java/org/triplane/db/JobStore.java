@@ -105,6 +105,45 @@ public final class JobStore {
         return Scans.list(c, limit);
     }
 
+    /**
+     * Records the transform the preprocess-worker derived for a scan uploaded without one
+     * ({@code transform_origin = 'derived'}); an uploaded transform is never replaced, a derived one
+     * is (a redone task writes the same values under the same key).
+     *
+     * @param c         transaction
+     * @param scanId    the scan
+     * @param file      the derived ITK transform file in the object store
+     * @param transform its parameters, centre and Euler angles
+     * @return the scan as it now is (its own transform when it had one uploaded), empty when absent
+     * @throws SQLException on database errors
+     */
+    public Optional<Scan> recordDerivedTransform(Connection c, UUID scanId, StoredObject file, ScanTransform transform)
+            throws SQLException {
+        return Scans.recordDerivedTransform(c, scanId, file, transform);
+    }
+
+    /**
+     * Writes a scan's atlas registration, replacing an earlier one (one row per scan).
+     *
+     * @param c            transaction
+     * @param registration the registration
+     * @return the stored row
+     * @throws SQLException on database errors
+     */
+    public ScanRegistration upsertScanRegistration(Connection c, ScanRegistration registration) throws SQLException {
+        return ScanRegistrations.upsert(c, registration);
+    }
+
+    /**
+     * @param c      transaction
+     * @param scanId the scan
+     * @return its atlas registration, empty when it has none yet (or it is another tenant's)
+     * @throws SQLException on database errors
+     */
+    public Optional<ScanRegistration> findScanRegistration(Connection c, UUID scanId) throws SQLException {
+        return ScanRegistrations.find(c, scanId);
+    }
+
     // ---- jobs ----
 
     /**

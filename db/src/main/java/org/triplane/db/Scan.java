@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param labels        the label volume object (0..20), {@code null} when unlabelled
  * @param geometry      the CT's grid (LPS, mm)
  * @param transform     the parsed transform, {@code null} when the scan has none
+ * @param transformOrigin whether the transform was uploaded or derived from the atlas registration,
+ *                      {@code null} exactly when the scan has none (yet)
  * @param window        the HU window applied in preprocessing
  * @param createdAt     instant of upload
  */
@@ -26,6 +28,7 @@ public record Scan(
         StoredObject labels,
         ScanGeometry geometry,
         ScanTransform transform,
+        TransformOrigin transformOrigin,
         HuWindow window,
         Instant createdAt) {
 }

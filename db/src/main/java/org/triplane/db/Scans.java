@@ -21,8 +21,8 @@ final class Scans {
                                    labels_key, labels_sha256, labels_size_bytes,
                                    dims, spacing_mm, origin_mm, direction,
                                    transform_parameters, transform_centre_mm, euler_deg,
-                                   window_low_hu, window_high_hu)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   window_low_hu, window_high_hu, transform_origin)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING *""")) {
             Rows.setUuid(ps, 1, s.tenantId());
             setObject(ps, 2, s.ct());
@@ -39,8 +39,32 @@ final class Scans {
             Rows.setDoubles(c, ps, 17, t == null ? null : t.eulerDeg());
             ps.setDouble(18, s.window().lowHu());
             ps.setDouble(19, s.window().highHu());
+            ps.setString(20, s.transformFile() == null ? null : TransformOrigin.UPLOADED.wireName());
             return Rows.single(ps, Scans::map);
         }
+    }
+
+    /**
+     * Records a derived transform on a scan that has none uploaded; a scan whose transform was
+     * uploaded is left alone (the uploaded one wins) and a derived one is replaced.
+     *
+     * @return the scan as it is now, empty when it does not exist
+     */
+    static Optional<Scan> recordDerivedTransform(Connection c, UUID scanId, StoredObject file, ScanTransform t)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE scans SET transform_key = ?, transform_sha256 = ?, transform_size_bytes = ?,
+                                 transform_parameters = ?, transform_centre_mm = ?, euler_deg = ?,
+                                 transform_origin = 'derived'
+                WHERE id = ? AND transform_origin IS DISTINCT FROM 'uploaded'""")) {
+            setObject(ps, 1, file);
+            Rows.setDoubles(c, ps, 4, t.parameters());
+            Rows.setDoubles(c, ps, 5, t.centreMm());
+            Rows.setDoubles(c, ps, 6, t.eulerDeg());
+            Rows.setUuid(ps, 7, scanId);
+            ps.executeUpdate();
+        }
+        return find(c, scanId);
     }
 
     static Optional<Scan> find(Connection c, UUID id) throws SQLException {
@@ -73,6 +97,10 @@ final class Scans {
                 : new StoredObject(key, rs.getString(prefix + "_sha256"), rs.getLong(prefix + "_size_bytes"));
     }
 
+    private static TransformOrigin origin(String value) {
+        return value == null ? null : TransformOrigin.fromWireName(value);
+    }
+
     static Scan map(ResultSet rs) throws SQLException {
         List<Double> parameters = Rows.doubles(rs, "transform_parameters");
         ScanTransform transform = parameters == null ? null
@@ -87,6 +115,7 @@ final class Scans {
                 new ScanGeometry(Rows.ints(rs, "dims"), Rows.doubles(rs, "spacing_mm"),
                         Rows.doubles(rs, "origin_mm"), Rows.doubles(rs, "direction")),
                 transform,
+                origin(rs.getString("transform_origin")),
                 new HuWindow(rs.getDouble("window_low_hu"), rs.getDouble("window_high_hu")),
                 Rows.instant(rs, "created_at"));
     }

@@ -49,7 +49,8 @@ class MigrationsIT {
                 "SELECT relname FROM pg_class WHERE relrowsecurity AND relkind = 'r' ORDER BY relname"));
 
         assertThat(protectedTables).containsExactly(
-                "class_metrics", "job_scans", "jobs", "results", "scans", "state_transitions", "tasks", "training_epochs");
+                "class_metrics", "job_scans", "jobs", "results", "scan_registrations", "scans", "state_transitions", "tasks",
+                "training_epochs");
     }
 
     @Test

@@ -22,13 +22,18 @@ import org.triplane.deploy.local.StackProperties;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneTask;
 import org.triplane.events.Topics;
+import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.ItkTransformFile;
+import org.triplane.imaging.geometry.PolarDecomposition;
 import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.phantom.PhantomDataset;
 import org.triplane.imaging.phantom.PhantomSpec;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.resample.WindowedRotation;
+import org.triplane.imaging.volume.DataType;
+import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
 import org.triplane.messaging.EventCodec;
@@ -86,9 +91,16 @@ class PipelineEndToEndIT {
                 "e2e-" + UUID.randomUUID());
 
         Map<UUID, PhantomDataset.SubjectFiles> scans = new LinkedHashMap<>();
+        UUID bare = null;
         for (PhantomDataset.SubjectFiles s : phantoms.subjects()) {
-            JsonNode scan = gateway.uploadScan(tenant.apiKey(), ct(phantoms, s), transform(phantoms, s));
+            // the last scan goes without its N.txt: the worker derives the rotation from the atlas registration
+            boolean withTransform = scans.size() < phantoms.subjects().size() - 1;
+            JsonNode scan = gateway.uploadScan(tenant.apiKey(), ct(phantoms, s), withTransform ? transform(phantoms, s) : null);
             scans.put(UUID.fromString(scan.get("id").asText()), s);
+            if (!withTransform) {
+                bare = UUID.fromString(scan.get("id").asText());
+                assertThat(scan.get("transform").isNull()).as("scan %s", scan).isTrue();
+            }
         }
         JsonNode submitted = gateway.submitSegmentJob(tenant.apiKey(), "e2e-" + UUID.randomUUID(), List.copyOf(scans.keySet()));
         UUID jobId = UUID.fromString(submitted.get("id").asText());
@@ -96,11 +108,79 @@ class PipelineEndToEndIT {
         JsonNode job = awaitPreprocessed(gateway, tenant.apiKey(), jobId);
 
         for (Map.Entry<UUID, PhantomDataset.SubjectFiles> e : scans.entrySet()) {
-            assertStoredVolumeIsTheCoresResult(ObjectKeys.preprocessed(tenant.id(), e.getKey()),
-                    ct(phantoms, e.getValue()), transform(phantoms, e.getValue()));
+            if (!e.getKey().equals(bare)) {
+                assertStoredVolumeIsTheCoresResult(ObjectKeys.preprocessed(tenant.id(), e.getKey()),
+                        ct(phantoms, e.getValue()), transform(phantoms, e.getValue()));
+                assertThat(gateway.scan(tenant.apiKey(), e.getKey()).get("transformOrigin").asText()).isEqualTo("uploaded");
+            }
         }
+        assertDerivedTransform(gateway, tenant, jobId, bare, ct(phantoms, scans.get(bare)), transform(phantoms, scans.get(bare)));
         assertPlaneTasksOnKafka(jobId, tenant.id(), scans.keySet().stream().toList());
         assertTransitionLog(job, scans.size());
+    }
+
+    @Test
+    void aUniformVolumeUploadedWithoutATransformFailsItsJobNamingTheScanAndTheQuality() throws Exception {
+        GatewayClient gateway = new GatewayClient(stack.properties().getProperty(StackProperties.GATEWAY_URL));
+        GatewayClient.Tenant tenant = gateway.createTenant(stack.properties().getProperty(StackProperties.GATEWAY_ADMIN_TOKEN),
+                "e2e-uniform-" + UUID.randomUUID());
+        Volume uniform = Volume.allocate(new Geometry(48, 48, 24, new double[] {4.8, 4.8, 5.7}, new double[] {-115, -115, -68},
+                new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}), DataType.INT16);
+        for (int i = 0; i < uniform.voxels().length(); i++) {
+            uniform.voxels().set(i, 40);
+        }
+        Path file = dir.resolve("uniform.nii.gz");
+        NiftiWriter.write(uniform, file);
+        UUID scan = UUID.fromString(gateway.uploadScan(tenant.apiKey(), file, null).get("id").asText());
+        UUID jobId = UUID.fromString(gateway.submitSegmentJob(tenant.apiKey(), "e2e-" + UUID.randomUUID(), List.of(scan))
+                .get("id").asText());
+
+        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
+        JsonNode job = gateway.job(tenant.apiKey(), jobId);
+        while (!job.get("state").asText().equals("FAILED") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            job = gateway.job(tenant.apiKey(), jobId);
+        }
+        assertThat(job.get("state").asText()).as("job %s", job).isEqualTo("FAILED");
+        assertThat(job.get("error").asText()).contains("scan " + scan).contains("quality (NCC)").contains("refused");
+        assertThat(job.get("scans").get(0).get("state").asText()).isEqualTo("FAILED");
+        assertThat(tasks(job, "PLANE")).isEmpty();
+        JsonNode after = gateway.scan(tenant.apiKey(), scan);
+        assertThat(after.get("transform").isNull()).as("scan %s", after).isTrue();
+        assertThat(after.get("registration").isNull()).as("scan %s", after).isTrue();
+        assertThat(client.exists(ObjectKeys.derivedTransform(tenant.id(), scan))).isFalse();
+        assertThat(client.exists(ObjectKeys.preprocessed(tenant.id(), scan))).isFalse();
+    }
+
+    /**
+     * The scan uploaded without a transform: the gateway names its derived transform and the
+     * registration; the transform file downloaded through the gateway, applied here with the
+     * project's resampler, reproduces the worker's stored volume exactly; its rotation is the
+     * phantom's true pose within 1.5°; the audit names origin, method and quality.
+     */
+    private static void assertDerivedTransform(GatewayClient gateway, GatewayClient.Tenant tenant, UUID jobId, UUID scanId,
+                                               Path ct, Path truePose) throws Exception {
+        JsonNode scan = gateway.scan(tenant.apiKey(), scanId);
+        assertThat(scan.get("transformOrigin").asText()).as("scan %s", scan).isEqualTo("derived");
+        assertThat(scan.get("transform").get("key").asText()).isEqualTo(ObjectKeys.derivedTransform(tenant.id(), scanId));
+        assertThat(scan.get("registration").get("method").asText()).isEqualTo("atlas-affine-ncc");
+        assertThat(scan.get("registration").get("quality").asDouble()).isBetween(0.85, 1.0);
+        assertThat(scan.get("rotation").get("eulerDeg")).hasSize(3);
+
+        Path downloaded = gateway.download(tenant.apiKey(), "/api/v1/scans/" + scanId + "/objects/transform",
+                dir.resolve("derived-" + scanId + ".txt")).file();
+        assertStoredVolumeIsTheCoresResult(ObjectKeys.preprocessed(tenant.id(), scanId), ct, downloaded);
+        AffineTransform derived = ItkTransformFile.read(downloaded);
+        double errorDeg = Math.toDegrees(PolarDecomposition.angleBetween(ItkTransformFile.read(truePose).matrix(),
+                derived.matrix()));
+        assertThat(errorDeg).as("derived rotation against the phantom's pose").isLessThan(1.5);
+
+        JsonNode audit = gateway.audit(tenant.apiKey(), jobId);
+        JsonNode audited = StreamSupport.stream(audit.get("scans").spliterator(), false)
+                .filter(s -> s.get("scan").get("id").asText().equals(scanId.toString())).findFirst().orElseThrow();
+        assertThat(audited.get("scan").get("transformOrigin").asText()).isEqualTo("derived");
+        assertThat(audited.get("scan").get("registration").get("quality").asDouble())
+                .isEqualTo(scan.get("registration").get("quality").asDouble());
     }
 
     /** Polls the job until its 3 preprocess tasks succeeded; fails early when one fails. */
@@ -146,6 +226,7 @@ class PipelineEndToEndIT {
             assertThat(r.getKey()).isEqualTo(p.key());
             assertThat(p.volumeKey()).isEqualTo(ObjectKeys.preprocessed(tenantId, p.scanId()));
             assertThat(p.dims()).containsExactly(48, 48, 24);
+            assertThat(p.rotatedToAtlas()).as("atlas map of %s", p.key()).hasSize(12);
         });
     }
 

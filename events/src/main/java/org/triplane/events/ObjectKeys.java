@@ -29,6 +29,14 @@ public final class ObjectKeys {
         return scanFolder(tenantId, scanId) + "labels.nii.gz";
     }
 
+    /**
+     * The ITK transform the preprocess-worker derived for a scan uploaded without one (the rotation
+     * from its atlas registration); the scan record names it like an uploaded transform.
+     */
+    public static String derivedTransform(UUID tenantId, UUID scanId) {
+        return scanFolder(tenantId, scanId) + "registration/transform.txt";
+    }
+
     /** The preprocessed (rotated, windowed, one byte per voxel) volume of a scan. */
     public static String preprocessed(UUID tenantId, UUID scanId) {
         return scanFolder(tenantId, scanId) + "preprocessed/windowed-u8.nii.gz";

@@ -24,10 +24,17 @@ import java.util.UUID;
  * @param windowLow        HU mapped to byte 0
  * @param windowHigh       HU mapped to byte {@code windowHigh − windowLow}
  * @param occurredAt       creation time (UTC)
+ * @param rotatedToAtlas   the affine map from a point of the preprocessed (rotated) volume to the atlas
+ *                         point showing the same anatomy, LPS mm: 12 numbers, the matrix row-major (9)
+ *                         then the offset (3, mm), {@code x_atlas = M·p + offset}; from the scan's atlas
+ *                         registration composed with its transform. {@code null} when unknown
+ *
+ * <p>{@code rotatedToAtlas} was added within v1 as an optional field: an event written before it
+ * existed has none and reads as {@code null}, which is what it meant (no atlas inputs).
  */
 public record PlaneTask(int schemaVersion, UUID eventId, UUID tenantId, UUID jobId, UUID scanId, UUID taskId, Plane plane,
                         String volumeKey, int[] dims, double[] spacing, double[] origin, double[] direction,
-                        double windowLow, double windowHigh, Instant occurredAt) {
+                        double windowLow, double windowHigh, Instant occurredAt, double[] rotatedToAtlas) {
     public static final int VERSION = 1;
 
     public PlaneTask {
@@ -50,6 +57,21 @@ public record PlaneTask(int schemaVersion, UUID eventId, UUID tenantId, UUID job
         spacing = spacing.clone();
         origin = origin.clone();
         direction = direction.clone();
+        if (rotatedToAtlas != null) {
+            if (rotatedToAtlas.length != 12 || !java.util.Arrays.stream(rotatedToAtlas).allMatch(Double::isFinite)) {
+                throw new IllegalArgumentException("PlaneTask rotatedToAtlas needs 12 finite numbers (matrix row-major, offset mm), got "
+                        + java.util.Arrays.toString(rotatedToAtlas));
+            }
+            rotatedToAtlas = rotatedToAtlas.clone();
+        }
+    }
+
+    /** The event of a scan without an atlas map. */
+    public PlaneTask(int schemaVersion, UUID eventId, UUID tenantId, UUID jobId, UUID scanId, UUID taskId, Plane plane,
+                     String volumeKey, int[] dims, double[] spacing, double[] origin, double[] direction,
+                     double windowLow, double windowHigh, Instant occurredAt) {
+        this(schemaVersion, eventId, tenantId, jobId, scanId, taskId, plane, volumeKey, dims, spacing, origin, direction,
+                windowLow, windowHigh, occurredAt, null);
     }
 
     /** Kafka record key: {@code scanId:plane}. */

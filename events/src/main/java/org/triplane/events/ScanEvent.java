@@ -15,7 +15,9 @@ import java.util.UUID;
  * @param jobId         the job the scan is processed for
  * @param scanId        the scan
  * @param ctKey         object key of the CT (NIfTI, HU)
- * @param transformKey  object key of the ITK transform file
+ * @param transformKey  object key of the uploaded ITK transform file, or {@code null} when the scan came
+ *                      without one (the preprocess-worker then derives it from the atlas registration;
+ *                      an event written before transforms became optional always has one)
  * @param labelsKey     object key of the label volume, or {@code null}
  * @param ctSha256      SHA-256 of the CT object, hex, checked before use
  * @param occurredAt    when the event was created (UTC instant)
@@ -30,7 +32,6 @@ public record ScanEvent(int schemaVersion, UUID eventId, UUID tenantId, UUID job
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(scanId, "scanId");
         Objects.requireNonNull(ctKey, "ctKey");
-        Objects.requireNonNull(transformKey, "transformKey");
         Objects.requireNonNull(ctSha256, "ctSha256");
         Objects.requireNonNull(occurredAt, "occurredAt");
         if (schemaVersion != VERSION) {

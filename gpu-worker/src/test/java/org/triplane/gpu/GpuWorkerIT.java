@@ -231,7 +231,7 @@ class GpuWorkerIT {
             job = store.transitionJob(c, job, JobState.RUNNING, "it", "scan preprocessed");
             for (Plane plane : planes) {
                 Task t = store.createTask(c, NewTask.forPlane(job, scan.id(), plane), "it");
-                events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window());
+                events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window(), null);
             }
             return job;
         });
@@ -247,7 +247,7 @@ class GpuWorkerIT {
             for (Scan scan : scans) {
                 for (Plane plane : Plane.values()) {
                     Task t = store.createTask(c, NewTask.forPlane(job, scan.id(), plane), "it");
-                    events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window());
+                    events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window(), null);
                 }
             }
             return job;

@@ -47,6 +47,44 @@ class EventCodecTest {
     }
 
     @Test
+    void aPlaneTaskCarriesItsAtlasMapAndOneWrittenBeforeTheFieldReadsWithout() {
+        double[] map = {0.98, 0.17, 0, -0.17, 0.98, 0, 0, 0, 1.02, 3.5, -2.25, 61};
+        PlaneTask t = new PlaneTask(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID(), Plane.AXIAL, "k", new int[] {48, 48, 24}, new double[] {4.8, 4.8, 5.7},
+                new double[] {-1, 2, 3}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, -124, 130, Instant.EPOCH, map);
+
+        assertThat(codec.decodePlaneTask(codec.encode(t)).rotatedToAtlas()).containsExactly(map);
+
+        // a v1 event as producers wrote it before the field existed
+        String old = "{\"schemaVersion\":1,\"eventId\":\"" + UUID.randomUUID() + "\",\"tenantId\":\"" + UUID.randomUUID()
+                + "\",\"jobId\":\"" + UUID.randomUUID() + "\",\"scanId\":\"" + UUID.randomUUID() + "\",\"taskId\":\""
+                + UUID.randomUUID() + "\",\"plane\":\"SAGITTAL\",\"volumeKey\":\"k\",\"dims\":[2,2,2],"
+                + "\"spacing\":[1,1,1],\"origin\":[0,0,0],\"direction\":[1,0,0,0,1,0,0,0,1],\"windowLow\":-124,"
+                + "\"windowHigh\":130,\"occurredAt\":\"2026-01-31T12:00:00Z\"}";
+        PlaneTask decoded = codec.decodePlaneTask(old);
+        assertThat(decoded.rotatedToAtlas()).isNull();
+        assertThat(decoded.dims()).containsExactly(2, 2, 2);
+    }
+
+    @Test
+    void aPlaneTaskWithAnIncompleteAtlasMapIsRefused() {
+        String json = codec.encode(new PlaneTask(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID(), Plane.AXIAL, "k", new int[] {2, 2, 2}, new double[] {1, 1, 1}, new double[3],
+                new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, -124, 130, Instant.EPOCH))
+                .replace("\"rotatedToAtlas\":null", "\"rotatedToAtlas\":[1,0,0]");
+
+        assertThatThrownBy(() -> codec.decodePlaneTask(json)).hasMessageContaining("rotatedToAtlas");
+    }
+
+    @Test
+    void aScanEventWithoutATransformDecodes() {
+        ScanEvent e = new ScanEvent(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "t/ct.nii.gz", null, null, "ab".repeat(32), Instant.EPOCH);
+
+        assertThat(codec.decodeScanEvent(codec.encode(e)).transformKey()).isNull();
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         String json = codec.encode(aScanEvent()).replaceFirst("\\{", "{\"addedInAFutureVersion\":{\"x\":1},");
 

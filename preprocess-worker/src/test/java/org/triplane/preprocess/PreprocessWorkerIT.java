@@ -32,22 +32,28 @@ import org.triplane.db.JobScanState;
 import org.triplane.db.JobState;
 import org.triplane.db.ModelSet;
 import org.triplane.db.Scan;
+import org.triplane.db.ScanRegistration;
 import org.triplane.db.StateTransition;
 import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
+import org.triplane.db.TransformOrigin;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneTask;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
 import org.triplane.events.TrainTask;
+import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.ItkTransformFile;
+import org.triplane.imaging.geometry.PolarDecomposition;
 import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.phantom.PhantomDataset;
 import org.triplane.imaging.phantom.PhantomSpec;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.resample.WindowedRotation;
+import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
 import org.triplane.messaging.EventCodec;
@@ -150,7 +156,7 @@ class PreprocessWorkerIT {
         assertThat(tasks).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(9)
                 .allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.PENDING));
         for (Task t : preprocessTasks(firstJob.id())) {
-            assertThat(t.timingsJson()).contains("download_ms", "rotate_window_ms", "upload_ms");
+            assertThat(t.timingsJson()).contains("download_ms", "register_ms", "rotate_window_ms", "upload_ms");
             assertThat(states(history(t.id()))).containsExactly("null>PENDING", "PENDING>RUNNING", "RUNNING>SUCCEEDED");
             assertThat(t.worker()).isEqualTo("worker-1");
         }
@@ -436,6 +442,114 @@ class PreprocessWorkerIT {
                 .contains("lease expired on the last attempt 3 of 3");
         // why 5: the first announcement, then one per requeue (attempts 2 and 3); the failure announces nothing
         assertThat(outboxKeys(Topics.TRAIN_TASKS, trainJob.id())).hasSize(5);
+    }
+
+    @Test
+    @Order(12)
+    void aScanWithoutATransformIsAlignedByTheAtlasAndItsDerivedTransformReproducesTheVolume() throws Exception {
+        PhantomDataset.SubjectFiles files = phantoms.subjects().get(0);
+        Scan bare = pipeline.bareScan(tenant, ct(files));
+        Job job = pipeline.job(tenant, List.of(bare.id()));
+        ScanEvent event = pipeline.event(job, bare);
+        assertThat(event.transformKey()).isNull();
+
+        pipeline.publish(event);
+        await("preprocess task SUCCEEDED", TIMEOUT, () -> preprocessTasks(job.id()).stream()
+                .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
+
+        Scan scan = stack.owner().tx().run(c -> pipeline.store.findScan(c, bare.id())).orElseThrow();
+        assertThat(scan.transformOrigin()).isEqualTo(TransformOrigin.DERIVED);
+        assertThat(scan.transformFile().key()).isEqualTo(ObjectKeys.derivedTransform(tenant, bare.id()));
+        Path derived = dir.resolve("derived-" + bare.id() + ".txt");
+        Files.write(derived, client.get(scan.transformFile().key()));
+        assertThat(org.triplane.worker.storage.Sha256.of(derived)).isEqualTo(scan.transformFile().sha256());
+        assertThat(Files.size(derived)).isEqualTo(scan.transformFile().sizeBytes());
+
+        // the downloaded file, applied with the project's resampler, gives exactly the worker's volume
+        assertStoredVolumeEqualsTheCore(scan, ct(files), derived);
+        // and its rotation is the phantom's true pose (the N.txt the generator wrote) within 1.5°
+        AffineTransform truth = ItkTransformFile.read(transform(files));
+        AffineTransform found = ItkTransformFile.read(derived);
+        assertThat(found.isRotation(1e-6)).isTrue();
+        assertThat(Math.toDegrees(PolarDecomposition.angleBetween(truth.matrix(), found.matrix()))).isLessThan(1.5);
+        assertThat(scan.transform().eulerDeg()).hasSize(3);
+
+        ScanRegistration reg = registration(bare.id()).orElseThrow();
+        assertThat(reg.method()).isEqualTo("atlas-affine-ncc");
+        assertThat(reg.quality()).isBetween(0.85, 1.0);
+        assertThat(reg.seconds()).isPositive();
+        assertThat(preprocessTask(job.id(), bare.id()).timingsJson()).contains("register_ms");
+        await("3 plane tasks on Kafka", TIMEOUT, () -> planeTasksOnKafka(job.id()).size() == 3);
+        assertThat(planeTasksOnKafka(job.id())).allSatisfy(p -> assertThat(p.rotatedToAtlas())
+                .containsExactly(reg.rotatedToAtlas().stream().mapToDouble(Double::doubleValue).toArray()));
+
+        // a redelivery and a second job over the same scan keep one registration and the same transform
+        pipeline.publish(event);
+        Job second = pipeline.job(tenant, List.of(bare.id()));
+        pipeline.publish(pipeline.event(second, scan));
+        await("second job's preprocess task SUCCEEDED", TIMEOUT, () -> preprocessTasks(second.id()).stream()
+                .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
+        Scan after = stack.owner().tx().run(c -> pipeline.store.findScan(c, bare.id())).orElseThrow();
+        assertThat(after.transformFile()).isEqualTo(scan.transformFile());
+        assertThat(after.transform()).isEqualTo(scan.transform());
+        assertThat(registrationRows(bare.id())).isEqualTo(1);
+        assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(3);
+
+        // scans that came with a transform keep it, with origin uploaded, and have a registration too
+        for (Scan uploaded : stack.owner().tx().run(c -> pipeline.store.jobScans(c, firstJob.id())).stream()
+                .map(js -> stack.owner().tx().run(c -> pipeline.store.findScan(c, js.scanId())).orElseThrow()).toList()) {
+            assertThat(uploaded.transformOrigin()).isEqualTo(TransformOrigin.UPLOADED);
+            assertThat(registration(uploaded.id())).isPresent();
+        }
+    }
+
+    @Test
+    @Order(13)
+    void aUniformVolumeWithoutATransformFailsItsJobNamingTheScanAndTheQualityAndLeavesNothingBehind() throws Exception {
+        Volume uniform = Volume.allocate(NiftiReader.read(ct(phantoms.subjects().get(0))).geometry(), DataType.INT16);
+        for (int i = 0, n = uniform.voxels().length(); i < n; i++) {
+            uniform.voxels().set(i, 40);
+        }
+        Path file = dir.resolve("uniform.nii.gz");
+        NiftiWriter.write(uniform, file);
+        Scan bare = pipeline.bareScan(tenant, file);
+        Job job = pipeline.job(tenant, List.of(bare.id()));
+
+        pipeline.publish(pipeline.event(job, bare));
+
+        await("job FAILED", TIMEOUT, () -> findJob(job.id()).state() == JobState.FAILED);
+        Job failed = findJob(job.id());
+        assertThat(failed.error()).contains("scan " + bare.id()).contains(bare.ct().key()).contains("quality (NCC)")
+                .contains("refused");
+        assertThat(preprocessTask(job.id(), bare.id()).state()).isEqualTo(TaskState.FAILED);
+        assertThat(stack.owner().tx().run(c -> pipeline.store.jobScans(c, job.id())).get(0).state())
+                .isEqualTo(JobScanState.FAILED);
+        assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).isEmpty();
+        Scan scan = stack.owner().tx().run(c -> pipeline.store.findScan(c, bare.id())).orElseThrow();
+        assertThat(scan.transformFile()).isNull();
+        assertThat(scan.transformOrigin()).isNull();
+        assertThat(registration(bare.id())).isEmpty();
+        assertThat(client.exists(ObjectKeys.derivedTransform(tenant, bare.id()))).isFalse();
+        assertThat(client.exists(ObjectKeys.preprocessed(tenant, bare.id()))).isFalse();
+        List<ConsumerRecord<String, String>> dead = client.readAll(Topics.DEAD_LETTER, Duration.ofSeconds(10));
+        assertThat(dead).filteredOn(r -> bare.id().toString().equals(r.key())).singleElement()
+                .satisfies(r -> assertThat(r.value()).contains("quality (NCC)"));
+    }
+
+    private static java.util.Optional<ScanRegistration> registration(UUID scanId) {
+        return stack.owner().tx().run(c -> pipeline.store.findScanRegistration(c, scanId));
+    }
+
+    private static int registrationRows(UUID scanId) {
+        return stack.owner().tx().run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM scan_registrations WHERE scan_id = ?")) {
+                ps.setObject(1, scanId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
     }
 
     // ---- helpers ----

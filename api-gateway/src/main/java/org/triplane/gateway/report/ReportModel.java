@@ -36,8 +36,12 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
      * @param ctSha256         SHA-256 of its CT object
      * @param fusionMethod     majority or confidence
      * @param regionStatistics the fusion-worker's region statistics document (JSON object)
+     * @param transformOrigin  {@code uploaded} or {@code derived} (from the atlas registration), or {@code null}
+     * @param registrationMethod  how the atlas was registered (e.g. {@code atlas-affine-ncc}), or {@code null}
+     * @param registrationQuality its quality (NCC inside the head, −1..1), or {@code null}
      */
-    public record ScanSection(UUID scanId, String ctSha256, String fusionMethod, JsonNode regionStatistics) {
+    public record ScanSection(UUID scanId, String ctSha256, String fusionMethod, JsonNode regionStatistics,
+                              String transformOrigin, String registrationMethod, Double registrationQuality) {
     }
 
     /**

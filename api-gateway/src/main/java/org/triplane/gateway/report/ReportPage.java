@@ -149,11 +149,22 @@ final class ReportPage {
                 .append("\"></canvas></div><figcaption>").append(esc(caption)).append("</figcaption></figure>");
     }
 
+    /** How the scan was rotated: its transform's origin and the atlas registration's method and quality. */
+    static String alignment(ReportModel.ScanSection s) {
+        String origin = s.transformOrigin() == null ? "none recorded"
+                : "derived".equals(s.transformOrigin()) ? "derived from the atlas registration" : "uploaded with the CT";
+        String registration = s.registrationMethod() == null ? "no atlas registration recorded"
+                : "atlas registration " + esc(s.registrationMethod()) + ", quality (NCC) "
+                        + String.format(java.util.Locale.ROOT, "%.3f", s.registrationQuality());
+        return "Transform: " + origin + "; " + registration + ".";
+    }
+
     private static void scan(StringBuilder h, Job job, ReportModel.ScanSection s, String token) {
         JsonNode stats = s.regionStatistics();
         h.append("<section class=\"scan\" id=\"scan-").append(s.scanId()).append("\"><h2>Scan ").append(s.scanId())
                 .append("</h2>\n<p>CT SHA-256 <code>").append(esc(s.ctSha256())).append("</code>; planes fused by ")
                 .append(esc(s.fusionMethod())).append(" vote.</p>\n");
+        h.append("<p class=\"alignment\">").append(alignment(s)).append("</p>\n");
         h.append("<h3>Regions</h3>\n<p>Measured on the scan as acquired (").append(esc(stats.path("grid").asText("acquired")))
                 .append(" grid) inside the fused labels.</p>\n<table class=\"regions\"><thead><tr><th></th><th>label</th>"
                         + "<th>region</th><th>voxels</th><th>volume ml</th><th>mean HU</th><th>median HU</th></tr></thead><tbody>");

@@ -14,9 +14,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.db.ClassMetric;
+import org.triplane.db.Scan;
+import org.triplane.db.ScanRegistration;
+import org.triplane.db.TransformOrigin;
 import org.triplane.db.FusedResult;
 import org.triplane.db.HuWindow;
 import org.triplane.db.Job;
@@ -86,9 +90,13 @@ public class ReportService {
                     confusions.add(fused);
                 }
                 if (sections.size() < ReportModel.MAX_SCAN_SECTIONS) {
-                    String sha = db.store().findScan(c, r.scanId()).map(s -> s.ct().sha256()).orElse("");
+                    Optional<Scan> scan = db.store().findScan(c, r.scanId());
+                    String sha = scan.map(s -> s.ct().sha256()).orElse("");
+                    String origin = scan.map(Scan::transformOrigin).map(TransformOrigin::wireName).orElse(null);
+                    Optional<ScanRegistration> reg = db.store().findScanRegistration(c, r.scanId());
                     sections.add(new ReportModel.ScanSection(r.scanId(), sha, r.fusionMethod(),
-                            parse(r.regionStatisticsJson(), "region statistics of scan " + r.scanId())));
+                            parse(r.regionStatisticsJson(), "region statistics of scan " + r.scanId()), origin,
+                            reg.map(ScanRegistration::method).orElse(null), reg.map(ScanRegistration::quality).orElse(null)));
                 }
             }
             List<ClassMetric> metrics = db.store().classMetricsOfJob(c, jobId, null, null, null);

@@ -79,7 +79,7 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
         JobResponse full = JobResponse.of(a.details());
         Map<UUID, Scan> byId = a.scans().stream().collect(Collectors.toMap(Scan::id, Function.identity()));
         List<AuditScan> scans = a.details().scans().stream().filter(js -> byId.containsKey(js.scanId()))
-                .map(js -> scan(byId.get(js.scanId()), js)).toList();
+                .map(js -> scan(byId.get(js.scanId()), js, a.registrations().get(js.scanId()))).toList();
         UUID id = a.details().job().id();
         return new AuditResponse(JobResponse.summary(a.details().job()), scans, modelSet(a.modelSet(), a.models(), json),
                 full.tasks(), full.transitions(),
@@ -91,8 +91,8 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
                 a.folds().stream().map(f -> modelSet(f.set(), f.models(), json)).toList());
     }
 
-    private static AuditScan scan(Scan s, JobScan js) {
-        return new AuditScan(ScanResponse.of(s), js.state().name(), js.error());
+    private static AuditScan scan(Scan s, JobScan js, org.triplane.db.ScanRegistration registration) {
+        return new AuditScan(ScanResponse.of(s, registration), js.state().name(), js.error());
     }
 
     private static AuditModelSet modelSet(ModelSet set, List<Model> models, ObjectMapper json) {

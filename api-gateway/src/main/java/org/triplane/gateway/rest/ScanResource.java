@@ -36,19 +36,24 @@ public class ScanResource {
     ScanService scans;
 
     /**
-     * Multipart upload; parts {@code ct} (NIfTI-1 {@code .nii} / {@code .nii.gz}, HU),
-     * {@code transform} (ITK transform text) and optional {@code labels} (NIfTI, 0..20 on the CT grid).
+     * Multipart upload; parts {@code ct} (NIfTI-1 {@code .nii} / {@code .nii.gz}, HU), optional
+     * {@code transform} (ITK transform text, a rotation; without it the preprocess-worker derives the
+     * rotation from the atlas registration) and optional {@code labels} (NIfTI, 0..20 on the CT grid).
      * Parts arrive as temporary files (streamed by the HTTP layer, removed after the request).
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upload a scan", description = "Validated before anything is stored; 400 {part, error} otherwise.")
+    @Operation(summary = "Upload a scan", description = "Parts: ct (NIfTI-1, HU; required), transform (ITK transform "
+            + "file, a rotation; optional: without it the preprocess-worker registers the atlas to the scan and uses "
+            + "the rotation it finds, recorded with transformOrigin 'derived' and downloadable like an uploaded one), "
+            + "labels (NIfTI 0..20 on the CT grid; optional). Validated before anything is stored; 400 {part, error} "
+            + "otherwise.")
     public Response upload(@RestHeader(TenantAuth.HEADER) String apiKey, @RestForm("ct") FileUpload ct,
                            @RestForm("transform") FileUpload transform, @RestForm("labels") FileUpload labels) {
         UUID tenant = auth.tenantOf(apiKey);
         UploadedPart ctPart = UploadedPart.of("ct", file(ct));
-        UploadedPart transformPart = UploadedPart.of("transform", file(transform));
+        UploadedPart transformPart = transform == null ? null : UploadedPart.of("transform", file(transform));
         UploadedPart labelsPart = labels == null ? null : UploadedPart.of("labels", file(labels));
         Scan scan = scans.upload(tenant, ctPart, transformPart, labelsPart);
         return Response.created(URI.create("/api/v1/scans/" + scan.id())).entity(ScanResponse.of(scan)).build();
@@ -75,14 +80,16 @@ public class ScanResource {
     @Operation(summary = "Describe a scan")
     public ScanResponse get(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
         UUID tenant = auth.tenantOf(apiKey);
-        return scans.find(tenant, id).map(ScanResponse::of)
+        return scans.findWithRegistration(tenant, id).map(f -> ScanResponse.of(f.scan(), f.registration()))
                 .orElseThrow(() -> RequestRejected.notFound("id", "scan " + id + " not found"));
     }
 
     @GET
     @Path("/{id}/objects/{part}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Download one object of a scan (ct, transform or labels), streamed")
+    @Operation(summary = "Download one object of a scan (ct, transform or labels), streamed",
+            description = "transform: the uploaded transform file, or the one the preprocess-worker derived for a scan "
+                    + "uploaded without one (404 until it is preprocessed); the scan's transformOrigin says which.")
     public Response download(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id, @RestPath String part) {
         UUID tenant = auth.tenantOf(apiKey);
         ScanService.Part which = ScanService.Part.fromWireName(part)

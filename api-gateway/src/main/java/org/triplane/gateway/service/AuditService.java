@@ -13,6 +13,7 @@ import org.triplane.db.MetricSummary;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.Scan;
+import org.triplane.db.ScanRegistration;
 
 /**
  * A job's whole record in one read (one transaction, so its parts agree): who submitted what and
@@ -37,9 +38,11 @@ public class AuditService {
      * @param results  the fused results, one per scan that has one
      * @param metrics  per scan and prediction, mean IoU and Dice over the regions
      * @param folds    a k-fold train job's fold sets (by fold) with their models; empty for every other job
+     * @param registrations the scans' atlas registrations by scan id (scans not yet preprocessed have none)
      */
     public record Audit(JobService.JobDetails details, List<Scan> scans, ModelSet modelSet, List<Model> models,
-                        List<FusedResult> results, List<MetricSummary> metrics, List<ModelService.ModelSetDetails> folds) {
+                        List<FusedResult> results, List<MetricSummary> metrics, List<ModelService.ModelSetDetails> folds,
+                        java.util.Map<UUID, ScanRegistration> registrations) {
     }
 
     /**
@@ -55,8 +58,10 @@ public class AuditService {
             }
             JobService.JobDetails details = JobService.details(db.store(), c, job.get());
             List<Scan> scans = new ArrayList<>();
+            java.util.Map<UUID, ScanRegistration> registrations = new java.util.HashMap<>();
             for (JobScan js : details.scans()) {
                 db.store().findScan(c, js.scanId()).ifPresent(scans::add);
+                db.store().findScanRegistration(c, js.scanId()).ifPresent(r -> registrations.put(js.scanId(), r));
             }
             UUID setId = job.get().modelSetId();
             ModelSet set = setId == null ? null : db.store().findModelSet(c, setId).orElse(null);
@@ -66,7 +71,7 @@ public class AuditService {
                 folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id())));
             }
             return Optional.of(new Audit(details, scans, set, models, db.store().fusedResultsOfJob(c, jobId),
-                    db.store().metricSummaries(c, jobId), folds));
+                    db.store().metricSummaries(c, jobId), folds, registrations));
         });
     }
 }

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.triplane.db.NewScan;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
+import org.triplane.db.ScanRegistration;
 import org.triplane.db.ScanTransform;
 import org.triplane.db.StoredObject;
 import org.triplane.events.ObjectKeys;
@@ -81,7 +82,7 @@ public class ScanService {
     /**
      * @param tenantId  the uploading tenant
      * @param ct        the CT part (NIfTI-1, HU)
-     * @param transform the ITK transform part
+     * @param transform the ITK transform part, or {@code null} (the preprocess-worker then derives it)
      * @param labels    the label part, or {@code null}
      * @return the recorded scan
      * @throws RequestRejected 400 naming the part at fault; nothing is stored then
@@ -99,14 +100,17 @@ public class ScanService {
         List<Path> scratch = new ArrayList<>();
         try {
             StoredObject ctObject = put(ObjectKeys.ct(tenantId, folder), compressed(ct, scratch), GZIP, stored);
-            StoredObject transformObject = put(ObjectKeys.transform(tenantId, folder), transform, "text/plain", stored);
+            StoredObject transformObject = transform == null ? null
+                    : put(ObjectKeys.transform(tenantId, folder), transform, "text/plain", stored);
             StoredObject labelsObject = labels == null ? null
                     : put(ObjectKeys.labels(tenantId, folder), compressed(labels, scratch), GZIP, stored);
             NewScan.Builder row = NewScan.builder()
                     .setTenantId(tenantId)
                     .setCt(ctObject)
-                    .setGeometry(geometry(checked.ctGeometry()))
-                    .optTransform(transformObject, transform(checked.transform()));
+                    .setGeometry(geometry(checked.ctGeometry()));
+            if (transformObject != null) {
+                row.optTransform(transformObject, transform(checked.transform()));
+            }
             if (labelsObject != null) {
                 row.optLabels(labelsObject);
             }
@@ -187,6 +191,30 @@ public class ScanService {
      */
     public Optional<Scan> find(UUID tenantId, UUID scanId) {
         return db.app().inTenant(tenantId, c -> db.store().findScan(c, scanId));
+    }
+
+    /**
+     * A scan with its atlas registration.
+     *
+     * @param scan         the scan
+     * @param registration its registration, {@code null} before it is preprocessed
+     */
+    public record ScanWithRegistration(Scan scan, ScanRegistration registration) {
+    }
+
+    /**
+     * @param tenantId the asking tenant
+     * @param scanId   the scan
+     * @return the scan and its registration, empty when absent or another tenant's
+     */
+    public Optional<ScanWithRegistration> findWithRegistration(UUID tenantId, UUID scanId) {
+        return db.app().inTenant(tenantId, c -> {
+            Optional<Scan> scan = db.store().findScan(c, scanId);
+            if (scan.isEmpty()) {
+                return Optional.<ScanWithRegistration>empty();
+            }
+            return Optional.of(new ScanWithRegistration(scan.get(), db.store().findScanRegistration(c, scanId).orElse(null)));
+        });
     }
 
     /**

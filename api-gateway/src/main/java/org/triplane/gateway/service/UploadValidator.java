@@ -17,7 +17,8 @@ import org.triplane.imaging.volume.VoxelBuffer;
 
 /**
  * Checks an upload with the imaging core before anything is stored: the CT is a readable NIfTI
- * volume whose data is all there; the transform parses, is finite and is a proper rotation; the
+ * volume whose data is all there; the optional transform parses, is finite and is a proper rotation
+ * (without one the preprocess-worker derives the rotation from the atlas registration); the
  * optional label volume lies on the CT's grid and holds only labels 0..20. Each failure is a 400
  * naming the part and the problem.
  */
@@ -46,14 +47,14 @@ public class UploadValidator {
 
     /**
      * @param ct        the CT part
-     * @param transform the transform part
+     * @param transform the transform part, or {@code null} when the scan comes without one
      * @param labels    the label part, or {@code null}
      * @return what was found
      * @throws RequestRejected 400 naming the first part at fault
      */
     public ValidatedScan validate(UploadedPart ct, UploadedPart transform, UploadedPart labels) {
         NiftiReader.Loaded image = readVolume(ct);
-        AffineTransform t = readTransform(transform);
+        AffineTransform t = transform == null ? null : readTransform(transform);
         if (labels != null) {
             checkLabels(labels, image.header().geometry());
         }

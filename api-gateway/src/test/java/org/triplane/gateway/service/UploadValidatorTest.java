@@ -46,6 +46,14 @@ class UploadValidatorTest {
     }
 
     @Test
+    void aScanWithoutATransformPasses() {
+        ValidatedScan v = validator.validate(ct, null, labels);
+
+        assertThat(v.ctGeometry().dims()).containsExactly(24, 24, 12);
+        assertThat(v.transform()).isNull();
+    }
+
+    @Test
     void ctThatIsNotNiftiIsNamed() throws IOException {
         UploadedPart text = file("ct", "ct.nii", "x".repeat(400));
 

@@ -101,7 +101,8 @@ public class FusionService {
         }
         Scan scan = in.scan();
         if (scan.transformFile() == null) {
-            throw new PoisonInputException("scan " + scan.id() + " has no transform file; upload it with the CT");
+            throw new PoisonInputException("scan " + scan.id() + " has no transform file (neither uploaded nor derived by "
+                    + "its preprocessing); preprocess the scan again");
         }
         boolean labelled = scan.labels() != null;
         if (labelled && in.job().modelSetId() == null) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +15,10 @@ import org.triplane.db.Scan;
 import org.triplane.db.StoredObject;
 import org.triplane.db.Task;
 import org.triplane.events.ObjectKeys;
+import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.geometry.ItkTransformFile;
+import org.triplane.imaging.registration.AtlasRegistration;
+import org.triplane.imaging.registration.RegistrationSettings;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.preprocess.config.WorkerConfig;
@@ -28,15 +33,19 @@ import org.triplane.worker.storage.ScratchDir;
 import org.triplane.worker.storage.Sha256;
 
 /**
- * Runs one claimed preprocess task: download CT and transform, verify their SHA-256 against the
- * scan record, rotate + window to one byte per voxel, upload under the scan's deterministic
- * {@link ObjectKeys#preprocessed} key (a redo overwrites), then complete in one transaction.
- * The lease is heartbeated throughout.
+ * Runs one claimed preprocess task: download the CT and the scan's transform when it has one,
+ * verify their SHA-256 against the scan record, register the atlas to the CT as acquired
+ * ({@link ScanAlignment}: the scan's own transform wins, else the registration's rotation is
+ * used and stored as a transform file under {@link ObjectKeys#derivedTransform}), rotate + window
+ * to one byte per voxel, upload under the scan's deterministic {@link ObjectKeys#preprocessed} key
+ * (a redo overwrites), then complete in one transaction (derived transform on the scan record,
+ * the registration row, plane tasks). The lease is heartbeated throughout.
  */
 @ApplicationScoped
 public class PreprocessService {
     private static final Logger LOG = Logger.getLogger(PreprocessService.class);
     static final String VOLUME_CONTENT_TYPE = "application/gzip";
+    static final String TRANSFORM_CONTENT_TYPE = "text/plain";
 
     private final TaskLedger ledger;
     private final ObjectStore objects;
@@ -46,6 +55,7 @@ public class PreprocessService {
     private final MeterRegistry metrics;
     private final Backoff backoff;
     private final WindowedVolumeMaker maker;
+    private final ScanAlignment alignment;
 
     public PreprocessService(TaskLedger ledger, ObjectStore objects, TaskGuard guard, WorkerConfig config,
                              WorkerIdentity identity, MeterRegistry metrics) {
@@ -57,6 +67,8 @@ public class PreprocessService {
         this.metrics = metrics;
         this.backoff = config.retry().backoff();
         this.maker = new WindowedVolumeMaker(config.resampleThreads());
+        this.alignment = new ScanAlignment(new AtlasRegistration(RegistrationSettings.builder()
+                .setThreads(config.registrationThreads()).optMinQuality(config.registrationMinQuality()).build()));
     }
 
     /** Lease length in whole seconds, as the task table takes it. */
@@ -82,37 +94,61 @@ public class PreprocessService {
 
     private RunOutcome process(Task task, ScratchDir work, LeaseKeeper lease) {
         Scan scan = backoff.call("read scan " + task.scanId(), () -> ledger.scanOf(task));
-        if (scan.transformFile() == null) {
-            throw new PoisonInputException("scan " + scan.id() + " has no transform file; upload it with the CT");
-        }
         Window window = ScanRecords.window(scan.window());
-        Path ct = work.resolve("ct.nii.gz");
-        Path transform = work.resolve("transform.txt");
+        Path ctFile = work.resolve("ct.nii.gz");
+        Path transformFile = work.resolve("transform.txt");
         long t0 = System.nanoTime();
-        fetchVerified(scan.ct(), ct, "CT");
-        fetchVerified(scan.transformFile(), transform, "transform file");
+        fetchVerified(scan.ct(), ctFile, "CT");
+        AffineTransform own = null;
+        if (scan.transformFile() != null) {
+            fetchVerified(scan.transformFile(), transformFile, "transform file");
+            own = WindowedVolumeMaker.readTransform(transformFile);
+        }
         long t1 = System.nanoTime();
-        Volume windowed = maker.make(ct, transform, window);
+        Volume ct = WindowedVolumeMaker.readCt(ctFile);
+        ScanAlignment.Alignment aligned = alignment.align(ct, "scan " + scan.id() + " (" + scan.ct().key() + ")", own,
+                scan.transformOrigin());
+        long t2 = System.nanoTime();
+        Volume windowed = maker.make(ct, aligned.rotation(), window);
         Path out = work.resolve("windowed-u8.nii.gz");
         WindowedVolumeMaker.write(windowed, out);
-        long t2 = System.nanoTime();
+        long t3 = System.nanoTime();
+        TaskLedger.DerivedTransform derived = own == null ? storeDerived(task, aligned, transformFile) : null;
         String key = ObjectKeys.preprocessed(task.tenantId(), task.scanId());
         backoff.run("upload " + key, () -> objects.upload(out, key, VOLUME_CONTENT_TYPE));
-        long t3 = System.nanoTime();
-        Timings timings = new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+        long t4 = System.nanoTime();
+        Timings timings = new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
         record(timings);
         if (lease.lost()) {
             return RunOutcome.LEASE_LOST;
         }
         try {
             backoff.call("complete task " + task.id(),
-                    () -> ledger.complete(task, key, ScanRecords.geometry(windowed.geometry()), scan.window(), timings));
+                    () -> ledger.complete(task, key, ScanRecords.geometry(windowed.geometry()), scan.window(), timings,
+                            derived, ScanRecords.registration(task.tenantId(), task.scanId(), aligned)));
         } catch (OptimisticLockException | IllegalStateException e) {
             // why: the task changed under us (reclaimed and redone, or finished by a retried commit)
             LOG.infof("task %s: not completed by this run: %s", task.id(), e.getMessage());
             return RunOutcome.LEASE_LOST;
         }
         return RunOutcome.SUCCEEDED;
+    }
+
+    /**
+     * Writes the derived rotation as an ITK transform file and uploads it under the scan's
+     * deterministic {@link ObjectKeys#derivedTransform} key (a redo overwrites it with the same
+     * bytes); the scan record names it only when the task completes.
+     */
+    private TaskLedger.DerivedTransform storeDerived(Task task, ScanAlignment.Alignment aligned, Path file) {
+        String key = ObjectKeys.derivedTransform(task.tenantId(), task.scanId());
+        try {
+            ItkTransformFile.write(aligned.rotation(), file);
+            StoredObject object = new StoredObject(key, Sha256.of(file), Files.size(file));
+            backoff.run("upload " + key, () -> objects.upload(file, key, TRANSFORM_CONTENT_TYPE));
+            return new TaskLedger.DerivedTransform(object, ScanRecords.transform(aligned.rotation()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the derived transform " + file, e);
+        }
     }
 
     private void fetchVerified(StoredObject object, Path target, String what) {
@@ -131,6 +167,7 @@ public class PreprocessService {
 
     private void record(Timings t) {
         metrics.timer("triplane.preprocess.phase", "phase", "download").record(t.downloadMs(), TimeUnit.MILLISECONDS);
+        metrics.timer("triplane.preprocess.phase", "phase", "register").record(t.registerMs(), TimeUnit.MILLISECONDS);
         metrics.timer("triplane.preprocess.phase", "phase", "rotate_window").record(t.rotateWindowMs(), TimeUnit.MILLISECONDS);
         metrics.timer("triplane.preprocess.phase", "phase", "upload").record(t.uploadMs(), TimeUnit.MILLISECONDS);
     }

@@ -3,8 +3,10 @@ package org.triplane.preprocess.service;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.triplane.db.HuWindow;
 import org.triplane.db.ScanGeometry;
+import org.triplane.db.ScanRegistration;
 import org.triplane.db.ScanTransform;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.EulerAngles;
@@ -29,6 +31,18 @@ public final class ScanRecords {
         params.addAll(boxed(t.translation()));
         EulerAngles e = EulerAngles.of(t.matrix());
         return new ScanTransform(params, boxed(t.center()), List.of(e.xDegrees(), e.yDegrees(), e.zDegrees()));
+    }
+
+    /**
+     * The registration row of a scan: method {@link ScanRegistration#ATLAS_AFFINE_NCC}, its quality,
+     * the scan → atlas map as ITK parameters and centre, the rotated-scan → atlas map and the seconds.
+     */
+    public static ScanRegistration registration(UUID tenantId, UUID scanId, ScanAlignment.Alignment a) {
+        AffineTransform scanToAtlas = a.registration().scanToAtlas();
+        List<Double> params = new ArrayList<>(boxed(scanToAtlas.matrix()));
+        params.addAll(boxed(scanToAtlas.translation()));
+        return new ScanRegistration(tenantId, scanId, ScanRegistration.ATLAS_AFFINE_NCC, a.registration().quality(), params,
+                boxed(scanToAtlas.center()), boxed(a.rotatedToAtlas()), a.registration().seconds(), null);
     }
 
     /**

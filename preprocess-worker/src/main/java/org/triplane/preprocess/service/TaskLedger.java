@@ -23,7 +23,10 @@ import org.triplane.db.JobStore;
 import org.triplane.db.NewScan;
 import org.triplane.db.NewTask;
 import org.triplane.db.Scan;
+import org.triplane.db.ScanTransform;
+import org.triplane.db.StoredObject;
 import org.triplane.db.ScanGeometry;
+import org.triplane.db.ScanRegistration;
 import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
@@ -154,11 +157,19 @@ public class TaskLedger {
      * @param volumeKey object key of the windowed volume
      * @param grid      its grid (LPS mm, x fastest)
      * @param window    the HU window its bytes encode
+     * @param derived   the transform derived for a scan uploaded without one (object and values), or
+     *                  {@code null} when the scan's own transform was used
+     * @param atlas     the scan's atlas registration (replaces an earlier one)
      * @return the events written
      */
-    public Announcements complete(Task task, String volumeKey, ScanGeometry grid, HuWindow window, Timings timings) {
+    public Announcements complete(Task task, String volumeKey, ScanGeometry grid, HuWindow window, Timings timings,
+                                  DerivedTransform derived, ScanRegistration atlas) {
         return tx.run(c -> {
             Job job = store.findJob(c, task.jobId()).orElseThrow();
+            if (derived != null) {
+                store.recordDerivedTransform(c, task.scanId(), derived.file(), derived.values());
+            }
+            store.upsertScanRegistration(c, atlas);
             Announcements out;
             if (job.kind() == JobKind.TRAIN) {
                 out = new Announcements(List.of(), training.scanPreprocessed(c, job.id(), task.scanId(), task.worker()));
@@ -167,15 +178,31 @@ public class TaskLedger {
                 for (Plane plane : Plane.values()) {
                     Task planeTask = store.createTask(c,
                             NewTask.forPlane(job, task.scanId(), org.triplane.db.Plane.valueOf(plane.name())), task.worker());
-                    planeTasks.add(events.appendPlaneTask(c, planeTask, volumeKey, grid, window));
+                    planeTasks.add(events.appendPlaneTask(c, planeTask, volumeKey, grid, window, atlas));
                 }
                 out = new Announcements(planeTasks, List.of());
             }
             Task recorded = store.recordTaskRun(c, task, "cpu", timings.toJson());
             store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
-                    "windowed volume stored at " + volumeKey);
+                    "windowed volume stored at " + volumeKey + "; " + alignment(derived, atlas));
             return out;
         });
+    }
+
+    /** The transform's origin and the registration's method and quality, for the transition log. */
+    static String alignment(DerivedTransform derived, ScanRegistration atlas) {
+        return String.format(java.util.Locale.ROOT, "transform %s; atlas registration %s, quality (NCC) %.3f",
+                derived != null ? "derived from the atlas registration (" + derived.file().key() + ")" : "of the scan record",
+                atlas.method(), atlas.quality());
+    }
+
+    /**
+     * A transform the worker derived for a scan, as the scan record names it.
+     *
+     * @param file   the ITK transform file in the object store (deterministic key, SHA-256, size)
+     * @param values its parameters, centre and Euler angles
+     */
+    public record DerivedTransform(StoredObject file, ScanTransform values) {
     }
 
     private static boolean tenantExists(Connection c, UUID tenantId) throws SQLException {

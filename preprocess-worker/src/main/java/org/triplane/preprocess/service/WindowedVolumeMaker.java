@@ -43,7 +43,17 @@ public final class WindowedVolumeMaker {
     public Volume make(Path ct, Path transform, Window window) {
         AffineTransform t = readTransform(transform);
         Volume scan = readCt(ct);
-        return rotation.apply(scan, t, window);
+        return make(scan, t, window);
+    }
+
+    /**
+     * @param scan     the CT as acquired (HU, x fastest, LPS mm)
+     * @param rotation its rotation (output point → input point, LPS mm), uploaded or derived
+     * @param window   HU window to one byte
+     * @return the windowed uint8 volume on the CT's grid
+     */
+    public Volume make(Volume scan, AffineTransform rotation, Window window) {
+        return this.rotation.apply(scan, rotation, window);
     }
 
     /** Writes {@code volume} as gzip-compressed NIfTI-1 (uint8, sform = qform = its LPS geometry). */
@@ -55,7 +65,12 @@ public final class WindowedVolumeMaker {
         }
     }
 
-    private static Volume readCt(Path ct) {
+    /**
+     * @param ct CT file (NIfTI-1, HU)
+     * @return the volume as acquired
+     * @throws PoisonInputException when it is not a readable NIfTI volume
+     */
+    public static Volume readCt(Path ct) {
         try {
             return NiftiReader.read(ct);
         } catch (InvalidImageException e) {
@@ -65,7 +80,12 @@ public final class WindowedVolumeMaker {
         }
     }
 
-    private static AffineTransform readTransform(Path transform) {
+    /**
+     * @param transform ITK transform file (output point → input point, LPS mm)
+     * @return the transform, a proper rotation
+     * @throws PoisonInputException when it is unreadable, malformed, has NaN or is not a rotation
+     */
+    public static AffineTransform readTransform(Path transform) {
         AffineTransform t;
         try {
             t = ItkTransformFile.read(transform);

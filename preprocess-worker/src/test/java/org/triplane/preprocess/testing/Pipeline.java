@@ -54,6 +54,17 @@ public final class Pipeline {
         return stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
     }
 
+    /** Uploads a CT without a transform file and records the scan, as the gateway does for a scan sent without {@code N.txt}. */
+    public Scan bareScan(UUID tenant, Path ct) throws Exception {
+        String folder = "tenants/" + tenant + "/uploads/" + UUID.randomUUID() + "/";
+        client.put(ct, folder + "ct.nii.gz");
+        NewScan scan = NewScan.builder().setTenantId(tenant)
+                .setCt(new StoredObject(folder + "ct.nii.gz", Sha256.of(ct), Files.size(ct)))
+                .setGeometry(ScanRecords.geometry(NiftiReader.readHeader(ct).geometry()))
+                .optWindow(HuWindow.BRAIN).build();
+        return stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
+    }
+
     /** Like {@link #scan} with a label volume (0..20 on the CT grid) uploaded and recorded too. */
     public Scan labelledScan(UUID tenant, Path ct, Path transform, Path labels) throws Exception {
         String folder = "tenants/" + tenant + "/uploads/" + UUID.randomUUID() + "/";
@@ -88,7 +99,7 @@ public final class Pipeline {
 
     public ScanEvent event(Job job, Scan scan) {
         return new ScanEvent(ScanEvent.VERSION, UUID.randomUUID(), job.tenantId(), job.id(), scan.id(), scan.ct().key(),
-                scan.transformFile().key(), null, scan.ct().sha256(), Instant.now());
+                scan.transformFile() == null ? null : scan.transformFile().key(), null, scan.ct().sha256(), Instant.now());
     }
 
     public void publish(ScanEvent event) throws Exception {

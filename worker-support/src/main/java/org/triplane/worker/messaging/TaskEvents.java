@@ -9,6 +9,7 @@ import org.triplane.db.HuWindow;
 import org.triplane.db.JobStore;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.ScanGeometry;
+import org.triplane.db.ScanRegistration;
 import org.triplane.db.Task;
 import org.triplane.events.Plane;
 import org.triplane.events.PlaneTask;
@@ -29,13 +30,16 @@ public final class TaskEvents {
      * @param volumeKey object key of the scan's preprocessed volume (uint8 window bytes, x fastest)
      * @param grid      its grid (LPS mm)
      * @param window    the HU window its bytes encode
+     * @param atlas     the scan's atlas registration (its rotated-scan → atlas map goes into the event),
+     *                  or {@code null} when the scan has none
      */
-    public PlaneTask appendPlaneTask(Connection c, Task planeTask, String volumeKey, ScanGeometry grid, HuWindow window)
-            throws SQLException {
+    public PlaneTask appendPlaneTask(Connection c, Task planeTask, String volumeKey, ScanGeometry grid, HuWindow window,
+                                     ScanRegistration atlas) throws SQLException {
         PlaneTask event = new PlaneTask(PlaneTask.VERSION, UUID.randomUUID(), planeTask.tenantId(), planeTask.jobId(),
                 planeTask.scanId(), planeTask.id(), Plane.valueOf(planeTask.plane().name()), volumeKey,
                 grid.dims().stream().mapToInt(Integer::intValue).toArray(), doubles(grid.spacingMm()),
-                doubles(grid.originMm()), doubles(grid.direction()), window.lowHu(), window.highHu(), Instant.now());
+                doubles(grid.originMm()), doubles(grid.direction()), window.lowHu(), window.highHu(), Instant.now(),
+                atlas == null ? null : doubles(atlas.rotatedToAtlas()));
         store.appendOutbox(c, new OutboxMessage("job:" + planeTask.jobId(), Topics.PLANE_TASKS, event.key(),
                 codec.encode(event)));
         return event;

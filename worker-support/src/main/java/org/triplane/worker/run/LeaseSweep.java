@@ -47,7 +47,7 @@ public final class LeaseSweep {
                 } else if (t.kind() == TaskKind.PLANE) {
                     Scan scan = store.findScan(c, t.scanId()).orElseThrow();
                     events.appendPlaneTask(c, t, ObjectKeys.preprocessed(t.tenantId(), t.scanId()), scan.geometry(),
-                            scan.window());
+                            scan.window(), store.findScanRegistration(c, t.scanId()).orElse(null));
                 } else if (t.kind() == TaskKind.TRAIN) {
                     events.appendTrainTask(c, t);
                 }

@@ -1,0 +1,53 @@
+package org.triplane.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Writing and reading {@code scan_registrations}, one row per scan. Visibility follows row-level security. */
+final class ScanRegistrations {
+
+    private ScanRegistrations() {
+    }
+
+    static ScanRegistration upsert(Connection c, ScanRegistration r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO scan_registrations (tenant_id, scan_id, method, quality, scan_to_atlas_parameters,
+                                                scan_to_atlas_centre_mm, rotated_to_atlas, seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, scan_id) DO UPDATE SET
+                    method = EXCLUDED.method, quality = EXCLUDED.quality,
+                    scan_to_atlas_parameters = EXCLUDED.scan_to_atlas_parameters,
+                    scan_to_atlas_centre_mm = EXCLUDED.scan_to_atlas_centre_mm,
+                    rotated_to_atlas = EXCLUDED.rotated_to_atlas, seconds = EXCLUDED.seconds,
+                    registered_at = now()
+                RETURNING *""")) {
+            Rows.setUuid(ps, 1, r.tenantId());
+            Rows.setUuid(ps, 2, r.scanId());
+            ps.setString(3, r.method());
+            ps.setDouble(4, r.quality());
+            Rows.setDoubles(c, ps, 5, r.scanToAtlasParameters());
+            Rows.setDoubles(c, ps, 6, r.scanToAtlasCentreMm());
+            Rows.setDoubles(c, ps, 7, r.rotatedToAtlas());
+            ps.setDouble(8, r.seconds());
+            return Rows.single(ps, ScanRegistrations::map);
+        }
+    }
+
+    static Optional<ScanRegistration> find(Connection c, UUID scanId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM scan_registrations WHERE scan_id = ?")) {
+            Rows.setUuid(ps, 1, scanId);
+            return Optional.ofNullable(Rows.single(ps, ScanRegistrations::map));
+        }
+    }
+
+    static ScanRegistration map(ResultSet rs) throws SQLException {
+        return new ScanRegistration(Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "scan_id"), rs.getString("method"),
+                rs.getDouble("quality"), Rows.doubles(rs, "scan_to_atlas_parameters"),
+                Rows.doubles(rs, "scan_to_atlas_centre_mm"), Rows.doubles(rs, "rotated_to_atlas"),
+                rs.getDouble("seconds"), Rows.instant(rs, "registered_at"));
+    }
+}
