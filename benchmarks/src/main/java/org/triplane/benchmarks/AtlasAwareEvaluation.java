@@ -13,6 +13,8 @@ import org.triplane.imaging.fusion.FusedLabels;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.imaging.fusion.PlanePrediction;
 import org.triplane.imaging.fusion.PlaneVote;
+import org.triplane.imaging.fusion.WeightedVote;
+import org.triplane.imaging.fusion.WeightedVoteFit;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.SegmentationEvaluator;
@@ -38,6 +40,7 @@ import org.triplane.segmentation.model.NetworkInputs;
 import org.triplane.segmentation.model.UNetConfig;
 import org.triplane.segmentation.pipeline.PlaneInference;
 import org.triplane.segmentation.pipeline.PlaneTraining;
+import org.triplane.segmentation.train.ElasticDeformation;
 import org.triplane.segmentation.train.TrainingOutcome;
 import org.triplane.segmentation.train.TrainingSettings;
 
@@ -47,13 +50,15 @@ import org.triplane.segmentation.train.TrainingSettings;
  * its rotated grid's map to the atlas is that registration after the scan's pose, the networks work
  * on a model grid in atlas space ({@link ModelGrid#aspectsInAtlas}) with the atlas inputs
  * ({@link NetworkInputs#WINDOW_AND_ATLAS}), and the atlas method is the atlas labels carried onto the
- * rotated grid through the same map (nearest neighbour). Prints a table: the atlas method, each
- * plane, each fusion method (mean IoU over the 20 regions, the worst region, left/right confusion).
+ * rotated grid through the same map (nearest neighbour). The four-member {@link WeightedVote} is
+ * fitted on the validation scan. Prints a table: the atlas method, each plane, each fusion method
+ * (mean IoU over the 20 regions, the worst region, left/right confusion).
  *
  * <p>Arguments ({@code key=value}, all optional): {@code train=8 heldOut=3 preset=small epochs=20
  * spacing=2.0 lr=0.001 batch=8 ce=1.0 seed=7001 heldOutSeed=7901 trainGrid=mid heldOutGrid=coarse
- * out=DIR} with grids {@code study} (512×512×110 at 0.45×0.45×1.25 mm), {@code mid} (256×256×72 at
- * 0.9×0.9×2.5 mm) and {@code coarse} (256×256×36 at 0.9×0.9×5 mm); {@code out} keeps the checkpoints.
+ * out=DIR elastic=0} with grids {@code study} (512×512×110 at 0.45×0.45×1.25 mm), {@code mid} (256×256×72 at
+ * 0.9×0.9×2.5 mm) and {@code coarse} (256×256×36 at 0.9×0.9×5 mm); {@code out} keeps the checkpoints; {@code elastic=P} moves each training slice's scan against the atlas by up to
+ * P pixels ({@link ElasticDeformation}, control points 16 pixels apart).
  */
 public final class AtlasAwareEvaluation {
     private AtlasAwareEvaluation() {
@@ -63,7 +68,7 @@ public final class AtlasAwareEvaluation {
         Map<String, String> a = new LinkedHashMap<>();
         for (String[] kv : new String[][] {{"train", "8"}, {"heldOut", "3"}, {"preset", "small"}, {"epochs", "20"},
             {"spacing", "2.0"}, {"lr", "0.001"}, {"batch", "8"}, {"ce", "1.0"}, {"seed", "7001"}, {"heldOutSeed", "7901"},
-            {"trainGrid", "mid"}, {"heldOutGrid", "coarse"}, {"out", ""}}) {
+            {"trainGrid", "mid"}, {"heldOutGrid", "coarse"}, {"out", ""}, {"elastic", "0"}}) {
             a.put(kv[0], kv[1]);
         }
         for (String arg : args) {
@@ -95,9 +100,7 @@ public final class AtlasAwareEvaluation {
         List<Volume> atlasLabels = new ArrayList<>();
         ConfusionMatrix atlas = new ConfusionMatrix();
         for (ScanVolumes scan : heldOut) {
-            Volume carried = Volume.allocate(scan.grid(), DataType.UINT8);
-            resampler.resampleRows(Atlas.get().labels(), scan.grid(), scan.toAtlas(), Interpolation.NEAREST, 0,
-                    carried.voxels()::setRow);
+            Volume carried = atlasLabels(scan, resampler);
             atlasLabels.add(carried);
             atlas.add(evaluator.confusion(scan.labels(), carried));
         }
@@ -105,6 +108,7 @@ public final class AtlasAwareEvaluation {
 
         UNetConfig network = UNetConfig.preset(a.get("preset"), NetworkInputs.WINDOW_AND_ATLAS.channels());
         Map<Plane, List<PlanePrediction>> predictions = new EnumMap<>(Plane.class);
+        Map<Plane, PlanePrediction> onValidation = new EnumMap<>(Plane.class);
         for (Plane plane : Plane.values()) {
             TrainingSettings base = TrainingSettings.study(plane, epochs, Long.parseLong(a.get("seed")));
             TrainingSettings settings = new TrainingSettings(epochs, batch, Double.parseDouble(a.get("lr")), base.alpha(),
@@ -112,7 +116,12 @@ public final class AtlasAwareEvaluation {
             Path checkpoints = a.get("out").isEmpty() ? Files.createTempDirectory("atlas-aware")
                     : Files.createDirectories(Path.of(a.get("out"), plane.name().toLowerCase(Locale.ROOT)));
             long t0 = System.nanoTime();
-            TrainingOutcome outcome = new PlaneTraining(grid, resampler).train(network, settings, plane, fit, validation,
+            PlaneTraining trainer = new PlaneTraining(grid, resampler);
+            double elastic = Double.parseDouble(a.get("elastic"));
+            if (elastic > 0) {
+                trainer = trainer.withAugmentation(new ElasticDeformation(16, elastic));
+            }
+            TrainingOutcome outcome = trainer.train(network, settings, plane, fit, validation,
                     Device.cpu(), checkpoints, r -> System.out.printf(Locale.ROOT,
                             "#   %s epoch %d: loss %.4f ce %.4f, validation mean IoU %.3f (%.1f s)%n", plane, r.epoch(),
                             r.trainTversky(), r.trainCrossEntropy(), r.meanIoU(), r.seconds()));
@@ -126,6 +135,7 @@ public final class AtlasAwareEvaluation {
                     perScan.add(r.prediction());
                     m.add(evaluator.confusion(scan.labels(), r.prediction().labels()));
                 }
+                onValidation.put(plane, inference.infer(predictor, plane, validation.get(0), batch).prediction());
             }
             predictions.put(plane, perScan);
             table.add(line(plane.name().toLowerCase(Locale.ROOT), m, trainSeconds, outcome.bestEpoch()));
@@ -140,9 +150,31 @@ public final class AtlasAwareEvaluation {
             }
             table.add(line("fused, " + method.wireName(), m, 0, 0));
         }
+        ScanVolumes check = validation.get(0);
+        WeightedVoteFit.Result fitted = WeightedVoteFit.fit(List.of(new WeightedVoteFit.Scan(onValidation.get(Plane.AXIAL),
+                onValidation.get(Plane.CORONAL), onValidation.get(Plane.SAGITTAL), atlasLabels(check, resampler),
+                check.labels())), 3);
+        System.out.printf(Locale.ROOT, "# weighted vote fitted on the validation scan: mean IoU %.4f (equal weights %.4f; "
+                + "members %s); %s%n", fitted.meanIoU(), fitted.startMeanIoU(), java.util.Arrays.toString(fitted.memberMeanIoU()),
+                fitted.vote().toJson());
+        ConfusionMatrix weighted = new ConfusionMatrix();
+        for (int i = 0; i < heldOut.size(); i++) {
+            Volume fused = fitted.vote().fuse(predictions.get(Plane.AXIAL).get(i), predictions.get(Plane.CORONAL).get(i),
+                    predictions.get(Plane.SAGITTAL).get(i), atlasLabels.get(i));
+            weighted.add(evaluator.confusion(heldOut.get(i).labels(), fused));
+        }
+        table.add(line("fused, weighted vote with the atlas (fitted on validation)", weighted, 0, 0));
         System.out.println("| method | mean IoU | worst region IoU | left/right confusion | training s | best epoch |");
         System.out.println("|---|---|---|---|---|---|");
         table.forEach(System.out::println);
+    }
+
+    /** The atlas method: the atlas labels carried onto the scan's grid through its registration (nearest neighbour). */
+    private static Volume atlasLabels(ScanVolumes scan, Resampler resampler) {
+        Volume carried = Volume.allocate(scan.grid(), DataType.UINT8);
+        resampler.resampleRows(Atlas.get().labels(), scan.grid(), scan.toAtlas(), Interpolation.NEAREST, 0,
+                carried.voxels()::setRow);
+        return carried;
     }
 
     private static PhantomSpec spec(String name, long seed) {

@@ -12,6 +12,7 @@ import org.triplane.segmentation.data.SampleBuilder;
 import org.triplane.segmentation.data.SampleOptions;
 import org.triplane.segmentation.data.ScanVolumes;
 import org.triplane.segmentation.model.UNetConfig;
+import org.triplane.segmentation.train.BatchAugmentation;
 import org.triplane.segmentation.train.EpochListener;
 import org.triplane.segmentation.train.PlaneTrainer;
 import org.triplane.segmentation.train.TrainingOutcome;
@@ -24,10 +25,21 @@ import org.triplane.segmentation.train.TrainingSettings;
  */
 public final class PlaneTraining {
     private final SampleBuilder samples;
+    private final BatchAugmentation augmentation;
 
     /** @param grid the model grid to train on (recorded with the model) */
     public PlaneTraining(ModelGrid grid, Resampler resampler) {
-        this.samples = new SampleBuilder(grid, resampler);
+        this(new SampleBuilder(grid, resampler), null);
+    }
+
+    private PlaneTraining(SampleBuilder samples, BatchAugmentation augmentation) {
+        this.samples = samples;
+        this.augmentation = augmentation;
+    }
+
+    /** The same training with every training batch changed by {@code augmentation} (see {@link PlaneTrainer#withAugmentation}). */
+    public PlaneTraining withAugmentation(BatchAugmentation augmentation) {
+        return new PlaneTraining(samples, java.util.Objects.requireNonNull(augmentation, "augmentation"));
     }
 
     /**
@@ -61,6 +73,8 @@ public final class PlaneTraining {
         SampleOptions options = SampleOptions.training(network.depth(), network.inputs());
         PlaneSamples train = samples.build(training, plane, options);
         PlaneSamples check = samples.build(validation, plane, options);
-        return new PlaneTrainer(network, settings, device).train(train, check, checkpointDir, listener);
+        PlaneTrainer trainer = new PlaneTrainer(network, settings, device);
+        return (augmentation == null ? trainer : trainer.withAugmentation(augmentation)).train(train, check, checkpointDir,
+                listener);
     }
 }

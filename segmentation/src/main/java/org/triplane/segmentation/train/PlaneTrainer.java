@@ -49,6 +49,7 @@ public final class PlaneTrainer {
     private final Device device;
     // why: lets tests see the exact weights a resumed training starts from
     java.util.function.Consumer<UNet> afterResume = net -> { };
+    private BatchAugmentation augmentation;
 
     public PlaneTrainer(UNetConfig config, TrainingSettings settings, Device device) {
         if (config.classes() > ConfusionMatrix.CLASSES) {
@@ -58,6 +59,16 @@ public final class PlaneTrainer {
         this.config = config;
         this.settings = settings;
         this.device = device;
+    }
+
+    /**
+     * The same trainer changing every training batch through {@code augmentation} (validation batches
+     * stay as they are), with randomness drawn from (seed, epoch, batch) alone.
+     */
+    public PlaneTrainer withAugmentation(BatchAugmentation augmentation) {
+        PlaneTrainer t = new PlaneTrainer(config, settings, device);
+        t.augmentation = java.util.Objects.requireNonNull(augmentation, "augmentation");
+        return t;
     }
 
     /**
@@ -114,7 +125,8 @@ public final class PlaneTrainer {
             for (int epoch = resumedAfter + 1; epoch <= settings.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 engine.setRandomSeed(seedFor(epoch));
-                double[] train = trainEpoch(net, parameters, loss, tensors, manager, training, shuffled(training.count(), epoch));
+                double[] train = trainEpoch(net, parameters, loss, tensors, manager, training, shuffled(training.count(), epoch),
+                        epoch);
                 ConfusionMatrix confusion = new ConfusionMatrix();
                 double[] val = evaluate(net, loss, tensors, manager, validation, confusion);
                 double[] iou = new double[ConfusionMatrix.CLASSES];
@@ -147,14 +159,19 @@ public final class PlaneTrainer {
 
     /** One pass in training mode; returns the slice-weighted mean Tversky, cross-entropy and MSE. */
     private double[] trainEpoch(UNet net, ParameterStore parameters, TverskyLoss loss, SampleTensors tensors,
-                                NDManager manager, PlaneSamples samples, int[] order) {
+                                NDManager manager, PlaneSamples samples, int[] order, int epoch) {
         double[] sums = new double[3];
         for (int start = 0; start < order.length; start += settings.batchSize()) {
             int[] batch = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + settings.batchSize()));
+            PlaneSamples source = samples;
+            if (augmentation != null) {
+                source = augmented(samples, batch, new SplittableRandom((settings.seed() * 1_000_003L + epoch) * 1_000_003L + start));
+                batch = SampleTensors.range(0, batch.length);
+            }
             // why: every array of a step (inputs, activations, autograd graph, gradients' wrappers) dies with this scope
             try (NDManager step = manager.newSubManager()) {
-                NDArray x = tensors.inputs(step, samples, batch);
-                NDArray y = tensors.labels(step, samples, batch);
+                NDArray x = tensors.inputs(step, source, batch);
+                NDArray y = tensors.labels(step, source, batch);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = net.forward(parameters, new NDList(x), true).singletonOrThrow();
                     TverskyLoss.Terms terms = loss.terms(y, logits);
@@ -165,6 +182,23 @@ public final class PlaneTrainer {
             }
         }
         return divide(sums, order.length);
+    }
+
+    /** Copies of slices {@code batch}, changed by the augmentation. */
+    private PlaneSamples augmented(PlaneSamples samples, int[] batch, SplittableRandom random) {
+        int sliceFloats = samples.channels() * samples.slicePixels();
+        int pixels = samples.slicePixels();
+        float[] inputs = new float[batch.length * sliceFloats];
+        byte[] labels = new byte[batch.length * pixels];
+        int[] scans = new int[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            System.arraycopy(samples.inputs(), batch[i] * sliceFloats, inputs, i * sliceFloats, sliceFloats);
+            System.arraycopy(samples.labels(), batch[i] * pixels, labels, i * pixels, pixels);
+            scans[i] = samples.scanIndex()[batch[i]];
+        }
+        augmentation.apply(inputs, labels, batch.length, samples.channels(), samples.height(), samples.width(), random);
+        return new PlaneSamples(samples.plane(), batch.length, samples.channels(), samples.height(), samples.width(), inputs,
+                labels, scans);
     }
 
     /**
