@@ -58,21 +58,21 @@ public final class SampleBuilder {
     public ModelGridScan toModelGrid(ScanVolumes scan) {
         Geometry scanGrid = scan.grid();
         Geometry model;
-        AffineTransform identity;
+        AffineTransform modelToScan;
         if (grid.atlasPlaced()) {
             if (scan.toAtlas() == null) {
                 throw new IllegalArgumentException("scan " + scan.id() + " has no registration to the atlas; the model grid "
                         + grid + " needs one");
             }
             model = grid.atlasGeometry();
-            identity = scan.toAtlas().inverse();
+            modelToScan = scan.toAtlas().inverse();
         } else {
             model = grid.gridFor(scanGrid);
-            identity = AffineTransform.identity();
+            modelToScan = AffineTransform.identity();
         }
         Volume windowed = Volume.allocate(model, DataType.UINT8);
         byte[] dst = ((VoxelBuffer.UInt8) windowed.voxels()).data;
-        resampler.resampleRows(scan.windowed(), model, identity, Interpolation.LINEAR, 0,
+        resampler.resampleRows(scan.windowed(), model, modelToScan, Interpolation.LINEAR, 0,
                 (offset, values, n) -> {
                     for (int i = 0; i < n; i++) {
                         // why: rounding, not the usual integer truncation, so that a byte met exactly
@@ -84,7 +84,7 @@ public final class SampleBuilder {
         if (scan.labelled()) {
             labels = Volume.allocate(model, DataType.UINT8);
             VoxelBuffer out = labels.voxels();
-            resampler.resampleRows(scan.labels(), model, identity, Interpolation.NEAREST, 0, out::setRow);
+            resampler.resampleRows(scan.labels(), model, modelToScan, Interpolation.NEAREST, 0, out::setRow);
         }
         // why: the atlas inputs need no midline; an atlas-placed grid is centred by the registration
         OptionalDouble midline = grid.atlasPlaced() ? OptionalDouble.of(0) : Midline.estimateXMm(scan.windowed());
@@ -147,7 +147,7 @@ public final class SampleBuilder {
         if (atlasInputs && !grid.atlasPlaced()) {
             throw new IllegalArgumentException("the atlas inputs need a model grid placed in atlas space, got " + grid);
         }
-        PlaneStack[] shares = atlasInputs ? AtlasChannels.of(grid).stacks(plane, options.depth()) : null;
+        PlaneStack[] atlasStacks = atlasInputs ? AtlasChannels.of(grid).stacks(plane, options.depth()) : null;
         float[] inputs = new float[Math.multiplyExact(Math.multiplyExact(total, channels), pixels)];
         byte[] labels = labelled ? new byte[Math.multiplyExact(total, pixels)] : null;
         int[] scanIndex = new int[total];
@@ -175,7 +175,7 @@ public final class SampleBuilder {
                     System.arraycopy(position, 0, inputs, to + pixels, pixels);
                 }
                 if (atlas != null) {
-                    byte[] template = shares[0].data();
+                    byte[] template = atlasStacks[0].data();
                     for (int p = 0; p < pixels; p++) {
                         inputs[to + pixels + p] = (template[from + p] & 0xFF) / 254f;
                     }
@@ -184,7 +184,7 @@ public final class SampleBuilder {
                         System.arraycopy(position, 0, inputs, to + (2 + axis) * pixels, pixels);
                     }
                     for (int label = 0; label < AtlasChannels.LABELS; label++) {
-                        byte[] share = shares[1 + label].data();
+                        byte[] share = atlasStacks[1 + label].data();
                         int at = to + (NetworkInputs.FIRST_SHARE_CHANNEL + label) * pixels;
                         for (int p = 0; p < pixels; p++) {
                             inputs[at + p] = (share[from + p] & 0xFF) / 255f;
