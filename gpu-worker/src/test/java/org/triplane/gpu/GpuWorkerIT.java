@@ -70,6 +70,7 @@ import org.triplane.imaging.volume.VoxelBuffer;
 import org.triplane.messaging.EventCodec;
 import org.triplane.messaging.OutboxRelay;
 import org.triplane.messaging.RelaySettings;
+import org.triplane.segmentation.data.ModelGrid;
 import org.triplane.segmentation.infer.NativeAllocator;
 import org.triplane.testing.ServiceProcess;
 import org.triplane.testing.StackClient;
@@ -81,7 +82,8 @@ import org.triplane.worker.messaging.TaskEvents;
  * planes' networks with every epoch in Postgres; plane tasks of a segment job produce label and
  * confidence volumes on the scan's grid with their plane-result events; a worker killed mid-task
  * loses nothing (inference is redone once, training resumes from its last checkpoint); a two-fold
- * TRAIN job trains one model set per fold, each validated on its own scans. Scans are
+ * TRAIN job trains one model set per fold, each validated on its own scans; atlas inputs without the
+ * scans' atlas registrations fail the train job and the plane task naming the scan. Scans are
  * small synthetic heads and the network the {@code tiny} preset on an 8 mm model grid, so that the
  * test is about the worker, not about accuracy.
  */
@@ -207,10 +209,15 @@ class GpuWorkerIT {
 
     /** A RUNNING TRAIN job over scans 1..3 with its model set and three TRAIN tasks, their events in the outbox. */
     private static Job trainJob(String name, int epochs) {
+        return trainJobWith(name, TRAINING.formatted(epochs));
+    }
+
+    /** {@link #trainJob(String, int)} with the job's parameters given. */
+    private static Job trainJobWith(String name, String parameters) {
         return stack.owner().tx().inTenant(tenant, c -> {
             Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN).setRequestedBy("it")
                     .setIdempotencyKey(name).setCodeVersion("it").setScanIds(scans.subList(0, 3).stream().map(Scan::id).toList())
-                    .optParametersJson(TRAINING.formatted(epochs)).build()).job();
+                    .optParametersJson(parameters).build()).job();
             job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
             ModelSet set = store.createModelSet(c, "it-" + name + "-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it");
             job = store.assignModelSet(c, job, set.id());
@@ -529,6 +536,62 @@ class GpuWorkerIT {
             assertThat(p.folds()).extracting(CrossValidation.Fold::modelSetId)
                     .containsExactly(sets.get(0).id(), sets.get(1).id());
         }
+    }
+
+    @Test
+    @Order(7)
+    void atlasInputsWithoutTheScansAtlasRegistrationFailTheJobNamingTheScan() throws Exception {
+        // why: these scans were stored without the preprocess-worker, so none has a scan_registrations row
+        Job train = trainJobWith("atlas-unregistered", """
+                {"preset": "tiny", "epochs": 1, "seed": 5, "validationScans": 1, "inputs": "atlas", "gridSpacingMm": 8}""");
+        List<Model> copies = new ArrayList<>();
+        for (Model m : stack.owner().tx().run(c -> store.modelsOfSet(c, trainedSet))) {
+            // why: a model recorded with a grid in atlas space; the check comes before its weights are read
+            com.fasterxml.jackson.databind.node.ObjectNode hyper =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(m.hyperParametersJson());
+            hyper.set("grid", json.valueToTree(ModelGrid.aspectsInAtlas(8).toMap()));
+            copies.add(new Model(null, null, m.plane(), m.architecture(), json.writeValueAsString(hyper), m.seed(),
+                    m.trainingScanIds(), m.trainingScanSha256(), m.voxelSpacingMm(), m.sliceSize(), m.codeVersion(),
+                    m.trainingDurationSeconds(), m.validationMetricsJson(), m.weightsKey(), m.weightsSha256(), null));
+        }
+        UUID atlasSet = stack.owner().tx().inTenant(tenant, c -> {
+            ModelSet set = store.createModelSet(c, "it-atlas-grid-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it");
+            for (Model m : copies) {
+                store.insertModel(c, new Model(null, set.id(), m.plane(), m.architecture(), m.hyperParametersJson(), m.seed(),
+                        m.trainingScanIds(), m.trainingScanSha256(), m.voxelSpacingMm(), m.sliceSize(), m.codeVersion(),
+                        m.trainingDurationSeconds(), m.validationMetricsJson(), m.weightsKey(), m.weightsSha256(), null));
+            }
+            return set.id();
+        });
+        UUID saved = trainedSet;
+        Job segment;
+        try {
+            trainedSet = atlasSet;
+            segment = segmentJob("atlas-grid-without-map", List.of(Plane.AXIAL));
+        } finally {
+            trainedSet = saved;
+        }
+        try (ServiceProcess worker = worker("gpu-atlas", Map.of())) {
+            for (Job j : List.of(train, segment)) {
+                StackClient.await("job " + j.id() + " FAILED", Duration.ofMinutes(2), () -> job(j.id()).state() == JobState.FAILED);
+            }
+        }
+        List<String> trainScans = scans.subList(0, 3).stream().map(sc -> sc.id().toString()).toList();
+        String trainError = job(train.id()).error();
+        assertThat(trainError).contains("TRAIN job " + train.id(), "has no atlas registration", "inputs \"atlas\"")
+                .containsAnyOf(trainScans.stream().map(id -> "scan " + id).toArray(String[]::new));
+        assertThat(tasks(train.id())).allSatisfy(t -> assertThat(t.state()).isNotEqualTo(TaskState.SUCCEEDED));
+        UUID unfilled = job(train.id()).modelSetId();
+        List<Model> registered = stack.owner().tx().run(c -> store.modelsOfSet(c, unfilled));
+        assertThat(registered).isEmpty();
+
+        Task planeTask = tasks(segment.id()).get(0);
+        assertThat(planeTask.state()).isEqualTo(TaskState.FAILED);
+        assertThat(planeTask.attempt()).as("poison, not retried").isEqualTo(1);
+        assertThat(job(segment.id()).error()).contains("scan " + scans.get(3).id(), "the model set " + atlasSet
+                + " needs the scan's atlas registration; re-run preprocessing");
+        assertThat(client.exists(ObjectKeys.planeLabels(tenant, segment.id(), scans.get(3).id(), org.triplane.events.Plane.AXIAL)))
+                .isFalse();
     }
 
     /**

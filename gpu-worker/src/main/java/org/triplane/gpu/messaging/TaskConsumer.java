@@ -80,7 +80,7 @@ public class TaskConsumer {
                 deadLetter(r, e);
                 return;
             }
-            inference.claimAndRun(t.taskId(), worker)
+            inference.claimAndRun(t.taskId(), t.rotatedToAtlas(), worker)
                     .ifPresentOrElse(o -> { }, () -> LOG.debugf("plane task %s is not pending, skipped", t.taskId()));
         } else {
             TrainTask t;

@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.triplane.db.Database;
@@ -19,6 +21,7 @@ import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.Scan;
+import org.triplane.db.ScanRegistration;
 import org.triplane.db.Task;
 import org.triplane.db.TaskState;
 import org.triplane.db.TrainingEpoch;
@@ -117,8 +120,10 @@ public class GpuLedger {
      * @param job   the TRAIN job (parameters)
      * @param scans its scans in the job's order, every one labelled
      * @param set   the model set the task's model goes into: the job's, or for a fold's task that fold's
+     * @param registrations the atlas registrations of those scans that have one (the preprocess-worker
+     *                      writes one per scan), by scan id
      */
-    public record TrainingInput(Job job, List<Scan> scans, ModelSet set) {
+    public record TrainingInput(Job job, List<Scan> scans, ModelSet set, Map<UUID, ScanRegistration> registrations) {
     }
 
     /** @throws PoisonInputException when the job (or the task's fold) has no model set yet or a scan has no labels */
@@ -128,6 +133,7 @@ public class GpuLedger {
                     .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
             ModelSet set = targetSet(c, job, task);
             List<Scan> scans = new ArrayList<>();
+            Map<UUID, ScanRegistration> registrations = new LinkedHashMap<>();
             for (JobScan js : store.jobScans(c, job.id())) {
                 Scan scan = store.findScan(c, js.scanId())
                         .orElseThrow(() -> new PoisonInputException("scan " + js.scanId() + " does not exist"));
@@ -135,8 +141,11 @@ public class GpuLedger {
                     throw new PoisonInputException("scan " + scan.id() + " has no labels; a TRAIN job needs labelled scans");
                 }
                 scans.add(scan);
+                // why: this connection sees every tenant's rows; only the job's tenant's registration belongs to its scan
+                store.findScanRegistration(c, scan.id()).filter(r -> r.tenantId().equals(job.tenantId()))
+                        .ifPresent(r -> registrations.put(scan.id(), r));
             }
-            return new TrainingInput(job, scans, set);
+            return new TrainingInput(job, scans, set, registrations);
         });
     }
 

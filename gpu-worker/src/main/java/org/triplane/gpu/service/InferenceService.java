@@ -13,6 +13,7 @@ import org.triplane.db.Task;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.Plane;
 import org.triplane.gpu.config.GpuWorkerConfig;
+import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
@@ -20,6 +21,7 @@ import org.triplane.segmentation.data.ScanVolumes;
 import org.triplane.segmentation.pipeline.PlaneInference;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.LeaseKeeper;
+import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
 import org.triplane.worker.storage.ObjectStore;
@@ -27,7 +29,8 @@ import org.triplane.worker.storage.ScratchDir;
 
 /**
  * Runs one claimed plane task: the job's model for the plane (cached), the scan's preprocessed
- * volume, batched slice inference on the model grid, labels and confidence back on the scan's
+ * volume (with its event's map to the atlas when it has one: a model grid in atlas space reaches
+ * the scan through it, and the task is poison without it), batched slice inference on the model grid, labels and confidence back on the scan's
  * rotated grid (two uint8 volumes, x fastest), stored under deterministic keys (a redo
  * overwrites), then completion with the plane-result event in one transaction.
  */
@@ -57,30 +60,53 @@ public class InferenceService {
         this.resampler = new Resampler(config.resampleThreads());
     }
 
-    /** Claims the named plane task and runs it; empty when it is not PENDING. */
-    public Optional<RunOutcome> claimAndRun(UUID taskId, String worker) {
-        return ledger.lifecycle().claim(taskId, worker, guard.leaseSeconds()).map(this::run);
+    /**
+     * Claims the named plane task and runs it; empty when it is not PENDING.
+     *
+     * @param rotatedToAtlas the task event's map from the rotated scan to the atlas (12 numbers), or
+     *                       {@code null} when the event has none
+     */
+    public Optional<RunOutcome> claimAndRun(UUID taskId, double[] rotatedToAtlas, String worker) {
+        return ledger.lifecycle().claim(taskId, worker, guard.leaseSeconds()).map(task -> run(task, rotatedToAtlas));
     }
 
-    /** @param task a PLANE task this worker has just claimed */
-    public RunOutcome run(Task task) {
-        RunOutcome outcome = guard.runInScratch(task, "plane", config.testDelayAfterClaim(), this::process);
+    /**
+     * @param task           a PLANE task this worker has just claimed
+     * @param rotatedToAtlas its event's map from the rotated scan to the atlas, or {@code null}
+     */
+    public RunOutcome run(Task task, double[] rotatedToAtlas) {
+        RunOutcome outcome = guard.runInScratch(task, "plane", config.testDelayAfterClaim(),
+                (t, work, lease) -> process(t, rotatedToAtlas, work, lease));
         metrics.counter("triplane.gpu.plane_tasks", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
         LOG.infof("plane task %s (scan %s, %s, attempt %d): %s", task.id(), task.scanId(), task.plane(), task.attempt(), outcome);
         return outcome;
     }
 
-    private RunOutcome process(Task task, ScratchDir work, LeaseKeeper lease) throws IOException {
+    private RunOutcome process(Task task, double[] rotatedToAtlas, ScratchDir work, LeaseKeeper lease) throws IOException {
         GpuLedger.InferenceInput in = backoff.call("read plane task " + task.id(), () -> ledger.inferenceInput(task));
         Plane plane = Plane.valueOf(task.plane().name());
+        // why: checked before the weights are fetched; without the map the model grid cannot be placed on the scan
+        if (rotatedToAtlas == null && ModelCache.gridOf(in.model()).atlasPlaced()) {
+            throw new PoisonInputException("plane task " + task.id() + " (" + plane.wireName() + ") of scan " + task.scanId()
+                    + " carries no atlas registration, and the model set " + in.model().modelSetId() + " takes atlas inputs: "
+                    + "the model set " + in.model().modelSetId() + " needs the scan's atlas registration; re-run preprocessing "
+                    + "on scan " + task.scanId() + " (submit the job again)");
+        }
+        AffineTransform toAtlas;
+        try {
+            toAtlas = rotatedToAtlas == null ? null : AtlasMaps.of(rotatedToAtlas);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonInputException("plane task " + task.id() + " of scan " + task.scanId() + ": " + e.getMessage(), e);
+        }
         long t0 = System.nanoTime();
         String volumeKey = ObjectKeys.preprocessed(task.tenantId(), task.scanId());
         Volume windowed = Volumes.fetchUInt8(objects, backoff, volumeKey, work.resolve("windowed.nii.gz"), null);
         long t1 = System.nanoTime();
         ModelCache.Opened model = models.open(in.model());
         long t2 = System.nanoTime();
+        ScanVolumes scan = ScanVolumes.unlabelled(volumeKey, windowed);
         PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(),
-                org.triplane.imaging.plane.Plane.valueOf(plane.name()), ScanVolumes.unlabelled(volumeKey, windowed),
+                org.triplane.imaging.plane.Plane.valueOf(plane.name()), toAtlas == null ? scan : scan.withToAtlas(toAtlas),
                 config.batchSize());
         long t3 = System.nanoTime();
         Path labels = work.resolve("labels.nii.gz");

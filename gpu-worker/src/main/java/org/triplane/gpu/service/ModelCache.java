@@ -79,14 +79,19 @@ public class ModelCache {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         UNetConfig config = ModelFiles.readConfig(weights);
-        Opened opened = new Opened(new PlanePredictor(config, weights, device), grid(model));
+        Opened opened = new Opened(new PlanePredictor(config, weights, device), gridOf(model));
         open.put(model.id(), opened);
         evict();
         LOG.infof("model %s (%s) opened on %s", model.id(), model.plane(), deviceName());
         return opened;
     }
 
-    private static ModelGrid grid(Model model) {
+    /**
+     * The model grid a model was trained on, from its hyper-parameters (no weights needed).
+     *
+     * @throws PoisonInputException when they record none or cannot be read
+     */
+    public static ModelGrid gridOf(Model model) {
         try {
             JsonNode grid = JSON.readTree(model.hyperParametersJson()).path("grid");
             if (!grid.isObject()) {

@@ -100,8 +100,9 @@ public class TrainingService {
         GpuLedger.TrainingInput in = backoff.call("read train task " + task.id(), () -> ledger.trainingInput(task));
         TrainingParameters parameters = TrainingParameters.parse(in.job().id().toString(), in.job().parametersJson());
         ScanSplit.Fold<Scan> split = split(task, in, parameters);
-        List<ScanVolumes> training = fetch(split.train(), work);
-        List<ScanVolumes> validation = fetch(split.validation(), work);
+        requireRegistrations(in, parameters, split);
+        List<ScanVolumes> training = fetch(split.train(), in, parameters, work);
+        List<ScanVolumes> validation = fetch(split.validation(), in, parameters, work);
         long t1 = System.nanoTime();
 
         Plane plane = Plane.valueOf(task.plane().name());
@@ -168,7 +169,35 @@ public class TrainingService {
         }
     }
 
-    private List<ScanVolumes> fetch(List<Scan> scans, ScratchDir work) throws IOException {
+    /**
+     * With atlas inputs every scan of the task's split needs its atlas registration.
+     *
+     * @throws PoisonInputException naming the job and the first scan without one
+     */
+    private static void requireRegistrations(GpuLedger.TrainingInput in, TrainingParameters parameters,
+                                             ScanSplit.Fold<Scan> split) {
+        if (!parameters.atlasInputs()) {
+            return;
+        }
+        List<Scan> scans = new ArrayList<>(split.train());
+        scans.addAll(split.validation());
+        for (Scan scan : scans) {
+            if (!in.registrations().containsKey(scan.id())) {
+                throw new PoisonInputException("TRAIN job " + in.job().id() + ": scan " + scan.id() + " has no atlas registration, "
+                        + "which inputs \"atlas\" needs for every scan; re-run preprocessing on it (submit the job again) "
+                        + "or train with inputs \"midline\"");
+            }
+        }
+    }
+
+    /**
+     * The scans' windowed volumes and labels; with atlas inputs each with its rotated grid's map to the
+     * atlas from its registration ({@link #requireRegistrations} has checked that there is one).
+     *
+     * @throws PoisonInputException naming the scan when a volume is unusable
+     */
+    private List<ScanVolumes> fetch(List<Scan> scans, GpuLedger.TrainingInput in, TrainingParameters parameters,
+                                    ScratchDir work) throws IOException {
         List<ScanVolumes> out = new ArrayList<>();
         for (Scan scan : scans) {
             Volume windowed = Volumes.fetchUInt8(objects, backoff, ObjectKeys.preprocessed(scan.tenantId(), scan.id()),
@@ -176,7 +205,9 @@ public class TrainingService {
             Volume labels = Volumes.fetchUInt8(objects, backoff, scan.labels().key(),
                     work.resolve(scan.id() + "-labels.nii.gz"), scan.labels().sha256());
             try {
-                out.add(new ScanVolumes(scan.id().toString(), windowed, labels));
+                ScanVolumes volumes = new ScanVolumes(scan.id().toString(), windowed, labels);
+                out.add(parameters.atlasInputs()
+                        ? volumes.withToAtlas(AtlasMaps.of(in.registrations().get(scan.id()).rotatedToAtlas())) : volumes);
             } catch (IllegalArgumentException e) {
                 throw new PoisonInputException("scan " + scan.id() + ": " + e.getMessage(), e);
             }

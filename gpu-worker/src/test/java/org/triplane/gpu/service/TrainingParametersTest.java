@@ -3,11 +3,14 @@ package org.triplane.gpu.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.segmentation.data.ModelGrid;
+import org.triplane.segmentation.model.NetworkInputs;
 import org.triplane.worker.run.PoisonInputException;
 
-/** The folds and loss parameters of a TRAIN job as the gpu-worker reads them. */
+/** The folds, loss, inputs and grid parameters of a TRAIN job as the gpu-worker reads them. */
 class TrainingParametersTest {
 
     @Test
@@ -52,5 +55,56 @@ class TrainingParametersTest {
                 .isInstanceOf(PoisonInputException.class)
                 .hasMessageContaining("TRAIN job job-8")
                 .hasMessageContaining("crossEntropyWeight");
+    }
+
+    @Test
+    void inputsDefaultToTheMidlineAndPositionChannelKeepsItsOldMeaning() {
+        TrainingParameters defaults = TrainingParameters.parse("j", "{}");
+        assertThat(defaults.inputs()).isEqualTo(NetworkInputs.WINDOW_AND_MIDLINE);
+        assertThat(defaults.network().inputChannels()).isEqualTo(2);
+        assertThat(defaults.grid()).isEqualTo(ModelGrid.COARSE);
+        assertThat(defaults.describe(Plane.AXIAL)).containsEntry("inputs", "midline").containsEntry("positionChannel", true);
+        assertThat(TrainingParameters.parse("j", "{\"positionChannel\": false}").inputs()).isEqualTo(NetworkInputs.WINDOW);
+        assertThat(TrainingParameters.parse("j", "{\"positionChannel\": true}").inputs())
+                .isEqualTo(NetworkInputs.WINDOW_AND_MIDLINE);
+        TrainingParameters window = TrainingParameters.parse("j", "{\"inputs\": \"window\", \"positionChannel\": false}");
+        assertThat(window.network().inputChannels()).isEqualTo(1);
+        assertThat(window.describe(Plane.CORONAL)).containsEntry("inputs", "window").containsEntry("positionChannel", false);
+        assertThat(TrainingParameters.parse("j", "{\"inputs\": \"midline\", \"gridSpacingMm\": 4}").grid())
+                .isEqualTo(ModelGrid.of(4, 256, 256, 160));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void atlasInputsTakeTwentySixChannelsOnTheAtlasGridAtOneAndAHalfMillimetresUnlessTold() {
+        TrainingParameters atlas = TrainingParameters.parse("j", "{\"inputs\": \"atlas\", \"preset\": \"tiny\"}");
+        assertThat(atlas.atlasInputs()).isTrue();
+        assertThat(atlas.network().inputChannels()).isEqualTo(26);
+        assertThat(atlas.network().inputs()).isEqualTo(NetworkInputs.WINDOW_AND_ATLAS);
+        assertThat(atlas.grid().atlasPlaced()).isTrue();
+        assertThat(atlas.grid()).isEqualTo(ModelGrid.aspectsInAtlas(1.5));
+        Map<String, Object> hyper = atlas.describe(Plane.SAGITTAL);
+        assertThat(hyper).containsEntry("inputs", "atlas").containsEntry("positionChannel", false);
+        assertThat(ModelGrid.fromMap((Map<String, ?>) hyper.get("grid"))).isEqualTo(ModelGrid.aspectsInAtlas(1.5));
+        TrainingParameters coarse = TrainingParameters.parse("j", "{\"inputs\": \"atlas\", \"gridSpacingMm\": 4}");
+        assertThat(coarse.grid()).isEqualTo(ModelGrid.aspectsInAtlas(4));
+        assertThat(TrainingParameters.parse("j", "{\"inputs\": \"atlas\", \"positionChannel\": false}").atlasInputs()).isTrue();
+        assertThat(TrainingParameters.parse("j", "{}").atlasInputs()).isFalse();
+    }
+
+    @Test
+    void unknownOrContradictoryInputsArePoisonNamingTheJobAndTheParameter() {
+        Map<String, String> bad = Map.of(
+                "{\"inputs\": \"atlases\"}", "inputs must be \"window\", \"midline\" or \"atlas\", got \"atlases\"",
+                "{\"inputs\": 2}", "inputs must be",
+                "{\"inputs\": \"window\", \"positionChannel\": true}", "positionChannel true contradicts inputs \"window\"",
+                "{\"inputs\": \"midline\", \"positionChannel\": false}", "positionChannel false contradicts inputs \"midline\"",
+                "{\"inputs\": \"atlas\", \"positionChannel\": true}", "positionChannel true contradicts inputs \"atlas\"",
+                "{\"positionChannel\": \"maybe\"}", "positionChannel must be true or false",
+                "{\"inputs\": \"atlas\", \"fieldOfViewMm\": [256, 256, 160]}", "fieldOfViewMm does not apply with inputs \"atlas\"");
+        bad.forEach((json, says) -> assertThatThrownBy(() -> TrainingParameters.parse("job-9", json)).as(json)
+                .isInstanceOf(PoisonInputException.class)
+                .hasMessageStartingWith("TRAIN job job-9: bad parameters: ")
+                .hasMessageContaining(says));
     }
 }
