@@ -133,13 +133,19 @@ class PhantomAcquisitionTest {
 
     @Test
     void tiltedLabelsFollowTheShearedAnatomyInTheRotatedScan() {
-        PhantomSpec spec = TALL;
-        PhantomSubject tilted = new PhantomGenerator(spec.withAcquisition(PhantomSpec.Acquisition.NONE.withTilt(-16)), 2).generate(2);
-        PhantomSubject straight = new PhantomGenerator(spec, 2).generate(2);
+        // with the other options on as well: the head off-centre, the vertex cut, a calibration offset
+        PhantomSpec.Acquisition others = PhantomSpec.Acquisition.NONE.withOffset(25, -15).withVertexCut(20).withCalibration(10);
+        PhantomSubject tilted = new PhantomGenerator(TALL.withAcquisition(others.withTilt(-16)), 2).generate(2);
+        PhantomSubject straight = new PhantomGenerator(TALL.withAcquisition(others), 2).generate(2);
         assertTrue(tilted.pose().isRotation(1e-12), "the transform file stays a rotation");
         Volume rotated = new Resampler(2).resample(tilted.ct(), tilted.pose(), Interpolation.LINEAR, -1024, DataType.FLOAT32);
         double own = shareOutsideBrainWindow(tilted.labels(), rotated);
         double unshearedLabels = shareOutsideBrainWindow(straight.labels(), rotated);
+        Volume straightRotated = new Resampler(2).resample(straight.ct(), straight.pose(), Interpolation.LINEAR, -1024,
+                DataType.FLOAT32);
+        double untilted = shareOutsideBrainWindow(straight.labels(), straightRotated);
+        // the 10 HU calibration moves brain (20–40 HU) to 30–50 HU, still well inside −20..80 HU
+        assertTrue(untilted < 0.03, 100 * untilted + " % of the untilted scan's labels lie outside −20..80 HU");
         assertTrue(own < 0.03, 100 * own + " % of the tilted scan's labels lie outside −20..80 HU");
         assertTrue(unshearedLabels > 3 * own, "the untilted labels fit the tilted scan worse: " + unshearedLabels + " vs " + own);
     }
