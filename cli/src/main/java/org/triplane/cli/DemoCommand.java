@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         requireDiskSpace();
         long t0 = System.nanoTime();
-        PhantomSpec spec = PhantomCommand.spec(size, null, seed);
+        PhantomSpec spec = PhantomCommand.spec(size, null, null, seed);
         ImagingDemo.Result result = new ImagingDemo(System.err, threads.threads()).run(spec, count, out);
         printTables(result);
         PipelineDemo.Result pipeline = pipeline(result);

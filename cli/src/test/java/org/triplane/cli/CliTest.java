@@ -146,6 +146,28 @@ class CliTest {
     }
 
     @Test
+    void phantomTakesScannerVarietyOptionsAndRefusesContradictions() throws IOException {
+        Path scans = dir.resolve("variety");
+        assertEquals(0, Main.run("phantom", "--out", scans.toString(), "--seed", "17", "--fov", "200", "200", "120",
+                "--spacing", "2.5", "2.5", "5", "--head-offset", "20", "-10", "--vertex-cut", "25", "--tilt", "15",
+                "--hu-offset", "10", "--noise", "8", "12"));
+        Volume ct = NiftiReader.read(scans.resolve("1.nii.gz"));
+        assertEquals(80, ct.geometry().nx());
+        assertEquals(24, ct.geometry().nz());
+        assertArrayEquals(new double[] {2.5, 2.5, 5}, ct.geometry().spacing(), 1e-6);
+        assertTrue(ItkTransformFile.read(scans.resolve("1.txt")).isRotation(1e-9), "the pose file stays a rotation");
+        String json = stdout();
+        assertTrue(json.contains("\"tiltDegrees\":15") && json.contains("\"vertexCutMm\":25"), json);
+
+        out.reset();
+        err.reset();
+        assertEquals(1, Main.run("phantom", "--out", scans.toString(), "--vertex-cut", "10", "--base-cut", "10"));
+        String e = stderr().strip();
+        assertFalse(e.contains("\n"), e);
+        assertTrue(e.contains("--vertex-cut and --base-cut"), e);
+    }
+
+    @Test
     void registerRefusesAVolumeThatIsNotAHeadCtNamingItAndTheQuality() throws IOException {
         Geometry g = new Geometry(64, 64, 30, new double[] {3, 3, 4}, new double[] {-95, -95, -60}, new EulerAngles(0, 0, 0).toMatrix());
         Volume v = Volume.allocate(g, DataType.INT16);

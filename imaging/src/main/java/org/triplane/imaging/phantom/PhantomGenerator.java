@@ -37,7 +37,15 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * So {@code ct(T(p)) ≈ atlasCT(W(p))}: resampling the CT through {@code T} onto its own grid
  * ({@code out(p) = ct(T(p))}, what ITK and {@link org.triplane.imaging.resample.Resampler} do)
  * lines the anatomy up with the labels, exactly like the study's scan, transform and
- * segmentation. Out of the atlas field of view the CT is air (−1024 HU) and the label 0.
+ * segmentation. Out of the atlas field of view the CT is air (−1024 HU) and the label 0; where
+ * {@code T(p)} leaves the scan grid (the rotated scan has no data) the label is 0 too.
+ *
+ * <p>The spec's {@link PhantomSpec.Acquisition} moves the head in the grid ({@code c} above
+ * becomes the head centre {@code h = c + Rᵀ·L·v} for a shift {@code v} in the stored grid, so the
+ * head appears exactly {@code v} away from where it would be), and with gantry tilt the scan
+ * shows the sheared anatomy {@code ct(q) = atlasCT(W(T⁻¹(G(q))))}, {@code G} =
+ * {@link PhantomSpec#tiltMap()} with linear part {@code L}; the labels are then
+ * {@code atlasLabel(W(T⁻¹(G(T(p)))))}, so they still line up with {@code ct(T(p))}.
  *
  * <p>Output volumes are x fastest ({@code index = i + nx·(j + ny·k)}): the CT int16 HU, rounded
  * and clamped to −1024..3071, the labels uint8 0..20. Subject {@code n} depends
@@ -141,6 +149,13 @@ public final class PhantomGenerator {
         final double[] scale = new double[3];
         final AffineTransform pose;
         final AffineTransform poseInverse;
+        /** Stored-grid point → canonical point whose anatomy it shows: {@code T⁻¹∘G}. */
+        final AffineTransform ctMap;
+        /** Canonical point → canonical point of the anatomy labelled there ({@code T⁻¹∘G∘T}); null without tilt. */
+        final AffineTransform labelMap;
+        /** Where the head sits in the stored grid relative to a centred head: {@code v} (mm). */
+        final double[] headShift;
+        final double calibration;
         final double noiseSigma;
         final double globalOffset;
         /** Offset per label 0..20 (0 for background), symmetric between hemispheres. */
@@ -185,6 +200,13 @@ public final class PhantomGenerator {
             double[] folded = new AffineTransform(r, c, t).offset();
             pose = new AffineTransform(r, new double[3], folded);
             poseInverse = pose.inverse();
+            PhantomSpec.Acquisition acq = spec.acquisition();
+            AffineTransform tilt = spec.tiltMap();
+            // why: without tilt the old maps are used as they are, so untilted scans stay byte-identical
+            boolean tilted = acq.tiltDeg() != 0;
+            ctMap = tilted ? poseInverse.compose(tilt) : poseInverse;
+            labelMap = tilted ? ctMap.compose(pose) : null;
+            calibration = acq.calibrationHu();
 
             globalOffset = symmetric(rng, v.globalOffsetHu());
             for (int label = 1; label <= 10; label++) {
@@ -212,10 +234,62 @@ public final class PhantomGenerator {
             double[] sInv = {1 / scale[0], 0, 0, 0, 1 / scale[1], 0, 0, 0, 1 / scale[2]};
             atlasLinear = Matrix3.multiply(atlasIndexPerMm, sInv);
             double[] a = atlas.brainCentre();
-            double[] sInvC = Matrix3.apply(sInv, c);
+            headShift = new double[] {acq.offsetXMm(), acq.offsetYMm(), 0};
+            if (acq.vertexCutMm() > 0 || acq.baseCutMm() > 0) {
+                double[] extent = brainHeight(atlas, tilt, headCentre(c, tilt.matrix()));
+                double[] o = grid.origin();
+                double top = o[2] + (grid.nz() - 1) * grid.spacing()[2];
+                headShift[2] = acq.vertexCutMm() > 0 ? top + acq.vertexCutMm() - extent[1] : o[2] - acq.baseCutMm() - extent[0];
+            }
+            double[] h = headCentre(c, tilt.matrix());
+            double[] sInvC = Matrix3.apply(sInv, h);
             double[] ao = ag.origin();
             double[] shift = {a[0] - sInvC[0] - ao[0], a[1] - sInvC[1] - ao[1], a[2] - sInvC[2] - ao[2]};
             atlasOffset = Matrix3.apply(atlasIndexPerMm, shift);
+        }
+
+        /** {@code h = c + Rᵀ·L·v}: the canonical head centre that puts the head {@link #headShift} away in the stored grid. */
+        private double[] headCentre(double[] c, double[] tiltLinear) {
+            double[] shift = Matrix3.apply(Matrix3.transpose(pose.matrix()), Matrix3.apply(tiltLinear, headShift));
+            return new double[] {c[0] + shift[0], c[1] + shift[1], c[2] + shift[2]};
+        }
+
+        /**
+         * Lowest and highest stored-grid z (LPS mm) of the atlas brain mask's voxel centres for the
+         * head centred at {@code h}: atlas point {@code x} shows at {@code G⁻¹(T(h + S·(x − a)))},
+         * the warp left out. Affine in {@code x}, so one pass over the mask.
+         */
+        private double[] brainHeight(Atlas atlas, AffineTransform tilt, double[] h) {
+            AffineTransform stored = tilt.inverse().compose(pose);
+            double[] m = stored.matrix();
+            double[] a = atlas.brainCentre();
+            // z(x) = Σ_d w_d·(x_d − a_d) + z(h), w = row z of (L⁻¹·R)·S
+            double[] w = {m[6] * scale[0], m[7] * scale[1], m[8] * scale[2]};
+            double zh = stored.apply(h)[2];
+            Geometry ag = atlas.geometry();
+            double[] im = ag.indexToPhysicalMatrix();
+            double[] ao = ag.origin();
+            double z0 = zh + w[0] * (ao[0] - a[0]) + w[1] * (ao[1] - a[1]) + w[2] * (ao[2] - a[2]);
+            double di = w[0] * im[0] + w[1] * im[3] + w[2] * im[6];
+            double dj = w[0] * im[1] + w[1] * im[4] + w[2] * im[7];
+            double dk = w[0] * im[2] + w[1] * im[5] + w[2] * im[8];
+            byte[] mask = ((VoxelBuffer.UInt8) atlas.brainMask().voxels()).data;
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            int idx = 0;
+            for (int k = 0; k < ag.nz(); k++) {
+                for (int j = 0; j < ag.ny(); j++) {
+                    double row = z0 + dj * j + dk * k;
+                    for (int i = 0; i < ag.nx(); i++, idx++) {
+                        if (mask[idx] != 0) {
+                            double z = row + di * i;
+                            lo = Math.min(lo, z);
+                            hi = Math.max(hi, z);
+                        }
+                    }
+                }
+            }
+            return new double[] {lo, hi};
         }
 
         private static double[] biasProfile(SplittableRandom rng, int n, double spacing, double maxAmplitude) {
@@ -235,27 +309,46 @@ public final class PhantomGenerator {
             int ny = grid.ny();
             double[] m = grid.indexToPhysicalMatrix();
             double[] o = grid.origin();
-            double[] dp = {m[0], m[3], m[6]};
+            double[] step = {m[0], m[3], m[6]};
+            double[] dp = labelMap == null ? step : Matrix3.apply(labelMap.matrix(), step);
             double[] p0 = new double[3];
+            double[] q = new double[3];
+            // why: where the pose carries p out of the scan grid the rotated scan has no data to label
+            double[] toIndex = grid.physicalToIndexMatrix();
+            double[] dIndex = Matrix3.apply(toIndex, Matrix3.apply(pose.matrix(), step));
             RowMap row = new RowMap(nx, warp, warpStride);
             for (int j = 0; j < ny; j++) {
                 for (int d = 0; d < 3; d++) {
-                    p0[d] = o[d] + m[d * 3 + 1] * j + m[d * 3 + 2] * k;
+                    q[d] = o[d] + m[d * 3 + 1] * j + m[d * 3 + 2] * k;
                 }
+                if (labelMap == null) {
+                    System.arraycopy(q, 0, p0, 0, 3);
+                } else {
+                    double[] mapped = labelMap.apply(q);
+                    System.arraycopy(mapped, 0, p0, 0, 3);
+                }
+                double[] posed = pose.apply(q);
+                double[] index0 = Matrix3.apply(toIndex, new double[] {posed[0] - o[0], posed[1] - o[1], posed[2] - o[2]});
                 mapRow(p0, dp, row);
                 int base = nx * (j + ny * k);
                 for (int i = 0; i < nx; i++) {
-                    out[base + i] = (byte) label(row.x[i], row.y[i], row.z[i]);
+                    boolean scanned = insideGrid(index0[0] + i * dIndex[0], index0[1] + i * dIndex[1], index0[2] + i * dIndex[2]);
+                    out[base + i] = scanned ? (byte) label(row.x[i], row.y[i], row.z[i]) : 0;
                 }
             }
+        }
+
+        /** ITK's inside test for a continuous index of the scan grid. */
+        private boolean insideGrid(double x, double y, double z) {
+            return x >= -0.5 && x < grid.nx() - 0.5 && y >= -0.5 && y < grid.ny() - 0.5 && z >= -0.5 && z < grid.nz() - 0.5;
         }
 
         /** CT of acquired slice {@code k}: {@code atlasCT(W(T⁻¹(q)))} plus tissue variation and noise. */
         void ctSlice(int k, short[] out) {
             int nx = grid.nx();
             int ny = grid.ny();
-            double[] rm = poseInverse.matrix();
-            double[] ro = poseInverse.offset();
+            double[] rm = ctMap.matrix();
+            double[] ro = ctMap.offset();
             double[] m = grid.indexToPhysicalMatrix();
             double[] o = grid.origin();
             // why: p = T⁻¹(q(i, j, k)) is affine in i, so a row needs one start point and one step
@@ -263,7 +356,7 @@ public final class PhantomGenerator {
             double[] q0 = new double[3];
             RowMap row = new RowMap(nx, warp, warpStride);
             Gaussian noise = new Gaussian(new SplittableRandom(mix64(noiseSeed + GOLDEN * k)));
-            double sliceBias = biasZ[k] + globalOffset;
+            double sliceBias = biasZ[k] + globalOffset + calibration;
             short[] c = atlasCt;
             for (int j = 0; j < ny; j++) {
                 for (int d = 0; d < 3; d++) {
