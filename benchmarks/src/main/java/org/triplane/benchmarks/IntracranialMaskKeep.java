@@ -2,16 +2,14 @@ package org.triplane.benchmarks;
 
 import java.util.List;
 import java.util.Locale;
-import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.mask.IntracranialMask;
-import org.triplane.imaging.phantom.Atlas;
+import org.triplane.imaging.mask.MaskAudit;
 import org.triplane.imaging.phantom.PhantomGenerator;
 import org.triplane.imaging.phantom.PhantomSubject;
 import org.triplane.imaging.registration.AtlasRegistration;
 import org.triplane.imaging.registration.RegistrationException;
 import org.triplane.imaging.registration.RegistrationResult;
 import org.triplane.imaging.registration.RegistrationSettings;
-import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
 
@@ -74,11 +72,11 @@ public final class IntracranialMaskKeep {
                 double atDefault = keep(s, r, defaults);
                 worstDefault = Math.min(worstDefault, atDefault);
                 line.append(String.format(Locale.ROOT, " atlas_only=%.5f hu_only=%.5f default=%.5f mask_ml=%.0f air_or_bone_in_mask=%d",
-                        atlasOnly, huOnly, atDefault, ml, airOrBone(s.ct(), mask.volume())));
+                        atlasOnly, huOnly, atDefault, ml, MaskAudit.airOrBone(s.ct(), mask.volume())));
                 for (double m : SCALP_MARGINS_MM) {
                     Volume v = IntracranialMask.of(s.ct(), r, defaults.withMargin(m)).volume();
                     line.append(String.format(Locale.ROOT, " beyond_bone_m%.0f_ml=%.2f", m,
-                            beyondBone(s.ct(), v, r) * sp[0] * sp[1] * sp[2] / 1000));
+                            MaskAudit.beyondBone(s.ct(), v, r) * sp[0] * sp[1] * sp[2] / 1000));
                 }
                 System.out.println(line);
             }
@@ -100,58 +98,5 @@ public final class IntracranialMaskKeep {
             }
         }
         return (double) kept / labelled;
-    }
-
-    /** Upper-brain mask voxels whose line to the head centre crosses bone (see the class comment). */
-    static long beyondBone(Volume ct, Volume mask, RegistrationResult r) {
-        Geometry g = ct.geometry();
-        byte[] m = ((VoxelBuffer.UInt8) mask.voxels()).data;
-        VoxelBuffer hu = ct.voxels();
-        double[] h = g.physicalToIndex(r.headCentre());
-        double upper = Atlas.get().brainCentre()[2] + 10;
-        AffineTransform toAtlas = r.scanToAtlas();
-        double[] sp = g.spacing();
-        long n = 0;
-        int idx = 0;
-        for (int k = 0; k < g.nz(); k++) {
-            for (int j = 0; j < g.ny(); j++) {
-                for (int i = 0; i < g.nx(); i++, idx++) {
-                    if (m[idx] == 0 || toAtlas.apply(g.indexToPhysical(i, j, k))[2] < upper) {
-                        continue;
-                    }
-                    // why: a straight line in LPS is a straight line in index space; 0.5 mm steps along it
-                    double di = h[0] - i;
-                    double dj = h[1] - j;
-                    double dk = h[2] - k;
-                    double mm = Math.sqrt(di * di * sp[0] * sp[0] + dj * dj * sp[1] * sp[1] + dk * dk * sp[2] * sp[2]);
-                    int steps = (int) (mm / 0.5);
-                    for (int s = 1; s < steps; s++) {
-                        double f = (double) s / steps;
-                        long a = Math.round(i + di * f);
-                        long b = Math.round(j + dj * f);
-                        long c = Math.round(k + dk * f);
-                        if (a >= 0 && b >= 0 && c >= 0 && a < g.nx() && b < g.ny() && c < g.nz()
-                                && hu.get((int) (a + g.nx() * (b + (long) g.ny() * c))) > 300) {
-                            n++;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        return n;
-    }
-
-    /** Mask voxels of air (below −300 HU) or bone (above 300 HU) in the scan itself. */
-    static long airOrBone(Volume ct, Volume mask) {
-        byte[] m = ((VoxelBuffer.UInt8) mask.voxels()).data;
-        long n = 0;
-        for (int i = 0; i < m.length; i++) {
-            double hu = ct.voxels().get(i);
-            if (m[i] != 0 && (hu < -300 || hu > 300)) {
-                n++;
-            }
-        }
-        return n;
     }
 }

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.triplane.imaging.geometry.AffineTransform;
-import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.phantom.PhantomGenerator;
 import org.triplane.imaging.phantom.PhantomSpec;
 import org.triplane.imaging.phantom.PhantomSubject;
@@ -130,8 +128,8 @@ class IntracranialMaskTest {
         // premise of the check: scalp is in the HU band, so only the atlas test keeps it out
         for (Case c : CASES.subList(0, 2)) {
             IntracranialMask wide = IntracranialMask.of(c.ct(), c.result(), IntracranialMask.Settings.defaults(2).withMargin(20));
-            long wideBeyond = beyondBone(c.ct(), wide.volume(), c.result());
-            long beyond = beyondBone(c.ct(), c.mask().volume(), c.result());
+            long wideBeyond = MaskAudit.beyondBone(c.ct(), wide.volume(), c.result());
+            long beyond = MaskAudit.beyondBone(c.ct(), c.mask().volume(), c.result());
             assertTrue(wideBeyond > 1000, c.name() + ": a 20 mm margin should reach the scalp, " + wideBeyond + " voxels");
             assertTrue(beyond <= wideBeyond / 1000, c.name() + ": " + beyond + " mask voxels beyond the skull");
         }
@@ -189,49 +187,5 @@ class IntracranialMaskTest {
         Volume out = Volume.allocate(v.geometry(), v.type());
         System.arraycopy(((VoxelBuffer.UInt8) v.voxels()).data, 0, ((VoxelBuffer.UInt8) out.voxels()).data, 0, v.voxels().length());
         return out;
-    }
-
-    /**
-     * Mask voxels of the upper brain (atlas point more than 10 mm above the atlas brain centre, where
-     * no skull-base bone lies between brain and head centre) whose straight line to the registered
-     * head centre crosses bone (a voxel above 300 HU): they lie outside the skull.
-     */
-    static long beyondBone(Volume ct, Volume mask, RegistrationResult r) {
-        Geometry g = ct.geometry();
-        byte[] m = ((VoxelBuffer.UInt8) mask.voxels()).data;
-        VoxelBuffer hu = ct.voxels();
-        double[] h = g.physicalToIndex(r.headCentre());
-        double upper = Atlas.get().brainCentre()[2] + 10;
-        AffineTransform toAtlas = r.scanToAtlas();
-        double[] sp = g.spacing();
-        long n = 0;
-        int idx = 0;
-        for (int k = 0; k < g.nz(); k++) {
-            for (int j = 0; j < g.ny(); j++) {
-                for (int i = 0; i < g.nx(); i++, idx++) {
-                    if (m[idx] == 0 || toAtlas.apply(g.indexToPhysical(i, j, k))[2] < upper) {
-                        continue;
-                    }
-                    // why: a straight line in LPS is a straight line in index space; 0.5 mm steps along it
-                    double di = h[0] - i;
-                    double dj = h[1] - j;
-                    double dk = h[2] - k;
-                    double mm = Math.sqrt(di * di * sp[0] * sp[0] + dj * dj * sp[1] * sp[1] + dk * dk * sp[2] * sp[2]);
-                    int steps = (int) (mm / 0.5);
-                    for (int s = 1; s < steps; s++) {
-                        double f = (double) s / steps;
-                        long a = Math.round(i + di * f);
-                        long b = Math.round(j + dj * f);
-                        long c = Math.round(k + dk * f);
-                        if (a >= 0 && b >= 0 && c >= 0 && a < g.nx() && b < g.ny() && c < g.nz()
-                                && hu.get((int) (a + g.nx() * (b + (long) g.ny() * c))) > 300) {
-                            n++;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        return n;
     }
 }
