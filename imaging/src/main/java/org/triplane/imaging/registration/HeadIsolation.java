@@ -1,5 +1,7 @@
 package org.triplane.imaging.registration;
 
+import java.util.function.IntPredicate;
+
 /**
  * Keeps the head and removes everything else a scan shows apart from it (the table, a headrest
  * standing off the head, tubing, a second object): the largest 26-connected body of voxels that
@@ -55,60 +57,38 @@ final class HeadIsolation {
 
     private static int flood(int seed, int label, float[] tissue, int[] component, int[] queue, int nx, int ny, int nz) {
         int head = 0;
-        int tail = 0;
-        queue[tail++] = seed;
+        int[] tail = {0};
+        queue[tail[0]++] = seed;
         component[seed] = label;
-        int nxy = nx * ny;
-        while (head < tail) {
-            int idx = queue[head++];
-            int i = idx % nx;
-            int j = (idx / nx) % ny;
-            int k = idx / nxy;
-            for (int dk = -1; dk <= 1; dk++) {
-                int kk = k + dk;
-                if (kk < 0 || kk >= nz) {
-                    continue;
+        while (head < tail[0]) {
+            anyNeighbour(queue[head++], nx, ny, nz, o -> {
+                if (component[o] == 0 && tissue[o] > 0.5f) {
+                    component[o] = label;
+                    queue[tail[0]++] = o;
                 }
-                for (int dj = -1; dj <= 1; dj++) {
-                    int jj = j + dj;
-                    if (jj < 0 || jj >= ny) {
-                        continue;
-                    }
-                    for (int di = -1; di <= 1; di++) {
-                        int ii = i + di;
-                        if (ii < 0 || ii >= nx) {
-                            continue;
-                        }
-                        int o = ii + nx * jj + nxy * kk;
-                        if (component[o] == 0 && tissue[o] > 0.5f) {
-                            component[o] = label;
-                            queue[tail++] = o;
-                        }
-                    }
-                }
-            }
+                return false;
+            });
         }
-        return tail;
+        return tail[0];
     }
 
     private static boolean touches(int idx, int label, int[] component, int nx, int ny, int nz) {
+        return anyNeighbour(idx, nx, ny, nz, o -> component[o] == label);
+    }
+
+    /**
+     * Offers {@code visit} voxel {@code idx} and its up to 26 neighbours inside the grid (x fastest),
+     * stopping at the first it accepts; whether one was accepted.
+     */
+    private static boolean anyNeighbour(int idx, int nx, int ny, int nz, IntPredicate visit) {
         int nxy = nx * ny;
         int i = idx % nx;
         int j = (idx / nx) % ny;
         int k = idx / nxy;
-        for (int dk = -1; dk <= 1; dk++) {
-            int kk = k + dk;
-            if (kk < 0 || kk >= nz) {
-                continue;
-            }
-            for (int dj = -1; dj <= 1; dj++) {
-                int jj = j + dj;
-                if (jj < 0 || jj >= ny) {
-                    continue;
-                }
-                for (int di = -1; di <= 1; di++) {
-                    int ii = i + di;
-                    if (ii >= 0 && ii < nx && component[ii + nx * jj + nxy * kk] == label) {
+        for (int kk = Math.max(0, k - 1); kk <= Math.min(nz - 1, k + 1); kk++) {
+            for (int jj = Math.max(0, j - 1); jj <= Math.min(ny - 1, j + 1); jj++) {
+                for (int ii = Math.max(0, i - 1); ii <= Math.min(nx - 1, i + 1); ii++) {
+                    if (visit.test(ii + nx * jj + nxy * kk)) {
                         return true;
                     }
                 }
