@@ -23,7 +23,10 @@ import org.triplane.imaging.phantom.PhantomGenerator;
 import org.triplane.imaging.phantom.PhantomSpec;
 import org.triplane.imaging.phantom.PhantomSubject;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.imaging.registration.AtlasLabels;
 import org.triplane.imaging.registration.AtlasRegistration;
+import org.triplane.imaging.registration.AtlasWarp;
+import org.triplane.imaging.registration.DeformableRegistration;
 import org.triplane.imaging.registration.RegistrationResult;
 import org.triplane.imaging.registration.RegistrationSettings;
 import org.triplane.imaging.resample.Interpolation;
@@ -56,9 +59,11 @@ import org.triplane.segmentation.train.TrainingSettings;
  *
  * <p>Arguments ({@code key=value}, all optional): {@code train=8 heldOut=3 preset=small epochs=20
  * spacing=2.0 lr=0.001 batch=8 ce=1.0 seed=7001 heldOutSeed=7901 trainGrid=mid heldOutGrid=coarse
- * out=DIR elastic=0} with grids {@code study} (512×512×110 at 0.45×0.45×1.25 mm), {@code mid} (256×256×72 at
+ * out=DIR elastic=0 warp=0} with grids {@code study} (512×512×110 at 0.45×0.45×1.25 mm), {@code mid} (256×256×72 at
  * 0.9×0.9×2.5 mm) and {@code coarse} (256×256×36 at 0.9×0.9×5 mm); {@code out} keeps the checkpoints; {@code elastic=P} moves each training slice's scan against the atlas by up to
- * P pixels ({@link ElasticDeformation}, control points 16 pixels apart).
+ * P pixels ({@link ElasticDeformation}, control points 16 pixels apart); {@code warp=1} adds the deformable
+ * registration ({@link DeformableRegistration}) to every scan: the networks' atlas channels follow it, and
+ * the table gains the atlas labels carried through it.
  */
 public final class AtlasAwareEvaluation {
     private AtlasAwareEvaluation() {
@@ -68,7 +73,7 @@ public final class AtlasAwareEvaluation {
         Map<String, String> a = new LinkedHashMap<>();
         for (String[] kv : new String[][] {{"train", "8"}, {"heldOut", "3"}, {"preset", "small"}, {"epochs", "20"},
             {"spacing", "2.0"}, {"lr", "0.001"}, {"batch", "8"}, {"ce", "1.0"}, {"seed", "7001"}, {"heldOutSeed", "7901"},
-            {"trainGrid", "mid"}, {"heldOutGrid", "coarse"}, {"out", ""}, {"elastic", "0"}}) {
+            {"trainGrid", "mid"}, {"heldOutGrid", "coarse"}, {"out", ""}, {"elastic", "0"}, {"warp", "0"}}) {
             a.put(kv[0], kv[1]);
         }
         for (String arg : args) {
@@ -88,10 +93,12 @@ public final class AtlasAwareEvaluation {
 
         Resampler resampler = new Resampler(threads);
         AtlasRegistration registration = new AtlasRegistration(RegistrationSettings.defaults());
+        DeformableRegistration deformable = a.get("warp").equals("1")
+                ? new DeformableRegistration(DeformableRegistration.Settings.defaults(threads)) : null;
         List<ScanVolumes> training = scans(spec(a.get("trainGrid"), Long.parseLong(a.get("seed"))),
-                Integer.parseInt(a.get("train")), registration, resampler);
+                Integer.parseInt(a.get("train")), registration, deformable, resampler);
         List<ScanVolumes> heldOut = scans(spec(a.get("heldOutGrid"), Long.parseLong(a.get("heldOutSeed"))),
-                Integer.parseInt(a.get("heldOut")), registration, resampler);
+                Integer.parseInt(a.get("heldOut")), registration, deformable, resampler);
         List<ScanVolumes> fit = training.subList(0, training.size() - 1);
         List<ScanVolumes> validation = training.subList(training.size() - 1, training.size());
 
@@ -105,6 +112,16 @@ public final class AtlasAwareEvaluation {
             atlas.add(evaluator.confusion(scan.labels(), carried));
         }
         table.add(line("atlas (affine registration)", atlas, 0, 0));
+        if (deformable != null) {
+            ConfusionMatrix warped = new ConfusionMatrix();
+            for (int i = 0; i < heldOut.size(); i++) {
+                ScanVolumes scan = heldOut.get(i);
+                Volume carried = AtlasLabels.onGrid(scan.grid(), null, new AtlasWarp(scan.toAtlas(), scan.atlasWarp()), threads);
+                atlasLabels.set(i, carried);
+                warped.add(evaluator.confusion(scan.labels(), carried));
+            }
+            table.add(line("atlas (affine + deformable registration)", warped, 0, 0));
+        }
 
         UNetConfig network = UNetConfig.preset(a.get("preset"), NetworkInputs.WINDOW_AND_ATLAS.channels());
         Map<Plane, List<PlanePrediction>> predictions = new EnumMap<>(Plane.class);
@@ -152,7 +169,9 @@ public final class AtlasAwareEvaluation {
         }
         ScanVolumes check = validation.get(0);
         WeightedVoteFit.Result fitted = WeightedVoteFit.fit(List.of(new WeightedVoteFit.Scan(onValidation.get(Plane.AXIAL),
-                onValidation.get(Plane.CORONAL), onValidation.get(Plane.SAGITTAL), atlasLabels(check, resampler),
+                onValidation.get(Plane.CORONAL), onValidation.get(Plane.SAGITTAL), check.atlasWarp() != null
+                        ? AtlasLabels.onGrid(check.grid(), null, new AtlasWarp(check.toAtlas(), check.atlasWarp()), threads)
+                        : atlasLabels(check, resampler),
                 check.labels())), 3);
         System.out.printf(Locale.ROOT, "# weighted vote fitted on the validation scan: mean IoU %.4f (equal weights %.4f; "
                 + "members %s); %s%n", fitted.meanIoU(), fitted.startMeanIoU(), java.util.Arrays.toString(fitted.memberMeanIoU()),
@@ -177,7 +196,7 @@ public final class AtlasAwareEvaluation {
         return carried;
     }
 
-    private static PhantomSpec spec(String name, long seed) {
+    static PhantomSpec spec(String name, long seed) {
         return switch (name) {
             case "study" -> PhantomSpec.study(seed);
             case "mid" -> PhantomSpec.of(256, 256, 72, new double[] {0.9, 0.9, 2.5}, seed);
@@ -187,8 +206,8 @@ public final class AtlasAwareEvaluation {
     }
 
     /** Phantoms 1..count of {@code spec}: rotated and windowed, labelled, registered (rotated grid → atlas). */
-    private static List<ScanVolumes> scans(PhantomSpec spec, int count, AtlasRegistration registration, Resampler resampler)
-            throws Exception {
+    private static List<ScanVolumes> scans(PhantomSpec spec, int count, AtlasRegistration registration,
+                                           DeformableRegistration deformable, Resampler resampler) throws Exception {
         PhantomGenerator generator = new PhantomGenerator(spec);
         WindowedRotation rotation = new WindowedRotation(resampler);
         List<ScanVolumes> out = new ArrayList<>();
@@ -197,9 +216,16 @@ public final class AtlasAwareEvaluation {
             RegistrationResult r = registration.register(s.ct(), "phantom " + spec.seed() + "/" + n);
             // why: the labels and the windowed scan lie on the rotated grid, whose point p shows the acquired point pose(p)
             AffineTransform toAtlas = r.scanToAtlas().compose(s.pose());
-            out.add(new ScanVolumes("phantom-" + spec.seed() + "-" + n, rotation.apply(s.ct(), s.pose(), Window.STUDY),
-                    s.labels(), toAtlas));
-            System.out.printf(Locale.ROOT, "# scan %d of %s registered, quality %.3f%n", n, spec, r.quality());
+            ScanVolumes scan = new ScanVolumes("phantom-" + spec.seed() + "-" + n, rotation.apply(s.ct(), s.pose(), Window.STUDY),
+                    s.labels(), toAtlas);
+            String warp = "";
+            if (deformable != null) {
+                DeformableRegistration.Outcome o = deformable.refine(s.ct(), r);
+                scan = scan.withAtlasWarp(o.warp().field());
+                warp = ", deformable " + o.summary();
+            }
+            out.add(scan);
+            System.out.printf(Locale.ROOT, "# scan %d of %s registered, quality %.3f%s%n", n, spec, r.quality(), warp);
         }
         return out;
     }

@@ -116,10 +116,7 @@ public final class RegistrationVariety {
         Volume predicted = Volume.allocate(g, DataType.UINT8);
         new Resampler(threads).resampleRows(Atlas.get().labels(), g, scanToAtlas.compose(s.pose()), Interpolation.NEAREST, 0,
                 predicted.voxels()::setRow);
-        Volume scanned = Volume.allocate(g, DataType.UINT8);
-        Volume ones = Volume.allocate(g, DataType.UINT8);
-        ones.voxels().fill(1);
-        new Resampler(threads).resampleRows(ones, g, s.pose(), Interpolation.NEAREST, 0, scanned.voxels()::setRow);
+        Volume scanned = scanned(s, threads);
         byte[] p = ((VoxelBuffer.UInt8) predicted.voxels()).data;
         byte[] in = ((VoxelBuffer.UInt8) scanned.voxels()).data;
         for (int i = 0; i < p.length; i++) {
@@ -128,6 +125,16 @@ public final class RegistrationVariety {
             }
         }
         return new SegmentationEvaluator(threads).confusion(s.labels(), predicted).meanIoU();
+    }
+
+    /** 1 on the canonical grid where {@code pose(p)} lies inside the scan grid (the scan has data there), else 0. */
+    static Volume scanned(PhantomSubject s, int threads) {
+        Geometry g = s.labels().geometry();
+        Volume scanned = Volume.allocate(g, DataType.UINT8);
+        Volume ones = Volume.allocate(g, DataType.UINT8);
+        ones.voxels().fill(1);
+        new Resampler(threads).resampleRows(ones, g, s.pose(), Interpolation.NEAREST, 0, scanned.voxels()::setRow);
+        return scanned;
     }
 
     static long labelled(Volume labels) {

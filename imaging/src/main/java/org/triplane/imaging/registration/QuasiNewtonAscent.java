@@ -24,16 +24,29 @@ final class QuasiNewtonAscent {
 
     static AscentOutcome maximise(MapParameters map, NccMetric metric, double[] start, double maxStep,
                                            double minStep, int maxIterations) {
+        return maximise(x -> {
+            NccMetric.Evaluation e = metric.evaluate(map.matrix(x), map.offset(x), true);
+            return Double.isNaN(e.value()) ? new Objective.Value(e.value(), null)
+                    : new Objective.Value(e.value(), map.chain(x, e.gradient()));
+        }, start, maxStep, minStep, maxIterations);
+    }
+
+    /**
+     * Maximises {@code objective} from {@code start}; the gradient is read only where the value is
+     * a number.
+     */
+    static AscentOutcome maximise(Objective objective, double[] start, double maxStep, double minStep,
+                                  int maxIterations) {
         int n = start.length;
         double[] x = start.clone();
-        NccMetric.Evaluation e = metric.evaluate(map.matrix(x), map.offset(x), true);
+        Objective.Value e = objective.evaluate(x);
         int iterations = 1;
         if (Double.isNaN(e.value())) {
             return new AscentOutcome(x, e.value(), iterations);
         }
         // minimise f = −NCC
         double f = -e.value();
-        double[] g = negate(map.chain(x, e.gradient()));
+        double[] g = negate(e.gradient());
         Deque<double[][]> history = new ArrayDeque<>();
         while (iterations < maxIterations) {
             double[] d = direction(g, history);
@@ -63,11 +76,11 @@ final class QuasiNewtonAscent {
                 for (int i = 0; i < n; i++) {
                     xn[i] = x[i] + alpha * d[i];
                 }
-                NccMetric.Evaluation en = metric.evaluate(map.matrix(xn), map.offset(xn), true);
+                Objective.Value en = objective.evaluate(xn);
                 iterations++;
                 fn = -en.value();
                 if (!Double.isNaN(fn) && fn <= f + ARMIJO * alpha * slope) {
-                    gnew = negate(map.chain(xn, en.gradient()));
+                    gnew = negate(en.gradient());
                     accepted = true;
                     break;
                 }

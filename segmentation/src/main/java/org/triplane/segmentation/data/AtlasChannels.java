@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.imaging.registration.DisplacementField;
 import org.triplane.imaging.plane.PlaneSlicer;
 import org.triplane.imaging.plane.PlaneStack;
 import org.triplane.imaging.resample.Window;
@@ -18,7 +19,8 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * and, for every model voxel and every label 0..20, the share of the atlas's 1 mm voxels inside it
  * that carry the label, stored as a byte ({@code round(255·share)}). They are the same for every
  * scan (the scan is what moves into atlas space), so they are made once per grid and kept. A model
- * voxel outside the atlas's field of view is air and all background.
+ * voxel outside the atlas's field of view is air and all background. A scan with a deformable
+ * registration gets its own copy moved by it ({@link #warped}).
  *
  * <p>Volumes: uint8, x fastest, on {@link ModelGrid#atlasGeometry()} (LPS mm, identity direction).
  */
@@ -40,6 +42,75 @@ final class AtlasChannels {
     /** The shares on {@code grid}, made on first use. */
     static AtlasChannels of(ModelGrid grid) {
         return CACHE.computeIfAbsent(grid, AtlasChannels::make);
+    }
+
+    /**
+     * These channels moved by a scan's deformable registration: the value at model point {@code p}
+     * (affine atlas space, LPS mm) becomes this one's at {@code p + d(p)}, trilinear, each byte
+     * rounded; beyond the grid the edge voxel's value holds.
+     */
+    AtlasChannels warped(DisplacementField field) {
+        Geometry model = template.geometry();
+        int[] d = model.dims();
+        double[] origin = model.origin();
+        double spacing = model.spacing()[0];
+        int voxels = (int) model.voxelCount();
+        int[] base = new int[voxels];
+        float[] weights = new float[3 * voxels];
+        double[] p = new double[3];
+        double[] q = new double[3];
+        int v = 0;
+        for (int k = 0; k < d[2]; k++) {
+            for (int j = 0; j < d[1]; j++) {
+                for (int i = 0; i < d[0]; i++, v++) {
+                    p[0] = origin[0] + spacing * i;
+                    p[1] = origin[1] + spacing * j;
+                    p[2] = origin[2] + spacing * k;
+                    field.displace(p, q);
+                    double u = clamp((q[0] - origin[0]) / spacing, d[0] - 1);
+                    double w = clamp((q[1] - origin[1]) / spacing, d[1] - 1);
+                    double z = clamp((q[2] - origin[2]) / spacing, d[2] - 1);
+                    int i0 = Math.min((int) u, d[0] - 2);
+                    int j0 = Math.min((int) w, d[1] - 2);
+                    int k0 = Math.min((int) z, d[2] - 2);
+                    base[v] = i0 + d[0] * (j0 + d[1] * k0);
+                    weights[3 * v] = (float) (u - i0);
+                    weights[3 * v + 1] = (float) (w - j0);
+                    weights[3 * v + 2] = (float) (z - k0);
+                }
+            }
+        }
+        Volume[] moved = new Volume[LABELS];
+        for (int label = 0; label < LABELS; label++) {
+            moved[label] = resample(shares[label], base, weights, d);
+        }
+        return new AtlasChannels(resample(template, base, weights, d), moved);
+    }
+
+    private static Volume resample(Volume src, int[] base, float[] weights, int[] d) {
+        byte[] in = ((VoxelBuffer.UInt8) src.voxels()).data;
+        Volume out = Volume.allocate(src.geometry(), DataType.UINT8);
+        byte[] o = ((VoxelBuffer.UInt8) out.voxels()).data;
+        int nx = d[0];
+        int nxy = d[0] * d[1];
+        for (int v = 0; v < base.length; v++) {
+            int b = base[v];
+            double fx = weights[3 * v];
+            double fy = weights[3 * v + 1];
+            double fz = weights[3 * v + 2];
+            double c00 = (in[b] & 0xFF) + fx * ((in[b + 1] & 0xFF) - (in[b] & 0xFF));
+            double c10 = (in[b + nx] & 0xFF) + fx * ((in[b + nx + 1] & 0xFF) - (in[b + nx] & 0xFF));
+            double c01 = (in[b + nxy] & 0xFF) + fx * ((in[b + nxy + 1] & 0xFF) - (in[b + nxy] & 0xFF));
+            double c11 = (in[b + nxy + nx] & 0xFF) + fx * ((in[b + nxy + nx + 1] & 0xFF) - (in[b + nxy + nx] & 0xFF));
+            double c0 = c00 + fy * (c10 - c00);
+            double c1 = c01 + fy * (c11 - c01);
+            o[v] = (byte) Math.round(c0 + fz * (c1 - c0));
+        }
+        return out;
+    }
+
+    private static double clamp(double u, int max) {
+        return u < 0 ? 0 : (u > max ? max : u);
     }
 
     /** Label {@code label}'s share volume (uint8, 255 = the whole voxel). */

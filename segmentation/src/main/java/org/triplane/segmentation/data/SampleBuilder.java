@@ -89,7 +89,11 @@ public final class SampleBuilder {
         // why: the atlas inputs need no midline; an atlas-placed grid is centred by the registration
         OptionalDouble midline = grid.atlasPlaced() ? OptionalDouble.of(0) : Midline.estimateXMm(scan.windowed());
         double midlineX = midline.isPresent() ? midline.getAsDouble() : scanGrid.centre()[0];
-        return new ModelGridScan(scan.id(), scanGrid, windowed, labels, midlineX);
+        // why: the deformable part moves the atlas, not the scan: the model grid stays in the affine
+        // atlas space (so predictions go back through toAtlas alone) and the atlas channels follow
+        AtlasChannels atlas = grid.atlasPlaced() && scan.atlasWarp() != null
+                ? AtlasChannels.of(grid).warped(scan.atlasWarp()) : null;
+        return new ModelGridScan(scan.id(), scanGrid, windowed, labels, midlineX, atlas);
     }
 
     /** Samples of {@code plane} from scans on their own grids; see {@link #samples}. */
@@ -147,7 +151,7 @@ public final class SampleBuilder {
         if (atlasInputs && !grid.atlasPlaced()) {
             throw new IllegalArgumentException("the atlas inputs need a model grid placed in atlas space, got " + grid);
         }
-        PlaneStack[] atlasStacks = atlasInputs ? AtlasChannels.of(grid).stacks(plane, options.depth()) : null;
+        PlaneStack[] sharedAtlasStacks = atlasInputs ? AtlasChannels.of(grid).stacks(plane, options.depth()) : null;
         float[] inputs = new float[Math.multiplyExact(Math.multiplyExact(total, channels), pixels)];
         byte[] labels = labelled ? new byte[Math.multiplyExact(total, pixels)] : null;
         int[] scanIndex = new int[total];
@@ -159,6 +163,8 @@ public final class SampleBuilder {
             PlaneLayout layout = in.layout();
             PositionField field = options.inputs() == NetworkInputs.WINDOW_AND_MIDLINE
                     ? new PositionField(scans.get(si).modelGrid(), layout, 0, scans.get(si).midlineXMm()) : null;
+            PlaneStack[] atlasStacks = atlasInputs && scans.get(si).atlas() != null
+                    ? scans.get(si).atlas().stacks(plane, options.depth()) : sharedAtlasStacks;
             PositionField[] atlas = atlasInputs ? new PositionField[] {
                 new PositionField(scans.get(si).modelGrid(), layout, 0, 0),
                 new PositionField(scans.get(si).modelGrid(), layout, 1, 0),

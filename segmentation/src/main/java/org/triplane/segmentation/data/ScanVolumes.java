@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.labels.AspectsRegion;
+import org.triplane.imaging.registration.DisplacementField;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
@@ -21,8 +22,12 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * @param toAtlas  the registration's map from this grid's points (LPS mm, the rotated scan) to atlas
  *                 points (LPS mm), ITK convention; {@code null} when the scan was not registered (models
  *                 on an atlas-placed grid need it)
+ * @param atlasWarp the deformable part of the registration, a displacement of the atlas space that
+ *                 {@code toAtlas} reaches ({@link DisplacementField}, LPS mm), or {@code null} for an
+ *                 affine registration only
  */
-public record ScanVolumes(String id, Volume windowed, Volume labels, AffineTransform toAtlas) {
+public record ScanVolumes(String id, Volume windowed, Volume labels, AffineTransform toAtlas,
+                         DisplacementField atlasWarp) {
     /** Largest difference (mm, or cosine) at which two grids still count as one. */
     public static final double GRID_TOLERANCE = 1e-4;
 
@@ -53,7 +58,12 @@ public record ScanVolumes(String id, Volume windowed, Volume labels, AffineTrans
 
     /** A scan without a registration. */
     public ScanVolumes(String id, Volume windowed, Volume labels) {
-        this(id, windowed, labels, null);
+        this(id, windowed, labels, null, null);
+    }
+
+    /** A scan with an affine registration only. */
+    public ScanVolumes(String id, Volume windowed, Volume labels, AffineTransform toAtlas) {
+        this(id, windowed, labels, toAtlas, null);
     }
 
     /** An unlabelled scan (inference). */
@@ -63,12 +73,20 @@ public record ScanVolumes(String id, Volume windowed, Volume labels, AffineTrans
 
     /** The same scan without its labels (what inference gets). */
     public ScanVolumes withoutLabels() {
-        return new ScanVolumes(id, windowed, null, toAtlas);
+        return new ScanVolumes(id, windowed, null, toAtlas, atlasWarp);
     }
 
     /** The same scan with its registration to the atlas (this grid's points → atlas points, LPS mm). */
     public ScanVolumes withToAtlas(AffineTransform transform) {
-        return new ScanVolumes(id, windowed, labels, Objects.requireNonNull(transform, "toAtlas"));
+        return new ScanVolumes(id, windowed, labels, Objects.requireNonNull(transform, "toAtlas"), atlasWarp);
+    }
+
+    /** The same scan with the deformable part of its registration (see {@link #atlasWarp}). */
+    public ScanVolumes withAtlasWarp(DisplacementField field) {
+        if (toAtlas == null) {
+            throw new IllegalStateException("scan " + id + ": a deformable registration needs the affine one first");
+        }
+        return new ScanVolumes(id, windowed, labels, toAtlas, Objects.requireNonNull(field, "atlasWarp"));
     }
 
     public boolean labelled() {

@@ -1,0 +1,101 @@
+package org.triplane.benchmarks;
+
+import java.util.Locale;
+import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.SegmentationEvaluator;
+import org.triplane.imaging.phantom.PhantomGenerator;
+import org.triplane.imaging.phantom.PhantomSpec;
+import org.triplane.imaging.phantom.PhantomSubject;
+import org.triplane.imaging.registration.AtlasLabels;
+import org.triplane.imaging.registration.AtlasRegistration;
+import org.triplane.imaging.registration.DeformableRegistration;
+import org.triplane.imaging.registration.IntensityWindow;
+import org.triplane.imaging.registration.RegistrationResult;
+import org.triplane.imaging.registration.RegistrationSettings;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+
+/**
+ * The atlas labels carried over by the affine registration and by the affine registration plus
+ * the deformable stage ({@link DeformableRegistration}), scored against the ground truth of
+ * synthetic scans (mean IoU over the 20 regions on the canonical grid, where the scan has data).
+ *
+ * <p>Usage: {@code DeformableScore SEED COUNT PRESET [SMOOTHNESS] [LEVEL_MM:NODE_MM,…] [ITERATIONS] [THREADS] [LOW_HU,HIGH_HU]},
+ * PRESET one of study, mid, coarse. One line per scan, then the means.
+ */
+public final class DeformableScore {
+    private DeformableScore() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long seed = Long.parseLong(args[0]);
+        int count = Integer.parseInt(args[1]);
+        PhantomSpec spec = AtlasAwareEvaluation.spec(args[2], seed);
+        DeformableRegistration.Settings settings = DeformableRegistration.Settings.defaults(2);
+        if (args.length > 3) {
+            settings = settings.withSmoothness(Double.parseDouble(args[3]));
+        }
+        if (args.length > 4) {
+            // LEVEL_MM:NODE_MM,LEVEL_MM:NODE_MM,…
+            String[] parts = args[4].split(",");
+            double[] levels = new double[parts.length];
+            double[] nodes = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                String[] ln = parts[i].split(":");
+                levels[i] = Double.parseDouble(ln[0]);
+                nodes[i] = Double.parseDouble(ln[1]);
+            }
+            settings = settings.withLevels(levels, nodes);
+        }
+        if (args.length > 7) {
+            String[] w = args[7].split(",");
+            settings = settings.withWindow(new IntensityWindow(Double.parseDouble(w[0]), Double.parseDouble(w[1])));
+        }
+        if (args.length > 5) {
+            settings = settings.withIterations(Integer.parseInt(args[5]));
+        }
+        int threads = args.length > 6 ? Integer.parseInt(args[6]) : 2;
+        AtlasRegistration affine = new AtlasRegistration(RegistrationSettings.builder().setThreads(threads).build());
+        DeformableRegistration deformable = new DeformableRegistration(settings);
+        PhantomGenerator generator = new PhantomGenerator(spec, threads);
+        double sumAffine = 0;
+        double sumWarp = 0;
+        for (int n = 1; n <= count; n++) {
+            PhantomSubject s = generator.generate(n);
+            RegistrationResult r = affine.register(s.ct(), "scan " + n);
+            double a = RegistrationVariety.meanIoU(s, r.scanToAtlas(), threads);
+            DeformableRegistration.Outcome o = deformable.refine(s.ct(), r);
+            double w = score(s, AtlasLabels.onGrid(s.labels().geometry(), s.pose(), o.warp(), threads), threads);
+            sumAffine += a;
+            sumWarp += w;
+            System.out.printf(Locale.ROOT, "SCAN n=%d affine=%.4f deformable=%.4f affine_s=%.1f ncc %s%n", n, a, w,
+                    r.seconds(), o.summary());
+        }
+        System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f levels=%s nodes=%s smoothness=%s iterations=%d window=%s%n",
+                sumAffine / count, sumWarp / count, java.util.Arrays.toString(settings.levelsMm()),
+                java.util.Arrays.toString(settings.nodeSpacingMm()), settings.smoothness(), settings.maxIterations(),
+                settings.window());
+    }
+
+    /** Mean IoU of {@code predicted} (canonical grid) against the truth, 0 where the scan has no data. */
+    static double score(PhantomSubject s, Volume predicted, int threads) {
+        Geometry g = s.labels().geometry();
+        Volume scanned = RegistrationVariety.scanned(s, threads);
+        byte[] p = ((VoxelBuffer.UInt8) predicted.voxels()).data;
+        byte[] in = ((VoxelBuffer.UInt8) scanned.voxels()).data;
+        for (int i = 0; i < p.length; i++) {
+            if (in[i] == 0) {
+                p[i] = 0;
+            }
+        }
+        ConfusionMatrix c = new SegmentationEvaluator(threads).confusion(s.labels(), predicted);
+        StringBuilder line = new StringBuilder("REGIONS");
+        for (int k = 1; k < ConfusionMatrix.CLASSES; k++) {
+            line.append(String.format(Locale.ROOT, " %d:%.2f", k, c.iou(k)));
+        }
+        System.out.println(line);
+        return c.meanIoU();
+    }
+
+}

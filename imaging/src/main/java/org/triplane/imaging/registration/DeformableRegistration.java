@@ -1,0 +1,176 @@
+package org.triplane.imaging.registration;
+
+import java.util.Locale;
+import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.volume.Volume;
+
+/**
+ * The deformable stage after {@link AtlasRegistration}: a smooth displacement of atlas space
+ * ({@link DisplacementField}) that lines the CT template up with the scan where an affine map
+ * cannot (ventricles, the basal ganglia, the cortex of one head against the template's).
+ *
+ * <p>Method: both images clamped to a brain window and block-averaged per level (coarse to fine);
+ * the scan's voxels within the template's head (through the affine map) are fixed samples at
+ * their affine atlas points {@code a}; the node values of {@code d} maximise the NCC of the
+ * template at {@code a + d(a)} against the samples, minus a strain penalty ({@link WarpMetric}),
+ * by L-BFGS ({@link QuasiNewtonAscent}); each level starts from the previous level's field on a
+ * grid of finer nodes.
+ *
+ * <p>// why a brain window: the affine stage compares the head's outline and skull (−100..200 HU),
+ * which fix pose and size; what is left to fit is inside the brain, where CSF (0–15 HU) against
+ * grey and white matter (25–40 HU) is the contrast, and bone and air clamped to the window's ends
+ * keep the outline without letting the skull's high values dominate.
+ */
+public final class DeformableRegistration {
+    private final Settings settings;
+
+    /**
+     * @param window         HU band compared
+     * @param levelsMm       sample voxel sizes per level, coarsest first (mm)
+     * @param nodeSpacingMm  control node spacing per level (mm), one per level
+     * @param smoothness     strain penalty weight {@code λ} (see {@link WarpMetric})
+     * @param maxIterations  metric evaluations per level
+     * @param marginMm       air margin around the template's head that still counts (mm)
+     * @param threads        worker threads (≥ 1)
+     */
+    public record Settings(IntensityWindow window, double[] levelsMm, double[] nodeSpacingMm, double smoothness,
+                           int maxIterations, double marginMm, int threads) {
+        public Settings {
+            levelsMm = levelsMm.clone();
+            nodeSpacingMm = nodeSpacingMm.clone();
+            if (levelsMm.length == 0 || levelsMm.length != nodeSpacingMm.length) {
+                throw new IllegalArgumentException("one node spacing per level is needed");
+            }
+            if (threads < 1 || maxIterations < 1 || !(smoothness >= 0)) {
+                throw new IllegalArgumentException("threads and iterations must be ≥ 1 and smoothness ≥ 0");
+            }
+        }
+
+        @Override
+        public double[] levelsMm() {
+            return levelsMm.clone();
+        }
+
+        @Override
+        public double[] nodeSpacingMm() {
+            return nodeSpacingMm.clone();
+        }
+
+        /** Measured on synthetic scans (BENCHMARKS.md, "Deformable atlas registration"). */
+        public static Settings defaults(int threads) {
+            return new Settings(new IntensityWindow(-10, 90), new double[] {4, 2}, new double[] {20, 10}, 0.05, 100, 5,
+                    threads);
+        }
+
+        public Settings withSmoothness(double value) {
+            return new Settings(window, levelsMm, nodeSpacingMm, value, maxIterations, marginMm, threads);
+        }
+
+        public Settings withLevels(double[] levels, double[] nodeSpacing) {
+            return new Settings(window, levels, nodeSpacing, smoothness, maxIterations, marginMm, threads);
+        }
+
+        public Settings withWindow(IntensityWindow value) {
+            return new Settings(value, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, threads);
+        }
+
+        public Settings withNodeSpacing(double... mm) {
+            return new Settings(window, levelsMm, mm, smoothness, maxIterations, marginMm, threads);
+        }
+
+        public Settings withIterations(int value) {
+            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, value, marginMm, threads);
+        }
+    }
+
+    /** What the stage found: the warp and, per level, the objective before and after. */
+    public record Outcome(AtlasWarp warp, double[] nccBefore, double[] nccAfter, double seconds) {
+        public String summary() {
+            StringBuilder s = new StringBuilder();
+            for (int l = 0; l < nccBefore.length; l++) {
+                s.append(String.format(Locale.ROOT, "%s%.4f→%.4f", l == 0 ? "" : " ", nccBefore[l], nccAfter[l]));
+            }
+            return s.append(String.format(Locale.ROOT, " max %.1f mm, %.1f s", warp.field().maxDisplacementMm(), seconds))
+                    .toString();
+        }
+    }
+
+    public DeformableRegistration(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Refines {@code affine} on {@code scan} (HU, the grid {@code affine} was found on). */
+    public Outcome refine(Volume scan, RegistrationResult affine) {
+        long start = System.nanoTime();
+        AffineTransform toAtlas = affine.scanToAtlas();
+        double[] centre = affine.headCentre();
+        double[] m = toAtlas.matrix();
+        double[] b = toAtlas.apply(centre);
+        double[] levels = settings.levelsMm();
+        double[] spacings = settings.nodeSpacingMm();
+        double[] before = new double[levels.length];
+        double[] after = new double[levels.length];
+        DisplacementField field = null;
+        for (int l = 0; l < levels.length; l++) {
+            PyramidLevel level = Downsampler.fromHu(scan, Downsampler.factors(scan.geometry().spacing(), levels[l]),
+                    settings.window(), settings.threads());
+            PyramidLevel template = TemplatePyramid.level(settings.window(),
+                    TemplatePyramid.factorFor(level.geometry().spacing()), settings.threads());
+            SampleSet samples = SampleSet.of(level, centre, settings.marginMm())
+                    .within(SampleSet.dilate(template.tissue(), settings.marginMm()), template.geometry(), m, b);
+            float[] points = atlasPoints(samples, m, b);
+            DisplacementField grid = covering(points, spacings[l]);
+            field = field == null ? grid : field.resampledTo(grid.origin(), grid.spacing(), grid.dims());
+            WarpMetric metric = new WarpMetric(points, samples.value(), grid, template.image(),
+                    (float) settings.window().low(), settings.smoothness(), settings.threads());
+            double[] x = field.values();
+            before[l] = metric.evaluate(x).value();
+            double stepScale = Math.sqrt(grid.nodeCount());
+            AscentOutcome o = QuasiNewtonAscent.maximise(metric, x, levels[l] * stepScale,
+                    0.01 * levels[l] * stepScale, settings.maxIterations());
+            after[l] = o.value();
+            if (o.value() >= before[l]) {
+                field = field.withValues(o.parameters());
+            } else {
+                after[l] = before[l];
+            }
+        }
+        return new Outcome(new AtlasWarp(toAtlas, field), before, after, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** {@code M·q + b} for every sample, 3 floats per sample (atlas LPS mm). */
+    private static float[] atlasPoints(SampleSet s, double[] m, double[] b) {
+        int n = s.size();
+        float[] out = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            double x = s.qx()[i];
+            double y = s.qy()[i];
+            double z = s.qz()[i];
+            out[3 * i] = (float) (m[0] * x + m[1] * y + m[2] * z + b[0]);
+            out[3 * i + 1] = (float) (m[3] * x + m[4] * y + m[5] * z + b[1]);
+            out[3 * i + 2] = (float) (m[6] * x + m[7] * y + m[8] * z + b[2]);
+        }
+        return out;
+    }
+
+    /** A zero field whose nodes cover every point with one node to spare on each side. */
+    private static DisplacementField covering(float[] points, double spacing) {
+        double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (int i = 0; i < points.length; i += 3) {
+            for (int a = 0; a < 3; a++) {
+                min[a] = Math.min(min[a], points[i + a]);
+                max[a] = Math.max(max[a], points[i + a]);
+            }
+        }
+        if (points.length == 0) {
+            throw new IllegalArgumentException("no scan voxels within the template's head to refine on");
+        }
+        for (int a = 0; a < 3; a++) {
+            min[a] = Math.floor(min[a] / spacing) * spacing - spacing;
+            max[a] = max[a] + spacing;
+        }
+        return DisplacementField.zero(min, max, spacing);
+    }
+
+}

@@ -1,0 +1,152 @@
+package org.triplane.imaging.registration;
+
+import java.util.Arrays;
+
+/**
+ * A smooth displacement {@code d(x)} of atlas space (LPS mm → mm), trilinear between the nodes of a
+ * regular, axis-aligned control grid; beyond the grid's edge the edge value holds.
+ *
+ * <p>Nodes are x fastest ({@code node = i + nx·(j + ny·k)}) at {@code origin + spacing·(i, j, k)};
+ * {@code values} holds three numbers per node, {@code (dx, dy, dz)} of node {@code n} at
+ * {@code 3n, 3n+1, 3n+2}, in mm.
+ *
+ * @param origin  position of node (0, 0, 0), atlas LPS mm
+ * @param spacing node spacing, mm (the same on every axis)
+ * @param dims    nodes along x, y and z (each ≥ 2)
+ * @param values  the displacement at every node, mm
+ */
+public record DisplacementField(double[] origin, double spacing, int[] dims, double[] values) {
+
+    public DisplacementField {
+        origin = origin.clone();
+        dims = dims.clone();
+        values = values.clone();
+        if (origin.length != 3 || dims.length != 3 || dims[0] < 2 || dims[1] < 2 || dims[2] < 2) {
+            throw new IllegalArgumentException("a displacement field needs an origin and at least 2 nodes per axis, got "
+                    + Arrays.toString(dims));
+        }
+        if (!(spacing > 0) || !Double.isFinite(spacing)) {
+            throw new IllegalArgumentException("node spacing must be a positive number of mm, got " + spacing);
+        }
+        if (values.length != 3 * dims[0] * dims[1] * dims[2]) {
+            throw new IllegalArgumentException("a field of " + Arrays.toString(dims) + " nodes needs "
+                    + 3 * dims[0] * dims[1] * dims[2] + " values, got " + values.length);
+        }
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("displacements must be finite");
+            }
+        }
+    }
+
+    /** No displacement anywhere, on a field covering {@code [min, max]} (atlas LPS mm) at {@code spacing}. */
+    public static DisplacementField zero(double[] min, double[] max, double spacing) {
+        int[] dims = new int[3];
+        for (int a = 0; a < 3; a++) {
+            dims[a] = Math.max(2, (int) Math.ceil((max[a] - min[a]) / spacing - 1e-9) + 1);
+        }
+        return new DisplacementField(min, spacing, dims, new double[3 * dims[0] * dims[1] * dims[2]]);
+    }
+
+    @Override
+    public double[] origin() {
+        return origin.clone();
+    }
+
+    @Override
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    @Override
+    public double[] values() {
+        return values.clone();
+    }
+
+    int nodeCount() {
+        return dims[0] * dims[1] * dims[2];
+    }
+
+    /** The same grid with other node values (3 per node, mm). */
+    DisplacementField withValues(double[] newValues) {
+        return new DisplacementField(origin, spacing, dims, newValues);
+    }
+
+    /** {@code x + d(x)}: where atlas point {@code x} lands, written to {@code out} (may be {@code x}). */
+    public void displace(double[] x, double[] out) {
+        Cell c = cell(x[0], x[1], x[2]);
+        double dx = 0;
+        double dy = 0;
+        double dz = 0;
+        for (int n = 0; n < 8; n++) {
+            int v = 3 * c.node(n, dims);
+            double w = c.weight(n);
+            dx += w * values[v];
+            dy += w * values[v + 1];
+            dz += w * values[v + 2];
+        }
+        out[0] = x[0] + dx;
+        out[1] = x[1] + dy;
+        out[2] = x[2] + dz;
+    }
+
+    /** The largest displacement length over the nodes, mm. */
+    public double maxDisplacementMm() {
+        double max = 0;
+        for (int n = 0; n < values.length; n += 3) {
+            max = Math.max(max, Math.sqrt(values[n] * values[n] + values[n + 1] * values[n + 1] + values[n + 2] * values[n + 2]));
+        }
+        return max;
+    }
+
+    /** This field's displacement read at the nodes of a finer (or other) grid. */
+    DisplacementField resampledTo(double[] newOrigin, double newSpacing, int[] newDims) {
+        double[] v = new double[3 * newDims[0] * newDims[1] * newDims[2]];
+        double[] p = new double[3];
+        double[] q = new double[3];
+        int n = 0;
+        for (int k = 0; k < newDims[2]; k++) {
+            for (int j = 0; j < newDims[1]; j++) {
+                for (int i = 0; i < newDims[0]; i++, n++) {
+                    p[0] = newOrigin[0] + newSpacing * i;
+                    p[1] = newOrigin[1] + newSpacing * j;
+                    p[2] = newOrigin[2] + newSpacing * k;
+                    displace(p, q);
+                    v[3 * n] = q[0] - p[0];
+                    v[3 * n + 1] = q[1] - p[1];
+                    v[3 * n + 2] = q[2] - p[2];
+                }
+            }
+        }
+        return new DisplacementField(newOrigin, newSpacing, newDims, v);
+    }
+
+    /** The control cell holding {@code (x, y, z)} and its trilinear weights (clamped to the grid). */
+    Cell cell(double x, double y, double z) {
+        double u = clamp((x - origin[0]) / spacing, dims[0] - 1);
+        double v = clamp((y - origin[1]) / spacing, dims[1] - 1);
+        double w = clamp((z - origin[2]) / spacing, dims[2] - 1);
+        int i = Math.min((int) u, dims[0] - 2);
+        int j = Math.min((int) v, dims[1] - 2);
+        int k = Math.min((int) w, dims[2] - 2);
+        return new Cell(i + dims[0] * (j + dims[1] * k), u - i, v - j, w - k);
+    }
+
+    private static double clamp(double u, int max) {
+        return u < 0 ? 0 : (u > max ? max : u);
+    }
+
+    /**
+     * A control cell: its first node and the point's fractions along x, y and z; corner {@code n}
+     * (0..7) is {@code (n & 1, n >> 1 & 1, n >> 2 & 1)} from the first node.
+     */
+    record Cell(int base, double fx, double fy, double fz) {
+        int node(int n, int[] dims) {
+            return base + (n & 1) + dims[0] * (((n >> 1) & 1) + dims[1] * ((n >> 2) & 1));
+        }
+
+        double weight(int n) {
+            return ((n & 1) == 0 ? 1 - fx : fx) * (((n >> 1) & 1) == 0 ? 1 - fy : fy) * (((n >> 2) & 1) == 0 ? 1 - fz : fz);
+        }
+    }
+}

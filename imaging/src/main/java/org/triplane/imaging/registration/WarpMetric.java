@@ -1,0 +1,264 @@
+package org.triplane.imaging.registration;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.triplane.imaging.concurrent.Workers;
+import org.triplane.imaging.volume.Geometry;
+
+/**
+ * The objective of the deformable stage: normalised cross-correlation between the scan's samples
+ * (fixed, at their affine atlas points {@code a}) and the template read at {@code a + d(a)}, minus
+ * a smoothness penalty on {@code d}; with its gradient with respect to every node value of the
+ * {@link DisplacementField}.
+ *
+ * <p>Smoothness: {@code λ} times the mean over nodes of {@code Σ_axis |Δd / spacing|²}, the squared
+ * strain between neighbouring nodes (dimensionless, like the NCC).
+ *
+ * <p>// why: the trilinear weights of each sample's fixed point {@code a} never change, so they are
+ * computed once; each evaluation is one pass for the template values and their gradients and one
+ * for the node gradients. Sums run in fixed chunks in a fixed order: values do not depend on the
+ * thread count.
+ */
+final class WarpMetric implements Objective {
+    private static final int CHUNK = 8192;
+
+    private final int n;
+    private final float[] ax;
+    private final float[] ay;
+    private final float[] az;
+    private final float[] f;
+    private final int[] base;
+    private final float[] wx;
+    private final float[] wy;
+    private final float[] wz;
+    private final DisplacementField grid;
+    private final float[] template;
+    private final Geometry tg;
+    private final double[] toIndex;
+    private final double[] tOrigin;
+    private final float outside;
+    private final double smoothness;
+    private final int threads;
+
+    /**
+     * @param atlasPoints the samples' affine atlas points, 3 per sample (x, y, z), LPS mm
+     * @param values      the samples' windowed HU
+     * @param grid        the control grid (its values are ignored)
+     * @param template    the windowed template (moving), LPS mm
+     * @param smoothness  {@code λ}
+     */
+    WarpMetric(float[] atlasPoints, float[] values, DisplacementField grid, FloatGrid template, float outsideValue,
+               double smoothness, int threads) {
+        this.n = values.length;
+        this.ax = new float[n];
+        this.ay = new float[n];
+        this.az = new float[n];
+        this.f = values;
+        this.base = new int[n];
+        this.wx = new float[n];
+        this.wy = new float[n];
+        this.wz = new float[n];
+        for (int i = 0; i < n; i++) {
+            ax[i] = atlasPoints[3 * i];
+            ay[i] = atlasPoints[3 * i + 1];
+            az[i] = atlasPoints[3 * i + 2];
+            DisplacementField.Cell c = grid.cell(ax[i], ay[i], az[i]);
+            base[i] = c.base();
+            wx[i] = (float) c.fx();
+            wy[i] = (float) c.fy();
+            wz[i] = (float) c.fz();
+        }
+        this.grid = grid;
+        this.template = template.values();
+        this.tg = template.geometry();
+        this.toIndex = tg.physicalToIndexMatrix();
+        this.tOrigin = tg.origin();
+        this.outside = outsideValue;
+        this.smoothness = smoothness;
+        this.threads = threads;
+    }
+
+    int samples() {
+        return n;
+    }
+
+    @Override
+    public Value evaluate(double[] d) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        float[] m = new float[n];
+        float[] gm = new float[3 * n];
+        double[][] sums = new double[chunks][];
+        AtomicInteger next = new AtomicInteger();
+        Workers.run(Math.min(threads, chunks), "warp-metric", () -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                sums[c] = sample(d, c * CHUNK, Math.min(n, (c + 1) * CHUNK), m, gm);
+            }
+        });
+        double sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0;
+        for (double[] s : sums) {
+            sf += s[0];
+            sm += s[1];
+            sff += s[2];
+            smm += s[3];
+            sfm += s[4];
+        }
+        double vf = sff - sf * sf / n;
+        double vm = smm - sm * sm / n;
+        double cov = sfm - sf * sm / n;
+        if (!(vf > 1e-9 * n) || !(vm > 1e-9 * n)) {
+            return new Value(Double.NaN, null);
+        }
+        double norm = Math.sqrt(vf * vm);
+        double fMean = sf / n;
+        double mMean = sm / n;
+        double ratio = cov / vm;
+        int params = d.length;
+        double[][] parts = new double[chunks][];
+        AtomicInteger nextGrad = new AtomicInteger();
+        Workers.run(Math.min(threads, chunks), "warp-gradient", () -> {
+            for (int c = nextGrad.getAndIncrement(); c < chunks; c = nextGrad.getAndIncrement()) {
+                double[] g = new double[params];
+                for (int i = c * CHUNK, end = Math.min(n, (c + 1) * CHUNK); i < end; i++) {
+                    // dNCC/dm_i
+                    double w = ((f[i] - fMean) - ratio * (m[i] - mMean)) / norm;
+                    if (w == 0 || (gm[3 * i] == 0 && gm[3 * i + 1] == 0 && gm[3 * i + 2] == 0)) {
+                        continue;
+                    }
+                    for (int corner = 0; corner < 8; corner++) {
+                        double cw = w * weight(i, corner);
+                        int v = 3 * node(i, corner);
+                        g[v] += cw * gm[3 * i];
+                        g[v + 1] += cw * gm[3 * i + 1];
+                        g[v + 2] += cw * gm[3 * i + 2];
+                    }
+                }
+                parts[c] = g;
+            }
+        });
+        double[] gradient = new double[params];
+        for (double[] p : parts) {
+            for (int i = 0; i < params; i++) {
+                gradient[i] += p[i];
+            }
+        }
+        double penalty = smoothness == 0 ? 0 : smoothnessPenalty(d, gradient);
+        return new Value(cov / norm - penalty, gradient);
+    }
+
+    /** {@code λ · mean strain²}; subtracts its gradient from {@code gradient}. */
+    private double smoothnessPenalty(double[] d, double[] gradient) {
+        int[] dims = grid.dims();
+        int nodes = dims[0] * dims[1] * dims[2];
+        double scale = smoothness / (nodes * grid.spacing() * grid.spacing());
+        int[] stride = {1, dims[0], dims[0] * dims[1]};
+        double sum = 0;
+        for (int k = 0; k < dims[2]; k++) {
+            for (int j = 0; j < dims[1]; j++) {
+                for (int i = 0; i < dims[0]; i++) {
+                    int node = i + dims[0] * (j + dims[1] * k);
+                    int[] at = {i, j, k};
+                    for (int axis = 0; axis < 3; axis++) {
+                        if (at[axis] + 1 >= dims[axis]) {
+                            continue;
+                        }
+                        int other = node + stride[axis];
+                        for (int c = 0; c < 3; c++) {
+                            double diff = d[3 * other + c] - d[3 * node + c];
+                            sum += diff * diff;
+                            gradient[3 * other + c] -= 2 * scale * diff;
+                            gradient[3 * node + c] += 2 * scale * diff;
+                        }
+                    }
+                }
+            }
+        }
+        return scale * sum;
+    }
+
+    private int node(int i, int corner) {
+        int[] dims = grid.dims();
+        return base[i] + (corner & 1) + dims[0] * (((corner >> 1) & 1) + dims[1] * ((corner >> 2) & 1));
+    }
+
+    private double weight(int i, int corner) {
+        double fx = wx[i];
+        double fy = wy[i];
+        double fz = wz[i];
+        return ((corner & 1) == 0 ? 1 - fx : fx) * (((corner >> 1) & 1) == 0 ? 1 - fy : fy)
+                * (((corner >> 2) & 1) == 0 ? 1 - fz : fz);
+    }
+
+    /** Template values and physical gradients at {@code a + d(a)} for samples {@code from..to}; the 5 NCC sums. */
+    private double[] sample(double[] d, int from, int to, float[] m, float[] gm) {
+        int nx = tg.nx();
+        int ny = tg.ny();
+        int nz = tg.nz();
+        int nxy = nx * ny;
+        double[] k = toIndex;
+        double sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0;
+        for (int i = from; i < to; i++) {
+            double dx = 0, dy = 0, dz = 0;
+            for (int corner = 0; corner < 8; corner++) {
+                double w = weight(i, corner);
+                int v = 3 * node(i, corner);
+                dx += w * d[v];
+                dy += w * d[v + 1];
+                dz += w * d[v + 2];
+            }
+            double px = ax[i] + dx - tOrigin[0];
+            double py = ay[i] + dy - tOrigin[1];
+            double pz = az[i] + dz - tOrigin[2];
+            double ix = k[0] * px + k[1] * py + k[2] * pz;
+            double iy = k[3] * px + k[4] * py + k[5] * pz;
+            double iz = k[6] * px + k[7] * py + k[8] * pz;
+            int x0 = (int) Math.floor(ix);
+            int y0 = (int) Math.floor(iy);
+            int z0 = (int) Math.floor(iz);
+            double value;
+            if (x0 < 0 || y0 < 0 || z0 < 0 || x0 >= nx - 1 || y0 >= ny - 1 || z0 >= nz - 1) {
+                value = outside;
+            } else {
+                double fx = ix - x0;
+                double fy = iy - y0;
+                double fz = iz - z0;
+                int p = x0 + nx * y0 + nxy * z0;
+                float[] t = template;
+                double c000 = t[p];
+                double c100 = t[p + 1];
+                double c010 = t[p + nx];
+                double c110 = t[p + nx + 1];
+                double c001 = t[p + nxy];
+                double c101 = t[p + nxy + 1];
+                double c011 = t[p + nxy + nx];
+                double c111 = t[p + nxy + nx + 1];
+                double d00 = c100 - c000;
+                double d10 = c110 - c010;
+                double d01 = c101 - c001;
+                double d11 = c111 - c011;
+                double c00 = c000 + fx * d00;
+                double c10 = c010 + fx * d10;
+                double c01 = c001 + fx * d01;
+                double c11 = c011 + fx * d11;
+                double c0 = c00 + fy * (c10 - c00);
+                double c1 = c01 + fy * (c11 - c01);
+                value = c0 + fz * (c1 - c0);
+                double e0 = d00 + fy * (d10 - d00);
+                double e1 = d01 + fy * (d11 - d01);
+                double gi = e0 + fz * (e1 - e0);
+                double gj = (c10 - c00) + fz * ((c11 - c01) - (c10 - c00));
+                double gk = c1 - c0;
+                // physical gradient = (index Jacobian)ᵀ · index gradient
+                gm[3 * i] = (float) (k[0] * gi + k[3] * gj + k[6] * gk);
+                gm[3 * i + 1] = (float) (k[1] * gi + k[4] * gj + k[7] * gk);
+                gm[3 * i + 2] = (float) (k[2] * gi + k[5] * gj + k[8] * gk);
+            }
+            m[i] = (float) value;
+            double fv = f[i];
+            sf += fv;
+            sm += value;
+            sff += fv * fv;
+            smm += value * value;
+            sfm += fv * value;
+        }
+        return new double[] {sf, sm, sff, smm, sfm};
+    }
+}
