@@ -2,6 +2,9 @@ package org.triplane.segmentation.data;
 
 import org.triplane.imaging.fusion.PlanePrediction;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.triplane.imaging.concurrent.Workers;
+import org.triplane.imaging.geometry.Matrix3;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.plane.PlaneLayout;
@@ -91,6 +94,104 @@ public final class PredictionVolumes {
                     }
                 });
         return new PlanePrediction(plane, outLabels, outConfidence);
+    }
+
+    /**
+     * As {@link #toScanGrid(Geometry, AffineTransform, Plane, int, byte[], byte[])}, reading each scan
+     * voxel's label from the class probabilities ({@code probabilities[c]}: round(255·p) per pixel, NHW
+     * like {@code labels}) interpolated trilinearly at its model-grid point, the most probable class
+     * winning (the first on a tie), its interpolated probability the confidence. Where the eight model
+     * voxels around the point agree on the label, or the point falls on a model voxel or beyond the
+     * grid's outer voxel centres, it is read as above (nearest model voxel, 0 outside the grid).
+     *
+     * <p>// why: a scan finer than the model grid would otherwise see each model voxel as a block; the
+     * probabilities between voxel centres place a region's boundary between them, as the network's
+     * softmax does, which is what nearest-neighbour labels on a 1.5–2 mm grid lose against a 1 mm atlas.
+     */
+    public PlanePrediction toScanGrid(Geometry scanGrid, AffineTransform toAtlas, Plane plane, int depth, byte[] labels,
+                                      byte[] confidence, byte[][] probabilities) {
+        PlanePrediction nearest = toScanGrid(scanGrid, toAtlas, plane, depth, labels, confidence);
+        if (probabilities == null) {
+            return nearest;
+        }
+        Geometry model = grid.atlasPlaced() ? grid.atlasGeometry() : grid.gridFor(scanGrid);
+        AffineTransform modelFromScan = grid.atlasPlaced() ? toAtlas : AffineTransform.identity();
+        PlaneLayout layout = PlaneLayout.of(model, plane, depth);
+        long expected = (long) layout.slices() * layout.paddedHeight() * layout.paddedWidth();
+        byte[] labelModel = ((VoxelBuffer.UInt8) PlaneSlicer.assemble(new PlaneStack(layout, labels, (byte) 0), model)
+                .voxels()).data;
+        byte[][] classes = new byte[probabilities.length][];
+        for (int c = 0; c < probabilities.length; c++) {
+            check("class " + c + " probabilities", probabilities[c], expected, layout);
+            classes[c] = ((VoxelBuffer.UInt8) PlaneSlicer.assemble(new PlaneStack(layout, probabilities[c], (byte) 0), model)
+                    .voxels()).data;
+        }
+        // scan index → model index: K·(i, j, k) + k0
+        double[] toModelIndex = Matrix3.multiply(model.physicalToIndexMatrix(),
+                Matrix3.multiply(modelFromScan.matrix(), scanGrid.indexToPhysicalMatrix()));
+        double[] o = modelFromScan.apply(scanGrid.origin());
+        double[] mo = model.origin();
+        double[] k0 = Matrix3.apply(model.physicalToIndexMatrix(), new double[] {o[0] - mo[0], o[1] - mo[1], o[2] - mo[2]});
+        byte[] outLabels = ((VoxelBuffer.UInt8) nearest.labels().voxels()).data;
+        byte[] outConfidence = ((VoxelBuffer.UInt8) nearest.confidence().voxels()).data;
+        int snx = scanGrid.nx();
+        int sny = scanGrid.ny();
+        int mnx = model.nx();
+        int mny = model.ny();
+        int mnz = model.nz();
+        int mnxy = mnx * mny;
+        AtomicInteger next = new AtomicInteger();
+        Workers.run(resampler.threads(), "smooth-labels", () -> {
+            int[] corner = new int[8];
+            double[] w = new double[8];
+            for (int k = next.getAndIncrement(); k < scanGrid.nz(); k = next.getAndIncrement()) {
+                for (int j = 0; j < sny; j++) {
+                    for (int i = 0; i < snx; i++) {
+                        double u = toModelIndex[0] * i + toModelIndex[1] * j + toModelIndex[2] * k + k0[0];
+                        double v = toModelIndex[3] * i + toModelIndex[4] * j + toModelIndex[5] * k + k0[1];
+                        double t = toModelIndex[6] * i + toModelIndex[7] * j + toModelIndex[8] * k + k0[2];
+                        int x0 = (int) Math.floor(u);
+                        int y0 = (int) Math.floor(v);
+                        int z0 = (int) Math.floor(t);
+                        if (x0 < 0 || y0 < 0 || z0 < 0 || x0 >= mnx - 1 || y0 >= mny - 1 || z0 >= mnz - 1) {
+                            continue;
+                        }
+                        double fx = u - x0;
+                        double fy = v - y0;
+                        double fz = t - z0;
+                        int base = x0 + mnx * y0 + mnxy * z0;
+                        boolean same = true;
+                        byte first = labelModel[base];
+                        for (int n = 0; n < 8; n++) {
+                            corner[n] = base + (n & 1) + mnx * ((n >> 1) & 1) + mnxy * ((n >> 2) & 1);
+                            w[n] = ((n & 1) == 0 ? 1 - fx : fx) * (((n >> 1) & 1) == 0 ? 1 - fy : fy)
+                                    * (((n >> 2) & 1) == 0 ? 1 - fz : fz);
+                            same &= labelModel[corner[n]] == first;
+                        }
+                        if (same) {
+                            continue;
+                        }
+                        double best = -1;
+                        int arg = 0;
+                        for (int c = 0; c < classes.length; c++) {
+                            byte[] pc = classes[c];
+                            double p = 0;
+                            for (int n = 0; n < 8; n++) {
+                                p += w[n] * (pc[corner[n]] & 0xFF);
+                            }
+                            if (p > best) {
+                                best = p;
+                                arg = c;
+                            }
+                        }
+                        int at = i + snx * (j + sny * k);
+                        outLabels[at] = (byte) arg;
+                        outConfidence[at] = (byte) (int) Math.rint(best);
+                    }
+                }
+            }
+        });
+        return nearest;
     }
 
     private static void check(String what, byte[] data, long expected, PlaneLayout layout) {

@@ -45,6 +45,23 @@ final class MostProbableClass {
         });
     }
 
+    /**
+     * Every class's probability as {@code round(255·p)} into {@code out[class]} at {@code offset + slice·pixels + pixel},
+     * from the same NCHW batch as {@link #write}.
+     */
+    static void quantise(FloatBuffer probabilities, int n, int classes, int pixels, byte[][] out, int offset) {
+        IntStream.range(0, n * classes).parallel().forEach(task -> {
+            int slice = task / classes;
+            int c = task % classes;
+            int first = (slice * classes + c) * pixels;
+            byte[] dst = out[c];
+            int at = offset + slice * pixels;
+            for (int i = 0; i < pixels; i++) {
+                dst[at + i] = (byte) (int) Math.rint(probabilities.get(first + i) * 255f);
+            }
+        });
+    }
+
     /** One slice's pixels [from, from + count): class c's row starts at {@code first + c·pixels}. */
     private static void writeRange(FloatBuffer probabilities, int first, int classes, int pixels, int count,
                                    byte[] labels, byte[] confidence, int out) {

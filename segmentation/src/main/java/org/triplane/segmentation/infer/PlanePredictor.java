@@ -63,6 +63,14 @@ public final class PlanePredictor implements AutoCloseable {
      * @throws IllegalArgumentException if channels or slice sizes do not fit the network, or batchSize &lt; 1
      */
     public PlanePrediction predict(PlaneSamples samples, int batchSize) {
+        return predict(samples, batchSize, false);
+    }
+
+    /**
+     * As {@link #predict(PlaneSamples, int)}; with {@code keepProbabilities} the result also holds every
+     * class's probability per pixel as a byte ({@link PlanePrediction#probabilities}).
+     */
+    public PlanePrediction predict(PlaneSamples samples, int batchSize, boolean keepProbabilities) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -78,6 +86,7 @@ public final class PlanePredictor implements AutoCloseable {
         int pixels = samples.slicePixels();
         byte[] labels = new byte[Math.multiplyExact(samples.count(), pixels)];
         byte[] confidence = new byte[labels.length];
+        byte[][] perClass = keepProbabilities ? new byte[config.classes()][labels.length] : null;
         for (int start = 0; start < samples.count(); start += batchSize) {
             int n = Math.min(batchSize, samples.count() - start);
             try (NDManager batch = manager.newSubManager()) {
@@ -88,13 +97,16 @@ public final class PlanePredictor implements AutoCloseable {
                 FloatBuffer probabilities = logits.softmax(1).toByteBuffer(true).order(ByteOrder.nativeOrder())
                         .asFloatBuffer();
                 MostProbableClass.write(probabilities, n, config.classes(), pixels, labels, confidence, start * pixels);
+                if (perClass != null) {
+                    MostProbableClass.quantise(probabilities, n, config.classes(), pixels, perClass, start * pixels);
+                }
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         PredictionStats stats = new PredictionStats(samples.count(), seconds,
                 seconds > 0 ? samples.count() / seconds : Double.NaN, deviceName(), batchSize);
         return new PlanePrediction(samples.plane(), samples.count(), samples.height(), samples.width(), labels, confidence,
-                stats);
+                stats, perClass);
     }
 
     @Override

@@ -18,7 +18,9 @@ import org.triplane.segmentation.infer.PredictionStats;
  * One plane of one scan, end to end: the windowed scan (uint8, x fastest, LPS mm, on its own
  * rotated grid) is resampled onto the model's grid, cut into the plane's slices (NCHW, with the
  * position channel when the network takes one), predicted in batches, and the labels and
- * confidences are put back onto the scan's grid.
+ * confidences are put back onto the scan's grid through the class probabilities
+ * ({@link PredictionVolumes#toScanGrid(org.triplane.imaging.volume.Geometry,
+ * org.triplane.imaging.geometry.AffineTransform, Plane, int, byte[], byte[], byte[][])}).
  */
 public final class PlaneInference {
     private final SampleBuilder samples;
@@ -50,8 +52,9 @@ public final class PlaneInference {
         int depth = predictor.config().depth();
         ScanVolumes input = scan.withoutLabels();
         PlaneSamples slices = samples.build(List.of(input), plane, SampleOptions.inference(depth, predictor.config().inputs()));
-        org.triplane.segmentation.infer.PlanePrediction out = predictor.predict(slices, batchSize);
-        PlanePrediction onScan = volumes.toScanGrid(scan.grid(), scan.toAtlas(), plane, depth, out.labels(), out.confidence());
+        org.triplane.segmentation.infer.PlanePrediction out = predictor.predict(slices, batchSize, true);
+        PlanePrediction onScan = volumes.toScanGrid(scan.grid(), scan.toAtlas(), plane, depth, out.labels(), out.confidence(),
+                out.probabilities());
         return new Result(onScan, out.stats());
     }
 }

@@ -2,6 +2,7 @@ package org.triplane.segmentation.data;
 
 import org.triplane.imaging.fusion.PlanePrediction;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.imaging.plane.PlaneSlicer;
+import org.triplane.imaging.plane.PlaneStack;
+import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
 
 class PredictionVolumesTest {
 
@@ -112,5 +117,57 @@ class PredictionVolumesTest {
                 e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> back.toScanGrid(scan.grid(), Plane.SAGITTAL, 4, new byte[size], new byte[size]));
+    }
+
+    @Test
+    void throughTheClassProbabilitiesARegionsBoundaryFallsBetweenModelVoxelsWhereTheNetworkPutsIt() {
+        // 0.5 mm scan, 2 mm model grid placed on it; class 1's probability rises along x through 0.5
+        // 80 % of the way from one model voxel centre to the next
+        Geometry scanGrid = Geometry.axisAligned(80, 40, 40, new double[] {0.5, 0.5, 0.5}, new double[] {-19.75, -9.75, -9.75});
+        ModelGrid grid = ModelGrid.of(2, 40, 20, 20);
+        Geometry model = grid.gridFor(scanGrid);
+        double boundary = model.origin()[0] + 2 * (model.nx() / 2) + 1.6;
+        Volume p1 = Volume.allocate(model, DataType.UINT8);
+        Volume p0 = Volume.allocate(model, DataType.UINT8);
+        Volume label = Volume.allocate(model, DataType.UINT8);
+        byte[] a = TestScans.bytes(p1);
+        byte[] b = TestScans.bytes(p0);
+        byte[] l = TestScans.bytes(label);
+        for (int k = 0, v = 0; k < model.nz(); k++) {
+            for (int j = 0; j < model.ny(); j++) {
+                for (int i = 0; i < model.nx(); i++, v++) {
+                    double x = model.indexToPhysical(i, j, k)[0];
+                    double p = Math.max(0, Math.min(1, 0.5 + (x - boundary) / 8));
+                    a[v] = (byte) Math.round(255 * p);
+                    b[v] = (byte) Math.round(255 * (1 - p));
+                    l[v] = (byte) (p > 0.5 ? 1 : 0);
+                }
+            }
+        }
+        PredictionVolumes back = new PredictionVolumes(grid, TestScans.RESAMPLER);
+        PlaneStack labels = PlaneSlicer.slice(label, Plane.AXIAL, 2, (byte) 0);
+        byte[][] probabilities = {PlaneSlicer.slice(p0, Plane.AXIAL, 2, (byte) 0).data(),
+            PlaneSlicer.slice(p1, Plane.AXIAL, 2, (byte) 0).data()};
+        PlanePrediction smooth = back.toScanGrid(scanGrid, null, Plane.AXIAL, 2, labels.data(), labels.data(), probabilities);
+        PlanePrediction nearest = back.toScanGrid(scanGrid, null, Plane.AXIAL, 2, labels.data(), labels.data());
+        byte[] s = TestScans.bytes(smooth.labels());
+        byte[] n = TestScans.bytes(nearest.labels());
+        int nearestWrong = 0;
+        for (int k = 4; k < 36; k++) {
+            for (int j = 4; j < 36; j++) {
+                for (int i = 4; i < 76; i++) {
+                    double x = scanGrid.indexToPhysical(i, j, k)[0];
+                    int v = i + 80 * (j + 40 * k);
+                    if (Math.abs(x - boundary) > 0.2) {
+                        int expected = x > boundary ? 1 : 0;
+                        assertEquals(expected, s[v], "scan voxel at x = " + x + " mm, boundary at " + boundary);
+                        nearestWrong += n[v] != expected ? 1 : 0;
+                    }
+                }
+            }
+        }
+        // the nearest model voxel puts the boundary at the midpoint between the centres, 0.6 mm off: the
+        // scan voxels between the two are what the probabilities get right
+        assertTrue(nearestWrong > 0, "nearest-neighbour labels already matched the boundary");
     }
 }
