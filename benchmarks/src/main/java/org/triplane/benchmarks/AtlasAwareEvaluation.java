@@ -85,7 +85,8 @@ public final class AtlasAwareEvaluation {
         }
         int epochs = Integer.parseInt(a.get("epochs"));
         int batch = Integer.parseInt(a.get("batch"));
-        ModelGrid grid = ModelGrid.aspectsInAtlas(Double.parseDouble(a.get("spacing")));
+        ModelGrid affineGrid = ModelGrid.aspectsInAtlas(Double.parseDouble(a.get("spacing")));
+        ModelGrid grid = a.get("warp").equals("1") ? affineGrid.withDeformableAtlas() : affineGrid;
         int threads = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "# %d cores, torch threads %d; model grid %s; preset %s, %d epochs, lr %s, batch %d,"
                 + " cross-entropy weight %s; %s%n", threads, Devices.applyThreads(), grid, a.get("preset"), epochs, a.get("lr"),

@@ -26,9 +26,12 @@ import org.triplane.imaging.volume.Geometry;
  * @param fieldOfViewZMm extent along LPS z (toward superior), mm
  * @param atlasCentre    for a grid placed in atlas space, the atlas point (LPS mm) at its centre;
  *                       {@code null} for a grid placed on each scan's own grid
+ * @param deformableAtlas for an atlas-placed grid, whether the atlas inputs follow each scan's deformable
+ *                       registration ({@link ScanVolumes#atlasWarp}) rather than its affine one alone; the
+ *                       grid itself stays in the affine atlas space either way
  */
 public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfViewYMm, double fieldOfViewZMm,
-                        AtlasCentre atlasCentre) {
+                        AtlasCentre atlasCentre, boolean deformableAtlas) {
 
     /**
      * The atlas point (LPS mm, the shipped atlas's physical space) at the centre of an atlas-placed grid.
@@ -59,6 +62,8 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
     }
 
     private static final String SPACING_KEY = "spacingMm";
+    private static final String DEFORMABLE_KEY = "deformableAtlas";
+    private static final Pattern JSON_DEFORMABLE = Pattern.compile("\"deformableAtlas\"\\s*:\\s*true");
     private static final String[] FOV_KEYS = {"fieldOfViewXMm", "fieldOfViewYMm", "fieldOfViewZMm"};
     private static final String NUMBER = "(-?[0-9][0-9.eE+\\-]*)";
     private static final Pattern JSON_SPACING = Pattern.compile("\"spacingMm\"\\s*:\\s*" + NUMBER);
@@ -70,10 +75,19 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
 
     /** A grid placed on each scan's own grid (no atlas centre). */
     public ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfViewYMm, double fieldOfViewZMm) {
-        this(spacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm, null);
+        this(spacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm, null, false);
+    }
+
+    /** A grid whose atlas inputs (if placed in atlas space) follow the affine registration alone. */
+    public ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfViewYMm, double fieldOfViewZMm,
+                     AtlasCentre atlasCentre) {
+        this(spacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm, atlasCentre, false);
     }
 
     public ModelGrid {
+        if (deformableAtlas && atlasCentre == null) {
+            throw new IllegalArgumentException("only a model grid placed in atlas space can follow a deformable registration");
+        }
         if (!(spacingMm > 0) || !Double.isFinite(spacingMm)) {
             throw new IllegalArgumentException("model grid spacing must be a positive number of mm, got " + spacingMm);
         }
@@ -102,7 +116,12 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
 
     /** The same field of view and placement at another voxel size. */
     public ModelGrid withSpacing(double newSpacingMm) {
-        return new ModelGrid(newSpacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm, atlasCentre);
+        return new ModelGrid(newSpacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm, atlasCentre, deformableAtlas);
+    }
+
+    /** The same atlas-placed grid with its atlas inputs following each scan's deformable registration. */
+    public ModelGrid withDeformableAtlas() {
+        return new ModelGrid(spacingMm, fieldOfViewXMm, fieldOfViewYMm, fieldOfViewZMm, atlasCentre, true);
     }
 
     /** A grid of {@code spacingMm} voxels over the given field of view (mm along LPS x, y, z) in atlas space, centred on {@code centre}. */
@@ -219,6 +238,9 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
                 map.put(CENTRE_KEYS[axis], c[axis]);
             }
         }
+        if (deformableAtlas) {
+            map.put(DEFORMABLE_KEY, 1.0);
+        }
         return map;
     }
 
@@ -249,12 +271,16 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
             }
             centre = new AtlasCentre(c[0], c[1], c[2]);
         }
-        return new ModelGrid(v[0], v[1], v[2], v[3], centre);
+        Object deformable = map.get(DEFORMABLE_KEY);
+        boolean follows = deformable != null && (deformable instanceof Number n ? n.doubleValue() != 0
+                : deformable.toString().trim().equals("true") || deformable.toString().trim().equals("1"));
+        return new ModelGrid(v[0], v[1], v[2], v[3], centre, follows);
     }
 
     /**
      * {@code {"spacingMm":2.0,"fieldOfViewMm":[256.0,256.0,160.0]}}: field of view along LPS x, y, z, mm;
-     * an atlas-placed grid adds {@code "atlasCentreMm":[x,y,z]} (atlas LPS mm).
+     * an atlas-placed grid adds {@code "atlasCentreMm":[x,y,z]} (atlas LPS mm), and
+     * {@code "deformableAtlas":true} when its atlas inputs follow the deformable registration.
      */
     public String toJson() {
         String base = String.format(Locale.ROOT, "{\"spacingMm\":%s,\"fieldOfViewMm\":[%s,%s,%s]",
@@ -263,8 +289,9 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
         if (atlasCentre == null) {
             return base + "}";
         }
-        return base + String.format(Locale.ROOT, ",\"atlasCentreMm\":[%s,%s,%s]}", Double.toString(atlasCentre.xMm()),
-                Double.toString(atlasCentre.yMm()), Double.toString(atlasCentre.zMm()));
+        return base + String.format(Locale.ROOT, ",\"atlasCentreMm\":[%s,%s,%s]%s}", Double.toString(atlasCentre.xMm()),
+                Double.toString(atlasCentre.yMm()), Double.toString(atlasCentre.zMm()),
+                deformableAtlas ? ",\"deformableAtlas\":true" : "");
     }
 
     /**
@@ -285,7 +312,8 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
         AtlasCentre atlas = centre.find() ? new AtlasCentre(parse("atlasCentreMm[0]", centre.group(1)),
                 parse("atlasCentreMm[1]", centre.group(2)), parse("atlasCentreMm[2]", centre.group(3))) : null;
         return new ModelGrid(parse("spacingMm", spacing.group(1)), parse("fieldOfViewMm[0]", fov.group(1)),
-                parse("fieldOfViewMm[1]", fov.group(2)), parse("fieldOfViewMm[2]", fov.group(3)), atlas);
+                parse("fieldOfViewMm[1]", fov.group(2)), parse("fieldOfViewMm[2]", fov.group(3)), atlas,
+                atlas != null && JSON_DEFORMABLE.matcher(json).find());
     }
 
     private static double parse(String key, String text) {
@@ -302,6 +330,7 @@ public record ModelGrid(double spacingMm, double fieldOfViewXMm, double fieldOfV
         return "ModelGrid[" + spacingMm + " mm, " + fieldOfViewXMm + " × " + fieldOfViewYMm + " × " + fieldOfViewZMm
                 + " mm (LPS x, y, z) = " + d[0] + " × " + d[1] + " × " + d[2] + " voxels"
                 + (atlasCentre == null ? "" : ", in atlas space centred on " + atlasCentre.xMm() + ", " + atlasCentre.yMm() + ", "
-                + atlasCentre.zMm() + " mm") + "]";
+                + atlasCentre.zMm() + " mm" + (deformableAtlas ? ", atlas inputs following the deformable registration" : ""))
+                + "]";
     }
 }

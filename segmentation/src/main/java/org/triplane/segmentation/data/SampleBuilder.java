@@ -91,8 +91,14 @@ public final class SampleBuilder {
         double midlineX = midline.isPresent() ? midline.getAsDouble() : scanGrid.centre()[0];
         // why: the deformable part moves the atlas, not the scan: the model grid stays in the affine
         // atlas space (so predictions go back through toAtlas alone) and the atlas channels follow
-        AtlasChannels atlas = grid.atlasPlaced() && scan.atlasWarp() != null
-                ? AtlasChannels.of(grid).warped(scan.atlasWarp()) : null;
+        AtlasChannels atlas = null;
+        if (grid.deformableAtlas()) {
+            if (scan.atlasWarp() == null) {
+                throw new IllegalArgumentException("scan " + scan.id() + " has no deformable registration to the atlas; "
+                        + "the model grid " + grid + " needs one");
+            }
+            atlas = AtlasChannels.of(grid).warped(scan.atlasWarp());
+        }
         return new ModelGridScan(scan.id(), scanGrid, windowed, labels, midlineX, atlas);
     }
 

@@ -121,6 +121,20 @@ class ModelGridTest {
         assertThrows(IllegalStateException.class, ModelGrid.COARSE::atlasGeometry);
     }
 
+    @Test
+    void aGridWhoseAtlasFollowsTheDeformableRegistrationSaysSoAndOlderRecordsDoNot() {
+        ModelGrid grid = ModelGrid.aspectsInAtlas(1.5).withDeformableAtlas();
+        assertEquals("{\"spacingMm\":1.5,\"fieldOfViewMm\":[157.0,176.0,89.0],\"atlasCentreMm\":[0.0,13.5,20.0],"
+                + "\"deformableAtlas\":true}", grid.toJson());
+        assertEquals(grid, ModelGrid.fromJson(grid.toJson()));
+        assertEquals(grid, ModelGrid.fromMap(grid.toMap()));
+        assertEquals(grid, ModelGrid.aspectsInAtlas(2).withDeformableAtlas().withSpacing(1.5));
+        assertFalse(ModelGrid.fromJson(ModelGrid.aspectsInAtlas(1.5).toJson()).deformableAtlas());
+        assertFalse(ModelGrid.fromMap(ModelGrid.aspectsInAtlas(1.5).toMap()).deformableAtlas());
+        assertEquals(grid.atlasGeometry(), ModelGrid.aspectsInAtlas(1.5).atlasGeometry());
+        assertThrows(IllegalArgumentException.class, ModelGrid.COARSE::withDeformableAtlas);
+    }
+
     private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
