@@ -90,6 +90,50 @@ public record DisplacementField(double[] origin, double spacing, int[] dims, dou
         out[2] = x[2] + dz;
     }
 
+    /** Header numbers before the node values in {@link #toArray()}: origin (3), spacing, dims (3). */
+    private static final int HEADER = 7;
+
+    /**
+     * The field as one array, for storage: {@code origin x, y, z (mm), spacing (mm), nodes along x, y, z},
+     * then the node values as {@link #values()} orders them.
+     */
+    public double[] toArray() {
+        double[] out = new double[HEADER + values.length];
+        out[0] = origin[0];
+        out[1] = origin[1];
+        out[2] = origin[2];
+        out[3] = spacing;
+        out[4] = dims[0];
+        out[5] = dims[1];
+        out[6] = dims[2];
+        System.arraycopy(values, 0, out, HEADER, values.length);
+        return out;
+    }
+
+    /**
+     * Reads {@link #toArray()}'s form.
+     *
+     * @throws IllegalArgumentException when the array is too short, its node counts are not whole
+     *                                  numbers or do not match the values that follow
+     */
+    public static DisplacementField fromArray(double[] a) {
+        if (a == null || a.length < HEADER) {
+            throw new IllegalArgumentException("a stored displacement field needs at least " + HEADER + " numbers, got "
+                    + (a == null ? "none" : a.length));
+        }
+        int[] dims = new int[3];
+        for (int i = 0; i < 3; i++) {
+            double d = a[4 + i];
+            if (d != Math.rint(d) || d < 2 || d > 1_000) {
+                throw new IllegalArgumentException("stored displacement field: node count " + d + " along "
+                        + "xyz".charAt(i) + " is not a whole number from 2 to 1000");
+            }
+            dims[i] = (int) d;
+        }
+        return new DisplacementField(new double[] {a[0], a[1], a[2]}, a[3], dims,
+                java.util.Arrays.copyOfRange(a, HEADER, a.length));
+    }
+
     /** The largest displacement length over the nodes, mm. */
     public double maxDisplacementMm() {
         double max = 0;

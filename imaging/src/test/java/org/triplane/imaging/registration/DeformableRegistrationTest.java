@@ -69,6 +69,25 @@ class DeformableRegistrationTest {
         assertArrayEquals(new double[] {p[0] + 0.01 * p[0], p[1] - 0.02 * p[1] + 1, p[2] + 0.5}, out, 1e-9);
     }
 
+    @Test
+    void aStoredFieldReadsBackTheSameAndAMalformedOneIsRefused() {
+        DisplacementField f = DisplacementField.zero(new double[] {-20, -30, -10}, new double[] {20, 30, 10}, 10);
+        double[] v = f.values();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.sin(i) * 2.5;
+        }
+        DisplacementField field = f.withValues(v);
+        DisplacementField back = DisplacementField.fromArray(field.toArray());
+        assertArrayEquals(field.values(), back.values(), 0);
+        assertArrayEquals(field.origin(), back.origin(), 0);
+        assertArrayEquals(field.dims(), back.dims());
+        double[] broken = field.toArray();
+        broken[5] = 7.5;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DisplacementField.fromArray(broken));
+        double[] short_ = java.util.Arrays.copyOf(field.toArray(), field.toArray().length - 1);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DisplacementField.fromArray(short_));
+    }
+
     private static DisplacementField zeroLike(DisplacementField f) {
         return f.withValues(new double[f.values().length]);
     }
