@@ -14,8 +14,8 @@
 # Without CT a synthetic study-grid scan is made (`triplane phantom`, seed 97601) and its N.txt and
 # labels removed: the CT alone, as a user has it. A segment job needs a model set: MODEL_SET=ID
 # uses that one, else the one an earlier run left in $DATA/model-set.txt, else a tiny one is
-# trained first as a TRAIN job (tiny preset, 1 epoch, 8 mm grid, two 64×64×28 phantoms; about a
-# minute). The stack is started when its gateway is not running and stopped again at the end
+# trained first as a TRAIN job (tiny preset, 1 epoch, 8 mm grid, two 64×64×28 phantoms; a few
+# seconds). The stack is started when its gateway is not running and stopped again at the end
 # (KEEP_STACK=1 leaves it up). SKIP_BUILD=1 uses the jars as they are; BENCH_DATA sets the
 # scratch folder; ITKREF_BUILD the folder with (or for) the reference build, ITK_RESAMPLE an
 # itk-resample built elsewhere.
@@ -96,13 +96,17 @@ else
 fi
 
 t0=$(date +%s.%N)
-JOB=$(triplane submit "$DATA/scan" --kind segment --model-set "$MODEL")
+submitted=$(triplane submit "$DATA/scan" --kind segment --model-set "$MODEL" --json)
+JOB=$(json "d['jobId']" <<<"$submitted")
+# why: a CT this tenant uploaded before is reused, and its worker then rotates through the derived file it
+# stored then (read back) instead of deriving it again; say which, a fresh stack data dir gives "uploaded"
+upload=$(json "d['scans'][0]['status']" <<<"$submitted")
 triplane watch "$JOB" >&2 || { echo "FAIL: segment job $JOB did not succeed (triplane watch exit $?)"; exit 1; }
 triplane fetch "$JOB" --out "$DATA/fetched" >&2 || { echo "FAIL: triplane fetch $JOB exit $?"; exit 1; }
 t_job=$(echo "$(date +%s.%N) - $t0" | bc -l | xargs printf '%.0f')
 SCAN_DIR=$(dirname "$(ls "$DATA"/fetched/scans/*/transform.txt | head -1)")
 SCAN=$(basename "$SCAN_DIR")
-echo "job: $JOB (segment, submit → watch → fetch ${t_job} s), scan $SCAN"
+echo "job: $JOB (segment, submit → watch → fetch ${t_job} s), scan $SCAN ($upload)"
 
 # The scan record as fetched and the job's audit must both name the transform as derived.
 origin=$(json "d['transformOrigin']" <"$SCAN_DIR/scan.json")
