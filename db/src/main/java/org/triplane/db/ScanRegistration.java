@@ -19,10 +19,23 @@ import java.util.UUID;
  *                               {@code x_atlas = M·p + offset}
  * @param seconds                wall time of the registration
  * @param registeredAt           when the row was written, {@code null} before it is stored
+ * @param atlasWarp              the deformable stage: a displacement of atlas space after the affine map, in
+ *                               the imaging module's {@code DisplacementField.toArray()} form; {@code null} when
+ *                               the registration stopped at the affine map
+ * @param warpSeconds            wall time of the deformable stage, {@code null} without one
  */
 public record ScanRegistration(UUID tenantId, UUID scanId, String method, double quality,
                                List<Double> scanToAtlasParameters, List<Double> scanToAtlasCentreMm,
-                               List<Double> rotatedToAtlas, double seconds, Instant registeredAt) {
+                               List<Double> rotatedToAtlas, double seconds, Instant registeredAt,
+                               List<Double> atlasWarp, Double warpSeconds) {
+
+    /** A registration that stopped at the affine map. */
+    public ScanRegistration(UUID tenantId, UUID scanId, String method, double quality,
+                            List<Double> scanToAtlasParameters, List<Double> scanToAtlasCentreMm,
+                            List<Double> rotatedToAtlas, double seconds, Instant registeredAt) {
+        this(tenantId, scanId, method, quality, scanToAtlasParameters, scanToAtlasCentreMm, rotatedToAtlas, seconds,
+                registeredAt, null, null);
+    }
 
     /** The imaging core's {@code AtlasRegistration}: rigid, then affine, normalised cross-correlation. */
     public static final String ATLAS_AFFINE_NCC = "atlas-affine-ncc";
@@ -44,6 +57,21 @@ public record ScanRegistration(UUID tenantId, UUID scanId, String method, double
         scanToAtlasParameters = finite("scanToAtlasParameters", scanToAtlasParameters, 12);
         scanToAtlasCentreMm = finite("scanToAtlasCentreMm", scanToAtlasCentreMm, 3);
         rotatedToAtlas = finite("rotatedToAtlas", rotatedToAtlas, 12);
+        if (atlasWarp != null) {
+            atlasWarp = List.copyOf(atlasWarp);
+            if (atlasWarp.size() < 7 + 3 * 8 || atlasWarp.stream().anyMatch(v -> v == null || v.isNaN() || v.isInfinite())) {
+                throw new IllegalArgumentException("atlasWarp: needs at least " + (7 + 3 * 8) + " finite numbers, got "
+                        + atlasWarp.size());
+            }
+        }
+        if ((atlasWarp == null) != (warpSeconds == null) || (warpSeconds != null && !(warpSeconds >= 0))) {
+            throw new IllegalArgumentException("warpSeconds: required, and >= 0, exactly when atlasWarp is given");
+        }
+    }
+
+    /** Whether the registration went on past the affine map. */
+    public boolean deformable() {
+        return atlasWarp != null;
     }
 
     private static List<Double> finite(String field, List<Double> values, int size) {

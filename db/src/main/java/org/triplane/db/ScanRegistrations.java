@@ -16,13 +16,15 @@ final class ScanRegistrations {
     static ScanRegistration upsert(Connection c, ScanRegistration r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO scan_registrations (tenant_id, scan_id, method, quality, scan_to_atlas_parameters,
-                                                scan_to_atlas_centre_mm, rotated_to_atlas, seconds)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                                scan_to_atlas_centre_mm, rotated_to_atlas, seconds, atlas_warp,
+                                                warp_seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (tenant_id, scan_id) DO UPDATE SET
                     method = EXCLUDED.method, quality = EXCLUDED.quality,
                     scan_to_atlas_parameters = EXCLUDED.scan_to_atlas_parameters,
                     scan_to_atlas_centre_mm = EXCLUDED.scan_to_atlas_centre_mm,
                     rotated_to_atlas = EXCLUDED.rotated_to_atlas, seconds = EXCLUDED.seconds,
+                    atlas_warp = EXCLUDED.atlas_warp, warp_seconds = EXCLUDED.warp_seconds,
                     registered_at = now()
                 RETURNING *""")) {
             Rows.setUuid(ps, 1, r.tenantId());
@@ -33,6 +35,13 @@ final class ScanRegistrations {
             Rows.setDoubles(c, ps, 6, r.scanToAtlasCentreMm());
             Rows.setDoubles(c, ps, 7, r.rotatedToAtlas());
             ps.setDouble(8, r.seconds());
+            if (r.atlasWarp() == null) {
+                ps.setNull(9, java.sql.Types.ARRAY);
+                ps.setNull(10, java.sql.Types.DOUBLE);
+            } else {
+                Rows.setDoubles(c, ps, 9, r.atlasWarp());
+                ps.setDouble(10, r.warpSeconds());
+            }
             return Rows.single(ps, ScanRegistrations::map);
         }
     }
@@ -48,6 +57,8 @@ final class ScanRegistrations {
         return new ScanRegistration(Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "scan_id"), rs.getString("method"),
                 rs.getDouble("quality"), Rows.doubles(rs, "scan_to_atlas_parameters"),
                 Rows.doubles(rs, "scan_to_atlas_centre_mm"), Rows.doubles(rs, "rotated_to_atlas"),
-                rs.getDouble("seconds"), Rows.instant(rs, "registered_at"));
+                rs.getDouble("seconds"), Rows.instant(rs, "registered_at"),
+                Rows.doubles(rs, "atlas_warp"),
+                rs.getObject("warp_seconds") == null ? null : rs.getDouble("warp_seconds"));
     }
 }

@@ -95,6 +95,31 @@ class ScanRegistrationsIT {
     }
 
     @Test
+    void theDeformableStageIsStoredWithTheRowAndAnAffineRedoClearsIt() {
+        UUID tenant = db.app().run(c -> store.createTenant(c, "deformed")).id();
+        UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
+        List<Double> affine = List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0);
+        List<Double> warp = new java.util.ArrayList<>(List.of(-20.0, -30.0, -10.0, 10.0, 2.0, 2.0, 2.0));
+        for (int i = 0; i < 24; i++) {
+            warp.add(i * 0.125 - 1);
+        }
+        db.worker().run(c -> store.upsertScanRegistration(c, new ScanRegistration(tenant, scan,
+                ScanRegistration.ATLAS_AFFINE_NCC, 0.98, affine, List.of(0.0, 0.0, 0.0), affine, 1.0, null, warp, 2.5)));
+        ScanRegistration stored = db.app().inTenant(tenant, c -> store.findScanRegistration(c, scan)).orElseThrow();
+        assertThat(stored.deformable()).isTrue();
+        assertThat(stored.atlasWarp()).isEqualTo(warp);
+        assertThat(stored.warpSeconds()).isEqualTo(2.5);
+
+        db.worker().run(c -> store.upsertScanRegistration(c, new ScanRegistration(tenant, scan,
+                ScanRegistration.ATLAS_AFFINE_NCC, 0.98, affine, List.of(0.0, 0.0, 0.0), affine, 1.0, null)));
+        ScanRegistration redone = db.app().inTenant(tenant, c -> store.findScanRegistration(c, scan)).orElseThrow();
+        assertThat(redone.deformable()).isFalse();
+        assertThat(redone.warpSeconds()).isNull();
+        assertThatThrownBy(() -> new ScanRegistration(tenant, scan, ScanRegistration.ATLAS_AFFINE_NCC, 0.98, affine,
+                List.of(0.0, 0.0, 0.0), affine, 1.0, null, warp, null)).hasMessageContaining("warpSeconds");
+    }
+
+    @Test
     void aRegistrationOutsideTheQualityRangeIsRefusedNamingTheField() {
         assertThatThrownBy(() -> new ScanRegistration(UUID.randomUUID(), UUID.randomUUID(), "atlas-affine-ncc", 1.5,
                 List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0), List.of(0.0, 0.0, 0.0),
