@@ -1,5 +1,9 @@
 package org.triplane.gpu.service;
 
+import org.triplane.db.ScanRegistration;
+import org.triplane.imaging.registration.DisplacementField;
+import org.triplane.worker.run.PoisonInputException;
+
 import java.util.List;
 import org.triplane.imaging.geometry.AffineTransform;
 
@@ -31,5 +35,27 @@ final class AtlasMaps {
 
     static AffineTransform of(List<Double> twelve) {
         return of(twelve.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * The deformable stage of a scan's registration, for a model set whose atlas inputs follow it.
+     *
+     * @param who how the failure names what needs it (the task or job and the model set)
+     * @throws PoisonInputException when the scan has no registration, or one without the deformable stage,
+     *                              or the stored field is malformed
+     */
+    static DisplacementField warpOf(ScanRegistration registration, String who) {
+        if (registration == null || !registration.deformable()) {
+            throw new PoisonInputException(who + " takes atlas inputs that follow the scan's deformable registration, "
+                    + "and the scan " + (registration == null ? "has no atlas registration"
+                    : "was registered without the deformable stage") + "; preprocess it again with the deformable stage on "
+                    + "(the preprocess-worker's registration-deformable setting, on by default) or use a model set trained "
+                    + "with atlasRegistration \"affine\"");
+        }
+        try {
+            return DisplacementField.fromArray(registration.atlasWarp().stream().mapToDouble(Double::doubleValue).toArray());
+        } catch (IllegalArgumentException e) {
+            throw new PoisonInputException(who + ": the scan's stored deformable registration is unusable: " + e.getMessage(), e);
+        }
     }
 }

@@ -68,8 +68,10 @@ public class GpuLedger {
      *
      * @param scan  the scan (its preprocessed volume is at {@link ObjectKeys#preprocessed})
      * @param model the job's model for the task's plane
+     * @param registration the scan's atlas registration (its deformable stage is what model sets whose atlas
+     *                     inputs follow it need), or {@code null} when it has none
      */
-    public record InferenceInput(Scan scan, Model model) {
+    public record InferenceInput(Scan scan, Model model, ScanRegistration registration) {
     }
 
     /** @throws PoisonInputException when the job names no model set or the set lacks the plane */
@@ -84,7 +86,10 @@ public class GpuLedger {
             Model model = modelFor(c, job.modelSetId(), task.plane());
             Scan scan = store.findScan(c, task.scanId())
                     .orElseThrow(() -> new PoisonInputException("scan " + task.scanId() + " does not exist"));
-            return new InferenceInput(scan, model);
+            // why: this connection sees every tenant's rows; only the job's tenant's registration belongs to its scan
+            ScanRegistration registration = store.findScanRegistration(c, scan.id())
+                    .filter(r -> r.tenantId().equals(job.tenantId())).orElse(null);
+            return new InferenceInput(scan, model, registration);
         });
     }
 

@@ -105,9 +105,15 @@ public class InferenceService {
         ModelCache.Opened model = models.open(in.model());
         long t2 = System.nanoTime();
         ScanVolumes scan = ScanVolumes.unlabelled(volumeKey, windowed);
+        if (toAtlas != null) {
+            scan = scan.withToAtlas(toAtlas);
+        }
+        if (model.grid().deformableAtlas()) {
+            scan = scan.withAtlasWarp(AtlasMaps.warpOf(in.registration(), "plane task " + task.id() + " of scan "
+                    + task.scanId() + ": the model set " + in.model().modelSetId()));
+        }
         PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(),
-                org.triplane.imaging.plane.Plane.valueOf(plane.name()), toAtlas == null ? scan : scan.withToAtlas(toAtlas),
-                config.batchSize());
+                org.triplane.imaging.plane.Plane.valueOf(plane.name()), scan, config.batchSize());
         long t3 = System.nanoTime();
         Path labels = work.resolve("labels.nii.gz");
         Path confidence = work.resolve("confidence.nii.gz");

@@ -24,7 +24,10 @@ import org.triplane.worker.run.PoisonInputException;
  * {@code fieldOfViewMm} ([256, 256, 160], LPS x, y, z; not with atlas inputs, whose grid covers the
  * atlas's regions), {@code alpha} and {@code beta} (a number for every plane or an object by plane name;
  * default the study's 0.85/0.15, sagittal 0.8/0.2), {@code crossEntropyWeight} (weight of the pixel-wise
- * cross-entropy added to the Tversky loss, ≥ 0; default {@link TrainingSettings#DEFAULT_CROSS_ENTROPY_WEIGHT}). Unknown keys are kept in the job but ignored here.
+ * cross-entropy added to the Tversky loss, ≥ 0; default {@link TrainingSettings#DEFAULT_CROSS_ENTROPY_WEIGHT}),
+ * {@code atlasRegistration} (with atlas inputs: {@code deformable}, the default, for atlas inputs that follow each
+ * scan's deformable registration, or {@code affine} for its affine map alone). Unknown keys are kept in the job but
+ * ignored here.
  *
  * @param preset          network preset name
  * @param epochs          epochs per plane
@@ -118,7 +121,17 @@ public record TrainingParameters(String preset, int epochs, int batchSize, doubl
                 throw new IllegalArgumentException("fieldOfViewMm does not apply with inputs \"atlas\": the model grid lies in "
                         + "atlas space over the atlas's 20 regions; set gridSpacingMm only");
             }
-            return ModelGrid.aspectsInAtlas(number(p, "gridSpacingMm", ATLAS_GRID_SPACING_MM));
+            ModelGrid grid = ModelGrid.aspectsInAtlas(number(p, "gridSpacingMm", ATLAS_GRID_SPACING_MM));
+            String registration = p.path("atlasRegistration").asText("deformable");
+            return switch (registration) {
+                case "deformable" -> grid.withDeformableAtlas();
+                case "affine" -> grid;
+                default -> throw new IllegalArgumentException("atlasRegistration must be \"deformable\" or \"affine\", got \""
+                        + registration + "\"");
+            };
+        }
+        if (p.has("atlasRegistration")) {
+            throw new IllegalArgumentException("atlasRegistration applies only with inputs \"atlas\"");
         }
         ModelGrid grid = ModelGrid.COARSE;
         if (p.has("gridSpacingMm") || p.has("fieldOfViewMm")) {

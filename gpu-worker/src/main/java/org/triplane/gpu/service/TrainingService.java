@@ -170,7 +170,8 @@ public class TrainingService {
     }
 
     /**
-     * With atlas inputs every scan of the task's split needs its atlas registration.
+     * With atlas inputs every scan of the task's split needs its atlas registration, and its deformable
+     * stage when the atlas inputs follow it.
      *
      * @throws PoisonInputException naming the job and the first scan without one
      */
@@ -186,6 +187,9 @@ public class TrainingService {
                 throw new PoisonInputException("TRAIN job " + in.job().id() + ": scan " + scan.id() + " has no atlas registration, "
                         + "which inputs \"atlas\" needs for every scan; re-run preprocessing on it (submit the job again) "
                         + "or train with inputs \"midline\"");
+            }
+            if (parameters.grid().deformableAtlas()) {
+                AtlasMaps.warpOf(in.registrations().get(scan.id()), "TRAIN job " + in.job().id() + " (scan " + scan.id() + ")");
             }
         }
     }
@@ -206,8 +210,14 @@ public class TrainingService {
                     work.resolve(scan.id() + "-labels.nii.gz"), scan.labels().sha256());
             try {
                 ScanVolumes volumes = new ScanVolumes(scan.id().toString(), windowed, labels);
-                out.add(parameters.atlasInputs()
-                        ? volumes.withToAtlas(AtlasMaps.of(in.registrations().get(scan.id()).rotatedToAtlas())) : volumes);
+                if (parameters.atlasInputs()) {
+                    volumes = volumes.withToAtlas(AtlasMaps.of(in.registrations().get(scan.id()).rotatedToAtlas()));
+                }
+                if (parameters.grid().deformableAtlas()) {
+                    volumes = volumes.withAtlasWarp(AtlasMaps.warpOf(in.registrations().get(scan.id()),
+                            "TRAIN job " + in.job().id()));
+                }
+                out.add(volumes);
             } catch (IllegalArgumentException e) {
                 throw new PoisonInputException("scan " + scan.id() + ": " + e.getMessage(), e);
             }

@@ -82,11 +82,14 @@ class TrainingParametersTest {
         assertThat(atlas.network().inputChannels()).isEqualTo(26);
         assertThat(atlas.network().inputs()).isEqualTo(NetworkInputs.WINDOW_AND_ATLAS);
         assertThat(atlas.grid().atlasPlaced()).isTrue();
-        assertThat(atlas.grid()).isEqualTo(ModelGrid.aspectsInAtlas(1.5));
+        // the atlas inputs follow each scan's deformable registration unless told otherwise
+        assertThat(atlas.grid()).isEqualTo(ModelGrid.aspectsInAtlas(1.5).withDeformableAtlas());
         Map<String, Object> hyper = atlas.describe(Plane.SAGITTAL);
         assertThat(hyper).containsEntry("inputs", "atlas").containsEntry("positionChannel", false);
-        assertThat(ModelGrid.fromMap((Map<String, ?>) hyper.get("grid"))).isEqualTo(ModelGrid.aspectsInAtlas(1.5));
-        TrainingParameters coarse = TrainingParameters.parse("j", "{\"inputs\": \"atlas\", \"gridSpacingMm\": 4}");
+        assertThat(ModelGrid.fromMap((Map<String, ?>) hyper.get("grid")))
+                .isEqualTo(ModelGrid.aspectsInAtlas(1.5).withDeformableAtlas());
+        TrainingParameters coarse = TrainingParameters.parse("j",
+                "{\"inputs\": \"atlas\", \"gridSpacingMm\": 4, \"atlasRegistration\": \"affine\"}");
         assertThat(coarse.grid()).isEqualTo(ModelGrid.aspectsInAtlas(4));
         assertThat(TrainingParameters.parse("j", "{\"inputs\": \"atlas\", \"positionChannel\": false}").atlasInputs()).isTrue();
         assertThat(TrainingParameters.parse("j", "{}").atlasInputs()).isFalse();
@@ -97,6 +100,9 @@ class TrainingParametersTest {
         Map<String, String> bad = Map.of(
                 "{\"inputs\": \"atlases\"}", "inputs must be \"window\", \"midline\" or \"atlas\", got \"atlases\"",
                 "{\"inputs\": 2}", "inputs must be",
+                "{\"inputs\": \"atlas\", \"atlasRegistration\": \"elastic\"}",
+                "atlasRegistration must be \"deformable\" or \"affine\", got \"elastic\"",
+                "{\"atlasRegistration\": \"affine\"}", "atlasRegistration applies only with inputs \"atlas\"",
                 "{\"inputs\": \"window\", \"positionChannel\": true}", "positionChannel true contradicts inputs \"window\"",
                 "{\"inputs\": \"midline\", \"positionChannel\": false}", "positionChannel false contradicts inputs \"midline\"",
                 "{\"inputs\": \"atlas\", \"positionChannel\": true}", "positionChannel true contradicts inputs \"atlas\"",

@@ -49,6 +49,14 @@ public interface WorkerConfig {
     @WithDefault("0.85")
     double registrationMinQuality();
 
+    /**
+     * Whether the registration goes on past the affine map to the deformable stage (a few seconds
+     * per scan on 2 cores), stored with the scan's registration for model sets whose atlas inputs
+     * follow it; without it such model sets cannot run on the scan.
+     */
+    @WithDefault("true")
+    boolean registrationDeformable();
+
     /** Bounded retry of transient failures (object store or database briefly down). */
     RetryConfig retry();
 

@@ -18,6 +18,7 @@ import org.triplane.events.ObjectKeys;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.registration.AtlasRegistration;
+import org.triplane.imaging.registration.DeformableRegistration;
 import org.triplane.imaging.registration.RegistrationSettings;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.volume.Volume;
@@ -68,7 +69,10 @@ public class PreprocessService {
         this.backoff = config.retry().backoff();
         this.maker = new WindowedVolumeMaker(config.resampleThreads());
         this.alignment = new ScanAlignment(new AtlasRegistration(RegistrationSettings.builder()
-                .setThreads(config.registrationThreads()).optMinQuality(config.registrationMinQuality()).build()));
+                .setThreads(config.registrationThreads()).optMinQuality(config.registrationMinQuality()).build()),
+                config.registrationDeformable()
+                        ? new DeformableRegistration(DeformableRegistration.Settings.defaults(config.registrationThreads()))
+                        : null);
     }
 
     /** Lease length in whole seconds, as the task table takes it. */

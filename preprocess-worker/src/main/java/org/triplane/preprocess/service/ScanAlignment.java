@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.triplane.db.TransformOrigin;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.registration.AtlasRegistration;
+import org.triplane.imaging.registration.DeformableRegistration;
 import org.triplane.imaging.registration.RegistrationException;
 import org.triplane.imaging.registration.RegistrationResult;
 import org.triplane.imaging.volume.Volume;
@@ -13,7 +14,8 @@ import org.triplane.worker.run.PoisonInputException;
  * Chooses a scan's rotation, free of any framework: the atlas is registered to the scan as
  * acquired in every case (its map to the atlas is needed downstream), and the rotation is the
  * scan's own transform when it has one (an uploaded transform wins), else the registration's
- * {@link RegistrationResult#standardOrientation()}.
+ * {@link RegistrationResult#standardOrientation()}. The deformable stage, when configured, follows
+ * the affine registration (its displacement lives in atlas space, so it holds for the rotated scan too).
  *
  * <p>A registration the imaging core refuses fails the scan as poison input with its message
  * (scan, quality figure, reason), also when a transform was uploaded: a volume the head atlas
@@ -21,9 +23,20 @@ import org.triplane.worker.run.PoisonInputException;
  */
 public final class ScanAlignment {
     private final AtlasRegistration registration;
+    private final DeformableRegistration deformable;
 
+    /** Affine registration only. */
     public ScanAlignment(AtlasRegistration registration) {
+        this(registration, null);
+    }
+
+    /**
+     * @param deformable the deformable stage run after the affine one (the networks' atlas inputs may
+     *                   follow it), or {@code null} for none
+     */
+    public ScanAlignment(AtlasRegistration registration, DeformableRegistration deformable) {
         this.registration = registration;
+        this.deformable = deformable;
     }
 
     /**
@@ -32,8 +45,10 @@ public final class ScanAlignment {
      * @param rotation     the scan's rotation onto its own grid (a proper rotation)
      * @param origin       whether {@code rotation} is the scan's own transform or derived here
      * @param registration the atlas registration of the scan as acquired
+     * @param warp         its deformable stage, or {@code null} when none was run
      */
-    public record Alignment(AffineTransform rotation, TransformOrigin origin, RegistrationResult registration) {
+    public record Alignment(AffineTransform rotation, TransformOrigin origin, RegistrationResult registration,
+                            DeformableRegistration.Outcome warp) {
 
         /**
          * @return rotated-scan point → atlas point, {@code scanToAtlas ∘ rotation}: the matrix
@@ -66,9 +81,10 @@ public final class ScanAlignment {
                     : "; the scan came with a transform file, but a volume the head atlas cannot be fitted to is not a "
                     + "head CT the networks can segment"), e);
         }
+        DeformableRegistration.Outcome warp = deformable == null ? null : deformable.refine(scan, r);
         if (own != null) {
-            return new Alignment(own, ownOrigin, r);
+            return new Alignment(own, ownOrigin, r, warp);
         }
-        return new Alignment(r.standardOrientation(), TransformOrigin.DERIVED, r);
+        return new Alignment(r.standardOrientation(), TransformOrigin.DERIVED, r, warp);
     }
 }

@@ -35,14 +35,17 @@ public final class ScanRecords {
 
     /**
      * The registration row of a scan: method {@link ScanRegistration#ATLAS_AFFINE_NCC}, its quality,
-     * the scan → atlas map as ITK parameters and centre, the rotated-scan → atlas map and the seconds.
+     * the scan → atlas map as ITK parameters and centre, the rotated-scan → atlas map and the seconds,
+     * and the deformable stage's displacement field and seconds when it ran.
      */
     public static ScanRegistration registration(UUID tenantId, UUID scanId, ScanAlignment.Alignment a) {
         AffineTransform scanToAtlas = a.registration().scanToAtlas();
         List<Double> params = new ArrayList<>(boxed(scanToAtlas.matrix()));
         params.addAll(boxed(scanToAtlas.translation()));
         return new ScanRegistration(tenantId, scanId, ScanRegistration.ATLAS_AFFINE_NCC, a.registration().quality(), params,
-                boxed(scanToAtlas.center()), boxed(a.rotatedToAtlas()), a.registration().seconds(), null);
+                boxed(scanToAtlas.center()), boxed(a.rotatedToAtlas()), a.registration().seconds(), null,
+                a.warp() == null ? null : boxed(a.warp().warp().field().toArray()),
+                a.warp() == null ? null : a.warp().seconds());
     }
 
     /**
