@@ -38,7 +38,8 @@
     { key: 'fused', name: 'fused' },
     { key: 'axial', name: 'axial', colour: '#4d4d4d' },
     { key: 'coronal', name: 'coronal', colour: '#8c8c8c' },
-    { key: 'sagittal', name: 'sagittal', colour: '#c4c4c4' }
+    { key: 'sagittal', name: 'sagittal', colour: '#c4c4c4' },
+    { key: 'atlas', name: 'atlas method', colour: '#e0c080' }
   ];
 
   function barChart(id, data, metric, axisTitle, suggestedMax) {

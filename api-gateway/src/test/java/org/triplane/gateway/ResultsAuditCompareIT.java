@@ -32,6 +32,9 @@ import org.triplane.imaging.volume.Volume;
  * label arrays here. Another tenant sees none of it.
  */
 class ResultsAuditCompareIT {
+    /** Predictions with metric rows per scan: the three planes, the atlas method and the fused one. */
+    private static final int PREDICTIONS = MetricPlane.values().length;
+
 
     @RegisterExtension
     static final StackAndGateway env = new StackAndGateway();
@@ -139,7 +142,7 @@ class ResultsAuditCompareIT {
     void metricsFilterByPlaneClassAndScanAndComeAsCsv() {
         String path = "/api/v1/jobs/" + job1.jobId() + "/metrics";
         List<Map<String, Object>> all = get(tenant, path).then().statusCode(200).extract().jsonPath(PRECISE).getList("$");
-        assertThat(all).hasSize(2 * 4 * 21);
+        assertThat(all).hasSize(2 * PREDICTIONS * 21);
 
         List<Map<String, Object>> fused5 = get(tenant, path + "?plane=fused&class=5").then().statusCode(200).extract()
                 .jsonPath(PRECISE).getList("$");
@@ -155,7 +158,7 @@ class ResultsAuditCompareIT {
                     .isCloseTo((FinishedJobs.tp(m, 5) + FinishedJobs.fp(m, 5)) * w.voxelMl(), within(1e-9));
         }
         UUID scan = job1.scans().get(1).scanId();
-        assertThat(get(tenant, path + "?scanId=" + scan).jsonPath().getList("scanId")).hasSize(4 * 21)
+        assertThat(get(tenant, path + "?scanId=" + scan).jsonPath().getList("scanId")).hasSize(PREDICTIONS * 21)
                 .allMatch(s -> s.equals(scan.toString()));
 
         assertThat(get(tenant, path + "?plane=diagonal").then().statusCode(400).extract().<String>path("part")).isEqualTo("plane");
@@ -234,7 +237,7 @@ class ResultsAuditCompareIT {
         });
         assertThat(a.getList("results")).hasSize(2);
         List<Map<String, Object>> metrics = a.getList("metrics");
-        assertThat(metrics).hasSize(2 * 4);
+        assertThat(metrics).hasSize(2 * PREDICTIONS);
         for (Map<String, Object> m : metrics) {
             if ("FUSED".equals(m.get("plane"))) {
                 FinishedJobs.Written w = written(job1, UUID.fromString((String) m.get("scanId")));
@@ -285,10 +288,10 @@ class ResultsAuditCompareIT {
         assertThat(c.getList("commonScans.scanId")).containsExactlyInAnyOrder(scans.get(0).scanId().toString(),
                 scans.get(1).scanId().toString());
         assertThat(c.getString("a.modelSetId")).isEqualTo(set1.id().toString());
-        assertThat(c.getList("metrics")).hasSize(4 * 21);
+        assertThat(c.getList("metrics")).hasSize(PREDICTIONS * 21);
         assertDelta(c, job1, job2, MetricPlane.FUSED, 5);
         assertDelta(c, job1, job2, MetricPlane.SAGITTAL, 17);
-        assertThat(c.getList("summary.plane")).containsExactly("AXIAL", "CORONAL", "SAGITTAL", "FUSED");
+        assertThat(c.getList("summary.plane")).containsExactly("AXIAL", "CORONAL", "SAGITTAL", "ATLAS", "FUSED");
 
         Response none = get(tenant, "/api/v1/compare/jobs?a=" + job1.jobId() + "&b=" + job3.jobId());
         assertThat(none.statusCode()).isEqualTo(409);

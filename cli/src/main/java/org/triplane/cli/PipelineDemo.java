@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,24 +18,15 @@ import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.deploy.local.StackStatus;
-import org.triplane.imaging.geometry.AffineTransform;
-import org.triplane.imaging.metrics.ConfusionMatrix;
-import org.triplane.imaging.metrics.SegmentationEvaluator;
-import org.triplane.imaging.nifti.NiftiReader;
-import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.phantom.PhantomDataset;
-import org.triplane.imaging.resample.Interpolation;
-import org.triplane.imaging.resample.Resampler;
-import org.triplane.imaging.volume.DataType;
-import org.triplane.imaging.volume.Volume;
 
 /**
  * The job pipeline half of the demo, on the local stack: start the stack (servers and the four
  * services), create a tenant, upload the synthetic scans with their labels through the gateway,
  * train a model set as a TRAIN job on the first scans, evaluate it on the held-out scans as an
  * EVALUATE job through every service (preprocess, three planes, fusion), read the metrics and
- * the report's address, and score the atlas method (the registered atlas's labels) on the same
- * held-out scans for comparison. The stack keeps running unless asked to stop.
+ * the report's address, with the atlas method's metrics (the registered atlas's labels, stored
+ * and scored by the pipeline beside the planes) on the same held-out scans for comparison. The stack keeps running unless asked to stop.
  */
 final class PipelineDemo {
     static final List<String> SERVICES = List.of("gateway", "preprocess-worker", "gpu-worker", "fusion-worker");
@@ -155,49 +145,8 @@ final class PipelineDemo {
         JsonNode results = gateway.results(key, evaluateJob);
         String report = gateway.reportLink(key, evaluateJob);
         Map<String, Summary> predictions = summaries(rows, results);
-        t = System.nanoTime();
-        atlasMethod(gateway, key, heldOut, dataset, scans.subList(training.trainScans(), scans.size()))
-                .ifPresent(a -> predictions.put("ATLAS", a));
-        lap(seconds, "atlas method", t);
         return new Result(gatewayUrl, tenant.id(), trainJob, modelSet, evaluateJob, report, fusedClasses(rows), predictions,
                 seconds);
-    }
-
-    /**
-     * The atlas method on the held-out scans, for comparison: the atlas's labels carried onto each
-     * scan's rotated grid (where its reference labels lie) through the registration the
-     * preprocess-worker recorded (nearest neighbour), scored against the reference labels like the
-     * predictions: mean IoU from counts summed over scans, left/right confusion averaged over scans.
-     * Empty when a scan has no registration.
-     */
-    private static java.util.Optional<Summary> atlasMethod(GatewayClient gateway, String key, List<UUID> ids, Path dataset,
-                                                          List<PhantomDataset.SubjectFiles> subjects)
-            throws IOException, InterruptedException {
-        int threads = Runtime.getRuntime().availableProcessors();
-        Resampler resampler = new Resampler(threads);
-        SegmentationEvaluator evaluator = new SegmentationEvaluator(threads);
-        ConfusionMatrix all = new ConfusionMatrix();
-        double leftRight = 0;
-        for (int i = 0; i < ids.size(); i++) {
-            JsonNode map = gateway.scan(key, ids.get(i)).path("registration").path("rotatedToAtlas");
-            if (!map.isArray() || map.size() != 12) {
-                return java.util.Optional.empty();
-            }
-            double[] m = new double[12];
-            for (int k = 0; k < 12; k++) {
-                m[k] = map.get(k).asDouble();
-            }
-            AffineTransform toAtlas = new AffineTransform(Arrays.copyOf(m, 9), new double[3], Arrays.copyOfRange(m, 9, 12));
-            Volume truth = NiftiReader.read(dataset.resolve(subjects.get(i).segFile()));
-            Volume carried = Volume.allocate(truth.geometry(), DataType.UINT8);
-            resampler.resampleRows(Atlas.get().labels(), truth.geometry(), toAtlas, Interpolation.NEAREST, 0,
-                    carried.voxels()::setRow);
-            ConfusionMatrix scan = evaluator.confusion(truth, carried);
-            all.add(scan);
-            leftRight += scan.leftRightConfusionRate();
-        }
-        return ids.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(new Summary(all.meanIoU(), leftRight / ids.size()));
     }
 
     private JsonNode followTraining(GatewayClient gateway, String key, UUID jobId, int epochs, StackConfig config)
@@ -313,13 +262,13 @@ final class PipelineDemo {
     }
 
     /**
-     * Per prediction (each plane and the fused one): mean IoU over the regions present, from the
-     * metric rows' counts summed over scans, and the left/right confusion rate from each scan's
-     * evaluation, averaged.
+     * Per prediction (each plane, the fused one and the atlas method, as the fusion-worker stored
+     * them): mean IoU over the regions present, from the metric rows' counts summed over scans,
+     * and the left/right confusion rate from each scan's evaluation, averaged.
      */
     static Map<String, Summary> summaries(JsonNode rows, JsonNode results) {
         Map<String, Summary> out = new LinkedHashMap<>();
-        for (String prediction : List.of("AXIAL", "CORONAL", "SAGITTAL", "FUSED")) {
+        for (String prediction : List.of("AXIAL", "CORONAL", "SAGITTAL", "FUSED", "ATLAS")) {
             double sum = 0;
             int n = 0;
             for (ClassRow c : classes(rows, prediction)) {

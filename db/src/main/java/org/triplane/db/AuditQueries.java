@@ -18,7 +18,7 @@ import java.util.UUID;
 final class AuditQueries {
 
     /** Order of predictions in every answer: the three planes, then their fusion. */
-    private static final String PLANE_ORDER = "array_position(ARRAY['AXIAL','CORONAL','SAGITTAL','FUSED'], %s)";
+    private static final String PLANE_ORDER = "array_position(ARRAY['AXIAL','CORONAL','SAGITTAL','ATLAS','FUSED'], %s)";
 
     private AuditQueries() {
     }

@@ -1,6 +1,9 @@
 package org.triplane.db;
 
-/** What a row of per-class metrics was computed on: one plane's prediction or the fused one. */
+/**
+ * What a row of per-class metrics was computed on: one plane's prediction, the atlas method's or
+ * the fused one. Declared in the order tables list them.
+ */
 public enum MetricPlane {
     /** The axial network's prediction. */
     AXIAL,
@@ -8,6 +11,8 @@ public enum MetricPlane {
     CORONAL,
     /** The sagittal network's prediction. */
     SAGITTAL,
-    /** The voted combination of the three. */
+    /** The atlas method: the atlas's labels carried onto the scan by its registration, no network. */
+    ATLAS,
+    /** The voted combination of the three planes (and the atlas method when the job asks for it as a voter). */
     FUSED
 }

@@ -28,7 +28,7 @@ class FusedResultsIT {
         Job job = db.app().inTenant(tenant,
                 c -> store.submitJob(c, aJob(tenant, List.of(scan)).optModelSetId(modelSet).build()).job());
         FusedResult first = new FusedResult(tenant, job.id(), scan, modelSet, "fused/labels-acquired.nii.gz",
-                "fused/labels-rotated.nii.gz", "{\"axial\": {\"labels\": \"a\", \"confidence\": \"b\"}}", "confidence",
+                "fused/labels-rotated.nii.gz", "{\"axial\": {\"labels\": \"a\", \"confidence\": \"b\"}}", "confidence+atlas",
                 "{\"regions\": [1, 2]}", "{\"fused\": {\"meanIoU\": 0.5}}", null);
         FusedResult second = new FusedResult(tenant, job.id(), scan, modelSet, "other/acquired.nii.gz",
                 "other/rotated.nii.gz", "{}", "majority", "{\"regions\": []}", null, "report.html");
@@ -42,7 +42,7 @@ class FusedResultsIT {
             FusedResult stored = store.findFusedResult(c, job.id(), scan).orElseThrow();
             assertThat(stored.segmentationKey()).isEqualTo(first.segmentationKey());
             assertThat(stored.rotatedSegmentationKey()).isEqualTo(first.rotatedSegmentationKey());
-            assertThat(stored.fusionMethod()).isEqualTo("confidence");
+            assertThat(stored.fusionMethod()).isEqualTo("confidence+atlas");
             assertThat(stored.modelSetId()).isEqualTo(modelSet);
             assertThat(stored.reportKey()).isNull();
             // why: jsonb normalises whitespace; compare what was stored, not its spelling

@@ -48,7 +48,7 @@ class ResultsIT {
         db.app().inTenant(tenant, c -> {
             assertThat(store.findResult(c, job.id(), scan)).contains(result);
             List<ClassMetric> stored = store.classMetrics(c, job.id(), scan);
-            assertThat(stored).hasSize(4 * 21);
+            assertThat(stored).hasSize(MetricPlane.values().length * 21);
             assertThat(stored).containsExactlyInAnyOrderElementsOf(metrics);
             return null;
         });

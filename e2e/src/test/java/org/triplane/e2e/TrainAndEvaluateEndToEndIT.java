@@ -30,6 +30,11 @@ import org.triplane.client.GatewayClient;
 import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.geometry.ItkTransformFile;
+import org.triplane.imaging.mask.IntracranialMask;
+import org.triplane.imaging.mask.MaskAudit;
+import org.triplane.imaging.registration.AtlasRegistration;
+import org.triplane.imaging.registration.RegistrationSettings;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.phantom.PhantomDataset;
@@ -139,7 +144,91 @@ class TrainAndEvaluateEndToEndIT {
         assertThat(bare.get("registration").get("quality").asDouble()).isBetween(0.85, 1.0);
         assertReportOpens(gateway, key, evalJob);
 
+        noStoredLabelLiesOutsideTheIntracranialMask(gateway, key, modelSetId);
         atlasInputsTrainAndSegmentAtTheRegisteredAtlasLevel(gateway, key, ids, phantoms, scans);
+    }
+
+    /**
+     * Two scans of awkward acquisitions (each with air around the head and a skull): the head 25 mm
+     * off-centre in the field of view, and one cut off 20 mm below the vertex. A SEGMENT job with
+     * the atlas as a fourth voter; every label volume it stored — each plane's prediction, the atlas
+     * method's and the fused labels, on both grids — is read back, and no labelled voxel may lie
+     * outside the intracranial mask computed here from the CT and a registration run here, nor on
+     * a voxel of air or bone ({@link MaskAudit#airOrBone}; on the rotated grid the CT rotated here).
+     */
+    private static void noStoredLabelLiesOutsideTheIntracranialMask(GatewayClient gateway, String key, UUID modelSetId)
+            throws Exception {
+        PhantomSpec base = PhantomSpec.of(64, 64, 28, new double[] {3.6, 3.6, 5.0}, 31);
+        List<PhantomSpec.Acquisition> acquisitions = List.of(new PhantomSpec.Acquisition(25, -15, 0, 0, 0, 0),
+                new PhantomSpec.Acquisition(0, 0, 20, 0, 0, 0));
+        List<UUID> ids = new ArrayList<>();
+        List<Path> cts = new ArrayList<>();
+        List<Path> poses = new ArrayList<>();
+        for (int n = 0; n < acquisitions.size(); n++) {
+            PhantomDataset.Result r = PhantomDataset.write(base.withSeed(31 + n).withAcquisition(acquisitions.get(n)),
+                    dir.resolve("masked-" + n), 1, null);
+            PhantomDataset.SubjectFiles s = r.subjects().get(0);
+            cts.add(file(r, s.ctFile()));
+            poses.add(file(r, s.transformFile()));
+            ids.add(UUID.fromString(gateway.uploadScan(key, cts.get(n), poses.get(n), file(r, s.segFile())).get("id").asText()));
+        }
+        UUID job = gateway.submitJob(key, "e2e-masked-" + UUID.randomUUID(),
+                new GatewayClient.JobRequest("segment", ids, Map.of("fusionAtlasVoter", true), modelSetId)).id();
+        awaitSucceeded(gateway, key, job);
+        JsonNode results = gateway.results(key, job);
+        assertThat(results.get("scans")).as("results %s", results).hasSize(ids.size());
+        RegistrationSettings settings = RegistrationSettings.builder().setThreads(2).optMinQuality(0.85).build();
+        for (JsonNode r : results.get("scans")) {
+            assertThat(r.get("fusionMethod").asText()).isEqualTo("majority+atlas");
+            int n = ids.indexOf(UUID.fromString(r.get("scanId").asText()));
+            Volume ct = NiftiReader.read(cts.get(n));
+            AffineTransform pose = ItkTransformFile.read(poses.get(n));
+            IntracranialMask mask = IntracranialMask.of(ct, new AtlasRegistration(settings).register(ct, "scan " + n),
+                    IntracranialMask.Settings.defaults(2));
+            Volume acquiredMask = mask.volume();
+            Volume rotatedMask = mask.onGrid(ct.geometry(), pose);
+            Volume rotatedCt = new Resampler(2).resample(ct, pose, Interpolation.LINEAR, -1024, DataType.FLOAT32);
+            Map<String, Boolean> outputs = new LinkedHashMap<>();
+            for (String plane : List.of("axial", "coronal", "sagittal", "atlas")) {
+                outputs.put(plane + "-labels", false);
+            }
+            outputs.put("atlas-labels-acquired", true);
+            outputs.put("rotated-segmentation", false);
+            outputs.put("segmentation", true);
+            Path out = dir.resolve("masked-downloads").resolve(r.get("scanId").asText());
+            for (Map.Entry<String, Boolean> o : outputs.entrySet()) {
+                JsonNode link = r.get("downloads").get(o.getKey());
+                assertThat(link).as("%s among the downloads of %s", o.getKey(), r.get("downloads")).isNotNull();
+                Volume labels = NiftiReader.read(gateway.download(key, link.asText(), out.resolve(o.getKey() + ".nii.gz")).file());
+                boolean acquired = o.getValue();
+                String what = o.getKey() + " of scan " + n + " (" + acquisitions.get(n) + ")";
+                long outside = outside(labels, acquired ? acquiredMask : rotatedMask);
+                assertThat(outside).as("%s: labelled voxels outside the intracranial mask", what).isZero();
+                assertThat(MaskAudit.airOrBone(acquired ? ct : rotatedCt, labels)).as("%s: labelled air or bone", what).isZero();
+                if (o.getKey().startsWith("atlas")) {
+                    assertThat(labelled(labels)).as("%s: premise, labelled voxels", what).isGreaterThan(500);
+                }
+            }
+        }
+    }
+
+    /** Labelled voxels of {@code labels} where {@code mask} (same grid, uint8 0/1) is 0. */
+    private static long outside(Volume labels, Volume mask) {
+        assertThat(labels.geometry().sameGrid(mask.geometry(), 1e-4)).as("grid %s", labels.geometry()).isTrue();
+        byte[] m = ((VoxelBuffer.UInt8) mask.voxels()).data;
+        long n = 0;
+        for (int i = 0; i < m.length; i++) {
+            n += m[i] == 0 && labels.voxels().get(i) != 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static long labelled(Volume labels) {
+        long n = 0;
+        for (int i = 0; i < labels.voxels().length(); i++) {
+            n += labels.voxels().get(i) != 0 ? 1 : 0;
+        }
+        return n;
     }
 
     /**

@@ -9,6 +9,9 @@ import java.util.UUID;
  * instead of adding a second one. Keys carry ids only, never names or other patient data.
  */
 public final class ObjectKeys {
+    /** The atlas method's name among the predictions (beside {@code axial}, {@code coronal}, {@code sagittal}). */
+    public static final String ATLAS = "atlas";
+
     private ObjectKeys() {
     }
 
@@ -42,6 +45,23 @@ public final class ObjectKeys {
         return scanFolder(tenantId, scanId) + "preprocessed/windowed-u8.nii.gz";
     }
 
+    /**
+     * The intracranial mask of a scan on its rotated (preprocessed) grid: uint8 0/1, x fastest, LPS
+     * mm, the grid of {@link #preprocessed}. Made by the preprocess-worker from the CT and its atlas
+     * registration; every label volume stored on that grid is cleared outside it.
+     */
+    public static String intracranialMaskRotated(UUID tenantId, UUID scanId) {
+        return scanFolder(tenantId, scanId) + "preprocessed/intracranial-mask.nii.gz";
+    }
+
+    /**
+     * The intracranial mask of a scan on the grid of the CT as acquired (uint8 0/1, x fastest, LPS
+     * mm), beside its registration; every label volume stored on that grid is cleared outside it.
+     */
+    public static String intracranialMaskAcquired(UUID tenantId, UUID scanId) {
+        return scanFolder(tenantId, scanId) + "registration/intracranial-mask.nii.gz";
+    }
+
     /** Folder of one scan's outputs within one job: {@code tenants/<tenant>/jobs/<job>/scans/<scan>/}. */
     public static String jobScanFolder(UUID tenantId, UUID jobId, UUID scanId) {
         return "tenants/" + tenantId + "/jobs/" + jobId + "/scans/" + scanId + "/";
@@ -55,6 +75,19 @@ public final class ObjectKeys {
     /** One plane's confidence (uint8, 255 × the largest softmax probability, on the preprocessed grid). */
     public static String planeConfidence(UUID tenantId, UUID jobId, UUID scanId, Plane plane) {
         return jobScanFolder(tenantId, jobId, scanId) + "planes/" + plane.wireName() + "/confidence.nii.gz";
+    }
+
+    /**
+     * The atlas method's labels (the atlas's labels carried through the scan's registration; uint8
+     * 0..20) on the rotated grid, beside the planes' predictions: {@code planes/atlas/labels.nii.gz}.
+     */
+    public static String atlasLabels(UUID tenantId, UUID jobId, UUID scanId) {
+        return jobScanFolder(tenantId, jobId, scanId) + "planes/" + ATLAS + "/labels.nii.gz";
+    }
+
+    /** The atlas method's labels on the grid of the CT as acquired: uint8 0..20, x fastest, LPS mm. */
+    public static String atlasLabelsAcquired(UUID tenantId, UUID jobId, UUID scanId) {
+        return jobScanFolder(tenantId, jobId, scanId) + "planes/" + ATLAS + "/labels-acquired.nii.gz";
     }
 
     /** The fused labels of one scan on its rotated (preprocessed) grid: uint8 0..20, x fastest, LPS mm. */

@@ -49,7 +49,17 @@ class EventsTest {
             keys.add(ObjectKeys.planeLabels(t, job, scan, p));
             keys.add(ObjectKeys.planeConfidence(t, job, scan, p));
         }
-        assertEquals(6, keys.size());
+        keys.add(ObjectKeys.atlasLabels(t, job, scan));
+        keys.add(ObjectKeys.atlasLabelsAcquired(t, job, scan));
+        keys.add(ObjectKeys.fusedLabelsRotated(t, job, scan));
+        keys.add(ObjectKeys.fusedLabelsAcquired(t, job, scan));
+        assertEquals(10, keys.size());
+        // the atlas method sits beside the planes' predictions
+        assertEquals(ObjectKeys.planeLabels(t, job, scan, Plane.AXIAL).replace("/axial/", "/atlas/"),
+                ObjectKeys.atlasLabels(t, job, scan));
+        // a scan's masks are per scan (both grids), apart from its other objects
+        assertNotEquals(ObjectKeys.intracranialMaskRotated(t, scan), ObjectKeys.intracranialMaskAcquired(t, scan));
+        assertTrue(ObjectKeys.intracranialMaskRotated(t, scan).startsWith(ObjectKeys.scanFolder(t, scan)));
         assertTrue(ObjectKeys.planeLabels(t, job, scan, Plane.SAGITTAL).startsWith("tenants/" + t + "/jobs/" + job + "/"));
         assertNotEquals(ObjectKeys.planeLabels(t, job, scan, Plane.AXIAL),
                 ObjectKeys.planeLabels(t, UUID.randomUUID(), scan, Plane.AXIAL));

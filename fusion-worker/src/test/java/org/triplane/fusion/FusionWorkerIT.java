@@ -48,6 +48,8 @@ import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
 import org.triplane.events.ObjectKeys;
+import org.triplane.imaging.fusion.PlanePrediction;
+import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.events.Plane;
 import org.triplane.events.PlaneResult;
 import org.triplane.events.Topics;
@@ -261,9 +263,52 @@ class FusionWorkerIT {
 
     // ---- arranging jobs ----
 
-    /** Uploads the three predictions of one scan of a job where the gpu-worker stores them. */
+    /** Atlas method: the reference without its top quarter of slices (as if the registration missed the vertex). */
+    private static byte[] atlasLabels(int scan) {
+        Geometry g = grid(scan);
+        byte[] out = truth(scan).clone();
+        java.util.Arrays.fill(out, g.nx() * g.ny() * (g.nz() * 3 / 4), out.length, (byte) 0);
+        return out;
+    }
+
+    /** Columns x &lt; this are outside the synthetic intracranial masks, on both grids. */
+    private static final int MASKED_COLUMNS = 3;
+
+    /** A synthetic intracranial mask on {@code g}: 1 except the first {@link #MASKED_COLUMNS} columns along x. */
+    private static byte[] mask(Geometry g) {
+        byte[] out = new byte[g.nx() * g.ny() * g.nz()];
+        for (int v = 0; v < out.length; v++) {
+            out[v] = (byte) (v % g.nx() < MASKED_COLUMNS ? 0 : 1);
+        }
+        return out;
+    }
+
+    /** {@code labels} cleared where {@code mask} is 0, as every stored label volume is. */
+    private static byte[] masked(byte[] labels, byte[] mask) {
+        byte[] out = labels.clone();
+        for (int v = 0; v < out.length; v++) {
+            out[v] = mask[v] == 0 ? 0 : out[v];
+        }
+        return out;
+    }
+
+    /**
+     * Uploads the three predictions of one scan of a job where the gpu-worker stores them, and
+     * what the scan's preprocessing stores: the atlas method's prediction and the intracranial
+     * masks on both grids.
+     */
     private static void uploadPredictions(UUID jobId, int scan) throws Exception {
         UUID scanId = scans.get(scan).id();
+        Map<String, Volume> preprocessed = Map.of(
+                ObjectKeys.atlasLabels(tenant, jobId, scanId), new Volume(grid(scan), new VoxelBuffer.UInt8(atlasLabels(scan))),
+                ObjectKeys.intracranialMaskRotated(tenant, scanId), new Volume(grid(scan), new VoxelBuffer.UInt8(mask(grid(scan)))),
+                ObjectKeys.intracranialMaskAcquired(tenant, scanId),
+                new Volume(subjects.get(scan).ct().geometry(), new VoxelBuffer.UInt8(mask(subjects.get(scan).ct().geometry()))));
+        for (Map.Entry<String, Volume> e : preprocessed.entrySet()) {
+            Path f = dir.resolve("pre-" + UUID.randomUUID() + ".nii.gz");
+            NiftiWriter.write(e.getValue(), f);
+            client.put(f, e.getKey());
+        }
         for (Plane p : Plane.values()) {
             Path l = dir.resolve("pred-" + UUID.randomUUID() + ".nii.gz");
             Path c = dir.resolve("conf-" + UUID.randomUUID() + ".nii.gz");
@@ -413,11 +458,14 @@ class FusionWorkerIT {
             assertThat(json.readTree(r.planeKeysJson()).path("coronal").path("labels").asText())
                     .isEqualTo(ObjectKeys.planeLabels(tenant, job.id(), scanId, Plane.CORONAL));
 
-            // fused on the rotated grid: exactly the 2-of-3 vote
+            assertThat(json.readTree(r.planeKeysJson()).path("atlas").path("labels").asText())
+                    .isEqualTo(ObjectKeys.atlasLabels(tenant, job.id(), scanId));
+
+            // fused on the rotated grid: exactly the 2-of-3 vote, cleared outside the mask
             Volume rotated = read(r.rotatedSegmentationKey());
             assertThat(rotated.type()).isEqualTo(DataType.UINT8);
             assertThat(rotated.geometry().sameGrid(grid(scan), 1e-4)).isTrue();
-            byte[] fused = expectedMajority(scan);
+            byte[] fused = masked(expectedMajority(scan), mask(grid(scan)));
             assertThat(bytes(rotated)).isEqualTo(fused);
 
             // on the acquired grid: the CT's grid, each voxel q holding the fused label at T⁻¹(q)
@@ -430,10 +478,11 @@ class FusionWorkerIT {
                     voxelMl(acquired.geometry()));
 
             List<ClassMetric> rows = metrics(job.id(), scanId);
-            assertThat(rows).hasSize(4 * 21);
+            assertThat(rows).hasSize(5 * 21);
             double voxelMl = voxelMl(rotated.geometry());
             Map<MetricPlane, byte[]> predictions = Map.of(MetricPlane.FUSED, fused, MetricPlane.AXIAL, axialLabels(scan),
-                    MetricPlane.CORONAL, coronalLabels(scan), MetricPlane.SAGITTAL, sagittalLabels(scan));
+                    MetricPlane.CORONAL, coronalLabels(scan), MetricPlane.SAGITTAL, sagittalLabels(scan),
+                    MetricPlane.ATLAS, atlasLabels(scan));
             JsonNode evaluation = json.readTree(r.evaluationJson()).path("predictions");
             for (Map.Entry<MetricPlane, byte[]> e : predictions.entrySet()) {
                 assertMetricsCounted(rows, e.getKey(), truth(scan), e.getValue(), voxelMl);
@@ -469,7 +518,8 @@ class FusionWorkerIT {
                 continue;
             }
             checked++;
-            int expected = fused[(int) (ri + rotatedGrid.nx() * (rj + rotatedGrid.ny() * rk))];
+            // the acquired grid's own mask clears its first columns, whatever the rotated grid held there
+            int expected = i < MASKED_COLUMNS ? 0 : fused[(int) (ri + rotatedGrid.nx() * (rj + rotatedGrid.ny() * rk))];
             agree += a[v] == expected ? 1 : 0;
         }
         assertThat(checked).isGreaterThan(1000);
@@ -583,7 +633,7 @@ class FusionWorkerIT {
     @Test
     @Order(2)
     void duplicateAndOutOfOrderPlaneResultsGiveOneFusionTaskAndOneResult() throws Exception {
-        Job job = job("duplicates", "{\"fusion\": \"confidence\"}", List.of(0));
+        Job job = job("duplicates", "{\"fusion\": \"confidence\", \"fusionAtlasVoter\": true}", List.of(0));
         uploadPredictions(job.id(), 0);
         PlaneResult axial = event(job, 0, Plane.AXIAL);
         PlaneResult coronal = event(job, 0, Plane.CORONAL);
@@ -606,9 +656,19 @@ class FusionWorkerIT {
         List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, fusion.get(0).id()));
         assertThat(log).filteredOn(s -> "SUCCEEDED".equals(s.toState())).hasSize(1);
         FusedResult r = result(job.id(), 0);
-        assertThat(r.fusionMethod()).isEqualTo("confidence");
-        assertThat(bytes(read(r.rotatedSegmentationKey()))).isEqualTo(expectedConfidenceVote(0));
-        assertThat(metrics(job.id(), scans.get(0).id())).hasSize(4 * 21);
+        assertThat(r.fusionMethod()).isEqualTo("confidence+atlas");
+        // the atlas as a fourth voter with confidence 255: the equal-weighted vote of the four
+        PlanePrediction[] p = new PlanePrediction[3];
+        for (Plane plane : Plane.values()) {
+            p[plane.ordinal()] = new PlanePrediction(org.triplane.imaging.plane.Plane.valueOf(plane.name()),
+                    new Volume(grid(0), new VoxelBuffer.UInt8(labels(0, plane))),
+                    new Volume(grid(0), new VoxelBuffer.UInt8(confidence(0, plane))));
+        }
+        byte[] withAtlas = bytes(WeightedVote.equal().fuse(p[0], p[1], p[2],
+                new Volume(grid(0), new VoxelBuffer.UInt8(atlasLabels(0)))));
+        assertThat(withAtlas).isNotEqualTo(expectedConfidenceVote(0));
+        assertThat(bytes(read(r.rotatedSegmentationKey()))).isEqualTo(masked(withAtlas, mask(grid(0))));
+        assertThat(metrics(job.id(), scans.get(0).id())).hasSize(5 * 21);
     }
 
     @Test

@@ -30,7 +30,7 @@ final class ReportPage {
     static final int EVALUATION_CHARTS = 4;
 
     private static final List<MetricPlane> PLANES = List.of(MetricPlane.FUSED, MetricPlane.AXIAL, MetricPlane.CORONAL,
-            MetricPlane.SAGITTAL);
+            MetricPlane.SAGITTAL, MetricPlane.ATLAS);
 
     private ReportPage() {
     }
@@ -109,12 +109,12 @@ final class ReportPage {
                 + "over ").append(e.scans()).append(" scan(s) of each metric, on the grid the reference labels were drawn "
                 + "on. IoU = TP / (TP + FP + FN), Dice = 2TP / (2TP + FP + FN), FP/FN ratio undefined where FN = 0; "
                 + "volumes in ml.</p>\n<div class=\"charts\">");
-        chart(h, "chart-iou", "IoU per region: fused and each plane");
-        chart(h, "chart-dice", "Dice per region: fused and each plane");
-        chart(h, "chart-fpfn", "FP/FN ratio per region: fused and each plane");
+        chart(h, "chart-iou", "IoU per region: fused, each plane and the atlas method");
+        chart(h, "chart-dice", "Dice per region: fused, each plane and the atlas method");
+        chart(h, "chart-fpfn", "FP/FN ratio per region: fused, each plane and the atlas method");
         h.append("</div>\n<table class=\"metrics\">\n<thead><tr><th></th><th>label</th><th>region</th>"
                 + "<th>IoU</th><th>Dice</th><th>FP/FN</th><th>misclassification</th><th>reference ml</th>"
-                + "<th>predicted ml</th><th>IoU axial</th><th>IoU coronal</th><th>IoU sagittal</th></tr></thead>\n<tbody>");
+                + "<th>predicted ml</th><th>IoU axial</th><th>IoU coronal</th><th>IoU sagittal</th><th>IoU atlas</th></tr></thead>\n<tbody>");
         for (ReportModel.ClassRow row : e.classes()) {
             ReportModel.Means f = row.byPlane().get(MetricPlane.FUSED);
             h.append("<tr><td>").append(row.label() == 0 ? "" : "<span class=\"swatch label-" + row.label() + "\"></span>")
@@ -126,14 +126,15 @@ final class ReportPage {
             cell(h, f == null ? null : f.misclassification(), 5);
             cell(h, f == null ? null : f.referenceMl(), 2);
             cell(h, f == null ? null : f.predictedMl(), 2);
-            for (MetricPlane p : List.of(MetricPlane.AXIAL, MetricPlane.CORONAL, MetricPlane.SAGITTAL)) {
+            for (MetricPlane p : List.of(MetricPlane.AXIAL, MetricPlane.CORONAL, MetricPlane.SAGITTAL, MetricPlane.ATLAS)) {
                 ReportModel.Means means = row.byPlane().get(p);
                 cell(h, means == null ? null : means.iou(), 3);
             }
             h.append("</tr>\n");
         }
         h.append("</tbody></table>\n<p class=\"note\">IoU, Dice, FP/FN, misclassification and volumes are the fused "
-                + "prediction's; the last three columns each plane's network alone. — where a value does not exist.</p>\n");
+                + "prediction's; the last four columns each plane's network alone and the atlas method (the atlas's labels "
+                + "carried onto the scan by its registration, no network). — where a value does not exist.</p>\n");
         if (e.confusion() != null) {
             h.append("<h3>Confusion matrix of the fused prediction</h3>\n<p>Rows: reference label, columns: predicted "
                     + "label; colour: share of the reference label's voxels (row-normalised), summed over the scans.</p>\n"

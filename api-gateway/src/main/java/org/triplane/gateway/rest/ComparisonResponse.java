@@ -21,7 +21,7 @@ import org.triplane.gateway.service.CompareService;
  * @param b           the second run
  * @param commonScans the scans both ran on (for model sets: with the job of each set used)
  * @param summary     per prediction, the mean over regions 1..20 of the paired IoU means
- * @param metrics     per prediction (axial, coronal, sagittal, fused) and class 0..20
+ * @param metrics     per prediction (axial, coronal, sagittal, atlas, fused) and class 0..20
  */
 public record ComparisonResponse(Run a, Run b, List<CommonScan> commonScans, List<PlaneSummary> summary,
                                  List<ClassDelta> metrics) {
@@ -87,7 +87,7 @@ public record ComparisonResponse(Run a, Run b, List<CommonScan> commonScans, Lis
 
     private static List<PlaneSummary> summary(List<MetricComparison> metrics) {
         List<PlaneSummary> out = new ArrayList<>();
-        for (MetricPlane p : List.of(MetricPlane.AXIAL, MetricPlane.CORONAL, MetricPlane.SAGITTAL, MetricPlane.FUSED)) {
+        for (MetricPlane p : MetricPlane.values()) {
             double sumA = 0;
             double sumB = 0;
             int n = 0;

@@ -74,7 +74,8 @@ public class JobResource {
             + "job needs at least 2 scans, each uploaded with labels (400 naming the scans without), and no modelSetId; "
             + "once its scans are preprocessed it creates its model set and one training task per plane (with the "
             + "parameter folds = k: k model sets and one training task per plane and fold). Parameters "
-            + "must be a JSON object. " + TrainingParameterDocs.TEXT + " A modelSetName already in use is a 409.")
+            + "must be a JSON object. " + FusionParameterDocs.TEXT + " " + TrainingParameterDocs.TEXT
+            + " A modelSetName already in use is a 409.")
     public Response submit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader(IDEMPOTENCY_HEADER) String idempotencyKey,
                            JobSubmissionRequest body) {
         UUID tenant = auth.tenantOf(apiKey);
@@ -172,7 +173,7 @@ public class JobResource {
     @Path("/{id}/metrics")
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(summary = "A job's per-class metrics (class_metrics rows), as JSON or CSV",
-            description = "Filters: plane (axial, coronal, sagittal, fused), class (0..20), scanId. CSV with "
+            description = "Filters: plane (axial, coronal, sagittal, atlas, fused), class (0..20), scanId. CSV with "
                     + "Accept: text/csv or format=csv (columns as the JSON fields, empty where a value does not exist).")
     public Response metrics(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader("Accept") String accept,
                             @RestPath UUID id, @RestQuery String plane, @RestQuery("class") String classLabel,

@@ -19,7 +19,8 @@ public record JobSubmissionRequest(
         @Schema(description = "segment, evaluate or train") String kind,
         @Schema(description = "The caller's scans, without duplicates; a train job needs at least 2, each with labels")
         List<UUID> scanIds,
-        @Schema(description = "A JSON object recorded with the job. " + TrainingParameterDocs.TEXT) JsonNode parameters,
+        @Schema(description = "A JSON object recorded with the job. " + FusionParameterDocs.TEXT + " "
+                + TrainingParameterDocs.TEXT) JsonNode parameters,
         @Schema(description = "Model set a segment or evaluate job runs (it must have a model for each of the three "
                 + "planes); also accepted as parameter modelSetId. Not allowed for train jobs, which create their set.")
         UUID modelSetId) {

@@ -13,7 +13,7 @@ import org.triplane.gateway.report.LabelPalette;
  *
  * @param scanId            the scan
  * @param modelSetId        the model set evaluated
- * @param plane             AXIAL, CORONAL, SAGITTAL or FUSED
+ * @param plane             AXIAL, CORONAL, SAGITTAL, ATLAS (the atlas method) or FUSED
  * @param classLabel        0..20
  * @param region            e.g. {@code left M4}, {@code background} for 0
  * @param tp                true positives

@@ -33,7 +33,7 @@ final class Params {
         return id;
     }
 
-    /** @param value axial, coronal, sagittal or fused (any case), or {@code null} @return the prediction or {@code null} */
+    /** @param value axial, coronal, sagittal, atlas or fused (any case), or {@code null} @return the prediction or {@code null} */
     static MetricPlane plane(String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -41,7 +41,7 @@ final class Params {
         try {
             return MetricPlane.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw RequestRejected.badRequest("plane", "unknown plane '" + value + "': axial, coronal, sagittal or fused");
+            throw RequestRejected.badRequest("plane", "unknown plane '" + value + "': axial, coronal, sagittal, atlas or fused");
         }
     }
 

@@ -102,9 +102,15 @@ public class FusionLedger {
      * @param job            the job (state, parameters, model set)
      * @param scan           the scan (CT, transform file, reference labels with their checksums)
      * @param method         the fusion rule the job asks for
+     * @param atlasVoter     whether the atlas method votes as a fourth member (job parameter {@code fusionAtlasVoter})
      * @param resultRecorded whether a result row for (job, scan) already exists
      */
-    public record FusionInput(Job job, Scan scan, FusionMethod method, boolean resultRecorded) {
+    public record FusionInput(Job job, Scan scan, FusionMethod method, boolean atlasVoter, boolean resultRecorded) {
+        /** The rule as recorded with the result: {@code majority}, {@code confidence}, with {@code +atlas} when the atlas voted. */
+        public String methodName() {
+            return method.wireName() + (atlasVoter ? "+atlas" : "");
+        }
+
         /** True when the job FAILED or was CANCELLED: nothing is left to fuse for. */
         public boolean jobEnded() {
             return job.state() == JobState.FAILED || job.state() == JobState.CANCELLED;
@@ -119,8 +125,9 @@ public class FusionLedger {
             Scan scan = store.findScan(c, task.scanId())
                     .orElseThrow(() -> new PoisonInputException("scan " + task.scanId() + " does not exist"));
             FusionMethod method = JobParameters.fusionMethod(job);
+            boolean atlasVoter = JobParameters.atlasVoter(job);
             boolean recorded = store.findResult(c, job.id(), scan.id()).isPresent();
-            return new FusionInput(job, scan, method, recorded);
+            return new FusionInput(job, scan, method, atlasVoter, recorded);
         });
     }
 

@@ -34,10 +34,13 @@ import org.triplane.worker.storage.ScratchDir;
 
 /**
  * Runs one claimed FUSION task: the three plane predictions (labels + confidence, rotated grid),
- * the scan's transform file and CT (checked against the scan record's SHA-256) and, when present,
- * its reference labels; the vote the job asks for; the fused labels stored on the rotated and on
- * the acquired grid under deterministic keys (a redo overwrites with the same bytes); region
- * statistics and metrics; then everything recorded in one transaction. A task whose scan already
+ * the atlas method's prediction and the scan's intracranial masks (both stored by its
+ * preprocessing), the scan's transform file and CT (checked against the scan record's SHA-256)
+ * and, when present, its reference labels; the vote the job asks for (the atlas as a fourth
+ * voter with {@code fusionAtlasVoter}); the fused labels, cleared outside the mask, stored on the
+ * rotated and on the acquired grid under deterministic keys (a redo overwrites with the same
+ * bytes); region statistics and metrics (each plane, the atlas method, the fused result); then
+ * everything recorded in one transaction. A task whose scan already
  * has a result only completes: a finished result is never recomputed or changed.
  */
 @ApplicationScoped
@@ -112,6 +115,13 @@ public class FusionService {
         PlanePrediction axial = prediction(task, Plane.AXIAL, work);
         PlanePrediction coronal = prediction(task, Plane.CORONAL, work);
         PlanePrediction sagittal = prediction(task, Plane.SAGITTAL, work);
+        Volume atlas = preprocessed(task, ObjectKeys.atlasLabels(task.tenantId(), task.jobId(), task.scanId()),
+                work.resolve("atlas-labels.nii.gz"), "the atlas method's prediction");
+        ScanFusion.Masks masks = new ScanFusion.Masks(
+                preprocessed(task, ObjectKeys.intracranialMaskRotated(task.tenantId(), task.scanId()),
+                        work.resolve("mask-rotated.nii.gz"), "the intracranial mask on the rotated grid"),
+                preprocessed(task, ObjectKeys.intracranialMaskAcquired(task.tenantId(), task.scanId()),
+                        work.resolve("mask-acquired.nii.gz"), "the intracranial mask on the acquired grid"));
         AffineTransform transform = downloads.verifiedTransform(scan.transformFile(), work.resolve("transform.txt"));
         Volume ct = downloads.verifiedVolume(scan.ct(), work.resolve("ct.nii.gz"), "CT");
         Volume reference = labelled
@@ -121,7 +131,8 @@ public class FusionService {
         long t1 = System.nanoTime();
         ScanFusion.Outputs out;
         try {
-            out = fusion.run(in.method(), new ScanFusion.Inputs(axial, coronal, sagittal, ct, transform, reference));
+            out = fusion.run(in.method(), in.atlasVoter(),
+                    new ScanFusion.Inputs(axial, coronal, sagittal, ct, transform, reference, atlas, masks));
         } catch (IllegalArgumentException e) {
             throw new PoisonInputException("scan " + scan.id() + " cannot be fused: " + e.getMessage(), e);
         }
@@ -137,13 +148,13 @@ public class FusionService {
         List<ClassMetric> rows = MetricRows.of(task.tenantId(), task.jobId(), task.scanId(), in.job().modelSetId(),
                 out.confusions(), rotatedVoxelMl);
         FusedResult result = new FusedResult(task.tenantId(), task.jobId(), task.scanId(), in.job().modelSetId(), acquiredKey,
-                rotatedKey, ResultDocuments.planeKeys(task.tenantId(), task.jobId(), task.scanId()), in.method().wireName(),
+                rotatedKey, ResultDocuments.planeKeys(task.tenantId(), task.jobId(), task.scanId()), in.methodName(),
                 ResultDocuments.regionStatistics(out.regions(), acquiredVoxelMl),
                 ResultDocuments.evaluation(out.confusions(), rotatedVoxelMl), null);
         String timings = timings(out.seconds(), s(t1 - t0), s(t3 - t2), s(System.nanoTime() - t0));
         record(out.seconds(), s(t1 - t0), s(t3 - t2));
         return complete(task, lease, new FusionLedger.FusionRecord(result, rows, timings,
-                ResultDocuments.summary(in.method().wireName(), out.confusions(), out.regions())));
+                ResultDocuments.summary(in.methodName(), out.confusions(), out.regions())));
     }
 
     private RunOutcome complete(Task task, LeaseKeeper lease, FusionLedger.FusionRecord record) {
@@ -182,6 +193,19 @@ public class FusionService {
         } catch (IllegalArgumentException e) {
             throw new PoisonInputException(labelsKey + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A uint8 volume the scan's preprocessing stored for this job or scan.
+     *
+     * @throws PoisonInputException when it is missing (preprocessed by a version that did not store it)
+     */
+    private Volume preprocessed(Task task, String key, Path target, String what) throws IOException {
+        if (backoff.call("look up " + key, () -> objects.size(key)).isEmpty()) {
+            throw new PoisonInputException("scan " + task.scanId() + ": " + what + " is missing at " + key
+                    + "; re-run preprocessing on scan " + task.scanId() + " (submit the job again)");
+        }
+        return downloads.uint8(key, target);
     }
 
     private void upload(Volume v, Path file, String key) throws IOException {

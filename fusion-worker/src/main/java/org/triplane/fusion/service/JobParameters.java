@@ -10,6 +10,8 @@ import org.triplane.worker.run.PoisonInputException;
 final class JobParameters {
     /** Name of the parameter that selects the fusion rule. */
     static final String FUSION = "fusion";
+    /** Name of the parameter that adds the atlas method as a fourth voter. */
+    static final String ATLAS_VOTER = "fusionAtlasVoter";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,5 +46,35 @@ final class JobParameters {
         } catch (IllegalArgumentException e) {
             throw new PoisonInputException("job " + job.id() + " parameter \"" + FUSION + "\": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The job's {@code "fusionAtlasVoter"} parameter: whether the atlas method votes beside the three
+     * planes; {@code false} when absent. {@code true} / {@code false} as JSON booleans or strings.
+     *
+     * @throws PoisonInputException naming the parameter and its value when it is neither
+     */
+    static boolean atlasVoter(Job job) {
+        String json = job.parametersJson();
+        if (json == null || json.isBlank()) {
+            return false;
+        }
+        JsonNode value;
+        try {
+            value = JSON.readTree(json).path(ATLAS_VOTER);
+        } catch (Exception e) {
+            throw new PoisonInputException("job " + job.id() + " has parameters that are not JSON: " + e.getMessage(), e);
+        }
+        if (value.isMissingNode() || value.isNull()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isTextual() && (value.asText().strip().equalsIgnoreCase("true") || value.asText().strip().equalsIgnoreCase("false"))) {
+            return value.asText().strip().equalsIgnoreCase("true");
+        }
+        throw new PoisonInputException("job " + job.id() + " parameter \"" + ATLAS_VOTER + "\" is " + value
+                + "; expected true or false");
     }
 }

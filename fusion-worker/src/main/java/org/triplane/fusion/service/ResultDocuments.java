@@ -23,13 +23,19 @@ final class ResultDocuments {
     private ResultDocuments() {
     }
 
-    /** {@code {"axial": {"labels": key, "confidence": key}, ...}}: the predictions that were fused. */
+    /**
+     * {@code {"axial": {"labels": key, "confidence": key}, ..., "atlas": {"labels": key,
+     * "labels-acquired": key}}}: the planes' predictions that were fused and the atlas method's on
+     * both grids.
+     */
     static String planeKeys(UUID tenantId, UUID jobId, UUID scanId) {
         ObjectNode root = JSON.createObjectNode();
         for (Plane p : Plane.values()) {
             root.putObject(p.wireName()).put("labels", ObjectKeys.planeLabels(tenantId, jobId, scanId, p))
                     .put("confidence", ObjectKeys.planeConfidence(tenantId, jobId, scanId, p));
         }
+        root.putObject(ObjectKeys.ATLAS).put("labels", ObjectKeys.atlasLabels(tenantId, jobId, scanId))
+                .put("labels-acquired", ObjectKeys.atlasLabelsAcquired(tenantId, jobId, scanId));
         return root.toString();
     }
 
@@ -68,7 +74,7 @@ final class ResultDocuments {
 
     /**
      * The evaluation against the reference labels, per prediction ({@code fused}, {@code axial},
-     * {@code coronal}, {@code sagittal}): the study's summary numbers and the 21×21 confusion matrix
+     * {@code coronal}, {@code sagittal}, {@code atlas}): the study's summary numbers and the 21×21 confusion matrix
      * (rows reference, columns prediction, voxels); {@code null} without reference labels.
      */
     static String evaluation(Map<String, ConfusionMatrix> confusions, double voxelMl) {

@@ -3,12 +3,14 @@ package org.triplane.fusion.service;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.triplane.events.ObjectKeys;
 import org.triplane.imaging.fusion.AcquiredGridMapper;
 import org.triplane.imaging.fusion.FusedLabels;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.imaging.fusion.PlanePrediction;
 import org.triplane.imaging.fusion.PlaneVote;
 import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.mask.IntracranialMask;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.SegmentationEvaluator;
@@ -16,10 +18,12 @@ import org.triplane.imaging.volume.Volume;
 
 /**
  * The computation of one fusion task, free of storage and database: vote the three plane
- * predictions on the rotated grid, carry the fused labels onto the CT's acquired grid through the
- * scan's transform, measure each predicted region in the original CT there, and, when reference
- * labels exist, count the confusion of the fused and of each single-plane prediction against them
- * on the rotated grid (where the reference was drawn). Volumes are x fastest, LPS mm.
+ * predictions (and the atlas method's when the job asks for it as a fourth voter) on the rotated
+ * grid, carry the fused labels onto the CT's acquired grid through the scan's transform, clear
+ * both outside the scan's intracranial mask of their grid ({@link IntracranialMask#clearOutside}),
+ * measure each predicted region in the original CT there, and, when reference labels exist, count
+ * the confusion of the fused, of each single-plane and of the atlas method's prediction against
+ * them on the rotated grid (where the reference was drawn). Volumes are x fastest, LPS mm.
  */
 public final class ScanFusion {
     private final PlaneVote vote;
@@ -40,16 +44,25 @@ public final class ScanFusion {
      * @param ct        the CT as acquired, HU (any voxel type)
      * @param transform the scan's transform T (output→input, LPS mm): rotated(p) = acquired(T(p))
      * @param reference reference labels on the rotated grid (uint8 0..20), or {@code null}
+     * @param atlas     the atlas method's labels on the rotated grid (uint8 0..20)
+     * @param masks     the scan's intracranial mask on the rotated and on the acquired grid (uint8 0/1)
      */
     public record Inputs(PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal, Volume ct,
-                         AffineTransform transform, Volume reference) {
+                         AffineTransform transform, Volume reference, Volume atlas, Masks masks) {
+    }
+
+    /**
+     * @param rotated  the intracranial mask on the rotated grid (the predictions' grid), uint8 0/1
+     * @param acquired the intracranial mask on the CT's acquired grid, uint8 0/1
+     */
+    public record Masks(Volume rotated, Volume acquired) {
     }
 
     /**
      * @param fused       fused labels (and support) on the rotated grid
      * @param acquired    fused labels on the CT's acquired grid (uint8 0..20)
      * @param regions     per-region volume and HU of the original CT inside {@code acquired}
-     * @param confusions  prediction name ({@code fused}, {@code axial}, {@code coronal}, {@code sagittal})
+     * @param confusions  prediction name ({@code fused}, {@code axial}, {@code coronal}, {@code sagittal}, {@code atlas})
      *                    → confusion against the reference; empty without reference labels
      * @param seconds     phase name → seconds ({@code fuse_s}, {@code map_s}, {@code statistics_s}, {@code metrics_s})
      */
@@ -57,13 +70,21 @@ public final class ScanFusion {
                           Map<String, ConfusionMatrix> confusions, Map<String, Double> seconds) {
     }
 
-    /** @throws IllegalArgumentException when grids differ, a label is outside 0..20 or T cannot be inverted */
-    public Outputs run(FusionMethod method, Inputs in) {
+    /**
+     * @param atlasVoter whether the atlas method votes as a fourth member
+     * @throws IllegalArgumentException when grids differ, a label is outside 0..20 or T cannot be inverted
+     */
+    public Outputs run(FusionMethod method, boolean atlasVoter, Inputs in) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        FusedLabels fused = vote.fuse(method, in.axial(), in.coronal(), in.sagittal());
+        FusedLabels fused = atlasVoter
+                ? vote.fuse(method, in.axial(), in.coronal(), in.sagittal(), in.atlas())
+                : vote.fuse(method, in.axial(), in.coronal(), in.sagittal());
+        IntracranialMask.clearOutside(in.masks().rotated(), fused.labels());
         long t1 = System.nanoTime();
         Volume acquired = mapper.toAcquired(fused.labels(), in.transform(), in.ct().geometry());
+        // why: nearest-neighbour mapping can carry a label across the mask's edge on the other grid
+        IntracranialMask.clearOutside(in.masks().acquired(), acquired);
         long t2 = System.nanoTime();
         RegionStatistics regions = RegionStatistics.of(in.ct(), acquired);
         long t3 = System.nanoTime();
@@ -73,6 +94,7 @@ public final class ScanFusion {
             for (PlanePrediction p : new PlanePrediction[] {in.axial(), in.coronal(), in.sagittal()}) {
                 confusions.put(p.plane().name().toLowerCase(Locale.ROOT), evaluator.confusion(in.reference(), p.labels()));
             }
+            confusions.put(ObjectKeys.ATLAS, evaluator.confusion(in.reference(), in.atlas()));
         }
         long t4 = System.nanoTime();
         seconds.put("fuse_s", (t1 - t0) / 1e9);

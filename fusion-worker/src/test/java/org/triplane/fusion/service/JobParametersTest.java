@@ -40,4 +40,16 @@ class JobParametersTest {
         assertThatThrownBy(() -> JobParameters.fusionMethod(withParameters("{\"fusion\": 2}")))
                 .isInstanceOf(PoisonInputException.class).hasMessageContaining("\"fusion\" is 2");
     }
+
+    @Test
+    void theAtlasVotesOnlyWhenTheJobAsks() {
+        assertThat(JobParameters.atlasVoter(withParameters(null))).isFalse();
+        assertThat(JobParameters.atlasVoter(withParameters("{\"fusion\": \"confidence\"}"))).isFalse();
+        assertThat(JobParameters.atlasVoter(withParameters("{\"fusionAtlasVoter\": true}"))).isTrue();
+        assertThat(JobParameters.atlasVoter(withParameters("{\"fusionAtlasVoter\": \" TRUE \"}"))).isTrue();
+        assertThat(JobParameters.atlasVoter(withParameters("{\"fusionAtlasVoter\": \"false\"}"))).isFalse();
+        assertThatThrownBy(() -> JobParameters.atlasVoter(withParameters("{\"fusionAtlasVoter\": \"yes\"}")))
+                .isInstanceOf(PoisonInputException.class).hasMessageContaining("\"fusionAtlasVoter\" is \"yes\"")
+                .hasMessageContaining("true or false");
+    }
 }

@@ -14,6 +14,7 @@ import org.triplane.events.ObjectKeys;
 import org.triplane.events.Plane;
 import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.mask.IntracranialMask;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
@@ -31,8 +32,9 @@ import org.triplane.worker.storage.ScratchDir;
  * Runs one claimed plane task: the job's model for the plane (cached), the scan's preprocessed
  * volume (with its event's map to the atlas when it has one: a model grid in atlas space reaches
  * the scan through it, and the task is poison without it), batched slice inference on the model grid, labels and confidence back on the scan's
- * rotated grid (two uint8 volumes, x fastest), stored under deterministic keys (a redo
- * overwrites), then completion with the plane-result event in one transaction.
+ * rotated grid (two uint8 volumes, x fastest), the labels cleared outside the scan's intracranial
+ * mask (stored by its preprocessing with the registration; {@link IntracranialMask#clearOutside}),
+ * stored under deterministic keys (a redo overwrites), then completion with the plane-result event in one transaction.
  */
 @ApplicationScoped
 public class InferenceService {
@@ -114,6 +116,9 @@ public class InferenceService {
         }
         PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(),
                 org.triplane.imaging.plane.Plane.valueOf(plane.name()), scan, config.batchSize());
+        if (rotatedToAtlas != null) {
+            IntracranialMask.clearOutside(mask(task, work), result.prediction().labels());
+        }
         long t3 = System.nanoTime();
         Path labels = work.resolve("labels.nii.gz");
         Path confidence = work.resolve("confidence.nii.gz");
@@ -142,6 +147,21 @@ public class InferenceService {
             return RunOutcome.LEASE_LOST;
         }
         return RunOutcome.SUCCEEDED;
+    }
+
+    /**
+     * The scan's intracranial mask on the rotated grid, stored by its preprocessing with the
+     * registration the event's atlas map comes from: no label is stored outside it.
+     *
+     * @throws PoisonInputException when it is missing (the scan was preprocessed before masks were made)
+     */
+    private Volume mask(Task task, ScratchDir work) throws IOException {
+        String key = ObjectKeys.intracranialMaskRotated(task.tenantId(), task.scanId());
+        if (backoff.call("look up " + key, () -> objects.size(key)).isEmpty()) {
+            throw new PoisonInputException("scan " + task.scanId() + " has an atlas registration but no intracranial mask at "
+                    + key + "; re-run preprocessing on scan " + task.scanId() + " (submit the job again)");
+        }
+        return Volumes.fetchUInt8(objects, backoff, key, work.resolve("intracranial-mask.nii.gz"), null);
     }
 
     private static double s(long nanos) {

@@ -11,7 +11,8 @@ import org.triplane.imaging.volume.Volume;
  * @param support    {@code round(S / 3)} per voxel, where {@code S} is the summed confidence of
  *                   the planes whose label equals the fused label: 255 when all three planes
  *                   agree with full confidence, at most 170 when two do, and 0 when the majority
- *                   rule fell back to background that no plane predicted
+ *                   rule fell back to background that no plane predicted; with
+ *                   the atlas method as a fourth voter {@code round(S / 4)} (the atlas counting 255)
  */
 public record FusedLabels(FusionMethod method, Volume labels, Volume support) {
 }

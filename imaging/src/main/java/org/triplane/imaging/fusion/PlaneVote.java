@@ -13,11 +13,22 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * {@link FusionMethod} for the rules). All volumes are uint8 on one grid (the scan's rotated grid,
  * x fastest, LPS mm); the result is on that same grid. Each voxel depends only on its own three
  * predictions, so the result is identical whatever the thread count.
+ *
+ * <p>With the atlas method as a fourth voter ({@link #fuse(FusionMethod, PlanePrediction,
+ * PlanePrediction, PlanePrediction, Volume)}) the atlas votes for its label with confidence 255 and
+ * the rules extend to four: majority: the label more voters chose than any other wins (3 or 4 of
+ * 4, or 2 against two single votes); a 2–2 tie or four different labels give background 0, as
+ * the study's rule does when no label leads. Confidence: the largest summed confidence wins, ties to
+ * the member order axial, coronal, sagittal, atlas ({@link WeightedVote#equal()}).
  */
 public final class PlaneVote {
     /** Voxels per unit of work handed to a thread. */
     private static final int BLOCK = 1 << 16;
     private static final int MAX_LABEL = AspectsRegion.COUNT;
+    /** The atlas method's confidence in every voxel when it votes. */
+    private static final int ATLAS_CONFIDENCE = 255;
+    /** Voter names for messages, in vote order. */
+    private static final String[] VOTERS = {"axial", "coronal", "sagittal", "atlas"};
 
     private final int threads;
 
@@ -65,6 +76,111 @@ public final class PlaneVote {
             }
         });
         return new FusedLabels(method, labels, support);
+    }
+
+    /**
+     * The vote with the atlas method as a fourth voter (confidence 255 everywhere); see the class
+     * comment for the rules. {@link FusedLabels#support()} is then {@code round(S / 4)}.
+     *
+     * @param atlas the atlas method's labels (uint8 0..20) on the predictions' grid
+     * @throws IllegalArgumentException as {@link #fuse(FusionMethod, PlanePrediction, PlanePrediction,
+     *                                  PlanePrediction)}, and when the atlas labels are on another grid,
+     *                                  not uint8 or outside 0..20
+     */
+    public FusedLabels fuse(FusionMethod method, PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal,
+                            Volume atlas) {
+        if (method == null) {
+            throw new IllegalArgumentException("fusion method must not be null");
+        }
+        expect(Plane.AXIAL, axial);
+        expect(Plane.CORONAL, coronal);
+        expect(Plane.SAGITTAL, sagittal);
+        for (PlanePrediction other : new PlanePrediction[] {coronal, sagittal}) {
+            if (!other.labels().geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
+                throw new IllegalArgumentException(PlanePrediction.name(other.plane()) + " prediction grid "
+                        + other.labels().geometry() + " differs from the axial prediction grid " + axial.labels().geometry());
+            }
+        }
+        if (atlas == null || atlas.type() != DataType.UINT8) {
+            throw new IllegalArgumentException("atlas labels must be a uint8 volume, got "
+                    + (atlas == null ? "none" : atlas.type().label()));
+        }
+        if (!atlas.geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
+            throw new IllegalArgumentException("atlas labels' grid " + atlas.geometry()
+                    + " differs from the axial prediction grid " + axial.labels().geometry());
+        }
+        Volume labels = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
+        Volume support = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
+        byte[][] l = {bytes(axial.labels()), bytes(coronal.labels()), bytes(sagittal.labels()), bytes(atlas)};
+        byte[][] c = {bytes(axial.confidence()), bytes(coronal.confidence()), bytes(sagittal.confidence())};
+        byte[] out = bytes(labels);
+        byte[] sup = bytes(support);
+        int n = out.length;
+        AtomicInteger next = new AtomicInteger();
+        boolean majority = method == FusionMethod.MAJORITY;
+        Workers.run(Math.min(threads, n / BLOCK + 1), "plane-vote", () -> {
+            int[] label = new int[4];
+            int[] weight = new int[4];
+            for (int from = next.getAndAdd(BLOCK); from < n; from = next.getAndAdd(BLOCK)) {
+                int to = Math.min(n, from + BLOCK);
+                for (int v = from; v < to; v++) {
+                    for (int m = 0; m < 4; m++) {
+                        label[m] = l[m][v] & 0xFF;
+                        weight[m] = m < 3 ? c[m][v] & 0xFF : ATLAS_CONFIDENCE;
+                        if (label[m] > MAX_LABEL) {
+                            throw new IllegalArgumentException(VOTERS[m] + " prediction: label " + label[m] + " at voxel " + v
+                                    + " is outside 0..20");
+                        }
+                    }
+                    int winner = majority ? plurality(label) : heaviest(label, weight);
+                    int sum = 0;
+                    for (int m = 0; m < 4; m++) {
+                        sum += winner >= 0 && label[m] == winner ? weight[m] : 0;
+                    }
+                    out[v] = (byte) Math.max(winner, 0);
+                    sup[v] = (byte) ((sum + 2) / 4);
+                }
+            }
+        });
+        return new FusedLabels(method, labels, support);
+    }
+
+    /** The label more of the four voters chose than any other, or −1 when none leads (background then, no support). */
+    private static int plurality(int[] label) {
+        int best = -1;
+        int bestVotes = 0;
+        boolean tied = false;
+        for (int m = 0; m < label.length; m++) {
+            int votes = 0;
+            for (int k = 0; k < label.length; k++) {
+                votes += label[k] == label[m] ? 1 : 0;
+            }
+            if (votes > bestVotes) {
+                best = label[m];
+                bestVotes = votes;
+                tied = false;
+            } else if (votes == bestVotes && label[m] != best) {
+                tied = true;
+            }
+        }
+        return tied ? -1 : best;
+    }
+
+    /** The label with the largest summed weight; on equal sums the earlier voter's label. */
+    private static int heaviest(int[] label, int[] weight) {
+        int best = label[0];
+        int bestSum = -1;
+        for (int m = 0; m < label.length; m++) {
+            int sum = 0;
+            for (int k = 0; k < label.length; k++) {
+                sum += label[k] == label[m] ? weight[k] : 0;
+            }
+            if (sum > bestSum) {
+                best = label[m];
+                bestSum = sum;
+            }
+        }
+        return best;
     }
 
     /** The eight voxel arrays one vote reads and writes. */

@@ -34,7 +34,11 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * IntracranialMask mask = IntracranialMask.of(scan, registration);
  * mask.applyTo(labelsOnScanGrid);                            // labels outside the mask set to 0
  * mask.applyTo(labelsOnRotatedGrid, standardOrientation);    // grid point → scan point, as ITK resamples
+ * IntracranialMask.clearOutside(storedMask, labels);         // a mask volume made earlier, same grid
  * </pre>
+ * Every label volume the system stores passes through {@link #clearOutside(Volume, Volume)} with
+ * the mask of its grid (made once per scan where the registration is, and stored), so the rule
+ * lives here only.
  * Volumes are x fastest; the mask is uint8 0/1 on the scan's grid. Memory: one byte per scan
  * voxel for the mask, plus the atlas's distance map (one byte per atlas voxel, made once).
  */
@@ -164,16 +168,7 @@ public final class IntracranialMask {
             throw new IllegalArgumentException(registration.scan() + ": labels on " + labels.geometry()
                     + " are not on the scan's grid " + mask.geometry() + "; give the transform to the scan");
         }
-        byte[] m = ((VoxelBuffer.UInt8) mask.voxels()).data;
-        VoxelBuffer l = labels.voxels();
-        long cleared = 0;
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] == 0 && l.get(i) != 0) {
-                l.set(i, 0);
-                cleared++;
-            }
-        }
-        return cleared;
+        return clearOutside(mask, labels);
     }
 
     /**
@@ -190,6 +185,36 @@ public final class IntracranialMask {
         long before = nonZero(l);
         clearOutside(labels.geometry(), gridToScan, l);
         return before - nonZero(l);
+    }
+
+    /**
+     * Sets every voxel of {@code labels} where {@code mask} is 0 to 0, in place: how a mask made
+     * earlier ({@link #volume()} or {@link #onGrid}, stored and read back) is applied to a label
+     * volume on the same grid.
+     *
+     * @param mask   uint8 0/1 on the labels' grid (x fastest, LPS mm)
+     * @param labels labels on that grid, any integer type
+     * @return labelled voxels set to 0
+     * @throws IllegalArgumentException when the grids differ or the mask is not uint8
+     */
+    public static long clearOutside(Volume mask, Volume labels) {
+        if (!(mask.voxels() instanceof VoxelBuffer.UInt8 u)) {
+            throw new IllegalArgumentException("an intracranial mask is uint8 0/1, got " + mask.type().label());
+        }
+        if (!labels.geometry().sameGrid(mask.geometry(), 1e-4)) {
+            throw new IllegalArgumentException("labels on " + labels.geometry() + " are not on the mask's grid "
+                    + mask.geometry());
+        }
+        byte[] m = u.data;
+        VoxelBuffer l = labels.voxels();
+        long cleared = 0;
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] == 0 && l.get(i) != 0) {
+                l.set(i, 0);
+                cleared++;
+            }
+        }
+        return cleared;
     }
 
     /** The same mask on another grid, uint8 0/1 (see {@link #applyTo(Volume, AffineTransform)}). */

@@ -64,6 +64,61 @@ class PlaneVoteTest {
         assertArrayEquals(new int[] {20, 83, 67, 85, 17, 17, 10, 67}, ints(f.support()));
     }
 
+    @Test
+    void theAtlasAsAFourthVoterNeedsALeadingLabelInTheMajorityVote() {
+        //                                              0   1   2   3   4   5   6   7
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8, 5, 5, 5, 1, 1, 0, 3, 9), uint8(ROW8, 40, 40, 40, 40, 40, 40, 40, 40));
+        PlanePrediction co = new PlanePrediction(Plane.CORONAL, uint8(ROW8, 5, 5, 7, 1, 2, 0, 0, 9), uint8(ROW8, 80, 80, 80, 80, 80, 80, 80, 80));
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, uint8(ROW8, 5, 7, 7, 2, 3, 4, 0, 9), uint8(ROW8, 120, 120, 120, 120, 120, 120, 120, 120));
+        Volume atlas = uint8(ROW8, 5, 7, 8, 2, 4, 4, 6, 0);
+        FusedLabels f = new PlaneVote(1).fuse(FusionMethod.MAJORITY, ax, co, sa, atlas);
+        // 0: 4 of 4  1: 2-2 tie -> 0  2: 7 twice against 5 and 8  3: 2-2 tie -> 0  4: four labels -> 0
+        // 5: 2-2 tie (0, 4) -> 0  6: 0 twice against 3 and 6  7: 9 three times against the atlas's 0
+        assertArrayEquals(new int[] {5, 0, 7, 0, 0, 0, 0, 9}, ints(f.labels()));
+        // support = round(sum of the winners' confidences / 4), the atlas counting 255
+        // 0: (40+80+120+255)/4=123.75  1,3,4,5: none  2: (80+120)/4=50  6: (80+120)/4  7: 240/4
+        assertArrayEquals(new int[] {124, 0, 50, 0, 0, 0, 50, 60}, ints(f.support()));
+    }
+
+    @Test
+    void theAtlasAsAFourthVoterInTheConfidenceVoteIsTheEqualWeightedVote() {
+        SplittableRandom r = new SplittableRandom(17);
+        Geometry g = Geometry.axisAligned(16, 8, 4, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+        Volume[] l = new Volume[4];
+        Volume[] c = new Volume[3];
+        for (int m = 0; m < 4; m++) {
+            l[m] = Volume.allocate(g, DataType.UINT8);
+            for (int i = 0; i < l[m].voxels().length(); i++) {
+                l[m].voxels().set(i, r.nextInt(4));
+            }
+            if (m < 3) {
+                c[m] = Volume.allocate(g, DataType.UINT8);
+                for (int i = 0; i < c[m].voxels().length(); i++) {
+                    c[m].voxels().set(i, r.nextInt(256));
+                }
+            }
+        }
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, l[0], c[0]);
+        PlanePrediction co = new PlanePrediction(Plane.CORONAL, l[1], c[1]);
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, l[2], c[2]);
+        FusedLabels f = new PlaneVote(2).fuse(FusionMethod.CONFIDENCE, ax, co, sa, l[3]);
+        assertArrayEquals(ints(WeightedVote.equal().fuse(ax, co, sa, l[3])), ints(f.labels()));
+    }
+
+    @Test
+    void atlasLabelsOnAnotherGridOrOutOfRangeAreRefused() {
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8, 1), uint8(ROW8, 1));
+        PlanePrediction co = new PlanePrediction(Plane.CORONAL, uint8(ROW8, 1), uint8(ROW8, 1));
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, uint8(ROW8, 1), uint8(ROW8, 1));
+        Geometry other = Geometry.axisAligned(4, 2, 1, new double[] {0.5, 0.5, 1.25}, new double[] {0, 2, -60});
+        IllegalArgumentException grid = assertThrows(IllegalArgumentException.class,
+                () -> new PlaneVote(1).fuse(FusionMethod.MAJORITY, ax, co, sa, uint8(other, 1)));
+        assertTrue(grid.getMessage().startsWith("atlas labels' grid"), grid.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> new PlaneVote(1).fuse(FusionMethod.MAJORITY, ax, co, sa, uint8(ROW8, 0, 21)));
+        assertEquals("atlas prediction: label 21 at voxel 1 is outside 0..20", range.getMessage());
+    }
+
     /** A plain restatement of both rules: tally votes and weights per label, then pick. */
     private static int expected(FusionMethod m, int[] labels, int[] conf) {
         int[] votes = new int[256];

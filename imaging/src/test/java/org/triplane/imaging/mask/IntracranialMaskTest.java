@@ -99,6 +99,25 @@ class IntracranialMaskTest {
     }
 
     @Test
+    void aStoredMaskClearsTheAtlasMethodOnTheRotatedGridAsTheMaskItself() {
+        for (Case c : CASES) {
+            Geometry rotatedGrid = c.ct().geometry();
+            Volume atlas = AtlasLabels.onGrid(c.result(), rotatedGrid, c.subject().pose(), 2);
+            Volume viaTransform = copy(atlas);
+            long direct = c.mask().applyTo(viaTransform, c.subject().pose());
+            Volume stored = c.mask().onGrid(rotatedGrid, c.subject().pose());
+            long cleared = IntracranialMask.clearOutside(stored, atlas);
+            assertEquals(direct, cleared, c.name() + ": the stored mask clears what the mask clears");
+            assertArrayEquals(((VoxelBuffer.UInt8) viaTransform.voxels()).data, ((VoxelBuffer.UInt8) atlas.voxels()).data, c.name());
+            assertOutsideIsZero(c.name() + " (atlas method, rotated grid)", atlas, stored);
+        }
+        Volume other = Volume.allocate(Geometry.axisAligned(3, 3, 3, new double[] {1, 1, 1}, new double[] {0, 0, 0}), DataType.UINT8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IntracranialMask.clearOutside(CASES.get(0).mask().volume(), other));
+        assertTrue(e.getMessage().contains("not on the mask's grid"), e.getMessage());
+    }
+
+    @Test
     void neverIncludesAirOrBone() {
         for (Case c : CASES) {
             byte[] m = ((VoxelBuffer.UInt8) c.mask().volume().voxels()).data;

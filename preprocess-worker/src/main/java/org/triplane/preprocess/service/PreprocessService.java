@@ -41,6 +41,12 @@ import org.triplane.worker.storage.Sha256;
  * to one byte per voxel, upload under the scan's deterministic {@link ObjectKeys#preprocessed} key
  * (a redo overwrites), then complete in one transaction (derived transform on the scan record,
  * the registration row, plane tasks). The lease is heartbeated throughout.
+ *
+ * <p>For a job that predicts (SEGMENT, EVALUATE) the registration also yields, on the rotated and
+ * the acquired grid, the scan's intracranial mask ({@link ObjectKeys#intracranialMaskRotated},
+ * {@link ObjectKeys#intracranialMaskAcquired}), which the gpu- and fusion-worker apply to every
+ * label volume they store, and the atlas method's prediction ({@link ObjectKeys#atlasLabels},
+ * {@link ObjectKeys#atlasLabelsAcquired}), stored beside where the planes' predictions will be.
  */
 @ApplicationScoped
 public class PreprocessService {
@@ -57,6 +63,7 @@ public class PreprocessService {
     private final Backoff backoff;
     private final WindowedVolumeMaker maker;
     private final ScanAlignment alignment;
+    private final AtlasOutputs atlasOutputs;
 
     public PreprocessService(TaskLedger ledger, ObjectStore objects, TaskGuard guard, WorkerConfig config,
                              WorkerIdentity identity, MeterRegistry metrics) {
@@ -68,6 +75,7 @@ public class PreprocessService {
         this.metrics = metrics;
         this.backoff = config.retry().backoff();
         this.maker = new WindowedVolumeMaker(config.resampleThreads());
+        this.atlasOutputs = new AtlasOutputs(config.registrationThreads());
         this.alignment = new ScanAlignment(new AtlasRegistration(RegistrationSettings.builder()
                 .setThreads(config.registrationThreads()).optMinQuality(config.registrationMinQuality()).build()),
                 config.registrationDeformable()
@@ -117,11 +125,17 @@ public class PreprocessService {
         Path out = work.resolve("windowed-u8.nii.gz");
         WindowedVolumeMaker.write(windowed, out);
         long t3 = System.nanoTime();
+        boolean predicts = backoff.call("read job " + task.jobId(), () -> ledger.predicts(task));
+        AtlasOutputs.Outputs atlas = predicts ? atlasOutputs.of(ct, aligned) : null;
+        long t4 = System.nanoTime();
         TaskLedger.DerivedTransform derived = own == null ? storeDerived(task, aligned, transformFile) : null;
         String key = ObjectKeys.preprocessed(task.tenantId(), task.scanId());
         backoff.run("upload " + key, () -> objects.upload(out, key, VOLUME_CONTENT_TYPE));
-        long t4 = System.nanoTime();
-        Timings timings = new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+        if (atlas != null) {
+            storeAtlasOutputs(task, atlas, work);
+        }
+        long t5 = System.nanoTime();
+        Timings timings = new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4));
         record(timings);
         if (lease.lost()) {
             return RunOutcome.LEASE_LOST;
@@ -155,6 +169,27 @@ public class PreprocessService {
         }
     }
 
+    /**
+     * Uploads the masks and the atlas method's prediction under their deterministic keys (a redo
+     * overwrites them with the same bytes), the masks first: a label volume is never stored
+     * before the mask it was cleared by.
+     */
+    private void storeAtlasOutputs(Task task, AtlasOutputs.Outputs atlas, ScratchDir work) {
+        upload(atlas.maskRotated(), work.resolve("mask-rotated.nii.gz"),
+                ObjectKeys.intracranialMaskRotated(task.tenantId(), task.scanId()));
+        upload(atlas.maskAcquired(), work.resolve("mask-acquired.nii.gz"),
+                ObjectKeys.intracranialMaskAcquired(task.tenantId(), task.scanId()));
+        upload(atlas.atlasRotated(), work.resolve("atlas-rotated.nii.gz"),
+                ObjectKeys.atlasLabels(task.tenantId(), task.jobId(), task.scanId()));
+        upload(atlas.atlasAcquired(), work.resolve("atlas-acquired.nii.gz"),
+                ObjectKeys.atlasLabelsAcquired(task.tenantId(), task.jobId(), task.scanId()));
+    }
+
+    private void upload(Volume volume, Path file, String key) {
+        WindowedVolumeMaker.write(volume, file);
+        backoff.run("upload " + key, () -> objects.upload(file, key, VOLUME_CONTENT_TYPE));
+    }
+
     private void fetchVerified(StoredObject object, Path target, String what) {
         backoff.run("download " + object.key(), () -> objects.download(object.key(), target));
         String actual;
@@ -173,6 +208,7 @@ public class PreprocessService {
         metrics.timer("triplane.preprocess.phase", "phase", "download").record(t.downloadMs(), TimeUnit.MILLISECONDS);
         metrics.timer("triplane.preprocess.phase", "phase", "register").record(t.registerMs(), TimeUnit.MILLISECONDS);
         metrics.timer("triplane.preprocess.phase", "phase", "rotate_window").record(t.rotateWindowMs(), TimeUnit.MILLISECONDS);
+        metrics.timer("triplane.preprocess.phase", "phase", "mask_atlas").record(t.maskAtlasMs(), TimeUnit.MILLISECONDS);
         metrics.timer("triplane.preprocess.phase", "phase", "upload").record(t.uploadMs(), TimeUnit.MILLISECONDS);
     }
 

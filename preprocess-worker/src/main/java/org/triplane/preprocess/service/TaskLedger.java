@@ -140,6 +140,13 @@ public class TaskLedger {
         return tx.run(c -> store.claimTask(c, worker, leaseSeconds, EnumSet.of(TaskKind.PREPROCESS)));
     }
 
+    /** @return whether the task's job predicts labels (SEGMENT, EVALUATE), so needs the atlas method and the masks */
+    public boolean predicts(Task task) {
+        Job job = tx.run(c -> store.findJob(c, task.jobId()))
+                .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
+        return job.kind() != JobKind.TRAIN;
+    }
+
     /** @return the scan a task works on */
     public Scan scanOf(Task task) {
         return tx.run(c -> store.findScan(c, task.scanId()))

@@ -2,11 +2,13 @@ package org.triplane.preprocess.service;
 
 /**
  * Wall-clock durations of one preprocess run, milliseconds; stored on the task as JSON with the
- * unit in each key name. {@code registerMs} is the atlas registration (every scan has one).
+ * unit in each key name. {@code registerMs} is the atlas registration (every scan has one);
+ * {@code maskAtlasMs} the intracranial mask and the atlas method on both grids (0 for a TRAIN job,
+ * which predicts nothing).
  */
-public record Timings(long downloadMs, long registerMs, long rotateWindowMs, long uploadMs) {
+public record Timings(long downloadMs, long registerMs, long rotateWindowMs, long maskAtlasMs, long uploadMs) {
     public String toJson() {
         return "{\"download_ms\":" + downloadMs + ",\"register_ms\":" + registerMs + ",\"rotate_window_ms\":"
-                + rotateWindowMs + ",\"upload_ms\":" + uploadMs + "}";
+                + rotateWindowMs + ",\"mask_atlas_ms\":" + maskAtlasMs + ",\"upload_ms\":" + uploadMs + "}";
     }
 }
