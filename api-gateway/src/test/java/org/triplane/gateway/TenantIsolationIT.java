@@ -37,7 +37,7 @@ class TenantIsolationIT {
         Phantoms.Subject s = phantoms.subject(2);
         scanOfA = UUID.fromString(api.upload(a.apiKey(), List.of(new Api.Part("ct", "ct.nii.gz", Phantoms.bytes(s.ct())),
                 new Api.Part("transform", "t.txt", Phantoms.bytes(s.transform())))).then().statusCode(201).extract().path("id"));
-        jobOfA = UUID.fromString(api.submit(a.apiKey(), "a-1", "segment", List.of(scanOfA)).then().statusCode(201)
+        jobOfA = UUID.fromString(api.submit(a.apiKey(), "a-1", "segment", List.of(scanOfA), env.modelSet()).then().statusCode(201)
                 .extract().path("id"));
     }
 

@@ -180,7 +180,7 @@ class TrainingAndModelsIT {
         training(other, jobId).then().statusCode(404);
         api.request().get("/api/v1/jobs/" + jobId + "/training").then().statusCode(401);
         UUID segment = UUID.fromString(api.submit(tenant.apiKey(), "segment-" + UUID.randomUUID(), "segment",
-                List.of(unlabelled)).then().statusCode(201).extract().path("id"));
+                List.of(unlabelled), env.modelSet()).then().statusCode(201).extract().path("id"));
         Response notTraining = training(tenant, segment);
         assertThat(notTraining.statusCode()).isEqualTo(404);
         assertThat(notTraining.<String>path("error")).contains("SEGMENT");
@@ -230,9 +230,12 @@ class TrainingAndModelsIT {
                 Map.of("modelSetId", complete.id().toString())));
         assertThat(okViaParameter.statusCode()).as(okViaParameter.asString()).isEqualTo(201);
         assertThat(okViaParameter.<String>path("modelSetId")).isEqualTo(complete.id().toString());
+        int jobsWithSets = new Residue(env).jobRows(tenant.id());
         Response without = submitSegment("seg-none", Map.of());
-        assertThat(without.statusCode()).as("a segment job without a model set is accepted as before").isEqualTo(201);
-        assertThat(without.<String>path("modelSetId")).isNull();
+        assertThat(without.statusCode()).as("no default model set is registered in this stack: %s", without.asString())
+                .isEqualTo(409);
+        assertThat(without.<String>path("part")).isEqualTo("modelSetId");
+        assertThat(new Residue(env).jobRows(tenant.id())).isEqualTo(jobsWithSets);
     }
 
     @Test

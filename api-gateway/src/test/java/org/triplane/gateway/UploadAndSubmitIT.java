@@ -66,7 +66,7 @@ class UploadAndSubmitIT {
 
         EventCodec codec = new EventCodec();
         try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
-            Response first = api.submit(tenant.apiKey(), "batch-1", "segment", scanIds);
+            Response first = api.submit(tenant.apiKey(), "batch-1", "segment", scanIds, env.modelSet());
             assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
             UUID jobId = UUID.fromString(first.path("id"));
 
@@ -82,7 +82,7 @@ class UploadAndSubmitIT {
                 assertThat(event.labelsKey()).endsWith("/labels.nii.gz");
             }
 
-            Response again = api.submit(tenant.apiKey(), "batch-1", "segment", scanIds);
+            Response again = api.submit(tenant.apiKey(), "batch-1", "segment", scanIds, env.modelSet());
             assertThat(again.statusCode()).as(again.asString()).isEqualTo(200);
             assertThat(again.<String>path("id")).isEqualTo(jobId.toString());
             assertThat(reader.readUntilQuiet(Duration.ofSeconds(2))).as("no second event").isEmpty();
@@ -142,7 +142,7 @@ class UploadAndSubmitIT {
         api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/scans/" + scan + "/objects/transform")
                 .then().statusCode(404);
         try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
-            assertThat(api.submit(tenant.apiKey(), "bare-1", "segment", List.of(scan)).statusCode()).isEqualTo(201);
+            assertThat(api.submit(tenant.apiKey(), "bare-1", "segment", List.of(scan), env.modelSet()).statusCode()).isEqualTo(201);
             List<ConsumerRecord<String, String>> events = reader.read(1, Duration.ofSeconds(30));
             ScanEvent event = new EventCodec().decodeScanEvent(events.get(0).value());
             assertThat(event.scanId()).isEqualTo(scan);
@@ -155,8 +155,8 @@ class UploadAndSubmitIT {
         Api.Tenant tenant = api.createTenant("conflict-" + UUID.randomUUID());
         UUID scan = UUID.fromString(api.upload(tenant.apiKey(), parts(phantoms.subject(1))).path("id"));
 
-        assertThat(api.submit(tenant.apiKey(), "k", "segment", List.of(scan)).statusCode()).isEqualTo(201);
-        Response conflict = api.submit(tenant.apiKey(), "k", "evaluate", List.of(scan));
+        assertThat(api.submit(tenant.apiKey(), "k", "segment", List.of(scan), env.modelSet()).statusCode()).isEqualTo(201);
+        Response conflict = api.submit(tenant.apiKey(), "k", "evaluate", List.of(scan), env.modelSet());
 
         assertThat(conflict.statusCode()).isEqualTo(409);
         assertThat(conflict.<String>path("part")).isEqualTo("Idempotency-Key");

@@ -37,7 +37,9 @@ final class SubmitCommand extends GatewayCommand {
     @Option(names = "--kind", paramLabel = "KIND", description = "segment, evaluate or train (default: ${DEFAULT-VALUE})")
     String kind = "segment";
 
-    @Option(names = "--model-set", paramLabel = "ID", description = "model set to run (segment, evaluate); see `triplane models`")
+    @Option(names = "--model-set", paramLabel = "ID", description = "model set to run (segment, evaluate); see `triplane models`. Without it the "
+            + "default model set runs (the one shipped in models/default, registered at the gateway's start); where "
+            + "none is registered the gateway refuses the job (exit 3)")
     UUID modelSet;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",

@@ -108,7 +108,8 @@ class SubmitResumeIT {
                 throw new IOException("interrupted after 5 uploads");
             }
         };
-        FolderSubmission.Request request = new FolderSubmission.Request("segment", Map.of(), null, 2);
+        UUID set = modelSetWithoutWeights();
+        FolderSubmission.Request request = new FolderSubmission.Request("segment", Map.of(), set, 2);
         assertThrows(IOException.class, () -> new FolderSubmission(c.client(), c.apiKey(), stopAfterFive).submit(folder, request));
         // why: with 2 uploads at once, the one in flight at the stop and the next one its thread had
         // already taken may still land; a request the gateway received completes even when the
@@ -118,7 +119,8 @@ class SubmitResumeIT {
         assertEquals(0, count("SELECT count(*) FROM jobs WHERE tenant_id = ?", tenant));
 
         // second run through the command line: uploads only the rest, submits the job
-        Cli second = Cli.run("submit", folder.toString(), "--json", "--gateway", gatewayUrl, "--api-key", c.apiKey());
+        Cli second = Cli.run("submit", folder.toString(), "--model-set", set.toString(), "--json", "--gateway", gatewayUrl,
+                "--api-key", c.apiKey());
         assertEquals(0, second.code(), second.err());
         JsonNode result = JSON.readTree(second.out());
         assertEquals(10, result.get("scans").size());
@@ -140,7 +142,8 @@ class SubmitResumeIT {
         assertEquals(submitted, inJob);
 
         // third run, with the stored tenant: the same job, nothing uploaded
-        Cli third = Cli.run("submit", folder.toString(), "--json", "--gateway", gatewayUrl, "--api-key", c.apiKey());
+        Cli third = Cli.run("submit", folder.toString(), "--model-set", set.toString(), "--json", "--gateway", gatewayUrl,
+                "--api-key", c.apiKey());
         assertEquals(0, third.code(), third.err());
         JsonNode again = JSON.readTree(third.out());
         assertEquals(jobId.toString(), again.get("jobId").asText());
@@ -151,6 +154,34 @@ class SubmitResumeIT {
         // the audit view lists it
         List<JsonNode> jobs = new GatewayClient(gatewayUrl).jobs(c.apiKey(), new GatewayClient.JobFilter(null, null, null, null, 10));
         assertEquals(List.of(jobId.toString()), jobs.stream().map(j -> j.get("id").asText()).toList());
+    }
+
+    /**
+     * A complete model set registered as the owner, whose weights are never stored: the stack runs no
+     * gpu-worker and has no default model set, and a segment job must name one.
+     */
+    private static UUID modelSetWithoutWeights() throws Exception {
+        try (Connection db = DriverManager.getConnection(endpoints.getProperty(StackProperties.POSTGRES_URL),
+                endpoints.getProperty(StackProperties.POSTGRES_USER), endpoints.getProperty(StackProperties.POSTGRES_PASSWORD))) {
+            UUID set = UUID.randomUUID();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT INTO model_sets (id, name, code_version) VALUES (?, ?, 'it')")) {
+                ps.setObject(1, set);
+                ps.setString(2, "it-no-weights-" + set);
+                ps.executeUpdate();
+            }
+            for (String plane : List.of("AXIAL", "CORONAL", "SAGITTAL")) {
+                try (PreparedStatement ps = db.prepareStatement("INSERT INTO models (model_set_id, plane, architecture, seed, "
+                        + "training_scan_ids, training_scan_sha256, voxel_spacing_mm, slice_size, code_version, weights_key) "
+                        + "VALUES (?, ?, 'unet', 1, '{}', '{}', '{2,2,2}', '{64,64}', 'it', ?)")) {
+                    ps.setObject(1, set);
+                    ps.setString(2, plane);
+                    ps.setString(3, "models/" + set + "/" + plane + "/weights.params");
+                    ps.executeUpdate();
+                }
+            }
+            return set;
+        }
     }
 
     private static long count(String sql, UUID id) throws Exception {

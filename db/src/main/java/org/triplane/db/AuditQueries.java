@@ -220,6 +220,7 @@ final class AuditQueries {
                 Rows.enumValue(rs, "state", JobState.class), rs.getString("requested_by"),
                 rs.getString("idempotency_key"), rs.getString("parameters"), Rows.uuid(rs, "model_set_id"),
                 rs.getString("code_version"), Rows.instant(rs, "created_at"), Rows.instant(rs, "started_at"),
-                Rows.instant(rs, "finished_at"), rs.getString("error"), rs.getLong("version"));
+                Rows.instant(rs, "finished_at"), rs.getString("error"), rs.getLong("version"),
+                rs.getBoolean("model_set_default"));
     }
 }

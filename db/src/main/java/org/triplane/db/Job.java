@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param finishedAt     instant it reached a terminal state, or {@code null}
  * @param error          why it failed, or {@code null}
  * @param version        optimistic-locking counter, raised by every update
+ * @param modelSetDefault whether the job named no model set and runs {@code modelSetId} because it was the
+ *                        default model set when the job was submitted
  */
 public record Job(
         UUID id,
@@ -36,5 +38,6 @@ public record Job(
         Instant startedAt,
         Instant finishedAt,
         String error,
-        long version) {
+        long version,
+        boolean modelSetDefault) {
 }

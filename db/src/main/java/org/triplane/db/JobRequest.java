@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param modelSetId     model set to run, or {@code null} (training)
  * @param codeVersion    version of the code accepting the job
  * @param scanIds        scans to process, in the client's order, without duplicates
+ * @param modelSetDefault whether {@code modelSetId} is the default model set, run because the client named none
  */
 public record JobRequest(
         UUID tenantId,
@@ -24,7 +25,8 @@ public record JobRequest(
         String parametersJson,
         UUID modelSetId,
         String codeVersion,
-        List<UUID> scanIds) {
+        List<UUID> scanIds,
+        boolean modelSetDefault) {
 
     /** Longest idempotency key accepted, characters. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
@@ -44,6 +46,7 @@ public record JobRequest(
         private UUID modelSetId;
         private String codeVersion;
         private List<UUID> scanIds;
+        private boolean modelSetDefault;
 
         private Builder() {
         }
@@ -117,6 +120,17 @@ public record JobRequest(
          */
         public Builder optModelSetId(UUID v) {
             modelSetId = v;
+            modelSetDefault = false;
+            return this;
+        }
+
+        /**
+         * @param v the default model set, run because the client named none (recorded on the job as such)
+         * @return this
+         */
+        public Builder optDefaultModelSetId(UUID v) {
+            modelSetId = v;
+            modelSetDefault = v != null;
             return this;
         }
 
@@ -145,7 +159,7 @@ public record JobRequest(
         public JobRequest build() {
             validate();
             return new JobRequest(tenantId, kind, requestedBy, idempotencyKey, parametersJson, modelSetId,
-                    codeVersion, List.copyOf(scanIds));
+                    codeVersion, List.copyOf(scanIds), modelSetDefault);
         }
 
         private static void require(Object v, String field) {

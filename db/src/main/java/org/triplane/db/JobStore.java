@@ -545,6 +545,52 @@ public final class JobStore {
     }
 
     /**
+     * What {@link #registerShippedDefault} did.
+     *
+     * @param set         the shipped set, now the default
+     * @param registered  whether this call inserted the set and its models (false: they were there)
+     * @param madeDefault whether this call made it the default (false: it already was; nothing was written)
+     */
+    public record DefaultRegistration(ModelSet set, boolean registered, boolean madeDefault) {
+    }
+
+    /**
+     * Registers a model set that ships with the project and makes it the default, idempotently: the
+     * same content ({@code sha256}) is one set with one id, registered once; a call finding it already
+     * the default writes nothing. Otherwise the change is logged in {@code model_set_events} (the
+     * set's registration or restoration as the default, and the previous default's replacement).
+     * Concurrent callers (gateway replicas starting together) take turns on an advisory lock.
+     *
+     * @param c            transaction (role {@link Roles#WORKER})
+     * @param registration the set, its models (weights already stored under their keys) and the actor
+     * @return what was done
+     * @throws SQLException on database errors
+     */
+    public DefaultRegistration registerShippedDefault(Connection c, ShippedModelSetRegistration registration)
+            throws SQLException {
+        return DefaultModelSets.registerShipped(c, registration);
+    }
+
+    /**
+     * @param c transaction (any role)
+     * @return the default model set, empty when none is registered
+     * @throws SQLException on database errors
+     */
+    public Optional<ModelSet> findDefaultModelSet(Connection c) throws SQLException {
+        return DefaultModelSets.findDefault(c);
+    }
+
+    /**
+     * @param c          transaction (any role)
+     * @param modelSetId a model set
+     * @return the changes of its default status, in log order
+     * @throws SQLException on database errors
+     */
+    public List<ModelSetEvent> modelSetEvents(Connection c, UUID modelSetId) throws SQLException {
+        return DefaultModelSets.events(c, modelSetId);
+    }
+
+    /**
      * Registers a trained model.
      *
      * @param c     transaction (role {@link Roles#WORKER})

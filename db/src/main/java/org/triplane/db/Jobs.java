@@ -25,7 +25,9 @@ final class Jobs {
         if (created != null) {
             insertJobScans(c, created, r.scanIds());
             TransitionLog.append(c, created.tenantId(), EntityType.JOB, created.id(), null, JobState.SUBMITTED,
-                    r.requestedBy(), null, "submitted");
+                    r.requestedBy(), null, r.modelSetDefault()
+                            ? "submitted without a model set: runs the default model set " + r.modelSetId()
+                            : "submitted");
             return new Submission(created, true);
         }
         // why: ON CONFLICT waited for any concurrent insert of the same key to commit, so the
@@ -39,8 +41,9 @@ final class Jobs {
 
     private static Job insertUnlessKeyExists(Connection c, JobRequest r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO jobs (tenant_id, kind, requested_by, idempotency_key, parameters, model_set_id, code_version)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)
+                INSERT INTO jobs (tenant_id, kind, requested_by, idempotency_key, parameters, model_set_id, code_version,
+                                  model_set_default)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)
                 ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
                 RETURNING *""")) {
             Rows.setUuid(ps, 1, r.tenantId());
@@ -50,6 +53,7 @@ final class Jobs {
             ps.setString(5, r.parametersJson());
             Rows.setUuid(ps, 6, r.modelSetId());
             ps.setString(7, r.codeVersion());
+            ps.setBoolean(8, r.modelSetDefault());
             return Rows.single(ps, Jobs::map);
         }
     }
@@ -80,7 +84,10 @@ final class Jobs {
             throw new IdempotencyConflictException("idempotency key " + key + " was used for a " + existing.kind()
                     + " job, not " + r.kind());
         }
-        if (!Objects.equals(existing.modelSetId(), r.modelSetId())) {
+        // why: a retry that names no model set gets the job it first made, even if the default changed since
+        boolean bothDefault = existing.modelSetDefault() && r.modelSetDefault();
+        if (!bothDefault && (existing.modelSetDefault() != r.modelSetDefault()
+                || !Objects.equals(existing.modelSetId(), r.modelSetId()))) {
             throw new IdempotencyConflictException("idempotency key " + key + " was used with model set "
                     + existing.modelSetId());
         }
@@ -246,7 +253,8 @@ final class Jobs {
                 Rows.instant(rs, "started_at"),
                 Rows.instant(rs, "finished_at"),
                 rs.getString("error"),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                rs.getBoolean("model_set_default"));
     }
 
     private static JobScan mapJobScan(ResultSet rs) throws SQLException {

@@ -15,9 +15,12 @@ import java.util.UUID;
  *                      before sets recorded their job)
  * @param fold          the cross-validation fold 1..{@code foldCount} the set was trained for, or {@code null}
  * @param foldCount     k of the k-fold TRAIN job that produced it, or {@code null}; set exactly when {@code fold} is
+ * @param isDefault     whether it is the default model set (run by segment and evaluate jobs that name none)
+ * @param shippedSha256 SHA-256 of the {@code model-set.json} it was registered from when it shipped with the
+ *                      project, or {@code null} for a trained set
  */
 public record ModelSet(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt,
-                       UUID trainingJobId, Integer fold, Integer foldCount) {
+                       UUID trainingJobId, Integer fold, Integer foldCount, boolean isDefault, String shippedSha256) {
 
     /**
      * The names of a k-fold TRAIN job's sets, fold 1..k in order: {@code <name>-fold<i>of<k>}. Why

@@ -83,6 +83,7 @@ final class ModelSets {
     private static ModelSet map(ResultSet rs) throws SQLException {
         return new ModelSet(Rows.uuid(rs, "id"), rs.getString("name"), rs.getString("fusion_rule"),
                 rs.getString("code_version"), Rows.instant(rs, "created_at"), Rows.uuid(rs, "training_job_id"),
-                Rows.nullableInt(rs, "fold"), Rows.nullableInt(rs, "fold_count"));
+                Rows.nullableInt(rs, "fold"), Rows.nullableInt(rs, "fold_count"), rs.getBoolean("is_default"),
+                rs.getString("shipped_sha256"));
     }
 }

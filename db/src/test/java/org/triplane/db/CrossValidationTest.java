@@ -14,7 +14,7 @@ class CrossValidationTest {
 
     private static ModelSet fold(int fold, int k) {
         return new ModelSet(UUID.randomUUID(), "cv-fold" + fold + "of" + k, "MAJORITY_2_OF_3", "v", Instant.EPOCH, JOB, fold,
-                k);
+                k, false, null);
     }
 
     @Test
@@ -50,7 +50,7 @@ class CrossValidationTest {
 
     @Test
     void aJobWithoutFoldSetsHasNoCrossValidation() {
-        ModelSet plain = new ModelSet(UUID.randomUUID(), "plain", "MAJORITY_2_OF_3", "v", Instant.EPOCH, JOB, null, null);
+        ModelSet plain = new ModelSet(UUID.randomUUID(), "plain", "MAJORITY_2_OF_3", "v", Instant.EPOCH, JOB, null, null, false, null);
         assertThat(CrossValidation.of(List.of(plain), List.of())).isEmpty();
         assertThat(CrossValidation.of(List.of(), List.of())).isEmpty();
     }

@@ -69,8 +69,18 @@ public final class TestStack implements AutoCloseable {
      * @param modules the services' module names, e.g. {@code api-gateway}, {@code preprocess-worker}
      */
     public static TestStack startWithServices(Path dir, List<String> modules) throws Exception {
+        return startWithServices(dir, modules, b -> { });
+    }
+
+    /**
+     * As {@link #startWithServices(Path, List)}, with the configuration changed by {@code tweak} before
+     * the stack is built (e.g. {@code b -> b.optDefaultModelSet(folder)}).
+     */
+    public static TestStack startWithServices(Path dir, List<String> modules,
+                                              java.util.function.Consumer<StackConfig.Builder> tweak) throws Exception {
         int[] ports = FreePorts.pick(8);
         StackConfig.Builder builder = StackConfig.fromEnvironment().setDataDir(dir.resolve("stack"));
+        tweak.accept(builder);
         Path home = builder.build().servicesHome()
                 .orElseThrow(() -> new IllegalStateException("no services home: set triplane.services.home to the repository"));
         StackConfig config = builder.optServicesHome(servicesHomeWithOnly(home, modules, dir.resolve("services")))
@@ -135,6 +145,30 @@ public final class TestStack implements AutoCloseable {
     /** Stops the object store process (SIGTERM) and waits until it is gone. */
     public void stopObjectStore() throws Exception {
         ComponentStatus s = stack.status().component("objectstore").orElseThrow();
+        ProcessHandle p = ProcessHandle.of(s.pid()).orElseThrow();
+        p.destroy();
+        p.onExit().get();
+    }
+
+    /**
+     * A complete model set (one model per plane) registered directly as the owner, whose weights are
+     * never stored: for tests whose jobs must name a model set but stop before the plane stage.
+     */
+    public java.util.UUID modelSetWithoutWeights() {
+        org.triplane.db.JobStore store = new org.triplane.db.JobStore();
+        org.triplane.db.ModelSet set = owner.tx().run(c -> store.createModelSet(c, "it-no-weights-" + java.util.UUID.randomUUID(),
+                "MAJORITY_2_OF_3", "it"));
+        for (org.triplane.db.Plane p : org.triplane.db.Plane.values()) {
+            owner.tx().run(c -> store.insertModel(c, new org.triplane.db.Model(null, set.id(), p, "unet", "{}", 1L, List.of(),
+                    List.of(), List.of(2.0, 2.0, 2.0), List.of(64, 64), "it", null, "{}",
+                    "models/" + set.id() + "/" + p + "/weights.params", "0".repeat(64), null)));
+        }
+        return set.id();
+    }
+
+    /** Stops the gateway process (SIGTERM) and waits until it is gone; {@link #up()} starts it again. */
+    public void stopGateway() throws Exception {
+        ComponentStatus s = stack.status().component("gateway").orElseThrow();
         ProcessHandle p = ProcessHandle.of(s.pid()).orElseThrow();
         p.destroy();
         p.onExit().get();

@@ -34,6 +34,9 @@ public interface GatewayConfig {
     /** @return the job reports */
     Report report();
 
+    /** @return the model set that ships with the project, registered at start as the default */
+    DefaultModelSet defaultModelSet();
+
     /** @return version of this code, recorded on every job; defaults to the build's version */
     @WithDefault("${quarkus.application.version:unknown}")
     String codeVersion();
@@ -146,6 +149,27 @@ public interface GatewayConfig {
 
         /** @return temporary directory for uploads being checked; empty: the system's */
         Optional<String> tempDir();
+    }
+
+    /**
+     * The shipped default model set: a folder in the form of {@code org.triplane.client.modelset.ModelSetFolder}
+     * ({@code model-set.json} and {@code <plane>.params}). At start the gateway uploads its weights and
+     * registers it as the default model set of every tenant (idempotent: the same content is one set,
+     * whichever replica registers it). No folder there: nothing is registered, and segment and evaluate
+     * jobs must name a model set unless a default was registered before.
+     */
+    interface DefaultModelSet {
+        /**
+         * @return the folder; relative paths are resolved against the working directory. The local stack
+         *         passes the repository's {@code models/default}; container images hold it at
+         *         {@code /deployments/models/default}
+         */
+        @WithDefault("models/default")
+        String path();
+
+        /** @return attempts at registering while the database or object store are not reachable yet */
+        @WithDefault("5")
+        int attempts();
     }
 
     /** The administration path ({@code /api/v1/admin}). */

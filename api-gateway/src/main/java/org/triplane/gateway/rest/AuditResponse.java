@@ -55,9 +55,12 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
      * @param trainingJobId the train job that produced it, or {@code null}
      * @param fold          its cross-validation fold 1..{@code foldCount}, or {@code null}
      * @param foldCount     k of the k-fold train job that produced it, or {@code null}
+     * @param shippedSha256 SHA-256 of the model-set.json it was registered from when it shipped with the project
+     *                      (the job's {@code modelSetDefault} says whether it ran as the default), or {@code null}
      */
     public record AuditModelSet(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt,
-                                List<AuditModel> models, UUID trainingJobId, Integer fold, Integer foldCount) {
+                                List<AuditModel> models, UUID trainingJobId, Integer fold, Integer foldCount,
+                                String shippedSha256) {
     }
 
     /**
@@ -101,7 +104,7 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
         }
         return new AuditModelSet(set.id(), set.name(), set.fusionRule(), set.codeVersion(), set.createdAt(),
                 models.stream().map(m -> new AuditModel(ModelResponse.of(m, set), trainingJob(m, json))).toList(),
-                set.trainingJobId(), set.fold(), set.foldCount());
+                set.trainingJobId(), set.fold(), set.foldCount(), set.shippedSha256());
     }
 
     private static UUID trainingJob(Model m, ObjectMapper json) {

@@ -29,11 +29,13 @@ import org.triplane.gateway.service.JobService;
  * @param scans          per-scan state (empty in list answers)
  * @param tasks          units of work (empty in list answers)
  * @param transitions    state changes of the job, its scans and tasks in log order (empty in list answers)
+ * @param modelSetDefault whether the job named no model set and runs {@code modelSetId} because it was the default
+ *                        model set when the job was accepted
  */
 public record JobResponse(UUID id, String kind, String state, String requestedBy, String idempotencyKey,
                           @JsonRawValue String parameters, UUID modelSetId, String codeVersion, Instant createdAt, Instant startedAt,
                           Instant finishedAt, String error, List<ScanState> scans, List<TaskView> tasks,
-                          List<Transition> transitions) {
+                          List<Transition> transitions, boolean modelSetDefault) {
 
     /** @param scanId scan @param state per-scan state @param error why it failed @param updatedAt last change */
     public record ScanState(UUID scanId, String state, String error, Instant updatedAt) {
@@ -76,6 +78,6 @@ public record JobResponse(UUID id, String kind, String state, String requestedBy
                         t.plane() == null ? null : t.plane().name(), t.state().name(), t.attempt(), t.worker(), t.device(),
                         t.startedAt(), t.finishedAt(), t.error(), t.timingsJson(), t.fold())).toList(),
                 log.stream().map(x -> new Transition(x.entityType().name(), x.entityId(), x.fromState(), x.toState(), x.at(),
-                        x.actor(), x.attempt(), x.reason())).toList());
+                        x.actor(), x.attempt(), x.reason())).toList(), j.modelSetDefault());
     }
 }

@@ -5,6 +5,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -12,6 +14,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.triplane.gateway.service.ModelService;
+import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.gateway.service.TenantAuth;
 
@@ -33,6 +36,9 @@ public class ModelResource {
     @Inject
     ModelService models;
 
+    @Inject
+    ObjectStore objects;
+
     @GET
     @Operation(summary = "The model registry, newest first",
             description = "Each trained per-plane model with its hyper-parameters and validation metrics (JSON objects), "
@@ -42,6 +48,50 @@ public class ModelResource {
     public List<ModelResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery Integer limit) {
         auth.tenantOf(apiKey);
         return models.recent(limit == null ? 100 : limit).stream().map(r -> ModelResponse.of(r.model(), r.set())).toList();
+    }
+
+    @GET
+    @Path("/default")
+    @Operation(summary = "The default model set with its models",
+            description = "The set a segment or evaluate job runs when it names none: the model set that ships with the "
+                    + "project, registered by the gateway at start (default = true, shippedSha256 = its model-set.json's "
+                    + "SHA-256, events = when and by whom it was registered). 404 when none is registered." + SHARED)
+    public ModelSetResponse defaultSet(@RestHeader(TenantAuth.HEADER) String apiKey) {
+        auth.tenantOf(apiKey);
+        return models.defaultSet().map(ModelSetResponse::of)
+                .orElseThrow(() -> RequestRejected.notFound("modelSetId", "no default model set is registered: ship one "
+                        + "in models/default (written by `triplane model-set export`) and restart the gateway"));
+    }
+
+    @GET
+    @Path("/{modelSetId}/planes/{plane}/weights")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Download one plane's weights file of a model set, streamed",
+            description = "plane: axial, coronal or sagittal. The bytes the gpu-workers load (SHA-256 = the model's "
+                    + "weightsSha256); `triplane model-set export` writes them into a shippable folder." + SHARED)
+    public Response weights(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId,
+                            @RestPath String plane) {
+        auth.tenantOf(apiKey);
+        org.triplane.db.Plane p;
+        try {
+            p = org.triplane.db.Plane.valueOf(plane.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw RequestRejected.notFound("plane", "no plane '" + plane + "' (axial, coronal or sagittal)");
+        }
+        org.triplane.db.Model model = models.model(modelSetId, p).orElseThrow(() -> RequestRejected.notFound("modelSetId",
+                "model set " + modelSetId + " has no " + plane + " model"));
+        java.io.InputStream in = objects.get(model.weightsKey()).orElseThrow(() -> RequestRejected.notFound("plane",
+                "the " + plane + " weights of model set " + modelSetId + " (" + model.weightsKey() + ") are not in the store"));
+        StreamingOutput body = out -> {
+            try (in) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + p.name().toLowerCase(java.util.Locale.ROOT)
+                        + ".params\"")
+                .header("X-Weights-Sha256", model.weightsSha256())
+                .build();
     }
 
     @GET

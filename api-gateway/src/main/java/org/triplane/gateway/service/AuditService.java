@@ -68,7 +68,7 @@ public class AuditService {
             List<Model> models = set == null ? List.of() : db.store().modelsOfSet(c, setId);
             List<ModelService.ModelSetDetails> folds = new ArrayList<>();
             for (ModelSet fold : db.store().foldModelSetsOfTrainingJob(c, jobId)) {
-                folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id())));
+                folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id()), List.of()));
             }
             return Optional.of(new Audit(details, scans, set, models, db.store().fusedResultsOfJob(c, jobId),
                     db.store().metricSummaries(c, jobId), folds, registrations));

@@ -71,23 +71,25 @@ public class JobService {
      */
     public Submission submit(UUID tenantId, String requestedBy, String idempotencyKey, JobKind kind, List<UUID> scanIds,
                              String parametersJson, UUID modelSetId) {
-        JobRequest request;
-        try {
-            request = JobRequest.builder().setTenantId(tenantId).setKind(kind).setRequestedBy(requestedBy)
-                    .setIdempotencyKey(idempotencyKey).setCodeVersion(codeVersion).setScanIds(scanIds)
-                    .optParametersJson(parametersJson).optModelSetId(modelSetId).build();
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage();
-            String field = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : "request";
-            throw RequestRejected.badRequest("idempotencyKey".equals(field) ? "Idempotency-Key" : field, msg);
-        }
+        JobRequest.Builder builder = JobRequest.builder().setTenantId(tenantId).setKind(kind).setRequestedBy(requestedBy)
+                .setIdempotencyKey(idempotencyKey).setCodeVersion(codeVersion).setScanIds(scanIds)
+                .optParametersJson(parametersJson).optModelSetId(modelSetId);
+        validate(builder);
         return db.app().inTenant(tenantId, c -> {
             List<Scan> scans = new ArrayList<>();
             for (UUID id : scanIds) {
                 scans.add(db.store().findScan(c, id)
                         .orElseThrow(() -> RequestRejected.notFound("scanIds", "scan " + id + " not found")));
             }
-            preconditions.beforeSubmission(c, kind, scans, request.parametersJson(), modelSetId);
+            JobRequest request;
+            if (modelSetId == null && kind != JobKind.TRAIN) {
+                // why here: the default is read in the transaction that records the job, so the job names the
+                // set that was the default when it was accepted
+                request = builder.optDefaultModelSetId(defaultModelSet(c, kind)).build();
+            } else {
+                request = builder.build();
+            }
+            preconditions.beforeSubmission(c, kind, scans, request.parametersJson(), request.modelSetId());
             Submission s = db.store().submitJob(c, request);
             if (s.created()) {
                 // why after submitJob: a retry of an accepted job returns it even when its checks would now fail
@@ -96,6 +98,28 @@ public class JobService {
             }
             return s;
         });
+    }
+
+    private static void validate(JobRequest.Builder builder) {
+        try {
+            builder.validate();
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            String field = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : "request";
+            throw RequestRejected.badRequest("idempotencyKey".equals(field) ? "Idempotency-Key" : field, msg);
+        }
+    }
+
+    /**
+     * @return the default model set's id
+     * @throws RequestRejected 409 naming {@code modelSetId} when no default is registered
+     */
+    private UUID defaultModelSet(Connection c, JobKind kind) throws SQLException {
+        return db.store().findDefaultModelSet(c).map(org.triplane.db.ModelSet::id).orElseThrow(() -> new RequestRejected(409,
+                "modelSetId", "a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " job needs a model set and none is "
+                + "named: no default model set is registered. Name one (field modelSetId, or `triplane submit --model-set "
+                + "ID`; GET /api/v1/models lists them), or ship a default in models/default (written by `triplane "
+                + "model-set export`) and restart the gateway"));
     }
 
     private void appendScanEvents(Connection c, Job job, List<Scan> scans) throws SQLException {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
+import org.triplane.db.ModelSetEvent;
 
 /**
  * Reads of the model registry. Model sets and models are one catalogue shared by every tenant
@@ -34,7 +35,7 @@ public class ModelService {
      * @param set    the set
      * @param models its models, ordered by plane; fewer than three while its training runs
      */
-    public record ModelSetDetails(ModelSet set, List<Model> models) {
+    public record ModelSetDetails(ModelSet set, List<Model> models, List<ModelSetEvent> events) {
     }
 
     /**
@@ -76,7 +77,24 @@ public class ModelService {
             if (set.isEmpty()) {
                 return Optional.<ModelSetDetails>empty();
             }
-            return Optional.of(new ModelSetDetails(set.get(), db.store().modelsOfSet(c, modelSetId)));
+            return Optional.of(new ModelSetDetails(set.get(), db.store().modelsOfSet(c, modelSetId),
+                    db.store().modelSetEvents(c, modelSetId)));
         });
+    }
+
+    /** @return the default model set with its models and its log, empty when none is registered */
+    public Optional<ModelSetDetails> defaultSet() {
+        Optional<ModelSet> set = db.app().run(c -> db.store().findDefaultModelSet(c));
+        return set.flatMap(s -> set(s.id()));
+    }
+
+    /**
+     * @param modelSetId the set
+     * @param plane      the plane
+     * @return its model for that plane (whose {@code weightsKey} names the weights), empty when absent
+     */
+    public Optional<Model> model(UUID modelSetId, org.triplane.db.Plane plane) {
+        List<Model> models = db.app().run(c -> db.store().modelsOfSet(c, modelSetId));
+        return models.stream().filter(m -> m.plane() == plane).findFirst();
     }
 }

@@ -58,10 +58,23 @@ public final class Api {
 
     /** @param apiKey key @param idempotencyKey key @param kind kind @param scanIds scans @return the answer */
     public Response submit(String apiKey, String idempotencyKey, String kind, List<UUID> scanIds) {
+        return submit(apiKey, idempotencyKey, kind, scanIds, null);
+    }
+
+    /**
+     * @param apiKey key @param idempotencyKey key @param kind kind @param scanIds scans
+     * @param modelSetId the model set to run, or {@code null} for none named
+     * @return the answer
+     */
+    public Response submit(String apiKey, String idempotencyKey, String kind, List<UUID> scanIds, UUID modelSetId) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("kind", kind);
+        body.put("scanIds", scanIds.stream().map(UUID::toString).toList());
+        body.put("parameters", Map.of("note", "integration test"));
+        if (modelSetId != null) {
+            body.put("modelSetId", modelSetId.toString());
+        }
         return request().header("X-Api-Key", apiKey).header("Idempotency-Key", idempotencyKey)
-                .contentType("application/json")
-                .body(Map.of("kind", kind, "scanIds", scanIds.stream().map(UUID::toString).toList(),
-                        "parameters", Map.of("note", "integration test")))
-                .post("/api/v1/jobs");
+                .contentType("application/json").body(body).post("/api/v1/jobs");
     }
 }

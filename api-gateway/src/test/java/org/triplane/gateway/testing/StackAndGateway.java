@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -53,6 +54,27 @@ public final class StackAndGateway implements BeforeAllCallback {
         return "http://127.0.0.1:" + running.gatewayPort;
     }
 
+    /**
+     * A complete model set (one model per plane, weights never loaded: no gpu-worker runs in these tests)
+     * registered once per run, for jobs that must name one; the gateway under test has no default model set.
+     */
+    public UUID modelSet() {
+        synchronized (running) {
+            if (running.modelSet == null) {
+                org.triplane.db.JobStore store = new org.triplane.db.JobStore();
+                org.triplane.db.ModelSet set = owner().tx().run(c -> store.createModelSet(c, "it-runnable-" + UUID.randomUUID(),
+                        "MAJORITY_2_OF_3", "it"));
+                for (org.triplane.db.Plane p : org.triplane.db.Plane.values()) {
+                    owner().tx().run(c -> store.insertModel(c, new org.triplane.db.Model(null, set.id(), p, "unet",
+                            "{\"preset\": \"tiny\"}", 1L, List.of(), List.of(), List.of(2.0, 2.0, 2.0), List.of(64, 64), "it",
+                            null, "{}", "models/" + set.id() + "/" + p + "/weights.params", "0".repeat(64), null)));
+                }
+                running.modelSet = set.id();
+            }
+            return running.modelSet;
+        }
+    }
+
     /** @return the database as its owner (row-level security not applied): for residue checks only */
     public Database owner() {
         StackConfig c = stack();
@@ -63,6 +85,7 @@ public final class StackAndGateway implements BeforeAllCallback {
         final LocalStack stack;
         final int gatewayPort;
         Process gateway;
+        UUID modelSet;
 
         private Running(LocalStack stack, int gatewayPort) {
             this.stack = stack;

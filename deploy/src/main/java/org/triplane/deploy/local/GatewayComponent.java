@@ -47,6 +47,7 @@ final class GatewayComponent extends QuarkusService {
         s.put("triplane.object-store.bucket", StackConfig.BUCKET);
         s.put("triplane.kafka.bootstrap-servers", config.kafkaBootstrap());
         s.put("triplane.admin.token", token);
+        config.defaultModelSet().ifPresent(p -> s.put("triplane.default-model-set.path", p.toString()));
         return s;
     }
 

@@ -67,6 +67,7 @@ public final class StackConfig {
     private final String postgresUser;
     private final String postgresPassword;
     private final Duration startTimeout;
+    private final Path defaultModelSet;
 
     private StackConfig(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -84,6 +85,7 @@ public final class StackConfig {
         this.postgresUser = b.postgresUser;
         this.postgresPassword = b.postgresPassword;
         this.startTimeout = b.startTimeout;
+        this.defaultModelSet = b.defaultModelSet == null ? null : b.defaultModelSet.toAbsolutePath().normalize();
     }
 
     /** A builder with every default set except the data directory. */
@@ -113,6 +115,9 @@ public final class StackConfig {
      *     server is used (health-checked, never started or stopped)</td></tr>
      * <tr><td>triplane.pg.user / .password</td><td>TRIPLANE_PG_USER / _PASSWORD</td><td>triplane / triplane</td></tr>
      * <tr><td>triplane.stack.timeout</td><td>TRIPLANE_STACK_TIMEOUT</td><td>120 (seconds per component)</td></tr>
+     * <tr><td>triplane.default.model.set</td><td>TRIPLANE_DEFAULT_MODEL_SET</td><td>{@code <repository>/models/default}:
+     *     the folder of the model set that ships with the project, registered by the gateway at start as the
+     *     default ({@link #builder()} alone: none)</td></tr>
      * </table>
      */
     public static Builder fromEnvironment() {
@@ -139,6 +144,8 @@ public final class StackConfig {
         s.get("pg.user").ifPresent(b::optPostgresUser);
         s.get("pg.password").ifPresent(b::optPostgresPassword);
         s.get("stack.timeout").map(v -> Duration.ofSeconds(s.positive("stack.timeout", v))).ifPresent(b::optStartTimeout);
+        b.optDefaultModelSet(s.get("default.model.set").map(Path::of)
+                .or(() -> repository().map(r -> r.resolve("models").resolve("default"))).orElse(null));
         return b;
     }
 
@@ -261,6 +268,15 @@ public final class StackConfig {
         return startTimeout;
     }
 
+    /**
+     * The folder of the model set that ships with the project ({@code model-set.json} and the planes'
+     * weights), which the gateway registers at start as the default; empty: the gateway's own setting.
+     * A folder that does not exist means no shipped default.
+     */
+    public Optional<Path> defaultModelSet() {
+        return Optional.ofNullable(defaultModelSet);
+    }
+
     /** The JDBC URL of the stack's database (the external one when configured). */
     public String jdbcUrl() {
         return externalPostgresUrl().orElse("jdbc:postgresql://" + HOST + ":" + postgresPort + "/" + DATABASE);
@@ -346,6 +362,7 @@ public final class StackConfig {
         private String postgresUser = LOCAL_POSTGRES_USER;
         private String postgresPassword = LOCAL_POSTGRES_PASSWORD;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private Path defaultModelSet;
 
         private Builder() {
         }
@@ -429,6 +446,12 @@ public final class StackConfig {
 
         public Builder optPostgresPassword(String password) {
             this.postgresPassword = password;
+            return this;
+        }
+
+        /** The shipped default model set's folder, passed to the gateway; {@code null}: the gateway's own setting. */
+        public Builder optDefaultModelSet(Path folder) {
+            this.defaultModelSet = folder;
             return this;
         }
 

@@ -16,7 +16,7 @@ class JobParametersTest {
 
     private static Job withParameters(String json) {
         return new Job(UUID.randomUUID(), UUID.randomUUID(), JobKind.EVALUATE, JobState.RUNNING, "it", "key", json, null, "it",
-                Instant.now(), null, null, null, 0);
+                Instant.now(), null, null, null, 0, false);
     }
 
     @Test

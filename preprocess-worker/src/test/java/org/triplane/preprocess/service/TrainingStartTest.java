@@ -17,7 +17,7 @@ class TrainingStartTest {
 
     private static Job trainJob(String parametersJson) {
         return new Job(JOB, UUID.randomUUID(), JobKind.TRAIN, JobState.RUNNING, "it", "key", parametersJson, null, "v1",
-                Instant.EPOCH, Instant.EPOCH, null, null, 3);
+                Instant.EPOCH, Instant.EPOCH, null, null, 3, false);
     }
 
     @Test
