@@ -84,9 +84,11 @@ final class Jobs {
             throw new IdempotencyConflictException("idempotency key " + key + " was used for a " + existing.kind()
                     + " job, not " + r.kind());
         }
-        // why: a retry that names no model set gets the job it first made, even if the default changed since
+        // why: a retry that names no model set gets the job it first made, even if the default changed since;
+        // a TRAIN job names none and records the set it produces once its training starts
         boolean bothDefault = existing.modelSetDefault() && r.modelSetDefault();
-        if (!bothDefault && (existing.modelSetDefault() != r.modelSetDefault()
+        boolean trainingOutput = r.kind() == JobKind.TRAIN && r.modelSetId() == null;
+        if (!bothDefault && !trainingOutput && (existing.modelSetDefault() != r.modelSetDefault()
                 || !Objects.equals(existing.modelSetId(), r.modelSetId()))) {
             throw new IdempotencyConflictException("idempotency key " + key + " was used with model set "
                     + existing.modelSetId());

@@ -102,6 +102,23 @@ class JobSubmissionIT {
     }
 
     @Test
+    void aTrainJobRetriedAfterItsTrainingStartedIsTheSameJob() {
+        JobRequest request = aJob(tenant, scans).setKind(JobKind.TRAIN).setIdempotencyKey("train-retry").build();
+        Job first = db.app().inTenant(tenant, c -> store.submitJob(c, request)).job();
+        // the training start records the model set the job produces on it
+        db.worker().run(c -> {
+            ModelSet set = store.createTrainingModelSet(c, "train-retry-set", "majority", "test", first.id(), null, null);
+            return store.assignModelSet(c, store.findJob(c, first.id()).orElseThrow(), set.id());
+        });
+
+        Submission again = db.app().inTenant(tenant, c -> store.submitJob(c, request));
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.job().id()).isEqualTo(first.id());
+        assertThat(again.job().modelSetId()).isNotNull();
+    }
+
+    @Test
     void jsonParametersCompareBySemanticsNotBySpelling() {
         JobRequest request = aJob(tenant, scans).optParametersJson("{\"a\": 1, \"b\": [2, 3]}").build();
         JobRequest respelled = aJob(tenant, scans).setIdempotencyKey(request.idempotencyKey())

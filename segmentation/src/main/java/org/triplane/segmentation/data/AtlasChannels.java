@@ -32,11 +32,15 @@ final class AtlasChannels {
 
     private final Volume template;
     private final Volume[] shares;
-    private final Map<String, PlaneStack[]> stacks = new ConcurrentHashMap<>();
+    /** Slice stacks by plane and depth; null for a scan's own (warped) channels, which are cut on each call. */
+    private final Map<String, PlaneStack[]> stacks;
 
-    private AtlasChannels(Volume template, Volume[] shares) {
+    private AtlasChannels(Volume template, Volume[] shares, boolean keepStacks) {
         this.template = template;
         this.shares = shares;
+        // why: the grid's shared channels serve every scan and are worth keeping cut; a scan's own would
+        // hold three planes' copies of 22 volumes for every training scan at once
+        this.stacks = keepStacks ? new ConcurrentHashMap<>() : null;
     }
 
     /** The shares on {@code grid}, made on first use. */
@@ -84,7 +88,7 @@ final class AtlasChannels {
         for (int label = 0; label < LABELS; label++) {
             moved[label] = resample(shares[label], base, weights, d);
         }
-        return new AtlasChannels(resample(template, base, weights, d), moved);
+        return new AtlasChannels(resample(template, base, weights, d), moved, false);
     }
 
     private static Volume resample(Volume src, int[] base, float[] weights, int[] d) {
@@ -128,14 +132,16 @@ final class AtlasChannels {
      * slices, padded for {@code depth} (background's share padded with 255, the others with 0).
      */
     PlaneStack[] stacks(Plane plane, int depth) {
-        return stacks.computeIfAbsent(plane + "/" + depth, k -> {
-            PlaneStack[] out = new PlaneStack[1 + LABELS];
-            out[0] = PlaneSlicer.slice(template, plane, depth, (byte) 0);
-            for (int label = 0; label < LABELS; label++) {
-                out[1 + label] = PlaneSlicer.slice(shares[label], plane, depth, (byte) (label == 0 ? 255 : 0));
-            }
-            return out;
-        });
+        return stacks == null ? cut(plane, depth) : stacks.computeIfAbsent(plane + "/" + depth, k -> cut(plane, depth));
+    }
+
+    private PlaneStack[] cut(Plane plane, int depth) {
+        PlaneStack[] out = new PlaneStack[1 + LABELS];
+        out[0] = PlaneSlicer.slice(template, plane, depth, (byte) 0);
+        for (int label = 0; label < LABELS; label++) {
+            out[1 + label] = PlaneSlicer.slice(shares[label], plane, depth, (byte) (label == 0 ? 255 : 0));
+        }
+        return out;
     }
 
     private static AtlasChannels make(ModelGrid grid) {
@@ -190,6 +196,6 @@ final class AtlasChannels {
         for (int v = 0; v < voxels; v++) {
             window[v] = (byte) (totals[v] == 0 ? 0 : Math.round((double) windowSums[v] / totals[v]));
         }
-        return new AtlasChannels(template, shares);
+        return new AtlasChannels(template, shares, true);
     }
 }
