@@ -152,9 +152,19 @@ final class DemoCommand implements Callable<Integer> {
                     r.fpFn(), r.gtMl(), r.predMl());
         }
         System.out.println();
-        System.out.println("prediction   mean IoU   left/right confusion");
-        p.predictions().forEach((name, s) -> System.out.printf(Locale.ROOT, "%-10s   %8.3f   %8.2f %%%n",
-                name.equals("ATLAS") ? "atlas only" : name.toLowerCase(Locale.ROOT), s.meanIoU(), 100 * s.leftRight()));
+        PipelineDemo.DefaultSet shipped = p.defaultSet();
+        System.out.println("prediction   mean IoU   left/right confusion" + (shipped == null ? ""
+                : "   |   default model set: mean IoU   left/right confusion"));
+        p.predictions().forEach((name, s) -> {
+            PipelineDemo.Summary d = shipped == null ? null : shipped.predictions().get(name);
+            System.out.printf(Locale.ROOT, "%-10s   %8.3f   %8.2f %%%s%n",
+                    name.equals("ATLAS") ? "atlas only" : name.toLowerCase(Locale.ROOT), s.meanIoU(), 100 * s.leftRight(),
+                    d == null ? "" : String.format(Locale.ROOT, "              %8.3f   %8.2f %%", d.meanIoU(), 100 * d.leftRight()));
+        });
+        if (shipped != null) {
+            System.out.printf("(default model set %s, evaluate job %s: the same held-out scans, submitted naming no model "
+                    + "set)%n", shipped.modelSetId(), shipped.jobId());
+        }
         if (p.predictions().containsKey("ATLAS")) {
             System.out.println("(atlas only: the atlas's labels carried onto each held-out scan through its registration, "
                     + "no network)");
@@ -174,6 +184,16 @@ final class DemoCommand implements Callable<Integer> {
         p.predictions().forEach((name, s) -> predictions.put(name.toLowerCase(Locale.ROOT),
                 Map.of("meanIoU", s.meanIoU(), "leftRightConfusion", s.leftRight())));
         m.put("predictions", predictions);
+        if (p.defaultSet() != null) {
+            Map<String, Object> shipped = new LinkedHashMap<>();
+            shipped.put("modelSet", p.defaultSet().modelSetId().toString());
+            shipped.put("evaluateJob", p.defaultSet().jobId().toString());
+            Map<String, Object> byPrediction = new LinkedHashMap<>();
+            p.defaultSet().predictions().forEach((name, s) -> byPrediction.put(name.toLowerCase(Locale.ROOT),
+                    Map.of("meanIoU", s.meanIoU(), "leftRightConfusion", s.leftRight())));
+            shipped.put("predictions", byPrediction);
+            m.put("defaultModelSet", shipped);
+        }
         List<Object> classes = new ArrayList<>();
         for (PipelineDemo.ClassRow r : p.fusedClasses()) {
             Map<String, Object> c = new LinkedHashMap<>();

@@ -65,7 +65,18 @@ final class PipelineDemo {
 
     /** What the run produced. */
     record Result(String gatewayUrl, UUID tenantId, UUID trainJobId, UUID modelSetId, UUID evaluateJobId, String reportUrl,
-                  List<ClassRow> fusedClasses, Map<String, Summary> predictions, Map<String, Double> seconds) {
+                  List<ClassRow> fusedClasses, Map<String, Summary> predictions, Map<String, Double> seconds,
+                  DefaultSet defaultSet) {
+    }
+
+    /**
+     * The shipped default model set evaluated on the same held-out scans.
+     *
+     * @param modelSetId  its id
+     * @param jobId       the evaluate job that named no model set
+     * @param predictions each plane's, the atlas method's and the fused summary
+     */
+    record DefaultSet(UUID modelSetId, UUID jobId, Map<String, Summary> predictions) {
     }
 
     /**
@@ -145,8 +156,32 @@ final class PipelineDemo {
         JsonNode results = gateway.results(key, evaluateJob);
         String report = gateway.reportLink(key, evaluateJob);
         Map<String, Summary> predictions = summaries(rows, results);
+        DefaultSet shipped = evaluateDefault(gateway, key, heldOut, config);
+        if (shipped != null) {
+            lap(seconds, "evaluate-default", t);
+        }
         return new Result(gatewayUrl, tenant.id(), trainJob, modelSet, evaluateJob, report, fusedClasses(rows), predictions,
-                seconds);
+                seconds, shipped);
+    }
+
+    /**
+     * The same held-out scans through the default model set (an evaluate job naming none, as a user
+     * would submit it), or null when the stack has no default.
+     */
+    private DefaultSet evaluateDefault(GatewayClient gateway, String key, List<UUID> heldOut, StackConfig config)
+            throws IOException, InterruptedException {
+        java.util.Optional<JsonNode> set = gateway.defaultModelSet(key);
+        if (set.isEmpty()) {
+            progress.printf("      no default model set is registered (models/default): its evaluation is skipped%n");
+            return null;
+        }
+        UUID id = UUID.fromString(set.get().path("id").asText());
+        UUID job = gateway.submitJob(key, "demo-evaluate-default-" + UUID.randomUUID(),
+                new GatewayClient.JobRequest("evaluate", heldOut, Map.of("fusion", "majority"), null)).id();
+        progress.printf("      evaluate job %s: the same %d scans with the default model set %s (none named)%n", job,
+                heldOut.size(), id);
+        followEvaluation(gateway, key, job, heldOut.size(), config);
+        return new DefaultSet(id, job, summaries(gateway.metrics(key, job, Map.of()), gateway.results(key, job)));
     }
 
     private JsonNode followTraining(GatewayClient gateway, String key, UUID jobId, int epochs, StackConfig config)

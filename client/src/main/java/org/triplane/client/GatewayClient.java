@@ -226,6 +226,18 @@ public final class GatewayClient {
                 "models");
     }
 
+    /** The default model set (the shipped one the gateway registered), or empty when there is none (404). */
+    public java.util.Optional<JsonNode> defaultModelSet(String apiKey) throws IOException, InterruptedException {
+        try {
+            return java.util.Optional.of(json(send(request("/api/v1/models/default").header(API_KEY, apiKey).GET(), 200)));
+        } catch (GatewayException e) {
+            if (e.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     public JsonNode modelSet(String apiKey, UUID modelSetId) throws IOException, InterruptedException {
         return json(send(request("/api/v1/models/" + modelSetId).header(API_KEY, apiKey).GET(), 200));
     }
