@@ -125,6 +125,7 @@ final class NccMetric {
         int nxy = mnx * mny;
         double[] s = new double[SUMS];
         double sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0;
+        double[] g3 = new double[3];
         for (int i = from; i < to; i++) {
             double x = qx[i];
             double y = qy[i];
@@ -141,35 +142,11 @@ final class NccMetric {
             if (x0 < 0 || y0 < 0 || z0 < 0 || x0 >= mnx - 1 || y0 >= mny - 1 || z0 >= mnz - 1) {
                 m = outside;
             } else {
-                double fx = ix - x0;
-                double fy = iy - y0;
-                double fz = iz - z0;
-                int p = x0 + nx * y0 + nxy * z0;
-                double c000 = mv[p];
-                double c100 = mv[p + 1];
-                double c010 = mv[p + nx];
-                double c110 = mv[p + nx + 1];
-                double c001 = mv[p + nxy];
-                double c101 = mv[p + nxy + 1];
-                double c011 = mv[p + nxy + nx];
-                double c111 = mv[p + nxy + nx + 1];
-                double d00 = c100 - c000;
-                double d10 = c110 - c010;
-                double d01 = c101 - c001;
-                double d11 = c111 - c011;
-                double c00 = c000 + fx * d00;
-                double c10 = c010 + fx * d10;
-                double c01 = c001 + fx * d01;
-                double c11 = c011 + fx * d11;
-                double c0 = c00 + fy * (c10 - c00);
-                double c1 = c01 + fy * (c11 - c01);
-                m = c0 + fz * (c1 - c0);
+                m = Trilinear.at(mv, nx, nxy, x0, y0, z0, ix - x0, iy - y0, iz - z0, withGradient ? g3 : null);
                 if (withGradient) {
-                    double e0 = d00 + fy * (d10 - d00);
-                    double e1 = d01 + fy * (d11 - d01);
-                    gx = e0 + fz * (e1 - e0);
-                    gy = (c10 - c00) + fz * ((c11 - c01) - (c10 - c00));
-                    gz = c1 - c0;
+                    gx = g3[0];
+                    gy = g3[1];
+                    gz = g3[2];
                 }
             }
             sf += f;

@@ -195,6 +195,7 @@ final class WarpMetric implements Objective {
         int nxy = nx * ny;
         double[] k = toIndex;
         double sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0;
+        double[] g3 = new double[3];
         for (int i = from; i < to; i++) {
             double dx = 0, dy = 0, dz = 0;
             for (int corner = 0; corner < 8; corner++) {
@@ -217,35 +218,10 @@ final class WarpMetric implements Objective {
             if (x0 < 0 || y0 < 0 || z0 < 0 || x0 >= nx - 1 || y0 >= ny - 1 || z0 >= nz - 1) {
                 value = outside;
             } else {
-                double fx = ix - x0;
-                double fy = iy - y0;
-                double fz = iz - z0;
-                int p = x0 + nx * y0 + nxy * z0;
-                float[] t = template;
-                double c000 = t[p];
-                double c100 = t[p + 1];
-                double c010 = t[p + nx];
-                double c110 = t[p + nx + 1];
-                double c001 = t[p + nxy];
-                double c101 = t[p + nxy + 1];
-                double c011 = t[p + nxy + nx];
-                double c111 = t[p + nxy + nx + 1];
-                double d00 = c100 - c000;
-                double d10 = c110 - c010;
-                double d01 = c101 - c001;
-                double d11 = c111 - c011;
-                double c00 = c000 + fx * d00;
-                double c10 = c010 + fx * d10;
-                double c01 = c001 + fx * d01;
-                double c11 = c011 + fx * d11;
-                double c0 = c00 + fy * (c10 - c00);
-                double c1 = c01 + fy * (c11 - c01);
-                value = c0 + fz * (c1 - c0);
-                double e0 = d00 + fy * (d10 - d00);
-                double e1 = d01 + fy * (d11 - d01);
-                double gi = e0 + fz * (e1 - e0);
-                double gj = (c10 - c00) + fz * ((c11 - c01) - (c10 - c00));
-                double gk = c1 - c0;
+                value = Trilinear.at(template, nx, nxy, x0, y0, z0, ix - x0, iy - y0, iz - z0, g3);
+                double gi = g3[0];
+                double gj = g3[1];
+                double gk = g3[2];
                 // physical gradient = (index Jacobian)ᵀ · index gradient
                 gm[3 * i] = (float) (k[0] * gi + k[3] * gj + k[6] * gk);
                 gm[3 * i + 1] = (float) (k[1] * gi + k[4] * gj + k[7] * gk);
