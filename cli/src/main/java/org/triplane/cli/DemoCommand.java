@@ -36,14 +36,14 @@ final class DemoCommand implements Callable<Integer> {
     int heldOut = 3;
 
     @Option(names = "--epochs", paramLabel = "N", description = "training epochs per plane (default: ${DEFAULT-VALUE})")
-    int epochs = 8;
+    int epochs = 3;
 
     @Option(names = "--preset", paramLabel = "NAME",
             description = "network preset: small, tiny or study (default: ${DEFAULT-VALUE})")
     String preset = "small";
 
     @Option(names = "--grid-mm", paramLabel = "MM", description = "model grid spacing in mm (default: ${DEFAULT-VALUE})")
-    double gridMm = 2.0;
+    double gridMm = 1.5;
 
     @Option(names = "--inputs", paramLabel = "KIND",
             description = "what the networks take besides the window: atlas (the atlas registered to each scan; its "
