@@ -52,4 +52,12 @@ final class PreprocessWorkerComponent extends QuarkusService {
         m.put("url", config.workerUrl());
         return m;
     }
+
+    @Override
+    protected String maxHeap() {
+        // why: a study-size scan is held as acquired (int16, 58 MB), rotated and windowed, with the
+        // registration's pyramids and samples, the deformable stage's node gradients, the intracranial
+        // mask and the atlas labels on both grids: 384 MB ran out on the atlas labels
+        return "1g";
+    }
 }
