@@ -96,8 +96,9 @@ print(json.dumps(out, indent=2))
 PY
 
 echo "[5/5] export to $OUT" >&2
+COMMIT=$(git -C "$ROOT" rev-parse HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo "+uncommitted")
 cat > "$DATA/training.json" <<EOF
-{"command": "tools/train-default-model-set.sh", "epochs": $EPOCHS, "trainingSeeds": {"mid": $TRAIN_SEED,
+{"command": "tools/train-default-model-set.sh", "gitCommit": "$COMMIT", "epochs": $EPOCHS, "trainingSeeds": {"mid": $TRAIN_SEED,
  "thick": $((TRAIN_SEED + 2)), "offset": $((TRAIN_SEED + 4)), "vertex": $((TRAIN_SEED + 6))},
  "heldOutSeeds": {"study": $HELD_OUT_SEED, "coarse": $((HELD_OUT_SEED + 2))},
  "dataGeneration": "triplane phantom: 5 scans 0.9x0.9x2.5 mm, 3 scans 0.9x0.9x5 mm noise 3-8 HU, 2 with the head 30/-15 mm off-centre, 2 with a 20 mm vertex cut; fov 230x230x150 mm",
