@@ -27,13 +27,13 @@ class ServiceCommandTest {
     Path dir;
 
     @Test
-    void theGpuWorkerGetsAHalfGigabyteHeapOfflineDjlAndAWorkDirOfItsOwn() {
+    void theGpuWorkerGetsAThreeGigabyteHeapOfflineDjlAndAWorkDirOfItsOwn() {
         StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optGpuWorkerPort(28092).build();
         Path jar = dir.resolve("gpu-worker.jar");
 
         List<String> cmd = new GpuWorkerComponent(c).command(jar);
 
-        assertTrue(cmd.contains("-Xmx1536m"), cmd.toString());
+        assertTrue(cmd.contains("-Xmx3g"), cmd.toString());
         assertFalse(cmd.contains("-Xmx384m"), cmd.toString());
         assertTrue(cmd.indexOf("-Dai.djl.offline=true") < cmd.indexOf("-jar"), cmd.toString());
         assertTrue(cmd.contains("-Dquarkus.http.port=28092"), cmd.toString());
@@ -54,7 +54,7 @@ class ServiceCommandTest {
         StackConfig c = StackConfig.builder().setDataDir(dir).build();
         Path jar = dir.resolve("x.jar");
 
-        assertTrue(new PreprocessWorkerComponent(c).command(jar).contains("-Xmx384m"));
+        assertTrue(new PreprocessWorkerComponent(c).command(jar).contains("-Xmx1g"));
         assertTrue(new FusionWorkerComponent(c).command(jar).contains("-Xmx1536m"));
         for (QuarkusService worker : List.of(new PreprocessWorkerComponent(c), new FusionWorkerComponent(c))) {
             List<String> cmd = worker.command(jar);
@@ -98,8 +98,8 @@ class ServiceCommandTest {
         assertEquals("true", lines.get(1), "ai.djl.offline");
         assertEquals(dir.resolve("data/gpu-worker/work").toString(), lines.get(2), "triplane.gpu.work-dir");
         long maxHeap = Long.parseLong(lines.get(3));
-        // why: the JVM reports the heap less one survivor space, so 1536m shows as a little under 1536 MiB
-        assertTrue(maxHeap > 1400L << 20 && maxHeap <= 1536L << 20, "max heap " + maxHeap);
+        // why: the JVM reports the heap less one survivor space, so 3g shows as a little under 3072 MiB
+        assertTrue(maxHeap > 2800L << 20 && maxHeap <= 3072L << 20, "max heap " + maxHeap);
         assertEquals("glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1", lines.get(4),
                 "GLIBC_TUNABLES");
     }
