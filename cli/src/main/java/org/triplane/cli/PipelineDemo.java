@@ -150,7 +150,7 @@ final class PipelineDemo {
                 new GatewayClient.JobRequest("evaluate", heldOut, Map.of("fusion", "majority"), modelSet)).id();
         progress.printf("      evaluate job %s: %d held-out scans with model set %s%n", evaluateJob, heldOut.size(), modelSet);
         followEvaluation(gateway, key, evaluateJob, heldOut.size(), config);
-        lap(seconds, "evaluate", t);
+        t = lap(seconds, "evaluate", t);
 
         JsonNode rows = gateway.metrics(key, evaluateJob, Map.of());
         JsonNode results = gateway.results(key, evaluateJob);
