@@ -32,11 +32,12 @@ import org.triplane.segmentation.model.UNetConfig;
  * takes the same warm-up, so both engines are compared as they run once warm.
  *
  * <p>Usage: {@code UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE]
- * [WARMUP_SECONDS]}, for example {@code small 128 128 8 200 2} or {@code study 512 512 1 4 2 cpu 5}.
+ * [WARMUP_SECONDS] [CHANNELS]}, for example {@code small 128 128 8 200 2} or {@code study 512 512 1 4 2 cpu 5}.
  * THREADS defaults to the processors available; DEVICE is cpu, cuda:N or auto (default);
  * WARMUP_SECONDS defaults to 0 (two batches only). Input channels follow the
  * presets as deployed, and as {@code benchmarks/pytorch/unet_infer.py} builds them: 1 for
- * {@code study} (the study's window-only input), 2 (window + position) otherwise.
+ * {@code study} (the study's window-only input), 2 (window + position) otherwise, unless CHANNELS says
+ * (26: the atlas inputs, whose network also adds the atlas prior to its logits).
  */
 public final class UNetInferenceTiming {
     private UNetInferenceTiming() {
@@ -45,10 +46,11 @@ public final class UNetInferenceTiming {
     public static void main(String[] args) throws IOException {
         if (args.length < 5) {
             System.err.println(
-                    "usage: UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE] [WARMUP_SECONDS]");
+                    "usage: UNetInferenceTiming PRESET HEIGHT WIDTH BATCH SLICES [THREADS] [DEVICE] [WARMUP_SECONDS] [CHANNELS]");
             System.exit(2);
         }
-        UNetConfig config = UNetConfig.preset(args[0], "study".equalsIgnoreCase(args[0]) ? 1 : 2);
+        int channels = args.length > 8 ? Integer.parseInt(args[8]) : "study".equalsIgnoreCase(args[0]) ? 1 : 2;
+        UNetConfig config = UNetConfig.preset(args[0], channels);
         int height = Integer.parseInt(args[1]);
         int width = Integer.parseInt(args[2]);
         int batch = Integer.parseInt(args[3]);
