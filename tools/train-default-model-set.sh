@@ -12,14 +12,14 @@
 # scan's deformable registration, on a 1.5 mm model grid in atlas space, Tversky plus
 # cross-entropy, the best of EPOCHS epochs on a validation scan (split by scan).
 #
-# Environment: EPOCHS (4), DATA (scratch folder, default .triplane/default-model-set), SKIP_BUILD=1
+# Environment: EPOCHS (2), DATA (scratch folder, default .triplane/default-model-set), SKIP_BUILD=1
 # to use the jars as they are. The stack is started if it is not running and left as it was.
 # About 25 minutes on 2 cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$(realpath -m "${1:-$ROOT/models/default}")"
 DATA="$(realpath -m "${DATA:-$ROOT/.triplane/default-model-set}")"
-EPOCHS=${EPOCHS:-4}
+EPOCHS=${EPOCHS:-2}
 CLI=(java -jar "$ROOT/cli/target/triplane-cli.jar")
 TRAIN_SEED=61001
 HELD_OUT_SEED=61901
@@ -48,10 +48,10 @@ phantom() {
     "${CLI[@]}" phantom --out "$DATA/parts/$name" "$@" >/dev/null
 }
 echo "[1/5] synthetic scans" >&2
-phantom mid --count 10 --seed $TRAIN_SEED --spacing 0.9 0.9 2.5 --fov 230 230 150
-phantom thick --count 6 --seed $((TRAIN_SEED + 2)) --spacing 0.9 0.9 5 --fov 230 230 150 --noise 3 8
-phantom offset --count 4 --seed $((TRAIN_SEED + 4)) --spacing 0.9 0.9 2.5 --fov 230 230 150 --head-offset 30 -15
-phantom vertex --count 4 --seed $((TRAIN_SEED + 6)) --spacing 0.9 0.9 2.5 --fov 230 230 150 --vertex-cut 20
+phantom mid --count 5 --seed $TRAIN_SEED --spacing 0.9 0.9 2.5 --fov 230 230 150
+phantom thick --count 3 --seed $((TRAIN_SEED + 2)) --spacing 0.9 0.9 5 --fov 230 230 150 --noise 3 8
+phantom offset --count 2 --seed $((TRAIN_SEED + 4)) --spacing 0.9 0.9 2.5 --fov 230 230 150 --head-offset 30 -15
+phantom vertex --count 2 --seed $((TRAIN_SEED + 6)) --spacing 0.9 0.9 2.5 --fov 230 230 150 --vertex-cut 20
 for part in mid thick offset vertex; do gather "$DATA/parts/$part" "$DATA/train"; done
 phantom study --count 3 --seed $HELD_OUT_SEED
 phantom coarse --count 3 --seed $((HELD_OUT_SEED + 2)) --spacing 0.9 0.9 5 --fov 230 230 150
@@ -101,7 +101,7 @@ cat > "$DATA/training.json" <<EOF
 {"command": "tools/train-default-model-set.sh", "gitCommit": "$COMMIT", "epochs": $EPOCHS, "trainingSeeds": {"mid": $TRAIN_SEED,
  "thick": $((TRAIN_SEED + 2)), "offset": $((TRAIN_SEED + 4)), "vertex": $((TRAIN_SEED + 6))},
  "heldOutSeeds": {"study": $HELD_OUT_SEED, "coarse": $((HELD_OUT_SEED + 2))},
- "dataGeneration": "triplane phantom: 10 scans 0.9x0.9x2.5 mm, 6 scans 0.9x0.9x5 mm noise 3-8 HU, 4 with the head 30/-15 mm off-centre, 4 with a 20 mm vertex cut; fov 230x230x150 mm",
+ "dataGeneration": "triplane phantom: 5 scans 0.9x0.9x2.5 mm, 3 scans 0.9x0.9x5 mm noise 3-8 HU, 2 with the head 30/-15 mm off-centre, 2 with a 20 mm vertex cut; fov 230x230x150 mm",
  "trainJob": "$TRAIN_JOB", "parameters": "$(printf '%s ' "${PARAMS[@]}")"}
 EOF
 "${CLI[@]}" model-set export "$SET" --out "$OUT" --name default --training "$DATA/training.json" --metrics "$DATA/metrics.json" >&2

@@ -47,9 +47,8 @@ final class GpuWorkerComponent extends QuarkusService {
         // why: a TRAIN task holds every training scan's windowed volume and labels on the heap
         // (two bytes per voxel, ~58 MB per study-size scan) besides a prediction's two volumes, and
         // one plane's network inputs for all of them: with atlas inputs 26 float channels per pixel,
-        // ~90 MB per scan on the 1.5 mm grid (1.5 GB ran out with 12 scans; the default model set
-        // trains on 24)
-        return "6g";
+        // ~90 MB per scan on the 1.5 mm grid (1.5 GB ran out with 12 scans)
+        return "3g";
     }
 
     @Override

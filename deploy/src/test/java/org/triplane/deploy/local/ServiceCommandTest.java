@@ -27,13 +27,13 @@ class ServiceCommandTest {
     Path dir;
 
     @Test
-    void theGpuWorkerGetsASixGigabyteHeapOfflineDjlAndAWorkDirOfItsOwn() {
+    void theGpuWorkerGetsAThreeGigabyteHeapOfflineDjlAndAWorkDirOfItsOwn() {
         StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optGpuWorkerPort(28092).build();
         Path jar = dir.resolve("gpu-worker.jar");
 
         List<String> cmd = new GpuWorkerComponent(c).command(jar);
 
-        assertTrue(cmd.contains("-Xmx6g"), cmd.toString());
+        assertTrue(cmd.contains("-Xmx3g"), cmd.toString());
         assertFalse(cmd.contains("-Xmx384m"), cmd.toString());
         assertTrue(cmd.indexOf("-Dai.djl.offline=true") < cmd.indexOf("-jar"), cmd.toString());
         assertTrue(cmd.contains("-Dquarkus.http.port=28092"), cmd.toString());
@@ -98,8 +98,8 @@ class ServiceCommandTest {
         assertEquals("true", lines.get(1), "ai.djl.offline");
         assertEquals(dir.resolve("data/gpu-worker/work").toString(), lines.get(2), "triplane.gpu.work-dir");
         long maxHeap = Long.parseLong(lines.get(3));
-        // why: the JVM reports the heap less one survivor space, so 6g shows as a little under 6144 MiB
-        assertTrue(maxHeap > 5600L << 20 && maxHeap <= 6144L << 20, "max heap " + maxHeap);
+        // why: the JVM reports the heap less one survivor space, so 3g shows as a little under 3072 MiB
+        assertTrue(maxHeap > 2800L << 20 && maxHeap <= 3072L << 20, "max heap " + maxHeap);
         assertEquals("glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1", lines.get(4),
                 "GLIBC_TUNABLES");
     }
