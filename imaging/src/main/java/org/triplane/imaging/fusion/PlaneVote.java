@@ -45,18 +45,7 @@ public final class PlaneVote {
      *                                  the grids differ (naming the plane), or when a label is outside 0..20 (naming plane and voxel)
      */
     public FusedLabels fuse(FusionMethod method, PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal) {
-        if (method == null) {
-            throw new IllegalArgumentException("fusion method must not be null");
-        }
-        expect(Plane.AXIAL, axial);
-        expect(Plane.CORONAL, coronal);
-        expect(Plane.SAGITTAL, sagittal);
-        for (PlanePrediction other : new PlanePrediction[] {coronal, sagittal}) {
-            if (!other.labels().geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
-                throw new IllegalArgumentException(PlanePrediction.name(other.plane()) + " prediction grid "
-                        + other.labels().geometry() + " differs from the axial prediction grid " + axial.labels().geometry());
-            }
-        }
+        checkVoters(method, axial, coronal, sagittal);
         Volume labels = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
         Volume support = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
         VoxelArrays in = new VoxelArrays(bytes(axial.labels()), bytes(coronal.labels()), bytes(sagittal.labels()),
@@ -89,18 +78,7 @@ public final class PlaneVote {
      */
     public FusedLabels fuse(FusionMethod method, PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal,
                             Volume atlas) {
-        if (method == null) {
-            throw new IllegalArgumentException("fusion method must not be null");
-        }
-        expect(Plane.AXIAL, axial);
-        expect(Plane.CORONAL, coronal);
-        expect(Plane.SAGITTAL, sagittal);
-        for (PlanePrediction other : new PlanePrediction[] {coronal, sagittal}) {
-            if (!other.labels().geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
-                throw new IllegalArgumentException(PlanePrediction.name(other.plane()) + " prediction grid "
-                        + other.labels().geometry() + " differs from the axial prediction grid " + axial.labels().geometry());
-            }
-        }
+        checkVoters(method, axial, coronal, sagittal);
         if (atlas == null || atlas.type() != DataType.UINT8) {
             throw new IllegalArgumentException("atlas labels must be a uint8 volume, got "
                     + (atlas == null ? "none" : atlas.type().label()));
@@ -283,5 +261,22 @@ public final class PlaneVote {
 
     private static byte[] bytes(Volume v) {
         return ((VoxelBuffer.UInt8) v.voxels()).data;
+    }
+
+    /** The method is given, each prediction is its plane's and all lie on the axial prediction's grid. */
+    private static void checkVoters(FusionMethod method, PlanePrediction axial, PlanePrediction coronal,
+                                    PlanePrediction sagittal) {
+        if (method == null) {
+            throw new IllegalArgumentException("fusion method must not be null");
+        }
+        expect(Plane.AXIAL, axial);
+        expect(Plane.CORONAL, coronal);
+        expect(Plane.SAGITTAL, sagittal);
+        for (PlanePrediction other : new PlanePrediction[] {coronal, sagittal}) {
+            if (!other.labels().geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
+                throw new IllegalArgumentException(PlanePrediction.name(other.plane()) + " prediction grid "
+                        + other.labels().geometry() + " differs from the axial prediction grid " + axial.labels().geometry());
+            }
+        }
     }
 }
