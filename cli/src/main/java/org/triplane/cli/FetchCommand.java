@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.triplane.client.GatewayException;
@@ -54,6 +55,10 @@ final class FetchCommand extends GatewayCommand {
     }
 
     /** @param what what could not be fetched @param reason why */
+    /** Why an item whose name from the gateway would leave the output folder is not written. */
+    static final String UNSAFE = "the gateway named a scan or file that is not a scan id or a plain file name inside the "
+            + "output folder; nothing was written for it";
+
     record Missing(String what, String reason) {
     }
 
@@ -122,7 +127,12 @@ final class FetchCommand extends GatewayCommand {
             throws IOException, InterruptedException {
         for (JsonNode s : job.path("scans")) {
             String scanId = s.path("scanId").asText();
-            Path dir = out.resolve("scans").resolve(scanId);
+            Optional<String> folder = SafeNames.scanFolder(scanId);
+            if (folder.isEmpty()) {
+                missing.add(new Missing("scan '" + scanId + "'", UNSAFE));
+                continue;
+            }
+            Path dir = out.resolve("scans").resolve(folder.get());
             JsonNode scan = fetch("scan " + scanId + " record", missing, () -> c.client().scan(c.apiKey(), UUID.fromString(scanId)));
             if (scan == null) {
                 continue;
@@ -152,14 +162,27 @@ final class FetchCommand extends GatewayCommand {
         Set<Path> taken = new HashSet<>();
         Map<String, List<String>> namesByScan = new LinkedHashMap<>();
         for (OutputLinks.Link l : links) {
-            Path dir = l.scanId() == null ? out : out.resolve("scans").resolve(l.scanId());
+            String what = (l.scanId() == null ? "" : "scan " + l.scanId() + " ") + l.name();
+            Optional<String> folder = l.scanId() == null ? Optional.of("") : SafeNames.scanFolder(l.scanId());
             String name = fileName(l);
-            Path target = dir.resolve(name);
+            Optional<Path> safe = folder.isEmpty() || !SafeNames.plainFile(name) ? Optional.empty()
+                    : SafeNames.inside(out, folder.get().isEmpty() ? Path.of(name) : Path.of("scans", folder.get(), name));
+            if (safe.isEmpty()) {
+                missing.add(new Missing(what + " ('" + l.href() + "')", UNSAFE));
+                continue;
+            }
+            Path target = safe.get();
+            Path dir = target.getParent();
             if (!taken.add(target)) {
-                target = dir.resolve(l.name() + "-" + name);
+                Optional<Path> other = SafeNames.plainFile(l.name() + "-" + name) ? SafeNames.inside(dir, Path.of(l.name() + "-" + name))
+                        : Optional.empty();
+                if (other.isEmpty()) {
+                    missing.add(new Missing(what + " ('" + l.href() + "')", UNSAFE));
+                    continue;
+                }
+                target = other.get();
                 taken.add(target);
             }
-            String what = (l.scanId() == null ? "" : "scan " + l.scanId() + " ") + l.name();
             try {
                 Path file = withExtension(c.client().download(c.apiKey(), l.href(), target).file());
                 written.add(new Written(what, file, Files.size(file)));

@@ -298,6 +298,38 @@ class JobCommandsTest {
     }
 
     @Test
+    void fetchWritesNothingOutsideItsFolderWhateverNamesTheGatewayAnswers() throws Exception {
+        UUID job = UUID.randomUUID();
+        UUID scan = UUID.randomUUID();
+        Path target = dir.resolve("deep").resolve("out");
+        Path absolute = dir.resolve("absolute");
+        gateway.extra.put("/api/v1/jobs/" + job, FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","kind":"EVALUATE","state":"SUCCEEDED","tasks":[],
+                 "scans":[{"scanId":"../../escaped","state":"SUCCEEDED"},{"scanId":"%s","state":"SUCCEEDED"}]}
+                """.formatted(job, scan))));
+        String base = "/api/v1/jobs/" + job + "/objects/";
+        gateway.extra.put("/api/v1/jobs/" + job + "/results", FakeGateway.Answer.json(JSON.readTree("""
+                {"scans":[{"scanId":"../../escaped","downloads":{"acquired":"%sa"}},
+                          {"scanId":"%s","downloads":{"acquired":"%sb"}},
+                          {"scanId":"%s","downloads":{"rotated":"%s..%%2F..%%2Fescaped-file"}}]}
+                """.formatted(base, absolute, base, scan, base))));
+        for (String name : List.of("a", "b", "..%2F..%2Fescaped-file")) {
+            gateway.extra.put(base + name, new FakeGateway.Answer(200, "application/octet-stream", gzip("payload")));
+        }
+
+        assertEquals(1, runOnGateway("fetch", job.toString(), "--out", target.toString()), stderr());
+        assertFalse(Files.exists(dir.resolve("escaped")), "written outside the output folder");
+        assertFalse(Files.exists(dir.resolve("deep").resolve("escaped")), "written outside the output folder");
+        assertFalse(Files.exists(absolute), "written at an absolute path the gateway named");
+        try (var files = Files.walk(dir)) {
+            List<Path> outside = files.filter(Files::isRegularFile).filter(f -> !f.startsWith(target))
+                    .filter(f -> f.getFileName().toString().contains("escaped") || f.startsWith(absolute)).toList();
+            assertTrue(outside.isEmpty(), "files outside the output folder: " + outside);
+        }
+        assertTrue(stderr().contains("not a scan id or a plain file name"), stderr());
+    }
+
+    @Test
     void fetchListsWhatTheGatewayCannotGiveAndExitsOne() throws Exception {
         UUID job = UUID.randomUUID();
         UUID scan = UUID.randomUUID();
