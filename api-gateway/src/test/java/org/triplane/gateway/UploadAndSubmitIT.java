@@ -187,6 +187,25 @@ class UploadAndSubmitIT {
     }
 
     @Test
+    void oversizedJobParametersAreRefusedAndNothingIsStored() {
+        Api.Tenant tenant = api.createTenant("oversized-" + UUID.randomUUID());
+        UUID scan = UUID.fromString(api.upload(tenant.apiKey(), parts(phantoms.subject(1))).path("id"));
+        String note = "x".repeat(200_000);
+
+        Response big = api.request().header("X-Api-Key", tenant.apiKey()).header("Idempotency-Key", "big")
+                .contentType("application/json").body("{\"kind\": \"segment\", \"scanIds\": [\"" + scan + "\"], \"modelSetId\": \""
+                        + env.modelSet() + "\", \"parameters\": {\"note\": \"" + note + "\"}}")
+                .post("/api/v1/jobs");
+
+        assertThat(big.statusCode()).as(big.asString()).isEqualTo(413);
+        assertThat(big.<String>path("part")).isEqualTo("parameters");
+        assertThat(big.<String>path("error")).contains("at most 65,536");
+        Response jobs = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/jobs");
+        assertThat(jobs.statusCode()).isEqualTo(200);
+        assertThat(jobs.jsonPath().getList("$")).isEmpty();
+    }
+
+    @Test
     void healthMetricsAndOpenApiAnswer() {
         JsonPath health = api.request().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertThat(health.getList("checks.name")).contains("postgres", "kafka", "object-store");

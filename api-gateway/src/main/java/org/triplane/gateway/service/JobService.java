@@ -38,6 +38,8 @@ import org.triplane.messaging.OutboxMessages;
  */
 @ApplicationScoped
 public class JobService {
+    /** Largest job parameters accepted, in characters of JSON (64 Ki): far above any parameter set the workers read. */
+    public static final int MAX_PARAMETERS_CHARS = 64 * 1024;
 
     /** Most jobs one list call returns. */
     public static final int MAX_LIST = 1000;
@@ -71,6 +73,13 @@ public class JobService {
      */
     public Submission submit(UUID tenantId, String requestedBy, String idempotencyKey, JobKind kind, List<UUID> scanIds,
                              String parametersJson, UUID modelSetId) {
+        // why: parameters are stored with the job and echoed in every answer that lists it; without a bound one
+        // tenant's 10 MB of parameters made each of its job lists megabytes long, and 60 MB failed in the database
+        if (parametersJson != null && parametersJson.length() > MAX_PARAMETERS_CHARS) {
+            throw new RequestRejected(413, "parameters", String.format(java.util.Locale.ROOT,
+                    "job parameters are %,d characters of JSON; at most %,d are accepted", parametersJson.length(),
+                    MAX_PARAMETERS_CHARS));
+        }
         JobRequest.Builder builder = JobRequest.builder().setTenantId(tenantId).setKind(kind).setRequestedBy(requestedBy)
                 .setIdempotencyKey(idempotencyKey).setCodeVersion(codeVersion).setScanIds(scanIds)
                 .optParametersJson(parametersJson).optModelSetId(modelSetId);
