@@ -5,16 +5,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.triplane.client.GatewayClient;
+import org.triplane.deploy.local.PrivateFiles;
 import org.triplane.deploy.local.StackProperties;
 
 /**
@@ -134,14 +133,7 @@ final class ConnectionResolver {
         p.setProperty(KEY_TENANT, tenant.id().toString());
         p.setProperty(KEY_API_KEY, tenant.apiKey());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("cannot create " + tmp + ": exists", e);
-        }
+        PrivateFiles.createEmpty(tmp);
         try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
             p.store(out, "The tenant the triplane command line acts as on this local stack (its API key: keep private). "
                     + "Delete this file to start over with a new tenant.");

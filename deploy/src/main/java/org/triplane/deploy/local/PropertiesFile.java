@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
-/** Writes {@code .properties} files in a stable order, with a header comment, atomically. */
+/** Writes {@code .properties} files in a stable order, with a header comment, atomically, readable by the owner only. */
 final class PropertiesFile {
     private PropertiesFile() {
     }
@@ -20,6 +20,8 @@ final class PropertiesFile {
         entries.forEach((k, v) -> sb.append(k).append('=').append(escape(v)).append('\n'));
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        // why owner-only: these files hold the stack's credentials (admin token, object store secret)
+        PrivateFiles.createEmpty(tmp);
         Files.writeString(tmp, sb, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

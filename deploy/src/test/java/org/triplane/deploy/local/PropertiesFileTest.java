@@ -34,4 +34,14 @@ class PropertiesFileTest {
         entries.forEach((k, v) -> assertEquals(v, p.getProperty(k), k));
         assertEquals("# header line one", Files.readAllLines(file).get(0));
     }
+
+    @Test
+    void onlyTheOwnerCanReadOrWriteIt() throws Exception {
+        Path file = dir.resolve("stack.properties");
+        PropertiesFile.write(file, "credentials", Map.of("gateway.admin.token", "secret"));
+        PropertiesFile.write(file, "credentials, rewritten", Map.of("gateway.admin.token", "other"));
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(file.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
 }
