@@ -42,6 +42,12 @@ public final class LeaseKeeper implements AutoCloseable {
             } catch (RuntimeException e) {
                 // why: a database blip is not a lost lease; the next beat may pass before it expires
                 LOG.warnf("heartbeat of task %s failed: %s", task.id(), e.getMessage());
+            } catch (Error e) {
+                // why: an error would end the beats silently; the lease would expire and the sweeper hand the
+                // task to another worker while this one works on: give the task up instead
+                lost.set(true);
+                LOG.errorf(e, "heartbeat of task %s died with %s; the task counts as lost", task.id(), e);
+                throw e;
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs a step on its own thread, again and again with a fixed pause between the end of one run and
  * the start of the next (the first run one pause after {@link #start}). A run that throws is logged
- * and the next one comes on time: a sweeper or poller survives a database that is briefly down.
+ * and the next one comes on time, also after an {@link Error}: a sweeper or poller survives a database
+ * that is briefly down and a moment without memory.
  */
 public final class Periodic {
     private static final Logger LOG = Logger.getLogger(Periodic.class);
@@ -39,6 +40,10 @@ public final class Periodic {
             } catch (RuntimeException e) {
                 // why: an exception escaping a scheduled run would cancel every later run
                 LOG.warnf("%s failed, next one in %s: %s", what, interval, e.getMessage());
+            } catch (Error e) {
+                // why: an error (out of memory) escaping would cancel every later run as silently, while the
+                // service still reports itself ready; the next run may find the memory free again
+                LOG.errorf(e, "%s failed with %s, next one in %s", what, e, interval);
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
         return new Periodic(timer);

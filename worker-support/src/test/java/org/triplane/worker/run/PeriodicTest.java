@@ -31,6 +31,23 @@ class PeriodicTest {
     }
 
     @Test
+    void aRunThatDiesOfAnErrorDoesNotStopTheRunsAfterIt() throws Exception {
+        CountDownLatch afterTheError = new CountDownLatch(2);
+        AtomicInteger runs = new AtomicInteger();
+        Periodic p = Periodic.start("test-periodic", "test step", Duration.ofMillis(10), () -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("Java heap space (test)");
+            }
+            afterTheError.countDown();
+        });
+        try {
+            assertThat(afterTheError.await(5, TimeUnit.SECONDS)).as("runs after the error").isTrue();
+        } finally {
+            p.stop();
+        }
+    }
+
+    @Test
     void stopInterruptsTheRunInProgress() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
