@@ -60,18 +60,33 @@ public final class PredictionVolumes {
      */
     public PlanePrediction toScanGrid(Geometry scanGrid, AffineTransform toAtlas, Plane plane, int depth, byte[] labels,
                                       byte[] confidence) {
+        Placement at = place(scanGrid, toAtlas, plane, depth);
+        return nearest(scanGrid, plane, at, at.assemble("labels", labels), at.assemble("confidence", confidence));
+    }
+
+    /** The model grid as placed for one scan, with the map between them and the plane's slice layout. */
+    private record Placement(Geometry model, AffineTransform modelFromScan, PlaneLayout layout) {
+        /** One NHW array (checked against the layout) put back into a model-grid volume. */
+        Volume assemble(String what, byte[] slices) {
+            check(what, slices, (long) layout.slices() * layout.paddedHeight() * layout.paddedWidth(), layout);
+            return PlaneSlicer.assemble(new PlaneStack(layout, slices, (byte) 0), model);
+        }
+    }
+
+    private Placement place(Geometry scanGrid, AffineTransform toAtlas, Plane plane, int depth) {
         if (grid.atlasPlaced() && toAtlas == null) {
             throw new IllegalArgumentException("predictions on the atlas-placed grid " + grid
                     + " need the scan's registration to come back to its grid");
         }
         Geometry model = grid.atlasPlaced() ? grid.atlasGeometry() : grid.gridFor(scanGrid);
         AffineTransform modelFromScan = grid.atlasPlaced() ? toAtlas : AffineTransform.identity();
-        PlaneLayout layout = PlaneLayout.of(model, plane, depth);
-        long expected = (long) layout.slices() * layout.paddedHeight() * layout.paddedWidth();
-        check("labels", labels, expected, layout);
-        check("confidence", confidence, expected, layout);
-        Volume labelsOnModel = PlaneSlicer.assemble(new PlaneStack(layout, labels, (byte) 0), model);
-        Volume confidenceOnModel = PlaneSlicer.assemble(new PlaneStack(layout, confidence, (byte) 0), model);
+        return new Placement(model, modelFromScan, PlaneLayout.of(model, plane, depth));
+    }
+
+    /** Labels and confidence on the scan grid from the nearest model voxel, 0 outside the model grid. */
+    private PlanePrediction nearest(Geometry scanGrid, Plane plane, Placement at, Volume labelsOnModel,
+                                    Volume confidenceOnModel) {
+        Geometry model = at.model();
         // why: nearest neighbour picks one voxel for both arrays, so packing them into one 16-bit
         // value resamples the scan grid (tens of millions of voxels) once instead of twice
         Volume packed = Volume.allocate(model, DataType.UINT16);
@@ -85,7 +100,7 @@ public final class PredictionVolumes {
         Volume outConfidence = Volume.allocate(scanGrid, DataType.UINT8);
         byte[] ol = ((VoxelBuffer.UInt8) outLabels.voxels()).data;
         byte[] oc = ((VoxelBuffer.UInt8) outConfidence.voxels()).data;
-        resampler.resampleRows(packed, scanGrid, modelFromScan, Interpolation.NEAREST, 0,
+        resampler.resampleRows(packed, scanGrid, at.modelFromScan(), Interpolation.NEAREST, 0,
                 (offset, values, n) -> {
                     for (int i = 0; i < n; i++) {
                         int pair = (int) values[i];
@@ -101,8 +116,8 @@ public final class PredictionVolumes {
      * voxel's label from the class probabilities ({@code probabilities[c]}: round(255·p) per pixel, NHW
      * like {@code labels}) interpolated trilinearly at its model-grid point, the most probable class
      * winning (the first on a tie), its interpolated probability the confidence. Where the eight model
-     * voxels around the point agree on the label, or the point falls on a model voxel or beyond the
-     * grid's outer voxel centres, it is read as above (nearest model voxel, 0 outside the grid).
+     * voxels around the point agree on the label, or the point lies beyond the grid's outer voxel
+     * centres, it is read as above (nearest model voxel, 0 outside the grid).
      *
      * <p>// why: a scan finer than the model grid would otherwise see each model voxel as a block; the
      * probabilities between voxel centres place a region's boundary between them, as the network's
@@ -110,21 +125,18 @@ public final class PredictionVolumes {
      */
     public PlanePrediction toScanGrid(Geometry scanGrid, AffineTransform toAtlas, Plane plane, int depth, byte[] labels,
                                       byte[] confidence, byte[][] probabilities) {
-        PlanePrediction nearest = toScanGrid(scanGrid, toAtlas, plane, depth, labels, confidence);
+        Placement at = place(scanGrid, toAtlas, plane, depth);
+        Volume labelsOnModel = at.assemble("labels", labels);
+        PlanePrediction nearest = nearest(scanGrid, plane, at, labelsOnModel, at.assemble("confidence", confidence));
         if (probabilities == null) {
             return nearest;
         }
-        Geometry model = grid.atlasPlaced() ? grid.atlasGeometry() : grid.gridFor(scanGrid);
-        AffineTransform modelFromScan = grid.atlasPlaced() ? toAtlas : AffineTransform.identity();
-        PlaneLayout layout = PlaneLayout.of(model, plane, depth);
-        long expected = (long) layout.slices() * layout.paddedHeight() * layout.paddedWidth();
-        byte[] labelModel = ((VoxelBuffer.UInt8) PlaneSlicer.assemble(new PlaneStack(layout, labels, (byte) 0), model)
-                .voxels()).data;
+        Geometry model = at.model();
+        AffineTransform modelFromScan = at.modelFromScan();
+        byte[] labelModel = ((VoxelBuffer.UInt8) labelsOnModel.voxels()).data;
         byte[][] classes = new byte[probabilities.length][];
         for (int c = 0; c < probabilities.length; c++) {
-            check("class " + c + " probabilities", probabilities[c], expected, layout);
-            classes[c] = ((VoxelBuffer.UInt8) PlaneSlicer.assemble(new PlaneStack(layout, probabilities[c], (byte) 0), model)
-                    .voxels()).data;
+            classes[c] = ((VoxelBuffer.UInt8) at.assemble("class " + c + " probabilities", probabilities[c]).voxels()).data;
         }
         // scan index → model index: K·(i, j, k) + k0
         double[] toModelIndex = Matrix3.multiply(model.physicalToIndexMatrix(),
@@ -184,9 +196,9 @@ public final class PredictionVolumes {
                                 arg = c;
                             }
                         }
-                        int at = i + snx * (j + sny * k);
-                        outLabels[at] = (byte) arg;
-                        outConfidence[at] = (byte) (int) Math.rint(best);
+                        int voxel = i + snx * (j + sny * k);
+                        outLabels[voxel] = (byte) arg;
+                        outConfidence[voxel] = (byte) (int) Math.rint(best);
                     }
                 }
             }
