@@ -186,10 +186,20 @@ public record DisplacementField(double[] origin, double spacing, int[] dims, dou
      */
     record Cell(int base, double fx, double fy, double fz) {
         int node(int n, int[] dims) {
-            return base + (n & 1) + dims[0] * (((n >> 1) & 1) + dims[1] * ((n >> 2) & 1));
+            return node(base, n, dims);
         }
 
         double weight(int n) {
+            return weight(n, fx, fy, fz);
+        }
+
+        /** Corner {@code n}'s node of the cell starting at node {@code base}, on a grid of {@code dims} nodes. */
+        static int node(int base, int n, int[] dims) {
+            return base + (n & 1) + dims[0] * (((n >> 1) & 1) + dims[1] * ((n >> 2) & 1));
+        }
+
+        /** Corner {@code n}'s trilinear weight at fractions {@code fx, fy, fz}. */
+        static double weight(int n, double fx, double fy, double fz) {
             return ((n & 1) == 0 ? 1 - fx : fx) * (((n >> 1) & 1) == 0 ? 1 - fy : fy) * (((n >> 2) & 1) == 0 ? 1 - fz : fz);
         }
     }

@@ -31,6 +31,8 @@ final class WarpMetric implements Objective {
     private final float[] wy;
     private final float[] wz;
     private final DisplacementField grid;
+    /** The control grid's node counts (read per sample and corner: kept, not cloned from the field each time). */
+    private final int[] dims;
     private final float[] template;
     private final Geometry tg;
     private final double[] toIndex;
@@ -68,6 +70,7 @@ final class WarpMetric implements Objective {
             wz[i] = (float) c.fz();
         }
         this.grid = grid;
+        this.dims = grid.dims();
         this.template = template.values();
         this.tg = template.geometry();
         this.toIndex = tg.physicalToIndexMatrix();
@@ -146,7 +149,6 @@ final class WarpMetric implements Objective {
 
     /** {@code λ · mean strain²}; subtracts its gradient from {@code gradient}. */
     private double smoothnessPenalty(double[] d, double[] gradient) {
-        int[] dims = grid.dims();
         int nodes = dims[0] * dims[1] * dims[2];
         double scale = smoothness / (nodes * grid.spacing() * grid.spacing());
         int[] stride = {1, dims[0], dims[0] * dims[1]};
@@ -175,16 +177,11 @@ final class WarpMetric implements Objective {
     }
 
     private int node(int i, int corner) {
-        int[] dims = grid.dims();
-        return base[i] + (corner & 1) + dims[0] * (((corner >> 1) & 1) + dims[1] * ((corner >> 2) & 1));
+        return DisplacementField.Cell.node(base[i], corner, dims);
     }
 
     private double weight(int i, int corner) {
-        double fx = wx[i];
-        double fy = wy[i];
-        double fz = wz[i];
-        return ((corner & 1) == 0 ? 1 - fx : fx) * (((corner >> 1) & 1) == 0 ? 1 - fy : fy)
-                * (((corner >> 2) & 1) == 0 ? 1 - fz : fz);
+        return DisplacementField.Cell.weight(corner, wx[i], wy[i], wz[i]);
     }
 
     /** Template values and physical gradients at {@code a + d(a)} for samples {@code from..to}; the 5 NCC sums. */
