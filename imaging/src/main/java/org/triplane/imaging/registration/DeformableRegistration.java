@@ -9,7 +9,8 @@ import org.triplane.imaging.volume.Volume;
  * ({@link DisplacementField}) that lines the CT template up with the scan where an affine map
  * cannot (ventricles, the basal ganglia, the cortex of one head against the template's).
  *
- * <p>Method: both images clamped to a brain window and block-averaged per level (coarse to fine);
+ * <p>Method: both images clamped to a brain window, block-averaged per level (coarse to fine) and
+ * less their local mean ({@link HighPass});
  * the scan's voxels within the template's head (through the affine map) are fixed samples at
  * their affine atlas points {@code a}; the node values of {@code d} maximise the NCC of the
  * template at {@code a + d(a)} against the samples, minus a strain penalty ({@link WarpMetric}),
@@ -22,6 +23,12 @@ import org.triplane.imaging.volume.Volume;
  * keep the outline without letting the skull's high values dominate.
  */
 public final class DeformableRegistration {
+    /**
+     * Shortest step, as a share of the longest: small enough that a run ends on a failed line search
+     * or the evaluation budget, not on a step length that the smooth parts of the field still take.
+     */
+    private static final double MIN_STEP_SHARE = 1e-6;
+
     private final Settings settings;
 
     /**
@@ -29,20 +36,22 @@ public final class DeformableRegistration {
      * @param levelsMm       sample voxel sizes per level, coarsest first (mm)
      * @param nodeSpacingMm  control node spacing per level (mm), one per level
      * @param smoothness     strain penalty weight {@code λ} (see {@link WarpMetric})
-     * @param maxIterations  metric evaluations per level
+     * @param maxIterations  metric evaluations per level (all restarts of the ascent together)
      * @param marginMm       air margin around the template's head that still counts (mm)
+     * @param highPassMm     radius of the local mean taken off both images before they are compared
+     *                       ({@link HighPass}; 0 compares the windowed HU as they are)
      * @param threads        worker threads (≥ 1)
      */
     public record Settings(IntensityWindow window, double[] levelsMm, double[] nodeSpacingMm, double smoothness,
-                           int maxIterations, double marginMm, int threads) {
+                           int maxIterations, double marginMm, double highPassMm, int threads) {
         public Settings {
             levelsMm = levelsMm.clone();
             nodeSpacingMm = nodeSpacingMm.clone();
             if (levelsMm.length == 0 || levelsMm.length != nodeSpacingMm.length) {
                 throw new IllegalArgumentException("one node spacing per level is needed");
             }
-            if (threads < 1 || maxIterations < 1 || !(smoothness >= 0)) {
-                throw new IllegalArgumentException("threads and iterations must be ≥ 1 and smoothness ≥ 0");
+            if (threads < 1 || maxIterations < 1 || !(smoothness >= 0) || !(highPassMm >= 0)) {
+                throw new IllegalArgumentException("threads and iterations must be ≥ 1, smoothness and high-pass radius ≥ 0");
             }
         }
 
@@ -58,28 +67,32 @@ public final class DeformableRegistration {
 
         /** Measured on synthetic scans (BENCHMARKS.md, "Deformable atlas registration"). */
         public static Settings defaults(int threads) {
-            return new Settings(new IntensityWindow(-10, 90), new double[] {4, 2}, new double[] {20, 10}, 0.05, 100, 5,
-                    threads);
+            return new Settings(new IntensityWindow(-10, 90), new double[] {4, 2}, new double[] {20, 10}, 0.02, 400, 5,
+                    6, threads);
         }
 
         public Settings withSmoothness(double value) {
-            return new Settings(window, levelsMm, nodeSpacingMm, value, maxIterations, marginMm, threads);
+            return new Settings(window, levelsMm, nodeSpacingMm, value, maxIterations, marginMm, highPassMm, threads);
         }
 
         public Settings withLevels(double[] levels, double[] nodeSpacing) {
-            return new Settings(window, levels, nodeSpacing, smoothness, maxIterations, marginMm, threads);
+            return new Settings(window, levels, nodeSpacing, smoothness, maxIterations, marginMm, highPassMm, threads);
         }
 
         public Settings withWindow(IntensityWindow value) {
-            return new Settings(value, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, threads);
+            return new Settings(value, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, highPassMm, threads);
         }
 
         public Settings withNodeSpacing(double... mm) {
-            return new Settings(window, levelsMm, mm, smoothness, maxIterations, marginMm, threads);
+            return new Settings(window, levelsMm, mm, smoothness, maxIterations, marginMm, highPassMm, threads);
+        }
+
+        public Settings withHighPass(double radiusMm) {
+            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, radiusMm, threads);
         }
 
         public Settings withIterations(int value) {
-            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, value, marginMm, threads);
+            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, value, marginMm, highPassMm, threads);
         }
     }
 
@@ -112,22 +125,25 @@ public final class DeformableRegistration {
         double[] after = new double[levels.length];
         DisplacementField field = null;
         for (int l = 0; l < levels.length; l++) {
-            PyramidLevel level = Downsampler.fromHu(scan, Downsampler.factors(scan.geometry().spacing(), levels[l]),
+            PyramidLevel windowed = Downsampler.fromHu(scan, Downsampler.factors(scan.geometry().spacing(), levels[l]),
                     settings.window(), settings.threads());
-            PyramidLevel template = TemplatePyramid.level(settings.window(),
-                    TemplatePyramid.factorFor(level.geometry().spacing()), settings.threads());
+            PyramidLevel level = new PyramidLevel(HighPass.of(windowed.image(), settings.highPassMm()), windowed.tissue());
+            PyramidLevel template = TemplatePyramid.highPassed(settings.window(),
+                    TemplatePyramid.factorFor(level.geometry().spacing()), settings.highPassMm(), settings.threads());
             SampleSet samples = SampleSet.of(level, centre, settings.marginMm())
                     .within(SampleSet.dilate(template.tissue(), settings.marginMm()), template.geometry(), m, b);
             float[] points = atlasPoints(samples, m, b);
             DisplacementField grid = covering(points, spacings[l]);
             field = field == null ? grid : field.resampledTo(grid.origin(), grid.spacing(), grid.dims());
-            WarpMetric metric = new WarpMetric(points, samples.value(), grid, template.image(),
-                    (float) settings.window().low(), settings.smoothness(), settings.threads());
+            // why: beyond the template the image is air clamped to the window's low end, and less its local mean that is 0
+            float outside = settings.highPassMm() > 0 ? 0f : (float) settings.window().low();
+            WarpMetric metric = new WarpMetric(points, samples.value(), grid, template.image(), outside,
+                    settings.smoothness(), settings.threads());
             double[] x = field.values();
             before[l] = metric.evaluate(x).value();
             double stepScale = Math.sqrt(grid.nodeCount());
-            AscentOutcome o = QuasiNewtonAscent.maximise(metric, x, levels[l] * stepScale,
-                    0.01 * levels[l] * stepScale, settings.maxIterations());
+            AscentOutcome o = QuasiNewtonAscent.maximiseRestarting(metric, x, levels[l] * stepScale,
+                    MIN_STEP_SHARE * levels[l] * stepScale, settings.maxIterations());
             after[l] = o.value();
             if (o.value() >= before[l]) {
                 field = field.withValues(o.parameters());

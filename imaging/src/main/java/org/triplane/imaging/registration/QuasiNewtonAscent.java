@@ -115,6 +115,31 @@ final class QuasiNewtonAscent {
         return new AscentOutcome(x, -f, iterations);
     }
 
+    /**
+     * {@link #maximise(Objective, double[], double, double, int)} started again from where it
+     * stopped, with an empty history and a step along the gradient, for as long as a run raises the
+     * value and {@code maxEvaluations} (all runs together) allow.
+     *
+     * <p>// why: on the deformable stage's thousands of node values the curvature pairs go stale
+     * where the objective bends, the line search then fails along the quasi-Newton direction and a
+     * single run stopped after about ten evaluations, 1.4 mm from the generator's displacement where
+     * restarts reach 0.9 mm (BENCHMARKS.md, section 14).
+     */
+    static AscentOutcome maximiseRestarting(Objective objective, double[] start, double maxStep, double minStep,
+                                            int maxEvaluations) {
+        AscentOutcome best = maximise(objective, start, maxStep, minStep, maxEvaluations);
+        int used = best.iterations();
+        while (used < maxEvaluations) {
+            AscentOutcome next = maximise(objective, best.parameters(), maxStep, minStep, maxEvaluations - used);
+            used += next.iterations();
+            if (!(next.value() > best.value())) {
+                break;
+            }
+            best = new AscentOutcome(next.parameters(), next.value(), used);
+        }
+        return new AscentOutcome(best.parameters(), best.value(), used);
+    }
+
     /** The two-loop recursion: {@code −H·g}, H scaled by the latest pair's {@code sᵀy / yᵀy}. */
     private static double[] direction(double[] g, Deque<double[][]> history) {
         double[] q = g.clone();

@@ -22,6 +22,19 @@ final class TemplatePyramid {
     }
 
     /**
+     * {@link #level} with its image less its local mean ({@link HighPass}, {@code radiusMm}); the
+     * tissue share as it is. {@code radiusMm} ≤ 0 is {@link #level} itself.
+     */
+    static PyramidLevel highPassed(IntensityWindow window, int factor, double radiusMm, int threads) {
+        PyramidLevel plain = level(window, factor, threads);
+        if (!(radiusMm > 0)) {
+            return plain;
+        }
+        String key = window.low() + ":" + window.high() + ":" + factor + ":hp" + radiusMm;
+        return CACHE.computeIfAbsent(key, k -> new PyramidLevel(HighPass.of(plain.image(), radiusMm), plain.tissue()));
+    }
+
+    /**
      * The template factor that matches a scan level: half the geometric mean of the level's
      * spacing in mm, rounded, within 1..8.
      *

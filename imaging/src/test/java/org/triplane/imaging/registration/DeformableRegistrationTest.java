@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.triplane.imaging.metrics.SegmentationEvaluator;
+import org.triplane.imaging.phantom.Atlas;
 import org.triplane.imaging.phantom.PhantomGenerator;
 import org.triplane.imaging.phantom.PhantomSpec;
 import org.triplane.imaging.phantom.PhantomSubject;
+import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
 
 /**
  * The deformable stage on synthetic scans whose anatomy is the atlas under a known smooth warp: the
@@ -29,16 +32,43 @@ class DeformableRegistrationTest {
             DeformableRegistration.Outcome o = deformable.refine(s.ct(), r);
             double before = meanIoU(s, new AtlasWarp(r.scanToAtlas(), zeroLike(o.warp().field())));
             double after = meanIoU(s, o.warp());
-            // why: the generator's warp moves control points by up to 3 mm per axis; recovering part of
-            // it raises the mean IoU by about 0.02 (BENCHMARKS.md); a stage that does nothing or harm cannot pass
-            assertTrue(after >= before + 0.01, "subject " + n + ": mean IoU " + after + " after the deformable stage, "
+            // why: the generator's warp moves control points by up to 3 mm per axis; recovering most of
+            // it raises the mean IoU by 0.06–0.08 (BENCHMARKS.md, section 14); a stage that stops early,
+            // follows an intensity trend or does harm gains 0.03 at most
+            assertTrue(after >= before + 0.045, "subject " + n + ": mean IoU " + after + " after the deformable stage, "
                     + before + " before");
-            assertTrue(o.warp().field().maxDisplacementMm() < 10, "displacement " + o.warp().field().maxDisplacementMm()
-                    + " mm is beyond any warp the generator makes");
+            double meanMm = meanDisplacementInBrain(o.warp().field());
+            assertTrue(meanMm < 3, "mean displacement " + meanMm + " mm over the atlas brain is beyond any warp the "
+                    + "generator makes (1.6 mm on average)");
             for (int l = 0; l < o.nccAfter().length; l++) {
                 assertTrue(o.nccAfter()[l] >= o.nccBefore()[l], "level " + l + " lowered the objective");
             }
         }
+    }
+
+    /** Mean |d(x)| (mm) over every second atlas brain voxel on each axis. */
+    private static double meanDisplacementInBrain(DisplacementField field) {
+        Volume mask = Atlas.get().brainMask();
+        Geometry g = mask.geometry();
+        byte[] inside = ((VoxelBuffer.UInt8) mask.voxels()).data;
+        double[] moved = new double[3];
+        double sum = 0;
+        long count = 0;
+        for (int k = 0; k < g.nz(); k += 2) {
+            for (int j = 0; j < g.ny(); j += 2) {
+                for (int i = 0; i < g.nx(); i += 2) {
+                    if (inside[i + g.nx() * (j + g.ny() * k)] == 0) {
+                        continue;
+                    }
+                    double[] x = g.indexToPhysical(i, j, k);
+                    field.displace(x, moved);
+                    sum += Math.sqrt((moved[0] - x[0]) * (moved[0] - x[0]) + (moved[1] - x[1]) * (moved[1] - x[1])
+                            + (moved[2] - x[2]) * (moved[2] - x[2]));
+                    count++;
+                }
+            }
+        }
+        return sum / count;
     }
 
     @Test
