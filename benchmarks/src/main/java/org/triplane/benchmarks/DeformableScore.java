@@ -21,7 +21,7 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * the deformable stage ({@link DeformableRegistration}), scored against the ground truth of
  * synthetic scans (mean IoU over the 20 regions on the canonical grid, where the scan has data).
  *
- * <p>Usage: {@code DeformableScore SEED COUNT PRESET [SMOOTHNESS] [LEVEL_MM:NODE_MM,…] [ITERATIONS] [THREADS] [LOW_HU,HIGH_HU]},
+ * <p>Usage: {@code DeformableScore SEED COUNT PRESET [SMOOTHNESS] [LEVEL_MM:NODE_MM,…] [ITERATIONS] [THREADS] [LOW_HU,HIGH_HU] [HIGH_PASS_MM]},
  * PRESET one of study, mid, coarse. One line per scan, then the means.
  */
 public final class DeformableScore {
@@ -52,6 +52,9 @@ public final class DeformableScore {
             String[] w = args[7].split(",");
             settings = settings.withWindow(new IntensityWindow(Double.parseDouble(w[0]), Double.parseDouble(w[1])));
         }
+        if (args.length > 8) {
+            settings = settings.withHighPass(Double.parseDouble(args[8]));
+        }
         if (args.length > 5) {
             settings = settings.withIterations(Integer.parseInt(args[5]));
         }
@@ -72,10 +75,10 @@ public final class DeformableScore {
             System.out.printf(Locale.ROOT, "SCAN n=%d affine=%.4f deformable=%.4f affine_s=%.1f ncc %s%n", n, a, w,
                     r.seconds(), o.summary());
         }
-        System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f levels=%s nodes=%s smoothness=%s iterations=%d window=%s%n",
+        System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f levels=%s nodes=%s smoothness=%s iterations=%d window=%s high-pass=%s mm%n",
                 sumAffine / count, sumWarp / count, java.util.Arrays.toString(settings.levelsMm()),
                 java.util.Arrays.toString(settings.nodeSpacingMm()), settings.smoothness(), settings.maxIterations(),
-                settings.window());
+                settings.window(), settings.highPassMm());
     }
 
     /** Mean IoU of {@code predicted} (canonical grid) against the truth, 0 where the scan has no data. */
