@@ -50,7 +50,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Thread loop;
-    private volatile Exception lastFailure;
+    private volatile Throwable lastFailure;
 
     /**
      * @param workerTx transactions as {@code triplane_worker} (the app role may not read the outbox)
@@ -138,6 +138,14 @@ public final class OutboxRelay implements AutoCloseable {
                 int failures = consecutiveFailures.incrementAndGet();
                 pause = settings.backoff(failures);
                 log.warn("outbox relay pass failed ({} in a row), retrying in {}: {}", failures, pause, e.getMessage());
+            } catch (Error e) {
+                // why: an error (out of memory) escaping would end the loop, and with it every event's way to
+                // Kafka, while the gateway still reports itself ready; the pass rolled back, so the next one
+                // sends the same rows, and the memory may be free again by then
+                lastFailure = e;
+                int failures = consecutiveFailures.incrementAndGet();
+                pause = settings.backoff(failures);
+                log.error("outbox relay pass failed with an error ({} in a row), retrying in {}", failures, pause, e);
             }
             if (!pause.isZero() && !sleep(pause)) {
                 return;
@@ -161,7 +169,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** @return the error of the last pass if it failed, else {@code null} */
-    public Exception lastFailure() {
+    public Throwable lastFailure() {
         return lastFailure;
     }
 

@@ -3,6 +3,8 @@ package org.triplane.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -151,6 +154,35 @@ class OutboxRelayIT {
             List<ConsumerRecord<String, String>> records = reader.readUntil(1, Duration.ofSeconds(20));
             assertThat(records).extracting(ConsumerRecord::key).containsExactly(e.key());
             assertThat(relay.consecutiveFailures()).isZero();
+        }
+    }
+
+    @Test
+    void anErrorInAPassIsSurvivedAndTheEventStillPublished() throws Exception {
+        AtomicInteger errors = new AtomicInteger();
+        // why a proxy: the real producer, with an out-of-memory error on its first send, is the fault in question
+        @SuppressWarnings("unchecked")
+        Producer<String, String> failingOnce = (Producer<String, String>) Proxy.newProxyInstance(
+                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("send") && errors.getAndIncrement() == 0) {
+                        throw new OutOfMemoryError("injected: Java heap space");
+                    }
+                    try {
+                        return method.invoke(producer, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        OutboxRelay relay = new OutboxRelay(worker, store, failingOnce, new RelaySettings(10, Duration.ofSeconds(20),
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
+        try (ScanEventReader reader = new ScanEventReader(); relay) {
+            ScanEvent e = anEvent();
+            append(e);
+            relay.start();
+
+            List<ConsumerRecord<String, String>> records = reader.readUntil(1, Duration.ofSeconds(20));
+            assertThat(records).extracting(ConsumerRecord::key).containsExactly(e.key());
+            assertThat(errors.get()).as("sends tried, the first one failing").isGreaterThanOrEqualTo(2);
         }
     }
 
