@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * A packaged Quarkus service of the repository ({@code <module>/target/quarkus-app/quarkus-run.jar})
- * run as a stack process: configured with system properties, ready when {@code /q/health/ready}
- * answers 200. When its jar was not built, {@code status} says {@code not-built} and {@code up}
+ * run as a stack process: configured with system properties (secrets in its environment), ready
+ * when {@code /q/health/ready} answers 200. When its jar was not built, {@code status} says {@code not-built} and {@code up}
  * skips it. A service may ask for a larger heap, JVM options of its own, environment variables
  * and a longer start.
  */
@@ -94,12 +94,22 @@ abstract class QuarkusService extends ServerComponent {
                 "its jar " + jar().map(Path::toString).orElse(module + "/target/quarkus-app/quarkus-run.jar")
                         + " is missing; " + BUILD_HINT));
         Files.createDirectories(home);
-        long pid = process.launch(command(jar), home, environment()).pid();
+        long pid = process.launch(command(jar), home, processEnvironment()).pid();
         ctx.progress(name(), "started (pid " + pid + ")");
         return pid;
     }
 
-    /** {@code java <heap> <common options> <service's options> -Dstack.component=<home> -D<settings> -jar <jar>}. */
+    /** The service's own environment plus its secret settings ({@link SecretSettings}). */
+    Map<String, String> processEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(environment());
+        env.putAll(SecretSettings.asEnvironment(settings()));
+        return env;
+    }
+
+    /**
+     * {@code java <heap> <common options> <service's options> -Dstack.component=<home> -D<settings> -jar <jar>},
+     * the secret settings left out ({@link #processEnvironment()} carries them).
+     */
     List<String> command(Path jar) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Os.javaExecutable().toString());
@@ -114,7 +124,11 @@ abstract class QuarkusService extends ServerComponent {
         s.put("quarkus.http.host", StackConfig.HOST);
         s.put("quarkus.http.port", Integer.toString(primaryPort()));
         s.putAll(settings());
-        s.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        s.forEach((k, v) -> {
+            if (!SecretSettings.isSecret(k)) {
+                cmd.add("-D" + k + "=" + v);
+            }
+        });
         cmd.add("-jar");
         cmd.add(jar.toString());
         return cmd;

@@ -39,7 +39,6 @@ class ServiceCommandTest {
         assertTrue(cmd.contains("-Dquarkus.http.port=28092"), cmd.toString());
         assertTrue(cmd.contains("-Dtriplane.gpu.work-dir=" + dir.resolve("data/gpu-worker/work")), cmd.toString());
         assertTrue(cmd.contains("-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:15432/triplane"), cmd.toString());
-        assertTrue(cmd.contains("-Dquarkus.datasource.password=triplane-local-worker"), cmd.toString());
         assertTrue(cmd.contains("-Dtriplane.kafka.bootstrap=127.0.0.1:19092"), cmd.toString());
         assertTrue(cmd.contains("-Dtriplane.s3.bucket=triplane"), cmd.toString());
         assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Dtriplane.gpu.device")), "the device stays auto: " + cmd);
@@ -60,12 +59,41 @@ class ServiceCommandTest {
             List<String> cmd = worker.command(jar);
 
             assertFalse(cmd.contains("-Dai.djl.offline=true"), cmd.toString());
-            assertTrue(cmd.contains("-Dquarkus.datasource.password=triplane-local-worker"), cmd.toString());
             assertTrue(cmd.contains("-Dtriplane.s3.endpoint=http://127.0.0.1:18080"), cmd.toString());
+            assertEquals("triplane-local-worker", worker.processEnvironment().get("QUARKUS_DATASOURCE_PASSWORD"), worker.name());
             assertEquals(Map.of(), worker.environment(), worker.name());
         }
         assertTrue(new FusionWorkerComponent(c).command(jar).contains("-Dquarkus.http.port=18094"));
         assertTrue(new PreprocessWorkerComponent(c).command(jar).contains("-Dquarkus.http.port=18090"));
+    }
+
+    @Test
+    void noSecretIsOnAnyCommandLineAndEachReachesItsServiceInTheEnvironment() throws IOException {
+        StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data"))
+                .optPostgresPassword("owner-password-" + java.util.UUID.randomUUID()).build();
+        String adminToken = "admin-token-" + java.util.UUID.randomUUID();
+        Files.createDirectories(c.propertiesFile().getParent());
+        StackProperties.write(c, adminToken);
+        Path jar = dir.resolve("x.jar");
+        List<String> secrets = List.of(adminToken, c.postgresPassword(), StackConfig.LOCAL_APP_DB_PASSWORD,
+                StackConfig.LOCAL_WORKER_DB_PASSWORD);
+        for (QuarkusService service : List.of(new GatewayComponent(c), new PreprocessWorkerComponent(c),
+                new GpuWorkerComponent(c), new FusionWorkerComponent(c))) {
+            String line = String.join(" ", service.command(jar));
+            for (String secret : secrets) {
+                assertFalse(line.contains(secret), service.name() + "'s command line shows a secret: " + line);
+            }
+            assertFalse(line.contains("secret-key="), service.name() + "'s command line shows the object store's secret: "
+                    + line);
+        }
+        Map<String, String> gateway = new GatewayComponent(c).processEnvironment();
+        assertEquals(adminToken, gateway.get("TRIPLANE_ADMIN_TOKEN"));
+        assertEquals(c.postgresPassword(), gateway.get("TRIPLANE_DATABASE_OWNER_PASSWORD"));
+        assertEquals(c.s3SecretKey(), gateway.get("TRIPLANE_OBJECT_STORE_SECRET_KEY"));
+        assertEquals(StackConfig.LOCAL_WORKER_DB_PASSWORD, gateway.get("TRIPLANE_DATABASE_WORKER_PASSWORD"));
+        assertEquals(c.s3SecretKey(), new GpuWorkerComponent(c).processEnvironment().get("TRIPLANE_S3_SECRET_KEY"));
+        assertEquals("PASSIVE", new GpuWorkerComponent(c).processEnvironment().get("OMP_WAIT_POLICY"),
+                "the service's own environment stays");
     }
 
     @Test
