@@ -193,5 +193,13 @@ public interface GatewayConfig {
         /** @return scans whose rendered overlay images are kept in memory (results never change) */
         @WithDefault("16")
         int overlayCacheScans();
+
+        /** @return overlay renderings at one time (each holds a scan's CT and labels in memory) */
+        @WithDefault("1")
+        int renderingsAtOnce();
+
+        /** @return how long a request waits for a rendering slot before 503 with Retry-After */
+        @WithDefault("15s")
+        Duration renderingWait();
     }
 }

@@ -38,7 +38,8 @@ import org.triplane.imaging.volume.Volume;
 /**
  * A finished job's HTML report and its overlay images. Only a SUCCEEDED job has a report (its
  * results are final); any other state answers 409. The overlays are rendered on first request from
- * the stored CT and fused labels and kept in an {@link OverlayCache}.
+ * the stored CT and fused labels, a bounded number at a time ({@link RenderingGate}), and kept in an
+ * {@link OverlayCache}.
  */
 @ApplicationScoped
 public class ReportService {
@@ -49,6 +50,7 @@ public class ReportService {
     private final ObjectStore objects;
     private final ObjectMapper json;
     private final OverlayCache cache;
+    private final RenderingGate gate;
 
     @Inject
     public ReportService(Databases db, ObjectStore objects, ObjectMapper json, GatewayConfig config) {
@@ -56,6 +58,7 @@ public class ReportService {
         this.objects = objects;
         this.json = json;
         this.cache = new OverlayCache(config.report().overlayCacheScans());
+        this.gate = new RenderingGate(config.report().renderingsAtOnce(), config.report().renderingWait());
     }
 
     /**
@@ -126,7 +129,7 @@ public class ReportService {
                     .orElseThrow(() -> RequestRejected.notFound("scanId", "scan " + scanId + " not found"));
             return new Source(scan.ct().key(), r.segmentationKey(), scan.window());
         });
-        Map<Plane, List<OverlayRenderer.Overlay>> all = cache.get(jobId, scanId, () -> render(source));
+        Map<Plane, List<OverlayRenderer.Overlay>> all = cache.get(jobId, scanId, () -> gate.run(() -> render(source)));
         return all.get(plane).get(index);
     }
 

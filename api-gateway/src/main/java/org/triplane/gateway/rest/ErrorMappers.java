@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.triplane.db.IdempotencyConflictException;
 import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
+import org.triplane.gateway.service.ServiceBusy;
 
 /** Turns service exceptions into {@link ErrorResponse} answers. */
 public class ErrorMappers {
@@ -16,6 +17,12 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response rejected(RequestRejected e) {
         return json(e.status(), e.part(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response busy(ServiceBusy e) {
+        return Response.status(503).header("Retry-After", Long.toString(e.retryAfterSeconds()))
+                .type(MediaType.APPLICATION_JSON).entity(new ErrorResponse(e.part(), e.getMessage())).build();
     }
 
     @ServerExceptionMapper
