@@ -61,15 +61,8 @@ public final class NiftiReader {
         try (InputStream in = open(file)) {
             info = parseHeader(file, in);
             expected = info.dataBytes();
-            if (!info.compressed()) {
-                long size = Files.size(file);
-                if (size < info.dataOffset() + expected) {
-                    throw new InvalidImageException(file, "data shorter than the header says: " + Math.max(0, size - info.dataOffset())
-                            + " bytes of voxel data, header promises " + expected + " (" + info.geometry().nx() + "×"
-                            + info.geometry().ny() + "×" + info.geometry().nz() + " " + info.storedType().label() + ")");
-                }
-            }
-            skipFully(file, in, info.dataOffset() - NiftiHeader.SIZE, expected);
+            checkUncompressedSize(info);
+            skipFully(file, in, info.dataOffset() - NiftiHeader.SIZE);
             chunks = readChunks(file, in, expected);
         } catch (EOFException | ZipException e) {
             throw gzipProblem(file, e, -1, -1);
@@ -78,7 +71,24 @@ public final class NiftiReader {
         return new Loaded(info, new Volume(info.geometry(), voxels));
     }
 
-    private static InvalidImageException gzipProblem(Path file, IOException e, long got, long expected) {
+    /**
+     * An uncompressed file's size is known before reading: one shorter than its header promises is
+     * refused at once, without reading any voxel.
+     */
+    static void checkUncompressedSize(NiftiFile info) throws IOException {
+        if (info.compressed()) {
+            return;
+        }
+        long size = Files.size(info.file());
+        long expected = info.dataBytes();
+        if (size < info.dataOffset() + expected) {
+            throw new InvalidImageException(info.file(), "data shorter than the header says: " + Math.max(0, size - info.dataOffset())
+                    + " bytes of voxel data, header promises " + expected + " (" + info.geometry().nx() + "×"
+                    + info.geometry().ny() + "×" + info.geometry().nz() + " " + info.storedType().label() + ")");
+        }
+    }
+
+    static InvalidImageException gzipProblem(Path file, IOException e, long got, long expected) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof EOFException) {
             return new InvalidImageException(file, "truncated file: gzip data ends early (" + detail + ")", e);
@@ -86,7 +96,7 @@ public final class NiftiReader {
         return new InvalidImageException(file, "corrupt gzip data (" + detail + ")", e);
     }
 
-    private static InputStream open(Path file) throws IOException {
+    static InputStream open(Path file) throws IOException {
         InputStream raw;
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -116,7 +126,7 @@ public final class NiftiReader {
         }
     }
 
-    private static NiftiFile parseHeader(Path file, InputStream in) throws IOException {
+    static NiftiFile parseHeader(Path file, InputStream in) throws IOException {
         byte[] hdr = in.readNBytes(NiftiHeader.SIZE);
         boolean compressed = in instanceof GzipMarker;
         if (hdr.length == 0) {
@@ -195,7 +205,7 @@ public final class NiftiReader {
         };
     }
 
-    private static void skipFully(Path file, InputStream in, long n, long expected) throws IOException {
+    static void skipFully(Path file, InputStream in, long n) throws IOException {
         long left = n;
         while (left > 0) {
             long s = in.skip(left);
@@ -235,8 +245,6 @@ public final class NiftiReader {
         DataType type = info.storedType();
         ByteOrder order = info.byteOrder();
         VoxelBuffer out = VoxelBuffer.allocate(info.valueType(), n);
-        double slope = info.slope();
-        double inter = info.intercept();
         boolean scaled = info.scaled();
         int pos = 0;
         for (byte[] chunk : chunks) {
@@ -246,8 +254,7 @@ public final class NiftiReader {
                 copyRaw(b, out, pos, count);
             } else {
                 for (int i = 0; i < count; i++) {
-                    double raw = readRaw(b, type, i);
-                    out.set(pos + i, raw * slope + inter);
+                    out.set(pos + i, RawVoxels.value(info, RawVoxels.read(b, type, i)));
                 }
             }
             pos += count;
@@ -273,16 +280,4 @@ public final class NiftiReader {
         }
     }
 
-    private static double readRaw(ByteBuffer b, DataType type, int i) {
-        return switch (type) {
-            case UINT8 -> b.get(i) & 0xFF;
-            case INT8 -> b.get(i);
-            case INT16 -> b.getShort(2 * i);
-            case UINT16 -> b.getShort(2 * i) & 0xFFFF;
-            case INT32 -> b.getInt(4 * i);
-            // why: ITK rescales in the buffer type (float) from a float value
-            case FLOAT32 -> b.getFloat(4 * i);
-            case FLOAT64 -> b.getDouble(8 * i);
-        };
-    }
 }
