@@ -17,13 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.triplane.gateway.testing.Api;
+import org.triplane.gateway.testing.GzipBombs;
 import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.Residue;
 import org.triplane.gateway.testing.StackAndGateway;
 
 /**
- * Every kind of bad upload is refused with a 4xx naming the part and the problem, and leaves no
- * object in the bucket and no row in the scans table.
+ * Every kind of bad upload is refused with a 4xx naming the part and the problem (400; 413 for a
+ * volume whose header declares more than the upload limits), and leaves no object in the bucket
+ * and no row in the scans table.
  */
 class BadUploadIT {
 
@@ -125,6 +127,30 @@ class BadUploadIT {
         Response r = api.upload(tenant.apiKey(), c.parts());
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
+        assertThat(r.<String>path("part")).as(r.asString()).isEqualTo(c.part());
+        assertThat(r.<String>path("error")).as(r.asString()).containsIgnoringCase(c.errorFragment());
+        assertThat(r.<String>path("error")).as("no server paths in messages").doesNotContain("/tmp/");
+    }
+
+    static Stream<Case> oversized() {
+        byte[] raw = rawCt();
+        return Stream.of(
+                new Case("deflate bomb (256×256×384 int16 from about 49 KB)", upload(Phantoms.bytes(GzipBombs.bomb(raw,
+                        new int[] {256, 256, 384}, dir.resolve("bomb.nii.gz"))), transformText(), null), "ct",
+                        "refused before inflating it"),
+                new Case("small gzip claiming 1 GiB", upload(Phantoms.bytes(GzipBombs.poisoned(raw, new int[] {1024, 1024, 512},
+                        dir.resolve("claim.nii.gz"))), transformText(), null), "ct", "volume too large"),
+                new Case("labels claiming 512 Mi voxels", upload(ct(), transformText(), Phantoms.bytes(GzipBombs.poisoned(
+                        rawLabels(), new int[] {1024, 1024, 512}, dir.resolve("labels-claim.nii.gz")))), "labels",
+                        "volume too large"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oversized")
+    void oversizedVolumesAreRefusedWith413NamingThePart(Case c) {
+        Response r = api.upload(tenant.apiKey(), c.parts());
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(413);
         assertThat(r.<String>path("part")).as(r.asString()).isEqualTo(c.part());
         assertThat(r.<String>path("error")).as(r.asString()).containsIgnoringCase(c.errorFragment());
         assertThat(r.<String>path("error")).as("no server paths in messages").doesNotContain("/tmp/");

@@ -1,5 +1,6 @@
 package org.triplane.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -149,6 +150,30 @@ public interface GatewayConfig {
 
         /** @return temporary directory for uploads being checked; empty: the system's */
         Optional<String> tempDir();
+
+        /**
+         * @return most voxels (nx·ny·nz) a NIfTI part may declare; more is refused with 413 from the header,
+         *         before anything is inflated. The default, 2^28, is 512×512×1024
+         */
+        @WithDefault("268435456")
+        long maxVoxels();
+
+        /**
+         * @return most bytes a NIfTI part may declare uncompressed (header, extensions and voxel data); more is
+         *         refused with 413 from the header, before anything is inflated, and no part inflates further.
+         *         The default, 1 GiB, admits 512×512×600 int16 (315 MB) and float32 (629 MB)
+         */
+        @WithDefault("1G")
+        MemorySize maxBytes();
+
+        /**
+         * @return most uncompressed bytes a gzip-compressed NIfTI part may declare per byte sent; more is refused
+         *         with 413 from the header, before anything is inflated. CT scans compress 2–5:1 and label volumes
+         *         up to about 500:1 (float32 labels at gzip's best); deflate's own ceiling is about 1032:1, reached
+         *         only by nearly uniform data such as a gzip bomb
+         */
+        @WithDefault("600")
+        double maxInflationRatio();
     }
 
     /**

@@ -47,8 +47,10 @@ public class ScanResource {
     @Operation(summary = "Upload a scan", description = "Parts: ct (NIfTI-1, HU; required), transform (ITK transform "
             + "file, a rotation; optional: without it the preprocess-worker registers the atlas to the scan and uses "
             + "the rotation it finds, recorded with transformOrigin 'derived' and downloadable like an uploaded one), "
-            + "labels (NIfTI 0..20 on the CT grid; optional). Validated before anything is stored; 400 {part, error} "
-            + "otherwise.")
+            + "labels (NIfTI 0..20 on the CT grid; optional). Validated before anything is stored, in memory that does "
+            + "not grow with the scan; 400 {part, error} otherwise, 413 {part, error} when a NIfTI part's header declares "
+            + "more than the limits (triplane.upload.max-voxels, max-bytes, max-inflation-ratio: by default 2^28 voxels, "
+            + "1 GiB uncompressed, 600:1), refused before any voxel is inflated.")
     public Response upload(@RestHeader(TenantAuth.HEADER) String apiKey, @RestForm("ct") FileUpload ct,
                            @RestForm("transform") FileUpload transform, @RestForm("labels") FileUpload labels) {
         UUID tenant = auth.tenantOf(apiKey);

@@ -4,23 +4,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.InvalidTransformException;
 import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.nifti.InvalidImageException;
-import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.nifti.NiftiFile;
+import org.triplane.imaging.nifti.NiftiVoxelStream;
+import org.triplane.imaging.nifti.VolumeLimits;
+import org.triplane.imaging.nifti.VolumeTooLargeException;
 import org.triplane.imaging.volume.Geometry;
-import org.triplane.imaging.volume.Volume;
-import org.triplane.imaging.volume.VoxelBuffer;
 
 /**
  * Checks an upload with the imaging core before anything is stored: the CT is a readable NIfTI
- * volume whose data is all there; the optional transform parses, is finite and is a proper rotation
- * (without one the preprocess-worker derives the rotation from the atlas registration); the
- * optional label volume lies on the CT's grid and holds only labels 0..20. Each failure is a 400
- * naming the part and the problem.
+ * volume whose data is all there and finite; the optional transform parses, is finite and is a
+ * proper rotation (without one the preprocess-worker derives the rotation from the atlas
+ * registration); the optional label volume lies on the CT's grid and holds only labels 0..20. Each
+ * failure is a 400 naming the part and the problem; a NIfTI part whose header declares more than
+ * the {@link VolumeLimits} is a 413, refused before any of its voxels is inflated.
+ *
+ * <p>Memory does not grow with the scan: each NIfTI part is checked from its header, then its
+ * voxels are read once in runs ({@link NiftiVoxelStream}) and never held; the CT is done with
+ * before the labels are read.
  */
 @ApplicationScoped
 public class UploadValidator {
@@ -30,19 +37,23 @@ public class UploadValidator {
 
     private final double rotationTolerance;
     private final double gridTolerance;
+    private final VolumeLimits limits;
 
     @Inject
     public UploadValidator(GatewayConfig config) {
-        this(config.upload().rotationTolerance(), config.upload().gridTolerance());
+        this(config.upload().rotationTolerance(), config.upload().gridTolerance(), new VolumeLimits(
+                config.upload().maxVoxels(), config.upload().maxBytes().asLongValue(), config.upload().maxInflationRatio()));
     }
 
     /**
      * @param rotationTolerance largest deviation of M·Mᵀ from the identity (unitless)
      * @param gridTolerance     largest grid difference, mm or direction cosine
+     * @param limits            what a NIfTI part's header may declare
      */
-    public UploadValidator(double rotationTolerance, double gridTolerance) {
+    public UploadValidator(double rotationTolerance, double gridTolerance, VolumeLimits limits) {
         this.rotationTolerance = rotationTolerance;
         this.gridTolerance = gridTolerance;
+        this.limits = limits;
     }
 
     /**
@@ -50,29 +61,82 @@ public class UploadValidator {
      * @param transform the transform part, or {@code null} when the scan comes without one
      * @param labels    the label part, or {@code null}
      * @return what was found
-     * @throws RequestRejected 400 naming the first part at fault
+     * @throws RequestRejected 400 (413 over the limits) naming the first part at fault
      */
     public ValidatedScan validate(UploadedPart ct, UploadedPart transform, UploadedPart labels) {
-        NiftiReader.Loaded image = readVolume(ct);
+        Geometry ctGrid = checkCt(ct);
         AffineTransform t = transform == null ? null : readTransform(transform);
         if (labels != null) {
-            checkLabels(labels, image.header().geometry());
+            checkLabels(labels, ctGrid);
         }
-        return new ValidatedScan(image.header().geometry(), t);
+        return new ValidatedScan(ctGrid, t);
     }
 
-    private static NiftiReader.Loaded readVolume(UploadedPart part) {
-        try {
-            NiftiReader.Loaded loaded = NiftiReader.readWithHeader(part.file());
-            if (loaded.header().geometry().voxelCount() < 1) {
-                throw RequestRejected.badRequest(part.name(), "volume has no voxels");
+    private Geometry checkCt(UploadedPart part) {
+        return check(part, (header, stream) -> {
+            Path file = header.file();
+            stream.forEachRun((first, values, count) -> {
+                for (int i = 0; i < count; i++) {
+                    if (!Double.isFinite(values[i])) {
+                        throw new ValueRefused(file, "CT value " + values[i] + " at voxel " + voxel(header, first + i)
+                                + " is not a finite number (HU)");
+                    }
+                }
+            });
+        });
+    }
+
+    private void checkLabels(UploadedPart part, Geometry ctGrid) {
+        check(part, (header, stream) -> {
+            Geometry g = header.geometry();
+            if (!g.sameGrid(ctGrid, gridTolerance)) {
+                throw new ValueRefused(header.file(), "label grid differs from the CT grid: labels " + g + ", ct " + ctGrid);
             }
-            return loaded;
+            stream.forEachRun((first, values, count) -> {
+                for (int i = 0; i < count; i++) {
+                    double value = values[i];
+                    if (!(value >= 0 && value <= MAX_LABEL) || value != Math.rint(value)) {
+                        throw new ValueRefused(header.file(), "label " + value + " at voxel " + voxel(header, first + i)
+                                + " is outside the labels 0.." + MAX_LABEL);
+                    }
+                }
+            });
+        });
+    }
+
+    /** What to check of a NIfTI part once its header passed the limits: its voxels, read once. */
+    @FunctionalInterface
+    private interface VoxelCheck {
+        void check(NiftiFile header, NiftiVoxelStream stream) throws IOException;
+    }
+
+    /** Opens a NIfTI part within the limits and runs a check over it; @return the part's grid. */
+    private Geometry check(UploadedPart part, VoxelCheck check) {
+        try (NiftiVoxelStream stream = NiftiVoxelStream.open(part.file(), limits)) {
+            check.check(stream.header(), stream);
+            return stream.header().geometry();
+        } catch (ValueRefused e) {
+            throw RequestRejected.badRequest(part.name(), e.problem());
+        } catch (VolumeTooLargeException e) {
+            throw new RequestRejected(413, part.name(), e.problem());
         } catch (InvalidImageException e) {
             throw RequestRejected.badRequest(part.name(), "not a usable NIfTI-1 volume: " + e.problem());
         } catch (IOException e) {
             throw new UncheckedIOException("reading uploaded part " + part.name(), e);
         }
+    }
+
+    /** A readable volume whose content is refused (values, grid): its message stands alone. */
+    private static final class ValueRefused extends InvalidImageException {
+        ValueRefused(Path file, String problem) {
+            super(file, problem);
+        }
+    }
+
+    private static String voxel(NiftiFile header, long index) {
+        long nx = header.geometry().nx();
+        long ny = header.geometry().ny();
+        return "(" + index % nx + ", " + index / nx % ny + ", " + index / nx / ny + ")";
     }
 
     private AffineTransform readTransform(UploadedPart part) {
@@ -93,24 +157,6 @@ public class UploadValidator {
                     Arrays.toString(t.matrix()), t.orthonormalityError(), rotationTolerance));
         }
         return t;
-    }
-
-    private void checkLabels(UploadedPart part, Geometry ctGrid) {
-        Volume labels = readVolume(part).volume();
-        Geometry g = labels.geometry();
-        if (!g.sameGrid(ctGrid, gridTolerance)) {
-            throw RequestRejected.badRequest(part.name(), "label grid differs from the CT grid: labels " + g + ", ct " + ctGrid);
-        }
-        VoxelBuffer v = labels.voxels();
-        for (int i = 0, n = v.length(); i < n; i++) {
-            double value = v.get(i);
-            if (!(value >= 0 && value <= MAX_LABEL) || value != Math.rint(value)) {
-                int nx = g.nx();
-                int ny = g.ny();
-                throw RequestRejected.badRequest(part.name(), "label " + value + " at voxel (" + (i % nx) + ", "
-                        + (i / nx % ny) + ", " + (i / nx / ny) + ") is outside the labels 0.." + MAX_LABEL);
-            }
-        }
     }
 
     private static boolean finite(double[] values) {
