@@ -50,6 +50,19 @@ public final class Api {
         return r.post("/api/v1/scans");
     }
 
+    /** One multipart part sent from a file, streamed. @param name part name @param file the file (its name is sent) */
+    public record FilePart(String name, java.nio.file.Path file) {
+    }
+
+    /** @param apiKey key @param parts parts sent from files @return the answer */
+    public Response uploadFiles(String apiKey, List<FilePart> parts) {
+        RequestSpecification r = request().header("X-Api-Key", apiKey);
+        for (FilePart p : parts) {
+            r = r.multiPart(p.name(), p.file().toFile(), "application/octet-stream");
+        }
+        return r.post("/api/v1/scans");
+    }
+
     /** @param apiKey key @param idempotencyKey key @param body the whole JSON body @return the answer */
     public Response submit(String apiKey, String idempotencyKey, Map<String, ?> body) {
         return request().header("X-Api-Key", apiKey).header("Idempotency-Key", idempotencyKey)

@@ -75,6 +75,11 @@ public final class StackAndGateway implements BeforeAllCallback {
         }
     }
 
+    /** @return the gateway process's heap, read from its GC log */
+    public GatewayHeap heap() {
+        return new GatewayHeap(Path.of(System.getProperty("gateway.gc-log", "target/gateway-gc.log")), running.gateway.pid());
+    }
+
     /** @return the database as its owner (row-level security not applied): for residue checks only */
     public Database owner() {
         StackConfig c = stack();
@@ -130,9 +135,14 @@ public final class StackAndGateway implements BeforeAllCallback {
             if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar + " missing: run the tests with `mvn verify` (the jar is built at package)");
             }
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:TieredStopAtLevel=1",
+            Path gcLog = Path.of(System.getProperty("gateway.gc-log", "target/gateway-gc.log"));
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // why: the heap and options the local stack runs the gateway with, so that what passes here passes there
+            cmd.addAll(LocalStack.gatewayJvmOptions());
+            // why: every collection with the heap before and after it, from which GatewayHeap reads the peak
+            cmd.add("-Xlog:gc:file=" + gcLog.toAbsolutePath());
+            cmd.addAll(List.of(
                     "-Dquarkus.profile=test",
                     "-Dquarkus.http.port=" + port,
                     "-Dtriplane.database.url=" + c.jdbcUrl(),

@@ -23,6 +23,11 @@ final class GatewayComponent extends QuarkusService {
     }
 
     @Override
+    protected String maxHeap() {
+        return StackConfig.GATEWAY_MAX_HEAP;
+    }
+
+    @Override
     public List<Ports.Use> ports() {
         return List.of(new Ports.Use(NAME, "HTTP", config.gatewayPort(), "-Dtriplane.gateway.port=N or TRIPLANE_GATEWAY_PORT=N"));
     }

@@ -77,6 +77,15 @@ public final class LocalStack {
     }
 
     /**
+     * @return the JVM options the stack starts the gateway with ({@link StackConfig#GATEWAY_MAX_HEAP}
+     *         among them), for a test or benchmark that starts the gateway itself and means to run it as
+     *         the stack does
+     */
+    public static List<String> gatewayJvmOptions() {
+        return QuarkusService.jvm(StackConfig.GATEWAY_MAX_HEAP);
+    }
+
+    /**
      * Starts what is not running, in parallel, and waits until every component is ready (the
      * ones already running are only health-checked). Before starting anything it checks that the
      * ports are free. If a component fails or is not ready within the timeout, the components

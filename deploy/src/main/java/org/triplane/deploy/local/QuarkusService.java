@@ -54,6 +54,13 @@ abstract class QuarkusService extends ServerComponent {
         return DEFAULT_MAX_HEAP;
     }
 
+    /** @param maxHeap as {@code -Xmx} takes it @return the heap and the options every service runs with */
+    static List<String> jvm(String maxHeap) {
+        List<String> jvm = new ArrayList<>(List.of("-Xms32m", "-Xmx" + maxHeap));
+        jvm.addAll(JVM);
+        return jvm;
+    }
+
     /** JVM options beyond the common ones, before {@code -jar}: what the service's libraries read at class load. */
     protected List<String> jvmOptions() {
         return List.of();
@@ -113,9 +120,7 @@ abstract class QuarkusService extends ServerComponent {
     List<String> command(Path jar) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Os.javaExecutable().toString());
-        cmd.add("-Xms32m");
-        cmd.add("-Xmx" + maxHeap());
-        cmd.addAll(JVM);
+        cmd.addAll(jvm(maxHeap()));
         cmd.addAll(jvmOptions());
         // why: the marker that lets `down` recognise this process by its command line; not under
         // triplane.*, where the services reject settings they do not know

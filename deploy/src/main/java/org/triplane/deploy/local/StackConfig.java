@@ -43,6 +43,13 @@ public final class StackConfig {
     public static final String BUCKET = "triplane";
     /** The region the S3 clients sign for; s3proxy accepts any. */
     public static final String S3_REGION = "us-east-1";
+    /**
+     * The gateway's heap as {@code -Xmx} takes it, the same in the local stack, in the gateway's
+     * integration tests and in {@code k8s/api-gateway.yaml} ({@code ManifestsTest} keeps them equal).
+     * Uploads are checked in memory that does not grow with the scan, so this stays as it is for
+     * thin-slice CTs (BENCHMARKS.md, section 15).
+     */
+    public static final String GATEWAY_MAX_HEAP = "384m";
     // why: fixed local credentials; the servers listen on loopback only, and stack.properties publishes them
     static final String LOCAL_POSTGRES_USER = "triplane";
     static final String LOCAL_POSTGRES_PASSWORD = "triplane";

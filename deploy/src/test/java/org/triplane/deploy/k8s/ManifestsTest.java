@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.triplane.deploy.local.StackConfig;
 import org.triplane.events.Topics;
 
 /**
@@ -59,6 +60,18 @@ class ManifestsTest {
         assertEquals(24, ((Number) ManifestSet.Node.get(set.ofKind("KafkaTopic").stream()
                 .filter(t -> t.name().equals(Topics.PLANE_TASKS)).findFirst().orElseThrow().doc(),
                 "spec", "partitions")).intValue(), "plane-tasks partitions");
+    }
+
+    @Test
+    void theGatewayRunsWithTheLocalStacksHeap() {
+        ManifestSet set = ManifestSet.load(k8sDir());
+        Object deployment = set.find("Deployment", "api-gateway").orElseThrow().doc();
+        List<Object> env = ManifestSet.Node.list(ManifestSet.Node.list(deployment, "spec", "template", "spec", "containers")
+                .get(0), "env");
+        String options = env.stream().filter(e -> "JAVA_TOOL_OPTIONS".equals(ManifestSet.Node.string(e, "name")))
+                .map(e -> ManifestSet.Node.string(e, "value")).findFirst().orElse("");
+
+        assertEquals("-Xmx" + StackConfig.GATEWAY_MAX_HEAP, options, "api-gateway.yaml JAVA_TOOL_OPTIONS");
     }
 
     @ParameterizedTest(name = "{0}: {3}")

@@ -49,6 +49,16 @@ class ServiceCommandTest {
     }
 
     @Test
+    void theGatewayRunsWithItsStatedHeapAndTheOptionsItsTestsReuse() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).build();
+
+        assertEquals("384m", StackConfig.GATEWAY_MAX_HEAP);
+        assertEquals(StackConfig.GATEWAY_MAX_HEAP, new GatewayComponent(c).maxHeap());
+        assertEquals(List.of("-Xms32m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"),
+                LocalStack.gatewayJvmOptions());
+    }
+
+    @Test
     void theOtherWorkersTakeTheWorkerSettingsAndTheFusionWorkerTheHeapOfAStudySizeScan() {
         StackConfig c = StackConfig.builder().setDataDir(dir).build();
         Path jar = dir.resolve("x.jar");
