@@ -5,12 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.triplane.imaging.volume.DataType;
@@ -26,7 +23,9 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * applied as ITK applies them: an integer file that is scaled becomes float32. Every failure is an
  * {@link InvalidImageException} naming the file and the problem. Memory is only allocated for data
  * that is actually present, so a header that lies about its size cannot make the reader allocate
- * gigabytes.
+ * gigabytes: a gzip file is inflated once to count its data before the volume is allocated and once
+ * more into it. Either pass holds one 8 MB chunk of the file's bytes, never all of them beside the
+ * volume.
  */
 public final class NiftiReader {
     /** Largest volume accepted (voxels); far above any CT scan, far below what breaks a JVM. */
@@ -55,20 +54,55 @@ public final class NiftiReader {
     }
 
     public static Loaded readWithHeader(Path file) throws IOException {
-        NiftiFile info;
-        List<byte[]> chunks;
-        long expected;
+        NiftiFile info = readHeader(file);
+        if (info.compressed()) {
+            // why: a gzip file's inflated size is known only by inflating it; a first pass holding one chunk
+            // shows the data is all there before the volume is allocated, so a lying header costs no memory
+            readData(info, null);
+        }
+        VoxelBuffer voxels = VoxelBuffer.allocate(info.valueType(), (int) info.geometry().voxelCount());
+        readData(info, voxels);
+        return new Loaded(info, new Volume(info.geometry(), voxels));
+    }
+
+    /**
+     * Reads the voxel data a chunk at a time, each decoded into {@code out} (or only counted when it
+     * is {@code null}): the volume plus one chunk in memory, never the volume's bytes besides it.
+     */
+    private static void readData(NiftiFile info, VoxelBuffer out) throws IOException {
+        Path file = info.file();
+        long expected = info.dataBytes();
         try (InputStream in = open(file)) {
-            info = parseHeader(file, in);
-            expected = info.dataBytes();
+            parseHeader(file, in);
             checkUncompressedSize(info);
             skipFully(file, in, info.dataOffset() - NiftiHeader.SIZE);
-            chunks = readChunks(file, in, expected);
+            // why: CHUNK is a multiple of every voxel size, so a chunk holds whole voxels
+            byte[] chunk = new byte[(int) Math.min(CHUNK, expected)];
+            long got = 0;
+            int voxel = 0;
+            while (got < expected) {
+                int want = (int) Math.min(chunk.length, expected - got);
+                int n;
+                try {
+                    n = in.readNBytes(chunk, 0, want);
+                } catch (EOFException e) {
+                    throw new InvalidImageException(file, "truncated file: gzip data ends after " + got + " of " + expected
+                            + " bytes of voxel data", e);
+                }
+                got += n;
+                if (n < want) {
+                    throw new InvalidImageException(file, "data shorter than the header says: " + got
+                            + " bytes of voxel data, header promises " + expected);
+                }
+                if (out != null) {
+                    int count = want / info.storedType().bytes();
+                    decode(chunk, count, info, out, voxel);
+                    voxel += count;
+                }
+            }
         } catch (EOFException | ZipException e) {
             throw gzipProblem(file, e, -1, -1);
         }
-        VoxelBuffer voxels = decode(chunks, info);
-        return new Loaded(info, new Volume(info.geometry(), voxels));
     }
 
     /**
@@ -219,47 +253,17 @@ public final class NiftiReader {
         }
     }
 
-    private static List<byte[]> readChunks(Path file, InputStream in, long expected) throws IOException {
-        List<byte[]> chunks = new ArrayList<>();
-        long got = 0;
-        while (got < expected) {
-            int want = (int) Math.min(CHUNK, expected - got);
-            byte[] chunk;
-            try {
-                chunk = in.readNBytes(want);
-            } catch (EOFException e) {
-                throw new InvalidImageException(file, "truncated file: gzip data ends after " + got + " of " + expected
-                        + " bytes of voxel data", e);
-            }
-            got += chunk.length;
-            if (chunk.length < want) {
-                throw new InvalidImageException(file, "data shorter than the header says: " + got + " bytes of voxel data, header promises " + expected);
-            }
-            chunks.add(chunk);
+    /** Decodes {@code count} stored voxels from the start of {@code chunk} into {@code out} from voxel {@code pos}. */
+    private static void decode(byte[] chunk, int count, NiftiFile info, VoxelBuffer out, int pos) {
+        ByteBuffer b = ByteBuffer.wrap(chunk).order(info.byteOrder());
+        if (!info.scaled()) {
+            copyRaw(b, out, pos, count);
+            return;
         }
-        return chunks;
-    }
-
-    private static VoxelBuffer decode(List<byte[]> chunks, NiftiFile info) {
-        int n = (int) info.geometry().voxelCount();
         DataType type = info.storedType();
-        ByteOrder order = info.byteOrder();
-        VoxelBuffer out = VoxelBuffer.allocate(info.valueType(), n);
-        boolean scaled = info.scaled();
-        int pos = 0;
-        for (byte[] chunk : chunks) {
-            ByteBuffer b = ByteBuffer.wrap(chunk).order(order);
-            int count = chunk.length / type.bytes();
-            if (!scaled) {
-                copyRaw(b, out, pos, count);
-            } else {
-                for (int i = 0; i < count; i++) {
-                    out.set(pos + i, RawVoxels.value(info, RawVoxels.read(b, type, i)));
-                }
-            }
-            pos += count;
+        for (int i = 0; i < count; i++) {
+            out.set(pos + i, RawVoxels.value(info, RawVoxels.read(b, type, i)));
         }
-        return out;
     }
 
     private static void copyRaw(ByteBuffer b, VoxelBuffer out, int pos, int count) {
