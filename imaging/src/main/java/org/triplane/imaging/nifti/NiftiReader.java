@@ -71,37 +71,61 @@ public final class NiftiReader {
      */
     private static void readData(NiftiFile info, VoxelBuffer out) throws IOException {
         Path file = info.file();
-        long expected = info.dataBytes();
         try (InputStream in = open(file)) {
             parseHeader(file, in);
             checkUncompressedSize(info);
-            skipFully(file, in, info.dataOffset() - NiftiHeader.SIZE);
             // why: CHUNK is a multiple of every voxel size, so a chunk holds whole voxels
-            byte[] chunk = new byte[(int) Math.min(CHUNK, expected)];
-            long got = 0;
-            int voxel = 0;
-            while (got < expected) {
-                int want = (int) Math.min(chunk.length, expected - got);
-                int n;
-                try {
-                    n = in.readNBytes(chunk, 0, want);
-                } catch (EOFException e) {
-                    throw new InvalidImageException(file, "truncated file: gzip data ends after " + got + " of " + expected
-                            + " bytes of voxel data", e);
-                }
-                got += n;
-                if (n < want) {
-                    throw new InvalidImageException(file, "data shorter than the header says: " + got
-                            + " bytes of voxel data, header promises " + expected);
-                }
+            byte[] chunk = new byte[(int) Math.min(CHUNK, info.dataBytes())];
+            readVoxelData(info, in, chunk, (first, bytes, count) -> {
                 if (out != null) {
-                    int count = want / info.storedType().bytes();
-                    decode(chunk, count, info, out, voxel);
-                    voxel += count;
+                    decode(bytes, count, info, out, (int) first);
                 }
-            }
+            });
         } catch (EOFException | ZipException e) {
             throw gzipProblem(file, e, -1, -1);
+        }
+    }
+
+    /** Receives voxel data a chunk at a time. */
+    @FunctionalInterface
+    interface VoxelChunks {
+        /**
+         * @param first  the index of the chunk's first voxel
+         * @param chunk  stored bytes, in the file's byte order, from index 0 (the array is reused)
+         * @param voxels how many whole voxels the chunk holds
+         */
+        void accept(long first, byte[] chunk, int voxels) throws IOException;
+    }
+
+    /**
+     * The one loop over a file's voxel data, for {@link NiftiReader} and {@link NiftiVoxelStream}:
+     * skips to {@code vox_offset}, then reads exactly the declared data, never a byte after it.
+     *
+     * @param in    the file's stream, just after its 348 header bytes
+     * @param chunk the buffer to reuse, a whole number of voxels long
+     * @throws InvalidImageException when the data is shorter than the header says or the gzip data ends early
+     */
+    static void readVoxelData(NiftiFile info, InputStream in, byte[] chunk, VoxelChunks sink) throws IOException {
+        Path file = info.file();
+        long expected = info.dataBytes();
+        int bytesPerVoxel = info.storedType().bytes();
+        skipFully(file, in, info.dataOffset() - NiftiHeader.SIZE);
+        long got = 0;
+        while (got < expected) {
+            int want = (int) Math.min(chunk.length, expected - got);
+            int n;
+            try {
+                n = in.readNBytes(chunk, 0, want);
+            } catch (EOFException e) {
+                throw new InvalidImageException(file, "truncated file: gzip data ends after " + got + " of " + expected
+                        + " bytes of voxel data", e);
+            }
+            if (n < want) {
+                throw new InvalidImageException(file, "data shorter than the header says: " + (got + n)
+                        + " bytes of voxel data, header promises " + expected);
+            }
+            sink.accept(got / bytesPerVoxel, chunk, want / bytesPerVoxel);
+            got += n;
         }
     }
 

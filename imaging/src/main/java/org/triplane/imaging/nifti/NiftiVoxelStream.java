@@ -93,34 +93,19 @@ public final class NiftiVoxelStream implements AutoCloseable {
             throw new IllegalStateException(header.file() + ": voxels already read");
         }
         read = true;
-        Path file = header.file();
-        int bytesPerVoxel = header.storedType().bytes();
-        long voxels = header.geometry().voxelCount();
-        byte[] bytes = new byte[(int) Math.min(RUN, voxels) * bytesPerVoxel];
-        double[] values = new double[(int) Math.min(RUN, voxels)];
+        int run = (int) Math.min(RUN, header.geometry().voxelCount());
+        byte[] bytes = new byte[run * header.storedType().bytes()];
+        double[] values = new double[run];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(header.byteOrder());
-        long done = 0;
         try {
-            NiftiReader.skipFully(file, in, header.dataOffset() - NiftiHeader.SIZE);
-            while (done < voxels) {
-                int count = (int) Math.min(RUN, voxels - done);
-                int want = count * bytesPerVoxel;
-                int got = in.readNBytes(bytes, 0, want);
-                if (got < want) {
-                    throw new InvalidImageException(file, "data shorter than the header says: " + (done * bytesPerVoxel + got)
-                            + " bytes of voxel data, header promises " + header.dataBytes());
-                }
+            NiftiReader.readVoxelData(header, in, bytes, (first, chunk, count) -> {
                 for (int i = 0; i < count; i++) {
                     values[i] = RawVoxels.value(header, RawVoxels.read(buffer, header.storedType(), i));
                 }
-                sink.accept(done, values, count);
-                done += count;
-            }
-        } catch (EOFException e) {
-            throw new InvalidImageException(file, "truncated file: gzip data ends after " + done * bytesPerVoxel + " of "
-                    + header.dataBytes() + " bytes of voxel data", e);
-        } catch (ZipException e) {
-            throw NiftiReader.gzipProblem(file, e, -1, -1);
+                sink.accept(first, values, count);
+            });
+        } catch (EOFException | ZipException e) {
+            throw NiftiReader.gzipProblem(header.file(), e, -1, -1);
         }
     }
 
