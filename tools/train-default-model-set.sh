@@ -13,13 +13,15 @@
 # cross-entropy, the best of EPOCHS epochs on a validation scan (split by scan).
 #
 # Environment: EPOCHS (2), DATA (scratch folder, default .triplane/default-model-set), SKIP_BUILD=1
-# to use the jars as they are. The stack is started if it is not running and left as it was.
+# to use the jars as they are, INPUTS (atlas; midline or window train the comparison without atlas
+# inputs, on a 1.5 mm grid over the scan's field of view). The stack is started if it is not running and left as it was.
 # About 25 minutes on 2 cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$(realpath -m "${1:-$ROOT/models/default}")"
 DATA="$(realpath -m "${DATA:-$ROOT/.triplane/default-model-set}")"
 EPOCHS=${EPOCHS:-2}
+INPUTS=${INPUTS:-atlas}
 CLI=(java -jar "$ROOT/cli/target/triplane-cli.jar")
 TRAIN_SEED=61001
 HELD_OUT_SEED=61901
@@ -61,8 +63,10 @@ echo "[2/5] local stack" >&2
 "${CLI[@]}" stack up >&2
 
 echo "[3/5] TRAIN job ($EPOCHS epochs per plane)" >&2
-PARAMS=(--param inputs=atlas --param atlasRegistration=deformable --param gridSpacingMm=1.5 --param preset=small
+PARAMS=(--param inputs="$INPUTS" --param gridSpacingMm=1.5 --param preset=small
         --param epochs="$EPOCHS" --param validationScans=1 --param seed=42 --param crossEntropyWeight=1.0)
+# why: the registration a network's atlas inputs follow; without atlas inputs there is none to name
+[ "$INPUTS" != atlas ] || PARAMS+=(--param atlasRegistration=deformable)
 TRAIN_JOB=$("${CLI[@]}" submit "$DATA/train" --kind train "${PARAMS[@]}")
 "${CLI[@]}" watch "$TRAIN_JOB" >&2
 
