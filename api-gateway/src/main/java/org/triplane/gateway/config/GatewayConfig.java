@@ -35,6 +35,9 @@ public interface GatewayConfig {
     /** @return the job reports */
     Report report();
 
+    /** @return how failed authentications are throttled */
+    AuthThrottle authThrottle();
+
     /** @return the model set that ships with the project, registered at start as the default */
     DefaultModelSet defaultModelSet();
 
@@ -195,6 +198,32 @@ public interface GatewayConfig {
         /** @return attempts at registering while the database or object store are not reachable yet */
         @WithDefault("5")
         int attempts();
+    }
+
+    /**
+     * Failed authentications (401, 403) per client address and per API key: after so many within
+     * {@code window}, that client or key is answered 429 with {@code Retry-After} until the window
+     * has passed, before its request body is read.
+     */
+    interface AuthThrottle {
+        /** @return failures of one client address within the window that lock it out */
+        @WithDefault("20")
+        int maxFailuresPerClient();
+
+        /**
+         * @return failures with one API key (its public prefix) within the window that lock the key out;
+         *         higher than per client because whoever knows a key's prefix can spend it
+         */
+        @WithDefault("50")
+        int maxFailuresPerKey();
+
+        /** @return the window failures are counted in, and how long a lock-out lasts */
+        @WithDefault("1m")
+        Duration window();
+
+        /** @return clients and keys tracked at most (memory stays bounded whatever the attacker sends) */
+        @WithDefault("10000")
+        int tracked();
     }
 
     /** The administration path ({@code /api/v1/admin}). */
