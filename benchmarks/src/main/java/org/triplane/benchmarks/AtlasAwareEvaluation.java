@@ -158,7 +158,8 @@ public final class AtlasAwareEvaluation {
             predictions.put(plane, perScan);
             table.add(line(plane.name().toLowerCase(Locale.ROOT), m, trainSeconds, outcome.bestEpoch()));
         }
-        for (FusionMethod method : FusionMethod.values()) {
+        // why not LEARNED: it needs fitted weights, the weighted vote below
+        for (FusionMethod method : List.of(FusionMethod.MAJORITY, FusionMethod.CONFIDENCE)) {
             ConfusionMatrix m = new ConfusionMatrix();
             PlaneVote vote = new PlaneVote(threads);
             for (int i = 0; i < heldOut.size(); i++) {
@@ -175,12 +176,12 @@ public final class AtlasAwareEvaluation {
                         : atlasLabels(check, resampler),
                 check.labels())), 3);
         System.out.printf(Locale.ROOT, "# weighted vote fitted on the validation scan: mean IoU %.4f (equal weights %.4f; "
-                + "members %s); %s%n", fitted.meanIoU(), fitted.startMeanIoU(), java.util.Arrays.toString(fitted.memberMeanIoU()),
+                + "members %s); %s%n", fitted.meanIoU(), fitted.equalWeightsMeanIoU(), java.util.Arrays.toString(fitted.memberMeanIoU()),
                 fitted.vote().toJson());
         ConfusionMatrix weighted = new ConfusionMatrix();
         for (int i = 0; i < heldOut.size(); i++) {
             Volume fused = fitted.vote().fuse(predictions.get(Plane.AXIAL).get(i), predictions.get(Plane.CORONAL).get(i),
-                    predictions.get(Plane.SAGITTAL).get(i), atlasLabels.get(i));
+                    predictions.get(Plane.SAGITTAL).get(i), atlasLabels.get(i)).labels();
             weighted.add(evaluator.confusion(heldOut.get(i).labels(), fused));
         }
         table.add(line("fused, weighted vote with the atlas (fitted on validation)", weighted, 0, 0));

@@ -116,7 +116,8 @@ public final class PlaneModelEvaluation {
                 predictions.put(plane, perScan);
                 table.add(line(position, plane.name(), m, trainSeconds, outcome.bestEpoch(), slicesPerSecond));
             }
-            for (FusionMethod method : FusionMethod.values()) {
+            // why not LEARNED: it needs weights fitted on validation scans, which this comparison has not
+            for (FusionMethod method : List.of(FusionMethod.MAJORITY, FusionMethod.CONFIDENCE)) {
                 ConfusionMatrix m = new ConfusionMatrix();
                 PlaneVote vote = new PlaneVote(Runtime.getRuntime().availableProcessors());
                 for (int i = 0; i < heldOut.size(); i++) {

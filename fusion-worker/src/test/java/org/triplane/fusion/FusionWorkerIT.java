@@ -665,7 +665,7 @@ class FusionWorkerIT {
                     new Volume(grid(0), new VoxelBuffer.UInt8(confidence(0, plane))));
         }
         byte[] withAtlas = bytes(WeightedVote.equal().fuse(p[0], p[1], p[2],
-                new Volume(grid(0), new VoxelBuffer.UInt8(atlasLabels(0)))));
+                new Volume(grid(0), new VoxelBuffer.UInt8(atlasLabels(0)))).labels());
         assertThat(withAtlas).isNotEqualTo(expectedConfidenceVote(0));
         assertThat(bytes(read(r.rotatedSegmentationKey()))).isEqualTo(masked(withAtlas, mask(grid(0))));
         assertThat(metrics(job.id(), scans.get(0).id())).hasSize(5 * 21);

@@ -9,7 +9,7 @@ import org.triplane.worker.run.PoisonInputException;
 /** The job parameters the fusion-worker reads (the job's {@code parameters} JSON object). */
 final class JobParameters {
     /** Name of the parameter that selects the fusion rule. */
-    static final String FUSION = "fusion";
+    static final String FUSION = FusionMethod.PARAMETER;
     /** Name of the parameter that adds the atlas method as a fourth voter. */
     static final String ATLAS_VOTER = "fusionAtlasVoter";
 
@@ -39,7 +39,7 @@ final class JobParameters {
         }
         if (!value.isTextual()) {
             throw new PoisonInputException("job " + job.id() + " parameter \"" + FUSION + "\" is " + value
-                    + "; expected one of: majority, confidence");
+                    + "; expected one of: " + FusionMethod.names());
         }
         try {
             return FusionMethod.parse(value.asText());

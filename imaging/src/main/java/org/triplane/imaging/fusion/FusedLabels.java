@@ -12,7 +12,8 @@ import org.triplane.imaging.volume.Volume;
  *                   the planes whose label equals the fused label: 255 when all three planes
  *                   agree with full confidence, at most 170 when two do, and 0 when the majority
  *                   rule fell back to background that no plane predicted; with
- *                   the atlas method as a fourth voter {@code round(S / 4)} (the atlas counting 255)
+ *                   the atlas method as a fourth voter, and in the learned vote, {@code round(S / 4)}
+ *                   (the atlas counting 255, weights not applied)
  */
 public record FusedLabels(FusionMethod method, Volume labels, Volume support) {
 }

@@ -1,10 +1,13 @@
 package org.triplane.imaging.fusion;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * How three per-plane label predictions (axial, coronal, sagittal) become one label per voxel.
- * Each method decides every voxel from that voxel's three (label, confidence) pairs alone.
+ * Each method decides every voxel from that voxel's three (label, confidence) pairs alone, and the
+ * atlas method's label when it votes.
  */
 public enum FusionMethod {
     /**
@@ -21,7 +24,19 @@ public enum FusionMethod {
      * of the first plane in the order axial, coronal, sagittal that voted for a tied label (axial
      * first because the study's axial network was its most accurate single plane). Never falls back to background when the planes disagree: the most trusted label wins.
      */
-    CONFIDENCE("confidence");
+    CONFIDENCE("confidence"),
+
+    /**
+     * A {@link WeightedVote} of four members, the three planes and the atlas method, with one weight
+     * per member and label fitted on labelled validation scans ({@link WeightedVoteFit}) and recorded
+     * with the model set. It needs those weights: {@link PlaneVote#fuse(WeightedVote, PlanePrediction,
+     * PlanePrediction, PlanePrediction, org.triplane.imaging.volume.Volume)}. The atlas method is
+     * always a member; its weights decide how much it counts.
+     */
+    LEARNED("learned");
+
+    /** The job parameter that names the method, e.g. {@code {"fusion": "learned"}}. */
+    public static final String PARAMETER = "fusion";
 
     private final String wireName;
 
@@ -49,6 +64,11 @@ public enum FusionMethod {
             }
         }
         throw new IllegalArgumentException("unknown fusion method " + (name == null ? "null" : "'" + name + "'")
-                + " (expected one of: majority, confidence)");
+                + " (expected one of: " + names() + ")");
+    }
+
+    /** The wire names in declaration order, for messages: {@code majority, confidence, learned}. */
+    public static String names() {
+        return Arrays.stream(values()).map(FusionMethod::wireName).collect(Collectors.joining(", "));
     }
 }

@@ -19,16 +19,18 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * the rules extend to four: majority: the label more voters chose than any other wins (3 or 4 of
  * 4, or 2 against two single votes); a 2–2 tie or four different labels give background 0, as
  * the study's rule does when no label leads. Confidence: the largest summed confidence wins, ties to
- * the member order axial, coronal, sagittal, atlas ({@link WeightedVote#equal()}).
+ * the member order axial, coronal, sagittal, atlas ({@link WeightedVote#equal()}). The learned vote
+ * ({@link #fuse(WeightedVote, PlanePrediction, PlanePrediction, PlanePrediction, Volume)}) is the
+ * same four-member vote with fitted weights per member and label.
  */
 public final class PlaneVote {
     /** Voxels per unit of work handed to a thread. */
     private static final int BLOCK = 1 << 16;
     private static final int MAX_LABEL = AspectsRegion.COUNT;
-    /** The atlas method's confidence in every voxel when it votes. */
-    private static final int ATLAS_CONFIDENCE = 255;
     /** Voter names for messages, in vote order. */
-    private static final String[] VOTERS = {"axial", "coronal", "sagittal", "atlas"};
+    private static final String[] VOTERS = WeightedVote.MEMBERS;
+    /** The confidence vote of four: every weight 1. */
+    private static final WeightedVote EQUAL = WeightedVote.equal();
 
     private final int threads;
 
@@ -46,6 +48,7 @@ public final class PlaneVote {
      */
     public FusedLabels fuse(FusionMethod method, PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal) {
         checkVoters(method, axial, coronal, sagittal);
+        refuseLearned(method);
         Volume labels = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
         Volume support = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
         VoxelArrays in = new VoxelArrays(bytes(axial.labels()), bytes(coronal.labels()), bytes(sagittal.labels()),
@@ -71,7 +74,8 @@ public final class PlaneVote {
      * The vote with the atlas method as a fourth voter (confidence 255 everywhere); see the class
      * comment for the rules. {@link FusedLabels#support()} is then {@code round(S / 4)}.
      *
-     * @param atlas the atlas method's labels (uint8 0..20) on the predictions' grid
+     * @param method {@link FusionMethod#MAJORITY} or {@link FusionMethod#CONFIDENCE}
+     * @param atlas  the atlas method's labels (uint8 0..20) on the predictions' grid
      * @throws IllegalArgumentException as {@link #fuse(FusionMethod, PlanePrediction, PlanePrediction,
      *                                  PlanePrediction)}, and when the atlas labels are on another grid,
      *                                  not uint8 or outside 0..20
@@ -79,6 +83,38 @@ public final class PlaneVote {
     public FusedLabels fuse(FusionMethod method, PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal,
                             Volume atlas) {
         checkVoters(method, axial, coronal, sagittal);
+        refuseLearned(method);
+        return fourVoters(method, method == FusionMethod.MAJORITY ? (label, weight) -> plurality(label) : EQUAL::decide,
+                axial, coronal, sagittal, atlas);
+    }
+
+    /**
+     * The learned vote ({@link FusionMethod#LEARNED}): the three planes and the atlas method
+     * (confidence 255) weighted per member and label by {@code weights} ({@link WeightedVote#decide}).
+     * {@link FusedLabels#support()} is {@code round(S / 4)}, S the summed confidence of the members
+     * that chose the winning label, whatever their weights.
+     *
+     * @param atlas the atlas method's labels (uint8 0..20) on the predictions' grid
+     * @throws IllegalArgumentException as {@link #fuse(FusionMethod, PlanePrediction, PlanePrediction,
+     *                                  PlanePrediction, Volume)}
+     */
+    public FusedLabels fuse(WeightedVote weights, PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal,
+                            Volume atlas) {
+        if (weights == null) {
+            throw new IllegalArgumentException("the learned vote needs its weights");
+        }
+        checkVoters(FusionMethod.LEARNED, axial, coronal, sagittal);
+        return fourVoters(FusionMethod.LEARNED, weights::decide, axial, coronal, sagittal, atlas);
+    }
+
+    /** How one voxel's winner is chosen from its four labels and weights; −1 for none (background, no support). */
+    @FunctionalInterface
+    private interface Winner {
+        int of(int[] label, int[] weight);
+    }
+
+    private FusedLabels fourVoters(FusionMethod method, Winner winner, PlanePrediction axial, PlanePrediction coronal,
+                                   PlanePrediction sagittal, Volume atlas) {
         if (atlas == null || atlas.type() != DataType.UINT8) {
             throw new IllegalArgumentException("atlas labels must be a uint8 volume, got "
                     + (atlas == null ? "none" : atlas.type().label()));
@@ -95,7 +131,6 @@ public final class PlaneVote {
         byte[] sup = bytes(support);
         int n = out.length;
         AtomicInteger next = new AtomicInteger();
-        boolean majority = method == FusionMethod.MAJORITY;
         Workers.run(Math.min(threads, n / BLOCK + 1), "plane-vote", () -> {
             int[] label = new int[4];
             int[] weight = new int[4];
@@ -104,18 +139,18 @@ public final class PlaneVote {
                 for (int v = from; v < to; v++) {
                     for (int m = 0; m < 4; m++) {
                         label[m] = l[m][v] & 0xFF;
-                        weight[m] = m < 3 ? c[m][v] & 0xFF : ATLAS_CONFIDENCE;
+                        weight[m] = m < 3 ? c[m][v] & 0xFF : WeightedVote.ATLAS_CONFIDENCE;
                         if (label[m] > MAX_LABEL) {
                             throw new IllegalArgumentException(VOTERS[m] + " prediction: label " + label[m] + " at voxel " + v
                                     + " is outside 0..20");
                         }
                     }
-                    int winner = majority ? plurality(label) : heaviest(label, weight);
+                    int win = winner.of(label, weight);
                     int sum = 0;
                     for (int m = 0; m < 4; m++) {
-                        sum += winner >= 0 && label[m] == winner ? weight[m] : 0;
+                        sum += win >= 0 && label[m] == win ? weight[m] : 0;
                     }
-                    out[v] = (byte) Math.max(winner, 0);
+                    out[v] = (byte) Math.max(win, 0);
                     sup[v] = (byte) ((sum + 2) / 4);
                 }
             }
@@ -142,23 +177,6 @@ public final class PlaneVote {
             }
         }
         return tied ? -1 : best;
-    }
-
-    /** The label with the largest summed weight; on equal sums the earlier voter's label. */
-    private static int heaviest(int[] label, int[] weight) {
-        int best = label[0];
-        int bestSum = -1;
-        for (int m = 0; m < label.length; m++) {
-            int sum = 0;
-            for (int k = 0; k < label.length; k++) {
-                sum += label[k] == label[m] ? weight[k] : 0;
-            }
-            if (sum > bestSum) {
-                best = label[m];
-                bestSum = sum;
-            }
-        }
-        return best;
     }
 
     /** The eight voxel arrays one vote reads and writes. */
@@ -261,6 +279,13 @@ public final class PlaneVote {
 
     private static byte[] bytes(Volume v) {
         return ((VoxelBuffer.UInt8) v.voxels()).data;
+    }
+
+    private static void refuseLearned(FusionMethod method) {
+        if (method == FusionMethod.LEARNED) {
+            throw new IllegalArgumentException("the learned vote needs its fitted weights and the atlas method's labels: "
+                    + "fuse(WeightedVote, axial, coronal, sagittal, atlas)");
+        }
     }
 
     /** The method is given, each prediction is its plane's and all lie on the axial prediction's grid. */

@@ -3,9 +3,7 @@ package org.triplane.imaging.fusion;
 import java.util.Arrays;
 import java.util.Locale;
 import org.triplane.imaging.labels.AspectsRegion;
-import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Volume;
-import org.triplane.imaging.volume.VoxelBuffer;
 
 /**
  * A vote of four members — the axial, coronal and sagittal networks and the atlas method (the atlas
@@ -66,35 +64,42 @@ public record WeightedVote(double[][] weights) {
     }
 
     /**
-     * The fused labels of one scan.
+     * A vote whose weights are laid out member-major: {@code memberMajor[m · 21 + label]}, members in
+     * {@link #MEMBERS} order, labels 0..20 (84 values), as {@link #memberMajor()} gives them.
      *
-     * @param atlas the atlas method's labels on the predictions' grid
-     * @throws IllegalArgumentException when a volume is on another grid or not uint8
+     * @throws IllegalArgumentException when there are not 84 values or one is negative or not finite
      */
-    public Volume fuse(PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal, Volume atlas) {
-        byte[][] labels = {bytes(axial.labels()), bytes(coronal.labels()), bytes(sagittal.labels()), bytes(atlas)};
-        byte[][] confidence = {bytes(axial.confidence()), bytes(coronal.confidence()), bytes(sagittal.confidence())};
-        for (PlanePrediction p : new PlanePrediction[] {coronal, sagittal}) {
-            if (!p.labels().geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
-                throw new IllegalArgumentException(PlanePrediction.name(p.plane()) + " prediction grid differs from the axial one");
-            }
+    public static WeightedVote of(double[] memberMajor) {
+        if (memberMajor == null || memberMajor.length != MEMBERS.length * LABELS) {
+            throw new IllegalArgumentException("a weighted vote needs " + MEMBERS.length * LABELS + " weights ("
+                    + MEMBERS.length + " members " + Arrays.toString(MEMBERS) + " × labels 0..20), got "
+                    + (memberMajor == null ? "none" : memberMajor.length));
         }
-        if (!atlas.geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
-            throw new IllegalArgumentException("atlas labels' grid " + atlas.geometry() + " differs from the predictions' "
-                    + axial.labels().geometry());
+        double[][] w = new double[MEMBERS.length][];
+        for (int m = 0; m < MEMBERS.length; m++) {
+            w[m] = Arrays.copyOfRange(memberMajor, m * LABELS, (m + 1) * LABELS);
         }
-        Volume out = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
-        byte[] fused = bytes(out);
-        int[] l = new int[MEMBERS.length];
-        int[] c = new int[MEMBERS.length];
-        for (int v = 0; v < fused.length; v++) {
-            for (int m = 0; m < MEMBERS.length; m++) {
-                l[m] = labels[m][v] & 0xFF;
-                c[m] = m < 3 ? confidence[m][v] & 0xFF : ATLAS_CONFIDENCE;
-            }
-            fused[v] = (byte) decide(l, c);
+        return new WeightedVote(w);
+    }
+
+    /** The weights member-major, {@code [m · 21 + label]} (see {@link #of(double[])}). */
+    public double[] memberMajor() {
+        double[] out = new double[MEMBERS.length * LABELS];
+        for (int m = 0; m < MEMBERS.length; m++) {
+            System.arraycopy(weights[m], 0, out, m * LABELS, LABELS);
         }
         return out;
+    }
+
+    /**
+     * The fused labels of one scan ({@link FusionMethod#LEARNED}), on one thread; see
+     * {@link PlaneVote#fuse(WeightedVote, PlanePrediction, PlanePrediction, PlanePrediction, Volume)}.
+     *
+     * @param atlas the atlas method's labels on the predictions' grid
+     * @throws IllegalArgumentException when a volume is on another grid or not uint8, or a label is outside 0..20
+     */
+    public FusedLabels fuse(PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal, Volume atlas) {
+        return new PlaneVote(1).fuse(this, axial, coronal, sagittal, atlas);
     }
 
     /** The winning label of one voxel's four (label, confidence) pairs. */
@@ -121,7 +126,10 @@ public record WeightedVote(double[][] weights) {
         return best;
     }
 
-    /** {@code {"members":["axial",…],"weights":[[w00,…,w0_20],…]}}: for the model registry. */
+    /**
+     * {@code {"members":["axial",…],"weights":[[w00,…,w0_20],…]}}, each weight to 4 decimals: for a log
+     * (the model registry records {@link #memberMajor()} exactly).
+     */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{\"members\":[\"axial\",\"coronal\",\"sagittal\",\"atlas\"],\"weights\":[");
         for (int m = 0; m < MEMBERS.length; m++) {
@@ -132,12 +140,5 @@ public record WeightedVote(double[][] weights) {
             sb.append(']');
         }
         return sb.append("]}").toString();
-    }
-
-    private static byte[] bytes(Volume v) {
-        if (!(v.voxels() instanceof VoxelBuffer.UInt8 u)) {
-            throw new IllegalArgumentException("fusion reads uint8 volumes, got " + v.type().label());
-        }
-        return u.data;
     }
 }

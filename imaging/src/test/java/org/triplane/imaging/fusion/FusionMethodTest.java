@@ -11,6 +11,7 @@ class FusionMethodTest {
     void wireNamesRoundTrip() {
         assertEquals("majority", FusionMethod.MAJORITY.wireName());
         assertEquals("confidence", FusionMethod.CONFIDENCE.wireName());
+        assertEquals("learned", FusionMethod.LEARNED.wireName());
         for (FusionMethod m : FusionMethod.values()) {
             assertEquals(m, FusionMethod.parse(m.wireName()));
         }
@@ -21,7 +22,7 @@ class FusionMethodTest {
     void badNameIsNamedInTheError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusionMethod.parse("average"));
         assertTrue(e.getMessage().contains("'average'"), e.getMessage());
-        assertTrue(e.getMessage().contains("majority") && e.getMessage().contains("confidence"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(expected one of: majority, confidence, learned)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FusionMethod.parse(null));
         assertThrows(IllegalArgumentException.class, () -> FusionMethod.parse(""));
     }

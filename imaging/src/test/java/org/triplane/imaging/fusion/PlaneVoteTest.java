@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.triplane.imaging.plane.Plane;
@@ -80,29 +81,110 @@ class PlaneVoteTest {
         assertArrayEquals(new int[] {124, 0, 50, 0, 0, 0, 50, 60}, ints(f.support()));
     }
 
+    /** The four members of the two fixtures below: three planes and the atlas method, one column per voxel. */
+    private static final PlanePrediction AX = new PlanePrediction(Plane.AXIAL,
+            //        0    1    2   3    4   5  6    7
+            uint8(ROW8, 5, 5, 7, 1, 2, 3, 0, 9), uint8(ROW8, 100, 80, 200, 10, 100, 50, 0, 255));
+    private static final PlanePrediction CO = new PlanePrediction(Plane.CORONAL,
+            uint8(ROW8, 5, 5, 5, 2, 2, 4, 0, 8), uint8(ROW8, 100, 80, 20, 10, 100, 50, 0, 255));
+    private static final PlanePrediction SA = new PlanePrediction(Plane.SAGITTAL,
+            uint8(ROW8, 5, 5, 5, 3, 6, 5, 0, 8), uint8(ROW8, 100, 80, 20, 10, 100, 50, 0, 0));
+    private static final Volume ATLAS = uint8(ROW8, 6, 6, 5, 4, 6, 6, 1, 3);
+
     @Test
-    void theAtlasAsAFourthVoterInTheConfidenceVoteIsTheEqualWeightedVote() {
+    void theAtlasAsAFourthVoterInTheConfidenceVoteCountsAsConfidence255() {
+        FusedLabels f = new PlaneVote(1).fuse(FusionMethod.CONFIDENCE, AX, CO, SA, ATLAS);
+        // 0: 5 with 300 against the atlas's 255  1: 5 with 240 loses to it  2: 5 with 20 + 20 + 255 beats 7 with 200
+        // 3: three single votes of 10 against 255  4: 6 with 100 + 255 beats 2 with 200  5: the atlas's 255
+        // 6: planes saying 0 with confidence 0 against the atlas  7: 255 each for 9, 8 (255 + 0) and 3: axial's label
+        assertArrayEquals(new int[] {5, 6, 5, 4, 6, 6, 1, 9}, ints(f.labels()));
+        // round(S / 4): 300/4  255/4  295/4  255/4  355/4  255/4  255/4  255/4
+        assertArrayEquals(new int[] {75, 64, 74, 64, 89, 64, 64, 64}, ints(f.support()));
+        assertEquals(FusionMethod.CONFIDENCE, f.method());
+    }
+
+    @Test
+    void theLearnedVoteWeighsEachMembersConfidencePerLabel() {
+        double[][] w = WeightedVote.equal().weights();
+        w[3][6] = 0.5; // the atlas counts half for label 6
+        w[1][5] = 0; // the coronal network's 5 does not count
+        w[0][2] = 3; // the axial network's 2 counts three times
+        FusedLabels f = new PlaneVote(1).fuse(new WeightedVote(w), AX, CO, SA, ATLAS);
+        // 0: 5 with 100 + 0 + 100 against 6 with 127.5  1: 5 with 160 against 127.5  2: 5 with 0 + 20 + 255 beats 7 with 200
+        // 3: 4 with 255  4: 2 with 300 + 100 beats 6 with 100 + 127.5  5: 6 with 127.5 against three votes of 50
+        // 6: the atlas's 1 with 255  7: 255 each for 9, 8 and 3: axial's label
+        assertArrayEquals(new int[] {5, 5, 5, 4, 2, 6, 1, 9}, ints(f.labels()));
+        // support counts the confidences of the members that chose the winner, whatever their weights:
+        // 300/4  240/4  295/4  255/4  200/4  255/4  255/4  255/4
+        assertArrayEquals(new int[] {75, 60, 74, 64, 50, 64, 64, 64}, ints(f.support()));
+        assertEquals(FusionMethod.LEARNED, f.method());
+        assertArrayEquals(ints(f.labels()), ints(new WeightedVote(w).fuse(AX, CO, SA, ATLAS).labels()));
+    }
+
+    @Test
+    void theLearnedVoteNeedsItsWeightsAndTheAtlas() {
+        IllegalArgumentException three = assertThrows(IllegalArgumentException.class,
+                () -> new PlaneVote(1).fuse(FusionMethod.LEARNED, AX, CO, SA));
+        assertTrue(three.getMessage().startsWith("the learned vote needs its fitted weights"), three.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PlaneVote(1).fuse(FusionMethod.LEARNED, AX, CO, SA, ATLAS));
+        assertThrows(IllegalArgumentException.class, () -> new PlaneVote(1).fuse((WeightedVote) null, AX, CO, SA, ATLAS));
+    }
+
+    /** The learned vote restated: per label the sum of weight × confidence of the members that chose it; ties to the earlier member. */
+    private static int expectedWeighted(double[][] w, int[] labels, int[] conf) {
+        int best = -1;
+        double bestSum = -1;
+        for (int m = 0; m < 4; m++) {
+            double sum = 0;
+            for (int k = 0; k < 4; k++) {
+                sum += labels[k] == labels[m] ? w[k][labels[m]] * conf[k] : 0;
+            }
+            if (sum > bestSum) {
+                best = labels[m];
+                bestSum = sum;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void theLearnedVoteOnSeveralThreadsMatchesItsRule() {
         SplittableRandom r = new SplittableRandom(17);
-        Geometry g = Geometry.axisAligned(16, 8, 4, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+        Geometry g = Geometry.axisAligned(70, 50, 40, new double[] {1, 1, 2}, new double[3]);
+        int n = (int) g.voxelCount();
         Volume[] l = new Volume[4];
         Volume[] c = new Volume[3];
         for (int m = 0; m < 4; m++) {
             l[m] = Volume.allocate(g, DataType.UINT8);
-            for (int i = 0; i < l[m].voxels().length(); i++) {
+            for (int i = 0; i < n; i++) {
                 l[m].voxels().set(i, r.nextInt(4));
             }
             if (m < 3) {
                 c[m] = Volume.allocate(g, DataType.UINT8);
-                for (int i = 0; i < c[m].voxels().length(); i++) {
+                for (int i = 0; i < n; i++) {
                     c[m].voxels().set(i, r.nextInt(256));
                 }
+            }
+        }
+        double[][] w = new double[4][21];
+        for (double[] row : w) {
+            for (int label = 0; label < 21; label++) {
+                row[label] = r.nextInt(5) * 0.5;
             }
         }
         PlanePrediction ax = new PlanePrediction(Plane.AXIAL, l[0], c[0]);
         PlanePrediction co = new PlanePrediction(Plane.CORONAL, l[1], c[1]);
         PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, l[2], c[2]);
-        FusedLabels f = new PlaneVote(2).fuse(FusionMethod.CONFIDENCE, ax, co, sa, l[3]);
-        assertArrayEquals(ints(WeightedVote.equal().fuse(ax, co, sa, l[3])), ints(f.labels()));
+        int[] three = ints(new PlaneVote(3).fuse(new WeightedVote(w), ax, co, sa, l[3]).labels());
+        for (int i = 0; i < n; i++) {
+            int[] labels = new int[4];
+            int[] conf = {0, 0, 0, 255};
+            for (int m = 0; m < 4; m++) {
+                labels[m] = (int) l[m].voxels().get(i);
+                conf[m] = m < 3 ? (int) c[m].voxels().get(i) : 255;
+            }
+            assertEquals(expectedWeighted(w, labels, conf), three[i], "voxel " + i);
+        }
     }
 
     @Test
@@ -164,7 +246,7 @@ class PlaneVoteTest {
         PlanePrediction ax = new PlanePrediction(Plane.AXIAL, lab[0], conf[0]);
         PlanePrediction co = new PlanePrediction(Plane.CORONAL, lab[1], conf[1]);
         PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, lab[2], conf[2]);
-        for (FusionMethod m : FusionMethod.values()) {
+        for (FusionMethod m : List.of(FusionMethod.MAJORITY, FusionMethod.CONFIDENCE)) {
             int[] one = ints(new PlaneVote(1).fuse(m, ax, co, sa).labels());
             int[] three = ints(new PlaneVote(3).fuse(m, ax, co, sa).labels());
             assertArrayEquals(one, three, m.wireName());
@@ -202,7 +284,7 @@ class PlaneVoteTest {
         PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8), uint8(ROW8));
         PlanePrediction co = new PlanePrediction(Plane.CORONAL, uint8(ROW8, 0, 0, 0, 21), uint8(ROW8));
         PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, uint8(ROW8), uint8(ROW8));
-        for (FusionMethod m : FusionMethod.values()) {
+        for (FusionMethod m : List.of(FusionMethod.MAJORITY, FusionMethod.CONFIDENCE)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PlaneVote(1).fuse(m, ax, co, sa));
             assertEquals("coronal prediction: label 21 at voxel 3 is outside 0..20", e.getMessage());
         }

@@ -1,5 +1,6 @@
 package org.triplane.imaging.fusion;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class WeightedVoteTest {
                 prediction(Plane.SAGITTAL, network), volume(atlas), volume(truth));
         WeightedVoteFit.Result fit = WeightedVoteFit.fit(List.of(scan), 3);
 
-        Volume fused = fit.vote().fuse(scan.axial(), scan.coronal(), scan.sagittal(), scan.atlas());
+        Volume fused = fit.vote().fuse(scan.axial(), scan.coronal(), scan.sagittal(), scan.atlas()).labels();
         double fusedIoU = new ConfusionMatrix().add(truth, bytes(fused)).meanIoU();
         assertEquals(1.0, fusedIoU, 1e-12);
         assertEquals(fusedIoU, fit.meanIoU(), 1e-12);
@@ -63,8 +64,80 @@ class WeightedVoteTest {
         assertEquals(atlasIoU, fit.memberMeanIoU()[3], 1e-12);
         assertTrue(networkIoU < 0.95 && atlasIoU < 0.95, networkIoU + " / " + atlasIoU);
         // equal weights: the three agreeing networks always outvote the atlas, so the networks' error stays
-        assertEquals(networkIoU, fit.startMeanIoU(), 1e-12);
+        assertEquals(networkIoU, fit.equalWeightsMeanIoU(), 1e-12);
+        assertEquals(1, fit.scans());
         assertTrue(fit.vote().toJson().startsWith("{\"members\":[\"axial\",\"coronal\",\"sagittal\",\"atlas\"],\"weights\":[["));
+    }
+
+    @Test
+    void theFitStartsFromTheBestMemberWhereEqualWeightsAreWorse() {
+        Random random = new Random(5);
+        byte[] truth = new byte[GRID.nx() * GRID.ny() * GRID.nz()];
+        for (int v = 0; v < truth.length; v++) {
+            truth[v] = (byte) random.nextInt(21);
+        }
+        // three networks agreeing on the same wrong label in 40 % of the voxels; the atlas always right
+        byte[] network = truth.clone();
+        for (int v = 0; v < truth.length; v++) {
+            if (random.nextDouble() < 0.4) {
+                network[v] = (byte) ((truth[v] + 1) % 21);
+            }
+        }
+        WeightedVoteFit.Scan scan = new WeightedVoteFit.Scan(prediction(Plane.AXIAL, network), prediction(Plane.CORONAL, network),
+                prediction(Plane.SAGITTAL, network), volume(truth), volume(truth));
+        // no pass: only the start is chosen
+        WeightedVoteFit.Result start = WeightedVoteFit.fit(List.of(scan), 0);
+
+        assertTrue(start.equalWeightsMeanIoU() < 0.7, "equal weights " + start.equalWeightsMeanIoU());
+        assertEquals(1.0, start.bestMemberMeanIoU(), 1e-12);
+        assertEquals(1.0, start.meanIoU(), 1e-12);
+        Volume fused = start.vote().fuse(scan.axial(), scan.coronal(), scan.sagittal(), scan.atlas()).labels();
+        assertArrayEquals(truth, bytes(fused));
+    }
+
+    @Test
+    void scansAddedOneAtATimeFitAsTheWholeList() {
+        Random random = new Random(9);
+        List<WeightedVoteFit.Scan> scans = new java.util.ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            byte[] truth = new byte[GRID.nx() * GRID.ny() * GRID.nz()];
+            byte[][] members = new byte[4][truth.length];
+            for (int v = 0; v < truth.length; v++) {
+                truth[v] = (byte) random.nextInt(5);
+                for (int m = 0; m < 4; m++) {
+                    members[m][v] = random.nextDouble() < 0.2 + 0.1 * m ? (byte) random.nextInt(5) : truth[v];
+                }
+            }
+            scans.add(new WeightedVoteFit.Scan(prediction(Plane.AXIAL, members[0]), prediction(Plane.CORONAL, members[1]),
+                    prediction(Plane.SAGITTAL, members[2]), volume(members[3]), volume(truth)));
+        }
+        WeightedVoteFit.Result whole = WeightedVoteFit.fit(scans, 2);
+        WeightedVoteFit.Result added = new WeightedVoteFit().add(scans.get(0)).add(scans.get(1)).fit(2);
+
+        assertArrayEquals(whole.vote().memberMajor(), added.vote().memberMajor());
+        assertEquals(whole.meanIoU(), added.meanIoU());
+        assertEquals(whole.equalWeightsMeanIoU(), added.equalWeightsMeanIoU());
+        assertArrayEquals(whole.memberMeanIoU(), added.memberMeanIoU());
+        assertEquals(2, added.scans());
+        assertTrue(added.meanIoU() >= added.bestMemberMeanIoU() && added.meanIoU() >= added.equalWeightsMeanIoU(),
+                added.meanIoU() + " against members " + Arrays.toString(added.memberMeanIoU()));
+    }
+
+    @Test
+    void weightsRoundTripMemberMajor() {
+        double[][] w = new double[4][21];
+        for (int m = 0; m < 4; m++) {
+            for (int label = 0; label < 21; label++) {
+                w[m][label] = m * 100 + label;
+            }
+        }
+        double[] flat = new WeightedVote(w).memberMajor();
+        assertEquals(84, flat.length);
+        assertEquals(0, flat[0]);
+        assertEquals(20, flat[20]);
+        assertEquals(100, flat[21]);
+        assertEquals(320, flat[83]);
+        assertTrue(Arrays.deepEquals(w, WeightedVote.of(flat).weights()));
     }
 
     @Test
@@ -72,8 +145,17 @@ class WeightedVoteTest {
         assertThrows(IllegalArgumentException.class, () -> new WeightedVote(new double[3][21]));
         double[][] negative = WeightedVote.equal().weights();
         negative[1][4] = -1;
-        assertThrows(IllegalArgumentException.class, () -> new WeightedVote(negative));
+        IllegalArgumentException sign = assertThrows(IllegalArgumentException.class, () -> new WeightedVote(negative));
+        assertTrue(sign.getMessage().contains("coronal"), sign.getMessage());
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            double[] flat = WeightedVote.equal().memberMajor();
+            flat[70] = bad;
+            assertThrows(IllegalArgumentException.class, () -> WeightedVote.of(flat));
+        }
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> WeightedVote.of(new double[83]));
+        assertTrue(size.getMessage().contains("84 weights") && size.getMessage().contains("got 83"), size.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WeightedVoteFit.fit(List.of(), 1));
+        assertThrows(IllegalArgumentException.class, () -> new WeightedVoteFit().fit(1));
     }
 
     private static PlanePrediction prediction(Plane plane, byte[] labels) {
