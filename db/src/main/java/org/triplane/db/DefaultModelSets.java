@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * The default model set (role {@code triplane_worker} writes, any role reads): registering a
- * shipped set and making it the default, idempotently, with every change in {@code model_set_events}.
+ * shipped set (with the fusion weights it ships with) and making it the default, idempotently, with
+ * every change in {@code model_set_events}.
  */
 final class DefaultModelSets {
 
@@ -42,6 +43,10 @@ final class DefaultModelSets {
             }
         }
         UUID setId = found.map(ModelSet::id).orElse(r.id());
+        // why also for a set found: a gateway from before fusion weights registered the same folder without them
+        if (r.fusionWeights() != null) {
+            ModelSetFusionWeights.record(c, r.fusionWeights());
+        }
         Optional<ModelSet> current = findDefault(c);
         if (current.isPresent() && current.get().id().equals(setId)) {
             return new JobStore.DefaultRegistration(current.get(), false, false);

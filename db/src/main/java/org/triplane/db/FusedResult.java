@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param rotatedSegmentationKey object key of the fused labels on the rotated (preprocessed) grid
  * @param planeKeysJson          object keys of the per-plane predictions, JSON object
  * @param fusionMethod           wire name of the fusion rule, {@code majority} or {@code confidence}, with
- *                               {@code +atlas} when the atlas method voted as a fourth member
+ *                               {@code +atlas} when the atlas method voted as a fourth member, or {@code learned}
+ *                               (the model set's fitted weights over the planes and the atlas method)
  * @param regionStatisticsJson   per-region volume (ml) and HU on the acquired grid and the left/right
  *                               comparisons, JSON object
  * @param evaluationJson         metrics against the reference labels per prediction, JSON object, or
@@ -37,8 +38,10 @@ public record FusedResult(UUID tenantId, UUID jobId, UUID scanId, UUID modelSetI
         if (rotatedSegmentationKey == null || rotatedSegmentationKey.isBlank()) {
             throw new IllegalArgumentException("rotatedSegmentationKey: required");
         }
-        if (!java.util.List.of("majority", "confidence", "majority+atlas", "confidence+atlas").contains(fusionMethod)) {
-            throw new IllegalArgumentException("fusionMethod: majority or confidence (optionally +atlas), got " + fusionMethod);
+        if (!java.util.List.of("majority", "confidence", "majority+atlas", "confidence+atlas", "learned")
+                .contains(fusionMethod)) {
+            throw new IllegalArgumentException("fusionMethod: majority or confidence (optionally +atlas), or learned, got "
+                    + fusionMethod);
         }
         if (regionStatisticsJson == null || regionStatisticsJson.isBlank()) {
             throw new IllegalArgumentException("regionStatisticsJson: required");

@@ -556,9 +556,10 @@ public final class JobStore {
 
     /**
      * Registers a model set that ships with the project and makes it the default, idempotently: the
-     * same content ({@code sha256}) is one set with one id, registered once; a call finding it already
-     * the default writes nothing. Otherwise the change is logged in {@code model_set_events} (the
-     * set's registration or restoration as the default, and the previous default's replacement).
+     * same content ({@code sha256}) is one set with one id, registered once, with the fusion weights it
+     * ships with (recorded also for a set found without them); a call finding it already the default
+     * writes nothing more. Otherwise the change is logged in {@code model_set_events} (the set's
+     * registration or restoration as the default, and the previous default's replacement).
      * Concurrent callers (gateway replicas starting together) take turns on an advisory lock.
      *
      * @param c            transaction (role {@link Roles#WORKER})
@@ -588,6 +589,43 @@ public final class JobStore {
      */
     public List<ModelSetEvent> modelSetEvents(Connection c, UUID modelSetId) throws SQLException {
         return DefaultModelSets.events(c, modelSetId);
+    }
+
+    /**
+     * What recording fusion weights did.
+     *
+     * @param weights  the set's weights as stored now
+     * @param recorded whether this call recorded them (false: the set had weights; compare with
+     *                 {@link FusionWeights#sameFit})
+     */
+    public record FusionWeightsRecording(FusionWeights weights, boolean recorded) {
+    }
+
+    /**
+     * Records a model set's learned fusion weights, with who records them ({@code recordedBy}) and
+     * when, unless the set has weights already: a set's weights are recorded once and never change
+     * (the database refuses UPDATE and DELETE), so that every job that fused with them stays
+     * explainable. Concurrent callers take turns on the set's row.
+     *
+     * @param c       transaction (role {@link Roles#APP} in the tenant of {@code weights.tenantId()}, or
+     *                {@link Roles#WORKER})
+     * @param weights the weights; {@code recordedAt} is ignored and assigned here
+     * @return the stored weights and whether this call recorded them
+     * @throws SQLException on database errors (a foreign-key violation when the set does not exist, or the
+     *                      evaluate job is not the tenant's)
+     */
+    public FusionWeightsRecording recordFusionWeights(Connection c, FusionWeights weights) throws SQLException {
+        return ModelSetFusionWeights.record(c, weights);
+    }
+
+    /**
+     * @param c          transaction (any role)
+     * @param modelSetId a model set
+     * @return its learned fusion weights, empty when none are recorded
+     * @throws SQLException on database errors
+     */
+    public Optional<FusionWeights> findFusionWeights(Connection c, UUID modelSetId) throws SQLException {
+        return ModelSetFusionWeights.find(c, modelSetId);
     }
 
     /**

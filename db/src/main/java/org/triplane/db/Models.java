@@ -62,7 +62,7 @@ final class Models {
         Double durationOrNull = rs.wasNull() ? null : duration;
         return new Model(Rows.uuid(rs, "id"), Rows.uuid(rs, "model_set_id"), Plane.valueOf(rs.getString("plane")),
                 rs.getString("architecture"), rs.getString("hyper_parameters"), rs.getLong("seed"),
-                List.of((UUID[]) rs.getArray("training_scan_ids").getArray()),
+                Rows.uuids(rs, "training_scan_ids"),
                 List.of((String[]) rs.getArray("training_scan_sha256").getArray()), Rows.doubles(rs, "voxel_spacing_mm"),
                 Rows.ints(rs, "slice_size"), rs.getString("code_version"), durationOrNull,
                 rs.getString("validation_metrics"), rs.getString("weights_key"), rs.getString("weights_sha256"),

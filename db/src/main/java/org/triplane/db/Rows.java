@@ -44,6 +44,11 @@ final class Rows {
         return a == null ? null : List.of((Double[]) a.getArray());
     }
 
+    static List<UUID> uuids(ResultSet rs, String column) throws SQLException {
+        Array a = rs.getArray(column);
+        return a == null ? null : List.of((UUID[]) a.getArray());
+    }
+
     static List<Integer> ints(ResultSet rs, String column) throws SQLException {
         Array a = rs.getArray(column);
         return a == null ? null : List.of((Integer[]) a.getArray());

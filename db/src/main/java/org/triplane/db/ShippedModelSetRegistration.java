@@ -16,9 +16,11 @@ import java.util.UUID;
  * @param sha256      SHA-256 of its {@code model-set.json}
  * @param models      one per plane, each with {@code modelSetId} = {@code id}
  * @param actor       the service instance registering it (audit)
+ * @param fusionWeights the learned fusion weights it ships with ({@code modelSetId} = {@code id}, no tenant), or
+ *                      {@code null}
  */
 public record ShippedModelSetRegistration(UUID id, String name, String fusionRule, String codeVersion, String sha256,
-                                          List<Model> models, String actor) {
+                                          List<Model> models, String actor, FusionWeights fusionWeights) {
 
     public ShippedModelSetRegistration {
         Objects.requireNonNull(id, "id");
@@ -48,6 +50,10 @@ public record ShippedModelSetRegistration(UUID id, String name, String fusionRul
                 throw new IllegalArgumentException("models: the " + m.plane() + " model belongs to set " + m.modelSetId()
                         + ", not " + id);
             }
+        }
+        if (fusionWeights != null && (!id.equals(fusionWeights.modelSetId()) || fusionWeights.tenantId() != null)) {
+            throw new IllegalArgumentException("fusionWeights: must belong to set " + id + " and no tenant, got set "
+                    + fusionWeights.modelSetId() + ", tenant " + fusionWeights.tenantId());
         }
     }
 

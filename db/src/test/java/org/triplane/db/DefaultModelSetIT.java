@@ -36,7 +36,7 @@ class DefaultModelSetIT {
                     "models/" + id + "/" + p.name().toLowerCase() + "/weights.params", "b".repeat(64), null));
         }
         return new ShippedModelSetRegistration(id, "default-" + sha.substring(0, 12), "MAJORITY_2_OF_3", "abc1234", sha,
-                models, actor);
+                models, actor, null);
     }
 
     private static String sha(char c) {

@@ -108,7 +108,7 @@ public class ShippedModelSetRegistrar {
                     ObjectKeys.modelWeights(id, org.triplane.events.Plane.valueOf(plane.name())), p.weightsSha256(), null));
         }
         return new ShippedModelSetRegistration(id, f.manifest().name() + "-" + f.sha256().substring(0, 12),
-                f.manifest().fusionRule(), f.manifest().codeVersion(), f.sha256(), models, actor);
+                f.manifest().fusionRule(), f.manifest().codeVersion(), f.sha256(), models, actor, null);
     }
 
     private static String actor() {
