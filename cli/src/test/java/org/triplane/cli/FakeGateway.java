@@ -36,6 +36,8 @@ final class FakeGateway implements AutoCloseable {
     final AtomicInteger uploads = new AtomicInteger();
     /** Extra routes: exact path with its query ({@code path?query}), else the path alone, to an answer. */
     final Map<String, Answer> extra = new HashMap<>();
+    /** The last request body each extra route received, by {@code METHOD path}. */
+    final Map<String, byte[]> received = new HashMap<>();
     volatile boolean lookupRoute = true;
 
     record Answer(int status, String contentType, byte[] body) {
@@ -90,6 +92,7 @@ final class FakeGateway implements AutoCloseable {
             } else if (path.equals("/api/v1/jobs") && method.equals("POST")) {
                 submit(x, body);
             } else if (extra.containsKey(path + "?" + query) || extra.containsKey(path)) {
+                received.put(method + " " + path, body);
                 Answer a = extra.getOrDefault(path + "?" + query, extra.get(path));
                 send(x, a.status(), a.contentType(), a.body());
             } else if (path.equals("/api/v1/scans") && method.equals("GET")) {

@@ -84,6 +84,10 @@ public final class GatewayClient {
     public record JobFilter(String state, UUID modelSetId, String from, String to, Integer limit) {
     }
 
+    /** A model set's recorded fusion weights as the gateway answered; {@code created} is false when they were there before. */
+    public record RecordedWeights(JsonNode weights, boolean created) {
+    }
+
     /** A downloaded object: where it went, its size and the answer's content type. */
     public record Download(Path file, long bytes, String contentType) {
     }
@@ -240,6 +244,19 @@ public final class GatewayClient {
 
     public JsonNode modelSet(String apiKey, UUID modelSetId) throws IOException, InterruptedException {
         return json(send(request("/api/v1/models/" + modelSetId).header(API_KEY, apiKey).GET(), 200));
+    }
+
+    /**
+     * Records a model set's learned fusion weights ({@code POST /api/v1/models/SET/fusion-weights}, the
+     * body a {@code FusionWeightsDocument}): 201 when recorded now, 200 when the set has these weights
+     * already; a set's weights never change, so other weights are refused (409).
+     */
+    public RecordedWeights recordFusionWeights(String apiKey, UUID modelSetId, JsonNode body)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = send(request("/api/v1/models/" + modelSetId + "/fusion-weights").header(API_KEY, apiKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201, 200);
+        return new RecordedWeights(json(r), r.statusCode() == 201);
     }
 
     /**

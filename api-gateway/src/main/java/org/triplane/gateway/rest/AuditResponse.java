@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.triplane.db.FusionWeights;
 import org.triplane.db.JobScan;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
@@ -57,10 +58,12 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
      * @param foldCount     k of the k-fold train job that produced it, or {@code null}
      * @param shippedSha256 SHA-256 of the model-set.json it was registered from when it shipped with the project
      *                      (the job's {@code modelSetDefault} says whether it ran as the default), or {@code null}
+     * @param fusionWeights its learned fusion weights (what a job with {@code fusion=learned} fused with; they never
+     *                      change), or {@code null}
      */
     public record AuditModelSet(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt,
                                 List<AuditModel> models, UUID trainingJobId, Integer fold, Integer foldCount,
-                                String shippedSha256) {
+                                String shippedSha256, FusionWeightsResponse fusionWeights) {
     }
 
     /**
@@ -84,27 +87,29 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
         List<AuditScan> scans = a.details().scans().stream().filter(js -> byId.containsKey(js.scanId()))
                 .map(js -> scan(byId.get(js.scanId()), js, a.registrations().get(js.scanId()))).toList();
         UUID id = a.details().job().id();
-        return new AuditResponse(JobResponse.summary(a.details().job()), scans, modelSet(a.modelSet(), a.models(), json),
+        return new AuditResponse(JobResponse.summary(a.details().job()), scans,
+                modelSet(a.modelSet(), a.models(), a.fusionWeights(), json),
                 full.tasks(), full.transitions(),
                 a.results().stream().map(r -> ResultsResponse.view(r, false, json)).toList(),
                 a.metrics().stream().map(m -> new MetricSummaryView(m.scanId(), m.plane().name(), m.meanIoU(), m.meanDice(),
                         m.regions())).toList(),
                 Map.of("metrics", "/api/v1/jobs/" + id + "/metrics", "results", "/api/v1/jobs/" + id + "/results",
                         "report", "/api/v1/jobs/" + id + "/report"),
-                a.folds().stream().map(f -> modelSet(f.set(), f.models(), json)).toList());
+                a.folds().stream().map(f -> modelSet(f.set(), f.models(), f.fusionWeights(), json)).toList());
     }
 
     private static AuditScan scan(Scan s, JobScan js, org.triplane.db.ScanRegistration registration) {
         return new AuditScan(ScanResponse.of(s, registration), js.state().name(), js.error());
     }
 
-    private static AuditModelSet modelSet(ModelSet set, List<Model> models, ObjectMapper json) {
+    private static AuditModelSet modelSet(ModelSet set, List<Model> models, FusionWeights weights, ObjectMapper json) {
         if (set == null) {
             return null;
         }
         return new AuditModelSet(set.id(), set.name(), set.fusionRule(), set.codeVersion(), set.createdAt(),
                 models.stream().map(m -> new AuditModel(ModelResponse.of(m, set), trainingJob(m, json))).toList(),
-                set.trainingJobId(), set.fold(), set.foldCount(), set.shippedSha256());
+                set.trainingJobId(), set.fold(), set.foldCount(), set.shippedSha256(),
+                weights == null ? null : FusionWeightsResponse.of(weights));
     }
 
     private static UUID trainingJob(Model m, ObjectMapper json) {

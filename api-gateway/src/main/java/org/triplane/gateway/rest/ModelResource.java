@@ -1,18 +1,22 @@
 package org.triplane.gateway.rest;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.triplane.gateway.service.FusionWeightsService;
 import org.triplane.gateway.service.ModelService;
 import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
@@ -20,7 +24,8 @@ import org.triplane.gateway.service.TenantAuth;
 
 /**
  * The model registry. Unlike scans and jobs it is not tenant data: every tenant's valid
- * {@code X-Api-Key} reads the same catalogue of trained models and model sets.
+ * {@code X-Api-Key} reads the same catalogue of trained models and model sets. A tenant records
+ * learned fusion weights only for a set it trained, fitted on its own evaluate job.
  */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,6 +43,9 @@ public class ModelResource {
 
     @Inject
     ObjectStore objects;
+
+    @Inject
+    FusionWeightsService fusionWeights;
 
     @GET
     @Operation(summary = "The model registry, newest first",
@@ -94,13 +102,52 @@ public class ModelResource {
                 .build();
     }
 
+    @POST
+    @Path("/{modelSetId}/fusion-weights")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a model set's learned fusion weights",
+            description = "What `triplane model-set fit-fusion SET --from-job JOB` sends after fitting the weights on the job's "
+                    + "stored predictions: {weights: {axial|coronal|sagittal|atlas: [21 weights, labels 0..20, finite, >= 0]}, "
+                    + "evaluateJobId, scanIds, meanIoU, equalWeightsMeanIoU, memberMeanIoU: {axial|coronal|sagittal|atlas: "
+                    + "mean IoU}}, at most " + FusionWeightsService.MAX_BODY_BYTES + " bytes (413 above). The set must be one "
+                    + "the caller's tenant trained (403 otherwise: the registry is shared); the job the tenant's SUCCEEDED "
+                    + "evaluate job of this set (404 when not the caller's, 409 otherwise) and each scan one of its labelled "
+                    + "scans (409); the member mean IoUs must agree with the job's recorded confusion matrices (409) and the "
+                    + "fitted vote must score at least the best member and equal weights (400). 201 with the weights as "
+                    + "recorded (recordedAt, recordedBy); 200 when the set already has this fit; 409 when it has another "
+                    + "(a set's weights never change). Jobs of the set may then ask for fusion=learned.")
+    public Response recordFusionWeights(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId,
+                                        InputStream body) {
+        UUID tenant = auth.tenantOf(apiKey);
+        FusionWeightsService.Recorded r = fusionWeights.record(tenant, TenantAuth.requester(apiKey), modelSetId,
+                bounded(body, FusionWeightsService.MAX_BODY_BYTES));
+        return Response.status(r.created() ? 201 : 200).entity(FusionWeightsResponse.of(r.weights())).build();
+    }
+
+    /** The body as text, refused with 413 beyond {@code limit} bytes (read no further). */
+    private static String bounded(InputStream body, int limit) {
+        if (body == null) {
+            throw RequestRejected.badRequest("body", "JSON body required");
+        }
+        try (body) {
+            byte[] bytes = body.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new RequestRejected(413, "body", "the request body exceeds " + limit + " bytes");
+            }
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw RequestRejected.badRequest("body", "cannot read the request body: " + e.getMessage());
+        }
+    }
+
     @GET
     @Path("/{modelSetId}")
     @Operation(summary = "A model set with its models",
             description = "complete is true once the set has a model for each of the three planes; only then can a "
                     + "segment or evaluate job name it. trainingJobId names the TRAIN job that produced the set; fold and "
                     + "foldCount (1..k of k) are set for one fold of a k-fold cross-validation, whose models list their "
-                    + "validation scans in hyperParameters.validationScanIds." + SHARED)
+                    + "validation scans in hyperParameters.validationScanIds. fusionWeights holds its learned fusion "
+                    + "weights with what they were fitted on and who recorded them when (null when none)." + SHARED)
     public ModelSetResponse set(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId) {
         auth.tenantOf(apiKey);
         return models.set(modelSetId).map(ModelSetResponse::of)

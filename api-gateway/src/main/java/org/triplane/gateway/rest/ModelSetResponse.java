@@ -27,11 +27,13 @@ import org.triplane.gateway.service.ModelService;
  *                      {@code null} for a trained set
  * @param events        every change of its default status, oldest first (who registered it as the shipped default,
  *                      when, with which checksum and code version)
+ * @param fusionWeights its learned fusion weights (job parameter {@code fusion=learned}) with what they were fitted on
+ *                      and who recorded them when, or {@code null} when none are recorded
  */
 public record ModelSetResponse(UUID id, String name, String fusionRule, String codeVersion, Instant createdAt,
                                boolean complete, List<ModelResponse> models, UUID trainingJobId, Integer fold,
                                Integer foldCount, @JsonProperty("default") boolean isDefault, String shippedSha256,
-                               List<Event> events) {
+                               List<Event> events, FusionWeightsResponse fusionWeights) {
 
     /**
      * @param event       SHIPPED_DEFAULT_REGISTERED, DEFAULT_RESTORED or DEFAULT_REPLACED
@@ -50,6 +52,6 @@ public record ModelSetResponse(UUID id, String name, String fusionRule, String c
                 d.set().createdAt(), complete, d.models().stream().map(m -> ModelResponse.of(m, d.set())).toList(),
                 d.set().trainingJobId(), d.set().fold(), d.set().foldCount(), d.set().isDefault(), d.set().shippedSha256(),
                 d.events().stream().map(e -> new Event(e.event(), e.at(), e.actor(), e.sha256(), e.codeVersion(), e.reason()))
-                        .toList());
+                        .toList(), d.fusionWeights() == null ? null : FusionWeightsResponse.of(d.fusionWeights()));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.triplane.db.FusedResult;
+import org.triplane.db.FusionWeights;
 import org.triplane.db.Job;
 import org.triplane.db.JobScan;
 import org.triplane.db.MetricSummary;
@@ -35,14 +36,15 @@ public class AuditService {
      * @param scans    the scan rows, in the order of {@code details.scans()}
      * @param modelSet the job's model set, or {@code null}
      * @param models   its models ordered by plane (empty without a set)
+     * @param fusionWeights its learned fusion weights (what a job with {@code fusion=learned} fused with), or {@code null}
      * @param results  the fused results, one per scan that has one
      * @param metrics  per scan and prediction, mean IoU and Dice over the regions
      * @param folds    a k-fold train job's fold sets (by fold) with their models; empty for every other job
      * @param registrations the scans' atlas registrations by scan id (scans not yet preprocessed have none)
      */
     public record Audit(JobService.JobDetails details, List<Scan> scans, ModelSet modelSet, List<Model> models,
-                        List<FusedResult> results, List<MetricSummary> metrics, List<ModelService.ModelSetDetails> folds,
-                        java.util.Map<UUID, ScanRegistration> registrations) {
+                        FusionWeights fusionWeights, List<FusedResult> results, List<MetricSummary> metrics,
+                        List<ModelService.ModelSetDetails> folds, java.util.Map<UUID, ScanRegistration> registrations) {
     }
 
     /**
@@ -66,11 +68,13 @@ public class AuditService {
             UUID setId = job.get().modelSetId();
             ModelSet set = setId == null ? null : db.store().findModelSet(c, setId).orElse(null);
             List<Model> models = set == null ? List.of() : db.store().modelsOfSet(c, setId);
+            FusionWeights weights = set == null ? null : db.store().findFusionWeights(c, setId).orElse(null);
             List<ModelService.ModelSetDetails> folds = new ArrayList<>();
             for (ModelSet fold : db.store().foldModelSetsOfTrainingJob(c, jobId)) {
-                folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id()), List.of()));
+                folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id()), List.of(),
+                        db.store().findFusionWeights(c, fold.id()).orElse(null)));
             }
-            return Optional.of(new Audit(details, scans, set, models, db.store().fusedResultsOfJob(c, jobId),
+            return Optional.of(new Audit(details, scans, set, models, weights, db.store().fusedResultsOfJob(c, jobId),
                     db.store().metricSummaries(c, jobId), folds, registrations));
         });
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.triplane.db.FusionWeights;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.ModelSetEvent;
@@ -32,10 +33,12 @@ public class ModelService {
     /**
      * A model set with its models.
      *
-     * @param set    the set
-     * @param models its models, ordered by plane; fewer than three while its training runs
+     * @param set           the set
+     * @param models        its models, ordered by plane; fewer than three while its training runs
+     * @param events        every change of its default status, oldest first
+     * @param fusionWeights its learned fusion weights, or {@code null} when none are recorded
      */
-    public record ModelSetDetails(ModelSet set, List<Model> models, List<ModelSetEvent> events) {
+    public record ModelSetDetails(ModelSet set, List<Model> models, List<ModelSetEvent> events, FusionWeights fusionWeights) {
     }
 
     /**
@@ -78,7 +81,7 @@ public class ModelService {
                 return Optional.<ModelSetDetails>empty();
             }
             return Optional.of(new ModelSetDetails(set.get(), db.store().modelsOfSet(c, modelSetId),
-                    db.store().modelSetEvents(c, modelSetId)));
+                    db.store().modelSetEvents(c, modelSetId), db.store().findFusionWeights(c, modelSetId).orElse(null)));
         });
     }
 

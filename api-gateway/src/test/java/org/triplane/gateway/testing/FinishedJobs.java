@@ -20,6 +20,8 @@ import java.util.UUID;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.Database;
 import org.triplane.db.Job;
+import org.triplane.db.JobKind;
+import org.triplane.db.JobRequest;
 import org.triplane.db.JobScan;
 import org.triplane.db.JobScanState;
 import org.triplane.db.JobState;
@@ -105,6 +107,31 @@ public final class FinishedJobs {
      */
     public ModelSet modelSet(UUID trainingJobId, List<UUID> trainingScans) {
         ModelSet set = owner.tx().run(c -> store.createModelSet(c, "it-set-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it-1"));
+        addModels(set, trainingJobId, trainingScans);
+        return set;
+    }
+
+    /**
+     * A complete model set produced by a TRAIN job of the tenant (the job's row only: SUCCEEDED, no tasks),
+     * as the preprocess-worker creates a train job's set.
+     *
+     * @param t             the tenant whose train job produced it
+     * @param trainingScans its scans, recorded as the models' training scans
+     * @return the set, its {@code trainingJobId} the train job
+     */
+    public ModelSet trainedModelSet(Api.Tenant t, List<UUID> trainingScans) {
+        Job train = owner.tx().inTenant(t.id(), c -> store.submitJob(c, JobRequest.builder().setTenantId(t.id())
+                .setKind(JobKind.TRAIN).setRequestedBy("it").setIdempotencyKey("train-" + UUID.randomUUID()).setCodeVersion("it-1")
+                .setScanIds(trainingScans).build()).job());
+        owner.tx().run(c -> store.transitionJob(c, store.transitionJob(c, train, JobState.RUNNING, "it", "training"),
+                JobState.SUCCEEDED, "it", "trained"));
+        ModelSet set = owner.tx().run(c -> store.createTrainingModelSet(c, "it-trained-" + UUID.randomUUID(), "MAJORITY_2_OF_3",
+                "it-1", train.id(), null, null));
+        addModels(set, train.id(), trainingScans);
+        return set;
+    }
+
+    private void addModels(ModelSet set, UUID trainingJobId, List<UUID> trainingScans) {
         for (Plane p : Plane.values()) {
             owner.tx().run(c -> store.insertModel(c, new Model(null, set.id(), p, "unet",
                     "{\"preset\": \"tiny\", \"seed\": 42, \"trainingJobId\": \"" + trainingJobId + "\"}", 42L,
@@ -112,7 +139,6 @@ public final class FinishedJobs {
                     List.of(128, 80), "it-1", 30.5, "{\"meanIoU\": 0.55}", "models/" + set.id() + "/" + p + ".params",
                     "d".repeat(64), null)));
         }
-        return set;
     }
 
     /**

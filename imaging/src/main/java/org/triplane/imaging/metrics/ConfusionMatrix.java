@@ -146,6 +146,33 @@ public final class ConfusionMatrix {
         return regionVoxels == 0 ? Double.NaN : (double) swapped / regionVoxels;
     }
 
+    /**
+     * A matrix holding these counts, {@code [truth][predicted]}: the inverse of {@link #toArray()}, for
+     * counts stored elsewhere (a result's evaluation document).
+     *
+     * @throws IllegalArgumentException unless 21 rows of 21 counts ≥ 0
+     */
+    public static ConfusionMatrix of(long[][] counts) {
+        ConfusionMatrix m = new ConfusionMatrix();
+        if (counts == null || counts.length != CLASSES) {
+            throw new IllegalArgumentException("a confusion matrix has " + CLASSES + " rows, got "
+                    + (counts == null ? "none" : counts.length));
+        }
+        for (int t = 0; t < CLASSES; t++) {
+            if (counts[t] == null || counts[t].length != CLASSES) {
+                throw new IllegalArgumentException("confusion matrix row " + t + " needs " + CLASSES + " counts");
+            }
+            for (int p = 0; p < CLASSES; p++) {
+                if (counts[t][p] < 0) {
+                    throw new IllegalArgumentException("confusion matrix count [" + t + "][" + p + "] is negative: "
+                            + counts[t][p]);
+                }
+                m.counts[t * CLASSES + p] = counts[t][p];
+            }
+        }
+        return m;
+    }
+
     /** A copy of the counts, {@code [truth][predicted]}. */
     public long[][] toArray() {
         long[][] out = new long[CLASSES][CLASSES];

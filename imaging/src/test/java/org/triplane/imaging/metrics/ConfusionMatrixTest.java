@@ -56,4 +56,17 @@ class ConfusionMatrixTest {
         assertThrows(IllegalArgumentException.class, () -> new ConfusionMatrix().add(new byte[] {21}, new byte[] {0}));
         assertThrows(IllegalArgumentException.class, () -> new ConfusionMatrix().add(new byte[] {1, 2}, new byte[] {1}));
     }
+
+    @Test
+    void storedCountsReadBackAsTheSameMatrix() {
+        ConfusionMatrix m = new ConfusionMatrix().add(TRUTH, PREDICTED);
+        ConfusionMatrix back = ConfusionMatrix.of(m.toArray());
+        assertTrue(java.util.Arrays.deepEquals(m.toArray(), back.toArray()));
+        assertEquals(m.meanIoU(), back.meanIoU());
+        long[][] negative = m.toArray();
+        negative[3][4] = -1;
+        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(negative));
+        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(new long[20][21]));
+        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(new long[21][20]));
+    }
 }
