@@ -31,7 +31,8 @@ import org.triplane.gateway.testing.StackAndGateway;
  * size-limited, validated (4 members × 21 finite weights ≥ 0), only for a set the tenant trained and
  * from its own SUCCEEDED evaluate job of that set, the members' mean IoUs agreeing with what the job
  * recorded (pooled here from the written confusion counts) and the fit at least as good as the best
- * member; recorded once, shown with the set, and a learned job is refused for a set without weights.
+ * member; recorded once, shown with the set and its jobs' audit, and a job asking for the learned vote
+ * is refused at submission while its set has no weights.
  */
 class FusionWeightsIT {
 
@@ -223,6 +224,34 @@ class FusionWeightsIT {
         JsonNode audit = JSON.readTree(api.request().header("X-Api-Key", tenant.apiKey())
                 .get("/api/v1/jobs/" + job.jobId() + "/audit").asString());
         assertThat(audit.path("modelSet").path("fusionWeights")).isEqualTo(shown);
+    }
+
+    @Test
+    void aLearnedJobIsRefusedForASetWithoutWeightsAndAcceptedOnceItHasThem() {
+        ModelSet set = jobs.trainedModelSet(tenant, scans.stream().map(FinishedJobs.Uploaded::scanId).toList());
+        FinishedJobs.Finished job = jobs.finish(tenant, "evaluate-learned-" + UUID.randomUUID(), scans, set, 5);
+        List<String> scanIds = scans.stream().map(s -> s.scanId().toString()).toList();
+
+        List<Object> before = jobsOf(set);
+        Response refused = api.submit(tenant.apiKey(), "learned-" + UUID.randomUUID(), Map.of("kind", "segment",
+                "modelSetId", set.id().toString(), "scanIds", scanIds, "parameters", Map.of("fusion", " Learned ")));
+        assertRefused(refused, 400, "parameters.fusion", "needs the fusion weights of model set " + set.id());
+        assertThat((String) refused.path("error")).contains("triplane model-set fit-fusion " + set.id() + " --from-job");
+        assertThat(jobsOf(set)).as("nothing written for the refused job").isEqualTo(before).contains(job.jobId().toString());
+        // another vote needs no weights
+        Response majority = api.submit(tenant.apiKey(), "majority-" + UUID.randomUUID(), Map.of("kind", "segment",
+                "modelSetId", set.id().toString(), "scanIds", scanIds, "parameters", Map.of("fusion", "majority")));
+        assertThat(majority.statusCode()).as(majority.asString()).isEqualTo(201);
+
+        assertThat(post(tenant.apiKey(), set.id(), body(job, 2)).statusCode()).isEqualTo(201);
+        Response accepted = api.submit(tenant.apiKey(), "learned-" + UUID.randomUUID(), Map.of("kind", "segment",
+                "modelSetId", set.id().toString(), "scanIds", scanIds, "parameters", Map.of("fusion", "learned")));
+        assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(201);
+    }
+
+    private static List<Object> jobsOf(ModelSet set) {
+        return api.request().header("X-Api-Key", tenant.apiKey()).queryParam("modelSetId", set.id().toString())
+                .get("/api/v1/jobs").jsonPath().getList("id");
     }
 
     private static JsonNode weightsOf(UUID set) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.EntityType;
 import org.triplane.db.FusedResult;
+import org.triplane.db.FusionWeights;
 import org.triplane.db.HuWindow;
 import org.triplane.db.Job;
 import org.triplane.db.JobKind;
@@ -324,10 +325,15 @@ class FusionWorkerIT {
      * in {@code planeStates} order axial, coronal, sagittal.
      */
     private static Job job(String name, String parameters, List<Integer> scanIndexes, TaskState... planeStates) {
+        return job(name, parameters, modelSet, scanIndexes, planeStates);
+    }
+
+    /** As {@link #job(String, String, List, TaskState...)}, running {@code set}. */
+    private static Job job(String name, String parameters, UUID set, List<Integer> scanIndexes, TaskState... planeStates) {
         return stack.owner().tx().inTenant(tenant, c -> {
             JobRequest.Builder request = JobRequest.builder().setTenantId(tenant).setKind(JobKind.EVALUATE).setRequestedBy("it")
                     .setIdempotencyKey(name).setCodeVersion("it")
-                    .setScanIds(scanIndexes.stream().map(i -> scans.get(i).id()).toList()).optModelSetId(modelSet);
+                    .setScanIds(scanIndexes.stream().map(i -> scans.get(i).id()).toList()).optModelSetId(set);
             if (parameters != null) {
                 request.optParametersJson(parameters);
             }
@@ -749,6 +755,66 @@ class FusionWorkerIT {
             assertThat(resultRows(j.id())).isZero();
             assertThat(jobRow(j.id()).state()).isEqualTo(JobState.FAILED);
         }
+    }
+
+    @Test
+    @Order(6)
+    void aLearnedJobVotesWithItsModelSetsWeightsAndWithoutWeightsFailsNamingHowToFitThem() throws Exception {
+        // weights as a fit would leave them: the atlas trusted except above its missing vertex, where it says 0
+        double[][] w = WeightedVote.equal().weights();
+        w[3][0] = 0.1;
+        for (int label = 1; label <= 20; label++) {
+            w[3][label] = 3;
+            w[1][label] = 0.5;
+        }
+        WeightedVote vote = new WeightedVote(w);
+        UUID weighted = stack.owner().tx().run(c -> store.createModelSet(c, "fusion-it-learned-" + UUID.randomUUID(),
+                "MAJORITY_2_OF_3", "it")).id();
+        // why no tenant: weights shipped with a set name an evaluate job of another stack
+        stack.owner().tx().run(c -> store.recordFusionWeights(c, new FusionWeights(weighted,
+                java.util.Arrays.stream(vote.memberMajor()).boxed().toList(), UUID.randomUUID(), List.of(UUID.randomUUID()),
+                0.9, 0.8, List.of(0.7, 0.6, 0.5, 0.85), null, null, "it")));
+        Job learned = job("learned", "{\"fusion\": \"learned\"}", weighted, List.of(0, 1));
+        Job unfitted = job("learned-without-weights", "{\"fusion\": \"learned\"}", List.of(0));
+        for (int scan = 0; scan < 2; scan++) {
+            uploadPredictions(learned.id(), scan);
+        }
+        uploadPredictions(unfitted.id(), 0);
+        try (ServiceProcess worker = worker("fusion-a", Map.of())) {
+            for (int scan = 0; scan < 2; scan++) {
+                for (Plane p : Plane.values()) {
+                    publish(event(learned, scan, p));
+                }
+            }
+            for (Plane p : Plane.values()) {
+                publish(event(unfitted, 0, p));
+            }
+            awaitJob(learned, JobState.SUCCEEDED, Duration.ofMinutes(2));
+            StackClient.await("job " + unfitted.id() + " FAILED", Duration.ofMinutes(2),
+                    () -> jobRow(unfitted.id()).state() == JobState.FAILED);
+        }
+        for (int scan = 0; scan < 2; scan++) {
+            FusedResult r = result(learned.id(), scan);
+            assertThat(r.fusionMethod()).isEqualTo("learned");
+            PlanePrediction[] p = new PlanePrediction[3];
+            for (Plane plane : Plane.values()) {
+                p[plane.ordinal()] = new PlanePrediction(org.triplane.imaging.plane.Plane.valueOf(plane.name()),
+                        new Volume(grid(scan), new VoxelBuffer.UInt8(labels(scan, plane))),
+                        new Volume(grid(scan), new VoxelBuffer.UInt8(confidence(scan, plane))));
+            }
+            byte[] expected = masked(bytes(vote.fuse(p[0], p[1], p[2],
+                    new Volume(grid(scan), new VoxelBuffer.UInt8(atlasLabels(scan)))).labels()), mask(grid(scan)));
+            assertThat(expected).isNotEqualTo(masked(bytes(WeightedVote.equal().fuse(p[0], p[1], p[2],
+                    new Volume(grid(scan), new VoxelBuffer.UInt8(atlasLabels(scan)))).labels()), mask(grid(scan))));
+            Volume rotated = read(r.rotatedSegmentationKey());
+            assertThat(bytes(rotated)).isEqualTo(expected);
+            assertMetricsCounted(metrics(learned.id(), scans.get(scan).id()), MetricPlane.FUSED, truth(scan), expected,
+                    voxelMl(rotated.geometry()));
+        }
+        Job failed = jobRow(unfitted.id());
+        assertThat(failed.error()).contains("model set " + modelSet + " has no fusion weights")
+                .contains("triplane model-set fit-fusion " + modelSet + " --from-job");
+        assertThat(resultRows(unfitted.id())).isZero();
     }
 
     /** One voxel's volume in ml; the spacing as stored in the NIfTI file (float32), as the worker read it. */

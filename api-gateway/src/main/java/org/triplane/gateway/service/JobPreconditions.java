@@ -17,12 +17,14 @@ import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.Plane;
 import org.triplane.db.Scan;
+import org.triplane.imaging.fusion.FusionMethod;
 
 /**
  * What a job request must satisfy beyond its own fields, checked in the submitting transaction
  * before anything is written: a train job needs at least {@link #MIN_TRAINING_SCANS} labelled
  * scans, a usable {@value #FOLDS} parameter when it has one and free model set names; a segment or evaluate job that names a model set needs one with
- * a model for every plane. Each failure is a {@link RequestRejected} naming the field.
+ * a model for every plane, and fusion weights recorded with it when it asks for the learned vote.
+ * Each failure is a {@link RequestRejected} naming the field.
  */
 final class JobPreconditions {
 
@@ -64,6 +66,31 @@ final class JobPreconditions {
             folds(parametersJson, scans.size());
         } else if (modelSetId != null) {
             requireCompleteModelSet(c, modelSetId);
+            requireFusionWeightsForLearned(c, parametersJson, modelSetId);
+        }
+    }
+
+    /**
+     * A job asking for the learned vote needs its model set's fusion weights; other values of the
+     * parameter are the fusion-worker's to judge.
+     *
+     * @throws RequestRejected 400 naming {@code parameters.fusion} when the set has no fusion weights
+     */
+    private void requireFusionWeightsForLearned(Connection c, String parametersJson, UUID modelSetId) throws SQLException {
+        JsonNode fusion;
+        try {
+            fusion = JSON.readTree(parametersJson).path(FusionMethod.PARAMETER);
+        } catch (JsonProcessingException e) {
+            throw RequestRejected.badRequest("parameters", "not a JSON object: " + e.getOriginalMessage());
+        }
+        if (fusion.isTextual() && learned(fusion.asText()) && store.findFusionWeights(c, modelSetId).isEmpty()) {
+            String name = store.findModelSet(c, modelSetId).map(ModelSet::name).orElseThrow();
+            throw RequestRejected.badRequest("parameters." + FusionMethod.PARAMETER, FusionMethod.PARAMETER + "="
+                    + FusionMethod.LEARNED.wireName() + " needs the fusion weights of model set " + modelSetId + " ('" + name
+                    + "'), which has none: fit them with `triplane model-set fit-fusion " + modelSetId
+                    + " --from-job EVALUATE_JOB_ID` (a finished evaluate job of the set on labelled scans), or choose "
+                    + FusionMethod.PARAMETER + "=" + FusionMethod.MAJORITY.wireName() + " or "
+                    + FusionMethod.CONFIDENCE.wireName());
         }
     }
 
@@ -155,6 +182,14 @@ final class JobPreconditions {
                     .map(Plane::name).collect(Collectors.joining(", ")) + ")";
             throw new RequestRejected(409, "modelSetId", "model set " + modelSetId + " ('" + set.name()
                     + "') has no model for plane " + missing.get(0) + others + "; it cannot run until its training finished");
+        }
+    }
+
+    private static boolean learned(String fusion) {
+        try {
+            return FusionMethod.parse(fusion) == FusionMethod.LEARNED;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.Database;
 import org.triplane.db.FusedResult;
+import org.triplane.db.FusionWeights;
 import org.triplane.db.Job;
 import org.triplane.db.JobScan;
 import org.triplane.db.JobScanState;
@@ -24,6 +25,7 @@ import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
 import org.triplane.events.PlaneResult;
 import org.triplane.imaging.fusion.FusionMethod;
+import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.TaskLifecycle;
@@ -101,23 +103,21 @@ public class FusionLedger {
      *
      * @param job            the job (state, parameters, model set)
      * @param scan           the scan (CT, transform file, reference labels with their checksums)
-     * @param method         the fusion rule the job asks for
-     * @param atlasVoter     whether the atlas method votes as a fourth member (job parameter {@code fusionAtlasVoter})
+     * @param rule           the vote the job asks for (parameters {@code fusion}, {@code fusionAtlasVoter}), with its
+     *                       model set's weights for the learned vote
      * @param resultRecorded whether a result row for (job, scan) already exists
      */
-    public record FusionInput(Job job, Scan scan, FusionMethod method, boolean atlasVoter, boolean resultRecorded) {
-        /** The rule as recorded with the result: {@code majority}, {@code confidence}, with {@code +atlas} when the atlas voted. */
-        public String methodName() {
-            return method.wireName() + (atlasVoter ? "+atlas" : "");
-        }
-
+    public record FusionInput(Job job, Scan scan, FusionRule rule, boolean resultRecorded) {
         /** True when the job FAILED or was CANCELLED: nothing is left to fuse for. */
         public boolean jobEnded() {
             return job.state() == JobState.FAILED || job.state() == JobState.CANCELLED;
         }
     }
 
-    /** @throws PoisonInputException when job or scan are missing or the job's parameters are invalid */
+    /**
+     * @throws PoisonInputException when job or scan are missing, the job's parameters are invalid, or it asks
+     *                              for the learned vote and its model set has no fusion weights
+     */
     public FusionInput input(Task task) {
         return tx.run(c -> {
             Job job = store.findJob(c, task.jobId())
@@ -125,10 +125,25 @@ public class FusionLedger {
             Scan scan = store.findScan(c, task.scanId())
                     .orElseThrow(() -> new PoisonInputException("scan " + task.scanId() + " does not exist"));
             FusionMethod method = JobParameters.fusionMethod(job);
-            boolean atlasVoter = JobParameters.atlasVoter(job);
+            WeightedVote weights = method == FusionMethod.LEARNED ? learnedWeights(c, job) : null;
+            FusionRule rule = new FusionRule(method, JobParameters.atlasVoter(job), weights);
             boolean recorded = store.findResult(c, job.id(), scan.id()).isPresent();
-            return new FusionInput(job, scan, method, atlasVoter, recorded);
+            return new FusionInput(job, scan, rule, recorded);
         });
+    }
+
+    /** The weights recorded with the job's model set, which never change once recorded. */
+    private WeightedVote learnedWeights(Connection c, Job job) throws SQLException {
+        if (job.modelSetId() == null) {
+            throw new PoisonInputException("job " + job.id() + " asks for " + FusionMethod.PARAMETER + "="
+                    + FusionMethod.LEARNED.wireName() + " but names no model set, whose fusion weights it would use");
+        }
+        FusionWeights w = store.findFusionWeights(c, job.modelSetId()).orElseThrow(() -> new PoisonInputException("job "
+                + job.id() + " asks for " + FusionMethod.PARAMETER + "=" + FusionMethod.LEARNED.wireName() + " but model set "
+                + job.modelSetId() + " has no fusion weights; fit them with `triplane model-set fit-fusion " + job.modelSetId()
+                + " --from-job EVALUATE_JOB_ID` (a finished evaluate job of that set on labelled scans), or submit with "
+                + FusionMethod.PARAMETER + "=" + FusionMethod.MAJORITY.wireName()));
+        return WeightedVote.of(w.weights().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Cancels a claimed task whose job has ended (compare-and-set: a lost lease changes nothing). */

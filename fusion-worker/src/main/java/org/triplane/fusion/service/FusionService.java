@@ -37,11 +37,12 @@ import org.triplane.worker.storage.ScratchDir;
  * the atlas method's prediction and the scan's intracranial masks (both stored by its
  * preprocessing), the scan's transform file and CT (checked against the scan record's SHA-256)
  * and, when present, its reference labels; the vote the job asks for (the atlas as a fourth
- * voter with {@code fusionAtlasVoter}); the fused labels, cleared outside the mask, stored on the
- * rotated and on the acquired grid under deterministic keys (a redo overwrites with the same
+ * voter with {@code fusionAtlasVoter}; the learned vote with its model set's fusion weights, which
+ * never change, so a redo votes the same); the fused labels, cleared outside the mask, stored on
+ * the rotated and on the acquired grid under deterministic keys (a redo overwrites with the same
  * bytes); region statistics and metrics (each plane, the atlas method, the fused result); then
- * everything recorded in one transaction. A task whose scan already
- * has a result only completes: a finished result is never recomputed or changed.
+ * everything recorded in one transaction. A task whose scan already has a result only completes:
+ * a finished result is never recomputed or changed.
  */
 @ApplicationScoped
 public class FusionService {
@@ -131,8 +132,7 @@ public class FusionService {
         long t1 = System.nanoTime();
         ScanFusion.Outputs out;
         try {
-            out = fusion.run(in.method(), in.atlasVoter(),
-                    new ScanFusion.Inputs(axial, coronal, sagittal, ct, transform, reference, atlas, masks));
+            out = fusion.run(in.rule(), new ScanFusion.Inputs(axial, coronal, sagittal, ct, transform, reference, atlas, masks));
         } catch (IllegalArgumentException e) {
             throw new PoisonInputException("scan " + scan.id() + " cannot be fused: " + e.getMessage(), e);
         }
@@ -148,13 +148,13 @@ public class FusionService {
         List<ClassMetric> rows = MetricRows.of(task.tenantId(), task.jobId(), task.scanId(), in.job().modelSetId(),
                 out.confusions(), rotatedVoxelMl);
         FusedResult result = new FusedResult(task.tenantId(), task.jobId(), task.scanId(), in.job().modelSetId(), acquiredKey,
-                rotatedKey, ResultDocuments.planeKeys(task.tenantId(), task.jobId(), task.scanId()), in.methodName(),
+                rotatedKey, ResultDocuments.planeKeys(task.tenantId(), task.jobId(), task.scanId()), in.rule().name(),
                 ResultDocuments.regionStatistics(out.regions(), acquiredVoxelMl),
                 ResultDocuments.evaluation(out.confusions(), rotatedVoxelMl), null);
         String timings = timings(out.seconds(), s(t1 - t0), s(t3 - t2), s(System.nanoTime() - t0));
         record(out.seconds(), s(t1 - t0), s(t3 - t2));
         return complete(task, lease, new FusionLedger.FusionRecord(result, rows, timings,
-                ResultDocuments.summary(in.methodName(), out.confusions(), out.regions())));
+                ResultDocuments.summary(in.rule().name(), out.confusions(), out.regions())));
     }
 
     private RunOutcome complete(Task task, LeaseKeeper lease, FusionLedger.FusionRecord record) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.triplane.events.ObjectKeys;
 import org.triplane.imaging.fusion.AcquiredGridMapper;
 import org.triplane.imaging.fusion.FusedLabels;
-import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.imaging.fusion.PlanePrediction;
 import org.triplane.imaging.fusion.PlaneVote;
 import org.triplane.imaging.geometry.AffineTransform;
@@ -18,9 +17,9 @@ import org.triplane.imaging.volume.Volume;
 
 /**
  * The computation of one fusion task, free of storage and database: vote the three plane
- * predictions (and the atlas method's when the job asks for it as a fourth voter) on the rotated
- * grid, carry the fused labels onto the CT's acquired grid through the scan's transform, clear
- * both outside the scan's intracranial mask of their grid ({@link IntracranialMask#clearOutside}),
+ * predictions (and the atlas method's when the job asks for it as a fourth voter or for the learned
+ * vote) on the rotated grid, carry the fused labels onto the CT's acquired grid through the scan's
+ * transform, clear both outside the scan's intracranial mask of their grid ({@link IntracranialMask#clearOutside}),
  * measure each predicted region in the original CT there, and, when reference labels exist, count
  * the confusion of the fused, of each single-plane and of the atlas method's prediction against
  * them on the rotated grid (where the reference was drawn). Volumes are x fastest, LPS mm.
@@ -71,15 +70,13 @@ public final class ScanFusion {
     }
 
     /**
-     * @param atlasVoter whether the atlas method votes as a fourth member
+     * @param rule the vote the job asks for
      * @throws IllegalArgumentException when grids differ, a label is outside 0..20 or T cannot be inverted
      */
-    public Outputs run(FusionMethod method, boolean atlasVoter, Inputs in) {
+    Outputs run(FusionRule rule, Inputs in) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        FusedLabels fused = atlasVoter
-                ? vote.fuse(method, in.axial(), in.coronal(), in.sagittal(), in.atlas())
-                : vote.fuse(method, in.axial(), in.coronal(), in.sagittal());
+        FusedLabels fused = rule.vote(vote, in.axial(), in.coronal(), in.sagittal(), in.atlas());
         IntracranialMask.clearOutside(in.masks().rotated(), fused.labels());
         long t1 = System.nanoTime();
         Volume acquired = mapper.toAcquired(fused.labels(), in.transform(), in.ct().geometry());
