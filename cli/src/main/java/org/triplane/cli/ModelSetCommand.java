@@ -22,8 +22,9 @@ final class ModelSetCommand {
     @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Download a trained model set (or the one a TRAIN job produced) from the gateway into a folder: "
                     + "model-set.json (hyper-parameters, seeds, code version, validation metrics, and what --training and "
-                    + "--metrics add) and axial.params, coronal.params, sagittal.params (the weights, checked by SHA-256). "
-                    + "Written into models/default, the stack registers it as the default at its next start.",
+                    + "--metrics add) and axial.params, coronal.params, sagittal.params (the weights, checked by SHA-256), "
+                    + "and fusion-weights.json when the set has learned fusion weights (model-set fit-fusion). Written into "
+                    + "models/default, the stack registers it, with its fusion weights, as the default at its next start.",
             exitCodeListHeading = ExitCode.HEADING,
             exitCodeList = {ExitCode.OK_LINE, ExitCode.BAD_INPUT_LINE, ExitCode.REFUSED_LINE, ExitCode.UNREACHABLE_LINE})
     static final class Export extends GatewayCommand {

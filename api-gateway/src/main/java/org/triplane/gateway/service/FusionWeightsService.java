@@ -71,12 +71,11 @@ public class FusionWeightsService {
      */
     public Recorded record(UUID tenantId, String requester, UUID modelSetId, String body) {
         FusionWeightsDocument doc = parse(body);
-        double[] flat = vote(doc).memberMajor();
-        double[] members = memberMeanIoU(doc);
-        unitInterval("meanIoU", doc.meanIoU());
-        unitInterval("equalWeightsMeanIoU", doc.equalWeightsMeanIoU());
-        if (new HashSet<>(doc.scanIds()).size() != doc.scanIds().size() || doc.scanIds().isEmpty()) {
-            throw RequestRejected.badRequest("scanIds", "at least one scan, each once, required; got " + doc.scanIds());
+        FusionWeights claimed;
+        try {
+            claimed = checked(doc, modelSetId, tenantId, requester);
+        } catch (IllegalArgumentException e) {
+            throw RequestRejected.badRequest(field(e), e.getMessage());
         }
         return db.app().inTenant(tenantId, c -> {
             ModelSet set = db.store().findModelSet(c, modelSetId)
@@ -84,18 +83,19 @@ public class FusionWeightsService {
             requireTrainedByTenant(c, set);
             Job job = evaluateJobOf(c, set, doc.evaluateJobId());
             double[] recorded = recordedMemberMeanIoU(c, job, doc.scanIds());
-            for (int m = 0; m < members.length; m++) {
-                if (Math.abs(members[m] - recorded[m]) > IOU_TOLERANCE) {
+            for (int m = 0; m < recorded.length; m++) {
+                double given = claimed.memberMeanIoU().get(m);
+                if (Math.abs(given - recorded[m]) > IOU_TOLERANCE) {
                     throw new RequestRejected(409, "memberMeanIoU." + WeightedVote.MEMBERS[m], String.format(Locale.ROOT,
                             "the %s mean IoU %.6f differs from %.6f, what job %s recorded for these scans: the fit did not "
-                                    + "read this job's stored predictions; fit again", WeightedVote.MEMBERS[m], members[m],
+                                    + "read this job's stored predictions; fit again", WeightedVote.MEMBERS[m], given,
                             recorded[m], job.id()));
                 }
             }
-            requireAtLeastEveryMember(doc, recorded);
-            FusionWeights weights = new FusionWeights(modelSetId, Arrays.stream(flat).boxed().toList(), job.id(),
-                    doc.scanIds(), doc.meanIoU(), doc.equalWeightsMeanIoU(), Arrays.stream(recorded).boxed().toList(),
-                    tenantId, null, requester);
+            // why the job's own numbers: they are what its metric rows say, whatever the client summed
+            FusionWeights weights = new FusionWeights(modelSetId, claimed.weights(), job.id(), claimed.scanIds(),
+                    claimed.meanIoU(), claimed.equalWeightsMeanIoU(), Arrays.stream(recorded).boxed().toList(), tenantId,
+                    null, requester);
             JobStore.FusionWeightsRecording r = db.store().recordFusionWeights(c, weights);
             if (!r.recorded() && !r.weights().sameFit(weights)) {
                 throw new RequestRejected(409, "modelSetId", "model set " + modelSetId + " ('" + set.name() + "') already "
@@ -108,22 +108,49 @@ public class FusionWeightsService {
     }
 
     /**
-     * The vote a document's weights make, members by name.
+     * The weights and scores a document holds, checked as any recorded weights must be: exactly the members
+     * {@link WeightedVote#MEMBERS}, each with 21 finite weights ≥ 0; mean IoUs within 0..1; at least one scan, each
+     * once; the fitted vote's mean IoU at least the best member's and equal weights' (the rule of learned weights).
+     * Also how a shipped folder's {@link FusionWeightsDocument#FILE} is read.
      *
-     * @throws RequestRejected 400 naming {@code weights} or the member when a member is missing or unknown, or
-     *                         its weights are not 21 finite numbers ≥ 0
+     * @param tenantId   the tenant recording them, or {@code null} for a shipped set's
+     * @param recordedBy who records them
+     * @throws IllegalArgumentException {@code "<field>: <problem>"}
      */
-    public static WeightedVote vote(FusionWeightsDocument doc) {
+    public static FusionWeights checked(FusionWeightsDocument doc, UUID modelSetId, UUID tenantId, String recordedBy) {
         requireMembers("weights", doc.weights().keySet());
+        requireMembers("memberMeanIoU", doc.memberMeanIoU().keySet());
         double[][] w = new double[WeightedVote.MEMBERS.length][];
+        double[] members = new double[WeightedVote.MEMBERS.length];
         for (int m = 0; m < w.length; m++) {
             w[m] = doc.weights().get(WeightedVote.MEMBERS[m]).stream().mapToDouble(Double::doubleValue).toArray();
+            members[m] = doc.memberMeanIoU().get(WeightedVote.MEMBERS[m]);
+            unitInterval("memberMeanIoU." + WeightedVote.MEMBERS[m], members[m]);
         }
+        WeightedVote vote;
         try {
-            return new WeightedVote(w);
+            vote = new WeightedVote(w);
         } catch (IllegalArgumentException e) {
-            throw RequestRejected.badRequest("weights", e.getMessage());
+            throw new IllegalArgumentException("weights: " + e.getMessage(), e);
         }
+        unitInterval("meanIoU", doc.meanIoU());
+        unitInterval("equalWeightsMeanIoU", doc.equalWeightsMeanIoU());
+        if (doc.scanIds().isEmpty() || new HashSet<>(doc.scanIds()).size() != doc.scanIds().size()) {
+            throw new IllegalArgumentException("scanIds: at least one scan, each once, required; got " + doc.scanIds());
+        }
+        int best = 0;
+        for (int m = 1; m < members.length; m++) {
+            best = members[m] > members[best] ? m : best;
+        }
+        if (doc.meanIoU() < members[best] - IOU_TOLERANCE || doc.meanIoU() < doc.equalWeightsMeanIoU() - IOU_TOLERANCE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "meanIoU: the fitted vote's mean IoU %.6f is below "
+                            + "the best single member's (%s, %.6f) or equal weights' (%.6f) on its scans: learned weights must "
+                            + "be at least as good as each; fit again", doc.meanIoU(), WeightedVote.MEMBERS[best],
+                    members[best], doc.equalWeightsMeanIoU()));
+        }
+        return new FusionWeights(modelSetId, Arrays.stream(vote.memberMajor()).boxed().toList(), doc.evaluateJobId(),
+                doc.scanIds(), doc.meanIoU(), doc.equalWeightsMeanIoU(), Arrays.stream(members).boxed().toList(), tenantId,
+                null, recordedBy);
     }
 
     /** The document form of stored weights, members by name. */
@@ -149,32 +176,27 @@ public class FusionWeightsService {
         try {
             return FusionWeightsDocument.parse(node);
         } catch (IllegalArgumentException e) {
-            String msg = e.getMessage();
-            throw RequestRejected.badRequest(msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : "body", msg);
+            throw RequestRejected.badRequest(field(e), e.getMessage());
         }
-    }
-
-    private static double[] memberMeanIoU(FusionWeightsDocument doc) {
-        requireMembers("memberMeanIoU", doc.memberMeanIoU().keySet());
-        double[] out = new double[WeightedVote.MEMBERS.length];
-        for (int m = 0; m < out.length; m++) {
-            out[m] = doc.memberMeanIoU().get(WeightedVote.MEMBERS[m]);
-            unitInterval("memberMeanIoU." + WeightedVote.MEMBERS[m], out[m]);
-        }
-        return out;
     }
 
     private static void requireMembers(String field, java.util.Set<String> given) {
         if (!given.equals(new HashSet<>(List.of(WeightedVote.MEMBERS)))) {
-            throw RequestRejected.badRequest(field, "must name exactly the members " + String.join(", ", WeightedVote.MEMBERS)
-                    + ", got " + given);
+            throw new IllegalArgumentException(field + ": must name exactly the members "
+                    + String.join(", ", WeightedVote.MEMBERS) + ", got " + given);
         }
     }
 
     private static void unitInterval(String field, double value) {
         if (!(value >= 0 && value <= 1)) {
-            throw RequestRejected.badRequest(field, "a mean IoU within 0..1 required, got " + value);
+            throw new IllegalArgumentException(field + ": a mean IoU within 0..1 required, got " + value);
         }
+    }
+
+    /** The field an {@code "<field>: <problem>"} message names. */
+    private static String field(IllegalArgumentException e) {
+        String msg = e.getMessage();
+        return msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : "body";
     }
 
     private void requireTrainedByTenant(Connection c, ModelSet set) throws SQLException {
@@ -239,19 +261,6 @@ public class FusionWeightsService {
             }
         }
         return pooled.stream().mapToDouble(ConfusionMatrix::meanIoU).toArray();
-    }
-
-    private static void requireAtLeastEveryMember(FusionWeightsDocument doc, double[] members) {
-        int best = 0;
-        for (int m = 1; m < members.length; m++) {
-            best = members[m] > members[best] ? m : best;
-        }
-        if (doc.meanIoU() < members[best] - IOU_TOLERANCE || doc.meanIoU() < doc.equalWeightsMeanIoU() - IOU_TOLERANCE) {
-            throw RequestRejected.badRequest("meanIoU", String.format(Locale.ROOT, "the fitted vote's mean IoU %.6f is below "
-                            + "the best single member's (%s, %.6f) or equal weights' (%.6f) on its scans: learned weights must "
-                            + "be at least as good as each; fit again", doc.meanIoU(), WeightedVote.MEMBERS[best],
-                    members[best], doc.equalWeightsMeanIoU()));
-        }
     }
 
     private static JsonNode tree(String json) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.client.modelset.ModelSetFolder;
 import org.triplane.db.DataAccessException;
+import org.triplane.db.FusionWeights;
 import org.triplane.db.JobStore;
 import org.triplane.db.Model;
 import org.triplane.db.Plane;
@@ -25,11 +26,11 @@ import org.triplane.gateway.config.GatewayConfig;
 /**
  * At start-up, registers the model set that ships with the project ({@code triplane.default-model-set.path})
  * as the default model set of every tenant: its weights go to the object store under the registry's
- * keys, then the set, its models and the audit row go to Postgres in one transaction (as
- * {@code triplane_worker}). Every replica runs it; the job store makes it idempotent and serialises
- * concurrent replicas, so the same content is one set with one id, registered once. A malformed
- * folder stops the gateway with a message naming the file: a deployment that ships a broken model
- * set must not serve with a different default than intended.
+ * keys, then the set, its models, its learned fusion weights when the folder has them and the audit
+ * row go to Postgres in one transaction (as {@code triplane_worker}). Every replica runs it; the job
+ * store makes it idempotent and serialises concurrent replicas, so the same content is one set with
+ * one id, registered once. A malformed folder stops the gateway with a message naming the file: a
+ * deployment that ships a broken model set must not serve with a different default than intended.
  */
 @ApplicationScoped
 public class ShippedModelSetRegistrar {
@@ -96,7 +97,12 @@ public class ShippedModelSetRegistrar {
                 + attempts + " attempts: " + last.getMessage(), last);
     }
 
-    /** The job store's form of a shipped folder: id from the checksum, weights under the registry's keys. */
+    /**
+     * The job store's form of a shipped folder: id from the checksum, weights under the registry's keys,
+     * its fusion weights checked as recorded ones are.
+     *
+     * @throws IllegalStateException naming {@code fusion-weights.json} and the field when its weights are unusable
+     */
     static ShippedModelSetRegistration registration(ModelSetFolder.Folder f, String actor) {
         UUID id = ShippedModelSetRegistration.idFor(f.sha256());
         List<Model> models = new ArrayList<>();
@@ -107,8 +113,15 @@ public class ShippedModelSetRegistrar {
                     p.sliceSize(), p.codeVersion(), p.trainingDurationSeconds(), p.validationMetricsJson(),
                     ObjectKeys.modelWeights(id, org.triplane.events.Plane.valueOf(plane.name())), p.weightsSha256(), null));
         }
+        FusionWeights fusion = f.fusionWeightsDocument().map(d -> {
+            try {
+                return FusionWeightsService.checked(d, id, null, actor);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(f.fusionWeights() + ": field " + e.getMessage(), e);
+            }
+        }).orElse(null);
         return new ShippedModelSetRegistration(id, f.manifest().name() + "-" + f.sha256().substring(0, 12),
-                f.manifest().fusionRule(), f.manifest().codeVersion(), f.sha256(), models, actor, null);
+                f.manifest().fusionRule(), f.manifest().codeVersion(), f.sha256(), models, actor, fusion);
     }
 
     private static String actor() {

@@ -18,7 +18,8 @@ import org.triplane.client.GatewayClient;
 /**
  * Downloads a trained model set from a gateway into the folder form of {@link ModelSetFolder}: the
  * registry's record of each plane's model and its weights (checked against the registry's SHA-256),
- * with how it was made and what was measured, as the caller supplies them.
+ * the set's learned fusion weights when it has them, with how it was made and what was measured, as
+ * the caller supplies them.
  */
 public final class ModelSetExport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,7 +82,8 @@ public final class ModelSetExport {
             ModelSetFolder.Manifest manifest = new ModelSetFolder.Manifest(name == null ? set.path("name").asText() : name,
                     set.path("fusionRule").asText(), set.path("codeVersion").asText(), Instant.now().toString(), trainingJson,
                     metricsJson, source.toString(), planes);
-            return ModelSetFolder.write(out, manifest, weights);
+            JsonNode fusion = set.path("fusionWeights");
+            return ModelSetFolder.write(out, manifest, weights, fusion.isObject() ? FusionWeightsDocument.parse(fusion) : null);
         } finally {
             try (var files = Files.list(downloads)) {
                 for (Path p : files.toList()) {

@@ -33,6 +33,7 @@ import java.util.Optional;
  *   axial.params       each plane's weights, the same file a TRAIN job stores at
  *   coronal.params     models/&lt;set&gt;/&lt;plane&gt;/weights.params (a U-Net weights file:
  *   sagittal.params    header with the network configuration, then the float32 parameters)
+ *   fusion-weights.json  the learned fusion's weights when the set has them ({@link FusionWeightsDocument})
  * </pre>
  *
  * {@code model-set.json}, format {@value #FORMAT}:
@@ -52,13 +53,14 @@ import java.util.Optional;
  *                "trainingScanIds": [...], "trainingScanSha256": [...], "codeVersion": "...",
  *                "trainingDurationSeconds": 12.5, "validationMetrics": {...} },
  *     "coronal": {...}, "sagittal": {...}
- *   }
+ *   },
+ *   "fusionWeights": { "file": "fusion-weights.json", "sha256": "&lt;64 hex&gt;" }   only when the set has them
  * }
  * </pre>
  * The per-plane entries hold exactly what the registry records of a trained model
  * ({@code hyperParameters}: preset, model grid, inputs, loss weights, epochs, seed...). The set's
- * checksum is the SHA-256 of {@code model-set.json}, which pins every weights file's SHA-256; a
- * reader checks each weights file against it.
+ * checksum is the SHA-256 of {@code model-set.json}, which pins every weights file's SHA-256 and the
+ * fusion weights' (so other fusion weights make another set); a reader checks each file against it.
  */
 public final class ModelSetFolder {
 
@@ -66,6 +68,8 @@ public final class ModelSetFolder {
     public static final String MANIFEST = "model-set.json";
     /** The manifest format this class reads and writes. */
     public static final int FORMAT = 1;
+    /** The manifest's entry naming the fusion weights file. */
+    private static final String FUSION_WEIGHTS = "fusionWeights";
     /** The planes, in the order they are listed, as the manifest names them. */
     public static final List<String> PLANES = List.of("axial", "coronal", "sagittal");
 
@@ -133,23 +137,47 @@ public final class ModelSetFolder {
     /**
      * A folder read and checked.
      *
-     * @param folder   where it is
-     * @param manifest what it describes
-     * @param sha256   SHA-256 of its {@code model-set.json}: the set's checksum
-     * @param weights  each plane's weights file, by plane name
+     * @param folder        where it is
+     * @param manifest      what it describes
+     * @param sha256        SHA-256 of its {@code model-set.json}: the set's checksum
+     * @param weights       each plane's weights file, by plane name
+     * @param fusionWeights its {@link FusionWeightsDocument#FILE}, checked against the manifest, or {@code null}
+     *                      when the set ships without learned fusion weights
      */
-    public record Folder(Path folder, Manifest manifest, String sha256, Map<String, Path> weights) {
+    public record Folder(Path folder, Manifest manifest, String sha256, Map<String, Path> weights, Path fusionWeights) {
 
-        /** @return the total size of the manifest and the weights, bytes */
+        /** @return the total size of the manifest, the weights and the fusion weights, bytes */
         public long sizeBytes() {
             try {
                 long size = Files.size(folder.resolve(MANIFEST));
                 for (Path w : weights.values()) {
                     size += Files.size(w);
                 }
+                if (fusionWeights != null) {
+                    size += Files.size(fusionWeights);
+                }
                 return size;
             } catch (IOException e) {
                 throw new InvalidModelSetFolderException("cannot read the size of " + folder + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The set's learned fusion weights as shipped.
+         *
+         * @return the document in its {@link FusionWeightsDocument#FILE}, empty when the set ships without one
+         * @throws InvalidModelSetFolderException naming the file when it is not a fusion weights document
+         */
+        public Optional<FusionWeightsDocument> fusionWeightsDocument() {
+            if (fusionWeights == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(FusionWeightsDocument.parse(JSON.readTree(fusionWeights.toFile())));
+            } catch (IOException e) {
+                throw new InvalidModelSetFolderException("cannot read " + fusionWeights + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelSetFolderException(fusionWeights + ": field " + e.getMessage(), e);
             }
         }
     }
@@ -244,20 +272,52 @@ public final class ModelSetFolder {
         Manifest m = new Manifest(f.text(root, "name"), f.text(root, "fusionRule"), f.text(root, "codeVersion"),
                 root.path("createdAt").asText(null), f.optionalObject(root, "training").toString(),
                 f.optionalObject(root, "metrics").toString(), f.optionalObject(root, "source").toString(), planes);
-        return new Folder(folder, m, sha256(bytes), weights);
+        return new Folder(folder, m, sha256(bytes), weights, fusionWeights(folder, manifestFile, f, root));
     }
+
+    /** The fusion weights file the manifest names, checked against its SHA-256; {@code null} when it names none. */
+    private static Path fusionWeights(Path folder, Path manifestFile, Fields f, JsonNode root) {
+        JsonNode entry = root.get(FUSION_WEIGHTS);
+        if (entry == null || entry.isNull()) {
+            return null;
+        }
+        if (!entry.isObject()) {
+            throw f.error(FUSION_WEIGHTS, "must be an object, got " + entry);
+        }
+        String file = f.text(entry, FUSION_WEIGHTS + ".file");
+        if (!file.equals(FusionWeightsDocument.FILE)) {
+            throw f.error(FUSION_WEIGHTS + ".file", "must be " + FusionWeightsDocument.FILE + ", got " + file);
+        }
+        String sha = f.sha256(entry, FUSION_WEIGHTS + ".sha256");
+        Path w = folder.resolve(file);
+        if (!Files.isRegularFile(w)) {
+            throw new InvalidModelSetFolderException(w + " is missing: " + manifestFile + " lists it as the set's fusion "
+                    + "weights");
+        }
+        String actual = sha256(w);
+        if (!actual.equals(sha)) {
+            throw new InvalidModelSetFolderException(w + " has SHA-256 " + actual + " but " + manifestFile + " says " + sha
+                    + " (" + FUSION_WEIGHTS + ".sha256): the folder is inconsistent, export it again");
+        }
+        return w;
+    }
+
 
     /**
      * Writes a model set into {@code folder} (created if absent): each plane's weights copied to
-     * {@code <plane>.params}, then {@code model-set.json} last, so a folder with a manifest is complete.
+     * {@code <plane>.params}, the fusion weights to {@link FusionWeightsDocument#FILE} (a file of that name
+     * left from an earlier set is removed when there are none), then {@code model-set.json} last, so a
+     * folder with a manifest is complete.
      *
-     * @param folder   target folder; files of the same names are replaced
-     * @param manifest what to record; each plane's {@code weightsSha256} is computed here and may be {@code null}
-     * @param weights  each plane's weights file, by plane name
+     * @param folder        target folder; files of the same names are replaced
+     * @param manifest      what to record; each plane's {@code weightsSha256} is computed here and may be {@code null}
+     * @param weights       each plane's weights file, by plane name
+     * @param fusionWeights the set's learned fusion weights, or {@code null}
      * @return the folder as {@link #read} reads it back
      * @throws IOException on write errors
      */
-    public static Folder write(Path folder, Manifest manifest, Map<String, Path> weights) throws IOException {
+    public static Folder write(Path folder, Manifest manifest, Map<String, Path> weights, FusionWeightsDocument fusionWeights)
+            throws IOException {
         List<String> given = manifest.planes().stream().map(PlaneModel::plane).sorted().toList();
         if (!given.equals(PLANES.stream().sorted().toList())) {
             throw new IllegalArgumentException("planes: one per plane " + PLANES + " required, got "
@@ -307,6 +367,15 @@ public final class ModelSetFolder {
                 n.put("trainingDurationSeconds", p.trainingDurationSeconds());
             }
             n.set("validationMetrics", objectOrEmpty(p.validationMetricsJson(), "planes." + name + ".validationMetrics"));
+        }
+        Path fusionFile = folder.resolve(FusionWeightsDocument.FILE);
+        if (fusionWeights == null) {
+            Files.deleteIfExists(fusionFile);
+        } else {
+            Path part = folder.resolve(FusionWeightsDocument.FILE + ".part");
+            Files.writeString(part, JSON.writeValueAsString(fusionWeights.toJson()) + "\n");
+            Files.move(part, fusionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            root.putObject(FUSION_WEIGHTS).put("file", FusionWeightsDocument.FILE).put("sha256", sha256(fusionFile));
         }
         Path manifestFile = folder.resolve(MANIFEST);
         Path tmp = folder.resolve(MANIFEST + ".part");

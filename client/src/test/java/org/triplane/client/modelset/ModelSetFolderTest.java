@@ -44,7 +44,7 @@ class ModelSetFolderTest {
     @Test
     void whatIsWrittenReadsBackWithItsChecksumAndTheSameContentHasTheSameChecksum() throws IOException {
         Path folder = dir.resolve("default");
-        ModelSetFolder.Folder written = ModelSetFolder.write(folder, manifest(), weights());
+        ModelSetFolder.Folder written = ModelSetFolder.write(folder, manifest(), weights(), null);
         ModelSetFolder.Folder read = ModelSetFolder.read(folder);
 
         assertEquals(written.sha256(), read.sha256());
@@ -59,7 +59,7 @@ class ModelSetFolderTest {
         assertEquals(ModelSetFolder.sha256(folder.resolve("coronal.params")), coronal.weightsSha256());
         assertEquals("{\"preset\":\"tiny\",\"inputs\":\"atlas\"}", coronal.hyperParametersJson());
 
-        ModelSetFolder.Folder again = ModelSetFolder.write(folder, read.manifest(), read.weights());
+        ModelSetFolder.Folder again = ModelSetFolder.write(folder, read.manifest(), read.weights(), null);
         assertEquals(read.sha256(), again.sha256());
     }
 
@@ -73,7 +73,7 @@ class ModelSetFolderTest {
     @Test
     void aMissingOrAlteredWeightsFileIsNamed() throws IOException {
         Path folder = dir.resolve("default");
-        ModelSetFolder.write(folder, manifest(), weights());
+        ModelSetFolder.write(folder, manifest(), weights(), null);
         Files.writeString(folder.resolve("sagittal.params"), "something else");
         var altered = assertThrows(ModelSetFolder.InvalidModelSetFolderException.class, () -> ModelSetFolder.read(folder));
         assertTrue(altered.getMessage().contains("sagittal.params has SHA-256"), altered.getMessage());
@@ -87,7 +87,7 @@ class ModelSetFolderTest {
     @Test
     void aMalformedManifestNamesTheFileAndTheField() throws IOException {
         Path folder = dir.resolve("default");
-        ModelSetFolder.write(folder, manifest(), weights());
+        ModelSetFolder.write(folder, manifest(), weights(), null);
         Path manifest = folder.resolve("model-set.json");
         String good = Files.readString(manifest);
 
@@ -106,5 +106,41 @@ class ModelSetFolderTest {
         Files.writeString(manifest, "{ not json");
         var json = assertThrows(ModelSetFolder.InvalidModelSetFolderException.class, () -> ModelSetFolder.read(folder));
         assertTrue(json.getMessage().startsWith(manifest + " is not valid JSON"), json.getMessage());
+    }
+
+    private static FusionWeightsDocument fusionWeights(double atlas) {
+        java.util.Map<String, List<Double>> w = new LinkedHashMap<>();
+        java.util.Map<String, Double> members = new LinkedHashMap<>();
+        for (String m : List.of("axial", "coronal", "sagittal", "atlas")) {
+            w.put(m, java.util.Collections.nCopies(21, m.equals("atlas") ? atlas : 1.0));
+            members.put(m, 0.8);
+        }
+        return new FusionWeightsDocument(w, java.util.UUID.randomUUID(), List.of(java.util.UUID.randomUUID()), 0.85, 0.82,
+                members);
+    }
+
+    @Test
+    void fusionWeightsArePinnedByTheManifestAndOtherWeightsMakeAnotherSet() throws IOException {
+        Path folder = dir.resolve("default");
+        ModelSetFolder.Folder without = ModelSetFolder.write(folder, manifest(), weights(), null);
+        assertTrue(without.fusionWeightsDocument().isEmpty());
+        FusionWeightsDocument shipped = fusionWeights(2.5);
+
+        ModelSetFolder.Folder with = ModelSetFolder.write(folder, manifest(), weights(), shipped);
+        ModelSetFolder.Folder read = ModelSetFolder.read(folder);
+        assertEquals(folder.resolve(FusionWeightsDocument.FILE), read.fusionWeights());
+        assertEquals(shipped, read.fusionWeightsDocument().orElseThrow());
+        assertEquals(with.sha256(), read.sha256());
+        assertTrue(!with.sha256().equals(without.sha256()), "the manifest pins the fusion weights");
+        assertTrue(!ModelSetFolder.write(folder, manifest(), weights(), fusionWeights(3)).sha256().equals(with.sha256()));
+
+        Files.writeString(folder.resolve(FusionWeightsDocument.FILE), "{}");
+        var altered = assertThrows(ModelSetFolder.InvalidModelSetFolderException.class, () -> ModelSetFolder.read(folder));
+        assertTrue(altered.getMessage().contains("fusion-weights.json has SHA-256"), altered.getMessage());
+
+        // a set without fusion weights exported over one with them leaves no stale file behind
+        ModelSetFolder.write(folder, manifest(), weights(), null);
+        assertTrue(Files.notExists(folder.resolve(FusionWeightsDocument.FILE)));
+        assertEquals(without.sha256(), ModelSetFolder.read(folder).sha256());
     }
 }
