@@ -43,7 +43,6 @@ import org.triplane.testing.TestStack;
  * of the second tenant that names no model set runs with it to SUCCEEDED, recorded as the default.
  */
 class DefaultModelSetEndToEndIT {
-    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(6);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -99,7 +98,7 @@ class DefaultModelSetEndToEndIT {
         training.put("seed", 5);
         UUID trainJob = gateway.submitJob(a, "train-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("train", scans.subList(0, 3), training, null)).id();
-        UUID trained = UUID.fromString(awaitSucceeded(gateway, a, trainJob).get("modelSetId").asText());
+        UUID trained = UUID.fromString(JobWaits.awaitSucceeded(stack, gateway, a, trainJob).get("modelSetId").asText());
         ModelSetFolder.Folder folder = ModelSetExport.export(gateway, a, trained, shipped, "e2e-default",
                 "{\"command\": \"e2e\", \"seeds\": {\"phantom\": 11, \"training\": 5}}", "{\"note\": \"not measured\"}");
         assertThat(folder.manifest().planes()).hasSize(3);
@@ -134,7 +133,7 @@ class DefaultModelSetEndToEndIT {
         JsonNode job = gateway.submitSegmentJob(b, "with-default", List.of(scanOfB));
         assertThat(job.get("modelSetId").asText()).isEqualTo(expected.toString());
         assertThat(job.get("modelSetDefault").asBoolean()).isTrue();
-        JsonNode done = awaitSucceeded(gateway, b, UUID.fromString(job.get("id").asText()));
+        JsonNode done = JobWaits.awaitSucceeded(stack, gateway, b, UUID.fromString(job.get("id").asText()));
         assertThat(done.get("modelSetDefault").asBoolean()).isTrue();
         JsonNode audit = JSON.readTree(get(b, "/api/v1/jobs/" + done.get("id").asText() + "/audit").body());
         assertThat(audit.path("modelSet").path("shippedSha256").asText()).isEqualTo(folder.sha256());
@@ -164,24 +163,5 @@ class DefaultModelSetEndToEndIT {
 
     private static Path file(PhantomDataset.Result phantoms, String name) {
         return phantoms.directory().resolve(name);
-    }
-
-    private static JsonNode awaitSucceeded(GatewayClient gateway, String key, UUID jobId) throws Exception {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        JsonNode job = gateway.job(key, jobId);
-        while (System.nanoTime() < deadline) {
-            String state = job.get("state").asText();
-            if (state.equals("SUCCEEDED")) {
-                return job;
-            }
-            if (state.equals("FAILED") || state.equals("CANCELLED")) {
-                throw new AssertionError("job " + jobId + " " + state + ": " + job.path("error").asText() + "; tasks: "
-                        + job.get("tasks") + "; logs: " + stack.config().dataDir().resolve("logs"));
-            }
-            Thread.sleep(1000);
-            job = gateway.job(key, jobId);
-        }
-        throw new AssertionError("job " + jobId + " not SUCCEEDED within " + JOB_TIMEOUT.toMinutes() + " min; tasks: "
-                + job.get("tasks") + "; logs: " + stack.config().dataDir().resolve("logs"));
     }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +48,6 @@ import org.triplane.testing.TestStack;
  * default, and another tenant's learned job that names no set runs with them.
  */
 class LearnedFusionEndToEndIT {
-    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(6);
     private static final List<String> PREDICTIONS = List.of("AXIAL", "CORONAL", "SAGITTAL", "ATLAS", "FUSED");
 
     @TempDir
@@ -97,7 +95,7 @@ class LearnedFusionEndToEndIT {
         training.put("seed", 5);
         UUID train = gateway.submitJob(key, "train-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("train", scans.subList(0, 3), training, null)).id();
-        UUID set = UUID.fromString(awaitSucceeded(key, train).get("modelSetId").asText());
+        UUID set = UUID.fromString(JobWaits.awaitSucceeded(stack, gateway, key, train).get("modelSetId").asText());
         List<UUID> validation = scans.subList(3, 5);
 
         // without weights a learned job is refused at once, naming the command that fits them
@@ -111,7 +109,7 @@ class LearnedFusionEndToEndIT {
 
         UUID evaluate = gateway.submitJob(key, "evaluate-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("evaluate", validation, Map.of(), set)).id();
-        awaitSucceeded(key, evaluate);
+        JobWaits.awaitSucceeded(stack, gateway, key, evaluate);
         Cli fit = Cli.run("model-set", "fit-fusion", set.toString(), "--from-job", evaluate.toString(), "--gateway",
                 gateway.baseUrl(), "--api-key", key);
         assertThat(fit.exit()).as("fit-fusion: %s%s", fit.out(), fit.err()).isZero();
@@ -131,7 +129,7 @@ class LearnedFusionEndToEndIT {
 
         UUID learned = gateway.submitJob(key, "learned-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("evaluate", validation, Map.of("fusion", "learned"), set)).id();
-        awaitSucceeded(key, learned);
+        JobWaits.awaitSucceeded(stack, gateway, key, learned);
         WeightedVote vote = vote(weights);
         JsonNode results = gateway.results(key, learned);
         assertThat(results.get("scans")).hasSize(2);
@@ -173,7 +171,7 @@ class LearnedFusionEndToEndIT {
         JsonNode job = gateway.submitJob(other, "learned-default", new GatewayClient.JobRequest("segment",
                 List.of(scanOfOther), Map.of("fusion", "learned"), null)).job();
         assertThat(job.get("modelSetDefault").asBoolean()).isTrue();
-        awaitSucceeded(other, UUID.fromString(job.get("id").asText()));
+        JobWaits.awaitSucceeded(stack, gateway, other, UUID.fromString(job.get("id").asText()));
         assertThat(gateway.results(other, UUID.fromString(job.get("id").asText())).get("scans").get(0).get("fusionMethod")
                 .asText()).isEqualTo("learned");
     }
@@ -224,25 +222,6 @@ class LearnedFusionEndToEndIT {
 
     private static Path file(PhantomDataset.Result phantoms, String name) {
         return phantoms.directory().resolve(name);
-    }
-
-    private static JsonNode awaitSucceeded(String key, UUID jobId) throws Exception {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        JsonNode job = gateway.job(key, jobId);
-        while (System.nanoTime() < deadline) {
-            String state = job.get("state").asText();
-            if (state.equals("SUCCEEDED")) {
-                return job;
-            }
-            if (state.equals("FAILED") || state.equals("CANCELLED")) {
-                throw new AssertionError("job " + jobId + " " + state + ": " + job.path("error").asText() + "; tasks: "
-                        + job.get("tasks") + "; logs: " + stack.config().dataDir().resolve("logs"));
-            }
-            Thread.sleep(1000);
-            job = gateway.job(key, jobId);
-        }
-        throw new AssertionError("job " + jobId + " not SUCCEEDED within " + JOB_TIMEOUT.toMinutes() + " min; tasks: "
-                + job.get("tasks") + "; logs: " + stack.config().dataDir().resolve("logs"));
     }
 
     /** The packaged command line run as its own process. */

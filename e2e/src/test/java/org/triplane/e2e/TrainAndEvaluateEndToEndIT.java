@@ -59,7 +59,6 @@ import org.triplane.testing.TestStack;
  * registered atlas's own mean IoU within a small margin.
  */
 class TrainAndEvaluateEndToEndIT {
-    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(6);
     private static final int CLASSES = 21;
     /**
      * How far below the atlas method's mean IoU the atlas-input networks may fuse after one epoch. The
@@ -122,12 +121,12 @@ class TrainAndEvaluateEndToEndIT {
         training.put("seed", 3);
         UUID trainJob = gateway.submitJob(key, "e2e-train-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("train", ids.subList(0, 3), training, null)).id();
-        JsonNode trained = awaitSucceeded(gateway, key, trainJob);
+        JsonNode trained = JobWaits.awaitSucceeded(stack, gateway, key, trainJob);
         UUID modelSetId = assertTrainedTwoEpochsPerPlane(gateway.training(key, trainJob), trained);
 
         UUID evalJob = gateway.submitJob(key, "e2e-eval-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("evaluate", ids.subList(3, 6), Map.of(), modelSetId)).id();
-        awaitSucceeded(gateway, key, evalJob);
+        JobWaits.awaitSucceeded(stack, gateway, key, evalJob);
 
         JsonNode results = gateway.results(key, evalJob);
         assertThat(results.get("finalResults").asBoolean()).as("results %s", results).isTrue();
@@ -174,7 +173,7 @@ class TrainAndEvaluateEndToEndIT {
         }
         UUID job = gateway.submitJob(key, "e2e-masked-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("segment", ids, Map.of("fusionAtlasVoter", true), modelSetId)).id();
-        awaitSucceeded(gateway, key, job);
+        JobWaits.awaitSucceeded(stack, gateway, key, job);
         JsonNode results = gateway.results(key, job);
         assertThat(results.get("scans")).as("results %s", results).hasSize(ids.size());
         RegistrationSettings settings = RegistrationSettings.builder().setThreads(2).optMinQuality(0.85).build();
@@ -252,7 +251,7 @@ class TrainAndEvaluateEndToEndIT {
         training.put("seed", 3);
         UUID trainJob = gateway.submitJob(key, "e2e-train-atlas-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("train", ids.subList(0, 3), training, null)).id();
-        UUID modelSetId = UUID.fromString(awaitSucceeded(gateway, key, trainJob).get("modelSetId").asText());
+        UUID modelSetId = UUID.fromString(JobWaits.awaitSucceeded(stack, gateway, key, trainJob).get("modelSetId").asText());
         JsonNode set = gateway.modelSet(key, modelSetId);
         assertThat(set.get("models")).as("model set %s", set).hasSize(3);
         for (JsonNode m : set.get("models")) {
@@ -265,7 +264,7 @@ class TrainAndEvaluateEndToEndIT {
 
         UUID evalJob = gateway.submitJob(key, "e2e-eval-atlas-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("evaluate", ids.subList(3, 6), Map.of(), modelSetId)).id();
-        awaitSucceeded(gateway, key, evalJob);
+        JobWaits.awaitSucceeded(stack, gateway, key, evalJob);
         JsonNode results = gateway.results(key, evalJob);
         assertThat(results.get("scans")).as("results %s", results).hasSize(3);
         long[][] fused = new long[CLASSES][4];
@@ -461,37 +460,6 @@ class TrainAndEvaluateEndToEndIT {
             throw new IllegalStateException("chromium exited with " + p.exitValue() + ": " + Files.readString(log));
         }
         return Files.readString(dom, StandardCharsets.UTF_8);
-    }
-
-    /** Polls the job until SUCCEEDED; fails at once when it FAILED or was CANCELLED, naming its error. */
-    private static JsonNode awaitSucceeded(GatewayClient gateway, String key, UUID jobId) throws Exception {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        JsonNode job = gateway.job(key, jobId);
-        while (System.nanoTime() < deadline) {
-            String state = job.get("state").asText();
-            if (state.equals("SUCCEEDED")) {
-                return job;
-            }
-            if (state.equals("FAILED") || state.equals("CANCELLED")) {
-                throw new AssertionError("job " + jobId + " " + state + ": " + job.path("error").asText() + "; failed tasks: "
-                        + failedTasks(job) + "; logs: " + stack.config().dataDir().resolve("logs"));
-            }
-            Thread.sleep(1000);
-            job = gateway.job(key, jobId);
-        }
-        throw new AssertionError("job " + jobId + " not SUCCEEDED within " + JOB_TIMEOUT.toMinutes() + " min; tasks: "
-                + job.get("tasks") + "; logs: " + stack.config().dataDir().resolve("logs"));
-    }
-
-    private static List<String> failedTasks(JsonNode job) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode t : job.path("tasks")) {
-            if (t.get("state").asText().equals("FAILED")) {
-                out.add(t.get("kind").asText() + " " + t.path("plane").asText("") + " " + t.path("scanId").asText("") + ": "
-                        + t.path("error").asText());
-            }
-        }
-        return out;
     }
 
     private static Path file(PhantomDataset.Result r, String name) {
