@@ -17,6 +17,7 @@ import org.triplane.imaging.fusion.FusedLabels;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.imaging.fusion.PlanePrediction;
 import org.triplane.imaging.fusion.PlaneVote;
+import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.imaging.labels.AspectsRegion;
 import org.triplane.imaging.metrics.EvaluationSummary;
 import org.triplane.imaging.metrics.RegionStatistics;
@@ -32,8 +33,8 @@ import org.triplane.imaging.volume.VoxelBuffer;
 
 /**
  * Times everything the fusion step does for one scan after the planes are predicted, on a
- * study-size grid (512×512×116, 0.45×0.45×1.25 mm): both votes, the metrics against a
- * reference, writing the fused labels on the rotated grid, mapping them back to the acquired
+ * study-size grid (512×512×116, 0.45×0.45×1.25 mm): the votes (majority, confidence, and the
+ * learned vote of the planes and an atlas member), the metrics against a reference, writing the fused labels on the rotated grid, mapping them back to the acquired
  * grid and writing them, and the region statistics on the acquired CT.
  *
  * <p>The three plane predictions are a synthetic subject's labels with plane-typical errors: the
@@ -61,6 +62,11 @@ public final class FusionTiming {
         PlanePrediction axial = perturbed(Plane.AXIAL, truth, 11);
         PlanePrediction coronal = perturbed(Plane.CORONAL, truth, 12);
         PlanePrediction sagittal = perturbed(Plane.SAGITTAL, truth, 13);
+        // why any weights: the learned vote costs the same whatever they are; the atlas member errs like the axial plane
+        Volume atlas = perturbed(Plane.AXIAL, truth, 14).labels();
+        double[][] w = WeightedVote.equal().weights();
+        Arrays.fill(w[3], 2);
+        WeightedVote learned = new WeightedVote(w);
 
         PlaneVote vote = new PlaneVote(threads);
         SegmentationEvaluator evaluator = new SegmentationEvaluator(threads);
@@ -73,6 +79,7 @@ public final class FusionTiming {
                 Round r = new Round();
                 FusedLabels majority = r.time("majority_ms", () -> vote.fuse(FusionMethod.MAJORITY, axial, coronal, sagittal));
                 r.time("confidence_ms", () -> vote.fuse(FusionMethod.CONFIDENCE, axial, coronal, sagittal));
+                r.time("learned_ms", () -> vote.fuse(learned, axial, coronal, sagittal, atlas));
                 EvaluationSummary summary = r.time("metrics_ms", () -> evaluator.evaluate(truth, majority.labels()));
                 r.time("write_rotated_ms", () -> write(majority.labels(), dir.resolve("fused-rotated.nii.gz")));
                 Volume acquired = r.time("map_to_acquired_ms", () -> mapper.toAcquired(majority.labels(), subject.pose()));
@@ -128,7 +135,7 @@ public final class FusionTiming {
     }
 
     /** The reference labels with this plane's kind of error and confidences (uint8, x fastest). */
-    private static PlanePrediction perturbed(Plane plane, Volume truth, long seed) {
+    static PlanePrediction perturbed(Plane plane, Volume truth, long seed) {
         int nx = truth.geometry().nx();
         byte[] t = ((VoxelBuffer.UInt8) truth.voxels()).data;
         Volume labels = Volume.allocate(truth.geometry(), DataType.UINT8);
