@@ -60,10 +60,7 @@ class DefaultModelSetEndToEndIT {
 
     @AfterAll
     static void stopStack() {
-        if (stack != null) {
-            stack.close();
-            assertThat(stack.status().allStopped()).as("processes left running: %s", stack.status().toMap()).isTrue();
-        }
+        TestStack.stopLeavingNothing(stack);
     }
 
     @Test

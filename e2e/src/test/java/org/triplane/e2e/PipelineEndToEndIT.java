@@ -76,10 +76,7 @@ class PipelineEndToEndIT {
         if (client != null) {
             client.close();
         }
-        if (stack != null) {
-            stack.close();
-            assertThat(stack.status().allStopped()).as("processes left running: %s", stack.status().toMap()).isTrue();
-        }
+        TestStack.stopLeavingNothing(stack);
     }
 
     @Test

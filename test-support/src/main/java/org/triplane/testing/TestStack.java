@@ -184,4 +184,18 @@ public final class TestStack implements AutoCloseable {
         stack.down();
     }
 
+    /**
+     * Stops {@code stack} (nothing when {@code null}) and fails when a process is left running: a leak
+     * that the next test run would trip over.
+     */
+    public static void stopLeavingNothing(TestStack stack) {
+        if (stack == null) {
+            return;
+        }
+        stack.close();
+        if (!stack.status().allStopped()) {
+            throw new AssertionError("processes left running: " + stack.status().toMap());
+        }
+    }
+
 }
