@@ -16,7 +16,7 @@
 # Environment: EPOCHS (2), DATA (scratch folder, default .triplane/default-model-set), SKIP_BUILD=1
 # to use the jars as they are, INPUTS (atlas; midline or window train the comparison without atlas
 # inputs, on a 1.5 mm grid over the scan's field of view). The stack is started if it is not running and left as it was.
-# About 25 minutes on 2 cores.
+# About 35 minutes on 2 cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$(realpath -m "${1:-$ROOT/models/default}")"
