@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.EulerAngles;
@@ -32,19 +29,13 @@ class CliTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
     private Path ct;
     private Path transform;
 
     @BeforeEach
     void setUp() throws IOException {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         Geometry g = new Geometry(21, 17, 9, new double[] {1.2, 1.1, 2.5}, new double[] {-12, 30, -8},
                 new EulerAngles(0.05, 0, 0.1).toMatrix());
         Volume v = Volume.allocate(g, DataType.INT16);
@@ -57,18 +48,12 @@ class CliTest {
         ItkTransformFile.write(new AffineTransform(new EulerAngles(0.1, -0.05, 0.08).toMatrix(), g.centre(), new double[] {1, -2, 0.5}), transform);
     }
 
-    @AfterEach
-    void tearDown() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return streams.out();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return streams.err();
     }
 
     @Test
@@ -127,7 +112,7 @@ class CliTest {
         assertEquals(0, Main.run("phantom", "--out", scans.toString(), "--count", "1", "--seed", "4242",
                 "--size", "112", "112", "36", "--spacing", "2", "2", "4.4"));
         Path outDir = dir.resolve("reg");
-        out.reset();
+        streams.resetOut();
         assertEquals(0, Main.run("register", "--threads", "2", scans.resolve("1.nii.gz").toString(), outDir.toString()));
         Volume scan = NiftiReader.read(scans.resolve("1.nii.gz"));
         Volume labels = NiftiReader.read(outDir.resolve("atlas-labels.nii.gz"));
@@ -159,8 +144,8 @@ class CliTest {
         String json = stdout();
         assertTrue(json.contains("\"tiltDegrees\":15") && json.contains("\"vertexCutMm\":25"), json);
 
-        out.reset();
-        err.reset();
+        streams.resetOut();
+        streams.resetErr();
         assertEquals(1, Main.run("phantom", "--out", scans.toString(), "--vertex-cut", "10", "--base-cut", "10"));
         String e = stderr().strip();
         assertFalse(e.contains("\n"), e);
@@ -191,7 +176,7 @@ class CliTest {
         assertFalse(e.contains("\n"), e);
         assertTrue(e.startsWith("triplane: " + bad), e);
 
-        err.reset();
+        streams.resetErr();
         Path badTx = dir.resolve("bad.txt");
         Files.writeString(badTx, "#Insight Transform File V1.0\nTransform: AffineTransform_double_3_3\nParameters: 1 2 3\n");
         Path out2 = dir.resolve("o.nii");

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.client.modelset.FusionWeightsDocument;
 import org.triplane.imaging.fusion.PlanePrediction;
@@ -49,18 +48,12 @@ class FitFusionCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
     private FakeGateway gateway;
 
     @BeforeEach
     void setUp() throws IOException {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         gateway = new FakeGateway();
         gateway.extra.put("/api/v1/models/" + SET + "/fusion-weights",
                 new FakeGateway.Answer(201, "application/json", "{\"recordedBy\": \"api-key:test\"}".getBytes(StandardCharsets.UTF_8)));
@@ -68,8 +61,6 @@ class FitFusionCommandTest {
 
     @AfterEach
     void tearDown() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
         gateway.close();
     }
 
@@ -77,8 +68,8 @@ class FitFusionCommandTest {
         List<String> args = new ArrayList<>(List.of("model-set", "fit-fusion", SET.toString(), "--from-job", JOB.toString(),
                 "--gateway", gateway.url(), "--api-key", FakeGateway.KEY));
         args.addAll(List.of(extra));
-        out.reset();
-        err.reset();
+        streams.resetOut();
+        streams.resetErr();
         return Main.run(args.toArray(String[]::new));
     }
 
@@ -159,7 +150,7 @@ class FitFusionCommandTest {
         List<Stored> stored = List.of(Stored.random(1), Stored.random(2));
         serve("EVALUATE", "SUCCEEDED", SET, stored);
 
-        assertEquals(0, fitFusion("--passes", "2"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, fitFusion("--passes", "2"), streams.err());
 
         FusionWeightsDocument sent = FusionWeightsDocument.parse(JSON.readTree(gateway.received.get(RECORD)));
         WeightedVoteFit.Result expected = WeightedVoteFit.fit(stored.stream().map(Stored::scan).toList(), 2);
@@ -174,7 +165,7 @@ class FitFusionCommandTest {
         assertEquals(expected.meanIoU(), sent.meanIoU());
         assertEquals(expected.equalWeightsMeanIoU(), sent.equalWeightsMeanIoU());
         assertTrue(sent.meanIoU() >= Arrays.stream(expected.memberMeanIoU()).max().orElseThrow(), sent.toString());
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = streams.out();
         assertTrue(printed.contains("fusion weights of model set " + SET + " recorded (fitted on 2 scan(s) of job " + JOB),
                 printed);
         assertTrue(printed.contains("--param fusion=learned"), printed);
@@ -184,19 +175,19 @@ class FitFusionCommandTest {
     void aJobThatCannotBeFittedOnIsRefusedBeforeAnythingIsSent() throws Exception {
         serve("EVALUATE", "SUCCEEDED", UUID.randomUUID(), List.of(Stored.random(3)));
         assertEquals(2, fitFusion());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("ran model set"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(streams.err().contains("ran model set"), streams.err());
 
         serve("EVALUATE", "RUNNING", SET, List.of(Stored.random(3)));
         assertEquals(2, fitFusion());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is RUNNING"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(streams.err().contains("is RUNNING"), streams.err());
 
         serve("SEGMENT", "SUCCEEDED", SET, List.of(Stored.random(3)));
         assertEquals(2, fitFusion());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is a segment job"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(streams.err().contains("is a segment job"), streams.err());
 
         serve("EVALUATE", "SUCCEEDED", SET, List.of());
         assertEquals(2, fitFusion());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("has no labelled scan"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(streams.err().contains("has no labelled scan"), streams.err());
 
         assertEquals(2, fitFusion("--passes", "-1"));
         assertFalse(gateway.received.containsKey(RECORD));

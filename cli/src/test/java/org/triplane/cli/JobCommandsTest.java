@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job commands' contract against a stand-in gateway: output, messages and exit codes. */
@@ -29,31 +29,23 @@ class JobCommandsTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
     private FakeGateway gateway;
 
     @BeforeEach
     void setUp() throws IOException {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         gateway = new FakeGateway();
     }
 
     @AfterEach
     void tearDown() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
         gateway.close();
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
+        streams.resetOut();
+        streams.resetErr();
         return Main.run(args);
     }
 
@@ -68,11 +60,11 @@ class JobCommandsTest {
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return streams.out();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return streams.err();
     }
 
     private Path folder(int count) throws IOException {
