@@ -27,12 +27,13 @@ public class AuthThrottleFilters {
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> refuseLockedOut(ContainerRequestContext request, HttpServerRequest http) {
         Optional<Duration> locked = throttle.lockedFor(client(http), request.getHeaderString(TenantAuth.HEADER));
-        return locked.map(d -> Response.status(429)
-                .header("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000)))
-                .type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorResponse("authentication", "too many failed authentications from this client or "
-                        + "for this key; try again in " + Math.max(1, (d.toMillis() + 999) / 1000) + " s"))
-                .build());
+        return locked.map(d -> {
+            long seconds = Math.max(1, (d.toMillis() + 999) / 1000);
+            return Response.status(429).header("Retry-After", Long.toString(seconds)).type(MediaType.APPLICATION_JSON)
+                    .entity(new ErrorResponse("authentication", "too many failed authentications from this client or "
+                            + "for this key; try again in " + seconds + " s"))
+                    .build();
+        });
     }
 
     @ServerResponseFilter
