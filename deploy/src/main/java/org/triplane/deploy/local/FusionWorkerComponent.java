@@ -55,8 +55,9 @@ final class FusionWorkerComponent extends QuarkusService {
 
     @Override
     protected String maxHeap() {
-        // why: fusing a study-size scan holds three planes' labels and confidences, the CT (int16),
-        // the reference labels and both fused volumes at once: about half a gigabyte
-        return "1536m";
+        // why: fusing a scan holds three planes' labels and confidences, the atlas method, the CT (int16),
+        // the reference labels and both fused volumes at once, about 10 bytes per voxel: a study-size scan
+        // needs half a gigabyte, a thin-slice 512×512×600 scan ran out of 1536 MB (StackConfig.FUSION_MAX_HEAP)
+        return StackConfig.FUSION_MAX_HEAP;
     }
 }

@@ -55,9 +55,9 @@ final class PreprocessWorkerComponent extends QuarkusService {
 
     @Override
     protected String maxHeap() {
-        // why: a study-size scan is held as acquired (int16, 58 MB), rotated and windowed, with the
-        // registration's pyramids and samples, the deformable stage's node gradients, the intracranial
-        // mask and the atlas labels on both grids: 384 MB ran out on the atlas labels
-        return "1g";
+        // why: a scan is held as acquired (int16), rotated and windowed, with the registration's pyramids
+        // and samples, the intracranial mask and the atlas labels on both grids, about 7 bytes per voxel:
+        // a thin-slice 512×512×600 scan ran out of 1 GB and used 1.35 GB (StackConfig.PREPROCESS_MAX_HEAP)
+        return StackConfig.PREPROCESS_MAX_HEAP;
     }
 }

@@ -50,6 +50,13 @@ public final class StackConfig {
      * thin-slice CTs (BENCHMARKS.md, section 15).
      */
     public static final String GATEWAY_MAX_HEAP = "384m";
+    /**
+     * The preprocess-worker's heap, here and in {@code deploy/k8s/preprocess-worker.yaml}: a thin-slice
+     * 512×512×600 int16 scan, the largest the gateway's default limits admit, fits.
+     */
+    public static final String PREPROCESS_MAX_HEAP = "2g";
+    /** The fusion-worker's heap, here and in {@code deploy/k8s/fusion-worker.yaml}: a 512×512×600 scan fits. */
+    public static final String FUSION_MAX_HEAP = "3g";
     // why: fixed local credentials; the servers listen on loopback only, and stack.properties publishes them
     static final String LOCAL_POSTGRES_USER = "triplane";
     static final String LOCAL_POSTGRES_PASSWORD = "triplane";

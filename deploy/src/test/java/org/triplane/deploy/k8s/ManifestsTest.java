@@ -62,16 +62,18 @@ class ManifestsTest {
                 "spec", "partitions")).intValue(), "plane-tasks partitions");
     }
 
-    @Test
-    void theGatewayRunsWithTheLocalStacksHeap() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"api-gateway, " + StackConfig.GATEWAY_MAX_HEAP, "preprocess-worker, " + StackConfig.PREPROCESS_MAX_HEAP,
+        "fusion-worker, " + StackConfig.FUSION_MAX_HEAP})
+    void theServicesRunWithTheLocalStacksHeap(String deploymentName, String heap) {
         ManifestSet set = ManifestSet.load(k8sDir());
-        Object deployment = set.find("Deployment", "api-gateway").orElseThrow().doc();
+        Object deployment = set.find("Deployment", deploymentName).orElseThrow().doc();
         List<Object> env = ManifestSet.Node.list(ManifestSet.Node.list(deployment, "spec", "template", "spec", "containers")
                 .get(0), "env");
         String options = env.stream().filter(e -> "JAVA_TOOL_OPTIONS".equals(ManifestSet.Node.string(e, "name")))
                 .map(e -> ManifestSet.Node.string(e, "value")).findFirst().orElse("");
 
-        assertEquals("-Xmx" + StackConfig.GATEWAY_MAX_HEAP, options, "api-gateway.yaml JAVA_TOOL_OPTIONS");
+        assertEquals("-Xmx" + heap, options, deploymentName + ".yaml JAVA_TOOL_OPTIONS");
     }
 
     @ParameterizedTest(name = "{0}: {3}")

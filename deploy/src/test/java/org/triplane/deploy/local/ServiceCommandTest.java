@@ -63,8 +63,8 @@ class ServiceCommandTest {
         StackConfig c = StackConfig.builder().setDataDir(dir).build();
         Path jar = dir.resolve("x.jar");
 
-        assertTrue(new PreprocessWorkerComponent(c).command(jar).contains("-Xmx1g"));
-        assertTrue(new FusionWorkerComponent(c).command(jar).contains("-Xmx1536m"));
+        assertTrue(new PreprocessWorkerComponent(c).command(jar).contains("-Xmx" + StackConfig.PREPROCESS_MAX_HEAP));
+        assertTrue(new FusionWorkerComponent(c).command(jar).contains("-Xmx" + StackConfig.FUSION_MAX_HEAP));
         for (QuarkusService worker : List.of(new PreprocessWorkerComponent(c), new FusionWorkerComponent(c))) {
             List<String> cmd = worker.command(jar);
 
