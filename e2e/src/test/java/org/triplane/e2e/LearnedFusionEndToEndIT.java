@@ -81,15 +81,9 @@ class LearnedFusionEndToEndIT {
             scans.add(UUID.fromString(gateway.uploadScan(key, file(phantoms, s.ctFile()), file(phantoms, s.transformFile()),
                     file(phantoms, s.segFile())).get("id").asText()));
         }
-        Map<String, Object> training = new LinkedHashMap<>();
         // why atlas inputs: networks that start from the registered atlas predict regions after one epoch, so the
         // fit has members worth weighing against each other
-        training.put("preset", "tiny");
-        training.put("epochs", 1);
-        training.put("inputs", "atlas");
-        training.put("gridSpacingMm", 4);
-        training.put("validationScans", 1);
-        training.put("seed", 5);
+        Map<String, Object> training = TinyTraining.withAtlasInputs(5);
         UUID train = gateway.submitJob(key, "train-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("train", scans.subList(0, 3), training, null)).id();
         UUID set = UUID.fromString(JobWaits.awaitSucceeded(stack, gateway, key, train).get("modelSetId").asText());

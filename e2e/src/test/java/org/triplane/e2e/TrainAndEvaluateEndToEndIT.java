@@ -239,13 +239,7 @@ class TrainAndEvaluateEndToEndIT {
                                                                          Map<UUID, PhantomDataset.SubjectFiles> scans)
             throws Exception {
         long t0 = System.nanoTime();
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("preset", "tiny");
-        training.put("epochs", 1);
-        training.put("inputs", "atlas");
-        training.put("gridSpacingMm", 4);
-        training.put("validationScans", 1);
-        training.put("seed", 3);
+        Map<String, Object> training = TinyTraining.withAtlasInputs(3);
         UUID trainJob = gateway.submitJob(key, "e2e-train-atlas-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("train", ids.subList(0, 3), training, null)).id();
         UUID modelSetId = UUID.fromString(JobWaits.awaitSucceeded(stack, gateway, key, trainJob).get("modelSetId").asText());
