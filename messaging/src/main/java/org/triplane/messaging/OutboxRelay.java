@@ -133,19 +133,18 @@ public final class OutboxRelay implements AutoCloseable {
                 consecutiveFailures.set(0);
                 lastFailure = null;
                 pause = n >= settings.batchSize() ? Duration.ZERO : settings.idleDelay();
-            } catch (RuntimeException e) {
-                lastFailure = e;
-                int failures = consecutiveFailures.incrementAndGet();
-                pause = settings.backoff(failures);
-                log.warn("outbox relay pass failed ({} in a row), retrying in {}: {}", failures, pause, e.getMessage());
-            } catch (Error e) {
-                // why: an error (out of memory) escaping would end the loop, and with it every event's way to
-                // Kafka, while the gateway still reports itself ready; the pass rolled back, so the next one
+            } catch (RuntimeException | Error e) {
+                // why Error too: an error (out of memory) escaping would end the loop, and with it every event's
+                // way to Kafka, while the gateway still reports itself ready; the pass rolled back, so the next one
                 // sends the same rows, and the memory may be free again by then
                 lastFailure = e;
                 int failures = consecutiveFailures.incrementAndGet();
                 pause = settings.backoff(failures);
-                log.error("outbox relay pass failed with an error ({} in a row), retrying in {}", failures, pause, e);
+                if (e instanceof Error) {
+                    log.error("outbox relay pass failed with an error ({} in a row), retrying in {}", failures, pause, e);
+                } else {
+                    log.warn("outbox relay pass failed ({} in a row), retrying in {}: {}", failures, pause, e.getMessage());
+                }
             }
             if (!pause.isZero() && !sleep(pause)) {
                 return;

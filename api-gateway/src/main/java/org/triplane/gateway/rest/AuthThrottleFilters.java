@@ -3,7 +3,6 @@ package org.triplane.gateway.rest;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,10 +28,8 @@ public class AuthThrottleFilters {
         Optional<Duration> locked = throttle.lockedFor(client(http), request.getHeaderString(TenantAuth.HEADER));
         return locked.map(d -> {
             long seconds = Math.max(1, (d.toMillis() + 999) / 1000);
-            return Response.status(429).header("Retry-After", Long.toString(seconds)).type(MediaType.APPLICATION_JSON)
-                    .entity(new ErrorResponse("authentication", "too many failed authentications from this client or "
-                            + "for this key; try again in " + seconds + " s"))
-                    .build();
+            return ErrorMappers.retryLater(429, "authentication", "too many failed authentications from this client or "
+                    + "for this key; try again in " + seconds + " s", seconds);
         });
     }
 

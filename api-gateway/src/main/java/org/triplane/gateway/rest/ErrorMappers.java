@@ -21,8 +21,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response busy(ServiceBusy e) {
-        return Response.status(503).header("Retry-After", Long.toString(e.retryAfterSeconds()))
-                .type(MediaType.APPLICATION_JSON).entity(new ErrorResponse(e.part(), e.getMessage())).build();
+        return retryLater(503, e.part(), e.getMessage(), e.retryAfterSeconds());
     }
 
     @ServerExceptionMapper
@@ -55,5 +54,10 @@ public class ErrorMappers {
 
     static Response json(int status, String part, String error) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorResponse(part, error)).build();
+    }
+
+    /** {@link #json} with {@code Retry-After: seconds}. */
+    static Response retryLater(int status, String part, String error, long seconds) {
+        return Response.fromResponse(json(status, part, error)).header("Retry-After", Long.toString(seconds)).build();
     }
 }

@@ -2,7 +2,9 @@ package org.triplane.gateway.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.triplane.db.ApiKeys;
 import org.triplane.gateway.config.GatewayConfig;
 
@@ -27,12 +29,8 @@ public class AuthThrottle {
 
     /** How long the request of {@code client} with {@code apiKey} (may be null) is still refused, empty when it is not. */
     public Optional<Duration> lockedFor(String client, String apiKey) {
-        Optional<Duration> byClient = clients.lockedFor(client);
-        Optional<Duration> byKey = keyOf(apiKey).flatMap(keys::lockedFor);
-        if (byClient.isPresent() && byKey.isPresent()) {
-            return Optional.of(byClient.get().compareTo(byKey.get()) >= 0 ? byClient.get() : byKey.get());
-        }
-        return byClient.isPresent() ? byClient : byKey;
+        return Stream.of(clients.lockedFor(client), keyOf(apiKey).flatMap(keys::lockedFor))
+                .flatMap(Optional::stream).max(Comparator.naturalOrder());
     }
 
     /** Counts a failed authentication of {@code client}, and of the key it presented if any. */

@@ -65,7 +65,7 @@ public final class DeformableRegistration {
             return nodeSpacingMm.clone();
         }
 
-        /** Measured on synthetic scans (BENCHMARKS.md, "Deformable atlas registration"). */
+        /** Measured on synthetic scans (BENCHMARKS.md, sections 12 and 14). */
         public static Settings defaults(int threads) {
             return new Settings(new IntensityWindow(-10, 90), new double[] {4, 2}, new double[] {20, 10}, 0.02, 400, 5,
                     6, threads);
@@ -125,9 +125,8 @@ public final class DeformableRegistration {
         double[] after = new double[levels.length];
         DisplacementField field = null;
         for (int l = 0; l < levels.length; l++) {
-            PyramidLevel windowed = Downsampler.fromHu(scan, Downsampler.factors(scan.geometry().spacing(), levels[l]),
-                    settings.window(), settings.threads());
-            PyramidLevel level = new PyramidLevel(HighPass.of(windowed.image(), settings.highPassMm()), windowed.tissue());
+            PyramidLevel level = Downsampler.fromHu(scan, Downsampler.factors(scan.geometry().spacing(), levels[l]),
+                    settings.window(), settings.threads()).highPassed(settings.highPassMm());
             PyramidLevel template = TemplatePyramid.highPassed(settings.window(),
                     TemplatePyramid.factorFor(level.geometry().spacing()), settings.highPassMm(), settings.threads());
             SampleSet samples = SampleSet.of(level, centre, settings.marginMm())

@@ -19,6 +19,14 @@ record PyramidLevel(FloatGrid image, FloatGrid tissue) {
         return image.geometry();
     }
 
+    /**
+     * This level with its image less its local mean ({@link HighPass}), the tissue share as it is;
+     * the level itself when {@code radiusMm} ≤ 0.
+     */
+    PyramidLevel highPassed(double radiusMm) {
+        return radiusMm > 0 ? new PyramidLevel(HighPass.of(image, radiusMm), tissue) : this;
+    }
+
     /** Tissue volume in mL: the sum of the tissue shares times the voxel volume. */
     double tissueMl() {
         double[] s = geometry().spacing();

@@ -31,7 +31,7 @@ final class TemplatePyramid {
             return plain;
         }
         String key = window.low() + ":" + window.high() + ":" + factor + ":hp" + radiusMm;
-        return CACHE.computeIfAbsent(key, k -> new PyramidLevel(HighPass.of(plain.image(), radiusMm), plain.tissue()));
+        return CACHE.computeIfAbsent(key, k -> plain.highPassed(radiusMm));
     }
 
     /**
