@@ -100,6 +100,22 @@ public final class ObjectKeys {
         return jobScanFolder(tenantId, jobId, scanId) + "fused/labels-acquired.nii.gz";
     }
 
+    /**
+     * One overlay image of a finished job's report (PNG: fused labels over the CT), rendered by the
+     * gateway on first request and kept: {@code report/<plane>-<index>.png}.
+     */
+    public static String reportOverlay(UUID tenantId, UUID jobId, UUID scanId, Plane plane, int index) {
+        return jobScanFolder(tenantId, jobId, scanId) + "report/" + plane.wireName() + "-" + index + ".png";
+    }
+
+    /**
+     * What a report's overlay images show (JSON: per plane the slice index, fraction and image size of
+     * each), stored after the images, so that its presence means all of them are there.
+     */
+    public static String reportOverlayIndex(UUID tenantId, UUID jobId, UUID scanId) {
+        return jobScanFolder(tenantId, jobId, scanId) + "report/overlays.json";
+    }
+
     /** Weights of a registered model: {@code models/<model set>/<plane>/weights.params}. */
     public static String modelWeights(UUID modelSetId, Plane plane) {
         return "models/" + modelSetId + "/" + plane.wireName() + "/weights.params";

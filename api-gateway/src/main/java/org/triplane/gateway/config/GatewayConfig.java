@@ -177,6 +177,20 @@ public interface GatewayConfig {
          */
         @WithDefault("600")
         double maxInflationRatio();
+
+        /**
+         * @return most bytes a JSON request body may have (job submissions, fusion weights, tenants); more is
+         *         refused with 413, from {@code Content-Length} before anything is read or, for a chunked body, as
+         *         soon as it passes the limit. The default, 4 MiB, holds a job of some 50 000 scans; job
+         *         parameters have their own, smaller bound
+         */
+        @WithDefault("4M")
+        MemorySize maxJsonBytes();
+
+        /** @return the NIfTI header limits above, as the imaging core checks them */
+        default org.triplane.imaging.nifti.VolumeLimits volumeLimits() {
+            return new org.triplane.imaging.nifti.VolumeLimits(maxVoxels(), maxBytes().asLongValue(), maxInflationRatio());
+        }
     }
 
     /**

@@ -69,23 +69,91 @@ public final class OverlayRenderer {
         if (!ct.geometry().sameGrid(labels.geometry(), 1e-3)) {
             throw new IllegalArgumentException("the labels' grid " + labels.geometry() + " is not the CT's " + ct.geometry());
         }
+        LabelledPerSlice counts = new LabelledPerSlice(labels.geometry());
+        double[] values = new double[labels.geometry().nx()];
+        int n = 0;
+        for (long row = 0; row < labels.geometry().voxelCount() / values.length; row++) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = labels.voxels().get(n + i);
+            }
+            counts.add(n, values, values.length);
+            n += values.length;
+        }
+        OverlayVoxels voxels = new OverlayVoxels() {
+            @Override
+            public double hu(int i, int j, int k) {
+                return ct.get(i, j, k);
+            }
+
+            @Override
+            public int label(int i, int j, int k) {
+                return (int) Math.round(labels.get(i, j, k));
+            }
+        };
+        return draw(ct.geometry(), choose(ct.geometry(), counts), voxels, windowLo, windowHi);
+    }
+
+    /**
+     * One slice to draw.
+     *
+     * @param plane     the plane
+     * @param voxelAxis the grid axis normal to it (0 = i, 1 = j, 2 = k)
+     * @param slice     the voxel index along that axis
+     * @param fraction  the share of labelled voxels it was chosen for
+     */
+    public record SliceChoice(Plane plane, int voxelAxis, int slice, double fraction) {
+    }
+
+    /**
+     * The voxels an overlay reads, on one grid indexed (i, j, k): only those of the chosen slices
+     * are ever asked for.
+     */
+    public interface OverlayVoxels {
+        /** @return the CT value, HU */
+        double hu(int i, int j, int k);
+
+        /** @return the label 0..20 */
+        int label(int i, int j, int k);
+    }
+
+    /**
+     * @param grid   the CT's and labels' grid
+     * @param counts labelled voxels per slice along each grid axis
+     * @return per plane the {@link #SLICE_FRACTIONS}.length slices to show, axial first
+     */
+    public static List<SliceChoice> choose(Geometry grid, LabelledPerSlice counts) {
+        Axes axes = Axes.of(grid);
+        List<SliceChoice> choices = new ArrayList<>();
+        for (Plane plane : Plane.values()) {
+            int axis = axes.voxelAxis[View.normalOf(plane)];
+            for (double f : SLICE_FRACTIONS) {
+                choices.add(new SliceChoice(plane, axis, quantileSlice(counts.along(axis), f), f));
+            }
+        }
+        return List.copyOf(choices);
+    }
+
+    /**
+     * @param grid     the grid of {@code voxels}
+     * @param choices  the slices to draw ({@link #choose})
+     * @param voxels   the CT and labels, at least on those slices
+     * @param windowLo lower window bound, HU (black)
+     * @param windowHi upper window bound, HU (white)
+     * @return the images per plane, in the order of {@code choices}
+     */
+    public static Map<Plane, List<Overlay>> draw(Geometry grid, List<SliceChoice> choices, OverlayVoxels voxels,
+                                                 double windowLo, double windowHi) {
         if (!(windowHi > windowLo)) {
             throw new IllegalArgumentException("empty HU window [" + windowLo + ", " + windowHi + "]");
         }
-        Axes axes = Axes.of(ct.geometry());
-        long[][] perSlice = labelledPerSlice(labels);
+        Axes axes = Axes.of(grid);
         Map<Plane, List<Overlay>> out = new EnumMap<>(Plane.class);
-        for (Plane plane : Plane.values()) {
-            View view = View.of(plane, axes, ct.geometry());
-            long[] counts = perSlice[axes.voxelAxis[view.normal]];
-            List<Overlay> slices = new ArrayList<>();
-            for (double f : SLICE_FRACTIONS) {
-                int slice = quantileSlice(counts, f);
-                slices.add(new Overlay(plane, slice, f, view.width, view.height,
-                        png(draw(ct, labels, view, slice, windowLo, windowHi))));
-            }
-            out.put(plane, List.copyOf(slices));
+        for (SliceChoice c : choices) {
+            View view = View.of(c.plane(), axes, grid);
+            out.computeIfAbsent(c.plane(), p -> new ArrayList<>()).add(new Overlay(c.plane(), c.slice(), c.fraction(),
+                    view.width, view.height, png(draw(voxels, view, c.slice(), windowLo, windowHi))));
         }
+        out.replaceAll((p, list) -> List.copyOf(list));
         return out;
     }
 
@@ -112,26 +180,7 @@ public final class OverlayRenderer {
         return counts.length - 1;
     }
 
-    /** Per voxel axis i, j, k: how many labelled voxels each slice across that axis holds. */
-    private static long[][] labelledPerSlice(Volume labels) {
-        int[] d = labels.geometry().dims();
-        long[][] counts = {new long[d[0]], new long[d[1]], new long[d[2]]};
-        int n = 0;
-        for (int k = 0; k < d[2]; k++) {
-            for (int j = 0; j < d[1]; j++) {
-                for (int i = 0; i < d[0]; i++, n++) {
-                    if (labels.voxels().get(n) > 0.5) {
-                        counts[0][i]++;
-                        counts[1][j]++;
-                        counts[2][k]++;
-                    }
-                }
-            }
-        }
-        return counts;
-    }
-
-    private static BufferedImage draw(Volume ct, Volume labels, View v, int slice, double lo, double hi) {
+    private static BufferedImage draw(OverlayVoxels voxels, View v, int slice, double lo, double hi) {
         BufferedImage img = new BufferedImage(v.width, v.height, BufferedImage.TYPE_INT_RGB);
         int[] voxel = new int[3];
         for (int py = 0; py < v.height; py++) {
@@ -139,10 +188,9 @@ public final class OverlayRenderer {
             for (int px = 0; px < v.width; px++) {
                 int col = Math.min(v.cols - 1, (int) ((px + 0.5) * v.cols / v.width));
                 v.voxel(col, row, slice, voxel);
-                int idx = ct.index(voxel[0], voxel[1], voxel[2]);
-                double hu = ct.voxels().get(idx);
+                double hu = voxels.hu(voxel[0], voxel[1], voxel[2]);
                 int grey = (int) Math.round(Math.max(0, Math.min(255, (hu - lo) / (hi - lo) * 255)));
-                int label = (int) Math.round(labels.voxels().get(idx));
+                int label = voxels.label(voxel[0], voxel[1], voxel[2]);
                 int rgb = grey << 16 | grey << 8 | grey;
                 if (label >= 1 && label <= 20) {
                     rgb = mix(grey, LabelPalette.rgb(label));
@@ -206,26 +254,32 @@ public final class OverlayRenderer {
     private record View(int normal, int colAxis, int rowAxis, boolean rowsAgainst, Axes axes, int[] dims,
                         int cols, int rows, int width, int height) {
 
+        /** @return the LPS axis normal to the plane */
+        static int normalOf(Plane plane) {
+            return switch (plane) {
+                case AXIAL -> Z;
+                case CORONAL -> Y;
+                case SAGITTAL -> X;
+            };
+        }
+
         static View of(Plane plane, Axes axes, Geometry g) {
-            int normal;
+            int normal = normalOf(plane);
             int colAxis;
             int rowAxis;
             boolean rowsAgainst;
             switch (plane) {
                 case AXIAL -> {
-                    normal = Z;
                     colAxis = X;
                     rowAxis = Y;
                     rowsAgainst = false;
                 }
                 case CORONAL -> {
-                    normal = Y;
                     colAxis = X;
                     rowAxis = Z;
                     rowsAgainst = true;
                 }
                 default -> {
-                    normal = X;
                     colAxis = Y;
                     rowAxis = Z;
                     rowsAgainst = true;

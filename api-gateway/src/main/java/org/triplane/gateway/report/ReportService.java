@@ -32,14 +32,15 @@ import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.gateway.service.Databases;
 import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
-import org.triplane.imaging.nifti.NiftiReader;
-import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.nifti.VolumeLimits;
 
 /**
  * A finished job's HTML report and its overlay images. Only a SUCCEEDED job has a report (its
  * results are final); any other state answers 409. The overlays are rendered on first request from
- * the stored CT and fused labels, a bounded number at a time ({@link RenderingGate}), and kept in an
- * {@link OverlayCache}.
+ * the stored CT and fused labels, streamed so that only the slices shown are held
+ * ({@link StreamedOverlays}), a bounded number at a time ({@link RenderingGate}); they are kept in the
+ * object store ({@link OverlayObjects}) for every replica and restart, and the recently viewed
+ * scans' in memory ({@link OverlayCache}).
  */
 @ApplicationScoped
 public class ReportService {
@@ -51,6 +52,8 @@ public class ReportService {
     private final ObjectMapper json;
     private final OverlayCache cache;
     private final RenderingGate gate;
+    private final OverlayObjects stored;
+    private final VolumeLimits limits;
 
     @Inject
     public ReportService(Databases db, ObjectStore objects, ObjectMapper json, GatewayConfig config) {
@@ -59,6 +62,8 @@ public class ReportService {
         this.json = json;
         this.cache = new OverlayCache(config.report().overlayCacheScans());
         this.gate = new RenderingGate(config.report().renderingsAtOnce(), config.report().renderingWait());
+        this.stored = new OverlayObjects(objects, json);
+        this.limits = config.upload().volumeLimits();
     }
 
     /**
@@ -129,7 +134,12 @@ public class ReportService {
                     .orElseThrow(() -> RequestRejected.notFound("scanId", "scan " + scanId + " not found"));
             return new Source(scan.ct().key(), r.segmentationKey(), scan.window());
         });
-        Map<Plane, List<OverlayRenderer.Overlay>> all = cache.get(jobId, scanId, () -> gate.run(() -> render(source)));
+        Map<Plane, List<OverlayRenderer.Overlay>> all = cache.get(jobId, scanId, () -> stored.load(tenantId, jobId, scanId)
+                .orElseGet(() -> {
+                    Map<Plane, List<OverlayRenderer.Overlay>> rendered = gate.run(() -> render(source));
+                    stored.store(tenantId, jobId, scanId, rendered);
+                    return rendered;
+                }));
         return all.get(plane).get(index);
     }
 
@@ -138,28 +148,43 @@ public class ReportService {
 
     private Map<Plane, List<OverlayRenderer.Overlay>> render(Source s) {
         long start = System.nanoTime();
-        Map<Plane, List<OverlayRenderer.Overlay>> out = OverlayRenderer.render(read(s.ctKey()), read(s.labelsKey()),
-                s.window().lowHu(), s.window().highHu());
-        LOG.debugf("rendered overlays of %s in %d ms", s.labelsKey(), (System.nanoTime() - start) / 1_000_000);
-        return out;
+        Path ct = null;
+        Path labels = null;
+        try {
+            ct = download(s.ctKey());
+            labels = download(s.labelsKey());
+            Map<Plane, List<OverlayRenderer.Overlay>> out = StreamedOverlays.render(ct, labels, limits,
+                    s.window().lowHu(), s.window().highHu());
+            LOG.debugf("rendered overlays of %s in %d ms", s.labelsKey(), (System.nanoTime() - start) / 1_000_000);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + s.ctKey() + " and " + s.labelsKey() + " for the report: "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(ct);
+            deleteQuietly(labels);
+        }
     }
 
-    private Volume read(String key) {
-        Path tmp = null;
+    /** Copies an object to a temporary file, streamed (the caller deletes it). */
+    private Path download(String key) throws IOException {
+        Path tmp = Files.createTempFile("triplane-report-", key.endsWith(".gz") ? ".nii.gz" : ".nii");
         try (InputStream in = objects.get(key)
                 .orElseThrow(() -> new IllegalStateException("object " + key + " is recorded but missing from the store"))) {
-            tmp = Files.createTempFile("triplane-report-", key.endsWith(".gz") ? ".nii.gz" : ".nii");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return NiftiReader.read(tmp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + key + " for the report: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    LOG.warnf("cannot delete temporary file %s: %s", tmp, e.getMessage());
-                }
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warnf("cannot delete temporary file %s: %s", file, e.getMessage());
             }
         }
     }

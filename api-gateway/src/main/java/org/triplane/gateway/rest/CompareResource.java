@@ -15,10 +15,11 @@ import org.triplane.gateway.service.TenantAuth;
 /** Metric comparisons on the same scans. Every call acts for the tenant of {@code X-Api-Key}. */
 @Path("/api/v1/compare")
 @Produces(MediaType.APPLICATION_JSON)
+@ActsForTenant
 public class CompareResource {
 
     @Inject
-    TenantAuth auth;
+    CallingTenant caller;
 
     @Inject
     CompareService compare;
@@ -29,7 +30,7 @@ public class CompareResource {
             description = "a, b: job ids of the caller (404 otherwise). 409 when the jobs share no scan. Means are "
                     + "paired: over the scans on which both jobs have the metric.")
     public ComparisonResponse jobs(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String a, @RestQuery String b) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return ComparisonResponse.of(compare.jobs(tenant, Params.requiredUuid("a", a), Params.requiredUuid("b", b)));
     }
 
@@ -40,7 +41,7 @@ public class CompareResource {
                     + "SUCCEEDED job with metrics is used; 409 when no scan has one of each.")
     public ComparisonResponse modelSets(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String a,
                                         @RestQuery String b) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return ComparisonResponse.of(compare.modelSets(tenant, Params.requiredUuid("a", a), Params.requiredUuid("b", b)));
     }
 }

@@ -38,6 +38,7 @@ import org.triplane.gateway.service.TenantAuth;
 /** Submit jobs and read their audit trail. Every call acts for the tenant of {@code X-Api-Key}. */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@ActsForTenant
 public class JobResource {
 
     /** Header carrying the client's idempotency key; repeating it returns the first job. */
@@ -46,7 +47,7 @@ public class JobResource {
     private static final String CSV = "text/csv";
 
     @Inject
-    TenantAuth auth;
+    CallingTenant caller;
 
     @Inject
     JobService jobs;
@@ -75,10 +76,12 @@ public class JobResource {
             + "once its scans are preprocessed it creates its model set and one training task per plane (with the "
             + "parameter folds = k: k model sets and one training task per plane and fold). Parameters "
             + "must be a JSON object. " + FusionParameterDocs.TEXT + " " + TrainingParameterDocs.TEXT
-            + " A modelSetName already in use is a 409.")
+            + " A modelSetName already in use is a 409. The body is at most triplane.upload.max-json-bytes (4 MiB; "
+            + "413 body) with parameters of at most 64 Ki characters (413 parameters); a missing or unknown X-Api-Key "
+            + "is answered 401 before the body is read.")
     public Response submit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader(IDEMPOTENCY_HEADER) String idempotencyKey,
                            JobSubmissionRequest body) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw RequestRejected.badRequest(IDEMPOTENCY_HEADER, "header required: a client-chosen key that makes retries safe");
         }
@@ -99,7 +102,7 @@ public class JobResource {
     @Path("/{id}")
     @Operation(summary = "A job with per-scan state, tasks, transitions, timings and errors")
     public JobResponse get(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return jobs.details(tenant, id).map(JobResponse::of)
                 .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
     }
@@ -116,7 +119,7 @@ public class JobResource {
                     + "folds that have one. The training history is tenant data: another "
                     + "tenant's job answers 404, and so does a job that is not a train job.")
     public TrainingResponse training(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return jobs.training(tenant, id).map(TrainingResponse::of)
                 .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
     }
@@ -130,7 +133,7 @@ public class JobResource {
     public List<JobResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String state,
                                   @RestQuery String kind, @RestQuery String modelSetId, @RestQuery String modelId,
                                   @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         JobFilter filter = new JobFilter(state(state), kind == null || kind.isBlank() ? null : kind(kind),
                 Params.uuid("modelSetId", modelSetId), Params.uuid("modelId", modelId), instant("from", from),
                 instant("to", to));
@@ -145,7 +148,7 @@ public class JobResource {
                     + "with confusion=true.")
     public ResultsResponse results(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id,
                                    @RestQuery Boolean confusion) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return results.results(tenant, id).map(r -> ResultsResponse.of(r, Boolean.TRUE.equals(confusion), json))
                 .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
     }
@@ -158,7 +161,7 @@ public class JobResource {
                     + "per-plane prediction such as axial-labels / axial-confidence, as listed in the results' objects.")
     public Response resultObject(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id, @RestPath UUID scanId,
                                  @RestPath String name) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         InputStream in = results.open(tenant, id, scanId, name);
         StreamingOutput body = out -> {
             try (in) {
@@ -178,7 +181,7 @@ public class JobResource {
     public Response metrics(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader("Accept") String accept,
                             @RestPath UUID id, @RestQuery String plane, @RestQuery("class") String classLabel,
                             @RestQuery String scanId, @RestQuery String format) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         boolean csv = csv(format, accept);
         List<MetricRow> rows = results.metrics(tenant, id, Params.plane(plane), Params.classLabel(classLabel),
                         Params.uuid("scanId", scanId))
@@ -199,7 +202,7 @@ public class JobResource {
                     + "metrics, trainingJobId); every task (worker, device, attempt, timings) and state transition "
                     + "(time, actor, attempt, reason); results and a per-scan metric summary.")
     public AuditResponse audit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return audits.audit(tenant, id).map(a -> AuditResponse.of(a, json))
                 .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
     }
@@ -212,7 +215,7 @@ public class JobResource {
                     + "table, overlay images. The page's images carry a signed token; for a browser, which cannot send "
                     + "X-Api-Key, use the link from /report/link.")
     public Response report(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return ReportResource.page(reports.page(tenant, id, tokens.issue(tenant, id).token()));
     }
 
@@ -220,7 +223,7 @@ public class JobResource {
     @Path("/{id}/report/link")
     @Operation(summary = "A signed, expiring link to a job's report that a browser can open without the API key")
     public ReportLinkResponse reportLink(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         if (jobs.details(tenant, id).isEmpty()) {
             throw RequestRejected.notFound("id", "job " + id + " not found");
         }

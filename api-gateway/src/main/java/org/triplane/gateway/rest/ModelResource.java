@@ -29,6 +29,7 @@ import org.triplane.gateway.service.TenantAuth;
  */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
+@ActsForTenant
 public class ModelResource {
 
     private static final String SHARED = " The model registry is shared by all tenants: any valid X-Api-Key reads the "
@@ -36,7 +37,7 @@ public class ModelResource {
             + "checksum only).";
 
     @Inject
-    TenantAuth auth;
+    CallingTenant caller;
 
     @Inject
     ModelService models;
@@ -54,7 +55,6 @@ public class ModelResource {
                     + "and from its set the training job and, for k-fold cross-validation, fold and foldCount; "
                     + "limit <= " + ModelService.MAX_LIST + " (default 100)." + SHARED)
     public List<ModelResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery Integer limit) {
-        auth.tenantOf(apiKey);
         return models.recent(limit == null ? 100 : limit).stream().map(r -> ModelResponse.of(r.model(), r.set())).toList();
     }
 
@@ -65,7 +65,6 @@ public class ModelResource {
                     + "project, registered by the gateway at start (default = true, shippedSha256 = its model-set.json's "
                     + "SHA-256, events = when and by whom it was registered). 404 when none is registered." + SHARED)
     public ModelSetResponse defaultSet(@RestHeader(TenantAuth.HEADER) String apiKey) {
-        auth.tenantOf(apiKey);
         return models.defaultSet().map(ModelSetResponse::of)
                 .orElseThrow(() -> RequestRejected.notFound("modelSetId", "no default model set is registered: ship one "
                         + "in models/default (written by `triplane model-set export`) and restart the gateway"));
@@ -79,7 +78,6 @@ public class ModelResource {
                     + "weightsSha256); `triplane model-set export` writes them into a shippable folder." + SHARED)
     public Response weights(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId,
                             @RestPath String plane) {
-        auth.tenantOf(apiKey);
         org.triplane.db.Plane p;
         try {
             p = org.triplane.db.Plane.valueOf(plane.toUpperCase(java.util.Locale.ROOT));
@@ -118,7 +116,7 @@ public class ModelResource {
                     + "(a set's weights never change). Jobs of the set may then ask for fusion=learned.")
     public Response recordFusionWeights(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId,
                                         InputStream body) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         FusionWeightsService.Recorded r = fusionWeights.record(tenant, TenantAuth.requester(apiKey), modelSetId,
                 bounded(body, FusionWeightsService.MAX_BODY_BYTES));
         return Response.status(r.created() ? 201 : 200).entity(FusionWeightsResponse.of(r.weights())).build();
@@ -149,7 +147,6 @@ public class ModelResource {
                     + "validation scans in hyperParameters.validationScanIds. fusionWeights holds its learned fusion "
                     + "weights with what they were fitted on and who recorded them when (null when none)." + SHARED)
     public ModelSetResponse set(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId) {
-        auth.tenantOf(apiKey);
         return models.set(modelSetId).map(ModelSetResponse::of)
                 .orElseThrow(() -> RequestRejected.notFound("modelSetId", "model set " + modelSetId + " not found"));
     }

@@ -27,10 +27,11 @@ import org.triplane.gateway.service.UploadedPart;
 
 /** Upload, describe and download scans. Every call acts for the tenant of {@code X-Api-Key}. */
 @Path("/api/v1/scans")
+@ActsForTenant
 public class ScanResource {
 
     @Inject
-    TenantAuth auth;
+    CallingTenant caller;
 
     @Inject
     ScanService scans;
@@ -50,10 +51,11 @@ public class ScanResource {
             + "labels (NIfTI 0..20 on the CT grid; optional). Validated before anything is stored, in memory that does "
             + "not grow with the scan; 400 {part, error} otherwise, 413 {part, error} when a NIfTI part's header declares "
             + "more than the limits (triplane.upload.max-voxels, max-bytes, max-inflation-ratio: by default 2^28 voxels, "
-            + "1 GiB uncompressed, 600:1), refused before any voxel is inflated.")
+            + "1 GiB uncompressed, 600:1), refused before any voxel is inflated. The whole request is at most 1 GiB, a "
+            + "transform part 1 MiB; a missing or unknown X-Api-Key is answered 401 before any of the body is read.")
     public Response upload(@RestHeader(TenantAuth.HEADER) String apiKey, @RestForm("ct") FileUpload ct,
                            @RestForm("transform") FileUpload transform, @RestForm("labels") FileUpload labels) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         UploadedPart ctPart = UploadedPart.of("ct", file(ct));
         UploadedPart transformPart = transform == null ? null : UploadedPart.of("transform", file(transform));
         UploadedPart labelsPart = labels == null ? null : UploadedPart.of("labels", file(labels));
@@ -72,7 +74,7 @@ public class ScanResource {
                     + "answer shows it); a client can skip uploading a scan already there. limit 1..1000, default 100.")
     public List<ScanResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String ctSha256,
                                    @RestQuery Integer limit) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return scans.list(tenant, ctSha256, limit == null ? 100 : limit).stream().map(ScanResponse::of).toList();
     }
 
@@ -81,7 +83,7 @@ public class ScanResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Describe a scan")
     public ScanResponse get(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         return scans.findWithRegistration(tenant, id).map(f -> ScanResponse.of(f.scan(), f.registration()))
                 .orElseThrow(() -> RequestRejected.notFound("id", "scan " + id + " not found"));
     }
@@ -93,7 +95,7 @@ public class ScanResource {
             description = "transform: the uploaded transform file, or the one the preprocess-worker derived for a scan "
                     + "uploaded without one (404 until it is preprocessed); the scan's transformOrigin says which.")
     public Response download(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id, @RestPath String part) {
-        UUID tenant = auth.tenantOf(apiKey);
+        UUID tenant = caller.id();
         ScanService.Part which = ScanService.Part.fromWireName(part)
                 .orElseThrow(() -> RequestRejected.notFound("part", "no object '" + part + "' (ct, transform or labels)"));
         InputStream in = scans.open(tenant, id, which)

@@ -67,6 +67,20 @@ public class ObjectStore {
     }
 
     /**
+     * @param key         object key
+     * @param content     the content, small (held in memory)
+     * @param contentType MIME type recorded with the object
+     */
+    public void put(String key, byte[] content, String contentType) {
+        try (InputStream in = new java.io.ByteArrayInputStream(content)) {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, content.length, -1)
+                    .contentType(contentType).build());
+        } catch (Exception e) {
+            throw new ObjectStoreException("put " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * @param key object key
      * @return the content (close it), or empty when there is no such object
      */

@@ -41,8 +41,7 @@ public class UploadValidator {
 
     @Inject
     public UploadValidator(GatewayConfig config) {
-        this(config.upload().rotationTolerance(), config.upload().gridTolerance(), new VolumeLimits(
-                config.upload().maxVoxels(), config.upload().maxBytes().asLongValue(), config.upload().maxInflationRatio()));
+        this(config.upload().rotationTolerance(), config.upload().gridTolerance(), config.upload().volumeLimits());
     }
 
     /**

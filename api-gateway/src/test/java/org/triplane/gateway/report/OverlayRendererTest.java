@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.Plane;
+import org.triplane.imaging.nifti.NiftiWriter;
+import org.triplane.imaging.nifti.VolumeLimits;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
@@ -65,6 +69,37 @@ class OverlayRendererTest {
         assertThat(OverlayRenderer.quantileSlice(counts, 0.5)).isEqualTo(2);
         assertThat(OverlayRenderer.quantileSlice(counts, 0.75)).isEqualTo(4);
         assertThat(OverlayRenderer.quantileSlice(new long[5], 0.5)).isEqualTo(2);
+    }
+
+    @Test
+    void streamingOnlyTheShownSlicesDrawsTheSameImagesAsTheWholeVolumes(@TempDir Path dir) throws Exception {
+        // a permuted, flipped grid, so that every plane's slices lie across a different file axis than usual
+        Geometry grid = new Geometry(12, 9, 7, new double[] {2, 1.5, 3}, new double[] {5, -3, 8},
+                new double[] {0, 0, 1, -1, 0, 0, 0, 1, 0});
+        Volume ct = Volume.allocate(grid, DataType.INT16);
+        Volume labels = Volume.allocate(grid, DataType.UINT8);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int n = 0; n < ct.voxels().length(); n++) {
+            ct.voxels().set(n, random.nextInt(-50, 120));
+            labels.voxels().set(n, random.nextInt(4) == 0 ? random.nextInt(1, 21) : 0);
+        }
+        Path ctFile = dir.resolve("ct.nii.gz");
+        Path labelsFile = dir.resolve("labels.nii.gz");
+        NiftiWriter.write(ct, ctFile);
+        NiftiWriter.write(labels, labelsFile);
+
+        Map<Plane, List<OverlayRenderer.Overlay>> whole = OverlayRenderer.render(ct, labels, 0, 80);
+        Map<Plane, List<OverlayRenderer.Overlay>> streamed = StreamedOverlays.render(ctFile, labelsFile,
+                new VolumeLimits(1 << 20, 1 << 24, 600), 0, 80);
+
+        for (Plane p : Plane.values()) {
+            for (int i = 0; i < OverlayRenderer.SLICE_FRACTIONS.length; i++) {
+                OverlayRenderer.Overlay a = whole.get(p).get(i);
+                OverlayRenderer.Overlay b = streamed.get(p).get(i);
+                assertThat(b.slice()).as(p + " " + i).isEqualTo(a.slice());
+                assertThat(b.png()).as(p + " " + i).isEqualTo(a.png());
+            }
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.minio.PutObjectArgs;
 import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,13 +185,48 @@ public final class FinishedJobs {
      * @return what was written
      */
     public Finished finish(Api.Tenant t, String key, List<Uploaded> scans, ModelSet set, int seed) {
+        return finish(t, key, scans, set, (jobId, s) -> writeResult(t.id(), jobId, set.id(), s, seed));
+    }
+
+    /**
+     * A SUCCEEDED evaluate job of one scan whose fused labels are a given file, streamed to the store
+     * (never read whole: for scans larger than the test's heap), with no metrics.
+     *
+     * @param t      tenant
+     * @param key    idempotency key
+     * @param scanId the uploaded scan
+     * @param set    its model set
+     * @param fused  the fused labels on the scan's grid (NIfTI, 0..20)
+     * @return what was written ({@link Written#confusion} empty, {@link Written#fused} {@code null})
+     */
+    public Finished finishWithFusedLabels(Api.Tenant t, String key, UUID scanId, ModelSet set, Path fused) {
+        return finish(t, key, List.of(new Uploaded(scanId, null, null)), set, (jobId, s) -> {
+            String acquired = fusedKey(t.id(), jobId, scanId);
+            try (InputStream in = Files.newInputStream(fused)) {
+                minio.putObject(PutObjectArgs.builder().bucket(StackConfig.BUCKET).object(acquired)
+                        .stream(in, Files.size(fused), -1).contentType("application/gzip").build());
+            } catch (Exception e) {
+                throw new IllegalStateException("put " + acquired, e);
+            }
+            FusedResult result = new FusedResult(t.id(), jobId, scanId, set.id(), acquired, acquired, "{}", "majority",
+                    "{}", null, null);
+            owner.tx().run(c -> {
+                store.recordFusedResult(c, result);
+                return null;
+            });
+            return new Written(scanId, Map.of(), 0, acquired, null);
+        });
+    }
+
+    private Finished finish(Api.Tenant t, String key, List<Uploaded> scans, ModelSet set,
+                            java.util.function.BiFunction<UUID, Uploaded, Written> write) {
         UUID jobId = submit(t, key, scans, set);
         Job job = owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow();
         Job running = owner.tx().run(c -> store.transitionJob(c, job, JobState.RUNNING, "preprocess-worker-it", "preprocessing"));
         List<Written> written = new ArrayList<>();
         for (Uploaded s : scans) {
             runTasks(running, s.scanId());
-            written.add(writeResult(t.id(), jobId, set.id(), s, seed));
+            written.add(write.apply(jobId, s));
             owner.tx().run(c -> {
                 JobScan js = store.jobScans(c, jobId).stream().filter(x -> x.scanId().equals(s.scanId())).findFirst()
                         .orElseThrow();
@@ -239,7 +275,7 @@ public final class FinishedJobs {
                 }
             }
             String base = "tenants/" + tenant + "/jobs/" + jobId + "/scans/" + s.scanId() + "/";
-            String acquired = base + "fused-acquired.nii.gz";
+            String acquired = fusedKey(tenant, jobId, s.scanId());
             String rotated = base + "fused-rotated.nii.gz";
             Path file = Files.createTempFile(dir, "fused-", ".nii.gz");
             NiftiWriter.write(fused, file);
@@ -398,5 +434,10 @@ public final class FinishedJobs {
         } else {
             node.putNull(field);
         }
+    }
+
+    /** Where these made-up results keep their fused labels. */
+    private static String fusedKey(UUID tenant, UUID jobId, UUID scanId) {
+        return "tenants/" + tenant + "/jobs/" + jobId + "/scans/" + scanId + "/fused-acquired.nii.gz";
     }
 }

@@ -75,6 +75,11 @@ public final class StackAndGateway implements BeforeAllCallback {
         }
     }
 
+    /** @return the folder the gateway under test streams multipart parts into while it reads a request */
+    public Path uploadsDirectory() {
+        return running.uploads;
+    }
+
     /** @return the gateway process's heap, read from its GC log */
     public GatewayHeap heap() {
         return new GatewayHeap(Path.of(System.getProperty("gateway.gc-log", "target/gateway-gc.log")), running.gateway.pid());
@@ -89,12 +94,14 @@ public final class StackAndGateway implements BeforeAllCallback {
     static final class Running implements ExtensionContext.Store.CloseableResource {
         final LocalStack stack;
         final int gatewayPort;
+        final Path uploads;
         Process gateway;
         UUID modelSet;
 
-        private Running(LocalStack stack, int gatewayPort) {
+        private Running(LocalStack stack, int gatewayPort, Path uploads) {
             this.stack = stack;
             this.gatewayPort = gatewayPort;
+            this.uploads = uploads;
         }
 
         static Running start() {
@@ -114,10 +121,10 @@ public final class StackAndGateway implements BeforeAllCallback {
                         .build();
                 LocalStack stack = new LocalStack(config, (component, message) ->
                         System.out.println("[stack] " + component + ": " + message));
-                Running r = new Running(stack, ports[4]);
+                Running r = new Running(stack, ports[4], Files.createDirectories(dir.resolve("uploads")));
                 try {
                     stack.up();
-                    r.gateway = launchGateway(config, ports[4]);
+                    r.gateway = launchGateway(config, ports[4], r.uploads);
                     r.awaitReady();
                 } catch (RuntimeException | Error e) {
                     r.close();
@@ -129,7 +136,7 @@ public final class StackAndGateway implements BeforeAllCallback {
             }
         }
 
-        private static Process launchGateway(StackConfig c, int port) throws IOException {
+        private static Process launchGateway(StackConfig c, int port, Path uploads) throws IOException {
             Path jar = Path.of(System.getProperty("gateway.jar", "target/quarkus-app/quarkus-run.jar"));
             Path log = Path.of(System.getProperty("gateway.log", "target/gateway-it.log"));
             if (!Files.exists(jar)) {
@@ -145,6 +152,8 @@ public final class StackAndGateway implements BeforeAllCallback {
             cmd.addAll(List.of(
                     "-Dquarkus.profile=test",
                     "-Dquarkus.http.port=" + port,
+                    // why: a folder of its own, so that a test sees whether a request's body reached the disk
+                    "-Dquarkus.http.body.uploads-directory=" + uploads.toAbsolutePath(),
                     "-Dtriplane.database.url=" + c.jdbcUrl(),
                     "-Dtriplane.database.owner-user=" + c.postgresUser(),
                     "-Dtriplane.database.owner-password=" + c.postgresPassword(),
