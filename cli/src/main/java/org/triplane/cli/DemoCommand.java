@@ -78,6 +78,9 @@ final class DemoCommand implements Callable<Integer> {
                     + (count - heldOut) + " scans to train on; training needs at least 2 (one is its validation scan) "
                     + "and at least 1 must be held out");
         }
+        if (!noStack && !servicesBuilt()) {
+            return 1;
+        }
         requireDiskSpace();
         long t0 = System.nanoTime();
         PhantomSpec spec = PhantomCommand.spec(size, null, null, seed);
@@ -99,12 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("[4/4] job pipeline on the local stack: skipped (--no-stack)");
             return null;
         }
-        StackConfig config = StackConfig.fromEnvironment().build();
-        if (!PipelineDemo.servicesBuilt(config)) {
-            System.err.println("[4/4] job pipeline on the local stack: skipped, the services are not built "
-                    + "(run `mvn -B install -DskipTests` once)");
-            return null;
-        }
+        StackConfig config = StackCommand.fromEnvironment().build();
         System.err.println("[4/4] job pipeline on the local stack: start it, upload, train a model set, evaluate it");
         PipelineDemo.Training training = new PipelineDemo.Training(count - heldOut, epochs, preset, gridMm, seed, inputs);
         PipelineDemo.Result p;
@@ -126,6 +124,24 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
+     * Whether the services the job pipeline runs on are built; if not, says so in one line with what
+     * to run. why: checked before the minutes of the imaging part, and a failure rather than a skip,
+     * so that a demo without its pipeline never ends looking like a successful one.
+     */
+    private static boolean servicesBuilt() {
+        StackConfig config = StackCommand.fromEnvironment().build();
+        List<String> unbuilt = PipelineDemo.unbuiltServices(config);
+        if (unbuilt.isEmpty()) {
+            return true;
+        }
+        System.err.println("triplane: demo: the job pipeline needs services that are not built (" + String.join(", ", unbuilt)
+                + "); " + config.servicesHome().map(home -> "run `mvn -B install -DskipTests` in " + home)
+                        .orElse("no services home: run it from the repository or set TRIPLANE_SERVICES_HOME to it")
+                + ", or pass --no-stack for the imaging part alone");
+        return false;
+    }
+
+    /**
      * Refuses to start on a disk that would fill up half-way. Estimates, per study-grid scan: about
      * 50 MB in the output folder (the scan, its labels, the windowed volume) and 150 MB in the
      * stack (the uploads, the preprocessed volume, six plane predictions, the fused labels), plus
@@ -135,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
         DiskSpace.require(out, count * 50_000_000L, "the synthetic scans of --count " + count,
                 "choose a folder on another disk with --out");
         if (!noStack) {
-            StackConfig config = StackConfig.fromEnvironment().build();
+            StackConfig config = StackCommand.fromEnvironment().build();
             DiskSpace.require(config.dataDir(), count * 150_000_000L + 1_000_000_000L,
                     "the local stack's database, topics and objects for " + count + " scans",
                     "put the stack on another disk with TRIPLANE_STACK_DIR");

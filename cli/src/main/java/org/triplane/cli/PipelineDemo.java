@@ -17,7 +17,6 @@ import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.deploy.local.StackProperties;
-import org.triplane.deploy.local.StackStatus;
 import org.triplane.imaging.phantom.PhantomDataset;
 
 /**
@@ -29,7 +28,6 @@ import org.triplane.imaging.phantom.PhantomDataset;
  * and scored by the pipeline beside the planes) on the same held-out scans for comparison. The stack keeps running unless asked to stop.
  */
 final class PipelineDemo {
-    static final List<String> SERVICES = List.of("gateway", "preprocess-worker", "gpu-worker", "fusion-worker");
     private static final Duration TRAIN_TIMEOUT = Duration.ofMinutes(40);
     private static final Duration EVALUATE_TIMEOUT = Duration.ofMinutes(15);
 
@@ -94,15 +92,10 @@ final class PipelineDemo {
         this.progress = progress;
     }
 
-    /** Whether every service jar is built, so that the stack can run the whole pipeline. */
-    static boolean servicesBuilt(StackConfig config) {
-        StackStatus status = new LocalStack(config).status();
-        for (String service : SERVICES) {
-            if (status.component(service).map(c -> c.state() == ComponentStatus.State.NOT_BUILT).orElse(true)) {
-                return false;
-            }
-        }
-        return true;
+    /** The stack's services whose jar is not built (and that do not run): empty when it can run the whole pipeline. */
+    static List<String> unbuiltServices(StackConfig config) {
+        return new LocalStack(config).status().components().stream()
+                .filter(c -> c.state() == ComponentStatus.State.NOT_BUILT).map(ComponentStatus::name).toList();
     }
 
     Result run(StackConfig config, Path dataset, List<PhantomDataset.SubjectFiles> scans, Training training)

@@ -33,7 +33,7 @@ final class StackCommand {
         Path dir;
 
         StackConfig config() {
-            StackConfig.Builder b = StackConfig.fromEnvironment();
+            StackConfig.Builder b = fromEnvironment();
             if (dir != null) {
                 b.setDataDir(dir);
             }
@@ -41,10 +41,19 @@ final class StackCommand {
         }
     }
 
+    /**
+     * The stack as the command line runs it: configured from system properties and environment, with
+     * every service {@linkplain StackConfig#servicesRequired() required}. why: here {@code stack up}
+     * means the whole stack, and one without some of its services would pass for a working one.
+     */
+    static StackConfig.Builder fromEnvironment() {
+        return StackConfig.fromEnvironment().optServicesRequired(true);
+    }
+
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "Start what is not running and wait until every component is ready (database, topics and "
-                    + "bucket included); print the status JSON. On failure, name the component and its log, stop what "
-                    + "this start began, exit 1.")
+                    + "bucket included); print the status JSON. A service that is not built fails it before anything "
+                    + "starts. On failure, name the component and its log, stop what this start began, exit 1.")
     static final class Up implements Callable<Integer> {
         @Mixin
         DataOption data;

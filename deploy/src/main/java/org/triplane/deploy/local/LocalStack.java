@@ -1,6 +1,7 @@
 package org.triplane.deploy.local;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * OS process that outlives the JVM that started it, with the pipeline's database, {@link Topics}
  * and bucket; then, when their jars are built, the api-gateway and one each of the
  * preprocess-worker, gpu-worker and fusion-worker ({@link StackConfig#infrastructureOnly()}: the
- * three servers only, the services not even listed).
+ * three servers only, the services not even listed). A service that is not built is skipped, or
+ * fails {@code up} when the services are {@linkplain StackConfig#servicesRequired() required}.
  * {@link #up()}, {@link #down()} and {@link #status()} may each run in a different JVM: the data
  * directory (pid files, logs, data) is the only state.
  *
@@ -96,6 +98,9 @@ public final class LocalStack {
     public UpResult up() {
         Instant t0 = Instant.now();
         try (StackLock lock = StackLock.acquire(config.lockFile(), LOCK_WAIT, listener)) {
+            if (config.servicesRequired()) {
+                requireBuilt();
+            }
             for (Component c : components) {
                 if (c.managed() && c.installed() && c.running().isEmpty()) {
                     c.preflight();
@@ -112,6 +117,38 @@ public final class LocalStack {
             List<UpResult.Started> started = startAll(t0);
             return new UpResult(started, status(), Duration.between(t0, Instant.now()));
         }
+    }
+
+    /**
+     * Fails naming every service that is neither built nor running. why: asked for the whole stack, a
+     * stack that came up without some of its services would pass for a working one while their
+     * ports never answer; all of them at once, so that one run says everything the build left out.
+     */
+    private void requireBuilt() {
+        List<StackException> unbuilt = new ArrayList<>();
+        for (Component c : components) {
+            if (!c.installed() && c.running().isEmpty()) {
+                try {
+                    c.preflight();
+                } catch (StackException e) {
+                    unbuilt.add(e);
+                }
+            }
+        }
+        StackException first = rootCause(unbuilt);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * The packaged jar each service of this stack is started from, in start order: what a build
+     * must have made for {@link #up()} to start the whole stack. Empty for a stack of the servers
+     * only, or when no services home is known.
+     */
+    public List<Path> serviceJars() {
+        return components.stream().filter(QuarkusService.class::isInstance)
+                .flatMap(c -> ((QuarkusService) c).jar().stream()).toList();
     }
 
     private List<UpResult.Started> startAll(Instant t0) {

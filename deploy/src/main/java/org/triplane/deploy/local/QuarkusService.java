@@ -18,8 +18,8 @@ import java.util.Optional;
  * A packaged Quarkus service of the repository ({@code <module>/target/quarkus-app/quarkus-run.jar})
  * run as a stack process: configured with system properties (secrets in its environment), ready
  * when {@code /q/health/ready} answers 200. When its jar was not built, {@code status} says {@code not-built} and {@code up}
- * skips it. A service may ask for a larger heap, JVM options of its own, environment variables
- * and a longer start.
+ * skips it, or fails naming it when the services are {@linkplain StackConfig#servicesRequired() required}. A service
+ * may ask for a larger heap, JVM options of its own, environment variables and a longer start.
  */
 abstract class QuarkusService extends ServerComponent {
     static final String BUILD_HINT = "build the services first: mvn -B install -DskipTests";
@@ -90,16 +90,26 @@ abstract class QuarkusService extends ServerComponent {
         return jar().filter(Files::isRegularFile).isPresent();
     }
 
+    /**
+     * A missing jar. {@code up} calls this only when the services are {@linkplain StackConfig#servicesRequired()
+     * required}; otherwise it skips a service that is not built.
+     */
     @Override
     public void preflight() {
-        // nothing: a missing jar is "not built", which up reports and skips
+        if (!installed()) {
+            throw notBuilt();
+        }
+    }
+
+    private StackException notBuilt() {
+        return new StackException(name(), jar().map(j -> "not built: its jar " + j + " is missing; " + BUILD_HINT)
+                .orElse("not built here: no services home to find " + module + "/target/quarkus-app/quarkus-run.jar in "
+                        + "(run from the repository or set TRIPLANE_SERVICES_HOME to it)"));
     }
 
     @Override
     public long start(StartContext ctx) throws IOException {
-        Path jar = jar().filter(Files::isRegularFile).orElseThrow(() -> new StackException(name(),
-                "its jar " + jar().map(Path::toString).orElse(module + "/target/quarkus-app/quarkus-run.jar")
-                        + " is missing; " + BUILD_HINT));
+        Path jar = jar().filter(Files::isRegularFile).orElseThrow(this::notBuilt);
         Files.createDirectories(home);
         long pid = process.launch(command(jar), home, processEnvironment()).pid();
         ctx.progress(name(), "started (pid " + pid + ")");

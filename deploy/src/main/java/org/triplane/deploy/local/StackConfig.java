@@ -76,6 +76,7 @@ public final class StackConfig {
     private final int gpuWorkerPort;
     private final int fusionWorkerPort;
     private final boolean infrastructureOnly;
+    private final boolean servicesRequired;
     private final Path servicesHome;
     private final String externalPostgresUrl;
     private final String postgresUser;
@@ -94,6 +95,7 @@ public final class StackConfig {
         this.gpuWorkerPort = b.gpuWorkerPort;
         this.fusionWorkerPort = b.fusionWorkerPort;
         this.infrastructureOnly = b.infrastructureOnly;
+        this.servicesRequired = b.servicesRequired;
         this.servicesHome = b.servicesHome == null ? null : b.servicesHome.toAbsolutePath().normalize();
         this.externalPostgresUrl = b.externalPostgresUrl;
         this.postgresUser = b.postgresUser;
@@ -241,6 +243,14 @@ public final class StackConfig {
     }
 
     /**
+     * Whether {@code up} fails, before it starts anything, when a service's packaged jar is missing
+     * (naming every such service) instead of skipping it.
+     */
+    public boolean servicesRequired() {
+        return servicesRequired;
+    }
+
+    /**
      * Where the packaged services are looked for: {@code <home>/<module>/target/quarkus-app/quarkus-run.jar};
      * empty when no repository was found.
      */
@@ -370,6 +380,7 @@ public final class StackConfig {
         private int gpuWorkerPort = DEFAULT_GPU_WORKER_PORT;
         private int fusionWorkerPort = DEFAULT_FUSION_WORKER_PORT;
         private boolean infrastructureOnly;
+        private boolean servicesRequired;
         // why: a stack built in code (the services' own tests) runs the servers only, unless asked
         private Path servicesHome;
         private String externalPostgresUrl;
@@ -434,6 +445,18 @@ public final class StackConfig {
          */
         public Builder optInfrastructureOnly(boolean only) {
             this.infrastructureOnly = only;
+            return this;
+        }
+
+        /**
+         * {@code true}: a service whose packaged jar is missing fails {@code up} before anything starts,
+         * with a message naming it and the jar (the command line's {@code stack up} and demo, where a
+         * stack without its services would pass for a working one); {@code false} (the default): it
+         * is skipped and {@code status} shows it {@code not-built} (tests that package only the
+         * services they are about).
+         */
+        public Builder optServicesRequired(boolean required) {
+            this.servicesRequired = required;
             return this;
         }
 
