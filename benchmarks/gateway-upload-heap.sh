@@ -8,6 +8,7 @@
 #
 #   benchmarks/gateway-upload-heap.sh [SLICES] [MAVEN FLAGS...]
 #   benchmarks/gateway-upload-heap.sh 110,300,600 -o
+#   benchmarks/gateway-upload-heap.sh 600 -o -Dupload.deidentify=false   # a tenant storing uploads as sent
 #
 # GATEWAY_JAR runs another build of the gateway (e.g. an older commit's quarkus-run.jar) under the
 # same test: its row is recorded before the test checks the answer, so a refused upload still has one.

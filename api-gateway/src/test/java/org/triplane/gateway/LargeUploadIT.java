@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +34,12 @@ import org.triplane.gateway.testing.ThinSliceScans;
 
 /**
  * A thin-slice head CT (512×512×300 int16, 157 MB uncompressed) with its labels is accepted by the
- * gateway at the heap the local stack gives it ({@link StackConfig#GATEWAY_MAX_HEAP}), stored
- * byte for byte; the gateway's peak heap over the upload is read from its GC log and written to
- * {@code target/upload-heap.tsv}. {@code -Dupload.slices=110,300,600} uploads other slice counts
- * (what {@code benchmarks/gateway-upload-heap.sh} runs for BENCHMARKS.md, section 15).
+ * gateway at the heap the local stack gives it ({@link StackConfig#GATEWAY_MAX_HEAP}) and stored
+ * de-identified (the default): streamed through the header rewrite and compressed anew, the same
+ * NIfTI bytes since its header has nothing to remove. The gateway's peak heap over the upload is
+ * read from its GC log and written to {@code target/upload-heap.tsv}. {@code -Dupload.slices=110,300,600}
+ * uploads other slice counts (what {@code benchmarks/gateway-upload-heap.sh} runs for BENCHMARKS.md,
+ * section 15); {@code -Dupload.deidentify=false} uploads for a tenant that stores its uploads as sent.
  */
 class LargeUploadIT {
 
@@ -46,13 +49,15 @@ class LargeUploadIT {
     @TempDir
     static Path dir;
 
+    private static final boolean DEIDENTIFY = Boolean.parseBoolean(System.getProperty("upload.deidentify", "true"));
+
     private static Api api;
     private static Api.Tenant tenant;
 
     @BeforeAll
     static void setUp() {
         api = new Api(env.gatewayUrl());
-        tenant = api.createTenant("large-uploads");
+        tenant = api.createTenant("large-uploads", DEIDENTIFY);
     }
 
     static IntStream slices() {
@@ -75,21 +80,27 @@ class LargeUploadIT {
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
         assertThat(r.<List<Integer>>path("geometry.dims")).containsExactly(512, 512, slices);
-        assertThat(r.<String>path("ct.sha256")).isEqualTo(sha256(Files.newInputStream(ct)));
-        assertThat(r.<String>path("labels.sha256")).isEqualTo(sha256(Files.newInputStream(labels)));
-        assertThat(sha256(download(r.path("id"), "ct"))).as("stored CT read back").isEqualTo(sha256(Files.newInputStream(ct)));
+        assertThat(r.<Boolean>path("upload.deidentified")).isEqualTo(DEIDENTIFY);
+        assertThat(r.<String>path("upload.ctSha256")).isEqualTo(sha256(Files.newInputStream(ct)));
+        assertThat(r.<String>path("upload.labelsSha256")).isEqualTo(sha256(Files.newInputStream(labels)));
+        assertThat(sha256(download(r.path("id"), "ct"))).as("stored CT's checksum").isEqualTo(r.<String>path("ct.sha256"));
+        assertThat(sha256(new GZIPInputStream(download(r.path("id"), "ct"), 1 << 16))).as("stored CT read back, uncompressed")
+                .isEqualTo(sha256(new GZIPInputStream(Files.newInputStream(ct), 1 << 16)));
         Files.delete(ct);
         Files.delete(labels);
     }
 
+    private static final String COLUMNS = "scan\tct bytes\tlabel bytes\tupload s\tpeak MiB\tmax live MiB\theap size MiB"
+            + "\tcollections\t-Xmx\tstored\n";
+
     private static void record(int slices, long ctBytes, long labelBytes, double seconds, GatewayHeap.Span span) throws IOException {
-        String line = String.format(Locale.ROOT, "512x512x%d\t%d\t%d\t%.1f\t%d\t%d\t%d\t%d\t%s%n", slices, ctBytes, labelBytes,
-                seconds, span.peakMiB(), span.maxLiveMiB(), span.maxSizeMiB(), span.collections(), StackConfig.GATEWAY_MAX_HEAP);
-        System.out.print("[upload-heap] scan\tct bytes\tlabel bytes\tupload s\tpeak MiB\tmax live MiB\theap size MiB\tcollections\t-Xmx\n"
-                + "[upload-heap] " + line);
+        String line = String.format(Locale.ROOT, "512x512x%d\t%d\t%d\t%.1f\t%d\t%d\t%d\t%d\t%s\t%s%n", slices, ctBytes, labelBytes,
+                seconds, span.peakMiB(), span.maxLiveMiB(), span.maxSizeMiB(), span.collections(), StackConfig.GATEWAY_MAX_HEAP,
+                DEIDENTIFY ? "de-identified" : "as sent");
+        System.out.print("[upload-heap] " + COLUMNS + "[upload-heap] " + line);
         Path out = Path.of("target/upload-heap.tsv");
         if (!Files.exists(out)) {
-            Files.writeString(out, "scan\tct bytes\tlabel bytes\tupload s\tpeak MiB\tmax live MiB\theap size MiB\tcollections\t-Xmx\n");
+            Files.writeString(out, COLUMNS);
         }
         Files.writeString(out, line, StandardOpenOption.APPEND);
     }

@@ -62,7 +62,9 @@ class UploadAndSubmitIT {
         }
         byte[] download = api.request().header("X-Api-Key", tenant.apiKey())
                 .get("/api/v1/scans/" + scanIds.get(0) + "/objects/ct").then().statusCode(200).extract().asByteArray();
-        assertThat(download).isEqualTo(Phantoms.bytes(phantoms.subject(0).ct()));
+        // why: the tenant de-identifies (the default), and a phantom's header has nothing to remove: the stored
+        // CT is the same NIfTI file, compressed anew
+        assertThat(Phantoms.gunzip(download)).isEqualTo(Phantoms.gunzip(phantoms.subject(0).ct()));
 
         EventCodec codec = new EventCodec();
         try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
@@ -123,8 +125,8 @@ class UploadAndSubmitIT {
             assertThat(in.readAllBytes()).isEqualTo(raw);
         }
         assertThat(body.getLong("ct.sizeBytes")).isEqualTo(stored.length);
-        assertThat(body.getString("ct.sha256")).isEqualTo(java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(stored)));
+        assertThat(body.getString("ct.sha256")).isEqualTo(Phantoms.sha256(stored));
+        assertThat(body.getString("upload.ctSha256")).isEqualTo(Phantoms.sha256(raw));
     }
 
     @Test

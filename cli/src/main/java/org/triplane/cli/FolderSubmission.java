@@ -22,9 +22,9 @@ import org.triplane.client.GatewayClient;
 
 /**
  * Submits a folder in the study's layout as one job, resumably. Every scan's files are hashed; a
- * scan whose CT the tenant already uploaded (same SHA-256, same transform, same labels or none) is
- * reused instead of uploaded again; the rest are uploaded with at most {@code parallel} uploads at a
- * time. The job then goes in under an {@code Idempotency-Key} derived from the checksums, kind,
+ * scan whose CT the tenant already uploaded (same SHA-256 as uploaded, same transform, same labels
+ * or none) is reused instead of uploaded again; the rest are uploaded with at most {@code parallel}
+ * uploads at a time. The job then goes in under an {@code Idempotency-Key} derived from the checksums, kind,
  * parameters and model set ({@link SubmissionKey}), so running it again after an interruption, or
  * after it finished, ends with the same single job and no second copy of any scan.
  */
@@ -158,8 +158,8 @@ final class FolderSubmission {
 
     private ScanOutcome reuseOrUpload(StudyLayout.ScanFiles f, SubmissionKey.ScanChecksums c)
             throws IOException, InterruptedException {
-        // why: the gateway gzips an uncompressed label file before storing it and records the stored checksum,
-        // so only a gzipped file's checksum can be compared; an N-seg.nii is matched on being there
+        // why: a scan stored before the gateway recorded uploaded checksums has only the stored label checksum, which
+        // is the file's only for a gzipped file stored as sent; an N-seg.nii is then matched on being there
         boolean labelsComparable = f.labels() == null || f.labels().getFileName().toString().endsWith(".gz");
         Optional<UUID> existing = sameScan(client.scansWithCtSha256(apiKey, c.ct()), c, labelsComparable);
         if (existing.isPresent()) {
@@ -176,21 +176,18 @@ final class FolderSubmission {
     }
 
     /**
-     * Among the tenant's scans with this CT, the oldest whose transform and labels are these files
-     * too (a scan uploaded with another transform or other labels is a different scan); labels are
-     * compared by checksum only when {@code compareLabels}, else by presence. A CT without a
-     * transform file matches a scan uploaded without one (its transform, if any, was derived).
+     * Among the tenant's scans with this CT (by its checksum as uploaded, see
+     * {@link GatewayClient#hasCtSha256}), the oldest whose transform and labels are these files too (a
+     * scan uploaded with another transform or other labels is a different scan). Labels are compared
+     * by their checksum as uploaded; for a scan stored before that was recorded, by the stored
+     * checksum only when {@code compareStoredLabels}, else by presence. A CT without a transform file
+     * matches a scan uploaded without one (its transform, if any, was derived).
      */
-    static Optional<UUID> sameScan(List<JsonNode> candidates, SubmissionKey.ScanChecksums c, boolean compareLabels) {
+    static Optional<UUID> sameScan(List<JsonNode> candidates, SubmissionKey.ScanChecksums c, boolean compareStoredLabels) {
         return candidates.stream()
-                .filter(s -> c.ct().equals(s.path("ct").path("sha256").asText()))
+                .filter(s -> GatewayClient.hasCtSha256(s, c.ct()))
                 .filter(s -> sameTransform(c.transform(), s))
-                .filter(s -> {
-                    JsonNode labels = s.path("labels");
-                    boolean none = labels.isMissingNode() || labels.isNull();
-                    return c.labels() == null ? none
-                            : !none && (!compareLabels || c.labels().equals(labels.path("sha256").asText()));
-                })
+                .filter(s -> sameLabels(c.labels(), s, compareStoredLabels))
                 .min(Comparator.comparing((JsonNode s) -> createdAt(s)).thenComparing(s -> s.path("id").asText()))
                 .map(s -> UUID.fromString(s.get("id").asText()));
     }
@@ -204,6 +201,20 @@ final class FolderSubmission {
         JsonNode t = scan.path("transform");
         boolean uploaded = !derived && !t.isMissingNode() && !t.isNull();
         return sha256 == null ? !uploaded : uploaded && sha256.equals(t.path("sha256").asText());
+    }
+
+    /** Whether a stored scan was uploaded with this label file ({@code sha256}), or, for {@code null}, without labels. */
+    private static boolean sameLabels(String sha256, JsonNode scan, boolean compareStored) {
+        JsonNode labels = scan.path("labels");
+        boolean none = labels.isMissingNode() || labels.isNull();
+        if (sha256 == null || none) {
+            return sha256 == null && none;
+        }
+        String uploaded = scan.path("upload").path("labelsSha256").asText(null);
+        if (uploaded != null) {
+            return sha256.equals(uploaded);
+        }
+        return !compareStored || sha256.equals(labels.path("sha256").asText());
     }
 
     private static Instant createdAt(JsonNode scan) {

@@ -193,9 +193,39 @@ class FolderSubmissionTest {
     }
 
     @Test
+    void aDeidentifiedScanIsFoundByTheChecksumsOfTheFilesAsUploaded() throws Exception {
+        String ct = "c".repeat(64);
+        String t = "1".repeat(64);
+        String l = "2".repeat(64);
+        // stored de-identified: the stored objects' checksums are not the files'
+        JsonNode deidentified = withUpload(scan("00000000-0000-0000-0000-000000000001", "a".repeat(64), t, "b".repeat(64),
+                "2026-01-01T00:00:00Z"), ct, l);
+        List<JsonNode> candidates = List.of(deidentified);
+
+        assertEquals(Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000001")),
+                FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums(ct, t, l), true));
+        // the uploaded checksum decides, also for an uncompressed label file
+        assertEquals(Optional.of(UUID.fromString("00000000-0000-0000-0000-000000000001")),
+                FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums(ct, t, l), false));
+        assertEquals(Optional.empty(),
+                FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums(ct, t, "7".repeat(64)), false));
+        assertEquals(Optional.empty(),
+                FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums(ct, t, null), true));
+        assertEquals(Optional.empty(),
+                FolderSubmission.sameScan(candidates, new SubmissionKey.ScanChecksums("d".repeat(64), t, l), true));
+    }
+
+    @Test
     void aScanWithoutATransformHasItsOwnSubmissionKeyLine() {
         assertEquals("c d -", new SubmissionKey.ScanChecksums("c", "d", null).line());
         assertEquals("c - -", new SubmissionKey.ScanChecksums("c", null, null).line());
+    }
+
+    /** @return the scan answer with the checksums of its parts as uploaded */
+    private static JsonNode withUpload(JsonNode scan, String ct, String labels) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) scan).putObject("upload").put("ctSha256", ct)
+                .put("labelsSha256", labels).put("deidentified", true);
+        return scan;
     }
 
     private static JsonNode scan(String id, String ct, String transform, String labels, String createdAt) throws IOException {

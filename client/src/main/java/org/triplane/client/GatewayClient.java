@@ -123,19 +123,31 @@ public final class GatewayClient {
     }
 
     /**
-     * The caller's scans whose stored CT has this SHA-256 ({@code GET /api/v1/scans?ctSha256=}),
-     * oldest first when the gateway orders them so. Answers that name another checksum are dropped.
+     * The caller's scans whose CT has this SHA-256 as uploaded or as stored
+     * ({@code GET /api/v1/scans?ctSha256=}), oldest first when the gateway orders them so. Answers that
+     * name neither are dropped.
      */
     public List<JsonNode> scansWithCtSha256(String apiKey, String sha256) throws IOException, InterruptedException {
         JsonNode answer = json(send(request("/api/v1/scans" + Query.of("ctSha256", sha256)).header(API_KEY, apiKey).GET(), 200));
         List<JsonNode> scans = new ArrayList<>();
         for (JsonNode s : items(answer, "scans")) {
             // why: a gateway that ignored the filter would otherwise hand back unrelated scans as matches
-            if (sha256.equalsIgnoreCase(s.path("ct").path("sha256").asText())) {
+            if (hasCtSha256(s, sha256)) {
                 scans.add(s);
             }
         }
         return scans;
+    }
+
+    /**
+     * Whether a scan answer's CT is the file with this SHA-256: its checksum as uploaded
+     * ({@code upload.ctSha256}; the stored object differs from the file when the gateway de-identified
+     * or compressed it) or as stored ({@code ct.sha256}: the file's own when it was stored as sent,
+     * and the only checksum of a scan stored before uploaded ones were recorded).
+     */
+    public static boolean hasCtSha256(JsonNode scan, String sha256) {
+        return sha256.equalsIgnoreCase(scan.path("upload").path("ctSha256").asText())
+                || sha256.equalsIgnoreCase(scan.path("ct").path("sha256").asText());
     }
 
     public JsonNode scan(String apiKey, UUID scanId) throws IOException, InterruptedException {

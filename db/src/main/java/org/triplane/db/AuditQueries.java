@@ -58,8 +58,9 @@ final class AuditQueries {
 
     static List<Scan> scansByCtSha256(Connection c, String sha256) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM scans WHERE ct_sha256 = ? ORDER BY created_at DESC, id")) {
+                "SELECT * FROM scans WHERE ct_sha256 = ? OR ct_uploaded_sha256 = ? ORDER BY created_at DESC, id")) {
             ps.setString(1, sha256);
+            ps.setString(2, sha256);
             return Rows.list(ps, Scans::map);
         }
     }

@@ -35,7 +35,42 @@ public final class JobStore {
      * @throws SQLException e.g. when the name is taken
      */
     public Tenant createTenant(Connection c, String name) throws SQLException {
-        return Tenants.create(c, name);
+        return Tenants.create(c, name, true);
+    }
+
+    /**
+     * @param c                 transaction
+     * @param name              unique tenant name
+     * @param deidentifyUploads whether its uploads' NIfTI parts are stored de-identified
+     * @return the new tenant
+     * @throws SQLException e.g. when the name is taken
+     */
+    public Tenant createTenant(Connection c, String name, boolean deidentifyUploads) throws SQLException {
+        return Tenants.create(c, name, deidentifyUploads);
+    }
+
+    /**
+     * @param c  transaction (no tenant needed)
+     * @param id tenant id
+     * @return the tenant, empty when there is none with this id
+     * @throws SQLException on database errors
+     */
+    public Optional<Tenant> findTenant(Connection c, UUID id) throws SQLException {
+        return Tenants.find(c, id);
+    }
+
+    /**
+     * Turns de-identification of a tenant's uploads on or off; scans already stored keep what
+     * they were stored as.
+     *
+     * @param c     transaction
+     * @param id    tenant id
+     * @param value the new setting
+     * @return the tenant as it now is, empty when there is none with this id
+     * @throws SQLException on database errors
+     */
+    public Optional<Tenant> setDeidentifyUploads(Connection c, UUID id, boolean value) throws SQLException {
+        return Tenants.setDeidentifyUploads(c, id, value);
     }
 
     /**
@@ -776,8 +811,8 @@ public final class JobStore {
 
     /**
      * @param c      transaction
-     * @param sha256 SHA-256 of a stored CT object, lower-case hex
-     * @return the visible scans whose CT object has that checksum, newest first
+     * @param sha256 SHA-256 of a CT, lower-case hex: of the stored object or of the part as uploaded
+     * @return the visible scans whose stored CT object or uploaded CT part has that checksum, newest first
      * @throws SQLException on database errors
      */
     public List<Scan> findScansByCtSha256(Connection c, String sha256) throws SQLException {

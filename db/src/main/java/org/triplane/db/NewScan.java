@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param geometry      the CT's grid (LPS, mm)
  * @param transform     the parsed transform, or {@code null}; present exactly when transformFile is
  * @param window        HU window for preprocessing
+ * @param upload        the checksums of the parts as uploaded and whether the objects are de-identified
+ *                      copies, or {@code null} when not known (recorded as not de-identified)
  */
 public record NewScan(
         UUID tenantId,
@@ -20,7 +22,8 @@ public record NewScan(
         StoredObject labels,
         ScanGeometry geometry,
         ScanTransform transform,
-        HuWindow window) {
+        HuWindow window,
+        ScanUpload upload) {
 
     /** @return an empty builder; the window defaults to {@link HuWindow#BRAIN} */
     public static Builder builder() {
@@ -36,6 +39,7 @@ public record NewScan(
         private ScanGeometry geometry;
         private ScanTransform transform;
         private HuWindow window = HuWindow.BRAIN;
+        private ScanUpload upload;
 
         private Builder() {
         }
@@ -96,6 +100,15 @@ public record NewScan(
             return this;
         }
 
+        /**
+         * @param v the checksums of the parts as uploaded and whether the objects are de-identified copies
+         * @return this
+         */
+        public Builder optUpload(ScanUpload v) {
+            upload = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first missing or inconsistent field */
         public void validate() {
             require(tenantId, "tenantId");
@@ -105,12 +118,15 @@ public record NewScan(
             if ((transformFile == null) != (transform == null)) {
                 throw new IllegalArgumentException("transform: file and parsed values go together");
             }
+            if (upload != null && upload.labelsSha256() != null && labels == null) {
+                throw new IllegalArgumentException("upload: a labels checksum without a labels object");
+            }
         }
 
         /** @return the validated scan */
         public NewScan build() {
             validate();
-            return new NewScan(tenantId, ct, transformFile, labels, geometry, transform, window);
+            return new NewScan(tenantId, ct, transformFile, labels, geometry, transform, window, upload);
         }
 
         private static void require(Object v, String field) {

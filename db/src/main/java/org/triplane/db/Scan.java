@@ -18,6 +18,7 @@ import java.util.UUID;
  *                      {@code null} exactly when the scan has none (yet)
  * @param window        the HU window applied in preprocessing
  * @param createdAt     instant of upload
+ * @param upload        the checksums of the parts as uploaded and whether the objects were de-identified
  */
 public record Scan(
         UUID id,
@@ -30,5 +31,6 @@ public record Scan(
         ScanTransform transform,
         TransformOrigin transformOrigin,
         HuWindow window,
-        Instant createdAt) {
+        Instant createdAt,
+        ScanUpload upload) {
 }

@@ -21,8 +21,9 @@ final class Scans {
                                    labels_key, labels_sha256, labels_size_bytes,
                                    dims, spacing_mm, origin_mm, direction,
                                    transform_parameters, transform_centre_mm, euler_deg,
-                                   window_low_hu, window_high_hu, transform_origin)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   window_low_hu, window_high_hu, transform_origin,
+                                   ct_uploaded_sha256, labels_uploaded_sha256, deidentified)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING *""")) {
             Rows.setUuid(ps, 1, s.tenantId());
             setObject(ps, 2, s.ct());
@@ -40,6 +41,10 @@ final class Scans {
             ps.setDouble(18, s.window().lowHu());
             ps.setDouble(19, s.window().highHu());
             ps.setString(20, s.transformFile() == null ? null : TransformOrigin.UPLOADED.wireName());
+            ScanUpload u = s.upload();
+            ps.setString(21, u == null ? null : u.ctSha256());
+            ps.setString(22, u == null ? null : u.labelsSha256());
+            ps.setBoolean(23, u != null && u.deidentified());
             return Rows.single(ps, Scans::map);
         }
     }
@@ -117,6 +122,8 @@ final class Scans {
                 transform,
                 origin(rs.getString("transform_origin")),
                 new HuWindow(rs.getDouble("window_low_hu"), rs.getDouble("window_high_hu")),
-                Rows.instant(rs, "created_at"));
+                Rows.instant(rs, "created_at"),
+                new ScanUpload(rs.getString("ct_uploaded_sha256"), rs.getString("labels_uploaded_sha256"),
+                        rs.getBoolean("deidentified")));
     }
 }

@@ -13,15 +13,39 @@ final class Tenants {
     private Tenants() {
     }
 
-    static Tenant create(Connection c, String name) throws SQLException {
+    private static final String COLUMNS = "id, name, created_at, deidentify_uploads";
+
+    static Tenant create(Connection c, String name, boolean deidentifyUploads) throws SQLException {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: required");
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO tenants (name) VALUES (?) RETURNING id, name, created_at")) {
+                "INSERT INTO tenants (name, deidentify_uploads) VALUES (?, ?) RETURNING " + COLUMNS)) {
             ps.setString(1, name);
-            return Rows.single(ps, rs -> new Tenant(Rows.uuid(rs, "id"), rs.getString("name"), Rows.instant(rs, "created_at")));
+            ps.setBoolean(2, deidentifyUploads);
+            return Rows.single(ps, Tenants::map);
         }
+    }
+
+    static Optional<Tenant> find(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tenants WHERE id = ?")) {
+            Rows.setUuid(ps, 1, id);
+            return Optional.ofNullable(Rows.single(ps, Tenants::map));
+        }
+    }
+
+    static Optional<Tenant> setDeidentifyUploads(Connection c, UUID id, boolean value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE tenants SET deidentify_uploads = ? WHERE id = ? RETURNING " + COLUMNS)) {
+            ps.setBoolean(1, value);
+            Rows.setUuid(ps, 2, id);
+            return Optional.ofNullable(Rows.single(ps, Tenants::map));
+        }
+    }
+
+    private static Tenant map(ResultSet rs) throws SQLException {
+        return new Tenant(Rows.uuid(rs, "id"), rs.getString("name"), Rows.instant(rs, "created_at"),
+                rs.getBoolean("deidentify_uploads"));
     }
 
     static IssuedApiKey createApiKey(Connection c, UUID tenantId, String label) throws SQLException {

@@ -18,10 +18,11 @@ import org.triplane.gateway.service.AuditService;
 
 /**
  * Everything recorded about one job, in one document: who submitted what and when (with the
- * code version and parameters), each input scan with its checksums, grid, transform (parameters,
- * centre, Euler angles) and HU window, the model set with each model's training lineage, every
- * task (worker, device, attempt, timings in seconds), every state transition (time, actor or
- * worker, attempt, reason), the results and a per-scan metric summary. Instants are UTC.
+ * code version and parameters), each input scan with its checksums (stored and as uploaded, and
+ * whether it was stored de-identified), grid, transform (parameters, centre, Euler angles) and HU
+ * window, the model set with each model's training lineage, every task (worker, device, attempt,
+ * timings in seconds), every state transition (time, actor or worker, attempt, reason), the results
+ * and a per-scan metric summary. Instants are UTC.
  *
  * @param job         the job: kind, state, requester, idempotency key, parameters, model set, code
  *                    version, timestamps, error (scans, tasks and transitions are the fields below)
@@ -39,7 +40,8 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
                             List<MetricSummaryView> metrics, Map<String, String> links, List<AuditModelSet> foldModelSets) {
 
     /**
-     * @param scan          the scan: object keys, SHA-256 and sizes, grid, transform with Euler angles, window
+     * @param scan          the scan: object keys, SHA-256 and sizes, the NIfTI parts' SHA-256 as uploaded and whether
+     *                      they were stored de-identified, grid, transform with Euler angles, window
      * @param stateInJob    the scan's state within this job
      * @param errorInJob    why it failed within this job, or {@code null}
      */

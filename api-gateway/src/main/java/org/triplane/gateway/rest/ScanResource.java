@@ -40,7 +40,8 @@ public class ScanResource {
      * Multipart upload; parts {@code ct} (NIfTI-1 {@code .nii} / {@code .nii.gz}, HU), optional
      * {@code transform} (ITK transform text, a rotation; without it the preprocess-worker derives the
      * rotation from the atlas registration) and optional {@code labels} (NIfTI, 0..20 on the CT grid).
-     * Parts arrive as temporary files (streamed by the HTTP layer, removed after the request).
+     * Parts arrive as temporary files (streamed by the HTTP layer, removed after the request); NIfTI
+     * parts are stored de-identified when the tenant's setting says so.
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -51,8 +52,15 @@ public class ScanResource {
             + "labels (NIfTI 0..20 on the CT grid; optional). Validated before anything is stored, in memory that does "
             + "not grow with the scan; 400 {part, error} otherwise, 413 {part, error} when a NIfTI part's header declares "
             + "more than the limits (triplane.upload.max-voxels, max-bytes, max-inflation-ratio: by default 2^28 voxels, "
-            + "1 GiB uncompressed, 600:1), refused before any voxel is inflated. The whole request is at most 1 GiB, a "
-            + "transform part 1 MiB; a missing or unknown X-Api-Key is answered 401 before any of the body is read.")
+            + "1 GiB uncompressed, 600:1), refused before any voxel is inflated. De-identification (the tenant's setting, "
+            + "on unless an administrator turned it off): the ct and labels are stored with their free-text header fields "
+            + "(descrip, aux_file, intent_name, data_type, db_name) zeroed and their NIfTI extensions dropped (extension "
+            + "flag 0, vox_offset 352); voxel bytes and every other header field, hence the geometry, are stored as "
+            + "uploaded. Without it they are stored as uploaded. Either way NIfTI parts are stored gzip-compressed. The "
+            + "answer's ct, transform and labels give key, SHA-256 and size of the stored objects; upload.ctSha256 and "
+            + "upload.labelsSha256 the SHA-256 of the parts as uploaded, upload.deidentified which of the two was done. The "
+            + "whole request is at most 1 GiB, a transform part 1 MiB; a missing or unknown X-Api-Key is answered 401 "
+            + "before any of the body is read.")
     public Response upload(@RestHeader(TenantAuth.HEADER) String apiKey, @RestForm("ct") FileUpload ct,
                            @RestForm("transform") FileUpload transform, @RestForm("labels") FileUpload labels) {
         UUID tenant = caller.id();
@@ -69,9 +77,11 @@ public class ScanResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller's scans, newest first; with ctSha256 only those whose stored CT has that SHA-256",
-            description = "ctSha256: 64 hex digits (the checksum of the stored, gzip-compressed CT object, as every scan "
-                    + "answer shows it); a client can skip uploading a scan already there. limit 1..1000, default 100.")
+    @Operation(summary = "The caller's scans, newest first; with ctSha256 only those whose CT has that SHA-256",
+            description = "ctSha256: 64 hex digits, any case, matched against both the checksum of the CT file as "
+                    + "uploaded (upload.ctSha256: what a client computes from the file it holds, so it can skip "
+                    + "uploading a scan already there) and that of the stored CT object (ct.sha256, which differs when "
+                    + "the CT was de-identified or compressed before it was stored). limit 1..1000, default 100.")
     public List<ScanResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String ctSha256,
                                    @RestQuery Integer limit) {
         UUID tenant = caller.id();

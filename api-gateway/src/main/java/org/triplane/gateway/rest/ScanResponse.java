@@ -8,6 +8,7 @@ import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.ScanRegistration;
 import org.triplane.db.ScanTransform;
+import org.triplane.db.ScanUpload;
 import org.triplane.db.StoredObject;
 
 /**
@@ -15,7 +16,8 @@ import org.triplane.db.StoredObject;
  *
  * @param id        scan id
  * @param state     RECEIVED, PREPROCESSED or REJECTED
- * @param ct        CT object: key, SHA-256, size in bytes
+ * @param ct        CT object: key, SHA-256, size in bytes (of the stored bytes; see {@code upload} for the
+ *                  checksum of the part as uploaded)
  * @param transform transform file object (uploaded, or derived by the preprocess-worker), {@code null} while
  *                  the scan has none
  * @param labels    label object, or {@code null}
@@ -26,10 +28,14 @@ import org.triplane.db.StoredObject;
  * @param transformOrigin {@code uploaded} (came with the CT), {@code derived} (from the atlas registration)
  *                  or {@code null} while the scan has no transform
  * @param registration the scan's atlas registration once preprocessed; {@code null} before that and in lists
+ * @param upload    {@code ctSha256} and {@code labelsSha256}: SHA-256 of the NIfTI parts as uploaded ({@code null}
+ *                  without labels, and for scans stored before they were recorded); {@code deidentified}: whether
+ *                  the stored CT and labels are de-identified copies of them (free-text header fields and
+ *                  extensions removed, voxels and geometry unchanged) or the parts as uploaded
  */
 public record ScanResponse(UUID id, String state, StoredObject ct, StoredObject transform, StoredObject labels,
                            ScanGeometry geometry, ScanTransform rotation, HuWindow window, Instant createdAt,
-                           String transformOrigin, RegistrationView registration) {
+                           String transformOrigin, RegistrationView registration, ScanUpload upload) {
 
     /**
      * The atlas registration of a scan as acquired. Maps in LPS mm.
@@ -58,6 +64,6 @@ public record ScanResponse(UUID id, String state, StoredObject ct, StoredObject 
     static ScanResponse of(Scan s, ScanRegistration registration) {
         return new ScanResponse(s.id(), s.state().name(), s.ct(), s.transformFile(), s.labels(), s.geometry(), s.transform(),
                 s.window(), s.createdAt(), s.transformOrigin() == null ? null : s.transformOrigin().wireName(),
-                RegistrationView.of(registration));
+                RegistrationView.of(registration), s.upload());
     }
 }

@@ -4,13 +4,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 import org.triplane.db.IssuedApiKey;
 import org.triplane.db.Tenant;
 import org.triplane.gateway.config.GatewayConfig;
 
-/** Creates tenants and their first API key, for the command line and demos; guarded by the admin token. */
+/**
+ * Creates tenants and their first API key, for the command line and demos, and sets whether a
+ * tenant's uploads are stored de-identified; guarded by the admin token.
+ */
 @ApplicationScoped
 public class AdminService {
+
+    private static final Logger LOG = Logger.getLogger(AdminService.class);
 
     /** Header carrying the admin token. */
     public static final String HEADER = "X-Admin-Token";
@@ -29,19 +36,21 @@ public class AdminService {
     }
 
     /**
-     * @param token the presented admin token
-     * @param name  unique tenant name
+     * @param token             the presented admin token
+     * @param name              unique tenant name
+     * @param deidentifyUploads whether its uploads are stored de-identified; {@code null} for yes
      * @return the tenant and an API key
      * @throws RequestRejected 403 for a wrong token or when no token is configured; 409 for a taken name
      */
-    public Created createTenant(String token, String name) {
+    public Created createTenant(String token, String name, Boolean deidentifyUploads) {
         requireAdmin(token);
         if (name == null || name.isBlank() || name.length() > 200) {
             throw RequestRejected.badRequest("name", "tenant name required, at most 200 characters");
         }
+        boolean deidentify = deidentifyUploads == null || deidentifyUploads;
         try {
             return db.app().run(c -> {
-                Tenant t = db.store().createTenant(c, name.strip());
+                Tenant t = db.store().createTenant(c, name.strip(), deidentify);
                 return new Created(t, db.store().createApiKey(c, t.id(), "created by admin"));
             });
         } catch (org.triplane.db.DataAccessException e) {
@@ -50,6 +59,26 @@ public class AdminService {
             }
             throw e;
         }
+    }
+
+    /**
+     * @param token    the presented admin token
+     * @param tenantId the tenant
+     * @param value    whether its uploads from now on are stored de-identified (scans already stored stay as they are)
+     * @return the tenant as it now is
+     * @throws RequestRejected 403 for a wrong token or when no token is configured; 400 without a value; 404 for an
+     *                         unknown tenant
+     */
+    public Tenant setDeidentifyUploads(String token, UUID tenantId, Boolean value) {
+        requireAdmin(token);
+        if (value == null) {
+            throw RequestRejected.badRequest("deidentifyUploads", "required: true or false");
+        }
+        Tenant t = db.app().run(c -> db.store().setDeidentifyUploads(c, tenantId, value))
+                .orElseThrow(() -> RequestRejected.notFound("id", "tenant " + tenantId + " not found"));
+        // why: whether uploads keep their header text is a privacy decision; the log keeps when it changed
+        LOG.infof("tenant %s (%s): uploads are now stored %s", t.id(), t.name(), value ? "de-identified" : "as uploaded");
+        return t;
     }
 
     private void requireAdmin(String token) {

@@ -18,8 +18,9 @@ import org.triplane.db.ScanRegistration;
 
 /**
  * A job's whole record in one read (one transaction, so its parts agree): who submitted what and
- * when, the scans with their checksums, geometry, transform and window, the model set with each
- * model's training lineage, every task and state transition, the results and a metric summary.
+ * when, the scans with their checksums (stored and as uploaded), geometry, transform and window,
+ * the model set with each model's training lineage, every task and state transition, the results
+ * and a metric summary.
  */
 @ApplicationScoped
 public class AuditService {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -17,6 +18,12 @@ final class Compression {
     private static final int BUFFER = 1 << 16;
 
     private Compression() {
+    }
+
+    /** Writes the uncompressed content of a stored object. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** @param file a file @return whether it starts with the gzip magic bytes 1f 8b */
@@ -38,13 +45,24 @@ final class Compression {
         if (isGzip(part.file())) {
             return part;
         }
+        return gzippedCopy(part, tempDir, out -> Files.copy(part.file(), out));
+    }
+
+    /**
+     * @param part    the uploaded part the content is made from (its name names the copy)
+     * @param tempDir where the copy is written, or {@code null} for the system's
+     * @param content writes the copy's uncompressed bytes, streamed
+     * @return the gzip-compressed copy: a new temporary file with its own size and SHA-256; the
+     *         caller deletes it
+     * @throws UncheckedIOException when the part cannot be read or the copy written; no file is left
+     */
+    static UploadedPart gzippedCopy(UploadedPart part, Path tempDir, Content content) {
         try {
             Path out = tempDir == null ? Files.createTempFile("triplane-" + part.name(), ".nii.gz")
                     : Files.createTempFile(tempDir, "triplane-" + part.name(), ".nii.gz");
-            try (InputStream in = Files.newInputStream(part.file());
-                 OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out), BUFFER)) {
-                in.transferTo(gz);
-            } catch (IOException e) {
+            try (OutputStream gz = gzip(Files.newOutputStream(out))) {
+                content.writeTo(gz);
+            } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(out);
                 throw e;
             }
@@ -52,5 +70,15 @@ final class Compression {
         } catch (IOException e) {
             throw new UncheckedIOException("compressing uploaded part " + part.name(), e);
         }
+    }
+
+    private static OutputStream gzip(OutputStream raw) throws IOException {
+        // why: level 1 is about seven times faster than the default on a CT (1.7 s against 12 s for
+        // 157 MB of int16) for objects about 3 % larger, and every de-identified part is compressed anew
+        return new GZIPOutputStream(raw, BUFFER) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 }

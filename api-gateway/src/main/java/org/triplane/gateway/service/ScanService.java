@@ -17,7 +17,9 @@ import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.ScanRegistration;
 import org.triplane.db.ScanTransform;
+import org.triplane.db.ScanUpload;
 import org.triplane.db.StoredObject;
+import org.triplane.db.Tenant;
 import org.triplane.events.ObjectKeys;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.imaging.geometry.AffineTransform;
@@ -29,8 +31,11 @@ import org.triplane.imaging.volume.Geometry;
  * either completely (objects and row) or not at all: objects already stored are removed again when
  * a later step fails.
  *
- * <p>NIfTI parts sent uncompressed are gzip-compressed before they are stored, so the recorded
- * size and SHA-256 are those of the stored object, which is what workers verify.
+ * <p>NIfTI parts are stored as {@link StoredNifti} makes them: de-identified when the tenant's
+ * setting says so (read once per upload, and recorded with the scan, as the setting may change),
+ * always gzip-compressed. The recorded size and SHA-256 of each object are those of the stored
+ * bytes, which is what workers verify; the SHA-256 of each NIfTI part as uploaded is recorded beside
+ * them ({@link ScanUpload}), since that is the checksum a client knows of its own file.
  *
  * <p>Objects go under {@code ObjectKeys.ct/transform/labels(tenant, folder)} with a fresh folder id;
  * the row records the exact keys, which is what every later step reads. (The row's id is assigned
@@ -95,19 +100,21 @@ public class ScanService {
             metrics.counter("triplane.uploads", "outcome", "rejected", "part", e.part()).increment();
             throw e;
         }
+        boolean deidentify = deidentifies(tenantId);
         UUID folder = UUID.randomUUID();
         List<String> stored = new ArrayList<>();
         List<Path> scratch = new ArrayList<>();
         try {
-            StoredObject ctObject = put(ObjectKeys.ct(tenantId, folder), compressed(ct, scratch), GZIP, stored);
+            StoredObject ctObject = put(ObjectKeys.ct(tenantId, folder), storedForm(ct, deidentify, scratch), GZIP, stored);
             StoredObject transformObject = transform == null ? null
                     : put(ObjectKeys.transform(tenantId, folder), transform, "text/plain", stored);
             StoredObject labelsObject = labels == null ? null
-                    : put(ObjectKeys.labels(tenantId, folder), compressed(labels, scratch), GZIP, stored);
+                    : put(ObjectKeys.labels(tenantId, folder), storedForm(labels, deidentify, scratch), GZIP, stored);
             NewScan.Builder row = NewScan.builder()
                     .setTenantId(tenantId)
                     .setCt(ctObject)
-                    .setGeometry(geometry(checked.ctGeometry()));
+                    .setGeometry(geometry(checked.ctGeometry()))
+                    .optUpload(new ScanUpload(ct.sha256(), labels == null ? null : labels.sha256(), deidentify));
             if (transformObject != null) {
                 row.optTransform(transformObject, transform(checked.transform()));
             }
@@ -126,12 +133,18 @@ public class ScanService {
         }
     }
 
-    private UploadedPart compressed(UploadedPart part, List<Path> scratch) {
-        UploadedPart gz = Compression.gzipped(part, tempDir);
-        if (gz != part) {
-            scratch.add(gz.file());
+    /** @return whether the tenant stores its uploads de-identified */
+    private boolean deidentifies(UUID tenantId) {
+        return db.app().run(c -> db.store().findTenant(c, tenantId)).map(Tenant::deidentifyUploads)
+                .orElseThrow(() -> new IllegalStateException("tenant " + tenantId + " vanished during its upload"));
+    }
+
+    private UploadedPart storedForm(UploadedPart part, boolean deidentify, List<Path> scratch) {
+        UploadedPart form = StoredNifti.of(part, deidentify, tempDir);
+        if (form != part) {
+            scratch.add(form.file());
         }
-        return gz;
+        return form;
     }
 
     private static void deleteQuietly(Path file) {
@@ -165,7 +178,7 @@ public class ScanService {
 
     /**
      * @param tenantId the asking tenant
-     * @param ctSha256 only scans whose stored CT object has this SHA-256 (hex, any case), or {@code null}
+     * @param ctSha256 only scans whose CT has this SHA-256 (hex, any case), as stored or as uploaded, or {@code null}
      * @param limit    most scans returned, 1..{@link #MAX_LIST}
      * @return the tenant's matching scans, newest first
      * @throws RequestRejected 400 for a checksum that is not 64 hex digits or a bad limit

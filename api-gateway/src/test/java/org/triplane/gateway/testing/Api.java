@@ -23,10 +23,19 @@ public final class Api {
         return given().baseUri(baseUrl);
     }
 
-    /** @param name tenant name @return the new tenant's API key and id */
+    /** @param name tenant name @return the new tenant's API key and id; it stores uploads de-identified (the default) */
     public Tenant createTenant(String name) {
+        return createTenant(name, true);
+    }
+
+    /**
+     * @param name              tenant name
+     * @param deidentifyUploads whether it stores the NIfTI parts of its uploads de-identified
+     * @return the new tenant's API key and id
+     */
+    public Tenant createTenant(String name, boolean deidentifyUploads) {
         Response r = request().header("X-Admin-Token", StackAndGateway.ADMIN_TOKEN).contentType("application/json")
-                .body(Map.of("name", name)).post("/api/v1/admin/tenants");
+                .body(Map.of("name", name, "deidentifyUploads", deidentifyUploads)).post("/api/v1/admin/tenants");
         if (r.statusCode() != 201) {
             throw new AssertionError("creating tenant " + name + ": " + r.statusCode() + " " + r.asString());
         }

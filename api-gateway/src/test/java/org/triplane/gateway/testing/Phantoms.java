@@ -8,8 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.triplane.imaging.phantom.PhantomDataset;
 import org.triplane.imaging.phantom.PhantomSpec;
 
@@ -69,7 +73,12 @@ public final class Phantoms {
 
     /** @param gz a .nii.gz file @return its uncompressed .nii bytes */
     public static byte[] gunzip(Path gz) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes(gz)))) {
+        return gunzip(bytes(gz));
+    }
+
+    /** @param gz gzip-compressed bytes @return them uncompressed */
+    public static byte[] gunzip(byte[] gz) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             in.transferTo(out);
             return out.toByteArray();
@@ -90,6 +99,52 @@ public final class Phantoms {
         byte[] copy = nii.clone();
         byte[] m = Arrays.copyOf(magic.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 4);
         System.arraycopy(m, 0, copy, 344, 4);
+        return copy;
+    }
+
+    /** @param data bytes @return them gzip-compressed */
+    public static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** @param data bytes @return their SHA-256, 64 lower-case hex digits */
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Bytes of the extension {@link #withPatientName} adds: esize, ecode 4 (text), the text. */
+    public static final int NAME_EXTENSION_BYTES = 32;
+
+    /**
+     * What exporters leave in a header: the name in {@code descrip} (148), {@code aux_file} (228),
+     * {@code intent_name} (328), {@code data_type} (4) and {@code db_name} (14), and an extension
+     * holding it, so the voxel data moves {@link #NAME_EXTENSION_BYTES} further on.
+     *
+     * @param nii  uncompressed NIfTI bytes with the data at 352
+     * @param name at most 10 characters
+     * @return a modified copy
+     */
+    public static byte[] withPatientName(byte[] nii, String name) {
+        byte[] text = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ByteBuffer out = ByteBuffer.allocate(nii.length + NAME_EXTENSION_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(nii, 0, 348).put(new byte[] {1, 0, 0, 0});
+        out.putInt(NAME_EXTENSION_BYTES).putInt(4).put(Arrays.copyOf(text, NAME_EXTENSION_BYTES - 8));
+        out.put(nii, 352, nii.length - 352);
+        byte[] copy = out.array();
+        for (int at : new int[] {4, 14, 148, 228, 328}) {
+            System.arraycopy(text, 0, copy, at, text.length);
+        }
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putFloat(108, 352 + NAME_EXTENSION_BYTES);
         return copy;
     }
 

@@ -185,8 +185,19 @@ public final class NiftiReader {
     }
 
     static NiftiFile parseHeader(Path file, InputStream in) throws IOException {
-        byte[] hdr = in.readNBytes(NiftiHeader.SIZE);
-        boolean compressed = in instanceof GzipMarker;
+        return parseHeader(file, in.readNBytes(NiftiHeader.SIZE), isGzip(in));
+    }
+
+    /** @param in a stream from {@link #open} @return whether it inflates a gzip file */
+    static boolean isGzip(InputStream in) {
+        return in instanceof GzipMarker;
+    }
+
+    /**
+     * @param hdr        the file's first bytes, up to 348 (fewer when the file is shorter)
+     * @param compressed whether the file is gzip-compressed
+     */
+    static NiftiFile parseHeader(Path file, byte[] hdr, boolean compressed) throws InvalidImageException {
         if (hdr.length == 0) {
             throw new InvalidImageException(file, "empty file");
         }

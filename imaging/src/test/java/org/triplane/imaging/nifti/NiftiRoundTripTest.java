@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.triplane.imaging.testing.NiftiBytes;
 import org.triplane.imaging.testing.TestVolumes;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
@@ -97,35 +98,9 @@ class NiftiRoundTripTest {
         Volume v = TestVolumes.random(TestVolumes.oblique(5, 4, 3), DataType.INT16, 9);
         Path le = dir.resolve("le.nii");
         NiftiWriter.write(v, le);
-        byte[] b = Files.readAllBytes(le);
-        ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer be = ByteBuffer.allocate(b.length).order(ByteOrder.BIG_ENDIAN);
-        be.putInt(0, in.getInt(0));
-        System.arraycopy(b, 4, be.array(), 4, 36);
-        for (int i = 40; i < 76; i += 2) {
-            be.putShort(i, in.getShort(i));
-        }
-        for (int i = 76; i < 148; i += 4) {
-            if (i == 120) {
-                be.putShort(120, in.getShort(120));
-                be.put(122, b[122]).put(123, b[123]);
-            } else if (i < 140) {
-                be.putFloat(i, in.getFloat(i));
-            } else {
-                be.putInt(i, in.getInt(i));
-            }
-        }
-        be.putShort(252, in.getShort(252));
-        be.putShort(254, in.getShort(254));
-        for (int i = 256; i < 328; i += 4) {
-            be.putFloat(i, in.getFloat(i));
-        }
-        System.arraycopy(b, 328, be.array(), 328, 24);
-        for (int i = 352; i < b.length; i += 2) {
-            be.putShort(i, in.getShort(i));
-        }
+        byte[] be = NiftiBytes.bigEndianInt16(Files.readAllBytes(le));
         Path bef = dir.resolve("be.nii");
-        Files.write(bef, be.array());
+        Files.write(bef, be);
         NiftiReader.Loaded back = NiftiReader.readWithHeader(bef);
         assertEquals(ByteOrder.BIG_ENDIAN, back.header().byteOrder());
         assertEquals(NiftiReader.readWithHeader(le).volume().geometry(), back.volume().geometry());
