@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.triplane.db.DeadLetter;
 import org.triplane.db.MetricPlane;
 import org.triplane.db.ModelSet;
 import org.triplane.gateway.testing.Api;
@@ -320,6 +321,34 @@ class ResultsAuditCompareIT {
                 .isEqualTo(404);
         // another tenant has no finished jobs of these sets
         assertThat(get(other, "/api/v1/compare/model-sets?a=" + set1.id() + "&b=" + set2.id()).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void theAuditShowsTheJobsDeadLettersToItsTenantOnly() {
+        UUID scan = scans.get(0).scanId();
+        String reason = "scan " + scan + ": CT has SHA-256 " + "a".repeat(64) + " but the scan record says " + "b".repeat(64);
+        org.triplane.db.JobStore store = new org.triplane.db.JobStore();
+        java.time.Instant at = java.time.Instant.parse("2024-05-06T07:08:09Z");
+        UUID task = UUID.randomUUID();
+        env.owner().tx().run(c -> store.recordDeadLetter(c, new DeadLetter("preprocess-worker", "preprocess@it", reason,
+                null, -1, -1, tenant.id(), submitted, scan, task, null, at)));
+        // why: a letter whose message claimed another tenant for this job id; row-level security keeps it out
+        env.owner().tx().run(c -> store.recordDeadLetter(c, new DeadLetter("fusion-worker", "fusion@it", "not yours",
+                "triplane.plane-results", 0, 7, other.id(), submitted, null, null, "{}", at)));
+
+        JsonPath a = get(tenant, "/api/v1/jobs/" + submitted + "/audit").then().statusCode(200).extract().jsonPath();
+
+        assertThat(a.getList("deadLetters")).hasSize(1);
+        assertThat(a.getString("deadLetters[0].reason")).isEqualTo(reason);
+        assertThat(a.getString("deadLetters[0].consumer")).isEqualTo("preprocess-worker");
+        assertThat(a.getString("deadLetters[0].workerId")).isEqualTo("preprocess@it");
+        assertThat(a.getString("deadLetters[0].taskId")).isEqualTo(task.toString());
+        assertThat(a.getString("deadLetters[0].scanId")).isEqualTo(scan.toString());
+        assertThat(a.getString("deadLetters[0].sourceTopic")).isNull();
+        assertThat(a.getString("deadLetters[0].partition")).isNull();
+        assertThat(a.getString("deadLetters[0].failedAt")).isEqualTo("2024-05-06T07:08:09Z");
+        JsonPath finished = get(tenant, "/api/v1/jobs/" + job1.jobId() + "/audit").then().statusCode(200).extract().jsonPath();
+        assertThat(finished.getList("deadLetters")).isEmpty();
     }
 
     @Test

@@ -494,6 +494,32 @@ public final class JobStore {
         return ProcessedEvents.markProcessed(c, consumer, eventId);
     }
 
+    // ---- dead letters ----
+
+    /**
+     * Records input a worker gave up on, unless a letter with the same natural key (the message's
+     * consumer, topic, partition and offset, or the task) exists. Call it in the transaction that
+     * also appends the letter's outbox event and fails what the input was for.
+     *
+     * @param c      transaction (role {@link Roles#WORKER})
+     * @param letter the letter
+     * @return whether it was recorded now ({@code false}: recorded before, nothing written)
+     * @throws SQLException on database errors
+     */
+    public boolean recordDeadLetter(Connection c, DeadLetter letter) throws SQLException {
+        return DeadLetters.record(c, letter);
+    }
+
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return the dead letters that name it, oldest first
+     * @throws SQLException on database errors
+     */
+    public List<DeadLetter> deadLettersOfJob(Connection c, UUID jobId) throws SQLException {
+        return DeadLetters.ofJob(c, jobId);
+    }
+
     // ---- models and results ----
 
     /**

@@ -61,7 +61,7 @@ class MigrationsIT {
                 "SELECT relname FROM pg_class WHERE relrowsecurity AND relkind = 'r' ORDER BY relname"));
 
         assertThat(protectedTables).containsExactly(
-                "class_metrics", "job_scans", "jobs", "results", "scan_registrations", "scans", "state_transitions", "tasks",
+                "class_metrics", "dead_letters", "job_scans", "jobs", "results", "scan_registrations", "scans", "state_transitions", "tasks",
                 "training_epochs");
     }
 

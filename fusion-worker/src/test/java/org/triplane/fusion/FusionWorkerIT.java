@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.ClassMetric;
+import org.triplane.db.DeadLetter;
 import org.triplane.db.EntityType;
 import org.triplane.db.FusedResult;
 import org.triplane.db.FusionWeights;
@@ -815,6 +816,12 @@ class FusionWorkerIT {
         assertThat(failed.error()).contains("model set " + modelSet + " has no fusion weights")
                 .contains("triplane model-set fit-fusion " + modelSet + " --from-job");
         assertThat(resultRows(unfitted.id())).isZero();
+        List<DeadLetter> letters = stack.owner().tx().run(c -> store.deadLettersOfJob(c, unfitted.id()));
+        assertThat(letters).singleElement().satisfies(d -> {
+            assertThat(d.reason()).contains("has no fusion weights");
+            assertThat(d.consumer()).isEqualTo("fusion-worker");
+            assertThat(d.taskId()).isNotNull();
+        });
     }
 
     /** One voxel's volume in ml; the spacing as stored in the NIfTI file (float32), as the worker read it. */

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.CrossValidation;
+import org.triplane.db.DeadLetter;
 import org.triplane.db.EntityType;
 import org.triplane.db.HuWindow;
 import org.triplane.db.Job;
@@ -590,6 +591,13 @@ class GpuWorkerIT {
         assertThat(planeTask.attempt()).as("poison, not retried").isEqualTo(1);
         assertThat(job(segment.id()).error()).contains("scan " + scans.get(3).id(), "the model set " + atlasSet
                 + " needs the scan's atlas registration; re-run preprocessing");
+        List<DeadLetter> letters = stack.owner().tx().run(c -> store.deadLettersOfJob(c, segment.id()));
+        assertThat(letters).singleElement().satisfies(d -> {
+            assertThat(d.taskId()).isEqualTo(planeTask.id());
+            assertThat(d.reason()).isEqualTo(planeTask.error());
+            assertThat(d.consumer()).isEqualTo("gpu-worker");
+            assertThat(d.sourceTopic()).isNull();
+        });
         assertThat(client.exists(ObjectKeys.planeLabels(tenant, segment.id(), scans.get(3).id(), org.triplane.events.Plane.AXIAL)))
                 .isFalse();
     }

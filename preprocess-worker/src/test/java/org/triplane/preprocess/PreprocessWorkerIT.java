@@ -31,6 +31,7 @@ import org.triplane.db.JobScan;
 import org.triplane.db.JobScanState;
 import org.triplane.db.JobState;
 import org.triplane.db.ModelSet;
+import org.triplane.db.NewTask;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanRegistration;
 import org.triplane.db.StateTransition;
@@ -536,6 +537,130 @@ class PreprocessWorkerIT {
                 .satisfies(r -> assertThat(r.value()).contains("quality (NCC)"));
     }
 
+    @Test
+    @Order(14)
+    void aPoisonTaskWhileKafkaIsDownHasItsReasonRecordedAndItsDeadLetterPublishedOnceKafkaIsBack() throws Exception {
+        PhantomDataset.SubjectFiles files = phantoms.subjects().get(2);
+        String wrong = "f".repeat(64);
+        Scan scan = pipeline.scan(tenant, ct(files), transform(files), wrong);
+        Job job = pipeline.job(tenant, List.of(scan.id()));
+
+        stack.killKafka();
+        Task task;
+        try {
+            // why no event: with the broker gone, the worker finds the task in the table as it finds a requeued one
+            task = stack.owner().tx().run(c -> pipeline.store.createTask(c,
+                    NewTask.forScan(job, scan.id(), TaskKind.PREPROCESS), "it"));
+
+            await("job FAILED while Kafka is down", TIMEOUT, () -> findJob(job.id()).state() == JobState.FAILED);
+            assertThat(findJob(job.id()).error()).contains("SHA-256").contains(wrong);
+            assertThat(task(task.id()).state()).isEqualTo(TaskState.FAILED);
+            assertThat(task(task.id()).attempt()).isEqualTo(1);
+            assertThat(deadLetterRows(job.id())).singleElement().satisfies(row -> {
+                assertThat(row.get("reason")).contains("SHA-256").contains(wrong);
+                assertThat(row.get("task_id")).isEqualTo(task.id().toString());
+                assertThat(row.get("scan_id")).isEqualTo(scan.id().toString());
+                assertThat(row.get("consumer")).isEqualTo("preprocess-worker");
+            });
+            assertThat(deadLetterOutbox(job.id())).containsExactly(false);
+        } finally {
+            stack.up();
+        }
+
+        await("the dead letter published once Kafka is back", TIMEOUT,
+                () -> deadLetterOutbox(job.id()).equals(List.of(true)));
+        List<ConsumerRecord<String, String>> dead = client.readAll(Topics.DEAD_LETTER, Duration.ofSeconds(10));
+        assertThat(dead).filteredOn(r -> scan.id().toString().equals(r.key())).singleElement()
+                .satisfies(r -> assertThat(r.value()).contains("SHA-256").contains(task.id().toString())
+                        .contains(job.id().toString()));
+
+        // the worker's consumer came back with the broker: a good scan goes through
+        PhantomDataset.SubjectFiles good = phantoms.subjects().get(1);
+        Scan next = pipeline.scan(tenant, ct(good), transform(good), null);
+        Job nextJob = pipeline.job(tenant, List.of(next.id()));
+        pipeline.publish(pipeline.event(nextJob, next));
+        await("a scan after the outage preprocessed", TIMEOUT, () -> preprocessTasks(nextJob.id()).stream()
+                .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
+    }
+
+    @Test
+    @Order(15)
+    void aPoisonEventReadAgainAddsNoSecondDeadLetter() throws Exception {
+        PhantomDataset.SubjectFiles files = phantoms.subjects().get(0);
+        Scan scan = pipeline.scan(tenant, ct(files), transform(files), null);
+        Job job = pipeline.job(tenant, List.of(scan.id()));
+        ScanEvent right = pipeline.event(job, scan);
+        ScanEvent wrongChecksum = new ScanEvent(right.schemaVersion(), right.eventId(), right.tenantId(), right.jobId(),
+                right.scanId(), right.ctKey(), right.transformKey(), right.labelsKey(), "e".repeat(64), right.occurredAt());
+
+        pipeline.publish(wrongChecksum);
+        await("job FAILED", TIMEOUT, () -> findJob(job.id()).state() == JobState.FAILED);
+        await("its dead letter published", TIMEOUT, () -> deadLetterOutbox(job.id()).equals(List.of(true)));
+        Map<String, String> letter = deadLetterRows(job.id()).get(0);
+        assertThat(letter.get("reason")).contains("e".repeat(64));
+        assertThat(letter.get("source_topic")).isEqualTo(Topics.SCAN_EVENTS);
+        assertThat(letter.get("task_id")).isNull();
+        List<StateTransition> jobLog = jobHistory(job.id());
+
+        // the same record read again, as after a commit lost with the broker or a crash before it
+        worker.close();
+        worker = null;
+        client.rewind("triplane-preprocess-worker", Topics.SCAN_EVENTS, Integer.parseInt(letter.get("source_partition")),
+                Long.parseLong(letter.get("source_offset")), TIMEOUT);
+        worker = worker("worker-3", Map.of());
+        client.awaitConsumed("triplane-preprocess-worker", Topics.SCAN_EVENTS, TIMEOUT);
+        String place = Topics.SCAN_EVENTS + "-" + letter.get("source_partition") + "@" + letter.get("source_offset");
+        assertThat(Files.readString(worker.log())).contains("dead letter for " + place + " recorded before");
+
+        assertThat(deadLetterRows(job.id())).containsExactly(letter);
+        assertThat(deadLetterOutbox(job.id())).containsExactly(true);
+        assertThat(jobHistory(job.id())).isEqualTo(jobLog);
+        assertThat(client.readAll(Topics.DEAD_LETTER, Duration.ofSeconds(10)))
+                .filteredOn(r -> scan.id().toString().equals(r.key())).singleElement()
+                .satisfies(r -> assertThat(r.value()).contains("e".repeat(64)));
+    }
+
+    /** The job's dead-letter rows, oldest first, each as column name → text (SQL NULL as {@code null}). */
+    private static List<Map<String, String>> deadLetterRows(UUID jobId) {
+        return stack.owner().tx().run(c -> {
+            List<Map<String, String>> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT consumer, reason, task_id::text, scan_id::text, source_topic, source_partition::text,
+                           source_offset::text
+                      FROM dead_letters WHERE job_id = ? ORDER BY id""")) {
+                ps.setObject(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, String> row = new java.util.LinkedHashMap<>();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** Per outbox row of the job's dead letters, whether the relay has published it. */
+    private static List<Boolean> deadLetterOutbox(UUID jobId) {
+        return stack.owner().tx().run(c -> {
+            List<Boolean> published = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT published_at IS NOT NULL FROM outbox WHERE topic = ? AND aggregate = ? ORDER BY seq")) {
+                ps.setString(1, Topics.DEAD_LETTER);
+                ps.setString(2, "job:" + jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        published.add(rs.getBoolean(1));
+                    }
+                }
+            }
+            return published;
+        });
+    }
+
     private static java.util.Optional<ScanRegistration> registration(UUID scanId) {
         return stack.owner().tx().run(c -> pipeline.store.findScanRegistration(c, scanId));
     }
@@ -616,6 +741,10 @@ class PreprocessWorkerIT {
 
     private static List<StateTransition> history(UUID taskId) {
         return stack.owner().tx().run(c -> pipeline.store.history(c, EntityType.TASK, taskId));
+    }
+
+    private static List<StateTransition> jobHistory(UUID jobId) {
+        return stack.owner().tx().run(c -> pipeline.store.history(c, EntityType.JOB, jobId));
     }
 
     private static List<String> states(List<StateTransition> log) {

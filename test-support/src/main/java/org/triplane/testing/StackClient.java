@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -127,6 +128,28 @@ public final class StackClient implements AutoCloseable {
                             return false;
                         }
                     }
+                    return true;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    /**
+     * Sets {@code group}'s committed offset of one partition back to {@code offset}, so that its next
+     * member reads that record again: a redelivery on demand. The group must have no members (stop
+     * its consumers first); waits until the broker accepts the change.
+     */
+    public void rewind(String group, String topic, int partition, long offset, Duration timeout) throws Exception {
+        Properties c = new Properties();
+        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        try (Admin admin = Admin.create(c)) {
+            // why a wait: the broker refuses the change while a stopped member has not yet left the group
+            await(group + " rewound to " + topic + "-" + partition + "@" + offset, timeout, () -> {
+                try {
+                    admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, partition),
+                            new OffsetAndMetadata(offset))).all().get();
                     return true;
                 } catch (Exception e) {
                     return false;

@@ -151,6 +151,17 @@ public final class TestStack implements AutoCloseable {
     }
 
     /**
+     * Kills the Kafka broker (SIGKILL, as a crash would) and waits until it is gone; {@link #up()}
+     * starts it again on the same port and data, so records and committed offsets survive.
+     */
+    public void killKafka() throws Exception {
+        ComponentStatus s = stack.status().component("kafka").orElseThrow();
+        ProcessHandle p = ProcessHandle.of(s.pid()).orElseThrow();
+        p.destroyForcibly();
+        p.onExit().get();
+    }
+
+    /**
      * A complete model set (one model per plane) registered directly as the owner, whose weights are
      * never stored: for tests whose jobs must name a model set but stop before the plane stage.
      */
@@ -174,7 +185,7 @@ public final class TestStack implements AutoCloseable {
         p.onExit().get();
     }
 
-    /** Starts what is not running (here: the object store again) and waits until it is ready. */
+    /** Starts what is not running (the object store or Kafka again) and waits until it is ready. */
     public void up() {
         stack.up();
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.triplane.db.DeadLetter;
 import org.triplane.db.FusionWeights;
 import org.triplane.db.JobScan;
 import org.triplane.db.Model;
@@ -21,8 +22,9 @@ import org.triplane.gateway.service.AuditService;
  * code version and parameters), each input scan with its checksums (stored and as uploaded, and
  * whether it was stored de-identified), grid, transform (parameters, centre, Euler angles) and HU
  * window, the model set with each model's training lineage, every task (worker, device, attempt,
- * timings in seconds), every state transition (time, actor or worker, attempt, reason), the results
- * and a per-scan metric summary. Instants are UTC.
+ * timings in seconds), every state transition (time, actor or worker, attempt, reason), the results,
+ * a per-scan metric summary and the dead letters (input a worker gave up on, with the reason).
+ * Instants are UTC.
  *
  * @param job         the job: kind, state, requester, idempotency key, parameters, model set, code
  *                    version, timestamps, error (scans, tasks and transitions are the fields below)
@@ -34,10 +36,12 @@ import org.triplane.gateway.service.AuditService;
  * @param metrics     per scan and prediction, mean IoU and Dice over the regions 1..20 that have one
  * @param links       where the full metrics, results, report and per-plane training histories are
  * @param foldModelSets a k-fold train job's model sets, one per fold in fold order, with their models; empty otherwise
+ * @param deadLetters the dead letters that name the job, oldest first; empty when no input was given up on
  */
 public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSet modelSet, List<JobResponse.TaskView> tasks,
                             List<JobResponse.Transition> transitions, List<ResultsResponse.ScanResultView> results,
-                            List<MetricSummaryView> metrics, Map<String, String> links, List<AuditModelSet> foldModelSets) {
+                            List<MetricSummaryView> metrics, Map<String, String> links, List<AuditModelSet> foldModelSets,
+                            List<DeadLetterView> deadLetters) {
 
     /**
      * @param scan          the scan: object keys, SHA-256 and sizes, the NIfTI parts' SHA-256 as uploaded and whether
@@ -83,6 +87,28 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
     public record MetricSummaryView(UUID scanId, String plane, Double meanIoU, Double meanDice, int regions) {
     }
 
+    /**
+     * Input a worker gave up on (as published to {@code triplane.dead-letter}, without the payload).
+     *
+     * @param consumer    the worker's consumer name
+     * @param workerId    the instance
+     * @param reason      what is wrong, in words a person can act on
+     * @param sourceTopic the message's topic, or {@code null} when a claimed task failed
+     * @param partition   its partition, or {@code null}
+     * @param offset      its offset, or {@code null}
+     * @param scanId      the scan, when known
+     * @param taskId      the task, when there was one
+     * @param failedAt    when the worker gave up
+     */
+    public record DeadLetterView(String consumer, String workerId, String reason, String sourceTopic, Integer partition,
+                                 Long offset, UUID scanId, UUID taskId, Instant failedAt) {
+        static DeadLetterView of(DeadLetter d) {
+            return new DeadLetterView(d.consumer(), d.workerId(), d.reason(), d.sourceTopic(),
+                    d.ofMessage() ? d.partition() : null, d.ofMessage() ? d.offset() : null, d.scanId(), d.taskId(),
+                    d.failedAt());
+        }
+    }
+
     static AuditResponse of(AuditService.Audit a, ObjectMapper json) {
         JobResponse full = JobResponse.of(a.details());
         Map<UUID, Scan> byId = a.scans().stream().collect(Collectors.toMap(Scan::id, Function.identity()));
@@ -97,7 +123,8 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
                         m.regions())).toList(),
                 Map.of("metrics", "/api/v1/jobs/" + id + "/metrics", "results", "/api/v1/jobs/" + id + "/results",
                         "report", "/api/v1/jobs/" + id + "/report"),
-                a.folds().stream().map(f -> modelSet(f.set(), f.models(), f.fusionWeights(), json)).toList());
+                a.folds().stream().map(f -> modelSet(f.set(), f.models(), f.fusionWeights(), json)).toList(),
+                a.deadLetters().stream().map(DeadLetterView::of).toList());
     }
 
     private static AuditScan scan(Scan s, JobScan js, org.triplane.db.ScanRegistration registration) {

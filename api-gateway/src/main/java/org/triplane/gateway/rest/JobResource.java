@@ -200,7 +200,8 @@ public class JobResource {
                     + "checksums, grid, transform with Euler angles and HU window; the model set with each model's "
                     + "training lineage (training scans and checksums, hyper-parameters, seed, code version, validation "
                     + "metrics, trainingJobId); every task (worker, device, attempt, timings) and state transition "
-                    + "(time, actor, attempt, reason); results and a per-scan metric summary.")
+                    + "(time, actor, attempt, reason); results and a per-scan metric summary; the dead letters "
+                    + "(input a worker gave up on, with the reason).")
     public AuditResponse audit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
         UUID tenant = caller.id();
         return audits.audit(tenant, id).map(a -> AuditResponse.of(a, json))

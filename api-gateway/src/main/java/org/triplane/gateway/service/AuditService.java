@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.triplane.db.DeadLetter;
 import org.triplane.db.FusedResult;
 import org.triplane.db.FusionWeights;
 import org.triplane.db.Job;
@@ -19,8 +20,8 @@ import org.triplane.db.ScanRegistration;
 /**
  * A job's whole record in one read (one transaction, so its parts agree): who submitted what and
  * when, the scans with their checksums (stored and as uploaded), geometry, transform and window,
- * the model set with each model's training lineage, every task and state transition, the results
- * and a metric summary.
+ * the model set with each model's training lineage, every task and state transition, the results,
+ * a metric summary and the dead letters that name the job.
  */
 @ApplicationScoped
 public class AuditService {
@@ -42,10 +43,12 @@ public class AuditService {
      * @param metrics  per scan and prediction, mean IoU and Dice over the regions
      * @param folds    a k-fold train job's fold sets (by fold) with their models; empty for every other job
      * @param registrations the scans' atlas registrations by scan id (scans not yet preprocessed have none)
+     * @param deadLetters   input a worker gave up on that names this job, oldest first
      */
     public record Audit(JobService.JobDetails details, List<Scan> scans, ModelSet modelSet, List<Model> models,
                         FusionWeights fusionWeights, List<FusedResult> results, List<MetricSummary> metrics,
-                        List<ModelService.ModelSetDetails> folds, java.util.Map<UUID, ScanRegistration> registrations) {
+                        List<ModelService.ModelSetDetails> folds, java.util.Map<UUID, ScanRegistration> registrations,
+                        List<DeadLetter> deadLetters) {
     }
 
     /**
@@ -76,7 +79,7 @@ public class AuditService {
                         db.store().findFusionWeights(c, fold.id()).orElse(null)));
             }
             return Optional.of(new Audit(details, scans, set, models, weights, db.store().fusedResultsOfJob(c, jobId),
-                    db.store().metricSummaries(c, jobId), folds, registrations));
+                    db.store().metricSummaries(c, jobId), folds, registrations, db.store().deadLettersOfJob(c, jobId)));
         });
     }
 }

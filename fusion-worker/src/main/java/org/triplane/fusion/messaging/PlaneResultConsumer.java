@@ -4,7 +4,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +17,6 @@ import org.triplane.fusion.service.FusionService;
 import org.triplane.messaging.EventCodec;
 import org.triplane.worker.config.KafkaConfig;
 import org.triplane.worker.messaging.CommittingConsumer;
-import org.triplane.worker.messaging.DeadLetter;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
@@ -28,8 +26,8 @@ import org.triplane.worker.run.WorkerIdentity;
  * The fusion-worker's Kafka consumer of plane results, one at a time. An event is only a trigger:
  * the task table decides whether the scan's three planes are done, creates its FUSION task once
  * (later, duplicate and out-of-order events find it again) and this worker runs it if it is still
- * PENDING. A record that cannot be decoded, or names a job that does not exist, goes to the
- * dead-letter topic with the reason.
+ * PENDING. A record that cannot be decoded, or names a job that does not exist, becomes a dead
+ * letter with the reason.
  */
 @ApplicationScoped
 public class PlaneResultConsumer {
@@ -104,9 +102,7 @@ public class PlaneResultConsumer {
     }
 
     private void deadLetter(ConsumerRecord<String, String> r, PlaneResult event, String reason) {
-        LOG.errorf("plane result %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(), r.offset(), reason);
-        backoff.run("dead letter", () -> deadLetters.publish(new DeadLetter(consumerName, worker, reason, r.topic(),
-                r.partition(), r.offset(), event == null ? null : event.tenantId(), event == null ? null : event.jobId(),
-                event == null ? null : event.scanId(), null, r.value(), Instant.now())));
+        deadLetters.message(r, reason, event == null ? null : event.tenantId(), event == null ? null : event.jobId(),
+                event == null ? null : event.scanId());
     }
 }

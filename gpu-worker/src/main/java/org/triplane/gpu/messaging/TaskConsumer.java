@@ -4,7 +4,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -17,7 +16,6 @@ import org.triplane.gpu.service.TrainingService;
 import org.triplane.messaging.EventCodec;
 import org.triplane.worker.config.KafkaConfig;
 import org.triplane.worker.messaging.CommittingConsumer;
-import org.triplane.worker.messaging.DeadLetter;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.run.WorkerIdentity;
 
@@ -26,7 +24,7 @@ import org.triplane.worker.run.WorkerIdentity;
  * {@code triplane.gpu.tasks}, {@link TaskTopics}), one at a time. An event only
  * names its task; the task row decides: a task that is not PENDING (already done, or running on
  * another worker) is skipped, which makes redelivered events harmless. A record that cannot be
- * decoded goes to the dead-letter topic with the reason (nothing in it can be retried).
+ * decoded becomes a dead letter with the reason (nothing in it can be retried).
  */
 @ApplicationScoped
 public class TaskConsumer {
@@ -38,14 +36,12 @@ public class TaskConsumer {
     private final InferenceService inference;
     private final TrainingService training;
     private final String worker;
-    private final String consumerName;
     private final DeadLetters deadLetters;
 
     public TaskConsumer(KafkaConfig kafka, GpuWorkerConfig config, InferenceService inference, TrainingService training,
                         WorkerIdentity identity, DeadLetters deadLetters) {
         this.inference = inference;
         this.deadLetters = deadLetters;
-        this.consumerName = config.consumerName();
         this.training = training;
         this.worker = identity.id();
         this.topics = TaskTopics.of(config.tasks());
@@ -96,9 +92,6 @@ public class TaskConsumer {
     }
 
     private void deadLetter(ConsumerRecord<String, String> r, RuntimeException e) {
-        LOG.errorf("undecodable record %s-%d@%d goes to the dead-letter topic: %s", r.topic(), r.partition(), r.offset(),
-                e.getMessage());
-        deadLetters.publish(new DeadLetter(consumerName, worker, e.getMessage(), r.topic(), r.partition(), r.offset(),
-                null, null, null, null, r.value(), Instant.now()));
+        deadLetters.message(r, "undecodable record: " + e.getMessage());
     }
 }

@@ -17,7 +17,7 @@ public interface WorkerConfig {
     @WithDefault("triplane-preprocess-worker")
     String consumerGroup();
 
-    /** Consumer name recorded in {@code processed_events}. */
+    /** Consumer name recorded in {@code processed_events} and in dead letters. */
     @WithDefault("preprocess-worker")
     String consumerName();
 

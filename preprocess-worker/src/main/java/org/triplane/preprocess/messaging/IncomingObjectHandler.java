@@ -1,8 +1,9 @@
 package org.triplane.preprocess.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,18 +14,18 @@ import org.triplane.messaging.EventDecodingException;
 import org.triplane.preprocess.config.WorkerConfig;
 import org.triplane.preprocess.service.DropRegistrar;
 import org.triplane.preprocess.service.PreprocessService;
-import org.triplane.worker.messaging.DeadLetter;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
-import org.triplane.worker.run.WorkerIdentity;
 import org.triplane.worker.storage.ObjectStore;
 
 /**
  * MinIO bucket notifications (keys URL-decoded by {@link BucketNotification#parse}). Only created
  * objects of an {@link IncomingDrop} count; everything else in the bucket (the pipeline's own
  * uploads) is ignored. The notification of whichever of the two files lands second registers the
- * scan; redeliveries and the other file's notification find it registered and do nothing.
+ * scan; redeliveries and the other file's notification find it registered and do nothing. A
+ * notification that cannot be read, or whose drops are refused, becomes one dead letter naming every
+ * refused drop (no job exists to fail).
  */
 @ApplicationScoped
 public class IncomingObjectHandler {
@@ -34,18 +35,14 @@ public class IncomingObjectHandler {
     private final PreprocessService service;
     private final DeadLetters deadLetters;
     private final ObjectStore objects;
-    private final WorkerConfig config;
-    private final WorkerIdentity identity;
     private final Backoff backoff;
 
     public IncomingObjectHandler(DropRegistrar registrar, PreprocessService service, DeadLetters deadLetters,
-                                 ObjectStore objects, WorkerConfig config, WorkerIdentity identity) {
+                                 ObjectStore objects, WorkerConfig config) {
         this.registrar = registrar;
         this.service = service;
         this.deadLetters = deadLetters;
         this.objects = objects;
-        this.config = config;
-        this.identity = identity;
         this.backoff = config.retry().backoff();
     }
 
@@ -54,7 +51,7 @@ public class IncomingObjectHandler {
         try {
             n = BucketNotification.parse(record.value());
         } catch (EventDecodingException e) {
-            deadLetter(record, "unreadable bucket notification: " + e.getMessage());
+            deadLetters.message(record, "unreadable bucket notification: " + e.getMessage());
             return;
         }
         Set<IncomingDrop> drops = new LinkedHashSet<>();
@@ -63,24 +60,24 @@ public class IncomingObjectHandler {
                 IncomingDrop.of(o.key()).ifPresent(drops::add);
             }
         }
+        List<String> refused = new ArrayList<>();
+        List<Task> registered = new ArrayList<>();
         for (IncomingDrop drop : drops) {
             Optional<Task> task;
             try {
                 task = registrar.register(drop.tenantId(), drop.ctKey(), drop.transformKey(), drop.eventId());
             } catch (PoisonInputException | IllegalArgumentException e) {
-                deadLetter(record, "drop " + drop.folder() + " refused: " + e.getMessage());
+                refused.add("drop " + drop.folder() + " refused: " + e.getMessage());
                 continue;
             }
-            if (task.isEmpty()) {
-                LOG.infof("drop %s incomplete or already registered", drop.folder());
-                continue;
-            }
-            backoff.call("claim " + task.get().id(), () -> service.claimAndRun(task.get().id()));
+            task.ifPresentOrElse(registered::add, () -> LOG.infof("drop %s incomplete or already registered", drop.folder()));
         }
-    }
-
-    private void deadLetter(ConsumerRecord<String, String> record, String reason) {
-        backoff.run("dead letter", () -> deadLetters.publish(new DeadLetter(config.consumerName(), identity.id(), reason,
-                record.topic(), record.partition(), record.offset(), null, null, null, null, record.value(), Instant.now())));
+        // why one letter for all refused drops: the letter's key is the message, so a redelivery finds it whole
+        if (!refused.isEmpty()) {
+            deadLetters.message(record, String.join("; ", refused));
+        }
+        for (Task task : registered) {
+            backoff.call("claim " + task.id(), () -> service.claimAndRun(task.id()));
+        }
     }
 }

@@ -2,7 +2,6 @@ package org.triplane.preprocess.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -13,7 +12,6 @@ import org.triplane.messaging.EventDecodingException;
 import org.triplane.preprocess.config.WorkerConfig;
 import org.triplane.preprocess.service.PreprocessService;
 import org.triplane.preprocess.service.TaskLedger;
-import org.triplane.worker.messaging.DeadLetter;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
@@ -22,7 +20,8 @@ import org.triplane.worker.run.WorkerIdentity;
 /**
  * A scan event: accept it once (processed-event mark + the job×scan preprocess task, one
  * transaction), then claim that task and run it. A redelivered event is only acknowledged; a task
- * that another worker holds is left to it (and to the sweeper, should that worker die).
+ * that another worker holds is left to it (and to the sweeper, should that worker die). An unreadable
+ * event, or one refused as poison (its job and scan then fail with the reason), becomes a dead letter.
  */
 @ApplicationScoped
 public class ScanEventHandler {
@@ -53,7 +52,7 @@ public class ScanEventHandler {
         try {
             event = codec.decodeScanEvent(record.value());
         } catch (EventDecodingException e) {
-            deadLetter(record, null, "unreadable scan event: " + e.getMessage());
+            deadLetters.message(record, "unreadable scan event: " + e.getMessage());
             return;
         }
         Optional<Task> task;
@@ -61,9 +60,7 @@ public class ScanEventHandler {
             task = backoff.call("accept event " + event.eventId(), () -> ledger.accept(config.consumerName(),
                     event.eventId().toString(), event.jobId(), event.scanId(), event.ctSha256(), identity.id()));
         } catch (PoisonInputException e) {
-            deadLetter(record, event, e.reason());
-            backoff.run("fail job " + event.jobId(),
-                    () -> ledger.lifecycle().failJob(event.jobId(), event.scanId(), e.reason(), identity.id()));
+            deadLetters.failJob(record, e.reason(), event.tenantId(), event.jobId(), event.scanId());
             return;
         }
         if (task.isEmpty()) {
@@ -74,13 +71,5 @@ public class ScanEventHandler {
         Optional<Task> claimed = backoff.call("claim task " + task.get().id(),
                 () -> ledger.lifecycle().claim(task.get().id(), identity.id(), service.leaseSeconds()));
         claimed.ifPresent(service::run);
-    }
-
-    private void deadLetter(ConsumerRecord<String, String> record, ScanEvent event, String reason) {
-        LOG.warnf("dead letter from %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        backoff.run("dead letter", () -> deadLetters.publish(new DeadLetter(config.consumerName(), identity.id(), reason,
-                record.topic(), record.partition(), record.offset(),
-                event == null ? null : event.tenantId(), event == null ? null : event.jobId(),
-                event == null ? null : event.scanId(), null, record.value(), Instant.now())));
     }
 }

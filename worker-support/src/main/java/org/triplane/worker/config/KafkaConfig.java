@@ -23,7 +23,7 @@ public interface KafkaConfig {
     @WithDefault("45s")
     Duration sessionTimeout();
 
-    /** Timeout of every admin and producer call. */
+    /** Timeout of the consumer's requests, commits and other blocking calls. */
     @WithDefault("10s")
     Duration requestTimeout();
 }

@@ -4,9 +4,12 @@ package org.triplane.worker.run;
 public enum RunOutcome {
     /** Output stored, follow-up recorded, task SUCCEEDED. */
     SUCCEEDED,
-    /** Poison input: task and job FAILED with the reason, dead letter published. */
+    /** Poison input: task and job FAILED with the reason and its dead letter recorded, in one transaction. */
     FAILED,
-    /** Transient failures outlasted the retries: the task went back to the queue. */
+    /**
+     * Transient failures outlasted the retries: the task went back to the queue, or, with the
+     * database down too, its lease is left to expire.
+     */
     HANDED_BACK,
     /** The lease was lost (reclaimed by the sweeper): nothing published, another worker redoes it. */
     LEASE_LOST

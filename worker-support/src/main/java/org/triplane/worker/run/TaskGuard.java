@@ -3,18 +3,17 @@ package org.triplane.worker.run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import org.jboss.logging.Logger;
 import org.triplane.db.DataAccessException;
 import org.triplane.db.Task;
-import org.triplane.worker.messaging.DeadLetter;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.storage.ScratchDir;
 
 /**
  * Runs a claimed task's body under a heartbeated lease and turns every way it can end into an
- * outcome: poison input fails the task and its job and publishes a dead letter; transient failures
- * that outlasted the retries hand the task back; a lost lease publishes nothing.
+ * outcome: poison input fails the task and its job and records a dead letter, in one transaction
+ * ({@link DeadLetters}); transient failures that outlasted the retries hand the task back; a lost
+ * lease publishes nothing.
  */
 public final class TaskGuard {
     private static final Logger LOG = Logger.getLogger(TaskGuard.class);
@@ -27,19 +26,12 @@ public final class TaskGuard {
 
     private final TaskLifecycle lifecycle;
     private final DeadLetters deadLetters;
-    private final Backoff backoff;
-    private final String consumerName;
-    private final String workerId;
     private final int leaseSeconds;
     private final Duration heartbeat;
 
-    public TaskGuard(TaskLifecycle lifecycle, DeadLetters deadLetters, Backoff backoff, String consumerName, String workerId,
-                     Duration lease, Duration heartbeat) {
+    public TaskGuard(TaskLifecycle lifecycle, DeadLetters deadLetters, Duration lease, Duration heartbeat) {
         this.lifecycle = lifecycle;
         this.deadLetters = deadLetters;
-        this.backoff = backoff;
-        this.consumerName = consumerName;
-        this.workerId = workerId;
         this.leaseSeconds = (int) Math.max(1, lease.toSeconds());
         this.heartbeat = heartbeat;
     }
@@ -80,10 +72,14 @@ public final class TaskGuard {
     }
 
     private RunOutcome poison(Task task, String reason) {
-        LOG.warnf("task %s: poison input: %s", task.id(), reason);
-        backoff.run("dead letter", () -> deadLetters.publish(new DeadLetter(consumerName, workerId, reason,
-                null, -1, -1, task.tenantId(), task.jobId(), task.scanId(), task.id(), null, Instant.now())));
-        backoff.run("fail task " + task.id(), () -> lifecycle.fail(task, reason));
+        try {
+            deadLetters.failTask(task, reason);
+        } catch (RuntimeException e) {
+            // why: the database is down past the retries; the lease expires, and the redone task meets the same input
+            LOG.warnf("task %s: poison input, but its failure could not be recorded, the lease will expire: %s (%s)",
+                    task.id(), reason, e.getMessage());
+            return RunOutcome.HANDED_BACK;
+        }
         return RunOutcome.FAILED;
     }
 

@@ -17,8 +17,10 @@ import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
 
 /**
- * The task-table steps every worker takes, each one transaction as {@code triplane_worker}:
- * claim, heartbeat, hand back, fail (with the job's scan and the job), and the readiness probe.
+ * The task-table steps every worker takes as {@code triplane_worker}: claim, heartbeat and hand
+ * back, each one transaction, and the readiness probe. Failing a task or a job (with the job's scan)
+ * runs inside the caller's transaction: the one that records the dead letter
+ * ({@link org.triplane.worker.messaging.DeadLetters}), or the sweep's.
  */
 public final class TaskLifecycle implements LeaseKeeper.Heartbeat {
     private final Tx tx;
@@ -51,27 +53,16 @@ public final class TaskLifecycle implements LeaseKeeper.Heartbeat {
         });
     }
 
-    /** Fails the task, the job's scan (if the task has one) and the job with {@code reason} (poison input). */
-    public void fail(Task task, String reason) {
-        retryOnConflict(() -> tx.run(c -> {
-            Task current = store.findTask(c, task.id()).orElseThrow();
-            if (current.state() == TaskState.RUNNING || current.state() == TaskState.PENDING) {
-                store.transitionTask(c, current, TaskState.FAILED, task.worker(), reason);
-            }
-            failJob(c, task.jobId(), task.scanId(), reason, task.worker());
-            return null;
-        }));
-    }
-
     /**
-     * Fails the job's scan (when {@code scanId} is given and it is not finished) and the job with
-     * {@code reason}, in a transaction of its own: for input refused before any task exists.
+     * Fails the task, the job's scan (if the task has one) and the job with {@code reason} (poison
+     * input), inside the caller's transaction; what is finished already stays as it is.
      */
-    public void failJob(UUID jobId, UUID scanId, String reason, String actor) {
-        retryOnConflict(() -> tx.run(c -> {
-            failJob(c, jobId, scanId, reason, actor);
-            return null;
-        }));
+    public void fail(Connection c, Task task, String reason) throws SQLException {
+        Task current = store.findTask(c, task.id()).orElseThrow();
+        if (current.state() == TaskState.RUNNING || current.state() == TaskState.PENDING) {
+            store.transitionTask(c, current, TaskState.FAILED, task.worker(), reason);
+        }
+        failJob(c, task.jobId(), task.scanId(), reason, task.worker());
     }
 
     /**
