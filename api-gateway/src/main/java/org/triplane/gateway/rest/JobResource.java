@@ -130,7 +130,9 @@ public class JobResource {
             description = "Filters (all optional, combined with AND, applied in the database): state, kind (segment, "
                     + "evaluate, train), modelSetId (jobs that run or, for train jobs, produced that set), modelId (jobs "
                     + "whose set holds that model), from / to (ISO-8601 instants on the creation time, from inclusive, "
-                    + "to exclusive); limit 1..1000, default 100.")
+                    + "to exclusive); limit 1..1000, default 100. Each job as GET /api/v1/jobs/{id} answers it without "
+                    + "its scans, tasks and transitions (empty) and without its parameters (null; the job's own answer "
+                    + "and its audit have them), so that a list's size does not grow with what jobs were submitted with.")
     public List<JobResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String state,
                                   @RestQuery String kind, @RestQuery String modelSetId, @RestQuery String modelId,
                                   @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
@@ -138,7 +140,7 @@ public class JobResource {
         JobFilter filter = new JobFilter(state(state), kind == null || kind.isBlank() ? null : kind(kind),
                 Params.uuid("modelSetId", modelSetId), Params.uuid("modelId", modelId), instant("from", from),
                 instant("to", to));
-        return jobs.list(tenant, filter, limit == null ? 100 : limit).stream().map(JobResponse::summary).toList();
+        return jobs.list(tenant, filter, limit == null ? 100 : limit).stream().map(JobResponse::listed).toList();
     }
 
     @GET

@@ -80,8 +80,8 @@ public class JobService {
      */
     public Submission submit(UUID tenantId, String requestedBy, String idempotencyKey, JobKind kind, List<UUID> scanIds,
                              String parametersJson, UUID modelSetId) {
-        // why: parameters are stored with the job and echoed in every answer that lists it; without a bound one
-        // tenant's 10 MB of parameters made each of its job lists megabytes long, and 60 MB failed in the database
+        // why: parameters are stored with the job and shown in its answers; without a bound one tenant's 10 MB of
+        // parameters made each of its job answers megabytes long, and 60 MB failed in the database
         if (parametersJson != null && parametersJson.length() > MAX_PARAMETERS_CHARS) {
             throw new RequestRejected(413, "parameters", String.format(java.util.Locale.ROOT,
                     "job parameters are %,d characters of JSON; at most %,d are accepted", parametersJson.length(),
