@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +69,9 @@ class UploadAndSubmitIT {
 
         EventCodec codec = new EventCodec();
         try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
-            Response first = api.submit(tenant.apiKey(), "batch-1", "segment", scanIds, env.modelSet());
+            Map<String, Object> request = Map.of("kind", "segment", "scanIds", scanIds.stream().map(UUID::toString).toList(),
+                    "modelSetId", env.modelSet().toString(), "parameters", Map.of("fusion", "confidence"));
+            Response first = api.submit(tenant.apiKey(), "batch-1", request);
             assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
             UUID jobId = UUID.fromString(first.path("id"));
 
@@ -84,7 +87,7 @@ class UploadAndSubmitIT {
                 assertThat(event.labelsKey()).endsWith("/labels.nii.gz");
             }
 
-            Response again = api.submit(tenant.apiKey(), "batch-1", "segment", scanIds, env.modelSet());
+            Response again = api.submit(tenant.apiKey(), "batch-1", request);
             assertThat(again.statusCode()).as(again.asString()).isEqualTo(200);
             assertThat(again.<String>path("id")).isEqualTo(jobId.toString());
             assertThat(reader.readUntilQuiet(Duration.ofSeconds(2))).as("no second event").isEmpty();
@@ -94,7 +97,7 @@ class UploadAndSubmitIT {
             assertThat(job.getString("kind")).isEqualTo("SEGMENT");
             assertThat(job.getString("state")).isEqualTo("SUBMITTED");
             assertThat(job.getString("requestedBy")).startsWith("api-key:");
-            assertThat(job.getString("parameters.note")).isEqualTo("integration test");
+            assertThat(job.getString("parameters.fusion")).isEqualTo("confidence");
             assertThat(job.getList("scans.state")).containsOnly("PENDING").hasSize(3);
             assertThat(job.getList("transitions.entity")).contains("JOB");
             assertThat(job.getString("transitions.find { it.entity == 'JOB' }.to")).isEqualTo("SUBMITTED");
@@ -102,9 +105,10 @@ class UploadAndSubmitIT {
         }
         assertThat(new Residue(env).outboxRows(tenant.id())).isEqualTo(3);
 
-        List<String> listed = api.request().header("X-Api-Key", tenant.apiKey()).queryParam("state", "submitted")
-                .get("/api/v1/jobs").then().statusCode(200).extract().jsonPath().getList("id");
-        assertThat(listed).hasSize(1);
+        JsonPath list = api.request().header("X-Api-Key", tenant.apiKey()).queryParam("state", "submitted")
+                .get("/api/v1/jobs").then().statusCode(200).extract().jsonPath();
+        assertThat(list.getList("id")).hasSize(1);
+        assertThat(list.getList("parameters")).as("a list leaves parameters to the job's own answer").containsOnlyNulls();
         assertThat(api.request().header("X-Api-Key", tenant.apiKey()).queryParam("from", "2999-01-01T00:00:00Z")
                 .get("/api/v1/jobs").then().statusCode(200).extract().jsonPath().getList("id")).isEmpty();
     }

@@ -36,7 +36,8 @@ final class JobsCommand extends GatewayCommand {
     @Option(names = "--limit", paramLabel = "N", description = "at most N jobs, 1 to 1000 (default: ${DEFAULT-VALUE})")
     int limit = 100;
 
-    @Option(names = "--json", description = "print the gateway's JSON array of job summaries")
+    @Option(names = "--json", description = "print the gateway's JSON array of job summaries (their parameters are "
+            + "null in a list: `triplane fetch JOB` writes the job with them to job.json)")
     boolean json;
 
     @Override

@@ -44,7 +44,9 @@ final class SubmitCommand extends GatewayCommand {
 
     @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "a job parameter, repeatable; VALUE is read as JSON when it is JSON (3, true, [256,256,160]), "
-                    + "else as text (e.g. --param preset=tiny --param epochs=3 for train, --param fusion=confidence)")
+                    + "else as text (e.g. --param preset=tiny --param epochs=3 for train, --param fusion=confidence); "
+                    + "a key the job's kind does not take or a value its key refuses is refused by the gateway, naming "
+                    + "parameters.KEY and what it expects (exit 3; the keys: api-gateway/README.md)")
     List<String> params = new ArrayList<>();
 
     @Option(names = "--parallel", paramLabel = "N", description = "uploads at once (default: ${DEFAULT-VALUE})")

@@ -102,12 +102,12 @@ class JobCommandsTest {
         Path d = folder(1);
         UUID set = UUID.randomUUID();
         assertEquals(0, runOnGateway("submit", d.toString(), "--kind", "evaluate", "--model-set", set.toString(),
-                "--param", "fusion=confidence", "--param", "threshold=0.5"), stderr());
+                "--param", "fusion=confidence", "--param", "fusionAtlasVoter=true"), stderr());
         JsonNode request = JSON.readTree(gateway.requestByKey.values().iterator().next());
         assertEquals("evaluate", request.get("kind").asText());
         assertEquals(set.toString(), request.get("modelSetId").asText());
         assertEquals("confidence", request.get("parameters").get("fusion").asText());
-        assertEquals(0.5, request.get("parameters").get("threshold").asDouble());
+        assertTrue(request.get("parameters").get("fusionAtlasVoter").isBoolean(), request.toString());
     }
 
     @Test

@@ -178,7 +178,10 @@ public final class GatewayClient {
         return json(send(request("/api/v1/jobs/" + jobId).header(API_KEY, apiKey).GET(), 200));
     }
 
-    /** The audit list, newest first. */
+    /**
+     * The audit list, newest first: job summaries without their parameters ({@code null}); {@link #job}
+     * has them.
+     */
     public List<JsonNode> jobs(String apiKey, JobFilter filter) throws IOException, InterruptedException {
         Query q = new Query().add("state", filter.state()).add("modelSetId", filter.modelSetId())
                 .add("from", filter.from()).add("to", filter.to()).add("limit", filter.limit());

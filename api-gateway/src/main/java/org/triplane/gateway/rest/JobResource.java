@@ -43,7 +43,6 @@ public class JobResource {
 
     /** Header carrying the client's idempotency key; repeating it returns the first job. */
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
-    private static final String MODEL_SET_ID = "modelSetId";
     private static final String CSV = "text/csv";
 
     @Inject
@@ -75,7 +74,10 @@ public class JobResource {
             + "job needs at least 2 scans, each uploaded with labels (400 naming the scans without), and no modelSetId; "
             + "once its scans are preprocessed it creates its model set and one training task per plane (with the "
             + "parameter folds = k: k model sets and one training task per plane and fold). Parameters "
-            + "must be a JSON object. " + FusionParameterDocs.TEXT + " " + TrainingParameterDocs.TEXT
+            + "must be a JSON object of the keys the job's kind takes: a key it does not take is refused with 400 "
+            + "naming parameters.<key> and listing the keys it does, a wrong value with 400 naming parameters.<key> and "
+            + "saying what is expected, before anything is written. " + FusionParameterDocs.TEXT + " "
+            + TrainingParameterDocs.TEXT
             + " A modelSetName already in use is a 409. The body is at most triplane.upload.max-json-bytes (4 MiB; "
             + "413 body) with parameters of at most 64 Ki characters (413 parameters); a missing or unknown X-Api-Key "
             + "is answered 401 before the body is read.")
@@ -90,8 +92,7 @@ public class JobResource {
         }
         JsonNode parameters = parametersObject(body.parameters());
         Submission s = jobs.submit(tenant, TenantAuth.requester(apiKey), idempotencyKey.strip(), kind(body.kind()),
-                body.scanIds() == null ? List.of() : body.scanIds(), parameters(parameters),
-                modelSetId(body.modelSetId(), parameters));
+                body.scanIds() == null ? List.of() : body.scanIds(), parameters(parameters), body.modelSetId());
         JobResponse answer = JobResponse.summary(s.job());
         return s.created()
                 ? Response.created(URI.create("/api/v1/jobs/" + s.job().id())).entity(answer).build()
@@ -129,7 +130,9 @@ public class JobResource {
             description = "Filters (all optional, combined with AND, applied in the database): state, kind (segment, "
                     + "evaluate, train), modelSetId (jobs that run or, for train jobs, produced that set), modelId (jobs "
                     + "whose set holds that model), from / to (ISO-8601 instants on the creation time, from inclusive, "
-                    + "to exclusive); limit 1..1000, default 100.")
+                    + "to exclusive); limit 1..1000, default 100. Each job as GET /api/v1/jobs/{id} answers it without "
+                    + "its scans, tasks and transitions (empty) and without its parameters (null; the job's own answer "
+                    + "and its audit have them), so that a list's size does not grow with what jobs were submitted with.")
     public List<JobResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String state,
                                   @RestQuery String kind, @RestQuery String modelSetId, @RestQuery String modelId,
                                   @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
@@ -137,7 +140,7 @@ public class JobResource {
         JobFilter filter = new JobFilter(state(state), kind == null || kind.isBlank() ? null : kind(kind),
                 Params.uuid("modelSetId", modelSetId), Params.uuid("modelId", modelId), instant("from", from),
                 instant("to", to));
-        return jobs.list(tenant, filter, limit == null ? 100 : limit).stream().map(JobResponse::summary).toList();
+        return jobs.list(tenant, filter, limit == null ? 100 : limit).stream().map(JobResponse::listed).toList();
     }
 
     @GET
@@ -293,27 +296,5 @@ public class JobResource {
         } catch (JsonProcessingException e) {
             throw RequestRejected.badRequest("parameters", "not serialisable as JSON: " + e.getOriginalMessage());
         }
-    }
-
-    /** The model set named by the field or the parameter {@code modelSetId}; both must agree. */
-    private static UUID modelSetId(UUID field, JsonNode parameters) {
-        JsonNode p = parameters.path(MODEL_SET_ID);
-        if (p.isMissingNode() || p.isNull()) {
-            return field;
-        }
-        UUID fromParameters;
-        try {
-            if (!p.isTextual()) {
-                throw new IllegalArgumentException("not a string");
-            }
-            fromParameters = UUID.fromString(p.asText());
-        } catch (IllegalArgumentException e) {
-            throw RequestRejected.badRequest("parameters." + MODEL_SET_ID, "not a model set id (UUID): " + p);
-        }
-        if (field != null && !field.equals(fromParameters)) {
-            throw RequestRejected.badRequest(MODEL_SET_ID, "field modelSetId " + field + " and parameter modelSetId "
-                    + fromParameters + " disagree");
-        }
-        return fromParameters;
     }
 }

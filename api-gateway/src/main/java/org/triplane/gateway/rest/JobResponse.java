@@ -18,7 +18,7 @@ import org.triplane.gateway.service.JobService;
  * @param state          SUBMITTED, RUNNING, SUCCEEDED, FAILED or CANCELLED
  * @param requestedBy    who submitted it
  * @param idempotencyKey the client's key
- * @param parameters     options as submitted (JSON object)
+ * @param parameters     options as submitted (JSON object); {@code null} in list answers
  * @param modelSetId     the model set a segment or evaluate job runs, or a train job produces (set
  *                       once its scans are preprocessed); {@code null} otherwise
  * @param codeVersion    version of the accepting code
@@ -64,6 +64,19 @@ public record JobResponse(UUID id, String kind, String state, String requestedBy
 
     static JobResponse summary(Job j) {
         return of(j, List.of(), List.of(), List.of());
+    }
+
+    /**
+     * A job as a list shows it: its summary without parameters. Why: a list holds up to 1000 jobs, and
+     * parameters may be up to 64 Ki characters each (those accepted before the schema judged them, or by
+     * a future key of free text), so echoing them could make one answer 64 MB; the job's own answer and
+     * its audit show them.
+     */
+    static JobResponse listed(Job j) {
+        JobResponse s = summary(j);
+        return new JobResponse(s.id(), s.kind(), s.state(), s.requestedBy(), s.idempotencyKey(), null, s.modelSetId(),
+                s.codeVersion(), s.createdAt(), s.startedAt(), s.finishedAt(), s.error(), s.scans(), s.tasks(),
+                s.transitions(), s.modelSetDefault());
     }
 
     static JobResponse of(JobService.JobDetails d) {

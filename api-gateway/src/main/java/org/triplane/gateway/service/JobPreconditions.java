@@ -17,25 +17,24 @@ import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.Plane;
 import org.triplane.db.Scan;
+import org.triplane.gateway.service.parameters.FusionParameterSchema;
+import org.triplane.gateway.service.parameters.JobParameterSchema;
+import org.triplane.gateway.service.parameters.TrainingParameterSchema;
 import org.triplane.imaging.fusion.FusionMethod;
 
 /**
- * What a job request must satisfy beyond its own fields, checked in the submitting transaction
- * before anything is written: a train job needs at least {@link #MIN_TRAINING_SCANS} labelled
- * scans, a usable {@value #FOLDS} parameter when it has one and free model set names; a segment or evaluate job that names a model set needs one with
- * a model for every plane, and fusion weights recorded with it when it asks for the learned vote.
- * Each failure is a {@link RequestRejected} naming the field.
+ * What a job request must satisfy beyond its own fields, checked before anything is written: its
+ * parameters, against the schema of its kind ({@link JobParameterSchema}), before the submitting
+ * transaction; then in it, a train job needs at least {@link #MIN_TRAINING_SCANS} labelled scans,
+ * {@value TrainingParameterSchema#FOLDS} and {@value TrainingParameterSchema#VALIDATION_SCANS} that its
+ * scans can fill and free model set names; a segment or evaluate job that names a model set needs
+ * one with a model for every plane, and fusion weights recorded with it when it asks for the
+ * learned vote. Each failure is a {@link RequestRejected} naming the field.
  */
 final class JobPreconditions {
 
     /** Fewest scans a train job accepts: at least one to train on and one to validate on. */
     static final int MIN_TRAINING_SCANS = 2;
-    /** Parameter naming the set a train job produces. */
-    static final String MODEL_SET_NAME = "modelSetName";
-    /** Parameter asking a train job for k-fold cross-validation by scan: k model sets, one per fold. */
-    static final String FOLDS = "folds";
-    /** Parameter of a train job without folds: scans held out for validation. */
-    static final String VALIDATION_SCANS = "validationScans";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,44 +45,81 @@ final class JobPreconditions {
     }
 
     /**
+     * Checks what the parameters alone must satisfy.
+     *
+     * @param kind           the job's kind
+     * @param parametersJson its parameters, a JSON object, or {@code null} for none
+     * @return them, parsed
+     * @throws RequestRejected 400 naming {@code parameters} when they are not a JSON object, or
+     *                         {@code parameters.<key>} for a key or value the kind does not accept
+     */
+    static JsonNode parameters(JobKind kind, String parametersJson) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(parametersJson == null ? "{}" : parametersJson);
+        } catch (JsonProcessingException e) {
+            throw RequestRejected.badRequest("parameters", "not a JSON object: " + e.getOriginalMessage());
+        }
+        if (p == null || !p.isObject()) {
+            throw RequestRejected.badRequest("parameters", "must be a JSON object");
+        }
+        JobParameterSchema.check(kind, p);
+        return p;
+    }
+
+    /**
+     * @param field      the request's field modelSetId, or {@code null}
+     * @param parameters the checked parameters, whose key modelSetId names a set too
+     * @return the model set the request names, {@code null} for none
+     * @throws RequestRejected 400 naming {@code modelSetId} when the field and the parameter disagree
+     */
+    static UUID modelSetId(UUID field, JsonNode parameters) {
+        JsonNode p = parameters.path(FusionParameterSchema.MODEL_SET_ID);
+        if (!p.isTextual()) {
+            return field;
+        }
+        UUID fromParameters = UUID.fromString(p.textValue());
+        if (field != null && !field.equals(fromParameters)) {
+            throw RequestRejected.badRequest("modelSetId", "field modelSetId " + field + " and parameter modelSetId "
+                    + fromParameters + " disagree");
+        }
+        return fromParameters;
+    }
+
+    /**
      * Checks what can be judged before the job exists.
      *
-     * @param c              the submitting transaction
-     * @param kind           the job's kind
-     * @param scans          its scans, already found
-     * @param parametersJson its parameters, a JSON object
-     * @param modelSetId     the model set it names, or {@code null}
+     * @param c          the submitting transaction
+     * @param kind       the job's kind
+     * @param scans      its scans, already found
+     * @param parameters its checked parameters
+     * @param modelSetId the model set it names, or {@code null}
      */
-    void beforeSubmission(Connection c, JobKind kind, List<Scan> scans, String parametersJson, UUID modelSetId)
+    void beforeSubmission(Connection c, JobKind kind, List<Scan> scans, JsonNode parameters, UUID modelSetId)
             throws SQLException {
         if (kind == JobKind.TRAIN) {
             requireTrainable(scans);
             if (modelSetId != null) {
                 throw RequestRejected.badRequest("modelSetId", "a train job creates its own model set; name it with the "
-                        + "parameter " + MODEL_SET_NAME + " instead of giving modelSetId " + modelSetId);
+                        + "parameter " + TrainingParameterSchema.MODEL_SET_NAME + " instead of giving modelSetId " + modelSetId);
             }
-            modelSetName(parametersJson);
-            folds(parametersJson, scans.size());
+            folds(parameters, scans.size());
+            requireTrainingScansLeft(parameters, scans.size());
         } else if (modelSetId != null) {
             requireCompleteModelSet(c, modelSetId);
-            requireFusionWeightsForLearned(c, parametersJson, modelSetId);
+            requireFusionWeightsForLearned(c, parameters, modelSetId);
         }
     }
 
     /**
-     * A job asking for the learned vote needs its model set's fusion weights; other values of the
-     * parameter are the fusion-worker's to judge.
+     * A job asking for the learned vote needs its model set's fusion weights.
      *
      * @throws RequestRejected 400 naming {@code parameters.fusion} when the set has no fusion weights
      */
-    private void requireFusionWeightsForLearned(Connection c, String parametersJson, UUID modelSetId) throws SQLException {
-        JsonNode fusion;
-        try {
-            fusion = JSON.readTree(parametersJson).path(FusionMethod.PARAMETER);
-        } catch (JsonProcessingException e) {
-            throw RequestRejected.badRequest("parameters", "not a JSON object: " + e.getOriginalMessage());
-        }
-        if (fusion.isTextual() && learned(fusion.asText()) && store.findFusionWeights(c, modelSetId).isEmpty()) {
+    private void requireFusionWeightsForLearned(Connection c, JsonNode parameters, UUID modelSetId) throws SQLException {
+        JsonNode fusion = parameters.path(FusionMethod.PARAMETER);
+        if (fusion.isTextual() && FusionMethod.parse(fusion.textValue()) == FusionMethod.LEARNED
+                && store.findFusionWeights(c, modelSetId).isEmpty()) {
             String name = store.findModelSet(c, modelSetId).map(ModelSet::name).orElseThrow();
             throw RequestRejected.badRequest("parameters." + FusionMethod.PARAMETER, FusionMethod.PARAMETER + "="
                     + FusionMethod.LEARNED.wireName() + " needs the fusion weights of model set " + modelSetId + " ('" + name
@@ -98,66 +134,59 @@ final class JobPreconditions {
      * Checks what only a new job must satisfy; a repeated submission of an accepted train job must
      * not be refused because its own training has taken the name meanwhile.
      *
-     * @param c              the submitting transaction
-     * @param kind           the job's kind
-     * @param parametersJson its parameters
+     * @param c          the submitting transaction
+     * @param kind       the job's kind
+     * @param parameters its checked parameters
      */
-    void forNewJob(Connection c, JobKind kind, String parametersJson) throws SQLException {
+    void forNewJob(Connection c, JobKind kind, JsonNode parameters) throws SQLException {
         if (kind != JobKind.TRAIN) {
             return;
         }
-        Optional<String> name = modelSetName(parametersJson);
-        if (name.isPresent()) {
+        JsonNode requested = parameters.path(TrainingParameterSchema.MODEL_SET_NAME);
+        if (requested.isTextual()) {
             // why every fold's name: the preprocess-worker creates the sets under these names later and
             // would have to fail the whole job for a taken one
-            Optional<Integer> folds = folds(parametersJson, Integer.MAX_VALUE);
-            List<String> names = folds.map(k -> ModelSet.foldSetNames(name.get(), k)).orElse(List.of(name.get()));
+            String name = requested.textValue().strip();
+            Optional<Integer> folds = folds(parameters, Integer.MAX_VALUE);
+            List<String> names = folds.map(k -> ModelSet.foldSetNames(name, k)).orElse(List.of(name));
             for (String n : names) {
                 Optional<ModelSet> taken = store.findModelSetByName(c, n);
                 if (taken.isPresent()) {
-                    throw new RequestRejected(409, "parameters." + MODEL_SET_NAME, "model set name '" + n
-                            + "' is already taken by model set " + taken.get().id() + "; choose another");
+                    throw new RequestRejected(409, "parameters." + TrainingParameterSchema.MODEL_SET_NAME, "model set name '"
+                            + n + "' is already taken by model set " + taken.get().id() + "; choose another");
                 }
             }
         }
     }
 
     /**
-     * @param parametersJson a train job's parameters
-     * @param scanCount      its number of scans
-     * @return k of the {@value #FOLDS} parameter, empty when absent
-     * @throws RequestRejected 400 naming {@code parameters.folds} when it is not an integer within 2..scanCount or
-     *                         comes with {@value #VALIDATION_SCANS}
+     * @param parameters a train job's checked parameters
+     * @param scanCount  its number of scans
+     * @return k of the {@value TrainingParameterSchema#FOLDS} parameter, empty when absent
+     * @throws RequestRejected 400 naming {@code parameters.folds} when k exceeds scanCount
      */
-    static Optional<Integer> folds(String parametersJson, int scanCount) {
-        JsonNode p;
-        try {
-            p = JSON.readTree(parametersJson);
-        } catch (JsonProcessingException e) {
-            throw RequestRejected.badRequest("parameters", "not a JSON object: " + e.getOriginalMessage());
-        }
-        JsonNode folds = p.path(FOLDS);
-        if (folds.isMissingNode() || folds.isNull()) {
+    static Optional<Integer> folds(JsonNode parameters, int scanCount) {
+        JsonNode folds = parameters.path(TrainingParameterSchema.FOLDS);
+        if (!folds.isNumber()) {
             return Optional.empty();
         }
-        String part = "parameters." + FOLDS;
-        if (!folds.canConvertToExactIntegral() || !folds.canConvertToInt()) {
-            throw RequestRejected.badRequest(part, FOLDS + " must be an integer number of folds (k of k-fold "
-                    + "cross-validation), got " + folds);
-        }
         int k = folds.intValue();
-        if (k < 2) {
-            throw RequestRejected.badRequest(part, FOLDS + " must be at least 2, got " + k);
-        }
         if (k > scanCount) {
-            throw RequestRejected.badRequest(part, FOLDS + " must not exceed the job's " + scanCount
+            String key = TrainingParameterSchema.FOLDS;
+            throw RequestRejected.badRequest("parameters." + key, key + " must not exceed the job's " + scanCount
                     + " scans (every fold validates on at least one scan), got " + k);
         }
-        if (p.has(VALIDATION_SCANS)) {
-            throw RequestRejected.badRequest(part, FOLDS + " cannot be combined with " + VALIDATION_SCANS
-                    + ": with folds each fold validates on its own scans; leave out " + VALIDATION_SCANS);
-        }
         return Optional.of(k);
+    }
+
+    /** Without folds, the scans held out for validation must leave at least one to train on. */
+    private static void requireTrainingScansLeft(JsonNode parameters, int scanCount) {
+        JsonNode held = parameters.path(TrainingParameterSchema.VALIDATION_SCANS);
+        if (held.isNumber() && held.longValue() >= scanCount) {
+            String key = TrainingParameterSchema.VALIDATION_SCANS;
+            throw RequestRejected.badRequest("parameters." + key, key + " must leave at least one of the job's "
+                    + scanCount + " scans to train on: at most " + (scanCount - 1) + ", got " + held.longValue());
+        }
     }
 
     private static void requireTrainable(List<Scan> scans) {
@@ -183,30 +212,5 @@ final class JobPreconditions {
             throw new RequestRejected(409, "modelSetId", "model set " + modelSetId + " ('" + set.name()
                     + "') has no model for plane " + missing.get(0) + others + "; it cannot run until its training finished");
         }
-    }
-
-    private static boolean learned(String fusion) {
-        try {
-            return FusionMethod.parse(fusion) == FusionMethod.LEARNED;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** @return the requested name, empty when the parameter is absent */
-    private static Optional<String> modelSetName(String parametersJson) {
-        JsonNode name;
-        try {
-            name = JSON.readTree(parametersJson).path(MODEL_SET_NAME);
-        } catch (JsonProcessingException e) {
-            throw RequestRejected.badRequest("parameters", "not a JSON object: " + e.getOriginalMessage());
-        }
-        if (name.isMissingNode() || name.isNull()) {
-            return Optional.empty();
-        }
-        if (!name.isTextual() || name.asText().isBlank()) {
-            throw RequestRejected.badRequest("parameters." + MODEL_SET_NAME, "must be a non-blank string, got " + name);
-        }
-        return Optional.of(name.asText().strip());
     }
 }

@@ -2,6 +2,7 @@ package org.triplane.gateway.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,7 +39,10 @@ import org.triplane.messaging.OutboxMessages;
  */
 @ApplicationScoped
 public class JobService {
-    /** Largest job parameters accepted, in characters of JSON (64 Ki): far above any parameter set the workers read. */
+    /**
+     * Largest job parameters accepted, in characters of JSON (64 Ki), judged before they are parsed: far above
+     * any parameter set the schema of a kind accepts.
+     */
     public static final int MAX_PARAMETERS_CHARS = 64 * 1024;
 
     /** Most jobs one list call returns. */
@@ -63,26 +67,32 @@ public class JobService {
      * @param idempotencyKey the client's key
      * @param kind           what to run
      * @param scanIds        the scans, each the tenant's own
-     * @param parametersJson options, a JSON object
-     * @param modelSetId     the model set a SEGMENT or EVALUATE job runs, or {@code null}
+     * @param parametersJson options, a JSON object of the keys the kind accepts
+     * @param modelSetId     the model set a SEGMENT or EVALUATE job runs, or {@code null}; the parameter
+     *                       modelSetId names it too (both must then agree)
      * @return the job and whether this call created it
      * @throws RequestRejected 404 for an unknown scan or model set, 400 for an invalid request (a TRAIN
-     *                         job without 2 labelled scans among others), 409 for a model set without
-     *                         all three planes' models or a taken model set name
+     *                         job without 2 labelled scans, a parameter its kind does not accept or a value
+     *                         its key refuses among others), 409 for a model set without all three planes'
+     *                         models or a taken model set name, 413 for parameters above
+     *                         {@link #MAX_PARAMETERS_CHARS}
      * @throws org.triplane.db.IdempotencyConflictException when the key was used for another request
      */
     public Submission submit(UUID tenantId, String requestedBy, String idempotencyKey, JobKind kind, List<UUID> scanIds,
                              String parametersJson, UUID modelSetId) {
-        // why: parameters are stored with the job and echoed in every answer that lists it; without a bound one
-        // tenant's 10 MB of parameters made each of its job lists megabytes long, and 60 MB failed in the database
+        // why: parameters are stored with the job and shown in its answers; without a bound one tenant's 10 MB of
+        // parameters made each of its job answers megabytes long, and 60 MB failed in the database
         if (parametersJson != null && parametersJson.length() > MAX_PARAMETERS_CHARS) {
             throw new RequestRejected(413, "parameters", String.format(java.util.Locale.ROOT,
                     "job parameters are %,d characters of JSON; at most %,d are accepted", parametersJson.length(),
                     MAX_PARAMETERS_CHARS));
         }
+        // why before the transaction: a key or value the kind does not take is refused by itself, whatever the scans
+        JsonNode parameters = JobPreconditions.parameters(kind, parametersJson);
+        UUID named = JobPreconditions.modelSetId(modelSetId, parameters);
         JobRequest.Builder builder = JobRequest.builder().setTenantId(tenantId).setKind(kind).setRequestedBy(requestedBy)
                 .setIdempotencyKey(idempotencyKey).setCodeVersion(codeVersion).setScanIds(scanIds)
-                .optParametersJson(parametersJson).optModelSetId(modelSetId);
+                .optParametersJson(parametersJson).optModelSetId(named);
         validate(builder);
         return db.app().inTenant(tenantId, c -> {
             List<Scan> scans = new ArrayList<>();
@@ -91,18 +101,18 @@ public class JobService {
                         .orElseThrow(() -> RequestRejected.notFound("scanIds", "scan " + id + " not found")));
             }
             JobRequest request;
-            if (modelSetId == null && kind != JobKind.TRAIN) {
+            if (named == null && kind != JobKind.TRAIN) {
                 // why here: the default is read in the transaction that records the job, so the job names the
                 // set that was the default when it was accepted
                 request = builder.optDefaultModelSetId(defaultModelSet(c, kind)).build();
             } else {
                 request = builder.build();
             }
-            preconditions.beforeSubmission(c, kind, scans, request.parametersJson(), request.modelSetId());
+            preconditions.beforeSubmission(c, kind, scans, parameters, request.modelSetId());
             Submission s = db.store().submitJob(c, request);
             if (s.created()) {
                 // why after submitJob: a retry of an accepted job returns it even when its checks would now fail
-                preconditions.forNewJob(c, kind, request.parametersJson());
+                preconditions.forNewJob(c, kind, parameters);
                 appendScanEvents(c, s.job(), scans);
             }
             return s;

@@ -5,25 +5,33 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.triplane.db.JobKind;
 
-/** The folds parameter of a train job as the gateway judges it at submission. */
+/**
+ * The folds parameter of a train job as the gateway judges it at submission: its value by the
+ * schema, then k against the job's scans.
+ */
 class FoldsParameterTest {
 
+    private static Optional<Integer> folds(String parameters, int scans) {
+        return JobPreconditions.folds(JobPreconditions.parameters(JobKind.TRAIN, parameters), scans);
+    }
+
     private static RequestRejected refused(String parameters, int scans) {
-        return catchThrowableOfType(() -> JobPreconditions.folds(parameters, scans), RequestRejected.class);
+        return catchThrowableOfType(() -> folds(parameters, scans), RequestRejected.class);
     }
 
     @Test
     void absentFoldsMeanOneModelSet() {
-        assertThat(JobPreconditions.folds("{\"epochs\": 3}", 2)).isEmpty();
-        assertThat(JobPreconditions.folds("{\"folds\": null}", 2)).isEmpty();
+        assertThat(folds("{\"epochs\": 3}", 2)).isEmpty();
+        assertThat(folds("{\"folds\": null}", 2)).isEmpty();
     }
 
     @Test
     void anIntegerFrom2ToTheNumberOfScansIsK() {
-        assertThat(JobPreconditions.folds("{\"folds\": 2}", 2)).isEqualTo(Optional.of(2));
-        assertThat(JobPreconditions.folds("{\"folds\": 5}", 7)).isEqualTo(Optional.of(5));
-        assertThat(JobPreconditions.folds("{\"folds\": 3.0}", 3)).isEqualTo(Optional.of(3));
+        assertThat(folds("{\"folds\": 2}", 2)).isEqualTo(Optional.of(2));
+        assertThat(folds("{\"folds\": 5}", 7)).isEqualTo(Optional.of(5));
+        assertThat(folds("{\"folds\": 3.0}", 3)).isEqualTo(Optional.of(3));
     }
 
     @Test
@@ -51,5 +59,15 @@ class FoldsParameterTest {
     void foldSetsAreNamedAfterTheSetWithTheirFoldAndK() {
         assertThat(org.triplane.db.ModelSet.foldSetNames("aspects", 3))
                 .containsExactly("aspects-fold1of3", "aspects-fold2of3", "aspects-fold3of3");
+    }
+
+    @Test
+    void parametersThatAreNotAJsonObjectAreA400NamingThem() {
+        for (String bad : new String[] {"[1, 2]", "3", "{\"folds\": "}) {
+            RequestRejected r = catchThrowableOfType(() -> JobPreconditions.parameters(JobKind.TRAIN, bad),
+                    RequestRejected.class);
+            assertThat(r).as(bad).isNotNull();
+            assertThat(r.part()).isEqualTo("parameters");
+        }
     }
 }

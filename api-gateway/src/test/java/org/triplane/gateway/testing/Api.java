@@ -92,7 +92,6 @@ public final class Api {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("kind", kind);
         body.put("scanIds", scanIds.stream().map(UUID::toString).toList());
-        body.put("parameters", Map.of("note", "integration test"));
         if (modelSetId != null) {
             body.put("modelSetId", modelSetId.toString());
         }

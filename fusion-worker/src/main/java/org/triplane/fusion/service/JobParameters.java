@@ -11,7 +11,7 @@ final class JobParameters {
     /** Name of the parameter that selects the fusion rule. */
     static final String FUSION = FusionMethod.PARAMETER;
     /** Name of the parameter that adds the atlas method as a fourth voter. */
-    static final String ATLAS_VOTER = "fusionAtlasVoter";
+    static final String ATLAS_VOTER = FusionMethod.ATLAS_VOTER_PARAMETER;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

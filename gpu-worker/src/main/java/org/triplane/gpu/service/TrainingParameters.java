@@ -26,8 +26,8 @@ import org.triplane.worker.run.PoisonInputException;
  * default the study's 0.85/0.15, sagittal 0.8/0.2), {@code crossEntropyWeight} (weight of the pixel-wise
  * cross-entropy added to the Tversky loss, ≥ 0; default {@link TrainingSettings#DEFAULT_CROSS_ENTROPY_WEIGHT}),
  * {@code atlasRegistration} (with atlas inputs: {@code deformable}, the default, for atlas inputs that follow each
- * scan's deformable registration, or {@code affine} for its affine map alone). Unknown keys are kept in the job but
- * ignored here.
+ * scan's deformable registration, or {@code affine} for its affine map alone). Unknown keys are ignored here: the
+ * gateway refuses them at submission, with the values and combinations this parser would fail the job for.
  *
  * @param preset          network preset name
  * @param epochs          epochs per plane

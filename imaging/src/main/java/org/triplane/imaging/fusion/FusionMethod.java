@@ -38,6 +38,12 @@ public enum FusionMethod {
     /** The job parameter that names the method, e.g. {@code {"fusion": "learned"}}. */
     public static final String PARAMETER = "fusion";
 
+    /**
+     * The job parameter that lets the atlas method vote beside the three planes, e.g.
+     * {@code {"fusionAtlasVoter": true}}; the learned vote always has it as a member.
+     */
+    public static final String ATLAS_VOTER_PARAMETER = "fusionAtlasVoter";
+
     private final String wireName;
 
     FusionMethod(String wireName) {
