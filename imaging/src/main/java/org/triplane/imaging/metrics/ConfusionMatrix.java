@@ -92,18 +92,22 @@ public final class ConfusionMatrix {
         return total() - truePositives(label) - falsePositives(label) - falseNegatives(label);
     }
 
+    /** The counts of {@code label}, from which its metrics derive ({@link ConfusionCounts}). */
+    public ConfusionCounts counts(int label) {
+        long tp = truePositives(label);
+        long fp = falsePositives(label);
+        long fn = falseNegatives(label);
+        return new ConfusionCounts(tp, fp, fn, total() - tp - fp - fn);
+    }
+
     /** Intersection over union of {@code label}; NaN when it is absent from both truth and prediction. */
     public double iou(int label) {
-        long tp = truePositives(label);
-        long union = tp + falsePositives(label) + falseNegatives(label);
-        return union == 0 ? Double.NaN : (double) tp / union;
+        return counts(label).iou();
     }
 
     /** Dice coefficient of {@code label}; NaN when it is absent from both truth and prediction. */
     public double dice(int label) {
-        long tp = truePositives(label);
-        long denominator = 2 * tp + falsePositives(label) + falseNegatives(label);
-        return denominator == 0 ? Double.NaN : 2.0 * tp / denominator;
+        return counts(label).dice();
     }
 
     /** Mean IoU over the regions 1..20 present in truth or prediction (background left out); NaN if none. */

@@ -8,16 +8,17 @@ import org.triplane.imaging.volume.Geometry;
  * The study's evaluation of one predicted segmentation against its reference: per-label metrics
  * and their means. Means run over the ASPECTS regions 1..20 only (background, most of the volume,
  * would swamp them) and only over regions present in the reference or the prediction, as
- * {@link ConfusionMatrix#meanIoU()} does; a region absent from both has no IoU, Dice or ratio.
+ * {@link ConfusionMatrix#meanIoU()} does; a region absent from both has no IoU, Dice or ratio
+ * ({@link ConfusionCounts} says which metrics exist).
  *
  * @param classes                   metrics of labels 0..20, index = label
  * @param meanIoU                   the study's overall IoU: mean IoU over the regions present; NaN if none
  * @param meanDice                  mean Dice over the regions present; NaN if none
  * @param meanMisclassificationRate mean {@code (FP + FN) / N} over the regions present; NaN if none
- * @param meanFpFnRatio             mean FP/FN ratio over the regions whose ratio is finite (FN &gt; 0); NaN if none
+ * @param meanFpFnRatio             mean FP/FN ratio over the regions that have one (FN &gt; 0); NaN if none
  * @param fpFnRatioVariance         population variance (divide by n, as numpy's default) of those
- *                                  finite ratios; NaN if none
- * @param finiteRatioRegions        how many regions the ratio mean and variance cover
+ *                                  ratios; NaN if none
+ * @param finiteRatioRegions        how many regions the ratio mean and variance cover (those with FN &gt; 0)
  * @param leftRightConfusionRate    share of reference region voxels predicted as the same region of
  *                                  the other hemisphere ({@link ConfusionMatrix#leftRightConfusionRate()})
  * @param voxels                    voxels counted
@@ -52,7 +53,7 @@ public record EvaluationSummary(List<ClassMetrics> classes, double meanIoU, doub
                 misclassification += c.misclassificationRate();
                 present++;
             }
-            if (Double.isFinite(c.fpFnRatio())) {
+            if (!Double.isNaN(c.fpFnRatio())) {
                 ratioSum += c.fpFnRatio();
                 finite++;
             }
@@ -60,7 +61,7 @@ public record EvaluationSummary(List<ClassMetrics> classes, double meanIoU, doub
         double ratioMean = finite == 0 ? Double.NaN : ratioSum / finite;
         double squares = 0;
         for (ClassMetrics c : classes.subList(1, classes.size())) {
-            if (Double.isFinite(c.fpFnRatio())) {
+            if (!Double.isNaN(c.fpFnRatio())) {
                 double d = c.fpFnRatio() - ratioMean;
                 squares += d * d;
             }
