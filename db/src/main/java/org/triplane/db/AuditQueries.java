@@ -212,7 +212,7 @@ final class AuditQueries {
         return new ClassMetric(Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "job_id"), Rows.uuid(rs, "scan_id"),
                 Rows.uuid(rs, "model_set_id"), Rows.enumValue(rs, "plane", MetricPlane.class), rs.getInt("class_label"),
                 rs.getLong("tp"), rs.getLong("fp"), rs.getLong("fn"), rs.getLong("tn"), nullableDouble(rs, "iou"),
-                nullableDouble(rs, "dice"), rs.getDouble("misclassification"), nullableDouble(rs, "fp_fn_ratio"),
+                nullableDouble(rs, "dice"), nullableDouble(rs, "misclassification"), nullableDouble(rs, "fp_fn_ratio"),
                 rs.getDouble("gt_ml"), rs.getDouble("pred_ml"));
     }
 

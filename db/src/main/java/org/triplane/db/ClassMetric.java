@@ -1,10 +1,12 @@
 package org.triplane.db;
 
 import java.util.UUID;
+import org.triplane.imaging.metrics.ConfusionCounts;
 
 /**
  * A row of {@code class_metrics}: how one class of one prediction agrees with the reference
- * labels. Counts are voxels; ratios are unitless; volumes are millilitres.
+ * labels. Counts are voxels; ratios are unitless; volumes are millilitres. The metrics are
+ * {@link ConfusionCounts}'s; one that does not exist is {@code null} (SQL {@code NULL}).
  *
  * @param tenantId          owning tenant
  * @param jobId             the job
@@ -18,8 +20,8 @@ import java.util.UUID;
  * @param tn                true-negative voxels
  * @param iou               TP / (TP + FP + FN); {@code null} when the class is absent from both
  * @param dice              2TP / (2TP + FP + FN); {@code null} when the class is absent from both
- * @param misclassification (FP + FN) / (TP + TN + FP + FN)
- * @param fpFnRatio         FP / FN; {@code null} when FN = 0
+ * @param misclassification (FP + FN) / (TP + TN + FP + FN); {@code null} when nothing was counted
+ * @param fpFnRatio         FP / FN; {@code null} when FN = 0, with or without false positives
  * @param gtMl              reference volume, millilitres
  * @param predMl            predicted volume, millilitres
  */
@@ -36,7 +38,7 @@ public record ClassMetric(
         long tn,
         Double iou,
         Double dice,
-        double misclassification,
+        Double misclassification,
         Double fpFnRatio,
         double gtMl,
         double predMl) {
@@ -58,8 +60,8 @@ public record ClassMetric(
     }
 
     /**
-     * Derives every ratio and volume from the confusion counts, so all writers use the same
-     * definitions.
+     * Derives every ratio and volume from the confusion counts by {@link ConfusionCounts}, so every
+     * writer stores the same definitions and the same missing values.
      *
      * @param key           which job, scan, model set, plane and class
      * @param tp            true-positive voxels
@@ -68,18 +70,18 @@ public record ClassMetric(
      * @param tn            true-negative voxels
      * @param voxelVolumeMl volume of one voxel in millilitres (product of the spacings in mm / 1000)
      * @return the metric row
+     * @throws IllegalArgumentException for a negative count or a voxel volume that is not positive and finite
      */
     public static ClassMetric fromCounts(Key key, long tp, long fp, long fn, long tn, double voxelVolumeMl) {
-        long union = tp + fp + fn;
-        long total = tp + fp + fn + tn;
+        ConfusionCounts c = new ConfusionCounts(tp, fp, fn, tn);
         return new ClassMetric(key.tenantId(), key.jobId(), key.scanId(), key.modelSetId(), key.plane(),
                 key.classLabel(), tp, fp, fn, tn,
-                union == 0 ? null : (double) tp / union,
-                union == 0 ? null : 2.0 * tp / (2.0 * tp + fp + fn),
-                total == 0 ? 0.0 : (double) (fp + fn) / total,
-                fn == 0 ? null : (double) fp / fn,
-                (tp + fn) * voxelVolumeMl,
-                (tp + fp) * voxelVolumeMl);
+                ConfusionCounts.orNull(c.iou()),
+                ConfusionCounts.orNull(c.dice()),
+                ConfusionCounts.orNull(c.misclassificationRate()),
+                ConfusionCounts.orNull(c.fpFnRatio()),
+                c.referenceMl(voxelVolumeMl),
+                c.predictedMl(voxelVolumeMl));
     }
 
     /**

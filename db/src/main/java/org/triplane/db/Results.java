@@ -68,7 +68,7 @@ final class Results {
                 ps.setLong(10, m.tn());
                 setNullableDouble(ps, 11, m.iou());
                 setNullableDouble(ps, 12, m.dice());
-                ps.setDouble(13, m.misclassification());
+                setNullableDouble(ps, 13, m.misclassification());
                 setNullableDouble(ps, 14, m.fpFnRatio());
                 ps.setDouble(15, m.gtMl());
                 ps.setDouble(16, m.predMl());
@@ -114,7 +114,7 @@ final class Results {
                 rs.getLong("tn"),
                 nullableDouble(rs, "iou"),
                 nullableDouble(rs, "dice"),
-                rs.getDouble("misclassification"),
+                nullableDouble(rs, "misclassification"),
                 nullableDouble(rs, "fp_fn_ratio"),
                 rs.getDouble("gt_ml"),
                 rs.getDouble("pred_ml"));

@@ -2,6 +2,7 @@ package org.triplane.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.UUID;
@@ -78,7 +79,16 @@ class RecordValidationTest {
         assertThat(m.predMl()).isEqualTo(20.0);
         ClassMetric absent = ClassMetric.fromCounts(key, 0, 0, 0, 1000, 0.25);
         assertThat(absent.iou()).isNull();
+        assertThat(absent.dice()).isNull();
         assertThat(absent.fpFnRatio()).isNull();
+        assertThat(absent.misclassification()).isEqualTo(0.0);
+        ClassMetric overSegmented = ClassMetric.fromCounts(key, 10, 5, 0, 985, 0.25);
+        assertThat(overSegmented.fpFnRatio()).as("FN = 0: no ratio, never infinite").isNull();
+        assertThat(overSegmented.iou()).isCloseTo(10.0 / 15, within(1e-15));
+        assertThat(ClassMetric.fromCounts(key, 10, 0, 5, 985, 0.25).fpFnRatio()).isEqualTo(0.0);
+        ClassMetric nothing = ClassMetric.fromCounts(key, 0, 0, 0, 0, 0.25);
+        assertThat(nothing.misclassification()).isNull();
+        assertThat(nothing.gtMl()).isEqualTo(0.0);
         assertThatThrownBy(() -> ClassMetric.fromCounts(new ClassMetric.Key(TENANT, null, null, null, MetricPlane.AXIAL, 21),
                 0, 0, 0, 0, 1)).hasMessageStartingWith("classLabel:");
     }

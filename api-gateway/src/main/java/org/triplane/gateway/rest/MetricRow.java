@@ -9,7 +9,7 @@ import org.triplane.gateway.report.LabelPalette;
 /**
  * One row of {@code class_metrics} as the API shows it (JSON, or CSV with the same columns in this
  * order). Counts are voxels, ratios unitless, volumes millilitres; a metric that does not exist is
- * {@code null} (empty in CSV).
+ * {@code null} (empty in CSV), as {@link org.triplane.imaging.metrics.ConfusionCounts} decides.
  *
  * @param scanId            the scan
  * @param modelSetId        the model set evaluated
@@ -20,15 +20,15 @@ import org.triplane.gateway.report.LabelPalette;
  * @param fp                false positives
  * @param fn                false negatives
  * @param tn                true negatives
- * @param iou               TP / (TP + FP + FN)
- * @param dice              2TP / (2TP + FP + FN)
- * @param misclassification (FP + FN) / N
- * @param fpFnRatio         FP / FN
+ * @param iou               TP / (TP + FP + FN); {@code null} when the class is absent from both
+ * @param dice              2TP / (2TP + FP + FN); {@code null} when the class is absent from both
+ * @param misclassification (FP + FN) / N; {@code null} when nothing was counted
+ * @param fpFnRatio         FP / FN; {@code null} when FN = 0
  * @param referenceMl       reference volume
  * @param predictedMl       predicted volume
  */
 public record MetricRow(UUID scanId, UUID modelSetId, String plane, int classLabel, String region, long tp, long fp,
-                        long fn, long tn, Double iou, Double dice, double misclassification, Double fpFnRatio,
+                        long fn, long tn, Double iou, Double dice, Double misclassification, Double fpFnRatio,
                         double referenceMl, double predictedMl) {
 
     /** The CSV header line, without line end. */
