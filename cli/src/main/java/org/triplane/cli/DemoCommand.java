@@ -163,9 +163,9 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("fused labels on the held-out scans, per class (voxel counts summed over scans):");
         System.out.println("label  region  side      IoU    Dice   FP/FN   reference mL  predicted mL");
         for (PipelineDemo.ClassRow r : p.fusedClasses()) {
-            System.out.printf(Locale.ROOT, "%5d  %-6s  %-5s  %6.3f  %6.3f  %6.2f  %12.1f  %12.1f%n", r.label(),
-                    AspectsRegion.ofLabel(r.label()).shortName(), r.label() <= 10 ? "left" : "right", r.iou(), r.dice(),
-                    r.fpFn(), r.gtMl(), r.predMl());
+            System.out.printf(Locale.ROOT, "%5d  %-6s  %-5s  %6s  %6s  %6s  %12.1f  %12.1f%n", r.label(),
+                    AspectsRegion.ofLabel(r.label()).shortName(), r.label() <= 10 ? "left" : "right", metric(r.iou(), 3),
+                    metric(r.dice(), 3), metric(r.fpFn(), 2), r.gtMl(), r.predMl());
         }
         System.out.println();
         PipelineDemo.DefaultSet shipped = p.defaultSet();
@@ -186,6 +186,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "no network)");
         }
         System.out.printf(Locale.ROOT, "%ntimes (s): %s%n", p.seconds());
+    }
+
+    /** A metric for the table: — where it does not exist (NaN), as the report shows it. */
+    private static String metric(double v, int decimals) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private static Map<String, Object> pipelineSummary(PipelineDemo.Result p) {
@@ -214,9 +219,9 @@ final class DemoCommand implements Callable<Integer> {
         for (PipelineDemo.ClassRow r : p.fusedClasses()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("label", r.label());
-            c.put("tp", r.tp());
-            c.put("fp", r.fp());
-            c.put("fn", r.fn());
+            c.put("tp", r.counts().tp());
+            c.put("fp", r.counts().fp());
+            c.put("fn", r.counts().fn());
             c.put("iou", r.iou());
             c.put("dice", r.dice());
             classes.add(c);

@@ -17,15 +17,21 @@ import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.deploy.local.StackProperties;
+import org.triplane.imaging.metrics.ConfusionCounts;
 import org.triplane.imaging.phantom.PhantomDataset;
 
 /**
  * The job pipeline half of the demo, on the local stack: start the stack (servers and the four
  * services), create a tenant, upload the synthetic scans with their labels through the gateway,
  * train a model set as a TRAIN job on the first scans, evaluate it on the held-out scans as an
- * EVALUATE job through every service (preprocess, three planes, fusion), read the metrics and
- * the report's address, with the atlas method's metrics (the registered atlas's labels, stored
- * and scored by the pipeline beside the planes) on the same held-out scans for comparison. The stack keeps running unless asked to stop.
+ * EVALUATE job through every service (preprocess, three planes, fusion) and, when the stack has a
+ * default model set, evaluate that one on the same scans too; then read the job's metric rows and
+ * the report's address. Per class it sums the rows' confusion counts over the held-out scans and
+ * derives IoU, Dice and FP/FN ratio from those sums by the same rule the stored rows follow
+ * ({@link ConfusionCounts}), so a metric that does not exist is NaN here as it is null there; the
+ * report's figures are means over scans instead. The atlas method's metrics (the registered
+ * atlas's labels, stored and scored by the pipeline beside the planes) come with the planes' for
+ * comparison. The stack is left running; stopping it is the caller's choice.
  */
 final class PipelineDemo {
     private static final Duration TRAIN_TIMEOUT = Duration.ofMinutes(40);
@@ -44,20 +50,29 @@ final class PipelineDemo {
     record Training(int trainScans, int epochs, String preset, double gridMm, long seed, String inputs) {
     }
 
-    /** One class of the fused prediction, counts summed over the held-out scans. */
-    record ClassRow(int label, String region, long tp, long fp, long fn, double gtMl, double predMl) {
+    /**
+     * One class of one prediction over the held-out scans: its confusion counts and volumes summed
+     * over the scans, and the metrics of those summed counts by {@link ConfusionCounts}. A metric
+     * that does not exist is NaN: IoU and Dice of a class in no reference and no prediction, the
+     * FP/FN ratio where FN = 0 (with or without false positives); summary.json holds it as null.
+     *
+     * @param label  class 1..20
+     * @param region its name, e.g. {@code left M4}
+     * @param counts TP, FP, FN and TN, voxels summed over the scans
+     * @param gtMl   reference volume summed over the scans, ml
+     * @param predMl predicted volume summed over the scans, ml
+     */
+    record ClassRow(int label, String region, ConfusionCounts counts, double gtMl, double predMl) {
         double iou() {
-            long union = tp + fp + fn;
-            return union == 0 ? Double.NaN : (double) tp / union;
+            return counts.iou();
         }
 
         double dice() {
-            long d = 2 * tp + fp + fn;
-            return d == 0 ? Double.NaN : 2.0 * tp / d;
+            return counts.dice();
         }
 
         double fpFn() {
-            return fn == 0 ? Double.NaN : (double) fp / fn;
+            return counts.fpFnRatio();
         }
     }
 
@@ -259,7 +274,7 @@ final class PipelineDemo {
         }
     }
 
-    /** The fused prediction's counts per class 1..20, summed over scans. */
+    /** The fused prediction's counts, volumes and metrics per class 1..20, counts summed over scans. */
     static List<ClassRow> fusedClasses(JsonNode rows) {
         return classes(rows, "FUSED");
     }
@@ -274,18 +289,19 @@ final class PipelineDemo {
             if (!prediction.equals(r.path("plane").asText()) || label == 0) {
                 continue;
             }
-            long[] c = counts.computeIfAbsent(label, l -> new long[3]);
+            long[] c = counts.computeIfAbsent(label, l -> new long[4]);
             c[0] += r.path("tp").asLong();
             c[1] += r.path("fp").asLong();
             c[2] += r.path("fn").asLong();
+            c[3] += r.path("tn").asLong();
             double[] v = volumes.computeIfAbsent(label, l -> new double[2]);
             v[0] += r.path("referenceMl").asDouble();
             v[1] += r.path("predictedMl").asDouble();
             names.put(label, r.path("region").asText());
         }
         List<ClassRow> out = new ArrayList<>();
-        counts.forEach((label, c) -> out.add(new ClassRow(label, names.get(label), c[0], c[1], c[2], volumes.get(label)[0],
-                volumes.get(label)[1])));
+        counts.forEach((label, c) -> out.add(new ClassRow(label, names.get(label), new ConfusionCounts(c[0], c[1], c[2], c[3]),
+                volumes.get(label)[0], volumes.get(label)[1])));
         return out;
     }
 
