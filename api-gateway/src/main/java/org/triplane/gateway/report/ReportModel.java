@@ -1,6 +1,5 @@
 package org.triplane.gateway.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
 import org.triplane.db.ModelSet;
+import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
 /**
  * What a job's report shows, gathered from the database: the job, one section per scan (region
@@ -35,12 +35,12 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
      * @param scanId           the scan
      * @param ctSha256         SHA-256 of its CT object
      * @param fusionMethod     majority or confidence
-     * @param regionStatistics the fusion-worker's region statistics document (JSON object)
+     * @param regionStatistics the region statistics the fusion-worker recorded
      * @param transformOrigin  {@code uploaded} or {@code derived} (from the atlas registration), or {@code null}
      * @param registrationMethod  how the atlas was registered (e.g. {@code atlas-affine-ncc}), or {@code null}
      * @param registrationQuality its quality (NCC inside the head, −1..1), or {@code null}
      */
-    public record ScanSection(UUID scanId, String ctSha256, String fusionMethod, JsonNode regionStatistics,
+    public record ScanSection(UUID scanId, String ctSha256, String fusionMethod, RegionStatisticsDocument regionStatistics,
                               String transformOrigin, String registrationMethod, Double registrationQuality) {
     }
 

@@ -1,7 +1,6 @@
 package org.triplane.gateway.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +13,7 @@ import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
 import org.triplane.db.Plane;
+import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
 /**
  * Writes a job's report as one HTML page. Everything the page loads comes from the gateway: the
@@ -161,41 +161,41 @@ final class ReportPage {
     }
 
     private static void scan(StringBuilder h, Job job, ReportModel.ScanSection s, String token) {
-        JsonNode stats = s.regionStatistics();
+        RegionStatisticsDocument stats = s.regionStatistics();
         h.append("<section class=\"scan\" id=\"scan-").append(s.scanId()).append("\"><h2>Scan ").append(s.scanId())
                 .append("</h2>\n<p>CT SHA-256 <code>").append(esc(s.ctSha256())).append("</code>; planes fused by ")
                 .append(esc(s.fusionMethod())).append(" vote.</p>\n");
         h.append("<p class=\"alignment\">").append(alignment(s)).append("</p>\n");
-        h.append("<h3>Regions</h3>\n<p>Measured on the scan as acquired (").append(esc(stats.path("grid").asText("acquired")))
+        h.append("<h3>Regions</h3>\n<p>Measured on the scan as acquired (").append(esc(stats.grid()))
                 .append(" grid) inside the fused labels.</p>\n<table class=\"regions\"><thead><tr><th></th><th>label</th>"
                         + "<th>region</th><th>voxels</th><th>volume ml</th><th>mean HU</th><th>median HU</th></tr></thead><tbody>");
-        for (JsonNode r : stats.path("regions")) {
-            int label = r.path("label").asInt();
+        for (RegionStatisticsDocument.Region r : stats.regions()) {
+            int label = r.label();
             h.append("<tr><td>").append(label >= 1 && label <= 20 ? "<span class=\"swatch label-" + label + "\"></span>" : "")
-                    .append("</td><td>").append(label).append("</td><td>").append(esc(r.path("name").asText("")))
-                    .append("</td><td>").append(r.path("voxels").asLong()).append("</td>");
-            cell(h, number(r.path("volumeMl")), 2);
-            cell(h, number(r.path("meanHu")), 1);
-            cell(h, number(r.path("medianHu")), 1);
+                    .append("</td><td>").append(label).append("</td><td>").append(esc(r.name()))
+                    .append("</td><td>").append(r.voxels()).append("</td>");
+            cell(h, r.volumeMl(), 2);
+            cell(h, r.meanHu(), 1);
+            cell(h, r.medianHu(), 1);
             h.append("</tr>\n");
         }
         h.append("</tbody></table>\n<h3>Left against right</h3>\n<p class=\"note\">Measurements for a reader's attention, "
                 + "not a diagnosis: a difference between the sides can come from segmentation error, beam hardening, noise "
                 + "or anatomy as well as from disease, and the limits (|left − right| ≥ ")
-                .append(fmt(number(stats.path("differenceLimitHu")), 1)).append(" HU or smaller/larger mean ≤ ")
-                .append(fmt(number(stats.path("ratioLimit")), 2)).append(") are not clinically validated.</p>\n"
+                .append(fmt(stats.differenceLimitHu(), 1)).append(" HU or smaller/larger mean ≤ ")
+                .append(fmt(stats.ratioLimit(), 2)).append(") are not clinically validated.</p>\n"
                         + "<table class=\"pairs\"><thead><tr><th>region</th><th>left mean HU</th><th>right mean HU</th>"
                         + "<th>left − right HU</th><th>smaller/larger mean</th><th>beyond a limit</th><th>measurement</th>"
                         + "</tr></thead><tbody>");
-        for (JsonNode p : stats.path("pairs")) {
-            boolean beyond = p.path("flagged").asBoolean(false);
-            h.append("<tr").append(beyond ? " class=\"beyond\"" : "").append("><td>").append(esc(p.path("region").asText("")))
+        for (RegionStatisticsDocument.Pair p : stats.pairs()) {
+            boolean beyond = p.flagged();
+            h.append("<tr").append(beyond ? " class=\"beyond\"" : "").append("><td>").append(esc(p.region()))
                     .append("</td>");
-            cell(h, number(p.path("leftMeanHu")), 1);
-            cell(h, number(p.path("rightMeanHu")), 1);
-            cell(h, number(p.path("differenceHu")), 2);
-            cell(h, number(p.path("ratio")), 3);
-            h.append("<td>").append(beyond ? "yes" : "no").append("</td><td>").append(esc(p.path("reason").asText("")))
+            cell(h, p.leftMeanHu(), 1);
+            cell(h, p.rightMeanHu(), 1);
+            cell(h, p.differenceHu(), 2);
+            cell(h, p.ratio(), 3);
+            h.append("<td>").append(beyond ? "yes" : "no").append("</td><td>").append(esc(p.reason()))
                     .append("</td></tr>\n");
         }
         h.append("</tbody></table>\n<h3>Fused labels over the CT</h3>\n<p>The scan as acquired, windowed to its recorded "
@@ -249,10 +249,6 @@ final class ReportPage {
         } catch (JsonProcessingException e2) {
             throw new IllegalStateException("report data not serialisable", e2);
         }
-    }
-
-    private static Double number(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : null;
     }
 
     private static void cell(StringBuilder h, Double v, int decimals) {

@@ -32,6 +32,7 @@ import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.gateway.service.Databases;
 import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
+import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.nifti.VolumeLimits;
 
 /**
@@ -103,7 +104,7 @@ public class ReportService {
                     String origin = scan.map(Scan::transformOrigin).map(TransformOrigin::wireName).orElse(null);
                     Optional<ScanRegistration> reg = db.store().findScanRegistration(c, r.scanId());
                     sections.add(new ReportModel.ScanSection(r.scanId(), sha, r.fusionMethod(),
-                            parse(r.regionStatisticsJson(), "region statistics of scan " + r.scanId()), origin,
+                            regionStatistics(r), origin,
                             reg.map(ScanRegistration::method).orElse(null), reg.map(ScanRegistration::quality).orElse(null)));
                 }
             }
@@ -208,6 +209,15 @@ public class ReportService {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(what + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private RegionStatisticsDocument regionStatistics(FusedResult r) {
+        try {
+            return json.readValue(r.regionStatisticsJson(), RegionStatisticsDocument.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("region statistics of scan " + r.scanId() + " are not their JSON document: "
+                    + e.getOriginalMessage(), e);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.triplane.gateway.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -38,9 +38,8 @@ import org.triplane.db.TaskState;
 import org.triplane.db.FusedResult;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.imaging.labels.AspectsRegion;
-import org.triplane.imaging.metrics.HemisphereComparison;
-import org.triplane.imaging.metrics.RegionMeasurement;
 import org.triplane.imaging.metrics.RegionStatistics;
+import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.volume.DataType;
@@ -208,8 +207,11 @@ public final class FinishedJobs {
             } catch (Exception e) {
                 throw new IllegalStateException("put " + acquired, e);
             }
+            // why: the fused labels are streamed, never read whole, so no region is measured
+            RegionStatisticsDocument unmeasured = new RegionStatisticsDocument(RegionStatisticsDocument.ACQUIRED_GRID, 0,
+                    RegionStatistics.DIFFERENCE_LIMIT_HU, RegionStatistics.RATIO_LIMIT, List.of(), List.of(), List.of());
             FusedResult result = new FusedResult(t.id(), jobId, scanId, set.id(), acquired, acquired, "{}", "majority",
-                    "{}", null, null);
+                    json(unmeasured), null, null);
             owner.tx().run(c -> {
                 store.recordFusedResult(c, result);
                 return null;
@@ -287,9 +289,9 @@ public final class FinishedJobs {
                 planeKeys.putObject(name).put("labels", base + name + "-labels.nii.gz")
                         .put("confidence", base + name + "-confidence.nii.gz");
             }
+            RegionStatisticsDocument regions = RegionStatisticsDocument.of(RegionStatistics.of(ct, fused), voxelMl);
             FusedResult result = new FusedResult(tenant, jobId, s.scanId(), setId, acquired, rotated, planeKeys.toString(),
-                    "majority", regionStatistics(RegionStatistics.of(ct, fused), voxelMl), evaluation(confusion, voxelMl),
-                    null);
+                    "majority", json(regions), evaluation(confusion, voxelMl), null);
             List<ClassMetric> rows = new ArrayList<>();
             long total = truth.geometry().voxelCount();
             for (MetricPlane p : MetricPlane.values()) {
@@ -383,29 +385,12 @@ public final class FinishedJobs {
         return u == 0 ? Double.NaN : (double) tp(m, label) / u;
     }
 
-    private String regionStatistics(RegionStatistics stats, double voxelMl) {
-        ObjectNode root = json.createObjectNode().put("grid", "acquired").put("voxelMl", voxelMl)
-                .put("differenceLimitHu", RegionStatistics.DIFFERENCE_LIMIT_HU).put("ratioLimit", RegionStatistics.RATIO_LIMIT);
-        ArrayNode regions = root.putArray("regions");
-        for (RegionMeasurement m : stats.regions()) {
-            ObjectNode r = regions.addObject().put("label", m.label()).put("name", m.name()).put("voxels", m.voxels())
-                    .put("volumeMl", m.volumeMl());
-            number(r, "meanHu", m.meanHu());
-            number(r, "medianHu", m.medianHu());
+    private String json(RegionStatisticsDocument document) {
+        try {
+            return json.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("region statistics not serialisable", e);
         }
-        ArrayNode pairs = root.putArray("pairs");
-        for (HemisphereComparison h : stats.pairs()) {
-            ObjectNode p = pairs.addObject().put("region", h.region()).put("leftLabel", h.leftLabel())
-                    .put("rightLabel", h.rightLabel());
-            number(p, "leftMeanHu", h.leftMeanHu());
-            number(p, "rightMeanHu", h.rightMeanHu());
-            number(p, "differenceHu", h.differenceHu());
-            number(p, "ratio", h.ratio());
-            p.put("flagged", h.flagged()).put("reason", h.reason());
-        }
-        ArrayNode flagged = root.putArray("flagged");
-        stats.flagged().forEach(h -> flagged.add(h.region()));
-        return root.toString();
     }
 
     private String evaluation(Map<MetricPlane, long[][]> confusion, double voxelMl) {
@@ -426,14 +411,6 @@ public final class FinishedJobs {
             p.set("confusion", json.valueToTree(m));
         }
         return root.toString();
-    }
-
-    private static void number(ObjectNode node, String field, double v) {
-        if (Double.isFinite(v)) {
-            node.put(field, v);
-        } else {
-            node.putNull(field);
-        }
     }
 
     /** Where these made-up results keep their fused labels. */

@@ -1,5 +1,6 @@
 package org.triplane.fusion.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,9 +10,8 @@ import org.triplane.events.ObjectKeys;
 import org.triplane.events.Plane;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.EvaluationSummary;
-import org.triplane.imaging.metrics.HemisphereComparison;
-import org.triplane.imaging.metrics.RegionMeasurement;
 import org.triplane.imaging.metrics.RegionStatistics;
+import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
 /**
  * The JSON documents a result row holds. Numbers keep their units in their names (ml, HU); a value
@@ -40,36 +40,17 @@ final class ResultDocuments {
     }
 
     /**
-     * Region statistics on the acquired grid: {@code regions} (label, name, voxels, volumeMl, meanHu,
-     * medianHu) for labels 1..20, {@code pairs} (left against right: differenceHu = left − right,
-     * ratio = smaller/larger mean, flagged, reason) and the names of the flagged pairs.
+     * Region statistics on the acquired grid, as {@link RegionStatisticsDocument}: {@code regions}
+     * (label, name, voxels, volumeMl, meanHu, medianHu) for labels 1..20, {@code pairs} (left against
+     * right: differenceHu = left − right, ratio = smaller/larger mean, flagged, reason) and the names
+     * of the flagged pairs.
      */
     static String regionStatistics(RegionStatistics stats, double voxelMl) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("grid", "acquired");
-        root.put("voxelMl", voxelMl);
-        root.put("differenceLimitHu", RegionStatistics.DIFFERENCE_LIMIT_HU);
-        root.put("ratioLimit", RegionStatistics.RATIO_LIMIT);
-        ArrayNode regions = root.putArray("regions");
-        for (RegionMeasurement m : stats.regions()) {
-            ObjectNode r = regions.addObject().put("label", m.label()).put("name", m.name()).put("voxels", m.voxels())
-                    .put("volumeMl", m.volumeMl());
-            number(r, "meanHu", m.meanHu());
-            number(r, "medianHu", m.medianHu());
+        try {
+            return JSON.writeValueAsString(RegionStatisticsDocument.of(stats, voxelMl));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("region statistics not serialisable", e);
         }
-        ArrayNode pairs = root.putArray("pairs");
-        for (HemisphereComparison h : stats.pairs()) {
-            ObjectNode p = pairs.addObject().put("region", h.region()).put("leftLabel", h.leftLabel())
-                    .put("rightLabel", h.rightLabel());
-            number(p, "leftMeanHu", h.leftMeanHu());
-            number(p, "rightMeanHu", h.rightMeanHu());
-            number(p, "differenceHu", h.differenceHu());
-            number(p, "ratio", h.ratio());
-            p.put("flagged", h.flagged()).put("reason", h.reason());
-        }
-        ArrayNode flagged = root.putArray("flagged");
-        stats.flagged().forEach(h -> flagged.add(h.region()));
-        return root.toString();
     }
 
     /**

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.RegionStatistics;
+import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
@@ -19,14 +22,7 @@ class ResultDocumentsTest {
 
     @Test
     void absentRegionsHaveNullMeansNotNaN() throws Exception {
-        Geometry g = Geometry.axisAligned(4, 1, 1, new double[] {1, 1, 1}, new double[] {0, 0, 0});
-        Volume ct = Volume.allocate(g, DataType.INT16);
-        for (int i = 0; i < 4; i++) {
-            ct.voxels().set(i, 10 * (i + 1));
-        }
-        // labels: left C (1) on voxels 0 and 1, right C (11) on voxel 2, background on voxel 3
-        Volume labels = new Volume(g, new VoxelBuffer.UInt8(new byte[] {1, 1, 11, 0}));
-        JsonNode doc = JSON.readTree(ResultDocuments.regionStatistics(RegionStatistics.of(ct, labels), 0.001));
+        JsonNode doc = JSON.readTree(ResultDocuments.regionStatistics(fourVoxels(), 0.001));
         assertThat(doc.path("regions").get(0).path("meanHu").asDouble()).isEqualTo(15.0);
         assertThat(doc.path("regions").get(10).path("meanHu").asDouble()).isEqualTo(30.0);
         assertThat(doc.path("regions").get(1).path("meanHu").isNull()).isTrue();
@@ -35,6 +31,27 @@ class ResultDocumentsTest {
         assertThat(caudate.path("flagged").asBoolean()).isTrue();
         assertThat(doc.path("pairs").get(1).path("differenceHu").isNull()).isTrue();
         assertThat(doc.path("flagged")).hasSize(1);
+    }
+
+    @Test
+    void regionStatisticsAreWrittenByteForByteAsStoredResultsHoldThem() throws Exception {
+        String stored;
+        try (InputStream in = ResultDocumentsTest.class.getResourceAsStream("/region-statistics-as-stored.json")) {
+            stored = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(ResultDocuments.regionStatistics(fourVoxels(), 0.001)).isEqualTo(stored);
+        assertThat(JSON.readValue(stored, RegionStatisticsDocument.class))
+                .isEqualTo(RegionStatisticsDocument.of(fourVoxels(), 0.001));
+    }
+
+    /** Left C (1) on voxels 0 and 1, right C (11) on voxel 2, background on voxel 3; HU 10, 20, 30, 40. */
+    private static RegionStatistics fourVoxels() {
+        Geometry g = Geometry.axisAligned(4, 1, 1, new double[] {1, 1, 1}, new double[] {0, 0, 0});
+        Volume ct = Volume.allocate(g, DataType.INT16);
+        for (int i = 0; i < 4; i++) {
+            ct.voxels().set(i, 10 * (i + 1));
+        }
+        return RegionStatistics.of(ct, new Volume(g, new VoxelBuffer.UInt8(new byte[] {1, 1, 11, 0})));
     }
 
     @Test
