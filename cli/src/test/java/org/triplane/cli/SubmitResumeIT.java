@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,20 +103,43 @@ class SubmitResumeIT {
         assertNotNull(tenant);
 
         // first run: stopped once 5 scans are uploaded, as an interruption would
-        AtomicInteger uploaded = new AtomicInteger();
-        FolderSubmission.Listener stopAfterFive = (scan, done, total) -> {
-            if (scan.uploaded() && uploaded.incrementAndGet() == 5) {
-                throw new IOException("interrupted after 5 uploads");
+        // why the stop waits for the rows: with 2 uploads at once, one may be in flight at the stop, and a request
+        // the gateway has received is stored even when the client has gone, at a time no count after the stop
+        // could wait out; so the stop comes once the gateway has stored every upload begun so far (the listener is
+        // called one call at a time, so none begins meanwhile), and an upload about to begin after it is refused
+        IOException stop = new IOException("interrupted after 5 uploads");
+        AtomicInteger begunBeforeStop = new AtomicInteger();
+        FolderSubmission.Listener stopAfterFive = new FolderSubmission.Listener() {
+            private int begun;
+            private int uploaded;
+            private boolean stopped;
+
+            @Override
+            public void uploading(StudyLayout.ScanFiles files) {
+                if (stopped) {
+                    throw new UncheckedIOException(stop);
+                }
+                begun++;
+            }
+
+            @Override
+            public void ready(FolderSubmission.ScanOutcome scan, int done, int total) throws IOException {
+                if (scan.uploaded() && ++uploaded == 5) {
+                    awaitScanRows(tenant, begun);
+                    stopped = true;
+                    begunBeforeStop.set(begun);
+                    throw stop;
+                }
             }
         };
         UUID set = modelSetWithoutWeights();
         FolderSubmission.Request request = new FolderSubmission.Request("segment", Map.of(), set, 2);
-        assertThrows(IOException.class, () -> new FolderSubmission(c.client(), c.apiKey(), stopAfterFive).submit(folder, request));
-        // why: with 2 uploads at once, the one in flight at the stop and the next one its thread had
-        // already taken may still land; a request the gateway received completes even when the
-        // client has gone, so wait until the rows stop changing
-        long afterStop = stableCount(tenant);
-        assertTrue(afterStop >= 5 && afterStop <= 7, "scan rows after the interruption: " + afterStop);
+        Exception stopped = assertThrows(Exception.class,
+                () -> new FolderSubmission(c.client(), c.apiKey(), stopAfterFive).submit(folder, request));
+        assertTrue(stopped == stop || stopped.getCause() == stop, "the submission ended with the stop: " + stopped);
+        long afterStop = begunBeforeStop.get();
+        assertTrue(afterStop >= 5 && afterStop <= 6, "uploads begun before the interruption: " + afterStop);
+        assertEquals(afterStop, count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant), "scan rows after the interruption");
         assertEquals(0, count("SELECT count(*) FROM jobs WHERE tenant_id = ?", tenant));
 
         // second run through the command line: uploads only the rest, submits the job
@@ -217,15 +241,23 @@ class SubmitResumeIT {
         }
     }
 
-    /** The tenant's scan rows once they have not changed for two seconds. */
-    private long stableCount(UUID tenant) throws Exception {
-        long last = -1;
-        long now = count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant);
-        while (now != last) {
-            Thread.sleep(2000);
-            last = now;
-            now = count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant);
+    /** Waits until the tenant has {@code rows} scan rows (called from an upload thread, hence the IOException). */
+    private static void awaitScanRows(UUID tenant, int rows) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try {
+            while (count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant) < rows) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the gateway did not store " + rows + " scans of tenant " + tenant + " within 60 s");
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the scan rows");
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("counting the scan rows", e);
         }
-        return now;
     }
 }

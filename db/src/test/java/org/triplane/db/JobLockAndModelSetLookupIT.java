@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.triplane.db.testing.TestData.aJob;
 import static org.triplane.db.testing.TestData.aScan;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +46,9 @@ class JobLockAndModelSetLookupIT {
     void aLockedJobMakesASecondLockerWaitUntilTheFirstCommits() throws Exception {
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger holderPid = new AtomicInteger();
         CompletableFuture<Job> holder = CompletableFuture.supplyAsync(() -> db.worker().run(c -> {
+            holderPid.set(backendPid(c));
             Job j = store.lockJob(c, job.id()).orElseThrow();
             Job moved = store.transitionJob(c, j, JobState.RUNNING, "holder", "test");
             locked.countDown();
@@ -59,9 +66,14 @@ class JobLockAndModelSetLookupIT {
         })).isInstanceOf(DataAccessException.class)
                 .satisfies(e -> assertThat(((DataAccessException) e).sqlState()).isEqualTo(LOCK_NOT_AVAILABLE));
 
-        CompletableFuture<Job> waiter = CompletableFuture.supplyAsync(() -> db.worker().run(c ->
-                store.lockJob(c, job.id()).orElseThrow()));
-        Thread.sleep(300);
+        AtomicInteger waiterPid = new AtomicInteger();
+        CompletableFuture<Job> waiter = CompletableFuture.supplyAsync(() -> db.worker().run(c -> {
+            waiterPid.set(backendPid(c));
+            return store.lockJob(c, job.id()).orElseThrow();
+        }));
+        // why PostgreSQL's own account: it shows the second locker has reached the row and waits on the holder,
+        // where a pause would only show that it had not finished yet (or not even started)
+        awaitBlocked(waiter, waiterPid, holderPid.get());
         assertThat(waiter).as("second locker still waiting").isNotDone();
         release.countDown();
         Job moved = holder.get(10, TimeUnit.SECONDS);
@@ -99,6 +111,41 @@ class JobLockAndModelSetLookupIT {
         Optional<ModelSet> unknownName = db.app().run(c -> store.findModelSetByName(c, "absent-" + UUID.randomUUID()));
         assertThat(unknownId).isEmpty();
         assertThat(unknownName).isEmpty();
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Waits until backend {@code waiter} (0 until the second locker's transaction has its connection) is
+     * blocked by a lock that backend {@code holder} holds; fails at once when the second locker finished.
+     */
+    private static void awaitBlocked(CompletableFuture<?> locker, AtomicInteger waiter, int holder) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (waiter.get() == 0 || !blockedBy(waiter.get(), holder)) {
+            assertThat(locker).as("second locker waiting").isNotDone();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the second locker (backend " + waiter.get() + ") never waited on backend " + holder);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean blockedBy(int waiter, int holder) {
+        return db.ownerTx().run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ? = ANY (pg_blocking_pids(?))")) {
+                ps.setInt(1, holder);
+                ps.setInt(2, waiter);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
     }
 
     private static void await(CountDownLatch latch) {

@@ -426,6 +426,18 @@ class FusionWorkerIT {
         });
     }
 
+    private static long processedRows(UUID eventId) {
+        return stack.owner().tx().run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM processed_events WHERE event_id = ?")) {
+                ps.setString(1, eventId.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     private static FusedResult result(UUID jobId, int scan) {
         return stack.owner().tx().run(c -> store.findFusedResult(c, jobId, scans.get(scan).id())).orElseThrow();
     }
@@ -741,15 +753,24 @@ class FusionWorkerIT {
         }
         uploadPredictions(failedPlane.id(), 0);
         uploadPredictions(failedJob.id(), 1);
+        List<PlaneResult> events = new ArrayList<>(List.of(event(failedPlane, 0, Plane.AXIAL),
+                event(failedPlane, 0, Plane.CORONAL)));
+        for (Plane p : Plane.values()) {
+            events.add(event(failedJob, 1, p));
+        }
         try (ServiceProcess worker = worker("fusion-a", Map.of())) {
-            publish(event(failedPlane, 0, Plane.AXIAL));
-            publish(event(failedPlane, 0, Plane.CORONAL));
-            for (Plane p : Plane.values()) {
-                publish(event(failedJob, 1, p));
+            for (PlaneResult e : events) {
+                publish(e);
             }
             client.awaitConsumed(GROUP, Topics.PLANE_RESULTS, Duration.ofSeconds(60));
-            // why: a fusion task created by mistake would be claimed by the poller within a second
-            Thread.sleep(2000);
+        }
+        // why nothing further to wait for: the transaction that records a plane result as processed is the one that
+        // creates the scan's fusion task when there is one to create, and nothing else creates fusion tasks (the
+        // poller only claims them), so once an event has its processed row a task made by mistake would be there to
+        // see. The consumer commits a record only after that transaction and any run of the task it made; the rows
+        // also show that each event was decided on rather than dead-lettered as unreadable
+        for (PlaneResult e : events) {
+            assertThat(processedRows(e.eventId())).as("plane result %s (%s) decided on", e.eventId(), e.plane()).isEqualTo(1);
         }
         for (Job j : List.of(failedPlane, failedJob)) {
             assertThat(fusionTasks(j.id())).isEmpty();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -98,7 +99,7 @@ class OutboxRelayIT {
             assertThat(relay.runOnce()).isEqualTo(1);
             assertThat(relay.runOnce()).isZero();
 
-            List<ConsumerRecord<String, String>> records = reader.readUntilQuiet();
+            List<ConsumerRecord<String, String>> records = reader.readToEnd();
             assertThat(records).hasSize(1);
             ConsumerRecord<String, String> r = records.get(0);
             assertThat(r.key()).isEqualTo(committed.scanId().toString());
@@ -138,7 +139,7 @@ class OutboxRelayIT {
                 pool.shutdownNow();
             }
 
-            List<String> keys = reader.readUntilQuiet().stream().map(ConsumerRecord::key).toList();
+            List<String> keys = reader.readToEnd().stream().map(ConsumerRecord::key).toList();
             assertThat(keys).hasSize(40).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(events.stream().map(ScanEvent::key).toList());
         }
@@ -229,16 +230,21 @@ class OutboxRelayIT {
             return out;
         }
 
-        /** Everything that arrives until nothing new came for two seconds. */
-        List<ConsumerRecord<String, String>> readUntilQuiet() {
+        /**
+         * Every record up to the topic's end as it is now. why it is enough: each relay pass waits for the
+         * broker's acknowledgement of every record it sent before it returns, and the flush covers a record
+         * sent without waiting, so anything a finished pass published lies below these offsets.
+         */
+        List<ConsumerRecord<String, String>> readToEnd() {
+            producer.flush();
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
             List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < Duration.ofSeconds(2).toNanos()) {
-                var batch = consumer.poll(Duration.ofMillis(200));
-                if (!batch.isEmpty()) {
-                    batch.forEach(out::add);
-                    quietSince = System.nanoTime();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not read up to " + end + " within 30 s");
                 }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
             return out;
         }

@@ -249,7 +249,11 @@ class PreprocessWorkerIT {
             pipeline.publish(pipeline.event(job, scan));
             await("task RUNNING while the object store is down", TIMEOUT, () -> preprocessTasks(job.id()).stream()
                     .anyMatch(t -> t.state() == TaskState.RUNNING));
-            Thread.sleep(3000);
+            // why the fifth failure: with the default backoff the worker has then kept the task through 3.75 s of
+            // pauses and waits 4 s more before its next try, so the run outlasts its 4 s lease however soon the store
+            // is back, and the single attempt checked below shows the lease was kept while it retried
+            String fifthFailure = "download " + scan.ct().key() + " failed (5 of ";
+            await("the worker's fifth failed download of the CT", TIMEOUT, () -> worker.logged(fifthFailure));
             HttpResponse<String> ready = worker.get("/q/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("object-store");

@@ -54,6 +54,11 @@ public final class Residue {
         return count("SELECT count(*) FROM outbox WHERE payload->>'tenantId' = ?::text", tenant);
     }
 
+    /** @param tenant tenant @return outbox rows whose payload names it that the relay has not marked published */
+    public int unpublishedOutboxRows(UUID tenant) {
+        return count("SELECT count(*) FROM outbox WHERE payload->>'tenantId' = ?::text AND published_at IS NULL", tenant);
+    }
+
     private int count(String sql, UUID tenant) {
         try (Connection conn = env.owner().dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setObject(1, tenant);

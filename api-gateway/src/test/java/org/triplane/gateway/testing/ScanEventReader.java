@@ -3,6 +3,7 @@ package org.triplane.gateway.testing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,16 +42,19 @@ public final class ScanEventReader implements AutoCloseable {
         return out;
     }
 
-    /** @param quiet how long nothing may arrive @return what arrived until then */
-    public List<ConsumerRecord<String, String>> readUntilQuiet(Duration quiet) {
+    /**
+     * @param max longest wait
+     * @return every record up to the topic's end as it is at this call
+     */
+    public List<ConsumerRecord<String, String>> readToEnd(Duration max) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() - quietSince < quiet.toNanos()) {
-            var batch = consumer.poll(Duration.ofMillis(200));
-            if (!batch.isEmpty()) {
-                batch.forEach(out::add);
-                quietSince = System.nanoTime();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not read up to " + end + " within " + max);
             }
+            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
         }
         return out;
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +17,9 @@ class PeriodicTest {
     void aRunThatThrowsDoesNotStopTheRunsAfterIt() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch three = new CountDownLatch(3);
+        Set<Thread> runners = ConcurrentHashMap.newKeySet();
         Periodic p = Periodic.start("test-periodic", "test step", Duration.ofMillis(10), () -> {
+            runners.add(Thread.currentThread());
             runs.incrementAndGet();
             three.countDown();
             throw new IllegalStateException("database down");
@@ -26,7 +30,12 @@ class PeriodicTest {
             p.stop();
         }
         int afterStop = runs.get();
-        Thread.sleep(50);
+        // why the threads: a run is only ever made on one of them, so once they have ended none can start any
+        // more, and a run counted between stop returning and their end is one that started after stop
+        for (Thread t : runners) {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+            assertThat(t.isAlive()).as("%s ended after stop", t.getName()).isFalse();
+        }
         assertThat(runs.get()).isEqualTo(afterStop);
     }
 
