@@ -21,8 +21,7 @@ final class DeviceDecision {
         try {
             lib = load.get();
         } catch (RuntimeException | LinkageError e) {
-            return DeviceStatus.unusable(s, "libtorch did not load: " + causes(e) + " (libtorch builds on the class path: "
-                    + BundledLibtorch.describe() + ")", null);
+            return DeviceStatus.unusable(s, "libtorch did not load: " + causes(e) + " (" + BundledLibtorch.describe() + ")", null);
         }
         if (s.equals("auto")) {
             return DeviceStatus.usable(s, lib.gpus() > 0 ? Device.gpu(0) : Device.cpu(), lib);
