@@ -69,7 +69,7 @@ class DeviceDecisionTest {
         assertThat(s.usable()).isFalse();
         assertThat(s.problem()).startsWith("libtorch did not load: Failed to load PyTorch native library: "
                 + "libcaffe2_nvrtc.so: libcuda.so.1: cannot open shared object file (DJL counts ")
-                .containsPattern("GPUs; libtorch builds on the class path: cpu 2\\.7\\.1-\\d+\\)$");
+                .containsPattern("GPUs; libtorch builds on the class path: [^)]+\\)$");
         assertThat(s.healthData()).containsEntry("deviceReady", false).doesNotContainKey("libtorch");
     }
 
