@@ -179,6 +179,19 @@ class GpuWorkerIT {
     }
 
     private static ServiceProcess worker(String name, Map<String, String> extra, Map<String, String> env) throws Exception {
+        return ServiceProcess.start(stack, dir, name, Path.of(System.getProperty("worker.jar")), 768, settings(name, extra), env,
+                Duration.ofSeconds(90));
+    }
+
+    /** A default worker that is expected to start and then report itself not ready (503). */
+    private static ServiceProcess unreadyWorker(String name, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(PLANE_WORKER_ENV);
+        env.put("DNNL_MAX_CPU_ISA", "SSE41");
+        return ServiceProcess.startAnswering(stack, dir, name, Path.of(System.getProperty("worker.jar")), 768,
+                settings(name, extra), env, 503, Duration.ofSeconds(90));
+    }
+
+    private static Map<String, String> settings(String name, Map<String, String> extra) {
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("triplane.gpu.worker-id", name);
         settings.put("triplane.gpu.lease", "4s");
@@ -189,8 +202,7 @@ class GpuWorkerIT {
         settings.put("triplane.gpu.work-dir", dir.resolve(name + "-work").toString());
         settings.put("ai.djl.offline", "true");
         settings.putAll(extra);
-        return ServiceProcess.start(stack, dir, name, Path.of(System.getProperty("worker.jar")), 768, settings, env,
-                Duration.ofSeconds(90));
+        return settings;
     }
 
     /** Per member of the gpu-workers' consumer group, how many partitions of {@code topic} it holds, ascending. */
@@ -641,5 +653,53 @@ class GpuWorkerIT {
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    @Order(8)
+    void aWorkerConfiguredForCudaWithoutAGpuIsNotReadyAndTakesNoTask() throws Exception {
+        String notReady = "gpu-worker: not ready, taking no tasks: ";
+        try (ServiceProcess cuda = unreadyWorker("gpu-cuda", Map.of("triplane.gpu.device", "cuda"))) {
+            JsonNode health = json.readTree(cuda.get("/q/health/ready").body());
+            JsonNode data = health.path("checks").get(0).path("data");
+            assertThat(health.path("status").asText()).isEqualTo("DOWN");
+            // why: down for the device alone; everything else it needs answers
+            assertThat(data.path("postgres").asBoolean()).isTrue();
+            assertThat(data.path("objectStore").asBoolean()).isTrue();
+            assertThat(data.path("deviceReady").asBoolean()).isFalse();
+            assertThat(data.path("device").asText()).isEqualTo("cuda");
+            assertThat(data.path("libtorchBuild").asText()).isEqualTo("cpu");
+            assertThat(data.path("precision").asText()).isEqualTo("fp32");
+            assertThat(data.path("batchSize").asInt()).isEqualTo(8);
+            String problem = data.path("deviceProblem").asText();
+            assertThat(problem).startsWith("triplane.gpu.device is cuda but libtorch ").contains(" here is the CPU build");
+            assertThat(cuda.loggedLines(notReady + problem)).as("one line in the log says why").isEqualTo(1);
+            assertThat(cuda.logged("taking tasks from")).as("its consumer never started").isFalse();
+
+            // a plane task while the CUDA worker runs: only a worker that can run it takes it
+            Job job = segmentJob("cuda-without-gpu", List.of(Plane.AXIAL));
+            Task task = tasks(job.id()).get(0);
+            try (ServiceProcess cpu = worker("gpu-cpu", Map.of());
+                 Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                         stack.kafkaBootstrap()))) {
+                awaitTasks(job.id(), TaskKind.PLANE, 1, Duration.ofMinutes(2));
+                assertThat(partitionsPerMember(admin, Topics.PLANE_TASKS)).as("the group's members: the CPU worker alone")
+                        .hasSize(1);
+            }
+            Task done = stack.owner().tx().run(c -> store.findTask(c, task.id()).orElseThrow());
+            assertThat(done.worker()).isEqualTo("gpu-cpu");
+            assertThat(done.attempt()).isEqualTo(1);
+            List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, task.id()));
+            assertThat(log).extracting(StateTransition::actor).contains("gpu-cpu").doesNotContain("gpu-cuda");
+            JsonNode timings = json.readTree(done.timingsJson());
+            assertThat(timings.path("device").asText()).isEqualTo("cpu");
+            assertThat(timings.path("precision").asText()).isEqualTo("fp32");
+            assertThat(timings.path("batch_size").asInt()).isEqualTo(8);
+            assertThat(timings.has("cuda")).as("no CUDA version for a CPU run").isFalse();
+
+            assertThat(cuda.alive()).isTrue();
+            assertThat(cuda.get("/q/health/ready").statusCode()).isEqualTo(503);
+            assertThat(cuda.loggedLines(notReady)).isEqualTo(1);
+        }
     }
 }

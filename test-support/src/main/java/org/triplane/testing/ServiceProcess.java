@@ -44,6 +44,16 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(TestStack stack, Path dir, String name, Path jar, int heapMb,
                                        Map<String, String> settings, Map<String, String> env, Duration readyTimeout)
             throws Exception {
+        return startAnswering(stack, dir, name, jar, heapMb, settings, env, 200, readyTimeout);
+    }
+
+    /**
+     * {@link #start} that returns once {@code /q/health/ready} answers {@code readyStatus}: 503 for a
+     * service that is expected to run but report itself not ready.
+     */
+    public static ServiceProcess startAnswering(TestStack stack, Path dir, String name, Path jar, int heapMb,
+                                                Map<String, String> settings, Map<String, String> env, int readyStatus,
+                                                Duration timeout) throws Exception {
         int port = FreePorts.pick(1)[0];
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heapMb + "m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
@@ -65,7 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().putAll(env);
         ServiceProcess s = new ServiceProcess(name, pb.start(), port, log);
         try {
-            s.awaitReady(readyTimeout);
+            s.awaitReadiness(readyStatus, timeout);
         } catch (Exception | Error e) {
             s.kill();
             throw e;
@@ -83,6 +93,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** How many lines of the service's output so far contain {@code text}. */
+    public long loggedLines(String text) {
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains(text)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + log, e);
+        }
     }
 
     /** Whether the service's output so far contains {@code text} (a log line it writes when it gets that far). */
@@ -105,7 +124,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
+    private void awaitReadiness(int status, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -115,7 +134,7 @@ public final class ServiceProcess implements AutoCloseable {
             try {
                 HttpResponse<String> r = get("/q/health/ready");
                 last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == status) {
                     return;
                 }
             } catch (java.io.IOException e) {
@@ -123,7 +142,8 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(name + " not ready within " + timeout + " (" + last + "); see " + log);
+        throw new IllegalStateException(name + " did not answer " + status + " on /q/health/ready within " + timeout + " ("
+                + last + "); see " + log);
     }
 
     /** SIGKILL: no shutdown hook, no cleanup, exactly a crashed service. */

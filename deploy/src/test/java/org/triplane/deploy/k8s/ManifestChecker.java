@@ -486,6 +486,15 @@ final class ManifestChecker {
                 problem(d.get(), "env " + want.getKey() + " must be " + want.getValue() + ", is " + env.get(want.getKey()));
             }
         }
+        // why: a pod that holds a GPU runs libtorch's CUDA build and must never fall back to the CPU unnoticed
+        String device = env.get("TRIPLANE_GPU_DEVICE");
+        if (device == null || !device.matches("cuda(:\\d+)?")) {
+            problem(d.get(), "env TRIPLANE_GPU_DEVICE must be cuda or cuda:N, is " + device);
+        }
+        String image = Node.string(c, "image");
+        if (image == null || !image.endsWith("-cuda")) {
+            problem(d.get(), "image " + image + " must be the CUDA build (a tag ending in -cuda)");
+        }
         String cache = env.get("DJL_CACHE_DIR");
         Set<String> emptyDirs = new LinkedHashSet<>();
         for (Object v : Node.list(pod, "volumes")) {

@@ -85,6 +85,7 @@ class ManifestsTest {
             kafka-topics.yaml      | topicName: triplane.dead-letter      | topicName: triplane.dead-letters | kafka-topics.yaml#4 KafkaTopic/triplane.dead-letter: topic triplane.dead-letters is not one the services use
             fusion-worker.yaml     | '    app.kubernetes.io/name: fusion-worker\\n  ports:' | '    app.kubernetes.io/name: fusion\\n  ports:' | fusion-worker.yaml#0 Service/fusion-worker: selector {app.kubernetes.io/name=fusion} matches no workload
             gpu-worker.yaml        | '              nvidia.com/gpu: 1\\n          volumeMounts' | '          volumeMounts' | gpu-worker.yaml#1 Deployment/gpu-worker: resources.limits.nvidia.com/gpu must be 1
+            gpu-worker.yaml        | 'value: cuda\n'                      | 'value: auto\n'                  | gpu-worker.yaml#1 Deployment/gpu-worker: env TRIPLANE_GPU_DEVICE must be cuda or cuda:N, is auto
             minio.yaml             | value: triplane.bucket-notifications | value: triplane.bucket-events    | minio.yaml#1 StatefulSet/minio: env MINIO_NOTIFY_KAFKA_TOPIC_PRIMARY names topic triplane.bucket-events
             """)
     void aBrokenCopyIsReportedWithItsFile(String file, String from, String to, String expected, @TempDir Path tmp)

@@ -3,15 +3,19 @@ package org.triplane.gpu.health;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import org.triplane.gpu.config.GpuWorkerConfig;
+import org.triplane.gpu.device.DeviceGate;
+import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.messaging.TaskConsumer;
 import org.triplane.gpu.service.GpuLedger;
-import org.triplane.gpu.service.ModelCache;
 import org.triplane.worker.storage.ObjectStore;
 
 /**
- * Ready while the job database answers and the bucket exists; reports the device models run on
- * and whether the consumer holds partitions.
+ * Ready while the job database answers, the bucket exists and the worker has its device (a worker
+ * configured for a GPU that it cannot use is never ready); reports the device with libtorch's, CUDA's
+ * and cuDNN's versions, precision and batch size, and whether the consumer holds partitions.
  */
 @Readiness
 @ApplicationScoped
@@ -19,21 +23,34 @@ public class WorkerReadiness implements HealthCheck {
     private final GpuLedger ledger;
     private final ObjectStore objects;
     private final TaskConsumer consumer;
-    private final ModelCache models;
+    private final DeviceGate device;
+    private final int batchSize;
 
-    public WorkerReadiness(GpuLedger ledger, ObjectStore objects, TaskConsumer consumer, ModelCache models) {
+    public WorkerReadiness(GpuLedger ledger, ObjectStore objects, TaskConsumer consumer, DeviceGate device,
+                           GpuWorkerConfig config) {
         this.ledger = ledger;
         this.objects = objects;
         this.consumer = consumer;
-        this.models = models;
+        this.device = device;
+        this.batchSize = config.batchSize();
     }
 
     @Override
     public HealthCheckResponse call() {
         boolean db = ledger.lifecycle().reachable();
         boolean bucket = objects.reachable();
-        return HealthCheckResponse.named("gpu-worker").status(db && bucket).withData("postgres", db)
-                .withData("objectStore", bucket).withData("consumerAssigned", consumer.assigned())
-                .withData("device", models.deviceName()).build();
+        DeviceStatus d = device.status();
+        HealthCheckResponseBuilder r = HealthCheckResponse.named("gpu-worker").status(db && bucket && d.usable())
+                .withData("postgres", db).withData("objectStore", bucket).withData("consumerAssigned", consumer.assigned());
+        d.healthData().forEach((k, v) -> {
+            if (v instanceof Boolean b) {
+                r.withData(k, b);
+            } else if (v instanceof Number n) {
+                r.withData(k, n.longValue());
+            } else {
+                r.withData(k, String.valueOf(v));
+            }
+        });
+        return r.withData("batchSize", batchSize).build();
     }
 }

@@ -11,6 +11,7 @@ import org.triplane.events.PlaneTask;
 import org.triplane.events.Topics;
 import org.triplane.events.TrainTask;
 import org.triplane.gpu.config.GpuWorkerConfig;
+import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.service.InferenceService;
 import org.triplane.gpu.service.TrainingService;
 import org.triplane.messaging.EventCodec;
@@ -24,7 +25,8 @@ import org.triplane.worker.run.WorkerIdentity;
  * {@code triplane.gpu.tasks}, {@link TaskTopics}), one at a time. An event only
  * names its task; the task row decides: a task that is not PENDING (already done, or running on
  * another worker) is skipped, which makes redelivered events harmless. A record that cannot be
- * decoded becomes a dead letter with the reason (nothing in it can be retried).
+ * decoded becomes a dead letter with the reason (nothing in it can be retried). A worker without its
+ * device ({@link DeviceGate}) never joins the group, so its share of the partitions goes to the others.
  */
 @ApplicationScoped
 public class TaskConsumer {
@@ -37,10 +39,12 @@ public class TaskConsumer {
     private final TrainingService training;
     private final String worker;
     private final DeadLetters deadLetters;
+    private final DeviceGate device;
 
     public TaskConsumer(KafkaConfig kafka, GpuWorkerConfig config, InferenceService inference, TrainingService training,
-                        WorkerIdentity identity, DeadLetters deadLetters) {
+                        WorkerIdentity identity, DeadLetters deadLetters, DeviceGate device) {
         this.inference = inference;
+        this.device = device;
         this.deadLetters = deadLetters;
         this.training = training;
         this.worker = identity.id();
@@ -49,6 +53,9 @@ public class TaskConsumer {
     }
 
     void start(@Observes StartupEvent ignored) {
+        if (!device.status().usable()) {
+            return; // why: DeviceGate has said why; claiming a task here would only fail it or run it on the wrong device
+        }
         LOG.infof("taking tasks from %s", String.join(" and ", topics));
         consumer.start();
     }

@@ -13,6 +13,8 @@ import org.triplane.db.Task;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.Plane;
 import org.triplane.gpu.config.GpuWorkerConfig;
+import org.triplane.gpu.device.DeviceGate;
+import org.triplane.gpu.device.DeviceTimings;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.mask.IntracranialMask;
 import org.triplane.imaging.nifti.NiftiWriter;
@@ -49,10 +51,12 @@ public class InferenceService {
     private final MeterRegistry metrics;
     private final Backoff backoff;
     private final Resampler resampler;
+    private final DeviceGate device;
 
     public InferenceService(GpuLedger ledger, ObjectStore objects, ModelCache models, TaskGuard guard, GpuWorkerConfig config,
-                            MeterRegistry metrics) {
+                            MeterRegistry metrics, DeviceGate device) {
         this.ledger = ledger;
+        this.device = device;
         this.objects = objects;
         this.models = models;
         this.guard = guard;
@@ -140,7 +144,8 @@ public class InferenceService {
         metrics.counter("triplane.gpu.slices").increment(result.stats().slices());
         try {
             backoff.call("complete plane task " + task.id(),
-                    () -> ledger.completePlane(task, in.model(), result.stats().device(), timings));
+                    () -> ledger.completePlane(task, in.model(), result.stats().device(),
+                            DeviceTimings.of(timings, device.status())));
         } catch (OptimisticLockException | IllegalStateException e) {
             // why: the task changed under us (reclaimed and redone, or finished by a retried commit)
             LOG.infof("plane task %s: not completed by this run: %s", task.id(), e.getMessage());

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.db.Model;
 import org.triplane.gpu.config.GpuWorkerConfig;
+import org.triplane.gpu.device.DeviceGate;
 import org.triplane.segmentation.data.ModelGrid;
 import org.triplane.segmentation.infer.Devices;
 import org.triplane.segmentation.infer.PlanePredictor;
@@ -45,11 +46,11 @@ public class ModelCache {
     private final int capacity;
     private final LinkedHashMap<UUID, Opened> open = new LinkedHashMap<>(16, 0.75f, true);
 
-    public ModelCache(ObjectStore objects, WorkDir workDir, GpuWorkerConfig config) {
+    public ModelCache(ObjectStore objects, WorkDir workDir, GpuWorkerConfig config, DeviceGate gate) {
         this.objects = objects;
         this.workDir = workDir;
         this.backoff = config.retry().backoff();
-        this.device = Devices.parse(config.device());
+        this.device = gate.status().requireDevice();
         this.capacity = Math.max(1, config.modelCacheSize());
         Devices.applyThreads();
     }

@@ -1,5 +1,6 @@
 package org.triplane.gpu.service;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,11 +24,13 @@ import org.triplane.db.TrainingEpoch;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.Plane;
 import org.triplane.gpu.config.GpuWorkerConfig;
+import org.triplane.gpu.device.DeviceGate;
+import org.triplane.gpu.device.DeviceStatus;
+import org.triplane.gpu.device.DeviceTimings;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.segmentation.data.ScanSplit;
 import org.triplane.segmentation.data.ScanVolumes;
-import org.triplane.segmentation.infer.Devices;
 import org.triplane.segmentation.pipeline.PlaneTraining;
 import org.triplane.segmentation.train.EpochReport;
 import org.triplane.segmentation.train.TrainingOutcome;
@@ -60,10 +63,12 @@ public class TrainingService {
     private final MeterRegistry metrics;
     private final Backoff backoff;
     private final Resampler resampler;
+    private final DeviceGate device;
 
     public TrainingService(GpuLedger ledger, ObjectStore objects, TaskGuard guard, GpuWorkerConfig config, WorkDir workDir,
-                           MeterRegistry metrics) {
+                           MeterRegistry metrics, DeviceGate device) {
         this.ledger = ledger;
+        this.device = device;
         this.objects = objects;
         this.guard = guard;
         this.config = config;
@@ -116,10 +121,12 @@ public class TrainingService {
         if (resumedAfter > 0) {
             LOG.infof("train task %s: resuming after epoch %d from the stored checkpoint", task.id(), resumedAfter);
         }
+        DeviceStatus ranOn = device.status();
+        Device runOn = ranOn.requireDevice();
         TrainingOutcome outcome;
         try {
             outcome = new PlaneTraining(parameters.grid(), resampler).train(parameters.network(),
-                    parameters.settings(imagingPlane), imagingPlane, training, validation, Devices.parse(config.device()),
+                    parameters.settings(imagingPlane), imagingPlane, training, validation, runOn,
                     checkpoints, report -> afterEpoch(task, report, sync, checkpoints, lease));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new PoisonInputException("TRAIN job " + in.job().id() + ", " + plane.wireName() + ": " + e.getMessage(), e);
@@ -134,11 +141,13 @@ public class TrainingService {
         }
         Model model = model(task, in, parameters, imagingPlane, split, outcome, weightsKey, Sha256.of(weights), (t2 - t1) / 1e9);
         String timings = String.format(Locale.ROOT,
-                "{\"download_s\":%.3f,\"train_s\":%.3f,\"epochs\":%d,\"resumed_after_epoch\":%d,\"best_epoch\":%d}",
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, outcome.history().size(), resumedAfter, outcome.bestEpoch());
+                "{\"download_s\":%.3f,\"train_s\":%.3f,\"epochs\":%d,\"resumed_after_epoch\":%d,\"best_epoch\":%d,"
+                        + "\"batch_size\":%d}",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, outcome.history().size(), resumedAfter, outcome.bestEpoch(),
+                parameters.batchSize());
         try {
             backoff.call("complete train task " + task.id(),
-                    () -> ledger.completeTraining(task, model, Devices.describe(Devices.parse(config.device())), timings));
+                    () -> ledger.completeTraining(task, model, ranOn.name(), DeviceTimings.of(timings, ranOn)));
         } catch (OptimisticLockException | IllegalStateException e) {
             LOG.infof("train task %s: not completed by this run: %s", task.id(), e.getMessage());
             return RunOutcome.LEASE_LOST;

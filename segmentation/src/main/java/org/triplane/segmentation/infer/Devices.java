@@ -25,7 +25,10 @@ public final class Devices {
         return device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu";
     }
 
-    /** Parses {@code "cpu"}, {@code "cuda:N"} / {@code "gpu:N"}, or {@code "auto"} (= {@link #choose()}). */
+    /**
+     * Parses {@code "cpu"}, {@code "cuda:N"} / {@code "gpu:N"}, {@code "cuda"} / {@code "gpu"} (the first
+     * GPU), or {@code "auto"} (= {@link #choose()}).
+     */
     public static Device parse(String name) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
         if (n.equals("auto")) {
@@ -34,14 +37,17 @@ public final class Devices {
         if (n.equals("cpu")) {
             return Device.cpu();
         }
+        if (n.equals("cuda") || n.equals("gpu")) {
+            return Device.gpu(0);
+        }
         if (n.startsWith("cuda:") || n.startsWith("gpu:")) {
             try {
                 return Device.gpu(Integer.parseInt(n.substring(n.indexOf(':') + 1)));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad device '" + name + "' (expected cpu, cuda:N or auto)", e);
+                throw new IllegalArgumentException("bad device '" + name + "' (expected cpu, cuda, cuda:N or auto)", e);
             }
         }
-        throw new IllegalArgumentException("bad device '" + name + "' (expected cpu, cuda:N or auto)");
+        throw new IllegalArgumentException("bad device '" + name + "' (expected cpu, cuda, cuda:N or auto)");
     }
 
     /** Threads to use: {@code -Dai.djl.pytorch.num_threads} when set, else the host's available processors. */

@@ -19,6 +19,7 @@ class DevicesTest {
         assertEquals("cpu", Devices.describe(Device.cpu()));
         assertEquals("cuda:1", Devices.describe(Device.gpu(1)));
         assertEquals(Device.gpu(0), Devices.parse("cuda:0"));
+        assertEquals(Device.gpu(0), Devices.parse("cuda"));
         assertEquals(Device.cpu(), Devices.parse(" CPU "));
         assertThrows(IllegalArgumentException.class, () -> Devices.parse("tpu"));
         assertThrows(IllegalArgumentException.class, () -> Devices.parse("cuda:x"));
