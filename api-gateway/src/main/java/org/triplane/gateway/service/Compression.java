@@ -6,16 +6,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import org.triplane.imaging.nifti.NiftiWriter;
 
 /**
  * Makes NIfTI parts gzip-compressed before they are stored, so that an object under a
  * {@code .nii.gz} key always is one, whichever form the client sent.
  */
 final class Compression {
-
-    private static final int BUFFER = 1 << 16;
 
     private Compression() {
     }
@@ -60,7 +57,8 @@ final class Compression {
         try {
             Path out = tempDir == null ? Files.createTempFile("triplane-" + part.name(), ".nii.gz")
                     : Files.createTempFile(tempDir, "triplane-" + part.name(), ".nii.gz");
-            try (OutputStream gz = gzip(Files.newOutputStream(out))) {
+            // why the writer's stream: every de-identified part is compressed anew, so the fast level matters
+            try (OutputStream gz = NiftiWriter.fastGzip(Files.newOutputStream(out))) {
                 content.writeTo(gz);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(out);
@@ -70,15 +68,5 @@ final class Compression {
         } catch (IOException e) {
             throw new UncheckedIOException("compressing uploaded part " + part.name(), e);
         }
-    }
-
-    private static OutputStream gzip(OutputStream raw) throws IOException {
-        // why: level 1 is about seven times faster than the default on a CT (1.7 s against 12 s for
-        // 157 MB of int16) for objects about 3 % larger, and every de-identified part is compressed anew
-        return new GZIPOutputStream(raw, BUFFER) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        };
     }
 }

