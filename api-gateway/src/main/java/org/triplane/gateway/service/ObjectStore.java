@@ -8,6 +8,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +59,8 @@ public class ObjectStore {
      */
     public void put(String key, Path file, String contentType) {
         try (InputStream in = Files.newInputStream(file)) {
-            long size = Files.size(file);
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, -1)
-                    .contentType(contentType).build());
-        } catch (Exception e) {
+            put(key, in, Files.size(file), contentType);
+        } catch (IOException e) {
             throw new ObjectStoreException("put " + key + ": " + e.getMessage(), e);
         }
     }
@@ -72,8 +71,12 @@ public class ObjectStore {
      * @param contentType MIME type recorded with the object
      */
     public void put(String key, byte[] content, String contentType) {
-        try (InputStream in = new java.io.ByteArrayInputStream(content)) {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, content.length, -1)
+        put(key, new java.io.ByteArrayInputStream(content), content.length, contentType);
+    }
+
+    private void put(String key, InputStream content, long size, String contentType) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(content, size, -1)
                     .contentType(contentType).build());
         } catch (Exception e) {
             throw new ObjectStoreException("put " + key + ": " + e.getMessage(), e);
