@@ -55,7 +55,7 @@ public final class LoadRun {
         ExecutorService pool = Executors.newFixedThreadPool(tenants);
         List<Future<Integer>> done = new ArrayList<>();
         for (int t = 1; t <= tenants; t++) {
-            GatewayClient.Tenant tenant = gatewayCall(run, "create tenant",
+            GatewayClient.Tenant tenant = run.timed("create tenant",
                     () -> run.gateway.createTenant(adminToken, "load-" + UUID.randomUUID()));
             Path folder = scans.resolve("t" + t);
             done.add(pool.submit(() -> run.tenant(tenant, folder)));
@@ -190,9 +190,5 @@ public final class LoadRun {
             latencies.add(kind, 0, (System.nanoTime() - t0) / 1e6);
             throw e;
         }
-    }
-
-    private static <T> T gatewayCall(LoadRun run, String kind, Call<T> call) throws IOException, InterruptedException {
-        return run.timed(kind, call);
     }
 }
