@@ -17,12 +17,12 @@ import org.triplane.db.FusionWeights;
 import org.triplane.db.JobStore;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
-import org.triplane.db.Plane;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.RepositoryParameterSets;
 import org.triplane.gateway.testing.Residue;
 import org.triplane.gateway.testing.StackAndGateway;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * Job parameters judged against their kind's schema at submission: a key the kind does not take or

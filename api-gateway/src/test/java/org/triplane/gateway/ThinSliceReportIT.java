@@ -21,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.ModelSet;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.events.ObjectKeys;
-import org.triplane.events.Plane;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.FinishedJobs;
 import org.triplane.gateway.testing.GatewayHeap;
 import org.triplane.gateway.testing.StackAndGateway;
 import org.triplane.gateway.testing.ThinSliceScans;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * The report of a thin-slice scan (512×512×600 int16, 315 MB of CT voxels) draws its nine overlays

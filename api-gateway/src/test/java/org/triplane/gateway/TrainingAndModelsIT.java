@@ -26,7 +26,6 @@ import org.triplane.db.JobStore;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.NewTask;
-import org.triplane.db.Plane;
 import org.triplane.db.Task;
 import org.triplane.db.TrainingEpoch;
 import org.triplane.events.ScanEvent;
@@ -35,6 +34,7 @@ import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.Residue;
 import org.triplane.gateway.testing.ScanEventReader;
 import org.triplane.gateway.testing.StackAndGateway;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.messaging.EventCodec;
 
 /**

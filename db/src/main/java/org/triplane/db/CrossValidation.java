@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * The cross-validation of a k-fold TRAIN job: per plane, each fold's model set and best validation

@@ -1,6 +1,7 @@
 package org.triplane.db;
 
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * One plane's model of one fold of a k-fold TRAIN job, with the number cross-validation compares.

@@ -2,7 +2,8 @@ package org.triplane.db;
 
 /**
  * What a row of per-class metrics was computed on: one plane's prediction, the atlas method's or
- * the fused one. Declared in the order tables list them.
+ * the fused one. Declared in the order tables list them. Not a slicing plane (that is
+ * {@link org.triplane.imaging.plane.Plane}): two of its values are not planes at all.
  */
 public enum MetricPlane {
     /** The axial network's prediction. */

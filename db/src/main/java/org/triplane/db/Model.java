@@ -3,6 +3,7 @@ package org.triplane.db;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * A row of {@code models}: one trained per-plane network of a model set, with what it takes to

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /** Creating model sets (role {@code triplane_worker}: training output, not client data) and reading them. */
 final class ModelSets {

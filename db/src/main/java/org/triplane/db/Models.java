@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /** Registering and reading trained models (role {@code triplane_worker} writes; clients read). */
 final class Models {

@@ -1,6 +1,7 @@
 package org.triplane.db;
 
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * A task to create.

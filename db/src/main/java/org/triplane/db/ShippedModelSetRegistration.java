@@ -3,6 +3,7 @@ package org.triplane.db;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * A model set that ships with the project, as the job store registers it: the set's row and its

@@ -2,6 +2,7 @@ package org.triplane.db;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * A row of {@code tasks}. Pass it back unchanged to {@link JobStore#transitionTask}: its state and

@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * Tasks: idempotent creation, leasing ({@code FOR UPDATE SKIP LOCKED}), heartbeats and

@@ -1,6 +1,7 @@
 package org.triplane.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.triplane.imaging.plane.Plane;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.triplane.db.testing.TestData.aJob;
 import static org.triplane.db.testing.TestData.aScan;

@@ -1,6 +1,7 @@
 package org.triplane.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.triplane.imaging.plane.Plane;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;

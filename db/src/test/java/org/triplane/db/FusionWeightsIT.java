@@ -16,6 +16,7 @@ import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.testing.TestDatabase;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * A model set's learned fusion weights: recorded once with who recorded them and when, never changed

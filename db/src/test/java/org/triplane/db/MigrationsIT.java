@@ -1,6 +1,7 @@
 package org.triplane.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.triplane.imaging.plane.Plane;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

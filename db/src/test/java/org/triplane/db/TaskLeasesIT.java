@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.testing.TestDatabase;
+import org.triplane.imaging.plane.Plane;
 
 /** Leases, heartbeats and the sweeper, as workers use them (role triplane_worker). */
 class TaskLeasesIT {

@@ -3,6 +3,7 @@ package org.triplane.events;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * The object-store key layout, deterministic so that a redone step overwrites its own output

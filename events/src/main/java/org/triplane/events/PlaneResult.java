@@ -3,6 +3,7 @@ package org.triplane.events;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * Schema v1 of "one plane of one scan is predicted". The prediction lies on the preprocessed

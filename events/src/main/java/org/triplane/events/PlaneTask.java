@@ -3,6 +3,7 @@ package org.triplane.events;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * Schema v1 of "predict (or train) one plane of one preprocessed scan". Kafka key: {@link #key()},

@@ -3,6 +3,7 @@ package org.triplane.events;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * Schema v1 of "train one plane's network for a TRAIN job" (for a k-fold job: one plane of one

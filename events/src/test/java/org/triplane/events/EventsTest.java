@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.triplane.imaging.plane.Plane;
 
 class EventsTest {
     @Test

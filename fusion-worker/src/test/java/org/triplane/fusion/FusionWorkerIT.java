@@ -50,11 +50,10 @@ import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
 import org.triplane.events.ObjectKeys;
-import org.triplane.imaging.fusion.PlanePrediction;
-import org.triplane.imaging.fusion.WeightedVote;
-import org.triplane.events.Plane;
 import org.triplane.events.PlaneResult;
 import org.triplane.events.Topics;
+import org.triplane.imaging.fusion.PlanePrediction;
+import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.EulerAngles;
 import org.triplane.imaging.geometry.ItkTransformFile;
@@ -63,6 +62,7 @@ import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.phantom.PhantomGenerator;
 import org.triplane.imaging.phantom.PhantomSpec;
 import org.triplane.imaging.phantom.PhantomSubject;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
@@ -344,7 +344,7 @@ class FusionWorkerIT {
                 store.transitionJobScan(c, js, JobScanState.RUNNING, "it", "preprocessing started");
             }
             for (int i : scanIndexes) {
-                for (org.triplane.db.Plane plane : org.triplane.db.Plane.values()) {
+                for (Plane plane : Plane.values()) {
                     Task t = store.createTask(c, NewTask.forPlane(job, scans.get(i).id(), plane), "it");
                     TaskState state = planeStates.length == 0 ? TaskState.SUCCEEDED : planeStates[plane.ordinal()];
                     if (state != TaskState.PENDING) {
@@ -679,7 +679,7 @@ class FusionWorkerIT {
         // the atlas as a fourth voter with confidence 255: the equal-weighted vote of the four
         PlanePrediction[] p = new PlanePrediction[3];
         for (Plane plane : Plane.values()) {
-            p[plane.ordinal()] = new PlanePrediction(org.triplane.imaging.plane.Plane.valueOf(plane.name()),
+            p[plane.ordinal()] = new PlanePrediction(plane,
                     new Volume(grid(0), new VoxelBuffer.UInt8(labels(0, plane))),
                     new Volume(grid(0), new VoxelBuffer.UInt8(confidence(0, plane))));
         }
@@ -820,7 +820,7 @@ class FusionWorkerIT {
             assertThat(r.fusionMethod()).isEqualTo("learned");
             PlanePrediction[] p = new PlanePrediction[3];
             for (Plane plane : Plane.values()) {
-                p[plane.ordinal()] = new PlanePrediction(org.triplane.imaging.plane.Plane.valueOf(plane.name()),
+                p[plane.ordinal()] = new PlanePrediction(plane,
                         new Volume(grid(scan), new VoxelBuffer.UInt8(labels(scan, plane))),
                         new Volume(grid(scan), new VoxelBuffer.UInt8(confidence(scan, plane))));
             }

@@ -44,7 +44,6 @@ import org.triplane.db.ModelSet;
 import org.triplane.db.NewScan;
 import org.triplane.db.NewTask;
 import org.triplane.db.OutboxMessage;
-import org.triplane.db.Plane;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.StateTransition;
@@ -62,6 +61,7 @@ import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.phantom.PhantomGenerator;
 import org.triplane.imaging.phantom.PhantomSpec;
 import org.triplane.imaging.phantom.PhantomSubject;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.resample.WindowedRotation;
@@ -344,7 +344,7 @@ class GpuWorkerIT {
         Scan scan = scans.get(3);
         Volume windowed = read(client.get(ObjectKeys.preprocessed(tenant, scan.id())), "windowed");
         for (Plane plane : Plane.values()) {
-            org.triplane.events.Plane p = org.triplane.events.Plane.valueOf(plane.name());
+            Plane p = plane;
             Volume labels = read(client.get(ObjectKeys.planeLabels(tenant, job.id(), scan.id(), p)), "labels-" + plane);
             Volume confidence = read(client.get(ObjectKeys.planeConfidence(tenant, job.id(), scan.id(), p)), "conf-" + plane);
             assertThat(labels.geometry().sameGrid(windowed.geometry(), 1e-4)).as("%s labels on the scan's grid", plane).isTrue();
@@ -362,7 +362,7 @@ class GpuWorkerIT {
                 .map(ConsumerRecord::value).map(v -> codec.decode(Topics.PLANE_RESULTS, v, PlaneResult.class))
                 .filter(r -> r.jobId().equals(job.id())).toList();
         assertThat(results).extracting(PlaneResult::plane)
-                .containsExactlyInAnyOrder(org.triplane.events.Plane.values());
+                .containsExactlyInAnyOrder(Plane.values());
         List<Model> models = stack.owner().tx().run(c -> store.modelsOfSet(c, trainedSet));
         for (PlaneResult r : results) {
             assertThat(r.key()).isEqualTo(scan.id().toString());
@@ -414,7 +414,7 @@ class GpuWorkerIT {
                 try {
                     for (Task t : tasks(job.id())) {
                         String checkpoint = ObjectKeys.trainingCheckpoints(tenant, job.id(),
-                                org.triplane.events.Plane.valueOf(t.plane().name())) + "checkpoint.properties";
+                                t.plane()) + "checkpoint.properties";
                         if ("gpu-slow-train".equals(t.worker()) && t.state() == TaskState.RUNNING && client.exists(checkpoint)) {
                             return true;
                         }
@@ -520,7 +520,7 @@ class GpuWorkerIT {
                 } else {
                     assertThat(v).as("the three planes of fold %d share its split", set.fold()).isEqualTo(validation);
                 }
-                org.triplane.events.Plane plane = org.triplane.events.Plane.valueOf(m.plane().name());
+                Plane plane = m.plane();
                 assertThat(m.weightsKey()).isEqualTo(ObjectKeys.modelWeights(set.id(), plane));
                 JsonNode iou = json.readTree(m.validationMetricsJson()).path("meanIoU");
                 if (iou.isNumber()) {
@@ -610,7 +610,7 @@ class GpuWorkerIT {
             assertThat(d.consumer()).isEqualTo("gpu-worker");
             assertThat(d.sourceTopic()).isNull();
         });
-        assertThat(client.exists(ObjectKeys.planeLabels(tenant, segment.id(), scans.get(3).id(), org.triplane.events.Plane.AXIAL)))
+        assertThat(client.exists(ObjectKeys.planeLabels(tenant, segment.id(), scans.get(3).id(), Plane.AXIAL)))
                 .isFalse();
     }
 
@@ -633,7 +633,7 @@ class GpuWorkerIT {
                 for (Plane plane : Plane.values()) {
                     Task t = store.createTask(c, NewTask.forTrainingFold(job, plane, fold), "it");
                     TrainTask e = new TrainTask(TrainTask.VERSION, UUID.randomUUID(), tenant, job.id(), t.id(),
-                            org.triplane.events.Plane.valueOf(plane.name()), Instant.now(), fold);
+                            plane, Instant.now(), fold);
                     store.appendOutbox(c, new OutboxMessage("job:" + job.id(), Topics.TRAIN_TASKS, e.key(), codec.encode(e)));
                 }
             }

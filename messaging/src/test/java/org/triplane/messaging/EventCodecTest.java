@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.triplane.db.OutboxMessage;
-import org.triplane.events.Plane;
 import org.triplane.events.PlaneTask;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
+import org.triplane.imaging.plane.Plane;
 
 class EventCodecTest {
 

@@ -51,6 +51,7 @@ import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.phantom.PhantomDataset;
 import org.triplane.imaging.phantom.PhantomSpec;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.resample.WindowedRotation;
@@ -366,7 +367,7 @@ class PreprocessWorkerIT {
         await("3 TRAIN tasks", TIMEOUT, () -> trainTasks(trainJob.id()).size() == 3);
         assertThat(preprocessTasks(trainJob.id())).hasSize(2).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.SUCCEEDED));
         List<Task> train = trainTasks(trainJob.id());
-        assertThat(train).extracting(Task::plane).containsExactlyInAnyOrder(org.triplane.db.Plane.values());
+        assertThat(train).extracting(Task::plane).containsExactlyInAnyOrder(Plane.values());
         assertThat(train).allSatisfy(t -> {
             assertThat(t.state()).isEqualTo(TaskState.PENDING);
             assertThat(t.scanId()).isNull();
@@ -423,7 +424,7 @@ class PreprocessWorkerIT {
     @Test
     @Order(11)
     void aTrainTaskWhoseGpuWorkerDiedIsAnnouncedAgainAndItsLastFailureFailsTheJob() throws Exception {
-        Task axial = trainTasks(trainJob.id()).stream().filter(t -> t.plane() == org.triplane.db.Plane.AXIAL)
+        Task axial = trainTasks(trainJob.id()).stream().filter(t -> t.plane() == Plane.AXIAL)
                 .findFirst().orElseThrow();
 
         stack.owner().tx().run(c -> pipeline.store.claimTask(c, axial.id(), "gpu-doomed", 1)).orElseThrow();

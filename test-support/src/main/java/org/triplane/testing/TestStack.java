@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Properties;
 import org.triplane.db.Database;
 import org.triplane.db.Roles;
-import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.ComponentStatus;
+import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.deploy.local.StackStatus;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * The local stack on free ports in a temporary directory. {@link #start}: the servers only
@@ -169,7 +170,7 @@ public final class TestStack implements AutoCloseable {
         org.triplane.db.JobStore store = new org.triplane.db.JobStore();
         org.triplane.db.ModelSet set = owner.tx().run(c -> store.createModelSet(c, "it-no-weights-" + java.util.UUID.randomUUID(),
                 "MAJORITY_2_OF_3", "it"));
-        for (org.triplane.db.Plane p : org.triplane.db.Plane.values()) {
+        for (Plane p : Plane.values()) {
             owner.tx().run(c -> store.insertModel(c, new org.triplane.db.Model(null, set.id(), p, "unet", "{}", 1L, List.of(),
                     List.of(), List.of(2.0, 2.0, 2.0), List.of(64, 64), "it", null, "{}",
                     "models/" + set.id() + "/" + p + "/weights.params", "0".repeat(64), null)));

@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
-import org.triplane.db.Plane;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * The rendered overlays of the most recently viewed scans. A finished job's results never change,

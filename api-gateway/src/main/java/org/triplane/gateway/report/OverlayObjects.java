@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.triplane.db.Plane;
 import org.triplane.events.ObjectKeys;
 import org.triplane.gateway.service.ObjectStore;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * A report's rendered overlay images kept in the object store beside the job's results
@@ -105,7 +105,7 @@ final class OverlayObjects {
         return plane.name().toLowerCase(Locale.ROOT);
     }
 
-    private static org.triplane.events.Plane events(Plane plane) {
-        return org.triplane.events.Plane.valueOf(plane.name());
+    private static Plane events(Plane plane) {
+        return plane;
     }
 }

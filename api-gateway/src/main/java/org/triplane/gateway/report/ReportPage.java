@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
-import org.triplane.db.Plane;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * Writes a job's report as one HTML page. Everything the page loads comes from the gateway: the

@@ -18,22 +18,21 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.db.ClassMetric;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanRegistration;
-import org.triplane.db.TransformOrigin;
 import org.triplane.db.FusedResult;
 import org.triplane.db.HuWindow;
 import org.triplane.db.Job;
 import org.triplane.db.JobState;
 import org.triplane.db.ModelSet;
-import org.triplane.db.Plane;
 import org.triplane.db.Scan;
+import org.triplane.db.ScanRegistration;
+import org.triplane.db.TransformOrigin;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.gateway.service.Databases;
 import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.nifti.VolumeLimits;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * A finished job's HTML report and its overlay images. Only a SUCCEEDED job has a report (its

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.triplane.db.Plane;
 import org.triplane.imaging.nifti.NiftiVoxelStream;
 import org.triplane.imaging.nifti.VolumeLimits;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.volume.Geometry;
 
 /**

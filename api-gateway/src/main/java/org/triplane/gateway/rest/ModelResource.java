@@ -21,6 +21,7 @@ import org.triplane.gateway.service.ModelService;
 import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.gateway.service.TenantAuth;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * The model registry. Unlike scans and jobs it is not tenant data: every tenant's valid
@@ -78,9 +79,9 @@ public class ModelResource {
                     + "weightsSha256); `triplane model-set export` writes them into a shippable folder." + SHARED)
     public Response weights(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId,
                             @RestPath String plane) {
-        org.triplane.db.Plane p;
+        Plane p;
         try {
-            p = org.triplane.db.Plane.valueOf(plane.toUpperCase(java.util.Locale.ROOT));
+            p = Plane.fromWireName(plane);
         } catch (IllegalArgumentException e) {
             throw RequestRejected.notFound("plane", "no plane '" + plane + "' (axial, coronal or sagittal)");
         }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.Plane;
 import org.triplane.gateway.service.ModelService;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * A model set with its models.

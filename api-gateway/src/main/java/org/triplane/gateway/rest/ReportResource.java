@@ -6,16 +6,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.triplane.db.Plane;
 import org.triplane.gateway.report.OverlayRenderer;
 import org.triplane.gateway.report.ReportService;
 import org.triplane.gateway.report.ReportTokens;
 import org.triplane.gateway.service.RequestRejected;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * Report pages and their overlay images for a browser, which cannot send {@code X-Api-Key}: each
@@ -53,7 +52,7 @@ public class ReportResource {
         UUID tenant = tokens.verify(token, jobId);
         Plane p;
         try {
-            p = Plane.valueOf(plane.toUpperCase(Locale.ROOT));
+            p = Plane.fromWireName(plane);
         } catch (IllegalArgumentException e) {
             throw RequestRejected.notFound("plane", "no plane '" + plane + "': axial, coronal or sagittal");
         }

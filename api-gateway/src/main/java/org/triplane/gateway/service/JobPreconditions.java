@@ -15,12 +15,12 @@ import org.triplane.db.JobKind;
 import org.triplane.db.JobStore;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
-import org.triplane.db.Plane;
 import org.triplane.db.Scan;
 import org.triplane.gateway.service.parameters.FusionParameterSchema;
 import org.triplane.gateway.service.parameters.JobParameterSchema;
 import org.triplane.gateway.service.parameters.TrainingParameterSchema;
 import org.triplane.imaging.fusion.FusionMethod;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * What a job request must satisfy beyond its own fields, checked before anything is written: its

@@ -11,6 +11,7 @@ import org.triplane.db.FusionWeights;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.ModelSetEvent;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * Reads of the model registry. Model sets and models are one catalogue shared by every tenant
@@ -96,7 +97,7 @@ public class ModelService {
      * @param plane      the plane
      * @return its model for that plane (whose {@code weightsKey} names the weights), empty when absent
      */
-    public Optional<Model> model(UUID modelSetId, org.triplane.db.Plane plane) {
+    public Optional<Model> model(UUID modelSetId, Plane plane) {
         List<Model> models = db.app().run(c -> db.store().modelsOfSet(c, modelSetId));
         return models.stream().filter(m -> m.plane() == plane).findFirst();
     }

@@ -18,10 +18,10 @@ import org.triplane.db.DataAccessException;
 import org.triplane.db.FusionWeights;
 import org.triplane.db.JobStore;
 import org.triplane.db.Model;
-import org.triplane.db.Plane;
 import org.triplane.db.ShippedModelSetRegistration;
 import org.triplane.events.ObjectKeys;
 import org.triplane.gateway.config.GatewayConfig;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * At start-up, registers the model set that ships with the project ({@code triplane.default-model-set.path})
@@ -107,11 +107,11 @@ public class ShippedModelSetRegistrar {
         UUID id = ShippedModelSetRegistration.idFor(f.sha256());
         List<Model> models = new ArrayList<>();
         for (ModelSetFolder.PlaneModel p : f.manifest().planes()) {
-            Plane plane = Plane.valueOf(p.plane().toUpperCase(Locale.ROOT));
+            Plane plane = Plane.fromWireName(p.plane());
             models.add(new Model(null, id, plane, p.architecture(), p.hyperParametersJson(), p.seed(),
                     p.trainingScanIds().stream().map(UUID::fromString).toList(), p.trainingScanSha256(), p.voxelSpacingMm(),
                     p.sliceSize(), p.codeVersion(), p.trainingDurationSeconds(), p.validationMetricsJson(),
-                    ObjectKeys.modelWeights(id, org.triplane.events.Plane.valueOf(plane.name())), p.weightsSha256(), null));
+                    ObjectKeys.modelWeights(id, plane), p.weightsSha256(), null));
         }
         FusionWeights fusion = f.fusionWeightsDocument().map(d -> {
             try {

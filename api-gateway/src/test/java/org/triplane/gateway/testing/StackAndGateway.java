@@ -20,6 +20,7 @@ import org.triplane.db.Database;
 import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * The local stack's real servers (PostgreSQL, Kafka, s3proxy) on free ports in a temporary
@@ -64,7 +65,7 @@ public final class StackAndGateway implements BeforeAllCallback {
                 org.triplane.db.JobStore store = new org.triplane.db.JobStore();
                 org.triplane.db.ModelSet set = owner().tx().run(c -> store.createModelSet(c, "it-runnable-" + UUID.randomUUID(),
                         "MAJORITY_2_OF_3", "it"));
-                for (org.triplane.db.Plane p : org.triplane.db.Plane.values()) {
+                for (Plane p : Plane.values()) {
                     owner().tx().run(c -> store.insertModel(c, new org.triplane.db.Model(null, set.id(), p, "unet",
                             "{\"preset\": \"tiny\"}", 1L, List.of(), List.of(), List.of(2.0, 2.0, 2.0), List.of(64, 64), "it",
                             null, "{}", "models/" + set.id() + "/" + p + "/weights.params", "0".repeat(64), null)));

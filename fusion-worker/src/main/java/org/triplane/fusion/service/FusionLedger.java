@@ -26,6 +26,7 @@ import org.triplane.db.Tx;
 import org.triplane.events.PlaneResult;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.imaging.fusion.WeightedVote;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.TaskLifecycle;
@@ -39,7 +40,7 @@ import org.triplane.worker.run.TaskLifecycle;
 @ApplicationScoped
 public class FusionLedger {
     /** Planes a scan's prediction needs before it can be fused. */
-    static final int PLANES = org.triplane.db.Plane.values().length;
+    static final int PLANES = Plane.values().length;
 
     private final Tx tx;
     private final JobStore store = new JobStore();

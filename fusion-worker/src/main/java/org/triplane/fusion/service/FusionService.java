@@ -17,12 +17,12 @@ import org.triplane.db.OptimisticLockException;
 import org.triplane.db.Scan;
 import org.triplane.db.Task;
 import org.triplane.events.ObjectKeys;
-import org.triplane.events.Plane;
 import org.triplane.fusion.config.FusionWorkerConfig;
 import org.triplane.imaging.fusion.PlanePrediction;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.metrics.EvaluationSummary;
 import org.triplane.imaging.nifti.NiftiWriter;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.LeaseKeeper;
@@ -189,7 +189,7 @@ public class FusionService {
         Volume labels = downloads.uint8(labelsKey, work.resolve(plane.wireName() + "-labels.nii.gz"));
         Volume confidence = downloads.uint8(confidenceKey, work.resolve(plane.wireName() + "-confidence.nii.gz"));
         try {
-            return new PlanePrediction(org.triplane.imaging.plane.Plane.valueOf(plane.name()), labels, confidence);
+            return new PlanePrediction(plane, labels, confidence);
         } catch (IllegalArgumentException e) {
             throw new PoisonInputException(labelsKey + ": " + e.getMessage(), e);
         }

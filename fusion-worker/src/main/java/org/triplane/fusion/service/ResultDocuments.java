@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.events.ObjectKeys;
-import org.triplane.events.Plane;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.EvaluationSummary;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
+import org.triplane.imaging.plane.Plane;
 
 /**
  * The JSON documents a result row holds. Numbers keep their units in their names (ml, HU); a value

@@ -27,9 +27,9 @@ import org.triplane.db.TaskState;
 import org.triplane.db.TrainingEpoch;
 import org.triplane.db.Tx;
 import org.triplane.events.ObjectKeys;
-import org.triplane.events.Plane;
 import org.triplane.events.PlaneResult;
 import org.triplane.events.Topics;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.messaging.EventCodec;
 import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
@@ -93,7 +93,7 @@ public class GpuLedger {
         });
     }
 
-    private Model modelFor(Connection c, UUID modelSetId, org.triplane.db.Plane plane) throws SQLException {
+    private Model modelFor(Connection c, UUID modelSetId, Plane plane) throws SQLException {
         return store.modelsOfSet(c, modelSetId).stream().filter(m -> m.plane() == plane).findFirst()
                 .orElseThrow(() -> new PoisonInputException("model set " + modelSetId + " has no " + plane
                         + " model; train one or use a complete model set"));
@@ -106,7 +106,7 @@ public class GpuLedger {
      */
     public PlaneResult completePlane(Task task, Model model, String device, String timingsJson) {
         return tx.run(c -> {
-            Plane plane = Plane.valueOf(task.plane().name());
+            Plane plane = task.plane();
             PlaneResult event = new PlaneResult(PlaneResult.VERSION, UUID.randomUUID(), task.tenantId(), task.jobId(),
                     task.scanId(), task.id(), plane, model.id(),
                     ObjectKeys.planeLabels(task.tenantId(), task.jobId(), task.scanId(), plane),

@@ -11,13 +11,13 @@ import org.jboss.logging.Logger;
 import org.triplane.db.OptimisticLockException;
 import org.triplane.db.Task;
 import org.triplane.events.ObjectKeys;
-import org.triplane.events.Plane;
 import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceTimings;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.mask.IntracranialMask;
 import org.triplane.imaging.nifti.NiftiWriter;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.segmentation.data.ScanVolumes;
@@ -90,7 +90,7 @@ public class InferenceService {
 
     private RunOutcome process(Task task, double[] rotatedToAtlas, ScratchDir work, LeaseKeeper lease) throws IOException {
         GpuLedger.InferenceInput in = backoff.call("read plane task " + task.id(), () -> ledger.inferenceInput(task));
-        Plane plane = Plane.valueOf(task.plane().name());
+        Plane plane = task.plane();
         // why: checked before the weights are fetched; without the map the model grid cannot be placed on the scan
         if (rotatedToAtlas == null && ModelCache.gridOf(in.model()).atlasPlaced()) {
             throw new PoisonInputException("plane task " + task.id() + " (" + plane.wireName() + ") of scan " + task.scanId()
@@ -119,7 +119,7 @@ public class InferenceService {
                     + task.scanId() + ": the model set " + in.model().modelSetId()));
         }
         PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(),
-                org.triplane.imaging.plane.Plane.valueOf(plane.name()), scan, config.batchSize());
+                plane, scan, config.batchSize());
         if (rotatedToAtlas != null) {
             IntracranialMask.clearOutside(mask(task, work), result.prediction().labels());
         }

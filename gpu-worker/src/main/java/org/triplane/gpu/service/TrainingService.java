@@ -22,11 +22,11 @@ import org.triplane.db.Scan;
 import org.triplane.db.Task;
 import org.triplane.db.TrainingEpoch;
 import org.triplane.events.ObjectKeys;
-import org.triplane.events.Plane;
 import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.device.DeviceTimings;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.segmentation.data.ScanSplit;
@@ -110,8 +110,8 @@ public class TrainingService {
         List<ScanVolumes> validation = fetch(split.validation(), in, parameters, work);
         long t1 = System.nanoTime();
 
-        Plane plane = Plane.valueOf(task.plane().name());
-        org.triplane.imaging.plane.Plane imagingPlane = org.triplane.imaging.plane.Plane.valueOf(plane.name());
+        Plane plane = task.plane();
+        Plane imagingPlane = plane;
         Path checkpoints = workDir.folder("training").resolve(task.id().toString());
         deleteRecursively(checkpoints);
         java.nio.file.Files.createDirectories(checkpoints);
@@ -269,7 +269,7 @@ public class TrainingService {
     }
 
     private Model model(Task task, GpuLedger.TrainingInput in, TrainingParameters parameters,
-                        org.triplane.imaging.plane.Plane plane,
+                        Plane plane,
                         ScanSplit.Fold<Scan> split, TrainingOutcome outcome, String weightsKey, String weightsSha256,
                         double seconds) throws IOException {
         Map<String, Object> hyper = parameters.describe(plane);
@@ -287,7 +287,7 @@ public class TrainingService {
         validation.put("resumedAfterEpoch", outcome.resumedAfterEpoch());
         int[] hw = parameters.grid().sliceSize(plane);
         double s = parameters.grid().spacingMm();
-        return new Model(null, in.set().id(), org.triplane.db.Plane.valueOf(plane.name()),
+        return new Model(null, in.set().id(), plane,
                 org.triplane.segmentation.model.UNetConfig.ARCHITECTURE, JSON.writeValueAsString(hyper),
                 parameters.seed(), split.train().stream().map(Scan::id).toList(),
                 split.train().stream().map(sc -> sc.ct().sha256()).toList(), List.of(s, s, s), List.of(hw[1], hw[0]),

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.triplane.events.Plane;
 import org.triplane.events.Topics;
 import org.triplane.events.TrainTask;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.messaging.EventCodec;
 
 /** TrainTask events as this worker decodes them from Kafka, before and after the fold field existed. */

@@ -1,5 +1,7 @@
 package org.triplane.imaging.plane;
 
+import java.util.Locale;
+
 /**
  * The three anatomical slicing planes. Each is defined by the LPS axis normal to its slices, and
  * its slices are laid out the same way whatever the scan's array order:
@@ -12,6 +14,10 @@ package org.triplane.imaging.plane;
  *   <tr><td>SAGITTAL</td><td>patient left</td><td>inferior</td><td>posterior</td></tr>
  * </table>
  * LPS axes: 0 = x (toward patient left), 1 = y (toward posterior), 2 = z (toward superior).
+ *
+ * <p>The one plane type of the project: events, database rows, object keys and the networks all
+ * name a plane with it. The database and event JSON store {@link #name()} ({@code AXIAL}); object
+ * keys and messages use {@link #wireName()} ({@code axial}).
  */
 public enum Plane {
     AXIAL(2, +1, 1, +1, 0, +1),
@@ -32,6 +38,16 @@ public enum Plane {
         this.heightSign = heightSign;
         this.widthAxis = widthAxis;
         this.widthSign = widthSign;
+    }
+
+    /** Lower-case name used in object keys, task keys and messages, e.g. {@code axial}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The plane whose {@link #wireName()} (any case) is {@code name}. */
+    public static Plane fromWireName(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
     }
 
     /** LPS axis (0 = x, 1 = y, 2 = z) normal to this plane's slices. */

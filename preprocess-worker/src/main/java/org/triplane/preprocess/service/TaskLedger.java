@@ -23,17 +23,17 @@ import org.triplane.db.JobStore;
 import org.triplane.db.NewScan;
 import org.triplane.db.NewTask;
 import org.triplane.db.Scan;
-import org.triplane.db.ScanTransform;
-import org.triplane.db.StoredObject;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.ScanRegistration;
+import org.triplane.db.ScanTransform;
+import org.triplane.db.StoredObject;
 import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
-import org.triplane.events.Plane;
 import org.triplane.events.PlaneTask;
 import org.triplane.events.TrainTask;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.worker.messaging.TaskEvents;
 import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
@@ -184,7 +184,7 @@ public class TaskLedger {
                 List<PlaneTask> planeTasks = new ArrayList<>();
                 for (Plane plane : Plane.values()) {
                     Task planeTask = store.createTask(c,
-                            NewTask.forPlane(job, task.scanId(), org.triplane.db.Plane.valueOf(plane.name())), task.worker());
+                            NewTask.forPlane(job, task.scanId(), plane), task.worker());
                     planeTasks.add(events.appendPlaneTask(c, planeTask, volumeKey, grid, window, atlas));
                 }
                 out = new Announcements(planeTasks, List.of());

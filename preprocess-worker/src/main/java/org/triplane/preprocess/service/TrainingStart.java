@@ -17,10 +17,10 @@ import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.ModelSet;
 import org.triplane.db.NewTask;
-import org.triplane.db.Plane;
 import org.triplane.db.Task;
 import org.triplane.db.TaskState;
 import org.triplane.events.TrainTask;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.worker.messaging.TaskEvents;
 
 /**

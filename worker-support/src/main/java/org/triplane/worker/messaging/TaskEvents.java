@@ -11,10 +11,10 @@ import org.triplane.db.OutboxMessage;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.ScanRegistration;
 import org.triplane.db.Task;
-import org.triplane.events.Plane;
 import org.triplane.events.PlaneTask;
 import org.triplane.events.Topics;
 import org.triplane.events.TrainTask;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.messaging.EventCodec;
 
 /**
@@ -36,7 +36,7 @@ public final class TaskEvents {
     public PlaneTask appendPlaneTask(Connection c, Task planeTask, String volumeKey, ScanGeometry grid, HuWindow window,
                                      ScanRegistration atlas) throws SQLException {
         PlaneTask event = new PlaneTask(PlaneTask.VERSION, UUID.randomUUID(), planeTask.tenantId(), planeTask.jobId(),
-                planeTask.scanId(), planeTask.id(), Plane.valueOf(planeTask.plane().name()), volumeKey,
+                planeTask.scanId(), planeTask.id(), planeTask.plane(), volumeKey,
                 grid.dims().stream().mapToInt(Integer::intValue).toArray(), doubles(grid.spacingMm()),
                 doubles(grid.originMm()), doubles(grid.direction()), window.lowHu(), window.highHu(), Instant.now(),
                 atlas == null ? null : doubles(atlas.rotatedToAtlas()));
@@ -47,7 +47,7 @@ public final class TaskEvents {
 
     public TrainTask appendTrainTask(Connection c, Task trainTask) throws SQLException {
         TrainTask event = new TrainTask(TrainTask.VERSION, UUID.randomUUID(), trainTask.tenantId(), trainTask.jobId(),
-                trainTask.id(), Plane.valueOf(trainTask.plane().name()), Instant.now(), trainTask.fold());
+                trainTask.id(), trainTask.plane(), Instant.now(), trainTask.fold());
         store.appendOutbox(c, new OutboxMessage("job:" + trainTask.jobId(), Topics.TRAIN_TASKS, event.key(),
                 codec.encode(event)));
         return event;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.Plane;
 import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
+import org.triplane.imaging.plane.Plane;
 
 class LeaseSweepTest {
     private static final String EXPIRED = "lease expired on the last attempt 3 of 3 (worker w); the worker stopped responding each time";
