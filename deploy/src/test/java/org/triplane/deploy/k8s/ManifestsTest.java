@@ -156,7 +156,8 @@ class ManifestsTest {
                 String.join("\n", problems));
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** Copies the manifest folder, for cases that change or add to it. */
+    static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 Path dest = to.resolve(from.relativize(p).toString());
