@@ -1,9 +1,9 @@
 package org.triplane.messaging;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * How every Kafka client of the services (producers, consumers, admin clients) authenticates and
@@ -17,8 +17,8 @@ public final class KafkaSecurity {
     /** The settings' prefix under the services' Kafka configuration, for messages. */
     public static final String PREFIX = "triplane.kafka.security.";
 
-    private static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
-    private static final Set<String> MECHANISMS = Set.of("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN");
+    private static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+    private static final List<String> MECHANISMS = List.of("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN");
 
     private KafkaSecurity() {
     }
