@@ -567,6 +567,12 @@ final class ManifestChecker {
      * writes only to volumes; no pod shares the node's namespaces or mounts its paths.
      */
     private void restrictedPods() {
+        for (Manifest ns : set.ofKind("Namespace")) {
+            if (!"restricted".equals(Node.string(ns.doc(), "metadata", "labels", "pod-security.kubernetes.io/enforce"))) {
+                problem(ns, "label pod-security.kubernetes.io/enforce must be restricted, so that the API server refuses "
+                        + "pods that break the profile");
+            }
+        }
         for (Manifest w : workloadList()) {
             Map<String, Object> pod = podSpec(w);
             if (pod == null) {

@@ -124,6 +124,7 @@ class ManifestsTest {
             gpu-worker.yaml        | 'value: SASL_SSL'                    | 'value: PLAINTEXT'               | gpu-worker.yaml#1 Deployment/gpu-worker: env TRIPLANE_KAFKA_SECURITY_PROTOCOL must be SASL_SSL
             preprocess-worker.yaml | 'name: triplane-preprocess-worker\\n                  key: password' | 'name: triplane-gpu-worker\\n                  key: password' | preprocess-worker.yaml#1 Deployment/preprocess-worker: env TRIPLANE_KAFKA_SECURITY_SASL_PASSWORD must come from Secret triplane-preprocess-worker
             scaling.yaml           | '      authenticationRef:\\n        name: triplane-kafka\\n    - type: kafka' | '    - type: kafka' | scaling.yaml#1 ScaledObject/gpu-worker: kafka trigger on triplane.plane-tasks needs sasl and an authenticationRef
+            namespace.yaml         | 'enforce: restricted'                | 'enforce: baseline'              | namespace.yaml#0 Namespace/triplane: label pod-security.kubernetes.io/enforce must be restricted
             network-policies.yaml  | 'policyTypes: [Ingress]\\n---'        | 'policyTypes: [Egress]\\n---'    | no NetworkPolicy in
             network-policies.yaml  | 'values: [api-gateway, preprocess-worker, gpu-worker, fusion-worker]\\n  policyTypes: [Egress]' | 'values: [api-gateway, preprocess-worker, fusion-worker]\\n  policyTypes: [Egress]' | gpu-worker.yaml#1 Deployment/gpu-worker: no NetworkPolicy limits its egress
             """)
