@@ -28,6 +28,7 @@ import org.triplane.deploy.local.StackConfig;
  * own process against them with {@code -Dquarkus.profile=test} (which migrates the schema at
  * start). Started once per test run, stopped when the run ends (gateway first, then the stack).
  * Register with {@code @RegisterExtension static final StackAndGateway env = new StackAndGateway();}.
+ * More gateways against the same stack, as replicas behind one address: {@link #startGateway}.
  */
 public final class StackAndGateway implements BeforeAllCallback {
 

@@ -21,9 +21,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -62,11 +60,6 @@ final class SchemaCatalog {
             vendored = load(resourceDir());
         }
         return vendored;
-    }
-
-    /** @return {@code apiVersion kind} of every resource type the catalog knows, e.g. {@code apps/v1 Deployment} */
-    Set<String> types() {
-        return new TreeSet<>(schemas.keySet());
     }
 
     /**
