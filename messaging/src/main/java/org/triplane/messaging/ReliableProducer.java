@@ -43,4 +43,14 @@ public final class ReliableProducer {
     public static Producer<String, String> create(String bootstrapServers, String clientId) {
         return new KafkaProducer<>(properties(bootstrapServers, clientId));
     }
+
+    /**
+     * @param bootstrapServers e.g. {@code 127.0.0.1:19092}
+     * @param clientId         names the producer in broker logs and metrics
+     * @param security         how it authenticates ({@link KafkaSecurity})
+     * @return a new producer; close it
+     */
+    public static Producer<String, String> create(String bootstrapServers, String clientId, KafkaSecurity.Settings security) {
+        return new KafkaProducer<>(KafkaSecurity.apply(security, properties(bootstrapServers, clientId)));
+    }
 }

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import org.triplane.messaging.KafkaSecurity;
 
 /**
  * Everything the gateway is configured with ({@code triplane.*}). Defaults match the local stack
@@ -112,6 +113,9 @@ public interface GatewayConfig {
         /** @return client id of the relay's producer */
         @WithDefault("triplane-api-gateway")
         String clientId();
+
+        /** @return authentication and encryption ({@code triplane.kafka.security.*}); none set: a plain connection */
+        KafkaSecurity.Settings security();
     }
 
     /** The outbox relay (see {@code org.triplane.messaging.OutboxRelay}). */

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.triplane.gateway.config.GatewayConfig;
+import org.triplane.messaging.KafkaSecurity;
 
 /** Ready when the Kafka cluster describes itself within three seconds. */
 @Readiness
@@ -33,7 +34,7 @@ public class KafkaReadiness implements HealthCheck {
             p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.kafka().clientId() + "-health");
             p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
             p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-            admin = Admin.create(p);
+            admin = Admin.create(KafkaSecurity.apply(config.kafka().security(), p));
         }
         return admin;
     }

@@ -34,7 +34,7 @@ public class RelayRunner {
             LOG.info("outbox relay disabled in this instance");
             return;
         }
-        producer = ReliableProducer.create(config.kafka().bootstrapServers(), config.kafka().clientId());
+        producer = ReliableProducer.create(config.kafka().bootstrapServers(), config.kafka().clientId(), config.kafka().security());
         relay = new OutboxRelay(db.worker(), db.store(), producer,
                 new RelaySettings(r.batchSize(), r.sendTimeout(), r.idleDelay(), r.minBackoff(), r.maxBackoff()));
         Gauge.builder("triplane.outbox.relay.failures", relay, OutboxRelay::consecutiveFailures)

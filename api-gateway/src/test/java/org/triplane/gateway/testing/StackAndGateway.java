@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -28,6 +29,7 @@ import org.triplane.imaging.plane.Plane;
  * own process against them with {@code -Dquarkus.profile=test} (which migrates the schema at
  * start). Started once per test run, stopped when the run ends (gateway first, then the stack).
  * Register with {@code @RegisterExtension static final StackAndGateway env = new StackAndGateway();}.
+ * More gateways against the same stack, as replicas behind one address: {@link #startGateway}.
  */
 public final class StackAndGateway implements BeforeAllCallback {
 
@@ -76,6 +78,19 @@ public final class StackAndGateway implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Starts one more gateway against this run's stack: a process of its own on a free port, with the
+     * {@code %test} profile plus these system properties, ready when this returns, stopped when the run ends
+     * (before the stack).
+     *
+     * @param name       names its log, {@code target/gateway-<name>.log}
+     * @param properties e.g. {@code triplane.report.signing-key}
+     * @return its base URL
+     */
+    public String startGateway(String name, Map<String, String> properties) {
+        return running.startExtra(name, properties);
+    }
+
     /** @return the folder the gateway under test streams multipart parts into while it reads a request */
     public Path uploadsDirectory() {
         return running.uploads;
@@ -98,6 +113,7 @@ public final class StackAndGateway implements BeforeAllCallback {
         final Path uploads;
         Process gateway;
         UUID modelSet;
+        final List<Process> extraGateways = new ArrayList<>();
 
         private Running(LocalStack stack, int gatewayPort, Path uploads) {
             this.stack = stack;
@@ -125,8 +141,11 @@ public final class StackAndGateway implements BeforeAllCallback {
                 Running r = new Running(stack, ports[4], Files.createDirectories(dir.resolve("uploads")));
                 try {
                     stack.up();
-                    r.gateway = launchGateway(config, ports[4], r.uploads);
-                    r.awaitReady();
+                    Path log = Path.of(System.getProperty("gateway.log", "target/gateway-it.log"));
+                    Path gcLog = Path.of(System.getProperty("gateway.gc-log", "target/gateway-gc.log"));
+                    // why: every collection with the heap before and after it, from which GatewayHeap reads the peak
+                    r.gateway = launchGateway(config, ports[4], r.uploads, log, List.of("-Xlog:gc:file=" + gcLog.toAbsolutePath()));
+                    awaitReady(r.gateway, ports[4], log);
                 } catch (RuntimeException | Error e) {
                     r.close();
                     throw e;
@@ -137,19 +156,32 @@ public final class StackAndGateway implements BeforeAllCallback {
             }
         }
 
-        private static Process launchGateway(StackConfig c, int port, Path uploads) throws IOException {
+        synchronized String startExtra(String name, Map<String, String> properties) {
+            try {
+                int port = FreePorts.pick(1)[0];
+                Path log = Path.of("target/gateway-" + name + ".log");
+                List<String> options = properties.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
+                Process p = launchGateway(stack.config(), port, Files.createDirectories(uploads.resolveSibling("uploads-" + name)),
+                        log, options);
+                extraGateways.add(p);
+                awaitReady(p, port, log);
+                return "http://127.0.0.1:" + port;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static Process launchGateway(StackConfig c, int port, Path uploads, Path log, List<String> options)
+                throws IOException {
             Path jar = Path.of(System.getProperty("gateway.jar", "target/quarkus-app/quarkus-run.jar"));
-            Path log = Path.of(System.getProperty("gateway.log", "target/gateway-it.log"));
             if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar + " missing: run the tests with `mvn verify` (the jar is built at package)");
             }
-            Path gcLog = Path.of(System.getProperty("gateway.gc-log", "target/gateway-gc.log"));
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // why: the heap and options the local stack runs the gateway with, so that what passes here passes there
             cmd.addAll(LocalStack.gatewayJvmOptions());
-            // why: every collection with the heap before and after it, from which GatewayHeap reads the peak
-            cmd.add("-Xlog:gc:file=" + gcLog.toAbsolutePath());
+            cmd.addAll(options);
             cmd.addAll(List.of(
                     "-Dquarkus.profile=test",
                     "-Dquarkus.http.port=" + port,
@@ -166,16 +198,15 @@ public final class StackAndGateway implements BeforeAllCallback {
             return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         }
 
-        private void awaitReady() {
+        private static void awaitReady(Process gateway, int port, Path log) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/q/health/ready"))
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(10)).build();
             long deadline = System.nanoTime() + GATEWAY_START.toNanos();
             String last = "no answer";
             while (System.nanoTime() < deadline) {
                 if (!gateway.isAlive()) {
-                    throw new IllegalStateException("gateway exited with " + gateway.exitValue() + "; see "
-                            + System.getProperty("gateway.log", "target/gateway-it.log"));
+                    throw new IllegalStateException("gateway exited with " + gateway.exitValue() + "; see " + log);
                 }
                 try {
                     HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
@@ -191,23 +222,28 @@ public final class StackAndGateway implements BeforeAllCallback {
                 }
                 sleep(250);
             }
-            throw new IllegalStateException("gateway not ready within " + GATEWAY_START + ": " + last);
+            throw new IllegalStateException("gateway not ready within " + GATEWAY_START + ": " + last + "; see " + log);
         }
 
         @Override
         public void close() {
+            extraGateways.forEach(Running::stop);
             if (gateway != null) {
-                gateway.destroy();
-                try {
-                    if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
-                        gateway.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    gateway.destroyForcibly();
-                }
+                stop(gateway);
             }
             stack.down();
+        }
+
+        private static void stop(Process gateway) {
+            gateway.destroy();
+            try {
+                if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
+                    gateway.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                gateway.destroyForcibly();
+            }
         }
     }
 

@@ -31,10 +31,20 @@ final class ManifestChecker {
      * @param gpuTopic      the topic whose partitions cap the GPU scale-out
      * @param gpuGroup      the GPU workers' consumer group, the one KEDA must measure
      * @param configMap     the shared ConfigMap, and its key holding the Kafka bootstrap servers
+     * @param imageTag      the tag the build gives the services' images (the project version; the
+     *                      gpu-worker's CUDA build adds {@code -cuda})
+     * @param gateway       the Deployment whose replicas must share one report-signing key
      */
     record Policy(Set<String> topics, Set<String> services, String gpuDeployment, String gpuTopic, String gpuGroup,
-            String configMap, String bootstrapKey) {
+            String configMap, String bootstrapKey, String imageTag, String gateway) {
     }
+
+    /** The gateway's report-signing key (GatewayConfig.Report#signingKey). */
+    static final String SIGNING_KEY_ENV = "TRIPLANE_REPORT_SIGNING_KEY";
+    /** The services' Kafka client security (org.triplane.messaging.KafkaSecurity). */
+    static final String KAFKA_PROTOCOL_ENV = "TRIPLANE_KAFKA_SECURITY_PROTOCOL";
+    static final String KAFKA_USER_ENV = "TRIPLANE_KAFKA_SECURITY_SASL_USERNAME";
+    static final String KAFKA_PASSWORD_ENV = "TRIPLANE_KAFKA_SECURITY_SASL_PASSWORD";
 
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "Job");
 
@@ -51,6 +61,7 @@ final class ManifestChecker {
     static List<String> check(ManifestSet set, Policy policy) {
         ManifestChecker c = new ManifestChecker(set, policy);
         c.problems.addAll(set.loadProblems());
+        c.schemas(SchemaCatalog.vendored());
         c.identities();
         c.kustomization();
         c.workloadSpecs();
@@ -60,7 +71,21 @@ final class ManifestChecker {
         c.scaledObjects();
         c.gpu();
         c.disruptionBudgets();
+        c.restrictedPods();
+        c.noReplicasUnderKeda();
+        c.credentials();
+        c.kafkaAuthentication();
+        c.networkPolicies();
         return List.copyOf(c.problems);
+    }
+
+    /** Each document as the API server would take it: an API version it serves, known fields, required ones there. */
+    private void schemas(SchemaCatalog catalog) {
+        for (Manifest m : set.all()) {
+            for (String p : catalog.validate(m.doc())) {
+                problem(m, p);
+            }
+        }
     }
 
     private void problem(Manifest m, String what) {
@@ -189,8 +214,9 @@ final class ManifestChecker {
                 continue;
             }
             String image = Node.string(c, "image");
-            if (image == null || !image.startsWith("triplane/" + service + ":")) {
-                problem(d.get(), "image should be triplane/" + service + ":<version>, is " + image);
+            String expected = "triplane/" + service + ":" + policy.imageTag() + (service.equals(policy.gpuDeployment()) ? "-cuda" : "");
+            if (!expected.equals(image)) {
+                problem(d.get(), "image should be " + expected + " (the build's tag, see README.md \"Images\"), is " + image);
             }
             probe(d.get(), c, "livenessProbe", LIVE);
             probe(d.get(), c, "readinessProbe", READY);
@@ -238,9 +264,29 @@ final class ManifestChecker {
         }
     }
 
+    /**
+     * @return the Secrets that the Strimzi operators write, by name, with their keys: the cluster CA's
+     *         certificate per Kafka cluster, a password per SCRAM KafkaUser
+     */
+    private Map<String, Set<String>> operatorSecrets() {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (Manifest k : set.ofKind("Kafka")) {
+            out.put(k.name() + "-cluster-ca-cert", Set.of("ca.crt", "ca.p12", "ca.password"));
+        }
+        for (Manifest u : set.ofKind("KafkaUser")) {
+            if ("scram-sha-512".equals(Node.string(u.doc(), "spec", "authentication", "type"))) {
+                out.put(u.name(), Set.of("password", "sasl.jaas.config"));
+            }
+        }
+        return out;
+    }
+
     private Set<String> keysOf(String kind, String name) {
         Optional<Manifest> m = set.find(kind, name);
         Set<String> keys = new HashSet<>();
+        if (m.isEmpty() && kind.equals("Secret")) {
+            keys.addAll(operatorSecrets().getOrDefault(name, Set.of()));
+        }
         m.ifPresent(x -> {
             for (String field : List.of("data", "stringData", "binaryData")) {
                 Map<String, Object> d = Node.map(x.doc(), field);
@@ -305,7 +351,8 @@ final class ManifestChecker {
         if (name == null) {
             return;
         }
-        if (set.find(kind, name).isEmpty()) {
+        boolean byOperator = kind.equals("Secret") && operatorSecrets().containsKey(name);
+        if (set.find(kind, name).isEmpty() && !byOperator) {
             problem(from, what + " refers to " + kind + " " + name + ", which is not defined");
         } else if (key != null && !keysOf(kind, name).contains(key)) {
             problem(from, what + " refers to key " + key + " of " + kind + " " + name + ", which has no such key "
@@ -491,10 +538,6 @@ final class ManifestChecker {
         if (device == null || !device.matches("cuda(:\\d+)?")) {
             problem(d.get(), "env TRIPLANE_GPU_DEVICE must be cuda or cuda:N, is " + device);
         }
-        String image = Node.string(c, "image");
-        if (image == null || !image.endsWith("-cuda")) {
-            problem(d.get(), "image " + image + " must be the CUDA build (a tag ending in -cuda)");
-        }
         String cache = env.get("DJL_CACHE_DIR");
         Set<String> emptyDirs = new LinkedHashSet<>();
         for (Object v : Node.list(pod, "volumes")) {
@@ -516,5 +559,220 @@ final class ManifestChecker {
                 problem(pdb, "selector " + selector + " matches no workload's pods");
             }
         }
+    }
+
+    /**
+     * The Pod Security "restricted" profile, plus a read-only root file system: every container runs as
+     * non-root without privilege escalation, drops every capability, has the runtime's seccomp profile and
+     * writes only to volumes; no pod shares the node's namespaces or mounts its paths.
+     */
+    private void restrictedPods() {
+        for (Manifest ns : set.ofKind("Namespace")) {
+            if (!"restricted".equals(Node.string(ns.doc(), "metadata", "labels", "pod-security.kubernetes.io/enforce"))) {
+                problem(ns, "label pod-security.kubernetes.io/enforce must be restricted, so that the API server refuses "
+                        + "pods that break the profile");
+            }
+        }
+        for (Manifest w : workloadList()) {
+            Map<String, Object> pod = podSpec(w);
+            if (pod == null) {
+                continue;
+            }
+            for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+                if ("true".equals(Node.string(pod, host))) {
+                    problem(w, host + " breaks the restricted profile");
+                }
+            }
+            for (Object v : Node.list(pod, "volumes")) {
+                if (Node.get(v, "hostPath") != null) {
+                    problem(w, "volume " + Node.string(v, "name") + " is a hostPath, which the restricted profile refuses");
+                }
+            }
+            for (Map<String, Object> c : containers(pod)) {
+                String where = "container " + Node.string(c, "name") + " securityContext.";
+                if (!"true".equals(effective(pod, c, "runAsNonRoot"))) {
+                    problem(w, where + "runAsNonRoot must be true (here or in the pod's securityContext)");
+                }
+                if ("0".equals(effective(pod, c, "runAsUser"))) {
+                    problem(w, where + "runAsUser must not be 0");
+                }
+                String seccomp = effective(pod, c, "seccompProfile", "type");
+                if (!"RuntimeDefault".equals(seccomp) && !"Localhost".equals(seccomp)) {
+                    problem(w, where + "seccompProfile.type must be RuntimeDefault (here or in the pod's), is " + seccomp);
+                }
+                if (!"false".equals(Node.string(c, "securityContext", "allowPrivilegeEscalation"))) {
+                    problem(w, where + "allowPrivilegeEscalation must be false");
+                }
+                if ("true".equals(Node.string(c, "securityContext", "privileged"))) {
+                    problem(w, where + "privileged must not be true");
+                }
+                if (!Node.list(c, "securityContext", "capabilities", "drop").contains("ALL")) {
+                    problem(w, where + "capabilities.drop must hold ALL");
+                }
+                if (!Node.list(c, "securityContext", "capabilities", "add").isEmpty()) {
+                    problem(w, where + "capabilities.add must be empty, is " + Node.list(c, "securityContext", "capabilities", "add"));
+                }
+                if (!"true".equals(Node.string(c, "securityContext", "readOnlyRootFilesystem"))) {
+                    problem(w, where + "readOnlyRootFilesystem must be true (give what it writes an emptyDir)");
+                }
+            }
+        }
+    }
+
+    /** @return the container's security setting at the path, else the pod's */
+    private static String effective(Map<String, Object> pod, Map<String, Object> container, String... path) {
+        String[] full = new String[path.length + 1];
+        full[0] = "securityContext";
+        System.arraycopy(path, 0, full, 1, path.length);
+        return Optional.ofNullable(Node.string(container, full)).orElse(Node.string(pod, full));
+    }
+
+    /** A Deployment that KEDA scales must not state its replicas: every apply would reset KEDA's count. */
+    private void noReplicasUnderKeda() {
+        for (Manifest so : set.ofKind("ScaledObject")) {
+            String kind = Optional.ofNullable(Node.string(so.doc(), "spec", "scaleTargetRef", "kind")).orElse("Deployment");
+            set.find(kind, Node.string(so.doc(), "spec", "scaleTargetRef", "name")).ifPresent(target -> {
+                if (Node.get(target.doc(), "spec", "replicas") != null) {
+                    problem(target, "spec.replicas is set, but ScaledObject " + so.name()
+                            + " owns the count: every apply would reset it; remove it");
+                }
+            });
+        }
+    }
+
+    /**
+     * No credential in a manifest: Secrets come from the kustomization's secretGenerator (files that
+     * make-secrets.sh writes) or from the operators, never from a YAML document; and the gateway's replicas
+     * share one report-signing key from a Secret.
+     */
+    private void credentials() {
+        for (Manifest m : set.ofKind("Secret")) {
+            if (!m.file().startsWith(ManifestSet.KUSTOMIZATION)) {
+                problem(m, "a Secret with its values in a manifest file; generate it (kustomization.yaml secretGenerator, "
+                        + "make-secrets.sh) instead");
+            }
+        }
+        set.find("Deployment", policy.gateway()).ifPresent(d -> {
+            Map<String, Object> c = containers(podSpec(d)).stream()
+                    .filter(x -> policy.gateway().equals(Node.string(x, "name"))).findFirst().orElse(Map.of());
+            Object env = env(c, SIGNING_KEY_ENV);
+            if (env == null || Node.string(env, "valueFrom", "secretKeyRef", "name") == null) {
+                problem(d, "env " + SIGNING_KEY_ENV + " must come from a Secret: without it each replica signs report "
+                        + "links with a random key of its own and the others answer 403");
+            }
+        });
+    }
+
+    private static Object env(Map<String, Object> container, String name) {
+        return Node.list(container, "env").stream().filter(e -> name.equals(Node.string(e, "name"))).findFirst().orElse(null);
+    }
+
+    /**
+     * Kafka takes authenticated clients only: every listener authenticates, every service that talks to
+     * Kafka logs in as a SCRAM KafkaUser with the password the operator made for that user, and every KEDA
+     * Kafka trigger has credentials.
+     */
+    private void kafkaAuthentication() {
+        for (Manifest k : set.ofKind("Kafka")) {
+            for (Object l : Node.list(k.doc(), "spec", "kafka", "listeners")) {
+                if (Node.string(l, "authentication", "type") == null) {
+                    problem(k, "listener " + Node.string(l, "name") + " has no authentication: any pod could read and write");
+                }
+            }
+        }
+        Set<String> scramUsers = new TreeSet<>();
+        for (Manifest u : set.ofKind("KafkaUser")) {
+            if ("scram-sha-512".equals(Node.string(u.doc(), "spec", "authentication", "type"))) {
+                scramUsers.add(u.name());
+            }
+        }
+        for (String service : policy.services()) {
+            Optional<Manifest> d = set.find("Deployment", service);
+            if (d.isEmpty()) {
+                continue; // reported by workloadSpecs
+            }
+            Map<String, Object> c = containers(podSpec(d.get())).stream()
+                    .filter(x -> service.equals(Node.string(x, "name"))).findFirst().orElse(Map.of());
+            String protocol = Node.string(env(c, KAFKA_PROTOCOL_ENV), "value");
+            if (!"SASL_SSL".equals(protocol)) {
+                problem(d.get(), "env " + KAFKA_PROTOCOL_ENV + " must be SASL_SSL (the listener's TLS and SCRAM), is " + protocol);
+                continue;
+            }
+            String user = Node.string(env(c, KAFKA_USER_ENV), "value");
+            if (!scramUsers.contains(user)) {
+                problem(d.get(), "env " + KAFKA_USER_ENV + " " + user + " is not a SCRAM-SHA-512 KafkaUser " + scramUsers);
+            }
+            String secret = Node.string(env(c, KAFKA_PASSWORD_ENV), "valueFrom", "secretKeyRef", "name");
+            if (user != null && !user.equals(secret)) {
+                problem(d.get(), "env " + KAFKA_PASSWORD_ENV + " must come from Secret " + user + " (the operator's), is " + secret);
+            }
+        }
+        for (Manifest so : set.ofKind("ScaledObject")) {
+            for (Object t : Node.list(so.doc(), "spec", "triggers")) {
+                if ("kafka".equals(Node.string(t, "type")) && (Node.string(t, "authenticationRef", "name") == null
+                        || Node.string(t, "metadata", "sasl") == null)) {
+                    problem(so, "kafka trigger on " + Node.string(t, "metadata", "topic")
+                            + " needs sasl and an authenticationRef: the listener authenticates every client");
+                }
+            }
+        }
+        for (Manifest ta : set.ofKind("TriggerAuthentication")) {
+            for (Object ref : Node.list(ta.doc(), "spec", "secretTargetRef")) {
+                refer(ta, "secretTargetRef " + Node.string(ref, "parameter"), "Secret", Node.string(ref, "name"),
+                        Node.string(ref, "key"));
+            }
+            for (Object ref : Node.list(ta.doc(), "spec", "configMapTargetRef")) {
+                refer(ta, "configMapTargetRef " + Node.string(ref, "parameter"), "ConfigMap", Node.string(ref, "name"),
+                        Node.string(ref, "key"));
+            }
+        }
+    }
+
+    /** Ingress is denied by default in the namespace, and each service's connections are limited by an egress policy. */
+    private void networkPolicies() {
+        boolean defaultDeny = set.ofKind("NetworkPolicy").stream().anyMatch(np -> {
+            Map<String, Object> selector = Node.map(np.doc(), "spec", "podSelector");
+            return selector != null && selector.isEmpty() && Node.list(np.doc(), "spec", "policyTypes").contains("Ingress")
+                    && Node.list(np.doc(), "spec", "ingress").isEmpty();
+        });
+        if (!defaultDeny) {
+            problems.add("no NetworkPolicy in " + set.dir() + " denies ingress by default (podSelector {}, policyTypes "
+                    + "[Ingress], no rules)");
+        }
+        for (String service : policy.services()) {
+            set.find("Deployment", service).ifPresent(d -> {
+                boolean limited = set.ofKind("NetworkPolicy").stream()
+                        .filter(np -> Node.list(np.doc(), "spec", "policyTypes").contains("Egress"))
+                        .anyMatch(np -> selectsPod(Node.map(np.doc(), "spec", "podSelector"), podLabels(d)));
+                if (!limited) {
+                    problem(d, "no NetworkPolicy limits its egress");
+                }
+            });
+        }
+    }
+
+    /** @return whether a label selector (matchLabels and In-expressions) selects pods with these labels */
+    private static boolean selectsPod(Map<String, Object> selector, Map<String, String> labels) {
+        if (selector == null) {
+            return false;
+        }
+        if (!labels.entrySet().containsAll(strings(Node.map(selector, "matchLabels")).entrySet())) {
+            return false;
+        }
+        for (Object e : Node.list(selector, "matchExpressions")) {
+            String value = labels.get(Node.string(e, "key"));
+            List<Object> values = Node.list(e, "values");
+            boolean holds = switch (String.valueOf(Node.string(e, "operator"))) {
+                case "In" -> values.contains(value);
+                case "NotIn" -> !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> false;
+            };
+            if (!holds) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -7,17 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Every YAML document of a manifest folder (recursively), with the file each came from, plus the
- * folder's {@code kustomization.yaml}. Documents that are not a mapping are kept as problems, not
- * dropped, so that a malformed file is reported rather than skipped.
+ * folder's {@code kustomization.yaml} and the Secrets and ConfigMaps its generators make (their keys
+ * known, their values not: they come from files that {@code make-secrets.sh} writes and git ignores).
+ * Documents that are not a mapping are kept as problems, not dropped, so that a malformed file is
+ * reported rather than skipped.
  */
 final class ManifestSet {
     static final String KUSTOMIZATION = "kustomization.yaml";
@@ -102,7 +106,44 @@ final class ManifestSet {
                 i++;
             }
         }
+        if (kustomization != null) {
+            manifests.addAll(generated(kustomization, "secretGenerator", "Secret", problems));
+            manifests.addAll(generated(kustomization, "configMapGenerator", "ConfigMap", problems));
+        }
         return new ManifestSet(dir, List.copyOf(manifests), List.copyOf(files), List.copyOf(problems), kustomization);
+    }
+
+    /**
+     * @return one document per entry of the kustomization's generator {@code field}, as kustomize makes it
+     *         (before its name suffix), with the keys of its {@code literals} ({@code key=value}) and
+     *         {@code files} ({@code key=path}, or the file name) and an empty value each
+     */
+    private static List<Manifest> generated(Map<String, Object> kustomization, String field, String kind,
+            List<String> problems) {
+        List<Manifest> out = new ArrayList<>();
+        int i = 0;
+        for (Object g : Node.list(kustomization, field)) {
+            String where = KUSTOMIZATION + " " + field + "[" + i + "]";
+            Map<String, Object> data = new TreeMap<>();
+            for (Object literal : Node.list(g, "literals")) {
+                data.put(literal.toString().split("=", 2)[0], "");
+            }
+            for (Object file : Node.list(g, "files")) {
+                String f = file.toString();
+                data.put(f.contains("=") ? f.substring(0, f.indexOf('=')) : Path.of(f).getFileName().toString(), "");
+            }
+            if (!Node.list(g, "envs").isEmpty()) {
+                problems.add(where + ": envs files hide their keys from this check; name each key under files: (key=path)");
+            }
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("apiVersion", "v1");
+            doc.put("kind", kind);
+            doc.put("metadata", Map.of("name", String.valueOf(Node.string(g, "name"))));
+            doc.put("data", data);
+            out.add(new Manifest(where, 0, doc));
+            i++;
+        }
+        return out;
     }
 
     Path dir() {

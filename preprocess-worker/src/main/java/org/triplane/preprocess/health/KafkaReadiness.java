@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.triplane.messaging.KafkaSecurity;
 import org.triplane.preprocess.messaging.EventConsumer;
 import org.triplane.worker.config.KafkaConfig;
 
@@ -27,7 +28,7 @@ public class KafkaReadiness implements HealthCheck {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
-        this.admin = AdminClient.create(p);
+        this.admin = AdminClient.create(KafkaSecurity.apply(config.security(), p));
         this.consumer = consumer;
     }
 

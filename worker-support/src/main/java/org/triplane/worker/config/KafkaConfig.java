@@ -3,6 +3,7 @@ package org.triplane.worker.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import org.triplane.messaging.KafkaSecurity;
 
 /** The Kafka cluster. */
 @ConfigMapping(prefix = "triplane.kafka")
@@ -26,4 +27,7 @@ public interface KafkaConfig {
     /** Timeout of the consumer's requests, commits and other blocking calls. */
     @WithDefault("10s")
     Duration requestTimeout();
+
+    /** Authentication and encryption ({@code triplane.kafka.security.*}); none set: a plain connection. */
+    KafkaSecurity.Settings security();
 }

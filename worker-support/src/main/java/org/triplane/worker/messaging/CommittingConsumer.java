@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+import org.triplane.messaging.KafkaSecurity;
 import org.triplane.worker.config.KafkaConfig;
 
 /**
@@ -133,7 +134,7 @@ public final class CommittingConsumer {
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, kafka.sessionTimeout().toMillis() / 3));
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) kafka.requestTimeout().toMillis());
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) kafka.requestTimeout().toMillis());
-        return p;
+        return KafkaSecurity.apply(kafka.security(), p);
     }
 
     private static void sleep(Duration d) {
