@@ -7,17 +7,13 @@ import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.Database;
 import org.triplane.db.FusedResult;
 import org.triplane.db.FusionWeights;
 import org.triplane.db.Job;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
 import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
-import org.triplane.db.NewTask;
 import org.triplane.db.Scan;
 import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
@@ -26,7 +22,7 @@ import org.triplane.db.Tx;
 import org.triplane.events.PlaneResult;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.imaging.fusion.WeightedVote;
-import org.triplane.imaging.plane.Plane;
+import org.triplane.worker.pipeline.JobFlow;
 import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.TaskLifecycle;
@@ -39,11 +35,9 @@ import org.triplane.worker.run.TaskLifecycle;
  */
 @ApplicationScoped
 public class FusionLedger {
-    /** Planes a scan's prediction needs before it can be fused. */
-    static final int PLANES = Plane.values().length;
-
     private final Tx tx;
     private final JobStore store = new JobStore();
+    private final JobFlow flow = new JobFlow(store);
     private final TaskLifecycle lifecycle;
 
     public FusionLedger(AgroalDataSource dataSource) {
@@ -67,9 +61,9 @@ public class FusionLedger {
     }
 
     /**
-     * What a plane-result event leads to, decided from the task table alone (the event is only a
-     * trigger): when the job still runs and all three PLANE tasks of the scan have SUCCEEDED, the
-     * scan's FUSION task, created on the first such event and found again on any later one.
+     * What a plane-result event leads to ({@link JobFlow#fusionDue}): when the job still runs and all
+     * three PLANE tasks of the scan have SUCCEEDED, the scan's FUSION task, created on the first such
+     * event and found again on any later one.
      *
      * @return the FUSION task, or empty when the event was seen before, a plane is not done (or
      *         FAILED, which has already failed the job), or the job has ended
@@ -87,15 +81,7 @@ public class FusionLedger {
                 throw new PoisonInputException("plane result " + event.eventId() + " names tenant " + event.tenantId()
                         + " but job " + job.id() + " belongs to another tenant");
             }
-            if (job.state().successors().isEmpty()) {
-                return Optional.<Task>empty();
-            }
-            List<Task> planes = store.tasksOfJob(c, job.id()).stream()
-                    .filter(t -> t.kind() == TaskKind.PLANE && event.scanId().equals(t.scanId())).toList();
-            if (planes.size() < PLANES || !planes.stream().allMatch(t -> t.state() == TaskState.SUCCEEDED)) {
-                return Optional.<Task>empty();
-            }
-            return Optional.of(store.createTask(c, NewTask.forScan(job, event.scanId(), TaskKind.FUSION), actor));
+            return flow.fusionDue(c, job, event.scanId(), actor);
         });
     }
 
@@ -176,8 +162,8 @@ public class FusionLedger {
     /**
      * In one transaction, with the job row locked first (so that two scans finishing together cannot
      * both miss being the last): the result row unless one exists (then nothing of it changes), the
-     * per-class metrics with it, timings and SUCCEEDED on the task, SUCCEEDED on the job's scan, and
-     * SUCCEEDED on the job once every scan of it has. A worker whose lease was reclaimed meanwhile
+     * per-class metrics with it, timings and SUCCEEDED on the task, and what follows
+     * ({@link JobFlow#scanFused}: the job's scan SUCCEEDED, the job once every scan of it has). A worker whose lease was reclaimed meanwhile
      * fails the task's compare-and-set and nothing at all is written.
      */
     public Completion complete(Task task, FusionRecord record) {
@@ -195,30 +181,8 @@ public class FusionLedger {
             Task recorded = store.recordTaskRun(c, task, "cpu", record.timingsJson());
             store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
                     written ? record.summary() : "a result for this scan was already recorded; left unchanged");
-            finishScan(c, job, task.scanId(), task.worker());
+            flow.scanFused(c, job, task.scanId(), task.worker());
             return written ? Completion.RECORDED : Completion.ALREADY_RECORDED;
         }));
-    }
-
-    private void finishScan(Connection c, Job job, UUID scanId, String actor) throws SQLException {
-        JobScan js = store.jobScans(c, job.id()).stream().filter(s -> s.scanId().equals(scanId)).findFirst()
-                .orElseThrow(() -> new PoisonInputException("scan " + scanId + " is not part of job " + job.id()));
-        if (js.state() == JobScanState.PENDING) {
-            js = store.transitionJobScan(c, js, JobScanState.RUNNING, actor, "fusion started");
-        }
-        if (js.state() == JobScanState.RUNNING) {
-            store.transitionJobScan(c, js, JobScanState.SUCCEEDED, actor, "fused result recorded");
-        }
-        List<JobScan> all = store.jobScans(c, job.id());
-        if (!all.stream().allMatch(s -> s.state() == JobScanState.SUCCEEDED)) {
-            return;
-        }
-        Job current = job;
-        if (current.state() == JobState.SUBMITTED) {
-            current = store.transitionJob(c, current, JobState.RUNNING, actor, "fusion started");
-        }
-        if (current.state() == JobState.RUNNING) {
-            store.transitionJob(c, current, JobState.SUCCEEDED, actor, "every scan fused: " + all.size() + " result(s) recorded");
-        }
     }
 }

@@ -5,21 +5,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.triplane.db.Database;
 import org.triplane.db.Job;
 import org.triplane.db.JobScan;
-import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
-import org.triplane.db.OutboxMessage;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanRegistration;
 import org.triplane.db.Task;
@@ -28,9 +24,8 @@ import org.triplane.db.TrainingEpoch;
 import org.triplane.db.Tx;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneResult;
-import org.triplane.events.Topics;
 import org.triplane.imaging.plane.Plane;
-import org.triplane.messaging.EventCodec;
+import org.triplane.worker.pipeline.JobFlow;
 import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.TaskLifecycle;
@@ -45,7 +40,7 @@ import org.triplane.worker.run.TaskLifecycle;
 public class GpuLedger {
     private final Tx tx;
     private final JobStore store = new JobStore();
-    private final EventCodec codec = new EventCodec();
+    private final JobFlow flow = new JobFlow(store);
     private final TaskLifecycle lifecycle;
 
     public GpuLedger(AgroalDataSource dataSource) {
@@ -100,21 +95,16 @@ public class GpuLedger {
     }
 
     /**
-     * In one transaction: device and timings on the task, SUCCEEDED, and the {@link PlaneResult}
-     * event in the outbox. A worker whose lease was reclaimed meanwhile fails the compare-and-set
+     * In one transaction: device and timings on the task, SUCCEEDED, and what follows
+     * ({@link JobFlow#planePredicted}: the {@link PlaneResult} event in the outbox). A worker whose lease was reclaimed meanwhile fails the compare-and-set
      * and nothing is written.
      */
     public PlaneResult completePlane(Task task, Model model, String device, String timingsJson) {
         return tx.run(c -> {
-            Plane plane = task.plane();
-            PlaneResult event = new PlaneResult(PlaneResult.VERSION, UUID.randomUUID(), task.tenantId(), task.jobId(),
-                    task.scanId(), task.id(), plane, model.id(),
-                    ObjectKeys.planeLabels(task.tenantId(), task.jobId(), task.scanId(), plane),
-                    ObjectKeys.planeConfidence(task.tenantId(), task.jobId(), task.scanId(), plane), Instant.now());
             Task recorded = store.recordTaskRun(c, task, device, timingsJson);
             store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
-                    plane.wireName() + " prediction stored by model " + model.id());
-            store.appendOutbox(c, new OutboxMessage("job:" + task.jobId(), Topics.PLANE_RESULTS, event.key(), codec.encode(event)));
+                    task.plane().wireName() + " prediction stored by model " + model.id());
+            PlaneResult event = flow.planePredicted(c, task, model);
             return event;
         });
     }
@@ -183,8 +173,8 @@ public class GpuLedger {
 
     /**
      * In one transaction: registers the model, records device and timings, SUCCEEDED on the task,
-     * and SUCCEEDED on the job once its model set holds all three planes (a k-fold job: once every
-     * fold's set does). The job row is locked first so that two planes finishing together cannot
+     * and what follows ({@link JobFlow#modelTrained}: the job SUCCEEDED once every plane is trained).
+     * The job row is locked first so that two planes finishing together cannot
      * both miss being the last.
      */
     public Model completeTraining(Task task, Model model, String device, String timingsJson) {
@@ -194,26 +184,7 @@ public class GpuLedger {
             Model stored = store.insertModel(c, model);
             store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
                     "model " + stored.id() + " registered in set " + stored.modelSetId());
-            Optional<Job> job = store.findJob(c, task.jobId());
-            if (job.isPresent() && job.get().state() == JobState.RUNNING) {
-                if (task.fold() == null) {
-                    if (store.modelsOfSet(c, model.modelSetId()).size() == Plane.values().length) {
-                        store.transitionJob(c, job.get(), JobState.SUCCEEDED, task.worker(),
-                                "model set " + model.modelSetId() + " trained: one model per plane");
-                    }
-                } else {
-                    List<ModelSet> folds = store.foldModelSetsOfTrainingJob(c, task.jobId());
-                    boolean allTrained = !folds.isEmpty();
-                    for (ModelSet f : folds) {
-                        allTrained &= store.modelsOfSet(c, f.id()).size() == Plane.values().length;
-                    }
-                    if (allTrained) {
-                        store.transitionJob(c, job.get(), JobState.SUCCEEDED, task.worker(), folds.size()
-                                + "-fold cross-validation trained: model sets " + folds.stream().map(f -> f.id().toString())
-                                .collect(java.util.stream.Collectors.joining(", ")) + ", one model per plane each");
-                    }
-                }
-            }
+            flow.modelTrained(c, task, stored);
             return stored;
         }));
     }

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +16,8 @@ import org.triplane.db.Job;
 import org.triplane.db.JobKind;
 import org.triplane.db.JobRequest;
 import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.NewScan;
-import org.triplane.db.NewTask;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.ScanRegistration;
@@ -31,10 +27,8 @@ import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
-import org.triplane.events.PlaneTask;
-import org.triplane.events.TrainTask;
-import org.triplane.imaging.plane.Plane;
-import org.triplane.worker.messaging.TaskEvents;
+import org.triplane.worker.pipeline.Announcements;
+import org.triplane.worker.pipeline.JobFlow;
 import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.TaskLifecycle;
@@ -50,8 +44,7 @@ import org.triplane.worker.run.TaskLifecycle;
 public class TaskLedger {
     private final Tx tx;
     private final JobStore store = new JobStore();
-    private final TaskEvents events = new TaskEvents();
-    private final TrainingStart training = new TrainingStart(store, events);
+    private final JobFlow flow = new JobFlow(store);
     private final TaskLifecycle lifecycle;
 
     public TaskLedger(AgroalDataSource dataSource) {
@@ -97,14 +90,7 @@ public class TaskLedger {
             }
             JobScan js = store.jobScans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst()
                     .orElseThrow(() -> new PoisonInputException("scan " + scanId + " is not part of job " + jobId));
-            Task task = store.createTask(c, NewTask.forScan(job, scanId, TaskKind.PREPROCESS), actor);
-            if (job.state() == JobState.SUBMITTED) {
-                store.transitionJob(c, job, JobState.RUNNING, actor, "preprocessing started");
-            }
-            if (js.state() == JobScanState.PENDING) {
-                store.transitionJobScan(c, js, JobScanState.RUNNING, actor, "preprocessing started");
-            }
-            return Optional.of(task);
+            return Optional.of(flow.scanAccepted(c, job, js, actor));
         }));
     }
 
@@ -126,12 +112,8 @@ public class TaskLedger {
             Job job = store.submitJob(c, JobRequest.builder().setTenantId(scan.tenantId()).setKind(JobKind.SEGMENT)
                     .setRequestedBy(actor).setIdempotencyKey(eventId).setCodeVersion(codeVersion)
                     .setScanIds(List.of(stored.id())).build()).job();
-            Task task = store.createTask(c, NewTask.forScan(job, stored.id(), TaskKind.PREPROCESS), actor);
-            store.transitionJob(c, job, JobState.RUNNING, actor, "preprocessing started (scan dropped into the bucket)");
-            for (JobScan js : store.jobScans(c, job.id())) {
-                store.transitionJobScan(c, js, JobScanState.RUNNING, actor, "preprocessing started");
-            }
-            return Optional.of(task);
+            JobScan js = store.jobScans(c, job.id()).get(0);
+            return Optional.of(flow.scanAccepted(c, job, js, actor));
         });
     }
 
@@ -155,11 +137,8 @@ public class TaskLedger {
 
     /**
      * In one transaction: the timings and SUCCEEDED on the preprocess task, and what the job needs
-     * next. For a SEGMENT or EVALUATE job the scan's three plane tasks and their {@link PlaneTask}
-     * events in the outbox (key {@code scan:plane}). For a TRAIN job no plane tasks: the scan's part
-     * of the job is done, and after the job's last scan its model set, three TRAIN tasks and their
-     * {@link TrainTask} events (with {@code folds} = k: k sets and 3k tasks; see {@link TrainingStart}).
-     * A worker whose lease was reclaimed meanwhile fails the compare-and-set and nothing is written.
+     * next ({@link JobFlow#preprocessed}: a SEGMENT or EVALUATE job's plane tasks, a TRAIN job's
+     * progress towards its training). A worker whose lease was reclaimed meanwhile fails the compare-and-set and nothing is written.
      *
      * @param volumeKey object key of the windowed volume
      * @param grid      its grid (LPS mm, x fastest)
@@ -177,18 +156,7 @@ public class TaskLedger {
                 store.recordDerivedTransform(c, task.scanId(), derived.file(), derived.values());
             }
             store.upsertScanRegistration(c, atlas);
-            Announcements out;
-            if (job.kind() == JobKind.TRAIN) {
-                out = new Announcements(List.of(), training.scanPreprocessed(c, job.id(), task.scanId(), task.worker()));
-            } else {
-                List<PlaneTask> planeTasks = new ArrayList<>();
-                for (Plane plane : Plane.values()) {
-                    Task planeTask = store.createTask(c,
-                            NewTask.forPlane(job, task.scanId(), plane), task.worker());
-                    planeTasks.add(events.appendPlaneTask(c, planeTask, volumeKey, grid, window, atlas));
-                }
-                out = new Announcements(planeTasks, List.of());
-            }
+            Announcements out = flow.preprocessed(c, job, task, new JobFlow.PreprocessedScan(volumeKey, grid, window, atlas));
             Task recorded = store.recordTaskRun(c, task, "cpu", timings.toJson());
             store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
                     "windowed volume stored at " + volumeKey + "; " + alignment(derived, atlas));

@@ -13,6 +13,7 @@ import org.triplane.db.Task;
 import org.triplane.db.Tx;
 import org.triplane.events.Topics;
 import org.triplane.messaging.EventCodec;
+import org.triplane.worker.pipeline.JobFlow;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.TaskLifecycle;
 
@@ -37,7 +38,7 @@ public final class DeadLetters {
     private final String consumer;
     private final String workerId;
     private final JobStore store = new JobStore();
-    private final TaskLifecycle lifecycle;
+    private final JobFlow flow = new JobFlow(store);
     private final EventCodec codec = new EventCodec();
 
     /**
@@ -51,7 +52,6 @@ public final class DeadLetters {
         this.backoff = backoff;
         this.consumer = consumer;
         this.workerId = workerId;
-        this.lifecycle = new TaskLifecycle(tx);
     }
 
     /**
@@ -61,7 +61,7 @@ public final class DeadLetters {
     public void failTask(Task task, String reason) {
         DeadLetter letter = new DeadLetter(consumer, workerId, reason, null, -1, -1, task.tenantId(), task.jobId(),
                 task.scanId(), task.id(), null, Instant.now());
-        record("task " + task.id(), letter, c -> lifecycle.fail(c, task, reason));
+        record("task " + task.id(), letter, c -> flow.failed(c, task, reason));
     }
 
     /**
@@ -70,7 +70,7 @@ public final class DeadLetters {
      */
     public void failJob(ConsumerRecord<String, String> message, String reason, UUID tenantId, UUID jobId, UUID scanId) {
         record(place(message), ofMessage(message, reason, tenantId, jobId, scanId),
-                c -> lifecycle.failJob(c, jobId, scanId, reason, workerId));
+                c -> flow.jobFailed(c, jobId, scanId, reason, workerId));
     }
 
     /** A message that cannot be processed and names nothing to fail (it cannot be read, or names nothing that exists). */

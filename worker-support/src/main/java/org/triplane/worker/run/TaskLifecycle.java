@@ -1,15 +1,9 @@
 package org.triplane.worker.run;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.triplane.db.Job;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.OptimisticLockException;
 import org.triplane.db.Task;
@@ -18,9 +12,9 @@ import org.triplane.db.Tx;
 
 /**
  * The task-table steps every worker takes as {@code triplane_worker}: claim, heartbeat and hand
- * back, each one transaction, and the readiness probe. Failing a task or a job (with the job's scan)
- * runs inside the caller's transaction: the one that records the dead letter
- * ({@link org.triplane.worker.messaging.DeadLetters}), or the sweep's.
+ * back, each one transaction, and the readiness probe. What a failed task does to its job is a
+ * pipeline rule ({@link org.triplane.worker.pipeline.JobFlow#failed}), run in the transaction that
+ * records the dead letter ({@link org.triplane.worker.messaging.DeadLetters}) or the sweep's.
  */
 public final class TaskLifecycle implements LeaseKeeper.Heartbeat {
     private final Tx tx;
@@ -51,35 +45,6 @@ public final class TaskLifecycle implements LeaseKeeper.Heartbeat {
             }
             return null;
         });
-    }
-
-    /**
-     * Fails the task, the job's scan (if the task has one) and the job with {@code reason} (poison
-     * input), inside the caller's transaction; what is finished already stays as it is.
-     */
-    public void fail(Connection c, Task task, String reason) throws SQLException {
-        Task current = store.findTask(c, task.id()).orElseThrow();
-        if (current.state() == TaskState.RUNNING || current.state() == TaskState.PENDING) {
-            store.transitionTask(c, current, TaskState.FAILED, task.worker(), reason);
-        }
-        failJob(c, task.jobId(), task.scanId(), reason, task.worker());
-    }
-
-    /**
-     * Fails the job's scan (when {@code scanId} is given and it is not finished) and the job, inside
-     * the caller's transaction.
-     */
-    public void failJob(Connection c, UUID jobId, UUID scanId, String reason, String actor) throws SQLException {
-        if (scanId != null) {
-            Optional<JobScan> js = store.jobScans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst();
-            if (js.isPresent() && !js.get().state().successors().isEmpty()) {
-                store.transitionJobScan(c, js.get(), JobScanState.FAILED, actor, reason);
-            }
-        }
-        Optional<Job> job = store.findJob(c, jobId);
-        if (job.isPresent() && !job.get().state().successors().isEmpty()) {
-            store.transitionJob(c, job.get(), JobState.FAILED, actor, (scanId == null ? "" : "scan " + scanId + ": ") + reason);
-        }
     }
 
     /** @return whether the database answers (readiness) */

@@ -1,4 +1,4 @@
-package org.triplane.preprocess.service;
+package org.triplane.worker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

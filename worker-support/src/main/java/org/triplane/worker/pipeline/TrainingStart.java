@@ -1,4 +1,4 @@
-package org.triplane.preprocess.service;
+package org.triplane.worker.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

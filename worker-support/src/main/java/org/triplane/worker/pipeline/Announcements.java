@@ -1,4 +1,4 @@
-package org.triplane.preprocess.service;
+package org.triplane.worker.pipeline;
 
 import java.util.List;
 import org.triplane.events.PlaneTask;
