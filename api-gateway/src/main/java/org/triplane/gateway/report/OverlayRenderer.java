@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.triplane.db.Plane;
+import org.triplane.imaging.labels.LabelPalette;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 

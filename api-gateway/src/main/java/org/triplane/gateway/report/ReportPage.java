@@ -13,6 +13,7 @@ import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
 import org.triplane.db.Plane;
+import org.triplane.imaging.labels.LabelPalette;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
 /**
@@ -280,7 +281,7 @@ final class ReportPage {
 
     /** The label colours as CSS classes {@code label-1} … {@code label-20} (background colour). */
     static String labelsCss() {
-        StringBuilder css = new StringBuilder("/* ASPECTS label colours, from the gateway's LabelPalette */\n");
+        StringBuilder css = new StringBuilder("/* ASPECTS label colours, from LabelPalette */\n");
         for (int label = 1; label <= ClassMetric.MAX_CLASS; label++) {
             css.append(".label-").append(label).append(" { background-color: ").append(LabelPalette.css(label)).append("; }\n");
         }

@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.Plane;
+import org.triplane.imaging.labels.LabelPalette;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.nifti.VolumeLimits;
 import org.triplane.imaging.volume.DataType;

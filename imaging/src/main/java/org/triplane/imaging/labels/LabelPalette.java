@@ -1,7 +1,6 @@
-package org.triplane.gateway.report;
+package org.triplane.imaging.labels;
 
 import java.util.Locale;
-import org.triplane.imaging.labels.AspectsRegion;
 
 /**
  * The one colour table of the ASPECTS labels, used by the overlay images, the report's legend,
