@@ -160,8 +160,10 @@ public class JobResource {
     @Path("/{id}/results/{scanId}/objects/{name}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "Download one result object of a scan, streamed",
-            description = "name: segmentation (fused labels on the acquired grid), rotated-segmentation, report, or a "
-                    + "per-plane prediction such as axial-labels / axial-confidence, as listed in the results' objects.")
+            description = "name: segmentation (fused labels on the acquired grid), rotated-segmentation, report, a "
+                    + "per-plane prediction such as axial-labels / axial-confidence, or a label volume's viewer table "
+                    + "(segmentation.itksnap.txt for ITK-SNAP, segmentation.ctbl for 3D Slicer, axial-labels.ctbl, ...), as "
+                    + "listed in the results' objects.")
     public Response resultObject(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id, @RestPath UUID scanId,
                                  @RestPath String name) {
         UUID tenant = caller.id();
