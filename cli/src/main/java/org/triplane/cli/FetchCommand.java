@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
             "  scans/SCAN/scan.json, transform.txt   the scan's record (transformOrigin uploaded or derived, the atlas "
                     + "registration's method and quality) and the ITK transform it was rotated with, uploaded or derived",
             "  metrics.csv, metrics.json   per prediction and class (GET /api/v1/jobs/JOB/metrics)",
-            "  report.html         the job's report",
+            "  report.html         the job's report, one file that opens from disk: images, charts and styles inside",
             "What the gateway cannot give is listed, with why, and the exit code is 1."},
         exitCodeListHeading = ExitCode.HEADING,
         exitCodeList = {"0:everything written", "1:the job has not SUCCEEDED, or some output could not be fetched "

@@ -216,13 +216,15 @@ public class JobResource {
     @GET
     @Path("/{id}/report")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "A SUCCEEDED job's HTML report (409 for any other state)",
+    @Operation(summary = "A SUCCEEDED job's HTML report as one self-contained file (409 for any other state)",
             description = "Per-class metric table and charts, confusion-matrix heat map, per-region volume and HU "
-                    + "table, overlay images. The page's images carry a signed token; for a browser, which cannot send "
-                    + "X-Api-Key, use the link from /report/link.")
+                    + "table, overlay images: one HTML file that holds its scripts, styles and images (as data: URIs) and "
+                    + "opens from disk without this gateway; images not rendered yet are rendered first (503 with "
+                    + "Retry-After when rendering is busy). For a browser, which cannot send X-Api-Key, use the link from "
+                    + "/report/link: that page links its images instead.")
     public Response report(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
         UUID tenant = caller.id();
-        return ReportResource.page(reports.page(tenant, id, tokens.issue(tenant, id).token()));
+        return ReportResource.page(reports.selfContainedPage(tenant, id));
     }
 
     @GET
