@@ -46,6 +46,9 @@ class ReportIT {
     @TempDir
     static Path dir;
 
+    private static final String HOSTILE_NAME = "<b id=\"set\">it's & set</b>-";
+    private static final String HOSTILE_NAME_ESCAPED = "&lt;b id=&quot;set&quot;&gt;it&#39;s &amp; set&lt;/b&gt;-";
+
     private static final Pattern IMG = Pattern.compile("<img class=\"overlay\" src=\"([^\"]+)\"");
 
     private static Api api;
@@ -61,7 +64,8 @@ class ReportIT {
         FinishedJobs jobs = new FinishedJobs(env, api, dir);
         tenant = api.createTenant("report-" + UUID.randomUUID());
         FinishedJobs.Uploaded scan = jobs.upload(tenant, phantoms.subject(0));
-        ModelSet set = jobs.modelSet(UUID.randomUUID(), List.of(scan.scanId()));
+        // a name with markup in it: the report must show it as text
+        ModelSet set = jobs.modelSet(HOSTILE_NAME + UUID.randomUUID(), UUID.randomUUID(), List.of(scan.scanId()));
         finished = jobs.finish(tenant, "report-1", List.of(scan), set, 5);
         unfinished = jobs.submit(tenant, "report-2", List.of(scan), set);
         // a finished job whose fused labels went missing from the store: its images cannot be drawn
@@ -100,6 +104,7 @@ class ReportIT {
                 .contains("id=\"chart-confusion\"").contains("/vendor/chartjs/chart.umd.min.js")
                 .contains("not a diagnosis").contains("left M4").contains("right M3");
         assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("style=\"");
+        assertThat(html).contains("<dt>model set</dt><dd>" + HOSTILE_NAME_ESCAPED).doesNotContain("<b id=");
         assertThat(html.split("class=\"swatch label-", -1).length - 1).as("legend, metric table and region table")
                 .isEqualTo(20 + 20 + 20);
         assertThat(images(html)).hasSize(9);
@@ -191,6 +196,7 @@ class ReportIT {
                 .contains("not a diagnosis").contains("left M4").contains("right M3")
                 .contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;");
         assertThat(html.split("class=\"swatch label-", -1).length - 1).isEqualTo(20 + 20 + 20);
+        assertThat(html).contains("<dt>model set</dt><dd>" + HOSTILE_NAME_ESCAPED).doesNotContain("<b id=");
         // nothing the markup or styles could load from elsewhere: every src and href is a data: URI, no CSS url()
         // or @import (the scripts' own code is held to the page's policy and checked in the browser below)
         String markup = html.replaceAll("(?s)<script>.*?</script>", "<script></script>");
