@@ -50,7 +50,7 @@ final class ReportPage {
     static native TemplateInstance report(ReportView page);
 
     /**
-     * The overlay images of one scan as the page shows them.
+     * Where the page's overlay images come from.
      */
     @FunctionalInterface
     interface OverlaySources {
