@@ -127,7 +127,18 @@
     }));
   }
 
+  // why: a style sheet that did not load (or that the page's policy blocked before this script listened)
+  // leaves the label swatches without their colour
+  function coloured() {
+    var swatch = document.querySelector('.swatch');
+    return !swatch || window.getComputedStyle(swatch).backgroundColor !== 'rgba(0, 0, 0, 0)';
+  }
+
   function check(expectedCharts) {
+    if (!coloured()) {
+      fail('the label colours did not apply: a style sheet did not load');
+      return;
+    }
     var images = Array.prototype.slice.call(document.images);
     var broken = images.filter(function (img) { return !img.complete || img.naturalWidth === 0; });
     if (broken.length > 0) {

@@ -8,9 +8,11 @@ import io.minio.RemoveObjectArgs;
 import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,6 +28,7 @@ import org.triplane.deploy.local.StackConfig;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.FinishedJobs;
 import org.triplane.gateway.testing.HeadlessChromium;
+import org.triplane.gateway.testing.OfflinePageCheck;
 import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.StackAndGateway;
 
@@ -43,6 +46,9 @@ class ReportIT {
     @TempDir
     static Path dir;
 
+    private static final String HOSTILE_NAME = "<b id=\"set\">it's & set</b>-";
+    private static final String HOSTILE_NAME_ESCAPED = "&lt;b id=&quot;set&quot;&gt;it&#39;s &amp; set&lt;/b&gt;-";
+
     private static final Pattern IMG = Pattern.compile("<img class=\"overlay\" src=\"([^\"]+)\"");
 
     private static Api api;
@@ -58,7 +64,8 @@ class ReportIT {
         FinishedJobs jobs = new FinishedJobs(env, api, dir);
         tenant = api.createTenant("report-" + UUID.randomUUID());
         FinishedJobs.Uploaded scan = jobs.upload(tenant, phantoms.subject(0));
-        ModelSet set = jobs.modelSet(UUID.randomUUID(), List.of(scan.scanId()));
+        // a name with markup in it: the report must show it as text
+        ModelSet set = jobs.modelSet(HOSTILE_NAME + UUID.randomUUID(), UUID.randomUUID(), List.of(scan.scanId()));
         finished = jobs.finish(tenant, "report-1", List.of(scan), set, 5);
         unfinished = jobs.submit(tenant, "report-2", List.of(scan), set);
         // a finished job whose fused labels went missing from the store: its images cannot be drawn
@@ -87,7 +94,7 @@ class ReportIT {
 
     @Test
     void theReportShowsTheTablesLegendChartsAndNineOverlaysOnlyFromThisGateway() {
-        Response r = get("/api/v1/jobs/" + finished.jobId() + "/report");
+        Response r = api.request().get(link(finished.jobId()));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/html");
         assertThat(r.header("Content-Security-Policy")).contains("script-src 'self'").contains("default-src 'none'");
@@ -97,6 +104,7 @@ class ReportIT {
                 .contains("id=\"chart-confusion\"").contains("/vendor/chartjs/chart.umd.min.js")
                 .contains("not a diagnosis").contains("left M4").contains("right M3");
         assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("style=\"");
+        assertThat(html).contains("<dt>model set</dt><dd>" + HOSTILE_NAME_ESCAPED).doesNotContain("<b id=");
         assertThat(html.split("class=\"swatch label-", -1).length - 1).as("legend, metric table and region table")
                 .isEqualTo(20 + 20 + 20);
         assertThat(images(html)).hasSize(9);
@@ -173,6 +181,63 @@ class ReportIT {
         String failing = browser.get().dumpDom(env.gatewayUrl() + link(broken.jobId()));
         assertThat(status(failing)).as("a report whose images cannot load must say so").isEqualTo("error");
         assertThat(failing).containsPattern("data-report-error=\"[^\"]*\\.png");
+    }
+
+    @Test
+    void theDownloadedReportHoldsItsImagesScriptsAndStylesAndNothingElse() throws Exception {
+        Response r = get("/api/v1/jobs/" + finished.jobId() + "/report");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/html");
+        String policy = r.header("Content-Security-Policy");
+        assertThat(policy).startsWith("default-src 'none'; script-src 'sha256-").contains("img-src data:")
+                .doesNotContain("'self'").doesNotContain("unsafe");
+        String html = r.asString();
+        assertThat(html).contains("Evaluation against the reference labels").contains("id=\"chart-confusion\"")
+                .contains("not a diagnosis").contains("left M4").contains("right M3")
+                .contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;");
+        assertThat(html.split("class=\"swatch label-", -1).length - 1).isEqualTo(20 + 20 + 20);
+        assertThat(html).contains("<dt>model set</dt><dd>" + HOSTILE_NAME_ESCAPED).doesNotContain("<b id=");
+        // nothing the markup or styles could load from elsewhere: every src and href is a data: URI, no CSS url()
+        // or @import (the scripts' own code is held to the page's policy and checked in the browser below)
+        String markup = html.replaceAll("(?s)<script>.*?</script>", "<script></script>");
+        assertThat(markup).doesNotContainPattern("(?i)\\b(src|href)\\s*=\\s*(?![\"']?data:)")
+                .doesNotContainPattern("(?i)url\\s*\\(").doesNotContainPattern("(?i)@import")
+                .doesNotContain("<link");
+        List<String> srcs = images(html);
+        assertThat(srcs).hasSize(9).allSatisfy(src -> assertThat(src).startsWith("data:image/png;base64,"));
+        int[][] expectedSizes = {{256, 256}, {256, 152}, {256, 152}};
+        for (int i = 0; i < srcs.size(); i++) {
+            byte[] png = Base64.getDecoder().decode(srcs.get(i).substring("data:image/png;base64,".length()));
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+            assertThat(new int[] {img.getWidth(), img.getHeight()}).as("image " + i).isEqualTo(expectedSizes[i / 3]);
+        }
+        Path file = dir.resolve("fetched").resolve("report.html");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, html, StandardCharsets.UTF_8);
+
+        Optional<HeadlessChromium> browser = HeadlessChromium.find(dir);
+        assumeTrue(browser.isPresent(), "no chromium binary (Debian: apt-get install chromium): the offline browser "
+                + "check of the downloaded report is skipped");
+        String dom = browser.get().dumpDomOffline(file);
+        assertThat(status(dom)).as("report status opened from disk; DOM:\n" + dom.substring(0, Math.min(dom.length(), 400)))
+                .isEqualTo("ok");
+        assertThat(dom).contains("Complete: 9 image(s) and 4 chart(s).");
+        // a check of our own, run in the page after its load: images decoded, charts with ink, the label colours
+        // of the page's style applied, nothing fetched
+        String verdict = OfflinePageCheck.run(browser.get(), file, dir.resolve("fetched").resolve("checked.html"));
+        assertThat(verdict).isEqualTo("images=9 undecoded=0 charts=4 blank=0 swatches=60 uncoloured=0 requests=");
+        Path png = Path.of(System.getProperty("gateway.log", "target/x")).resolveSibling("report-offline-screenshot.png");
+        browser.get().screenshot(file.toUri().toString(), png);
+        assertThat(Files.size(png)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void aDownloadedReportWhoseImagesCannotBeDrawnIsRefusedNotWrittenWithout() {
+        Response r = get("/api/v1/jobs/" + broken.jobId() + "/report");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(500);
+        assertThat(r.<String>path("part")).isEqualTo("scanId");
+        assertThat(r.<String>path("error")).contains("scan " + broken.scans().get(0).scanId())
+                .contains(broken.scans().get(0).segmentationKey()).contains("missing from the store");
     }
 
     private static String status(String dom) {

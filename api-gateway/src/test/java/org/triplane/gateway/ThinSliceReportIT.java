@@ -92,5 +92,13 @@ class ThinSliceReportIT {
             assertThat(minio.statObject(StatObjectArgs.builder().bucket(StackConfig.BUCKET).object(key).build()).size())
                     .as(key).isPositive();
         }
+
+        // the downloaded, self-contained report holds the nine images of this scan as data: URIs
+        Response page = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/jobs/" + finished.jobId() + "/report");
+        assertThat(page.statusCode()).as(page.asString()).isEqualTo(200);
+        byte[] html = page.asByteArray();
+        assertThat(new String(html, java.nio.charset.StandardCharsets.UTF_8).split("src=\"data:image/png;base64,", -1))
+                .hasSize(9 + 1);
+        System.out.println("[report-size] self-contained report, one 512x512x" + SLICES + " scan: " + html.length + " bytes");
     }
 }

@@ -29,10 +29,13 @@ import picocli.CommandLine.Parameters;
             "  results.json        per scan its outputs and statistics (GET /api/v1/jobs/JOB/results)",
             "  scans/SCAN/...      each scan's outputs in both spaces (rotated and as acquired), through the "
                     + "download links the results name",
+            "  scans/SCAN/NAME.itksnap.txt, NAME.ctbl   beside each label volume NAME.nii.gz its label table for "
+                    + "ITK-SNAP (Segmentation > Import Label Descriptions) and for 3D Slicer (a colour table): region "
+                    + "names and colours as in the report",
             "  scans/SCAN/scan.json, transform.txt   the scan's record (transformOrigin uploaded or derived, the atlas "
                     + "registration's method and quality) and the ITK transform it was rotated with, uploaded or derived",
             "  metrics.csv, metrics.json   per prediction and class (GET /api/v1/jobs/JOB/metrics)",
-            "  report.html         the job's report",
+            "  report.html         the job's report, one file that opens from disk: images, charts and styles inside",
             "What the gateway cannot give is listed, with why, and the exit code is 1."},
         exitCodeListHeading = ExitCode.HEADING,
         exitCodeList = {"0:everything written", "1:the job has not SUCCEEDED, or some output could not be fetched "

@@ -344,18 +344,25 @@ class JobCommandsTest {
         String base = "/api/v1/jobs/" + job + "/results/" + scan + "/objects/";
         gateway.extra.put("/api/v1/jobs/" + job + "/results", FakeGateway.Answer.json(JSON.readTree("""
                 {"jobId":"%s","finalResults":true,"scans":[{"scanId":"%s",
-                  "objects":{"segmentation":"k1","rotated-segmentation":"k2"},
-                  "downloads":{"segmentation":"%ssegmentation","rotated-segmentation":"%srotated-segmentation"}}]}
-                """.formatted(job, scan, base, base))));
+                  "objects":{"segmentation":"k1","rotated-segmentation":"k2","segmentation.itksnap.txt":"k3",
+                             "segmentation.ctbl":"k4"},
+                  "downloads":{"segmentation":"%ssegmentation","rotated-segmentation":"%srotated-segmentation",
+                               "segmentation.itksnap.txt":"%ssegmentation.itksnap.txt","segmentation.ctbl":"%ssegmentation.ctbl"}}]}
+                """.formatted(job, scan, base, base, base, base))));
         byte[] acquired = gzip("acquired");
         byte[] rotated = gzip("rotated");
         gateway.extra.put(base + "segmentation", new FakeGateway.Answer(200, "application/octet-stream", acquired));
         gateway.extra.put(base + "rotated-segmentation", new FakeGateway.Answer(200, "application/octet-stream", rotated));
+        gateway.extra.put(base + "segmentation.itksnap.txt", FakeGateway.Answer.text("application/octet-stream", "itk-snap table"));
+        gateway.extra.put(base + "segmentation.ctbl", FakeGateway.Answer.text("application/octet-stream", "slicer table"));
         Path target = dir.resolve("g");
         runOnGateway("fetch", job.toString(), "--out", target.toString());
         Path scanDir = target.resolve("scans").resolve(scan.toString());
         assertArrayEquals(acquired, Files.readAllBytes(scanDir.resolve("segmentation.nii.gz")));
         assertArrayEquals(rotated, Files.readAllBytes(scanDir.resolve("rotated-segmentation.nii.gz")));
+        // the viewers' label tables land beside their volume, under its name
+        assertEquals("itk-snap table", Files.readString(scanDir.resolve("segmentation.itksnap.txt")));
+        assertEquals("slicer table", Files.readString(scanDir.resolve("segmentation.ctbl")));
         assertFalse(stderr().contains("outputs (acquired space)") || stderr().contains("outputs (rotated space)"), stderr());
     }
 

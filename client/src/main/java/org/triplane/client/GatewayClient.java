@@ -223,9 +223,10 @@ public final class GatewayClient {
                 .header("Accept", "text/csv").GET(), 200).body();
     }
 
-    /** A job's report, an HTML page. */
+    /** A job's report: one HTML file holding its images, scripts and styles, which opens from disk. */
     public String report(String apiKey, UUID jobId) throws IOException, InterruptedException {
-        return send(request("/api/v1/jobs/" + jobId + "/report").header(API_KEY, apiKey)
+        // why: the gateway renders the images of scans not yet viewed first, seconds each for thin-slice scans
+        return send(request("/api/v1/jobs/" + jobId + "/report").timeout(TRANSFER_TIMEOUT).header(API_KEY, apiKey)
                 .header("Accept", "text/html").GET(), 200).body();
     }
 

@@ -117,6 +117,7 @@ class LearnedFusionEndToEndIT {
         // the same fit again changes nothing
         assertThat(Cli.run("model-set", "fit-fusion", set.toString(), "--from-job", evaluate.toString(), "--gateway",
                 gateway.baseUrl(), "--api-key", key).out()).contains("were recorded before with this fit");
+        assertFetchWritesViewerTablesAndAnOfflineReport(key, evaluate, validation);
 
         UUID learned = gateway.submitJob(key, "learned-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("evaluate", validation, Map.of("fusion", "learned"), set)).id();
@@ -213,6 +214,32 @@ class LearnedFusionEndToEndIT {
 
     private static Path file(PhantomDataset.Result phantoms, String name) {
         return phantoms.directory().resolve(name);
+    }
+
+    /**
+     * The packaged {@code triplane fetch} of a finished job: beside each label volume of each scan its
+     * ITK-SNAP and Slicer tables (left C in the report's colour), and the report as one file whose
+     * nine overlay images per scan are inside it.
+     */
+    private static void assertFetchWritesViewerTablesAndAnOfflineReport(String key, UUID job, List<UUID> scans)
+            throws IOException, InterruptedException {
+        Path out = dir.resolve("fetched-" + job);
+        Cli fetch = Cli.run("fetch", job.toString(), "--out", out.toString(), "--gateway", gateway.baseUrl(), "--api-key", key);
+        assertThat(fetch.exit()).as("fetch: %s%s", fetch.out(), fetch.err()).isZero();
+        for (UUID scan : scans) {
+            Path folder = out.resolve("scans").resolve(scan.toString());
+            for (String volume : List.of("segmentation", "rotated-segmentation", "axial-labels", "coronal-labels",
+                    "sagittal-labels", "atlas-labels", "atlas-labels-acquired")) {
+                assertThat(folder.resolve(volume + ".nii.gz")).isRegularFile();
+                assertThat(Files.readString(folder.resolve(volume + ".ctbl"), StandardCharsets.US_ASCII))
+                        .startsWith("# Color table file").contains("\n1 left_C 31 119 180 255\n");
+                assertThat(Files.readString(folder.resolve(volume + ".itksnap.txt"), StandardCharsets.US_ASCII))
+                        .contains("\n    1    31  119  180        1  1  1    \"left C\"\n");
+            }
+        }
+        String report = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+        assertThat(report.split("src=\"data:image/png;base64,", -1)).hasSize(scans.size() * 9 + 1);
+        assertThat(report).doesNotContain("<link").doesNotContain("src=\"/");
     }
 
     /** The packaged command line run as its own process. */

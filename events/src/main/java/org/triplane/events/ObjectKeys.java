@@ -12,6 +12,8 @@ import org.triplane.imaging.plane.Plane;
 public final class ObjectKeys {
     /** The atlas method's name among the predictions (beside {@code axial}, {@code coronal}, {@code sagittal}). */
     public static final String ATLAS = "atlas";
+    /** How the key of every stored volume ends: gzipped NIfTI-1. */
+    private static final String NIFTI_GZ = ".nii.gz";
 
     private ObjectKeys() {
     }
@@ -99,6 +101,26 @@ public final class ObjectKeys {
     /** The fused labels of one scan mapped onto the grid of the CT as acquired: uint8 0..20, x fastest, LPS mm. */
     public static String fusedLabelsAcquired(UUID tenantId, UUID jobId, UUID scanId) {
         return jobScanFolder(tenantId, jobId, scanId) + "fused/labels-acquired.nii.gz";
+    }
+
+    /**
+     * A viewer's label table beside a label volume (ITK-SNAP's label descriptions, 3D Slicer's colour
+     * table): the volume's key with {@code .nii.gz} replaced by the table's suffix, e.g.
+     * {@code fused/labels-acquired.nii.gz} → {@code fused/labels-acquired.ctbl}.
+     *
+     * @param labelVolumeKey the key of a label volume, ending {@code .nii.gz}
+     * @param suffix         the table's file-name ending, starting with a dot ({@code .ctbl})
+     * @throws IllegalArgumentException for a key without {@code .nii.gz} or a suffix without its dot
+     */
+    public static String labelTable(String labelVolumeKey, String suffix) {
+        if (!labelVolumeKey.endsWith(NIFTI_GZ)) {
+            throw new IllegalArgumentException("labelVolumeKey: a label volume's key ends " + NIFTI_GZ + ", got "
+                    + labelVolumeKey);
+        }
+        if (suffix.length() < 2 || suffix.charAt(0) != '.' || suffix.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("suffix: a file-name ending such as .ctbl, got '" + suffix + "'");
+        }
+        return labelVolumeKey.substring(0, labelVolumeKey.length() - NIFTI_GZ.length()) + suffix;
     }
 
     /**

@@ -67,6 +67,23 @@ class EventsTest {
     }
 
     @Test
+    void aLabelTableSitsBesideItsVolumeUnderTheVolumesName() {
+        UUID t = UUID.fromString("00000000-0000-0000-0000-000000000001");
+        UUID job = UUID.fromString("00000000-0000-0000-0000-000000000002");
+        UUID scan = UUID.fromString("00000000-0000-0000-0000-000000000003");
+        assertEquals("tenants/" + t + "/jobs/" + job + "/scans/" + scan + "/fused/labels-acquired.ctbl",
+                ObjectKeys.labelTable(ObjectKeys.fusedLabelsAcquired(t, job, scan), ".ctbl"));
+        assertEquals("tenants/" + t + "/jobs/" + job + "/scans/" + scan + "/planes/atlas/labels.itksnap.txt",
+                ObjectKeys.labelTable(ObjectKeys.atlasLabels(t, job, scan), ".itksnap.txt"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ObjectKeys.labelTable(ObjectKeys.transform(t, scan), ".ctbl"), "not a volume");
+        assertThrows(IllegalArgumentException.class,
+                () -> ObjectKeys.labelTable(ObjectKeys.atlasLabels(t, job, scan), "ctbl"), "no dot");
+        assertThrows(IllegalArgumentException.class,
+                () -> ObjectKeys.labelTable(ObjectKeys.atlasLabels(t, job, scan), "./../x"), "another folder");
+    }
+
+    @Test
     void planeResultsOfOneScanShareAKeyAndTrainTasksOfOneJobDoNot() {
         UUID scan = UUID.randomUUID();
         UUID job = UUID.randomUUID();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -448,6 +449,34 @@ class FusionWorkerIT {
         return NiftiReader.read(f);
     }
 
+    /**
+     * Beside each label volume of the result (fused on both grids, each plane's, the atlas method's
+     * on both grids) its ITK-SNAP and Slicer tables are stored and named in the plane keys, holding
+     * left C in its report colour (#1f77b4).
+     */
+    private static void assertViewerTablesBesideEveryLabelVolume(FusedResult r) throws Exception {
+        JsonNode keys = json.readTree(r.planeKeysJson());
+        Map<String, String> volumes = new LinkedHashMap<>();
+        volumes.put("segmentation", r.segmentationKey());
+        volumes.put("rotated-segmentation", r.rotatedSegmentationKey());
+        for (String plane : List.of("axial", "coronal", "sagittal", "atlas")) {
+            volumes.put(plane + "/labels", keys.path(plane).path("labels").asText());
+        }
+        volumes.put("atlas/labels-acquired", keys.path("atlas").path("labels-acquired").asText());
+        for (Map.Entry<String, String> v : volumes.entrySet()) {
+            String base = v.getValue().substring(0, v.getValue().length() - ".nii.gz".length());
+            String[] at = v.getKey().split("/");
+            JsonNode holder = at.length == 1 ? keys : keys.path(at[0]);
+            String name = at[at.length - 1];
+            assertThat(holder.path(name + ".itksnap.txt").asText()).as(v.getKey()).isEqualTo(base + ".itksnap.txt");
+            assertThat(holder.path(name + ".ctbl").asText()).as(v.getKey()).isEqualTo(base + ".ctbl");
+            assertThat(new String(client.get(base + ".itksnap.txt"), StandardCharsets.US_ASCII))
+                    .contains("\n    1    31  119  180        1  1  1    \"left C\"\n");
+            assertThat(new String(client.get(base + ".ctbl"), StandardCharsets.US_ASCII))
+                    .startsWith("# Color table file").contains("\n1 left_C 31 119 180 255\n");
+        }
+    }
+
     // ---- the tests ----
 
     @Test
@@ -479,6 +508,7 @@ class FusionWorkerIT {
 
             assertThat(json.readTree(r.planeKeysJson()).path("atlas").path("labels").asText())
                     .isEqualTo(ObjectKeys.atlasLabels(tenant, job.id(), scanId));
+            assertViewerTablesBesideEveryLabelVolume(r);
 
             // fused on the rotated grid: exactly the 2-of-3 vote, cleared outside the mask
             Volume rotated = read(r.rotatedSegmentationKey());

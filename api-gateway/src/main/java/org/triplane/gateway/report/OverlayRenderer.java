@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.triplane.imaging.labels.LabelPalette;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;

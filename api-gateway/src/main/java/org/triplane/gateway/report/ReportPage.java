@@ -4,26 +4,35 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
+import org.triplane.imaging.labels.LabelPalette;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.plane.Plane;
 
 /**
- * Writes a job's report as one HTML page. Everything the page loads comes from the gateway: the
- * vendored chart library ({@code /vendor/}), the page's script and style sheet ({@code /report/}),
- * the label colours ({@code /reports/labels.css}, from {@link LabelPalette}) and the overlay
- * images (signed like the page). Tables are plain HTML; the charts are drawn by the script from a
- * JSON block in the page. The page's own script reports whether everything loaded: attribute
+ * A job's report as one HTML page, laid out by the Qute template {@code templates/ReportPage/report.html}
+ * (every expression HTML-escaped unless marked raw) from a {@link ReportView} built here. Two
+ * forms from the one template, told apart by their {@link PageAssets}: the served page links this
+ * gateway's chart library, script and style sheets and the overlay images (signed like the page),
+ * so a browser loads them as they come; the downloaded page holds all of them itself (images as
+ * {@code data:} URIs) and opens from disk. Tables are plain HTML; the charts are drawn by the script
+ * from a JSON block in the page. The page's own script reports whether everything loaded: attribute
  * {@code data-report-status} of {@code <html>} goes from {@code loading} to {@code ok}, or to
  * {@code error} with {@code data-report-error} saying what failed.
  */
+@CheckedTemplate(basePath = "ReportPage")
 final class ReportPage {
 
     /** Charts the script draws when the job has an evaluation: IoU, Dice, FP/FN ratio bars and the heat map. */
@@ -31,123 +40,96 @@ final class ReportPage {
 
     private static final List<MetricPlane> PLANES = List.of(MetricPlane.FUSED, MetricPlane.AXIAL, MetricPlane.CORONAL,
             MetricPlane.SAGITTAL, MetricPlane.ATLAS);
+    private static final List<MetricPlane> SINGLE = List.of(MetricPlane.AXIAL, MetricPlane.CORONAL, MetricPlane.SAGITTAL,
+            MetricPlane.ATLAS);
 
     private ReportPage() {
     }
 
+    /** The template; Quarkus checks its expressions against {@link ReportView} when the gateway is built. */
+    static native TemplateInstance report(ReportView page);
+
     /**
-     * @param m     what to show
-     * @param token the report token the overlay image links carry
-     * @param json  serialises the chart data
+     * Where the page's overlay images come from.
+     */
+    @FunctionalInterface
+    interface OverlaySources {
+        /**
+         * @param scanId a scan shown
+         * @param plane  its plane
+         * @param index  0 .. {@link OverlayRenderer#SLICE_FRACTIONS}.length − 1
+         * @return the image's {@code src}: a link or a {@code data:} URI
+         */
+        String src(UUID scanId, Plane plane, int index);
+    }
+
+    /**
+     * @param m       what to show
+     * @param assets  the page's scripts and styles, linked or inside it
+     * @param images  the overlay images' sources
+     * @param json    serialises the chart data
      * @return the page
      */
-    static String html(ReportModel m, String token, ObjectMapper json) {
-        Job job = m.job();
-        StringBuilder h = new StringBuilder(32_768);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\" data-report-status=\"loading\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>triplane report: job ").append(job.id()).append("</title>\n")
-                .append("<link rel=\"stylesheet\" href=\"/report/report.css\">\n")
-                .append("<link rel=\"stylesheet\" href=\"/reports/labels.css\">\n")
-                .append("<script defer src=\"/vendor/chartjs/chart.umd.min.js\"></script>\n")
-                .append("<script defer src=\"/vendor/chartjs-chart-matrix/chartjs-chart-matrix.min.js\"></script>\n")
-                .append("<script defer src=\"/report/report.js\"></script>\n</head>\n<body>\n");
-        header(h, m);
-        legend(h);
-        if (m.evaluation() == null) {
-            h.append("<section id=\"evaluation\" class=\"absent\"><h2>Evaluation</h2><p>The job's scans had no reference "
-                    + "labels, so there is no evaluation; region measurements and images follow.</p></section>\n");
-        } else {
-            evaluation(h, m.evaluation());
-        }
-        for (ReportModel.ScanSection s : m.scans()) {
-            scan(h, job, s, token);
-        }
-        if (m.totalScans() > m.scans().size()) {
-            h.append("<p class=\"note\">").append(m.totalScans() - m.scans().size()).append(" more scan(s) of this job are "
-                    + "not shown; their results are at /api/v1/jobs/").append(job.id()).append("/results.</p>\n");
-        }
-        h.append("<footer><p id=\"report-status\">Drawing the charts and loading the images…</p></footer>\n")
-                .append("<script type=\"application/json\" id=\"report-data\">").append(data(m, json)).append("</script>\n")
-                .append("</body>\n</html>\n");
-        return h.toString();
+    static String html(ReportModel m, PageAssets assets, OverlaySources images, ObjectMapper json) {
+        return report(view(m, assets, images, json)).render();
     }
 
-    private static void header(StringBuilder h, ReportModel m) {
+    /** @return links to this gateway's overlay images, carrying the report token */
+    static OverlaySources linkedImages(UUID jobId, String token) {
+        String q = "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        return (scanId, plane, index) -> "/reports/" + jobId + "/scans/" + scanId + "/overlays/"
+                + plane.name().toLowerCase(Locale.ROOT) + "/" + index + ".png" + q;
+    }
+
+    static ReportView view(ReportModel m, PageAssets assets, OverlaySources images, ObjectMapper json) {
+        ReportModel.Evaluation e = m.evaluation();
+        return new ReportView(m.job().id().toString(), assets, facts(m), legend(), e == null ? null : evaluation(e),
+                m.scans().stream().map(s -> scan(s, images)).toList(), m.totalScans() - m.scans().size(), data(m, json));
+    }
+
+    private static List<ReportView.Fact> facts(ReportModel m) {
         Job j = m.job();
-        h.append("<header><h1>Segmentation report</h1>\n<dl class=\"facts\">");
-        fact(h, "job", j.id() + " (" + j.kind() + ", " + j.state() + ")");
-        fact(h, "requested by", j.requestedBy());
-        fact(h, "submitted", String.valueOf(j.createdAt()));
-        fact(h, "finished", String.valueOf(j.finishedAt()));
+        List<ReportView.Fact> f = new ArrayList<>();
+        f.add(new ReportView.Fact("job", j.id() + " (" + j.kind() + ", " + j.state() + ")"));
+        f.add(new ReportView.Fact("requested by", j.requestedBy()));
+        f.add(new ReportView.Fact("submitted", String.valueOf(j.createdAt())));
+        f.add(new ReportView.Fact("finished", String.valueOf(j.finishedAt())));
         if (j.modelSetId() == null && !m.foldSets().isEmpty()) {
-            fact(h, "model sets", m.foldSets().stream().map(s -> s.name() + " (" + s.id() + ")")
-                    .collect(Collectors.joining(", ")));
+            f.add(new ReportView.Fact("model sets", m.foldSets().stream().map(s -> s.name() + " (" + s.id() + ")")
+                    .collect(Collectors.joining(", "))));
         } else {
-            fact(h, "model set", j.modelSetId() == null ? "none"
-                    : (m.modelSetName() == null ? "" : m.modelSetName() + " ") + "(" + j.modelSetId() + ")");
+            f.add(new ReportView.Fact("model set", j.modelSetId() == null ? "none"
+                    : (m.modelSetName() == null ? "" : m.modelSetName() + " ") + "(" + j.modelSetId() + ")"));
         }
-        fact(h, "code version", j.codeVersion());
-        fact(h, "scans", String.valueOf(m.totalScans()));
-        h.append("</dl></header>\n");
+        f.add(new ReportView.Fact("code version", j.codeVersion()));
+        f.add(new ReportView.Fact("scans", String.valueOf(m.totalScans())));
+        return List.copyOf(f);
     }
 
-    private static void fact(StringBuilder h, String term, String value) {
-        h.append("<dt>").append(esc(term)).append("</dt><dd>").append(esc(value)).append("</dd>");
-    }
-
-    private static void legend(StringBuilder h) {
-        h.append("<section id=\"legend\"><h2>Labels</h2>\n<ul class=\"legend\">");
+    private static List<ReportView.LegendEntry> legend() {
+        List<ReportView.LegendEntry> out = new ArrayList<>();
         for (int label = 1; label <= ClassMetric.MAX_CLASS; label++) {
-            h.append("<li><span class=\"swatch label-").append(label).append("\"></span>").append(label).append(' ')
-                    .append(esc(LabelPalette.name(label))).append("</li>");
+            out.add(new ReportView.LegendEntry(label, LabelPalette.name(label)));
         }
-        h.append("</ul></section>\n");
+        return List.copyOf(out);
     }
 
-    private static void evaluation(StringBuilder h, ReportModel.Evaluation e) {
-        h.append("<section id=\"evaluation\"><h2>Evaluation against the reference labels</h2>\n<p>Per region, the mean "
-                + "over ").append(e.scans()).append(" scan(s) of each metric, on the grid the reference labels were drawn "
-                + "on. IoU = TP / (TP + FP + FN), Dice = 2TP / (2TP + FP + FN), FP/FN ratio undefined where FN = 0; "
-                + "volumes in ml.</p>\n<div class=\"charts\">");
-        chart(h, "chart-iou", "IoU per region: fused, each plane and the atlas method");
-        chart(h, "chart-dice", "Dice per region: fused, each plane and the atlas method");
-        chart(h, "chart-fpfn", "FP/FN ratio per region: fused, each plane and the atlas method");
-        h.append("</div>\n<table class=\"metrics\">\n<thead><tr><th></th><th>label</th><th>region</th>"
-                + "<th>IoU</th><th>Dice</th><th>FP/FN</th><th>misclassification</th><th>reference ml</th>"
-                + "<th>predicted ml</th><th>IoU axial</th><th>IoU coronal</th><th>IoU sagittal</th><th>IoU atlas</th></tr></thead>\n<tbody>");
+    private static ReportView.EvaluationView evaluation(ReportModel.Evaluation e) {
+        List<ReportView.Chart> charts = List.of(
+                new ReportView.Chart("chart-iou", "IoU per region: fused, each plane and the atlas method"),
+                new ReportView.Chart("chart-dice", "Dice per region: fused, each plane and the atlas method"),
+                new ReportView.Chart("chart-fpfn", "FP/FN ratio per region: fused, each plane and the atlas method"));
+        List<ReportView.MetricLine> rows = new ArrayList<>();
         for (ReportModel.ClassRow row : e.classes()) {
             ReportModel.Means f = row.byPlane().get(MetricPlane.FUSED);
-            h.append("<tr><td>").append(row.label() == 0 ? "" : "<span class=\"swatch label-" + row.label() + "\"></span>")
-                    .append("</td><td>").append(row.label()).append("</td><td>").append(esc(LabelPalette.name(row.label())))
-                    .append("</td>");
-            cell(h, f == null ? null : f.iou(), 3);
-            cell(h, f == null ? null : f.dice(), 3);
-            cell(h, f == null ? null : f.fpFnRatio(), 3);
-            cell(h, f == null ? null : f.misclassification(), 5);
-            cell(h, f == null ? null : f.referenceMl(), 2);
-            cell(h, f == null ? null : f.predictedMl(), 2);
-            for (MetricPlane p : List.of(MetricPlane.AXIAL, MetricPlane.CORONAL, MetricPlane.SAGITTAL, MetricPlane.ATLAS)) {
-                ReportModel.Means means = row.byPlane().get(p);
-                cell(h, means == null ? null : means.iou(), 3);
-            }
-            h.append("</tr>\n");
+            List<String> fused = f == null ? Collections.nCopies(6, fmt(null, 0))
+                    : List.of(fmt(f.iou(), 3), fmt(f.dice(), 3), fmt(f.fpFnRatio(), 3), fmt(f.misclassification(), 5),
+                            fmt(f.referenceMl(), 2), fmt(f.predictedMl(), 2));
+            List<String> planes = SINGLE.stream().map(p -> row.byPlane().get(p))
+                    .map(means -> fmt(means == null ? null : means.iou(), 3)).toList();
+            rows.add(new ReportView.MetricLine(row.label(), row.label() != 0, LabelPalette.name(row.label()), fused, planes));
         }
-        h.append("</tbody></table>\n<p class=\"note\">IoU, Dice, FP/FN, misclassification and volumes are the fused "
-                + "prediction's; the last four columns each plane's network alone and the atlas method (the atlas's labels "
-                + "carried onto the scan by its registration, no network). — where a value does not exist.</p>\n");
-        if (e.confusion() != null) {
-            h.append("<h3>Confusion matrix of the fused prediction</h3>\n<p>Rows: reference label, columns: predicted "
-                    + "label; colour: share of the reference label's voxels (row-normalised), summed over the scans.</p>\n"
-                    + "<div class=\"heatmap\"><canvas id=\"chart-confusion\" class=\"chart\" role=\"img\" "
-                    + "aria-label=\"confusion matrix heat map\"></canvas></div>\n");
-        }
-        h.append("</section>\n");
-    }
-
-    private static void chart(StringBuilder h, String id, String caption) {
-        h.append("<figure class=\"bar\"><div class=\"canvas-box\"><canvas id=\"").append(id)
-                .append("\" class=\"chart\" role=\"img\" aria-label=\"").append(esc(caption))
-                .append("\"></canvas></div><figcaption>").append(esc(caption)).append("</figcaption></figure>");
+        return new ReportView.EvaluationView(e.scans(), charts, List.copyOf(rows), e.confusion() != null);
     }
 
     /** How the scan was rotated: its transform's origin and the atlas registration's method and quality. */
@@ -155,64 +137,30 @@ final class ReportPage {
         String origin = s.transformOrigin() == null ? "none recorded"
                 : "derived".equals(s.transformOrigin()) ? "derived from the atlas registration" : "uploaded with the CT";
         String registration = s.registrationMethod() == null ? "no atlas registration recorded"
-                : "atlas registration " + esc(s.registrationMethod()) + ", quality (NCC) "
-                        + String.format(java.util.Locale.ROOT, "%.3f", s.registrationQuality());
+                : "atlas registration " + s.registrationMethod() + ", quality (NCC) "
+                        + String.format(Locale.ROOT, "%.3f", s.registrationQuality());
         return "Transform: " + origin + "; " + registration + ".";
     }
 
-    private static void scan(StringBuilder h, Job job, ReportModel.ScanSection s, String token) {
+    private static ReportView.ScanView scan(ReportModel.ScanSection s, OverlaySources images) {
         RegionStatisticsDocument stats = s.regionStatistics();
-        h.append("<section class=\"scan\" id=\"scan-").append(s.scanId()).append("\"><h2>Scan ").append(s.scanId())
-                .append("</h2>\n<p>CT SHA-256 <code>").append(esc(s.ctSha256())).append("</code>; planes fused by ")
-                .append(esc(s.fusionMethod())).append(" vote.</p>\n");
-        h.append("<p class=\"alignment\">").append(alignment(s)).append("</p>\n");
-        h.append("<h3>Regions</h3>\n<p>Measured on the scan as acquired (").append(esc(stats.grid()))
-                .append(" grid) inside the fused labels.</p>\n<table class=\"regions\"><thead><tr><th></th><th>label</th>"
-                        + "<th>region</th><th>voxels</th><th>volume ml</th><th>mean HU</th><th>median HU</th></tr></thead><tbody>");
-        for (RegionStatisticsDocument.Region r : stats.regions()) {
-            int label = r.label();
-            h.append("<tr><td>").append(label >= 1 && label <= 20 ? "<span class=\"swatch label-" + label + "\"></span>" : "")
-                    .append("</td><td>").append(label).append("</td><td>").append(esc(r.name()))
-                    .append("</td><td>").append(r.voxels()).append("</td>");
-            cell(h, r.volumeMl(), 2);
-            cell(h, r.meanHu(), 1);
-            cell(h, r.medianHu(), 1);
-            h.append("</tr>\n");
-        }
-        h.append("</tbody></table>\n<h3>Left against right</h3>\n<p class=\"note\">Measurements for a reader's attention, "
-                + "not a diagnosis: a difference between the sides can come from segmentation error, beam hardening, noise "
-                + "or anatomy as well as from disease, and the limits (|left − right| ≥ ")
-                .append(fmt(stats.differenceLimitHu(), 1)).append(" HU or smaller/larger mean ≤ ")
-                .append(fmt(stats.ratioLimit(), 2)).append(") are not clinically validated.</p>\n"
-                        + "<table class=\"pairs\"><thead><tr><th>region</th><th>left mean HU</th><th>right mean HU</th>"
-                        + "<th>left − right HU</th><th>smaller/larger mean</th><th>beyond a limit</th><th>measurement</th>"
-                        + "</tr></thead><tbody>");
-        for (RegionStatisticsDocument.Pair p : stats.pairs()) {
-            boolean beyond = p.flagged();
-            h.append("<tr").append(beyond ? " class=\"beyond\"" : "").append("><td>").append(esc(p.region()))
-                    .append("</td>");
-            cell(h, p.leftMeanHu(), 1);
-            cell(h, p.rightMeanHu(), 1);
-            cell(h, p.differenceHu(), 2);
-            cell(h, p.ratio(), 3);
-            h.append("<td>").append(beyond ? "yes" : "no").append("</td><td>").append(esc(p.reason()))
-                    .append("</td></tr>\n");
-        }
-        h.append("</tbody></table>\n<h3>Fused labels over the CT</h3>\n<p>The scan as acquired, windowed to its recorded "
-                + "HU window; slices where a quarter, half and three quarters of the labelled voxels along the plane's normal are reached. Axial and coronal "
-                + "images show the patient's left on the right.</p>\n<div class=\"overlays\">");
-        String q = "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        List<ReportView.RegionLine> regions = stats.regions().stream()
+                .map(r -> new ReportView.RegionLine(r.label(), r.label() >= 1 && r.label() <= ClassMetric.MAX_CLASS, r.name(),
+                        r.voxels(), List.of(fmt(r.volumeMl(), 2), fmt(r.meanHu(), 1), fmt(r.medianHu(), 1))))
+                .toList();
+        List<ReportView.PairLine> pairs = stats.pairs().stream()
+                .map(p -> new ReportView.PairLine(p.region(), List.of(fmt(p.leftMeanHu(), 1), fmt(p.rightMeanHu(), 1),
+                        fmt(p.differenceHu(), 2), fmt(p.ratio(), 3)), p.flagged(), p.reason()))
+                .toList();
+        List<ReportView.Overlay> overlays = new ArrayList<>();
         for (Plane plane : Plane.values()) {
-            String name = plane.name().toLowerCase(Locale.ROOT);
             for (int i = 0; i < OverlayRenderer.SLICE_FRACTIONS.length; i++) {
-                int percent = (int) Math.round(OverlayRenderer.SLICE_FRACTIONS[i] * 100);
-                h.append("<figure><img class=\"overlay\" src=\"/reports/").append(job.id()).append("/scans/").append(s.scanId())
-                        .append("/overlays/").append(name).append('/').append(i).append(".png").append(esc(q))
-                        .append("\" alt=\"").append(name).append(" slice, fused labels over the CT\"><figcaption>")
-                        .append(name).append(", ").append(percent).append(" % of the labels</figcaption></figure>");
+                overlays.add(new ReportView.Overlay(images.src(s.scanId(), plane, i), plane.name().toLowerCase(Locale.ROOT),
+                        (int) Math.round(OverlayRenderer.SLICE_FRACTIONS[i] * 100)));
             }
         }
-        h.append("</div>\n</section>\n");
+        return new ReportView.ScanView(s.scanId().toString(), s.ctSha256(), s.fusionMethod(), alignment(s), stats.grid(),
+                regions, fmt(stats.differenceLimitHu(), 1), fmt(stats.ratioLimit(), 2), pairs, List.copyOf(overlays));
     }
 
     /** The chart data: labels with colours, per class and prediction the means, the summed confusion matrix. */
@@ -251,36 +199,13 @@ final class ReportPage {
         }
     }
 
-    private static void cell(StringBuilder h, Double v, int decimals) {
-        h.append("<td class=\"num\">").append(fmt(v, decimals)).append("</td>");
-    }
-
     private static String fmt(Double v, int decimals) {
         return v == null || !Double.isFinite(v) ? "—" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    /** @param s text @return it escaped for HTML text and attribute values */
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
-    }
-
     /** The label colours as CSS classes {@code label-1} … {@code label-20} (background colour). */
     static String labelsCss() {
-        StringBuilder css = new StringBuilder("/* ASPECTS label colours, from the gateway's LabelPalette */\n");
+        StringBuilder css = new StringBuilder("/* ASPECTS label colours, from LabelPalette */\n");
         for (int label = 1; label <= ClassMetric.MAX_CLASS; label++) {
             css.append(".label-").append(label).append(" { background-color: ").append(LabelPalette.css(label)).append("; }\n");
         }

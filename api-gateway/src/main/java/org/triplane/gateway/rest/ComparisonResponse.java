@@ -9,7 +9,7 @@ import org.triplane.db.Job;
 import org.triplane.db.MetricComparison;
 import org.triplane.db.MetricPlane;
 import org.triplane.db.ModelSet;
-import org.triplane.gateway.report.LabelPalette;
+import org.triplane.imaging.labels.LabelPalette;
 import org.triplane.gateway.service.CompareService;
 
 /**

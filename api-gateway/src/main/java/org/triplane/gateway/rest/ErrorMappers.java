@@ -41,6 +41,12 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response reportIncomplete(org.triplane.gateway.report.ReportIncomplete e) {
+        LOG.error(e.getMessage(), e.getCause());
+        return json(500, "scanId", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response objectStoreDown(ObjectStore.ObjectStoreException e) {
         LOG.error("object store call failed", e);
         return json(503, "object-store", "object store unavailable, retry later");

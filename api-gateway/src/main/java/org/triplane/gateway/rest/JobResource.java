@@ -160,8 +160,10 @@ public class JobResource {
     @Path("/{id}/results/{scanId}/objects/{name}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "Download one result object of a scan, streamed",
-            description = "name: segmentation (fused labels on the acquired grid), rotated-segmentation, report, or a "
-                    + "per-plane prediction such as axial-labels / axial-confidence, as listed in the results' objects.")
+            description = "name: segmentation (fused labels on the acquired grid), rotated-segmentation, report, a "
+                    + "per-plane prediction such as axial-labels / axial-confidence, or a label volume's viewer table "
+                    + "(segmentation.itksnap.txt for ITK-SNAP, segmentation.ctbl for 3D Slicer, axial-labels.ctbl, ...), as "
+                    + "listed in the results' objects.")
     public Response resultObject(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id, @RestPath UUID scanId,
                                  @RestPath String name) {
         UUID tenant = caller.id();
@@ -214,13 +216,15 @@ public class JobResource {
     @GET
     @Path("/{id}/report")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "A SUCCEEDED job's HTML report (409 for any other state)",
+    @Operation(summary = "A SUCCEEDED job's HTML report as one self-contained file (409 for any other state)",
             description = "Per-class metric table and charts, confusion-matrix heat map, per-region volume and HU "
-                    + "table, overlay images. The page's images carry a signed token; for a browser, which cannot send "
-                    + "X-Api-Key, use the link from /report/link.")
+                    + "table, overlay images: one HTML file that holds its scripts, styles and images (as data: URIs) and "
+                    + "opens from disk without this gateway; images not rendered yet are rendered first (503 with "
+                    + "Retry-After when rendering is busy). For a browser, which cannot send X-Api-Key, use the link from "
+                    + "/report/link: that page links its images instead.")
     public Response report(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
         UUID tenant = caller.id();
-        return ReportResource.page(reports.page(tenant, id, tokens.issue(tenant, id).token()));
+        return ReportResource.page(reports.selfContainedPage(tenant, id));
     }
 
     @GET

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.triplane.db.ClassMetric;
-import org.triplane.gateway.report.LabelPalette;
+import org.triplane.imaging.labels.LabelPalette;
 
 /**
  * One row of {@code class_metrics} as the API shows it (JSON, or CSV with the same columns in this

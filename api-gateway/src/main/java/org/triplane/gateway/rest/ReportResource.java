@@ -24,10 +24,6 @@ import org.triplane.imaging.plane.Plane;
 @Path("/reports")
 public class ReportResource {
 
-    /** Nothing but this gateway's own files; no inline script or style. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
     @Inject
     ReportTokens tokens;
 
@@ -72,9 +68,9 @@ public class ReportResource {
         return Response.ok(reports.labelsCss(), "text/css; charset=utf-8").header("Cache-Control", "max-age=3600").build();
     }
 
-    static Response page(String html) {
-        return Response.ok(html, MediaType.TEXT_HTML + "; charset=utf-8")
-                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    static Response page(ReportService.Page page) {
+        return Response.ok(page.html(), MediaType.TEXT_HTML + "; charset=utf-8")
+                .header("Content-Security-Policy", page.contentSecurityPolicy())
                 .header("Cache-Control", "private, no-store")
                 .header("X-Content-Type-Options", "nosniff")
                 .build();

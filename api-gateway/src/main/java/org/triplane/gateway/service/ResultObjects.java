@@ -13,7 +13,10 @@ import org.triplane.db.FusedResult;
  * {@code segmentation} (fused labels on the acquired grid), {@code rotated-segmentation} (on the
  * rotated grid), {@code report} when one was written, and each per-plane prediction: plane key
  * {@code axial: {labels, confidence}} gives {@code axial-labels} and {@code axial-confidence},
- * plane key {@code axial: "<key>"} gives {@code axial}.
+ * plane key {@code axial: "<key>"} gives {@code axial}. The viewers' label tables the fusion-worker
+ * stores beside each label volume come the same way, named as their volume with the table's
+ * suffix: {@code segmentation.itksnap.txt}, {@code segmentation.ctbl}, {@code axial-labels.ctbl},
+ * {@code atlas-labels-acquired.itksnap.txt}, …
  */
 public final class ResultObjects {
 

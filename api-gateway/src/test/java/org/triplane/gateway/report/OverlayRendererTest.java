@@ -11,6 +11,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.triplane.imaging.labels.LabelPalette;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.nifti.VolumeLimits;
 import org.triplane.imaging.plane.Plane;

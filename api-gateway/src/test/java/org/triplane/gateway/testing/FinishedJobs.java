@@ -106,7 +106,12 @@ public final class FinishedJobs {
      * @return the set
      */
     public ModelSet modelSet(UUID trainingJobId, List<UUID> trainingScans) {
-        ModelSet set = owner.tx().run(c -> store.createModelSet(c, "it-set-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it-1"));
+        return modelSet("it-set-" + UUID.randomUUID(), trainingJobId, trainingScans);
+    }
+
+    /** {@link #modelSet(UUID, List)} under the given name. */
+    public ModelSet modelSet(String name, UUID trainingJobId, List<UUID> trainingScans) {
+        ModelSet set = owner.tx().run(c -> store.createModelSet(c, name, "MAJORITY_2_OF_3", "it-1"));
         addModels(set, trainingJobId, trainingScans);
         return set;
     }

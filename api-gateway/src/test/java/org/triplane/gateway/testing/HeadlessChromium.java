@@ -57,6 +57,20 @@ public final class HeadlessChromium {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Opens a page from disk with the network cut off: no host name resolves, and every request
+     * that is not to a file, loopback included, goes to a proxy at a port where nothing listens.
+     *
+     * @param page an HTML file
+     * @return the DOM after the page's scripts ran (its serialised HTML)
+     */
+    public String dumpDomOffline(Path page) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(workDir, "dom-", ".html");
+        run(List.of("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+                "--proxy-bypass-list=<-loopback>", "--dump-dom", page.toAbsolutePath().toUri().toString()), out);
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
     /** @param url page @param png where the screenshot goes */
     public void screenshot(String url, Path png) throws IOException, InterruptedException {
         run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=1280,3000", url), null);

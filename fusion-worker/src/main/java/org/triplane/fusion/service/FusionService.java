@@ -3,6 +3,8 @@ package org.triplane.fusion.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +22,7 @@ import org.triplane.events.ObjectKeys;
 import org.triplane.fusion.config.FusionWorkerConfig;
 import org.triplane.imaging.fusion.PlanePrediction;
 import org.triplane.imaging.geometry.AffineTransform;
+import org.triplane.imaging.labels.ViewerLabelTable;
 import org.triplane.imaging.metrics.EvaluationSummary;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.plane.Plane;
@@ -40,7 +43,8 @@ import org.triplane.worker.storage.ScratchDir;
  * voter with {@code fusionAtlasVoter}; the learned vote with its model set's fusion weights, which
  * never change, so a redo votes the same); the fused labels, cleared outside the mask, stored on
  * the rotated and on the acquired grid under deterministic keys (a redo overwrites with the same
- * bytes); region statistics and metrics (each plane, the atlas method, the fused result); then
+ * bytes), with the viewers' label tables beside them and beside the planes' and the atlas method's
+ * labels; region statistics and metrics (each plane, the atlas method, the fused result); then
  * everything recorded in one transaction. A task whose scan already has a result only completes:
  * a finished result is never recomputed or changed.
  */
@@ -48,6 +52,7 @@ import org.triplane.worker.storage.ScratchDir;
 public class FusionService {
     private static final Logger LOG = Logger.getLogger(FusionService.class);
     private static final String VOLUME_CONTENT_TYPE = "application/gzip";
+    private static final String TABLE_CONTENT_TYPE = "text/plain; charset=us-ascii";
 
     private final FusionLedger ledger;
     private final ObjectStore objects;
@@ -141,6 +146,7 @@ public class FusionService {
         String acquiredKey = ObjectKeys.fusedLabelsAcquired(task.tenantId(), task.jobId(), task.scanId());
         upload(out.fused().labels(), work.resolve("fused-rotated.nii.gz"), rotatedKey);
         upload(out.acquired(), work.resolve("fused-acquired.nii.gz"), acquiredKey);
+        uploadLabelTables(task, work);
         long t3 = System.nanoTime();
 
         double acquiredVoxelMl = EvaluationSummary.voxelMl(ct.geometry());
@@ -211,6 +217,21 @@ public class FusionService {
     private void upload(Volume v, Path file, String key) throws IOException {
         NiftiWriter.write(v, file);
         backoff.run("upload " + key, () -> objects.upload(file, key, VOLUME_CONTENT_TYPE));
+    }
+
+    /**
+     * The viewers' label tables beside every label volume of the scan's result
+     * ({@link ResultDocuments#labelVolumes}); the same text for each, so a redo writes the same bytes.
+     */
+    private void uploadLabelTables(Task task, ScratchDir work) throws IOException {
+        for (ViewerLabelTable table : ViewerLabelTable.values()) {
+            Path file = work.resolve("labels" + table.suffix());
+            Files.writeString(file, table.text(), StandardCharsets.US_ASCII);
+            for (ResultDocuments.LabelVolume v : ResultDocuments.labelVolumes(task.tenantId(), task.jobId(), task.scanId())) {
+                String key = ObjectKeys.labelTable(v.key(), table.suffix());
+                backoff.run("upload " + key, () -> objects.upload(file, key, TABLE_CONTENT_TYPE));
+            }
+        }
     }
 
     private String timings(Map<String, Double> compute, double download, double upload, double total) {

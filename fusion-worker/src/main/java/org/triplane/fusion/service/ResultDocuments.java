@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.events.ObjectKeys;
+import org.triplane.imaging.labels.ViewerLabelTable;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.EvaluationSummary;
 import org.triplane.imaging.metrics.RegionStatistics;
@@ -24,9 +27,38 @@ final class ResultDocuments {
     }
 
     /**
-     * {@code {"axial": {"labels": key, "confidence": key}, ..., "atlas": {"labels": key,
-     * "labels-acquired": key}}}: the planes' predictions that were fused and the atlas method's on
-     * both grids.
+     * A label volume (uint8 0..20) of a scan's result, by where the plane keys name it: {@code part}
+     * of {@code plane}, or at the top level without a plane.
+     *
+     * @param plane a prediction's name ({@code axial}, …, {@code atlas}), or {@code null} for the fused labels
+     * @param part  its name there ({@code labels}, {@code labels-acquired}), or the result's download name of
+     *              the fused labels ({@code segmentation}, {@code rotated-segmentation})
+     * @param key   its object key
+     */
+    record LabelVolume(String plane, String part, String key) {
+    }
+
+    /**
+     * Every label volume of a scan's result, on both grids: the fused labels, each plane's and the
+     * atlas method's; each gets the viewers' label tables beside it ({@link ViewerLabelTable}).
+     */
+    static List<LabelVolume> labelVolumes(UUID tenantId, UUID jobId, UUID scanId) {
+        List<LabelVolume> out = new ArrayList<>();
+        out.add(new LabelVolume(null, "segmentation", ObjectKeys.fusedLabelsAcquired(tenantId, jobId, scanId)));
+        out.add(new LabelVolume(null, "rotated-segmentation", ObjectKeys.fusedLabelsRotated(tenantId, jobId, scanId)));
+        for (Plane p : Plane.values()) {
+            out.add(new LabelVolume(p.wireName(), "labels", ObjectKeys.planeLabels(tenantId, jobId, scanId, p)));
+        }
+        out.add(new LabelVolume(ObjectKeys.ATLAS, "labels", ObjectKeys.atlasLabels(tenantId, jobId, scanId)));
+        out.add(new LabelVolume(ObjectKeys.ATLAS, "labels-acquired", ObjectKeys.atlasLabelsAcquired(tenantId, jobId, scanId)));
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code {"axial": {"labels": key, "confidence": key, "labels.itksnap.txt": key, "labels.ctbl": key}, ...,
+     * "atlas": {"labels": key, "labels-acquired": key, ...}, "segmentation.itksnap.txt": key, ...}}: the
+     * planes' predictions that were fused and the atlas method's on both grids, and beside every label
+     * volume of {@link #labelVolumes} its viewers' tables, named as the volume with the table's suffix.
      */
     static String planeKeys(UUID tenantId, UUID jobId, UUID scanId) {
         ObjectNode root = JSON.createObjectNode();
@@ -36,6 +68,12 @@ final class ResultDocuments {
         }
         root.putObject(ObjectKeys.ATLAS).put("labels", ObjectKeys.atlasLabels(tenantId, jobId, scanId))
                 .put("labels-acquired", ObjectKeys.atlasLabelsAcquired(tenantId, jobId, scanId));
+        for (LabelVolume v : labelVolumes(tenantId, jobId, scanId)) {
+            ObjectNode node = v.plane() == null ? root : root.withObjectProperty(v.plane());
+            for (ViewerLabelTable table : ViewerLabelTable.values()) {
+                node.put(v.part() + table.suffix(), ObjectKeys.labelTable(v.key(), table.suffix()));
+            }
+        }
         return root.toString();
     }
 

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.RegionStatistics;
@@ -66,5 +68,27 @@ class ResultDocumentsTest {
         assertThat(fused.path("leftRightConfusionRate").asDouble()).isEqualTo(1.0 / 3);
         assertThat(fused.path("confusion").get(1).get(11).asLong()).isEqualTo(1);
         assertThat(fused.path("voxels").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void everyLabelVolumeHasBothViewerTablesBesideItUnderItsOwnName() throws Exception {
+        UUID t = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+        UUID j = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+        UUID s = UUID.fromString("00000000-0000-0000-0000-00000000000c");
+        String folder = "tenants/" + t + "/jobs/" + j + "/scans/" + s + "/";
+        JsonNode keys = JSON.readTree(ResultDocuments.planeKeys(t, j, s));
+        assertThat(keys.path("segmentation.itksnap.txt").asText()).isEqualTo(folder + "fused/labels-acquired.itksnap.txt");
+        assertThat(keys.path("segmentation.ctbl").asText()).isEqualTo(folder + "fused/labels-acquired.ctbl");
+        assertThat(keys.path("rotated-segmentation.ctbl").asText()).isEqualTo(folder + "fused/labels-rotated.ctbl");
+        for (String plane : List.of("axial", "coronal", "sagittal", "atlas")) {
+            assertThat(keys.path(plane).path("labels.itksnap.txt").asText())
+                    .isEqualTo(folder + "planes/" + plane + "/labels.itksnap.txt");
+            assertThat(keys.path(plane).path("labels.ctbl").asText()).isEqualTo(folder + "planes/" + plane + "/labels.ctbl");
+            assertThat(keys.path(plane).has("confidence.ctbl")).as("a confidence map is no label volume").isFalse();
+        }
+        assertThat(keys.path("atlas").path("labels-acquired.ctbl").asText())
+                .isEqualTo(folder + "planes/atlas/labels-acquired.ctbl");
+        assertThat(keys.path("axial").path("labels").asText()).isEqualTo(folder + "planes/axial/labels.nii.gz");
+        assertThat(ResultDocuments.labelVolumes(t, j, s)).hasSize(7);
     }
 }

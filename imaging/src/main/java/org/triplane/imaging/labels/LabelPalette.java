@@ -1,11 +1,10 @@
-package org.triplane.gateway.report;
+package org.triplane.imaging.labels;
 
 import java.util.Locale;
-import org.triplane.imaging.labels.AspectsRegion;
 
 /**
- * The one colour table of the ASPECTS labels, used by the overlay images, the report's legend,
- * tables and charts alike. Each region has its own hue; the left region (labels 1..10) is the full
+ * The one colour table of the ASPECTS labels, used by the report's overlay images, legend, tables
+ * and charts and by the label tables written for image viewers ({@link ViewerLabelTable}) alike. Each region has its own hue; the left region (labels 1..10) is the full
  * colour and its right twin (label + 10) the same hue lightened, so the pair reads as one region
  * on two sides. Label 0 (background) has no colour: overlays leave it as plain CT.
  */
