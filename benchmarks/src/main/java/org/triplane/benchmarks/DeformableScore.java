@@ -21,7 +21,7 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * the deformable stage ({@link DeformableRegistration}), scored against the ground truth of
  * synthetic scans (mean IoU over the 20 regions on the canonical grid, where the scan has data).
  *
- * <p>Usage: {@code DeformableScore SEED COUNT PRESET [SMOOTHNESS] [LEVEL_MM:NODE_MM,…] [ITERATIONS] [THREADS] [LOW_HU,HIGH_HU] [HIGH_PASS_MM]},
+ * <p>Usage: {@code DeformableScore SEED COUNT PRESET [SMOOTHNESS] [LEVEL_MM:NODE_MM,…] [ITERATIONS] [THREADS] [LOW_HU,HIGH_HU] [HIGH_PASS_MM] [FOLD_WEIGHT]},
  * PRESET one of study, mid, coarse. One line per scan, then the means.
  */
 public final class DeformableScore {
@@ -55,6 +55,9 @@ public final class DeformableScore {
         if (args.length > 8) {
             settings = settings.withHighPass(Double.parseDouble(args[8]));
         }
+        if (args.length > 9) {
+            settings = settings.withFoldWeight(Double.parseDouble(args[9]));
+        }
         if (args.length > 5) {
             settings = settings.withIterations(Integer.parseInt(args[5]));
         }
@@ -64,6 +67,7 @@ public final class DeformableScore {
         PhantomGenerator generator = new PhantomGenerator(spec, threads);
         double sumAffine = 0;
         double sumWarp = 0;
+        double leastJacobian = Double.POSITIVE_INFINITY;
         for (int n = 1; n <= count; n++) {
             PhantomSubject s = generator.generate(n);
             RegistrationResult r = affine.register(s.ct(), "scan " + n);
@@ -72,13 +76,15 @@ public final class DeformableScore {
             double w = score(s, AtlasLabels.onGrid(s.labels().geometry(), s.pose(), o.warp(), threads), threads);
             sumAffine += a;
             sumWarp += w;
+            leastJacobian = Math.min(leastJacobian, o.warp().field().leastJacobian());
             System.out.printf(Locale.ROOT, "SCAN n=%d affine=%.4f deformable=%.4f affine_s=%.1f ncc %s%n", n, a, w,
                     r.seconds(), o.summary());
         }
-        System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f levels=%s nodes=%s smoothness=%s iterations=%d window=%s high-pass=%s mm%n",
-                sumAffine / count, sumWarp / count, java.util.Arrays.toString(settings.levelsMm()),
-                java.util.Arrays.toString(settings.nodeSpacingMm()), settings.smoothness(), settings.maxIterations(),
-                settings.window(), settings.highPassMm());
+        System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f least-jacobian=%.3f levels=%s nodes=%s smoothness=%s "
+                + "fold-weight=%s iterations=%d window=%s high-pass=%s mm%n",
+                sumAffine / count, sumWarp / count, leastJacobian, java.util.Arrays.toString(settings.levelsMm()),
+                java.util.Arrays.toString(settings.nodeSpacingMm()), settings.smoothness(), settings.foldWeight(),
+                settings.maxIterations(), settings.window(), settings.highPassMm());
     }
 
     /** Mean IoU of {@code predicted} (canonical grid) against the truth, 0 where the scan has no data. */

@@ -29,6 +29,9 @@ public final class DeformableRegistration {
      */
     private static final double MIN_STEP_SHARE = 1e-6;
 
+    /** Measured on synthetic scans (BENCHMARKS.md, section 14). */
+    static final double DEFAULT_FOLD_WEIGHT = 1.0;
+
     private final Settings settings;
 
     /**
@@ -40,18 +43,21 @@ public final class DeformableRegistration {
      * @param marginMm       air margin around the template's head that still counts (mm)
      * @param highPassMm     radius of the local mean taken off both images before they are compared
      *                       ({@link HighPass}; 0 compares the windowed HU as they are)
+     * @param foldWeight     weight {@code μ} of the penalty on control-cell corners whose Jacobian
+     *                       determinant falls below {@value WarpMetric#FOLD_FLOOR} ({@link CornerJacobians}; 0: none)
      * @param threads        worker threads (≥ 1)
      */
     public record Settings(IntensityWindow window, double[] levelsMm, double[] nodeSpacingMm, double smoothness,
-                           int maxIterations, double marginMm, double highPassMm, int threads) {
+                           int maxIterations, double marginMm, double highPassMm, double foldWeight, int threads) {
         public Settings {
             levelsMm = levelsMm.clone();
             nodeSpacingMm = nodeSpacingMm.clone();
             if (levelsMm.length == 0 || levelsMm.length != nodeSpacingMm.length) {
                 throw new IllegalArgumentException("one node spacing per level is needed");
             }
-            if (threads < 1 || maxIterations < 1 || !(smoothness >= 0) || !(highPassMm >= 0)) {
-                throw new IllegalArgumentException("threads and iterations must be ≥ 1, smoothness and high-pass radius ≥ 0");
+            if (threads < 1 || maxIterations < 1 || !(smoothness >= 0) || !(highPassMm >= 0) || !(foldWeight >= 0)) {
+                throw new IllegalArgumentException("threads and iterations must be ≥ 1, smoothness, high-pass radius and "
+                        + "fold weight ≥ 0");
             }
         }
 
@@ -68,31 +74,35 @@ public final class DeformableRegistration {
         /** Measured on synthetic scans (BENCHMARKS.md, sections 12 and 14). */
         public static Settings defaults(int threads) {
             return new Settings(new IntensityWindow(-10, 90), new double[] {4, 2}, new double[] {20, 10}, 0.02, 400, 5,
-                    6, threads);
+                    6, DEFAULT_FOLD_WEIGHT, threads);
         }
 
         public Settings withSmoothness(double value) {
-            return new Settings(window, levelsMm, nodeSpacingMm, value, maxIterations, marginMm, highPassMm, threads);
+            return new Settings(window, levelsMm, nodeSpacingMm, value, maxIterations, marginMm, highPassMm, foldWeight, threads);
         }
 
         public Settings withLevels(double[] levels, double[] nodeSpacing) {
-            return new Settings(window, levels, nodeSpacing, smoothness, maxIterations, marginMm, highPassMm, threads);
+            return new Settings(window, levels, nodeSpacing, smoothness, maxIterations, marginMm, highPassMm, foldWeight, threads);
         }
 
         public Settings withWindow(IntensityWindow value) {
-            return new Settings(value, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, highPassMm, threads);
+            return new Settings(value, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, highPassMm, foldWeight, threads);
         }
 
         public Settings withNodeSpacing(double... mm) {
-            return new Settings(window, levelsMm, mm, smoothness, maxIterations, marginMm, highPassMm, threads);
+            return new Settings(window, levelsMm, mm, smoothness, maxIterations, marginMm, highPassMm, foldWeight, threads);
         }
 
         public Settings withHighPass(double radiusMm) {
-            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, radiusMm, threads);
+            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, radiusMm, foldWeight, threads);
+        }
+
+        public Settings withFoldWeight(double value) {
+            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, maxIterations, marginMm, highPassMm, value, threads);
         }
 
         public Settings withIterations(int value) {
-            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, value, marginMm, highPassMm, threads);
+            return new Settings(window, levelsMm, nodeSpacingMm, smoothness, value, marginMm, highPassMm, foldWeight, threads);
         }
     }
 
@@ -103,8 +113,8 @@ public final class DeformableRegistration {
             for (int l = 0; l < nccBefore.length; l++) {
                 s.append(String.format(Locale.ROOT, "%s%.4f→%.4f", l == 0 ? "" : " ", nccBefore[l], nccAfter[l]));
             }
-            return s.append(String.format(Locale.ROOT, " max %.1f mm, %.1f s", warp.field().maxDisplacementMm(), seconds))
-                    .toString();
+            return s.append(String.format(Locale.ROOT, " max %.1f mm, least Jacobian %.2f, %.1f s",
+                    warp.field().maxDisplacementMm(), warp.field().leastJacobian(), seconds)).toString();
         }
     }
 
@@ -137,7 +147,7 @@ public final class DeformableRegistration {
             // why: beyond the template the image is air clamped to the window's low end, and less its local mean that is 0
             float outside = settings.highPassMm() > 0 ? 0f : (float) settings.window().low();
             WarpMetric metric = new WarpMetric(points, samples.value(), grid, template.image(), outside,
-                    settings.smoothness(), settings.threads());
+                    settings.smoothness(), settings.foldWeight(), settings.threads());
             double[] x = field.values();
             before[l] = metric.evaluate(x).value();
             double stepScale = Math.sqrt(grid.nodeCount());

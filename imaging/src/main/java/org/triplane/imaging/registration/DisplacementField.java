@@ -134,6 +134,14 @@ public record DisplacementField(double[] origin, double spacing, int[] dims, dou
                 java.util.Arrays.copyOfRange(a, HEADER, a.length));
     }
 
+    /**
+     * The least Jacobian determinant of {@code x ↦ x + d(x)} over the corners of every control cell
+     * ({@link CornerJacobians}): ≤ 0 where the map folds, 1 for no displacement.
+     */
+    public double leastJacobian() {
+        return CornerJacobians.least(this);
+    }
+
     /** The largest displacement length over the nodes, mm. */
     public double maxDisplacementMm() {
         double max = 0;

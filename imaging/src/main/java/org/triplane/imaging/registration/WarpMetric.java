@@ -11,7 +11,9 @@ import org.triplane.imaging.volume.Geometry;
  * {@link DisplacementField}.
  *
  * <p>Smoothness: {@code λ} times the mean over nodes of {@code Σ_axis |Δd / spacing|²}, the squared
- * strain between neighbouring nodes (dimensionless, like the NCC).
+ * strain between neighbouring nodes (dimensionless, like the NCC). Folds: {@code μ} times the
+ * squared shortfall of every control-cell corner's Jacobian determinant below {@value #FOLD_FLOOR}
+ * ({@link CornerJacobians}), so the ascent cannot buy correlation by turning atlas tissue inside out.
  *
  * <p>// why: the trilinear weights of each sample's fixed point {@code a} never change, so they are
  * computed once; each evaluation is one pass for the template values and their gradients and one
@@ -19,6 +21,12 @@ import org.triplane.imaging.volume.Geometry;
  * thread count.
  */
 final class WarpMetric implements Objective {
+    /**
+     * The least corner Jacobian determinant left unpenalised. why: a margin above 0, so the ascent
+     * is pushed back before a fold, where the NCC's pull cannot be outweighed any more
+     */
+    static final double FOLD_FLOOR = 0.25;
+
     private static final int CHUNK = 8192;
 
     private final int n;
@@ -39,6 +47,7 @@ final class WarpMetric implements Objective {
     private final double[] tOrigin;
     private final float outside;
     private final double smoothness;
+    private final double foldWeight;
     private final int threads;
 
     /**
@@ -47,9 +56,10 @@ final class WarpMetric implements Objective {
      * @param grid        the control grid (its values are ignored)
      * @param template    the windowed template (moving), LPS mm
      * @param smoothness  {@code λ}
+     * @param foldWeight  {@code μ} (0: folds are not penalised)
      */
     WarpMetric(float[] atlasPoints, float[] values, DisplacementField grid, FloatGrid template, float outsideValue,
-               double smoothness, int threads) {
+               double smoothness, double foldWeight, int threads) {
         this.n = values.length;
         this.ax = new float[n];
         this.ay = new float[n];
@@ -77,6 +87,7 @@ final class WarpMetric implements Objective {
         this.tOrigin = tg.origin();
         this.outside = outsideValue;
         this.smoothness = smoothness;
+        this.foldWeight = foldWeight;
         this.threads = threads;
     }
 
@@ -144,6 +155,9 @@ final class WarpMetric implements Objective {
             }
         }
         double penalty = smoothness == 0 ? 0 : smoothnessPenalty(d, gradient);
+        if (foldWeight > 0) {
+            penalty += CornerJacobians.penalise(d, dims, grid.spacing(), FOLD_FLOOR, foldWeight, gradient);
+        }
         return new Value(cov / norm - penalty, gradient);
     }
 
