@@ -115,6 +115,38 @@ class DeliveryIT {
         }
     }
 
+    @Test
+    void aSecondRelayTakesNoLaterEventOfAKeyTheFirstHolds() throws Exception {
+        UUID firstOfK = db.app().run(c -> store.appendOutbox(c, event("k")));
+        UUID secondOfK = db.app().run(c -> store.appendOutbox(c, event("k")));
+        UUID other = db.app().run(c -> store.appendOutbox(c, event("j")));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService firstRelay = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<OutboxEntry>> first = firstRelay.submit(() -> db.worker().run(c -> {
+                List<OutboxEntry> locked = store.fetchUnpublished(c, 1);
+                held.countDown();
+                awaitQuietly(release);
+                return locked;
+            }));
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+
+            List<OutboxEntry> seenBySecond = db.worker().run(c -> store.fetchUnpublished(c, 100));
+            release.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).extracting(OutboxEntry::id).containsExactly(firstOfK);
+            assertThat(seenBySecond).as("the key's later event waits for the holder; another key's does not")
+                    .extracting(OutboxEntry::id).containsExactly(other);
+        } finally {
+            release.countDown();
+            firstRelay.shutdownNow();
+        }
+        // once the holder ended without marking anything, the key starts again at its oldest event
+        assertThat(db.worker().<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 100))).extracting(OutboxEntry::id)
+                .containsExactly(firstOfK, secondOfK, other);
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
