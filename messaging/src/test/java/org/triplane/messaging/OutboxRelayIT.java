@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -19,17 +18,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.triplane.db.JobStore;
 import org.triplane.db.OutboxEntry;
 import org.triplane.db.Roles;
@@ -37,6 +33,7 @@ import org.triplane.db.Tx;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
 import org.triplane.messaging.testing.RealStack;
+import org.triplane.messaging.testing.TopicReader;
 
 /** The relay against a real PostgreSQL and a real Kafka broker from the local stack. */
 class OutboxRelayIT {
@@ -71,7 +68,11 @@ class OutboxRelayIT {
     }
 
     private static OutboxRelay newRelay(int batchSize) {
-        return new OutboxRelay(worker, store, producer, new RelaySettings(batchSize, Duration.ofSeconds(20),
+        return newRelay(batchSize, producer);
+    }
+
+    private static OutboxRelay newRelay(int batchSize, Producer<String, String> p) {
+        return new OutboxRelay(worker, store, p, new RelaySettings(batchSize, Duration.ofSeconds(20),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 
@@ -88,7 +89,7 @@ class OutboxRelayIT {
     void committedEventIsPublishedOnceWithKeyAndHeaderAndRolledBackOneNever() throws Exception {
         ScanEvent committed = anEvent();
         ScanEvent rolledBack = anEvent();
-        try (ScanEventReader reader = new ScanEventReader()) {
+        try (TopicReader reader = scanEvents()) {
             append(committed);
             assertThatThrownBy(() -> app.run(c -> {
                 store.appendOutbox(c, messages.scanEvent(rolledBack));
@@ -117,7 +118,7 @@ class OutboxRelayIT {
             events.add(anEvent());
             append(events.get(i));
         }
-        try (ScanEventReader reader = new ScanEventReader()) {
+        try (TopicReader reader = scanEvents()) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             CountDownLatch go = new CountDownLatch(1);
             try {
@@ -147,7 +148,7 @@ class OutboxRelayIT {
 
     @Test
     void backgroundLoopPublishesWhatIsCommittedLater() throws Exception {
-        try (ScanEventReader reader = new ScanEventReader(); OutboxRelay relay = newRelay(10)) {
+        try (TopicReader reader = scanEvents(); OutboxRelay relay = newRelay(10)) {
             relay.start();
             ScanEvent e = anEvent();
             append(e);
@@ -174,9 +175,8 @@ class OutboxRelayIT {
                         throw e.getCause();
                     }
                 });
-        OutboxRelay relay = new OutboxRelay(worker, store, failingOnce, new RelaySettings(10, Duration.ofSeconds(20),
-                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
-        try (ScanEventReader reader = new ScanEventReader(); relay) {
+        OutboxRelay relay = newRelay(10, failingOnce);
+        try (TopicReader reader = scanEvents(); relay) {
             ScanEvent e = anEvent();
             append(e);
             relay.start();
@@ -185,6 +185,64 @@ class OutboxRelayIT {
             assertThat(records).extracting(ConsumerRecord::key).containsExactly(e.key());
             assertThat(errors.get()).as("sends tried, the first one failing").isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void aLoopThatDiesTakesTheServiceOutOfReadinessAndOneThatFailsDoesNot() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        // why: the failure of a pass is handled by describing it; an error while doing so (memory still
+        // short) is what can end the loop, and the service must then say it is not ready
+        @SuppressWarnings("unchecked")
+        Producer<String, String> failingBadly = (Producer<String, String>) Proxy.newProxyInstance(
+                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("send")) {
+                        sends.incrementAndGet();
+                        throw new IllegalStateException() {
+                            @Override
+                            public String getMessage() {
+                                throw new OutOfMemoryError("injected: Java heap space while describing a failure");
+                            }
+                        };
+                    }
+                    if (method.getName().equals("close")) {
+                        return null; // the shared producer stays open for the other tests
+                    }
+                    return method.invoke(producer, args);
+                });
+        append(anEvent());
+        OutboxRelay relay = newRelay(10, failingBadly);
+        try (RelayService service = new RelayService(failingBadly, relay)) {
+            assertThat(service.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+            relay.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (relay.died() == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(relay.died()).isInstanceOf(OutOfMemoryError.class);
+            assertThat(sends.get()).isEqualTo(1);
+            HealthCheckResponse down = service.call();
+            assertThat(down.getName()).isEqualTo(RelayService.CHECK);
+            assertThat(down.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat(down.getData().orElseThrow().get("died").toString()).contains("injected");
+        }
+
+        Properties p = ReliableProducer.properties("127.0.0.1:1", "unreachable");
+        p.put("max.block.ms", "300");
+        try (Producer<String, String> dead = new org.apache.kafka.clients.producer.KafkaProducer<>(p)) {
+            OutboxRelay failing = newRelay(10, dead);
+            try (RelayService service = new RelayService(dead, failing)) {
+                failing.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (failing.consecutiveFailures() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(failing.consecutiveFailures()).isGreaterThanOrEqualTo(2);
+                HealthCheckResponse up = service.call();
+                assertThat(up.getStatus()).as("a broker away is the broker's readiness, not the relay's").isEqualTo(HealthCheckResponse.Status.UP);
+                assertThat(((Number) up.getData().orElseThrow().get("consecutiveFailures")).intValue()).isGreaterThanOrEqualTo(2);
+            }
+        }
+        assertThat(newRelay(10).runOnce()).isEqualTo(1);
     }
 
     @Test
@@ -204,54 +262,7 @@ class OutboxRelayIT {
     }
 
     /** Reads {@link Topics#SCAN_EVENTS} from the end as it was when opened. */
-    private static final class ScanEventReader implements AutoCloseable {
-        private final KafkaConsumer<String, String> consumer;
-
-        ScanEventReader() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            consumer = new KafkaConsumer<>(p);
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.SCAN_EVENTS, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
-            parts.forEach(consumer::position);
-        }
-
-        List<ConsumerRecord<String, String>> readUntil(int count, Duration max) {
-            List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + max.toNanos();
-            while (out.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
-
-        /**
-         * Every record up to the topic's end as it is now. why it is enough: each relay pass waits for the
-         * broker's acknowledgement of every record it sent before it returns, and the flush covers a record
-         * sent without waiting, so anything a finished pass published lies below these offsets.
-         */
-        List<ConsumerRecord<String, String>> readToEnd() {
-            producer.flush();
-            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-            List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("not read up to " + end + " within 30 s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-            consumer.close(Duration.ofSeconds(2));
-        }
+    private static TopicReader scanEvents() {
+        return new TopicReader(stack.config().kafkaBootstrap(), Topics.SCAN_EVENTS);
     }
 }
