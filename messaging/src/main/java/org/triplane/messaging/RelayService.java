@@ -65,6 +65,16 @@ public final class RelayService implements HealthCheck, AutoCloseable {
         return relay == null ? 0 : relay.consecutiveFailures();
     }
 
+    /**
+     * @param service the service's relay, {@code null} before its start-up ran
+     * @return its readiness; down while it has not started
+     */
+    public static HealthCheckResponse readinessOf(RelayService service) {
+        return service == null
+                ? new HealthCheckResponse(CHECK, HealthCheckResponse.Status.DOWN, Optional.of(Map.of("started", false)))
+                : service.call();
+    }
+
     @Override
     public HealthCheckResponse call() {
         // why the constructor, not HealthCheckResponse.named(): the builder needs the runtime's provider, the constructor nothing
