@@ -41,11 +41,7 @@ class GatewayDownEndToEndIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = TestStack.startWithServices(dir, List.of("api-gateway", "preprocess-worker", "gpu-worker", "fusion-worker"));
-        for (String service : List.of("gateway", "preprocess-worker", "gpu-worker", "fusion-worker")) {
-            ComponentStatus s = stack.status().component(service).orElseThrow();
-            assertThat(s.state()).as("%s: %s", service, s).isEqualTo(ComponentStatus.State.RUNNING);
-        }
+        stack = WholeStack.start(dir);
     }
 
     @AfterAll

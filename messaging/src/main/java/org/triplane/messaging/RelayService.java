@@ -17,6 +17,8 @@ import org.triplane.db.Tx;
  * one service is up, the gateway included or not; the claim keeps concurrent relays on disjoint
  * rows and per-key order (see {@link OutboxRelay}).
  *
+ * <p>Services run it through a {@link RelayHost} bean.
+ *
  * <p>As a readiness check it is down once the loop died (it then publishes nothing until the
  * service restarts); failed passes alone (the broker briefly away) leave it up, with their count.
  */
@@ -63,16 +65,6 @@ public final class RelayService implements HealthCheck, AutoCloseable {
     /** @return failed passes in a row (0 after a successful one, and when disabled) */
     public int consecutiveFailures() {
         return relay == null ? 0 : relay.consecutiveFailures();
-    }
-
-    /**
-     * @param service the service's relay, {@code null} before its start-up ran
-     * @return its readiness; down while it has not started
-     */
-    public static HealthCheckResponse readinessOf(RelayService service) {
-        return service == null
-                ? new HealthCheckResponse(CHECK, HealthCheckResponse.Status.DOWN, Optional.of(Map.of("started", false)))
-                : service.call();
     }
 
     @Override
