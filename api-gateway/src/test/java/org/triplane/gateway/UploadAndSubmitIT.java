@@ -230,7 +230,7 @@ class UploadAndSubmitIT {
     @Test
     void healthMetricsAndOpenApiAnswer() {
         JsonPath health = api.request().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
-        assertThat(health.getList("checks.name")).contains("postgres", "kafka", "object-store");
+        assertThat(health.getList("checks.name")).contains("postgres", "kafka", "object-store", "outbox-relay");
         assertThat(api.request().get("/q/metrics").then().statusCode(200).extract().asString()).contains("triplane_outbox_relay_failures");
         assertThat(api.request().get("/q/openapi").then().statusCode(200).extract().asString()).contains("/api/v1/scans");
     }

@@ -458,8 +458,9 @@ public final class JobStore {
     }
 
     /**
-     * Locks and returns the oldest unpublished events; other relays skip them until this
-     * transaction ends.
+     * Claims the oldest unpublished events whose (topic, key) no other relay holds: locks them and
+     * their keys until this transaction ends, so other relays skip them and take no later event of
+     * those keys meanwhile (per-key order holds with several relays).
      *
      * @param c     transaction (role {@link Roles#WORKER})
      * @param limit most events returned

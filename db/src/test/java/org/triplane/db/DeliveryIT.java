@@ -92,26 +92,67 @@ class DeliveryIT {
     @Test
     void aSecondRelaySkipsEventsTheFirstHolds() throws Exception {
         UUID id = db.app().run(c -> store.appendOutbox(c, event("held")));
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService firstRelay = Executors.newSingleThreadExecutor();
-        try {
-            Future<List<OutboxEntry>> first = firstRelay.submit(() -> db.worker().run(c -> {
-                List<OutboxEntry> locked = store.fetchUnpublished(c, 100);
+        List<OutboxEntry> seenBySecond;
+        List<OutboxEntry> heldByFirst;
+        try (HeldClaim first = HeldClaim.start(100)) {
+            seenBySecond = db.worker().run(c -> store.fetchUnpublished(c, 100));
+            heldByFirst = first.end();
+        }
+
+        assertThat(seenBySecond).extracting(OutboxEntry::id).doesNotContain(id);
+        assertThat(heldByFirst).extracting(OutboxEntry::id).contains(id);
+    }
+
+    @Test
+    void aSecondRelayTakesNoLaterEventOfAKeyTheFirstHolds() throws Exception {
+        UUID firstOfK = db.app().run(c -> store.appendOutbox(c, event("k")));
+        UUID secondOfK = db.app().run(c -> store.appendOutbox(c, event("k")));
+        UUID other = db.app().run(c -> store.appendOutbox(c, event("j")));
+        List<OutboxEntry> seenBySecond;
+        List<OutboxEntry> heldByFirst;
+        try (HeldClaim first = HeldClaim.start(1)) {
+            seenBySecond = db.worker().run(c -> store.fetchUnpublished(c, 100));
+            heldByFirst = first.end();
+        }
+
+        assertThat(heldByFirst).extracting(OutboxEntry::id).containsExactly(firstOfK);
+        assertThat(seenBySecond).as("the key's later event waits for the holder; another key's does not")
+                .extracting(OutboxEntry::id).containsExactly(other);
+        // once the holder ended without marking anything, the key starts again at its oldest event
+        assertThat(db.worker().<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 100))).extracting(OutboxEntry::id)
+                .containsExactly(firstOfK, secondOfK, other);
+    }
+
+    /** A first relay's claim, held open in its own transaction on another thread until {@link #end()}. */
+    private static final class HeldClaim implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final ExecutorService thread = Executors.newSingleThreadExecutor();
+        private Future<List<OutboxEntry>> claim;
+
+        /** Claims up to {@code limit} events and returns once they are held. */
+        static HeldClaim start(int limit) throws InterruptedException {
+            HeldClaim h = new HeldClaim();
+            CountDownLatch held = new CountDownLatch(1);
+            h.claim = h.thread.submit(() -> db.worker().run(c -> {
+                List<OutboxEntry> locked = store.fetchUnpublished(c, limit);
                 held.countDown();
-                awaitQuietly(release);
+                awaitQuietly(h.release);
                 return locked;
             }));
-            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(held.await(30, TimeUnit.SECONDS)).as("the first relay's claim").isTrue();
+            return h;
+        }
 
-            List<OutboxEntry> seenBySecond = db.worker().run(c -> store.fetchUnpublished(c, 100));
+        /** Ends the transaction (nothing marked) and returns what it held. */
+        List<OutboxEntry> end() throws Exception {
             release.countDown();
+            return claim.get(30, TimeUnit.SECONDS);
+        }
 
-            assertThat(seenBySecond).extracting(OutboxEntry::id).doesNotContain(id);
-            assertThat(first.get(30, TimeUnit.SECONDS)).extracting(OutboxEntry::id).contains(id);
-        } finally {
+        @Override
+        public void close() {
             release.countDown();
-            firstRelay.shutdownNow();
+            thread.shutdownNow();
         }
     }
 

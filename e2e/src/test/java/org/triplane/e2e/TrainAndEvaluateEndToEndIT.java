@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.client.GatewayClient;
-import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.ItkTransformFile;
@@ -76,12 +75,7 @@ class TrainAndEvaluateEndToEndIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = TestStack.startWithServices(dir, List.of("api-gateway", "preprocess-worker", "gpu-worker", "fusion-worker"));
-        for (String service : List.of("gateway", "preprocess-worker", "gpu-worker", "fusion-worker")) {
-            ComponentStatus s = stack.status().component(service).orElseThrow();
-            assertThat(s.state()).as("%s (services home %s): %s", service, stack.config().servicesHome().orElse(null), s)
-                    .isEqualTo(ComponentStatus.State.RUNNING);
-        }
+        stack = WholeStack.start(dir);
     }
 
     @AfterAll

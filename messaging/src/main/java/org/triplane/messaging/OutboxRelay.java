@@ -30,11 +30,15 @@ import org.triplane.db.Tx;
  * commit. Rows of a rolled-back transaction never exist, so they are never sent. A failure before
  * the commit leaves the rows unpublished and they are sent again later: delivery is at least once,
  * and consumers deduplicate on the event id (also sent as header {@link #OUTBOX_ID_HEADER}).
- * Several relays may run at once; the row locks keep them from sending the same row in one pass.
+ * Several relays may run at once (every service runs one, see {@link RelayService}): the claim
+ * ({@link JobStore#fetchUnpublished}) locks each row and its (topic, key), so two relays never send
+ * the same row in one pass, and while one holds a key no other sends a later row of it; the rows
+ * of one key therefore reach Kafka in outbox order, as they would through a single relay.
  *
  * <p>{@link #start()} runs passes on a background thread until {@link #close()}: again at once
  * after a full batch, after {@link RelaySettings#idleDelay()} when idle, with exponential backoff
- * after failures.
+ * after failures. A failed pass never ends the loop; if the thread ends anyway before
+ * {@link #close()}, {@link #died()} says why, and the service reports itself not ready.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -51,6 +55,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Thread loop;
     private volatile Throwable lastFailure;
+    private volatile Throwable died;
 
     /**
      * @param workerTx transactions as {@code triplane_worker} (the app role may not read the outbox)
@@ -119,10 +124,25 @@ public final class OutboxRelay implements AutoCloseable {
         if (running.getAndSet(true)) {
             return;
         }
-        Thread t = new Thread(this::loop, "triplane-outbox-relay");
+        Thread t = new Thread(this::loopUntilClosed, "triplane-outbox-relay");
         t.setDaemon(true);
         loop = t;
         t.start();
+    }
+
+    private void loopUntilClosed() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            // why catch what the loop lets through (an error thrown again while a failure is handled):
+            // recorded first, so readiness reports the dead relay even when logging fails as well
+            died = t;
+            log.error("outbox relay loop died; this service publishes no event until it restarts", t);
+            return;
+        }
+        if (running.get()) {
+            died = new IllegalStateException("outbox relay loop interrupted before close");
+        }
     }
 
     private void loop() {
@@ -170,6 +190,11 @@ public final class OutboxRelay implements AutoCloseable {
     /** @return the error of the last pass if it failed, else {@code null} */
     public Throwable lastFailure() {
         return lastFailure;
+    }
+
+    /** @return what ended the background loop before {@link #close()}, or {@code null} while it runs (or was never started) */
+    public Throwable died() {
+        return died;
     }
 
     /** Stops the background loop and waits up to the send timeout for the current pass. */

@@ -3,28 +3,32 @@ package org.triplane.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,18 +36,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.JobStore;
 import org.triplane.db.OutboxEntry;
+import org.triplane.db.OutboxMessage;
 import org.triplane.db.Roles;
 import org.triplane.db.Tx;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
 import org.triplane.messaging.testing.RealStack;
+import org.triplane.messaging.testing.TopicReader;
 
-/** The relay against a real PostgreSQL and a real Kafka broker from the local stack. */
+/**
+ * The relay against a real PostgreSQL and a real Kafka broker from the local stack; with two relays
+ * over one outbox every row is delivered, and the rows of each key reach the topic in the order they
+ * were committed, also when one relay is stalled in the middle of a batch while the other runs.
+ */
 class OutboxRelayIT {
 
     @RegisterExtension
     static final RealStack stack = new RealStack();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JobStore store = new JobStore();
     private static final EventCodec codec = new EventCodec();
     private static final OutboxMessages messages = new OutboxMessages(codec);
@@ -67,11 +78,17 @@ class OutboxRelayIT {
 
     @BeforeEach
     void drainOutbox() {
-        newRelay(1000).runOnce();
+        while (newRelay(1000).runOnce() > 0) {
+            // rows of earlier tests
+        }
     }
 
     private static OutboxRelay newRelay(int batchSize) {
-        return new OutboxRelay(worker, store, producer, new RelaySettings(batchSize, Duration.ofSeconds(20),
+        return newRelay(batchSize, producer);
+    }
+
+    private static OutboxRelay newRelay(int batchSize, Producer<String, String> p) {
+        return new OutboxRelay(worker, store, p, new RelaySettings(batchSize, Duration.ofSeconds(20),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 
@@ -88,7 +105,7 @@ class OutboxRelayIT {
     void committedEventIsPublishedOnceWithKeyAndHeaderAndRolledBackOneNever() throws Exception {
         ScanEvent committed = anEvent();
         ScanEvent rolledBack = anEvent();
-        try (ScanEventReader reader = new ScanEventReader()) {
+        try (TopicReader reader = scanEvents()) {
             append(committed);
             assertThatThrownBy(() -> app.run(c -> {
                 store.appendOutbox(c, messages.scanEvent(rolledBack));
@@ -117,7 +134,7 @@ class OutboxRelayIT {
             events.add(anEvent());
             append(events.get(i));
         }
-        try (ScanEventReader reader = new ScanEventReader()) {
+        try (TopicReader reader = scanEvents()) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             CountDownLatch go = new CountDownLatch(1);
             try {
@@ -147,7 +164,7 @@ class OutboxRelayIT {
 
     @Test
     void backgroundLoopPublishesWhatIsCommittedLater() throws Exception {
-        try (ScanEventReader reader = new ScanEventReader(); OutboxRelay relay = newRelay(10)) {
+        try (TopicReader reader = scanEvents(); OutboxRelay relay = newRelay(10)) {
             relay.start();
             ScanEvent e = anEvent();
             append(e);
@@ -161,22 +178,14 @@ class OutboxRelayIT {
     @Test
     void anErrorInAPassIsSurvivedAndTheEventStillPublished() throws Exception {
         AtomicInteger errors = new AtomicInteger();
-        // why a proxy: the real producer, with an out-of-memory error on its first send, is the fault in question
-        @SuppressWarnings("unchecked")
-        Producer<String, String> failingOnce = (Producer<String, String>) Proxy.newProxyInstance(
-                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("send") && errors.getAndIncrement() == 0) {
-                        throw new OutOfMemoryError("injected: Java heap space");
-                    }
-                    try {
-                        return method.invoke(producer, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        OutboxRelay relay = new OutboxRelay(worker, store, failingOnce, new RelaySettings(10, Duration.ofSeconds(20),
-                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
-        try (ScanEventReader reader = new ScanEventReader(); relay) {
+        // the real producer, with an out-of-memory error on its first send: the fault in question
+        Producer<String, String> failingOnce = delegating(producer, (method, args) -> {
+            if (method.equals("send") && errors.getAndIncrement() == 0) {
+                throw new OutOfMemoryError("injected: Java heap space");
+            }
+        });
+        OutboxRelay relay = newRelay(10, failingOnce);
+        try (TopicReader reader = scanEvents(); relay) {
             ScanEvent e = anEvent();
             append(e);
             relay.start();
@@ -185,6 +194,58 @@ class OutboxRelayIT {
             assertThat(records).extracting(ConsumerRecord::key).containsExactly(e.key());
             assertThat(errors.get()).as("sends tried, the first one failing").isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void aLoopThatDiesTakesTheServiceOutOfReadinessAndOneThatFailsDoesNot() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        // why: the failure of a pass is handled by describing it; an error while doing so (memory still
+        // short) is what can end the loop, and the service must then say it is not ready
+        Producer<String, String> failingBadly = delegating(producer, (method, args) -> {
+            if (method.equals("send")) {
+                sends.incrementAndGet();
+                throw new IllegalStateException() {
+                    @Override
+                    public String getMessage() {
+                        throw new OutOfMemoryError("injected: Java heap space while describing a failure");
+                    }
+                };
+            }
+        });
+        append(anEvent());
+        OutboxRelay relay = newRelay(10, failingBadly);
+        try (RelayService service = new RelayService(failingBadly, relay)) {
+            assertThat(service.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+            relay.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (relay.died() == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(relay.died()).isInstanceOf(OutOfMemoryError.class);
+            assertThat(sends.get()).isEqualTo(1);
+            HealthCheckResponse down = service.call();
+            assertThat(down.getName()).isEqualTo(RelayService.CHECK);
+            assertThat(down.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat(down.getData().orElseThrow().get("died").toString()).contains("injected");
+        }
+
+        Properties p = ReliableProducer.properties("127.0.0.1:1", "unreachable");
+        p.put("max.block.ms", "300");
+        try (Producer<String, String> dead = new org.apache.kafka.clients.producer.KafkaProducer<>(p)) {
+            OutboxRelay failing = newRelay(10, dead);
+            try (RelayService service = new RelayService(dead, failing)) {
+                failing.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (failing.consecutiveFailures() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(failing.consecutiveFailures()).isGreaterThanOrEqualTo(2);
+                HealthCheckResponse up = service.call();
+                assertThat(up.getStatus()).as("a broker away is the broker's readiness, not the relay's").isEqualTo(HealthCheckResponse.Status.UP);
+                assertThat(((Number) up.getData().orElseThrow().get("consecutiveFailures")).intValue()).isGreaterThanOrEqualTo(2);
+            }
+        }
+        assertThat(newRelay(10).runOnce()).isEqualTo(1);
     }
 
     @Test
@@ -203,55 +264,177 @@ class OutboxRelayIT {
         assertThat(newRelay(10).runOnce()).isEqualTo(1);
     }
 
-    /** Reads {@link Topics#SCAN_EVENTS} from the end as it was when opened. */
-    private static final class ScanEventReader implements AutoCloseable {
-        private final KafkaConsumer<String, String> consumer;
-
-        ScanEventReader() {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            consumer = new KafkaConsumer<>(p);
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.SCAN_EVENTS, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
-            parts.forEach(consumer::position);
+    @Test
+    void aRelayStalledMidBatchHoldsItsKeysWhileAnotherPublishesTheOthersInOrder() throws Exception {
+        String run = UUID.randomUUID().toString();
+        // rows 0..29 cycle over keys k0..k5, rows 30..59 over k0..k9: k6..k9 appear only after the first 20 rows
+        Map<Integer, String> keyOf = new LinkedHashMap<>();
+        for (int n = 0; n < 60; n++) {
+            String key = run + "-k" + (n < 30 ? n % 6 : n % 10);
+            keyOf.put(n, key);
+            appendKeyed(key, n);
         }
+        Set<String> keysOfFirstBatch = new HashSet<>();
+        for (int n = 0; n < 20; n++) {
+            keysOfFirstBatch.add(keyOf.get(n));
+        }
+        long rowsOfOtherKeys = keyOf.values().stream().filter(k -> !keysOfFirstBatch.contains(k)).count();
 
-        List<ConsumerRecord<String, String>> readUntil(int count, Duration max) {
-            List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + max.toNanos();
-            while (out.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        Producer<String, String> stalling = stallingOnFirstSend(stalled, resume);
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try (TopicReader reader = scanEvents()) {
+            Future<Integer> firstPass = first.submit(() -> newRelay(20, stalling).runOnce());
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the first relay claimed its batch and is sending").isTrue();
+
+            int second = newRelay(100).runOnce();
+            assertThat(second).as("the second relay publishes the rows of the keys the first does not hold, no more")
+                    .isEqualTo(rowsOfOtherKeys);
+
+            resume.countDown();
+            assertThat(firstPass.get(30, TimeUnit.SECONDS)).isEqualTo(20);
+            int rest = 0;
+            for (int n; (n = newRelay(100).runOnce()) > 0; ) {
+                rest += n;
             }
-            return out;
-        }
+            assertThat(second + 20 + rest).isEqualTo(60);
 
-        /**
-         * Every record up to the topic's end as it is now. why it is enough: each relay pass waits for the
-         * broker's acknowledgement of every record it sent before it returns, and the flush covers a record
-         * sent without waiting, so anything a finished pass published lies below these offsets.
-         */
-        List<ConsumerRecord<String, String>> readToEnd() {
-            producer.flush();
-            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-            List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("not read up to " + end + " within 30 s");
+            assertDeliveredInOrder(ofRun(reader.readToEnd(), run), keyOf);
+        } finally {
+            resume.countDown();
+            first.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoRelayLoopsDeliverABacklogAndARunningWritersRowsInPerKeyOrder() throws Exception {
+        String run = UUID.randomUUID().toString();
+        int rows = 240;
+        Map<Integer, String> keyOf = new LinkedHashMap<>();
+        for (int n = 0; n < rows; n++) {
+            keyOf.put(n, run + "-k" + (n % 4));
+        }
+        AtomicInteger sentByA = new AtomicInteger();
+        AtomicInteger sentByB = new AtomicInteger();
+        // why a producer each: as with relays in different services, nothing but the claim orders their sends
+        try (TopicReader reader = scanEvents();
+             Producer<String, String> producerA = ReliableProducer.create(stack.config().kafkaBootstrap(), "relay-a");
+             Producer<String, String> producerB = ReliableProducer.create(stack.config().kafkaBootstrap(), "relay-b");
+             OutboxRelay a = newRelay(7, counting(producerA, sentByA));
+             OutboxRelay b = newRelay(5, counting(producerB, sentByB))) {
+            // why one writer, one row per transaction: commit order is then the order each key's rows must keep;
+            // half of the rows wait before the relays start (both claim from a backlog), half come while they run
+            for (int n = 0; n < rows / 2; n++) {
+                appendKeyed(keyOf.get(n), n);
+            }
+            a.start();
+            b.start();
+            for (int n = rows / 2; n < rows; n++) {
+                appendKeyed(keyOf.get(n), n);
+            }
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (distinctRows(records) < rows && System.nanoTime() < deadline) {
+                records.addAll(ofRun(reader.readUntil(rows, Duration.ofSeconds(2)), run));
+            }
+            assertDeliveredInOrder(records, keyOf);
+            assertThat(sentByA.get()).as("records sent by relay A").isPositive();
+            assertThat(sentByB.get()).as("records sent by relay B").isPositive();
+            assertThat(a.died()).isNull();
+            assertThat(b.died()).isNull();
+        }
+    }
+
+    /** Every row of {@code keyOf} arrived; per key, the first arrival of each row follows the rows' commit order. */
+    private static void assertDeliveredInOrder(List<ConsumerRecord<String, String>> records, Map<Integer, String> keyOf)
+            throws Exception {
+        Map<String, List<Integer>> arrivals = new LinkedHashMap<>();
+        Set<Integer> seen = new HashSet<>();
+        for (ConsumerRecord<String, String> r : records) {
+            JsonNode payload = JSON.readTree(r.value());
+            int n = payload.get("n").asInt();
+            assertThat(r.key()).isEqualTo(keyOf.get(n));
+            if (seen.add(n)) {
+                arrivals.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(n);
+            }
+        }
+        assertThat(seen).as("rows delivered").containsExactlyInAnyOrderElementsOf(keyOf.keySet());
+        arrivals.forEach((key, ns) -> assertThat(ns).as("rows of key %s in arrival order", key).isSorted());
+    }
+
+    private static int distinctRows(List<ConsumerRecord<String, String>> records) throws Exception {
+        Set<Integer> seen = new HashSet<>();
+        for (ConsumerRecord<String, String> r : records) {
+            seen.add(JSON.readTree(r.value()).get("n").asInt());
+        }
+        return seen.size();
+    }
+
+    private static List<ConsumerRecord<String, String>> ofRun(List<ConsumerRecord<String, String>> records, String run) {
+        return records.stream().filter(r -> r.key() != null && r.key().startsWith(run)).toList();
+    }
+
+    /** One committed row: key {@code key}, payload numbering it {@code n} in this test's order of commits. */
+    private static void appendKeyed(String key, int n) {
+        app.run(c -> store.appendOutbox(c, new OutboxMessage("test:" + key, Topics.SCAN_EVENTS, key,
+                "{\"key\": \"" + key + "\", \"n\": " + n + "}")));
+    }
+
+    /** The shared producer, its first {@code send} held until {@code resume} (after signalling {@code stalled}). */
+    private static Producer<String, String> stallingOnFirstSend(CountDownLatch stalled, CountDownLatch resume) {
+        AtomicInteger sends = new AtomicInteger();
+        return delegating(producer, (method, args) -> {
+            if (method.equals("send") && sends.getAndIncrement() == 0) {
+                stalled.countDown();
+                if (!resume.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never resumed");
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
-            return out;
-        }
+        });
+    }
 
-        @Override
-        public void close() {
-            consumer.close(Duration.ofSeconds(2));
-        }
+    /**
+     * {@code target}, counting the records sent through it, each send after a random pause of up to
+     * 4 ms. why the pauses: two relays' passes then overlap at varying points, as in services under
+     * load, rather than in lockstep (where the one that claimed first also sends first by chance).
+     */
+    private static Producer<String, String> counting(Producer<String, String> target, AtomicInteger sent) {
+        return delegating(target, (method, args) -> {
+            if (method.equals("send")) {
+                sent.incrementAndGet();
+                Thread.sleep(ThreadLocalRandom.current().nextInt(5));
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface BeforeCall {
+        void run(String method, Object[] args) throws Exception;
+    }
+
+    /**
+     * The real producer {@code target} behind a proxy that runs {@code before} ahead of each call. why a
+     * proxy: the relays must send through a real producer to the real broker; only the timing is arranged.
+     */
+    @SuppressWarnings("unchecked")
+    private static Producer<String, String> delegating(Producer<String, String> target, BeforeCall before) {
+        return (Producer<String, String>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null; // a relay's service closes its producer; the shared one stays open for the other tests
+                    }
+                    before.run(method.getName(), args);
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** Reads {@link Topics#SCAN_EVENTS} from the end as it was when opened. */
+    private static TopicReader scanEvents() {
+        return new TopicReader(stack.config().kafkaBootstrap(), Topics.SCAN_EVENTS);
     }
 }

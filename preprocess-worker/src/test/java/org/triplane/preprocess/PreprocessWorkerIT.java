@@ -328,7 +328,7 @@ class PreprocessWorkerIT {
         HttpResponse<String> ready = worker.get("/q/health/ready");
 
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"postgres\"", "\"kafka\"", "\"object-store\"");
+        assertThat(ready.body()).contains("\"postgres\"", "\"kafka\"", "\"object-store\"", "\"outbox-relay\"");
     }
 
     @Test

@@ -180,10 +180,24 @@ public final class TestStack implements AutoCloseable {
 
     /** Stops the gateway process (SIGTERM) and waits until it is gone; {@link #up()} starts it again. */
     public void stopGateway() throws Exception {
-        ComponentStatus s = stack.status().component("gateway").orElseThrow();
-        ProcessHandle p = ProcessHandle.of(s.pid()).orElseThrow();
+        ProcessHandle p = gatewayProcess();
         p.destroy();
         p.onExit().get();
+    }
+
+    /**
+     * Kills the gateway process (SIGKILL, as a crash would: no shutdown, its relay's pass cut short) and
+     * waits until it is gone; {@link #up()} starts it again.
+     */
+    public void killGateway() throws Exception {
+        ProcessHandle p = gatewayProcess();
+        p.destroyForcibly();
+        p.onExit().get();
+    }
+
+    private ProcessHandle gatewayProcess() {
+        ComponentStatus s = stack.status().component("gateway").orElseThrow();
+        return ProcessHandle.of(s.pid()).orElseThrow(() -> new IllegalStateException("the gateway is not running: " + s));
     }
 
     /** Starts what is not running (the object store or Kafka again) and waits until it is ready. */

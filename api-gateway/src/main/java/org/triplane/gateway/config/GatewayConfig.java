@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 import org.triplane.messaging.KafkaSecurity;
+import org.triplane.messaging.RelayConfig;
 
 /**
  * Everything the gateway is configured with ({@code triplane.*}). Defaults match the local stack
@@ -24,7 +25,7 @@ public interface GatewayConfig {
     /** @return the Kafka cluster */
     Kafka kafka();
 
-    /** @return the outbox relay running inside the gateway */
+    /** @return the outbox relay this gateway runs, one of those of every service */
     Relay relay();
 
     /** @return what uploads must satisfy */
@@ -118,31 +119,11 @@ public interface GatewayConfig {
         KafkaSecurity.Settings security();
     }
 
-    /** The outbox relay (see {@code org.triplane.messaging.OutboxRelay}). */
-    interface Relay {
-        /** @return whether this gateway instance runs a relay (several may) */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** @return most rows per transaction */
-        @WithDefault("100")
-        int batchSize();
-
-        /** @return longest wait for the broker's acknowledgements of one batch */
-        @WithDefault("30s")
-        Duration sendTimeout();
-
-        /** @return pause after a pass that found nothing */
-        @WithDefault("200ms")
-        Duration idleDelay();
-
-        /** @return first pause after a failure, doubled per consecutive failure */
-        @WithDefault("500ms")
-        Duration minBackoff();
-
-        /** @return longest pause after failures */
-        @WithDefault("30s")
-        Duration maxBackoff();
+    /**
+     * The outbox relay ({@code triplane.relay.*}, names and defaults in
+     * {@link org.triplane.messaging.RelayConfig}, the same in every service).
+     */
+    interface Relay extends RelayConfig {
     }
 
     /** What an upload must satisfy before anything is stored. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The api-gateway: the REST API and the outbox relay. It migrates the schema at start (as the
+ * The api-gateway: the REST API and an outbox relay (every service runs one). It migrates the schema at start (as the
  * database owner) and gives the service roles login, so it starts once PostgreSQL, Kafka and the
  * object store are ready, and before the workers. Its admin token is {@code stack.properties}'
  * {@value StackProperties#GATEWAY_ADMIN_TOKEN}.
