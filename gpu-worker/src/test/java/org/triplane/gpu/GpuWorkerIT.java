@@ -669,7 +669,7 @@ class GpuWorkerIT {
             assertThat(data.path("deviceReady").asBoolean()).isFalse();
             assertThat(data.path("device").asText()).isEqualTo("cuda");
             assertThat(data.path("libtorchBuild").asText()).isEqualTo("cpu");
-            assertThat(data.path("precision").asText()).isEqualTo("fp32");
+            assertThat(data.path("precision").asText()).as("the setting: no device, no precision decided").isEqualTo("auto");
             assertThat(data.path("batchSize").asInt()).isEqualTo(8);
             String problem = data.path("deviceProblem").asText();
             assertThat(problem).startsWith("triplane.gpu.device is cuda but libtorch ").contains(" here is the CPU build");
@@ -693,7 +693,7 @@ class GpuWorkerIT {
             assertThat(log).extracting(StateTransition::actor).contains("gpu-cpu").doesNotContain("gpu-cuda");
             JsonNode timings = json.readTree(done.timingsJson());
             assertThat(timings.path("device").asText()).isEqualTo("cpu");
-            assertThat(timings.path("precision").asText()).isEqualTo("fp32");
+            assertThat(timings.path("precision").asText()).isEqualTo("float32");
             assertThat(timings.path("batch_size").asInt()).isEqualTo(8);
             assertThat(timings.has("cuda")).as("no CUDA version for a CPU run").isFalse();
 

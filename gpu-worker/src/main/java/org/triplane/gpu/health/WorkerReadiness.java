@@ -5,7 +5,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.messaging.TaskConsumer;
@@ -15,7 +14,8 @@ import org.triplane.worker.storage.ObjectStore;
 /**
  * Ready while the job database answers, the bucket exists and the worker has its device (a worker
  * configured for a GPU that it cannot use is never ready); reports the device with libtorch's, CUDA's
- * and cuDNN's versions, precision and batch size, and whether the consumer holds partitions.
+ * and cuDNN's versions, precision and batch size ({@link DeviceGate#healthData()}), and whether the consumer
+ * holds partitions.
  */
 @Readiness
 @ApplicationScoped
@@ -24,15 +24,12 @@ public class WorkerReadiness implements HealthCheck {
     private final ObjectStore objects;
     private final TaskConsumer consumer;
     private final DeviceGate device;
-    private final int batchSize;
 
-    public WorkerReadiness(GpuLedger ledger, ObjectStore objects, TaskConsumer consumer, DeviceGate device,
-                           GpuWorkerConfig config) {
+    public WorkerReadiness(GpuLedger ledger, ObjectStore objects, TaskConsumer consumer, DeviceGate device) {
         this.ledger = ledger;
         this.objects = objects;
         this.consumer = consumer;
         this.device = device;
-        this.batchSize = config.batchSize();
     }
 
     @Override
@@ -42,7 +39,7 @@ public class WorkerReadiness implements HealthCheck {
         DeviceStatus d = device.status();
         HealthCheckResponseBuilder r = HealthCheckResponse.named("gpu-worker").status(db && bucket && d.usable())
                 .withData("postgres", db).withData("objectStore", bucket).withData("consumerAssigned", consumer.assigned());
-        d.healthData().forEach((k, v) -> {
+        device.healthData().forEach((k, v) -> {
             if (v instanceof Boolean b) {
                 r.withData(k, b);
             } else if (v instanceof Number n) {
@@ -51,6 +48,6 @@ public class WorkerReadiness implements HealthCheck {
                 r.withData(k, String.valueOf(v));
             }
         });
-        return r.withData("batchSize", batchSize).build();
+        return r.build();
     }
 }

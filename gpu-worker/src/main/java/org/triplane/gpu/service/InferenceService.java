@@ -21,6 +21,7 @@ import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.segmentation.data.ScanVolumes;
+import org.triplane.segmentation.model.UNetConfig;
 import org.triplane.segmentation.pipeline.PlaneInference;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.LeaseKeeper;
@@ -118,8 +119,12 @@ public class InferenceService {
             scan = scan.withAtlasWarp(AtlasMaps.warpOf(in.registration(), "plane task " + task.id() + " of scan "
                     + task.scanId() + ": the model set " + in.model().modelSetId()));
         }
-        PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(),
-                org.triplane.imaging.plane.Plane.valueOf(plane.name()), scan, config.batchSize());
+        org.triplane.imaging.plane.Plane slicing = org.triplane.imaging.plane.Plane.valueOf(plane.name());
+        UNetConfig network = model.predictor().config();
+        int[] slice = model.grid().paddedSliceSize(slicing, network.depth());
+        int batchSize = device.plan().batchSize(network, slice[0], slice[1]);
+        PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(), slicing, scan,
+                batchSize);
         if (rotatedToAtlas != null) {
             IntracranialMask.clearOutside(mask(task, work), result.prediction().labels());
         }
@@ -138,9 +143,9 @@ public class InferenceService {
         }
         String timings = String.format(Locale.ROOT,
                 "{\"download_s\":%.3f,\"load_model_s\":%.3f,\"infer_s\":%.3f,\"upload_s\":%.3f,\"network_s\":%.3f,"
-                        + "\"slices\":%d,\"slices_per_s\":%.2f,\"batch_size\":%d,\"model_id\":\"%s\"}",
+                        + "\"slices\":%d,\"slices_per_s\":%.2f,\"batch_size\":%d,\"precision\":\"%s\",\"model_id\":\"%s\"}",
                 s(t1 - t0), s(t2 - t1), s(t3 - t2), s(t4 - t3), result.stats().seconds(), result.stats().slices(),
-                result.stats().slicesPerSecond(), result.stats().batchSize(), in.model().id());
+                result.stats().slicesPerSecond(), result.stats().batchSize(), result.stats().precision(), in.model().id());
         metrics.counter("triplane.gpu.slices").increment(result.stats().slices());
         try {
             backoff.call("complete plane task " + task.id(),
