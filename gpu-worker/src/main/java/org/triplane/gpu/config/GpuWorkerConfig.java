@@ -58,9 +58,16 @@ public interface GpuWorkerConfig {
     @WithDefault("8")
     int batchSize();
 
-    /** On a GPU, the most slices per forward pass, however much memory is free. */
+    /** On a GPU, the most slices per forward pass, however much memory is free ({@code BatchSizing.DEFAULT_CEILING}). */
     @WithDefault("64")
     int maxBatchSize();
+
+    /**
+     * Whether the next plane task's volume is downloaded and decoded while the current task computes
+     * ({@link org.triplane.gpu.service.VolumePrefetch}): at most one task ahead, nothing claimed.
+     */
+    @WithDefault("true")
+    boolean prefetch();
 
     /** Opened plane models kept in memory (least recently used ones are closed first). */
     @WithDefault("3")

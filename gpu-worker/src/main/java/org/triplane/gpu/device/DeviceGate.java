@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.triplane.gpu.config.GpuWorkerConfig;
+import org.triplane.segmentation.infer.GpuMemory;
 
 /**
  * This worker's device and how it runs inference there ({@link InferencePlan}: precision, batch size),

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
+import org.triplane.segmentation.infer.BatchSizing;
 import org.triplane.segmentation.infer.InferenceMemory;
 import org.triplane.segmentation.infer.Precision;
 import org.triplane.segmentation.model.UNetConfig;

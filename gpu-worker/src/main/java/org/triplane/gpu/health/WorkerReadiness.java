@@ -9,13 +9,14 @@ import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.messaging.TaskConsumer;
 import org.triplane.gpu.service.GpuLedger;
+import org.triplane.gpu.service.VolumePrefetch;
 import org.triplane.worker.storage.ObjectStore;
 
 /**
  * Ready while the job database answers, the bucket exists and the worker has its device (a worker
  * configured for a GPU that it cannot use is never ready); reports the device with libtorch's, CUDA's
- * and cuDNN's versions, precision and batch size ({@link DeviceGate#healthData()}), and whether the consumer
- * holds partitions.
+ * and cuDNN's versions, precision and batch size ({@link DeviceGate#healthData()}), whether the consumer
+ * holds partitions, and the bytes of volumes fetched ahead of their tasks ({@link VolumePrefetch}).
  */
 @Readiness
 @ApplicationScoped
@@ -24,9 +25,12 @@ public class WorkerReadiness implements HealthCheck {
     private final ObjectStore objects;
     private final TaskConsumer consumer;
     private final DeviceGate device;
+    private final VolumePrefetch prefetch;
 
-    public WorkerReadiness(GpuLedger ledger, ObjectStore objects, TaskConsumer consumer, DeviceGate device) {
+    public WorkerReadiness(GpuLedger ledger, ObjectStore objects, TaskConsumer consumer, DeviceGate device,
+                           VolumePrefetch prefetch) {
         this.ledger = ledger;
+        this.prefetch = prefetch;
         this.objects = objects;
         this.consumer = consumer;
         this.device = device;
@@ -48,6 +52,6 @@ public class WorkerReadiness implements HealthCheck {
                 r.withData(k, String.valueOf(v));
             }
         });
-        return r.build();
+        return r.withData("prefetch", prefetch.enabled()).withData("prefetchedBytes", prefetch.heldBytes()).build();
     }
 }

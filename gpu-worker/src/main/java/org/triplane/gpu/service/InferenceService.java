@@ -53,10 +53,12 @@ public class InferenceService {
     private final Backoff backoff;
     private final Resampler resampler;
     private final DeviceGate device;
+    private final VolumePrefetch prefetch;
 
     public InferenceService(GpuLedger ledger, ObjectStore objects, ModelCache models, TaskGuard guard, GpuWorkerConfig config,
-                            MeterRegistry metrics, DeviceGate device) {
+                            MeterRegistry metrics, DeviceGate device, VolumePrefetch prefetch) {
         this.ledger = ledger;
+        this.prefetch = prefetch;
         this.device = device;
         this.objects = objects;
         this.models = models;
@@ -107,7 +109,9 @@ public class InferenceService {
         }
         long t0 = System.nanoTime();
         String volumeKey = ObjectKeys.preprocessed(task.tenantId(), task.scanId());
-        Volume windowed = Volumes.fetchUInt8(objects, backoff, volumeKey, work.resolve("windowed.nii.gz"), null);
+        Optional<VolumePrefetch.Prefetched> prefetched = prefetch.take(task.id(), volumeKey);
+        Volume windowed = prefetched.isPresent() ? prefetched.get().volume()
+                : Volumes.fetchUInt8(objects, backoff, volumeKey, work.resolve("windowed.nii.gz"), null);
         long t1 = System.nanoTime();
         ModelCache.Opened model = models.open(in.model());
         long t2 = System.nanoTime();
@@ -143,9 +147,11 @@ public class InferenceService {
         }
         String timings = String.format(Locale.ROOT,
                 "{\"download_s\":%.3f,\"load_model_s\":%.3f,\"infer_s\":%.3f,\"upload_s\":%.3f,\"network_s\":%.3f,"
-                        + "\"slices\":%d,\"slices_per_s\":%.2f,\"batch_size\":%d,\"precision\":\"%s\",\"model_id\":\"%s\"}",
+                        + "\"slices\":%d,\"slices_per_s\":%.2f,\"batch_size\":%d,\"precision\":\"%s\",\"model_id\":\"%s\",%s}",
                 s(t1 - t0), s(t2 - t1), s(t3 - t2), s(t4 - t3), result.stats().seconds(), result.stats().slices(),
-                result.stats().slicesPerSecond(), result.stats().batchSize(), result.stats().precision(), in.model().id());
+                result.stats().slicesPerSecond(), result.stats().batchSize(), result.stats().precision(), in.model().id(),
+                prefetched.map(p -> String.format(Locale.ROOT, "\"prefetched\":true,\"prefetch_s\":%.3f,\"prefetched_at\":\"%s\"",
+                        p.seconds(), p.readyAt())).orElse("\"prefetched\":false"));
         metrics.counter("triplane.gpu.slices").increment(result.stats().slices());
         try {
             backoff.call("complete plane task " + task.id(),

@@ -1,4 +1,4 @@
-package org.triplane.gpu.device;
+package org.triplane.segmentation.infer;
 
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
@@ -9,7 +9,7 @@ import java.lang.management.MemoryUsage;
  * A GPU's free memory, asked of the CUDA runtime ({@code cudaMemGetInfo}, through DJL's
  * {@code CudaUtils.getGpuMemory}, the same in DJL 0.33 and 0.36: used = total − free, max = total).
  */
-final class GpuMemory {
+public final class GpuMemory {
     private GpuMemory() {
     }
 
@@ -19,7 +19,7 @@ final class GpuMemory {
      * used; asked without emptying, each task would see the last task's batches as taken and choose a
      * smaller batch. Between tasks no batch tensor is alive, so nothing in use is lost.
      */
-    static long free(Device device) {
+    public static long free(Device device) {
         JniUtils.emptyCudaCache();
         MemoryUsage usage = CudaUtils.getGpuMemory(device);
         return usage.getMax() - usage.getUsed();
