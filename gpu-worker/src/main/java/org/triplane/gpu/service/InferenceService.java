@@ -32,12 +32,14 @@ import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 
 /**
- * Runs one claimed plane task: the job's model for the plane (cached), the scan's preprocessed
- * volume (with its event's map to the atlas when it has one: a model grid in atlas space reaches
- * the scan through it, and the task is poison without it), batched slice inference on the model grid, labels and confidence back on the scan's
- * rotated grid (two uint8 volumes, x fastest), the labels cleared outside the scan's intracranial
- * mask (stored by its preprocessing with the registration; {@link IntracranialMask#clearOutside}),
- * stored under deterministic keys (a redo overwrites), then completion with the plane-result event in one transaction.
+ * Runs one claimed plane task: the job's model for the plane (cached); the scan's preprocessed volume
+ * (fetched ahead while the task before ran, {@link VolumePrefetch}, or now), with its event's map to the
+ * atlas when it has one (a model grid in atlas space reaches the scan through it, and the task is poison
+ * without it); batched slice inference on the model grid in the worker's precision and batch size
+ * ({@link org.triplane.gpu.device.InferencePlan}); labels and confidence back on the scan's rotated grid
+ * (two uint8 volumes, x fastest), the labels cleared outside the scan's intracranial mask (stored by its
+ * preprocessing with the registration; {@link IntracranialMask#clearOutside}), stored under deterministic
+ * keys (a redo overwrites); then completion with the plane-result event in one transaction.
  */
 @ApplicationScoped
 public class InferenceService {
