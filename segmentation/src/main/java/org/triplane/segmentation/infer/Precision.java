@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * <p>float16 (11 significant bits, largest value 65504) halves the memory of every activation and runs
  * on a GPU's tensor cores; its agreement with float32 on the shipped model set is measured
- * (BENCHMARKS.md, "Reduced-precision inference").
+ * (BENCHMARKS.md, section 18).
  *
  * <p>No bfloat16: DJL's PyTorch engine (0.33 and 0.36, and its sources to this day) cannot make a
  * bfloat16 tensor. Its JNI maps DJL's data types to libtorch's through a table that ends at float16 and
@@ -55,9 +55,10 @@ public enum Precision {
 
     /**
      * The precision a device runs when none is configured: float32 on the CPU (float16 convolutions
-     * there are slower than float32 ones: BENCHMARKS.md); on a GPU with tensor cores (compute capability
-     * 7.0 and later) float16, which runs on them and halves every activation's memory, so the batch
-     * doubles; on older GPUs float32 (most of them compute float16 at a fraction of float32's rate).
+     * run 30 times slower than float32 ones there: BENCHMARKS.md, section 18); on a GPU with tensor
+     * cores (compute capability 7.0 and later) float16, which runs on them and halves every activation's
+     * memory, so the batch doubles; on older GPUs float32 (most of them compute float16 at a fraction of
+     * float32's rate).
      *
      * @param computeCapability the GPU's compute capability as DJL's {@code CudaUtils.getComputeCapability}
      *                          writes it, major then minor digit ({@code "86"} for 8.6); ignored for the CPU;
