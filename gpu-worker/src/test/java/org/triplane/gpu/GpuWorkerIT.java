@@ -84,7 +84,9 @@ import org.triplane.worker.messaging.TaskEvents;
  * confidence volumes on the scan's grid with their plane-result events; a worker killed mid-task
  * loses nothing (inference is redone once, training resumes from its last checkpoint); a two-fold
  * TRAIN job trains one model set per fold, each validated on its own scans; atlas inputs without the
- * scans' atlas registrations fail the train job and the plane task naming the scan. Scans are
+ * scans' atlas registrations fail the train job and the plane task naming the scan; the next plane
+ * task's volume is fetched while the current task runs, without claiming that task and without
+ * changing any result. Scans are
  * small synthetic heads and the network the {@code tiny} preset on an 8 mm model grid, so that the
  * test is about the worker, not about accuracy.
  */
@@ -259,13 +261,18 @@ class GpuWorkerIT {
 
     /** A RUNNING segment job over every scan with the trained set, three plane tasks per scan, events in the outbox. */
     private static Job segmentJobOverAllScans(String name) {
+        return segmentJobOverAllScans(name, List.of(Plane.values()));
+    }
+
+    /** A RUNNING segment job over every scan with the trained set, a plane task per scan and plane, events in the outbox. */
+    private static Job segmentJobOverAllScans(String name, List<Plane> planes) {
         return stack.owner().tx().inTenant(tenant, c -> {
             Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT).setRequestedBy("it")
                     .setIdempotencyKey(name).setCodeVersion("it").setScanIds(scans.stream().map(Scan::id).toList())
                     .optModelSetId(trainedSet).build()).job();
             job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
             for (Scan scan : scans) {
-                for (Plane plane : Plane.values()) {
+                for (Plane plane : planes) {
                     Task t = store.createTask(c, NewTask.forPlane(job, scan.id(), plane), "it");
                     events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window(), null);
                 }
@@ -614,6 +621,88 @@ class GpuWorkerIT {
                 .isFalse();
     }
 
+    @Test
+    @Order(9)
+    void theNextTasksVolumeIsFetchedWhileTheCurrentOneComputesWithoutClaimingItAndChangesNoResult() throws Exception {
+        Map<String, String> planeOnly = Map.of("triplane.gpu.tasks", "plane", "triplane.gpu.test-delay-after-claim", "2s");
+        String fetchedAhead = "fetched ahead";
+
+        // a worker killed while it holds a task and has fetched the next one's volume: the next task was never
+        // claimed, so another worker runs it as a first attempt, and the killed task is redone
+        Job killedJob = segmentJobOverAllScans("prefetch-killed", List.of(Plane.AXIAL));
+        awaitPublished(killedJob, scans.size());
+        try (ServiceProcess slow = worker("gpu-prefetch-slow", Map.of("triplane.gpu.tasks", "plane",
+                "triplane.gpu.test-delay-after-claim", "60s"), PLANE_WORKER_ENV)) {
+            StackClient.await("the slow worker holds a task and has fetched the next one's volume", Duration.ofSeconds(60),
+                    () -> slow.logged(fetchedAhead) && tasks(killedJob.id()).stream().anyMatch(t -> t.state() == TaskState.RUNNING));
+            assertThat(tasks(killedJob.id())).filteredOn(t -> t.state() == TaskState.PENDING)
+                    .as("prefetching claims nothing").hasSize(scans.size() - 1);
+            slow.kill();
+        }
+        try (ServiceProcess worker = worker("gpu-prefetch-after", planeOnly, PLANE_WORKER_ENV)) {
+            awaitTasks(killedJob.id(), TaskKind.PLANE, scans.size(), Duration.ofMinutes(3));
+        }
+        assertThat(tasks(killedJob.id())).extracting(Task::attempt).containsExactlyInAnyOrder(2, 1, 1, 1);
+        for (Task t : tasks(killedJob.id())) {
+            List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, t.id()));
+            if (t.attempt() == 1) {
+                assertThat(log).extracting(StateTransition::actor).doesNotContain("gpu-prefetch-slow");
+            }
+        }
+
+        // one worker, four tasks queued before it starts: each task after the first finds its volume fetched
+        // while the task before it ran
+        Job ahead = segmentJobOverAllScans("prefetch", List.of(Plane.AXIAL));
+        awaitPublished(ahead, scans.size());
+        try (ServiceProcess worker = worker("gpu-prefetch", planeOnly, PLANE_WORKER_ENV)) {
+            awaitTasks(ahead.id(), TaskKind.PLANE, scans.size(), Duration.ofMinutes(3));
+            assertThat(worker.loggedLines(fetchedAhead)).isGreaterThanOrEqualTo(scans.size() - 1);
+        }
+        List<Task> ran = tasks(ahead.id()).stream().sorted(java.util.Comparator.comparing(Task::startedAt)).toList();
+        assertThat(json.readTree(ran.get(0).timingsJson()).path("prefetched").asBoolean())
+                .as("the first task's record came with nothing before it").isFalse();
+        for (int i = 1; i < ran.size(); i++) {
+            JsonNode timings = json.readTree(ran.get(i).timingsJson());
+            assertThat(timings.path("prefetched").asBoolean()).as("task %d of %d prefetched", i + 1, ran.size()).isTrue();
+            Instant ready = Instant.parse(timings.path("prefetched_at").asText());
+            assertThat(ready).as("task %d's volume ready before task %d finished", i + 1, i).isBefore(ran.get(i - 1).finishedAt());
+            assertThat(timings.path("download_s").asDouble()).as("no download left in the task")
+                    .isLessThan(timings.path("prefetch_s").asDouble() + 0.5);
+        }
+
+        // the same tasks without prefetching: the same labels and confidences, voxel for voxel
+        Job without = segmentJobOverAllScans("no-prefetch", List.of(Plane.AXIAL));
+        Map<String, String> noPrefetch = new java.util.HashMap<>(planeOnly);
+        noPrefetch.put("triplane.gpu.prefetch", "false");
+        try (ServiceProcess worker = worker("gpu-no-prefetch", noPrefetch, PLANE_WORKER_ENV)) {
+            awaitTasks(without.id(), TaskKind.PLANE, scans.size(), Duration.ofMinutes(3));
+            assertThat(worker.logged(fetchedAhead)).isFalse();
+        }
+        assertThat(tasks(without.id())).allSatisfy(t ->
+                assertThat(json.readTree(t.timingsJson()).path("prefetched").asBoolean()).isFalse());
+        Plane axial = Plane.AXIAL;
+        for (Scan scan : scans) {
+            for (boolean labels : new boolean[] {true, false}) {
+                String with = labels ? ObjectKeys.planeLabels(tenant, ahead.id(), scan.id(), axial)
+                        : ObjectKeys.planeConfidence(tenant, ahead.id(), scan.id(), axial);
+                String plain = labels ? ObjectKeys.planeLabels(tenant, without.id(), scan.id(), axial)
+                        : ObjectKeys.planeConfidence(tenant, without.id(), scan.id(), axial);
+                Volume a = read(client.get(with), "prefetched");
+                Volume b = read(client.get(plain), "plain");
+                assertThat(((VoxelBuffer.UInt8) a.voxels()).data).as(with).isEqualTo(((VoxelBuffer.UInt8) b.voxels()).data);
+                assertThat(a.geometry().sameGrid(b.geometry(), 0)).isTrue();
+            }
+        }
+    }
+
+    /** Waits until the plane-task events of every task of {@code job} are in Kafka (the outbox relay has published them). */
+    private static void awaitPublished(Job job, int count) throws Exception {
+        List<String> ids = tasks(job.id()).stream().map(t -> t.id().toString()).toList();
+        StackClient.await(count + " plane-task events of job " + job.id() + " published", Duration.ofSeconds(60), () ->
+                client.readAll(Topics.PLANE_TASKS, Duration.ofSeconds(10)).stream()
+                        .filter(r -> ids.stream().anyMatch(r.value()::contains)).count() == count);
+    }
+
     /**
      * A RUNNING TRAIN job over scans 1..3 with {@code folds} = k as the preprocess-worker starts one:
      * k model sets, 3k TRAIN tasks (plane × fold) and their events (with the fold) in the outbox.
@@ -671,7 +760,7 @@ class GpuWorkerIT {
             assertThat(data.path("deviceReady").asBoolean()).isFalse();
             assertThat(data.path("device").asText()).isEqualTo("cuda");
             assertThat(data.path("libtorchBuild").asText()).isEqualTo("cpu");
-            assertThat(data.path("precision").asText()).isEqualTo("fp32");
+            assertThat(data.path("precision").asText()).as("the setting: no device, no precision decided").isEqualTo("auto");
             assertThat(data.path("batchSize").asInt()).isEqualTo(8);
             String problem = data.path("deviceProblem").asText();
             assertThat(problem).startsWith("triplane.gpu.device is cuda but libtorch ").contains(" here is the CPU build");
@@ -695,7 +784,7 @@ class GpuWorkerIT {
             assertThat(log).extracting(StateTransition::actor).contains("gpu-cpu").doesNotContain("gpu-cuda");
             JsonNode timings = json.readTree(done.timingsJson());
             assertThat(timings.path("device").asText()).isEqualTo("cpu");
-            assertThat(timings.path("precision").asText()).isEqualTo("fp32");
+            assertThat(timings.path("precision").asText()).isEqualTo("float32");
             assertThat(timings.path("batch_size").asInt()).isEqualTo(8);
             assertThat(timings.has("cuda")).as("no CUDA version for a CPU run").isFalse();
 

@@ -46,9 +46,28 @@ public interface GpuWorkerConfig {
     @WithDefault("auto")
     String device();
 
-    /** Slices per forward pass in inference. */
+    /**
+     * Number type of the inference convolutions: {@code auto} (float32 on the CPU, float16 on a GPU with
+     * tensor cores, float32 on an older one), {@code float32} or {@code float16} (bfloat16: refused, see
+     * {@link org.triplane.segmentation.infer.Precision}). Training always runs in float32.
+     */
+    @WithDefault("auto")
+    String precision();
+
+    /** Slices per forward pass in inference on the CPU. On a GPU the batch is chosen from its free memory instead. */
     @WithDefault("8")
     int batchSize();
+
+    /** On a GPU, the most slices per forward pass, however much memory is free ({@code BatchSizing.DEFAULT_CEILING}). */
+    @WithDefault("64")
+    int maxBatchSize();
+
+    /**
+     * Whether the next plane task's volume is downloaded and decoded while the current task computes
+     * ({@link org.triplane.gpu.service.VolumePrefetch}): at most one task ahead, nothing claimed.
+     */
+    @WithDefault("true")
+    boolean prefetch();
 
     /** Opened plane models kept in memory (least recently used ones are closed first). */
     @WithDefault("3")

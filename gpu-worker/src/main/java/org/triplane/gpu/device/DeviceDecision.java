@@ -2,8 +2,10 @@ package org.triplane.gpu.device;
 
 import ai.djl.Device;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.triplane.segmentation.infer.Devices;
+import org.triplane.segmentation.infer.Precision;
 
 /**
  * Decides from {@code triplane.gpu.device} and the libtorch that loaded which device this worker runs
@@ -55,6 +57,23 @@ final class DeviceDecision {
                     + ", cuda:0 to cuda:" + (lib.gpus() - 1), lib);
         }
         return DeviceStatus.usable(s, wanted, lib);
+    }
+
+    /**
+     * The precision of inference from {@code triplane.gpu.precision}: {@code auto} takes
+     * {@link Precision#defaultFor} the device (asking a GPU's compute capability), anything else must name one.
+     *
+     * @throws IllegalArgumentException naming the setting and what it accepts
+     */
+    static Precision precision(String setting, Device device, IntFunction<String> computeCapability) {
+        if (setting.trim().equalsIgnoreCase("auto")) {
+            return Precision.defaultFor(device, device.isGpu() ? computeCapability.apply(device.getDeviceId()) : "");
+        }
+        try {
+            return Precision.parse(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("triplane.gpu.precision: " + e.getMessage() + ", or auto", e);
+        }
     }
 
     /** Each message of the cause chain, once: DJL wraps the linker's own words in its exceptions. */

@@ -15,9 +15,6 @@ import org.triplane.segmentation.infer.Devices;
  * @param libtorch the loaded libtorch; {@code null} when it did not load
  */
 public record DeviceStatus(String setting, Device device, String problem, Libtorch libtorch) {
-    /** Every network is initialised and run in FLOAT32 (UNet, PlaneTrainer, SampleTensors). */
-    public static final String PRECISION = "fp32";
-
     static DeviceStatus usable(String setting, Device device, Libtorch libtorch) {
         return new DeviceStatus(setting, device, null, libtorch);
     }
@@ -45,7 +42,8 @@ public record DeviceStatus(String setting, Device device, String problem, Libtor
 
     /**
      * What a task's record keeps of the device it ran on: the device, CUDA and cuDNN versions when it
-     * ran on a GPU and they are known, libtorch's version and the precision.
+     * ran on a GPU and they are known, and libtorch's version (the precision and batch size are the
+     * task's own: {@link InferencePlan}).
      */
     public Map<String, Object> recordFields() {
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -57,7 +55,6 @@ public record DeviceStatus(String setting, Device device, String problem, Libtor
                 libtorch.versions().cudnn().ifPresent(v -> fields.put("cudnn", v));
             }
         }
-        fields.put("precision", PRECISION);
         return fields;
     }
 
@@ -78,7 +75,6 @@ public record DeviceStatus(String setting, Device device, String problem, Libtor
             libtorch.versions().driver().ifPresent(v -> data.put("cudaDriver", v));
             libtorch.versions().cudnn().ifPresent(v -> data.put("cudnn", v));
         }
-        data.put("precision", PRECISION);
         return data;
     }
 }

@@ -5,17 +5,18 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.messaging.TaskConsumer;
 import org.triplane.gpu.service.GpuLedger;
+import org.triplane.gpu.service.VolumePrefetch;
 import org.triplane.worker.storage.ObjectStore;
 
 /**
  * Ready while the job database answers, the bucket exists and the worker has its device (a worker
  * configured for a GPU that it cannot use is never ready); reports the device with libtorch's, CUDA's
- * and cuDNN's versions, precision and batch size, and whether the consumer holds partitions.
+ * and cuDNN's versions, precision and batch size ({@link DeviceGate#healthData()}), whether the consumer
+ * holds partitions, and the bytes of volumes fetched ahead of their tasks ({@link VolumePrefetch}).
  */
 @Readiness
 @ApplicationScoped
@@ -24,15 +25,15 @@ public class WorkerReadiness implements HealthCheck {
     private final ObjectStore objects;
     private final TaskConsumer consumer;
     private final DeviceGate device;
-    private final int batchSize;
+    private final VolumePrefetch prefetch;
 
     public WorkerReadiness(GpuLedger ledger, ObjectStore objects, TaskConsumer consumer, DeviceGate device,
-                           GpuWorkerConfig config) {
+                           VolumePrefetch prefetch) {
         this.ledger = ledger;
+        this.prefetch = prefetch;
         this.objects = objects;
         this.consumer = consumer;
         this.device = device;
-        this.batchSize = config.batchSize();
     }
 
     @Override
@@ -42,7 +43,7 @@ public class WorkerReadiness implements HealthCheck {
         DeviceStatus d = device.status();
         HealthCheckResponseBuilder r = HealthCheckResponse.named("gpu-worker").status(db && bucket && d.usable())
                 .withData("postgres", db).withData("objectStore", bucket).withData("consumerAssigned", consumer.assigned());
-        d.healthData().forEach((k, v) -> {
+        device.healthData().forEach((k, v) -> {
             if (v instanceof Boolean b) {
                 r.withData(k, b);
             } else if (v instanceof Number n) {
@@ -51,6 +52,6 @@ public class WorkerReadiness implements HealthCheck {
                 r.withData(k, String.valueOf(v));
             }
         });
-        return r.withData("batchSize", batchSize).build();
+        return r.withData("prefetch", prefetch.enabled()).withData("prefetchedBytes", prefetch.heldBytes()).build();
     }
 }

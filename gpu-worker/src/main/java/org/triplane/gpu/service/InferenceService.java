@@ -21,6 +21,7 @@ import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.segmentation.data.ScanVolumes;
+import org.triplane.segmentation.model.UNetConfig;
 import org.triplane.segmentation.pipeline.PlaneInference;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.LeaseKeeper;
@@ -31,12 +32,14 @@ import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 
 /**
- * Runs one claimed plane task: the job's model for the plane (cached), the scan's preprocessed
- * volume (with its event's map to the atlas when it has one: a model grid in atlas space reaches
- * the scan through it, and the task is poison without it), batched slice inference on the model grid, labels and confidence back on the scan's
- * rotated grid (two uint8 volumes, x fastest), the labels cleared outside the scan's intracranial
- * mask (stored by its preprocessing with the registration; {@link IntracranialMask#clearOutside}),
- * stored under deterministic keys (a redo overwrites), then completion with the plane-result event in one transaction.
+ * Runs one claimed plane task: the job's model for the plane (cached); the scan's preprocessed volume
+ * (fetched ahead while the task before ran, {@link VolumePrefetch}, or now), with its event's map to the
+ * atlas when it has one (a model grid in atlas space reaches the scan through it, and the task is poison
+ * without it); batched slice inference on the model grid in the worker's precision and batch size
+ * ({@link org.triplane.gpu.device.InferencePlan}); labels and confidence back on the scan's rotated grid
+ * (two uint8 volumes, x fastest), the labels cleared outside the scan's intracranial mask (stored by its
+ * preprocessing with the registration; {@link IntracranialMask#clearOutside}), stored under deterministic
+ * keys (a redo overwrites); then completion with the plane-result event in one transaction.
  */
 @ApplicationScoped
 public class InferenceService {
@@ -52,10 +55,12 @@ public class InferenceService {
     private final Backoff backoff;
     private final Resampler resampler;
     private final DeviceGate device;
+    private final VolumePrefetch prefetch;
 
     public InferenceService(GpuLedger ledger, ObjectStore objects, ModelCache models, TaskGuard guard, GpuWorkerConfig config,
-                            MeterRegistry metrics, DeviceGate device) {
+                            MeterRegistry metrics, DeviceGate device, VolumePrefetch prefetch) {
         this.ledger = ledger;
+        this.prefetch = prefetch;
         this.device = device;
         this.objects = objects;
         this.models = models;
@@ -106,7 +111,9 @@ public class InferenceService {
         }
         long t0 = System.nanoTime();
         String volumeKey = ObjectKeys.preprocessed(task.tenantId(), task.scanId());
-        Volume windowed = Volumes.fetchUInt8(objects, backoff, volumeKey, work.resolve("windowed.nii.gz"), null);
+        Optional<VolumePrefetch.Prefetched> prefetched = prefetch.take(task.id(), volumeKey);
+        Volume windowed = prefetched.isPresent() ? prefetched.get().volume()
+                : Volumes.fetchUInt8(objects, backoff, volumeKey, work.resolve("windowed.nii.gz"), null);
         long t1 = System.nanoTime();
         ModelCache.Opened model = models.open(in.model());
         long t2 = System.nanoTime();
@@ -118,8 +125,11 @@ public class InferenceService {
             scan = scan.withAtlasWarp(AtlasMaps.warpOf(in.registration(), "plane task " + task.id() + " of scan "
                     + task.scanId() + ": the model set " + in.model().modelSetId()));
         }
-        PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(),
-                plane, scan, config.batchSize());
+        UNetConfig network = model.predictor().config();
+        int[] slice = model.grid().paddedSliceSize(plane, network.depth());
+        int batchSize = device.plan().batchSize(network, slice[0], slice[1]);
+        PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(), plane, scan,
+                batchSize);
         if (rotatedToAtlas != null) {
             IntracranialMask.clearOutside(mask(task, work), result.prediction().labels());
         }
@@ -138,9 +148,11 @@ public class InferenceService {
         }
         String timings = String.format(Locale.ROOT,
                 "{\"download_s\":%.3f,\"load_model_s\":%.3f,\"infer_s\":%.3f,\"upload_s\":%.3f,\"network_s\":%.3f,"
-                        + "\"slices\":%d,\"slices_per_s\":%.2f,\"batch_size\":%d,\"model_id\":\"%s\"}",
+                        + "\"slices\":%d,\"slices_per_s\":%.2f,\"batch_size\":%d,\"precision\":\"%s\",\"model_id\":\"%s\",%s}",
                 s(t1 - t0), s(t2 - t1), s(t3 - t2), s(t4 - t3), result.stats().seconds(), result.stats().slices(),
-                result.stats().slicesPerSecond(), result.stats().batchSize(), in.model().id());
+                result.stats().slicesPerSecond(), result.stats().batchSize(), result.stats().precision(), in.model().id(),
+                prefetched.map(p -> String.format(Locale.ROOT, "\"prefetched\":true,\"prefetch_s\":%.3f,\"prefetched_at\":\"%s\"",
+                        p.seconds(), p.readyAt())).orElse("\"prefetched\":false"));
         metrics.counter("triplane.gpu.slices").increment(result.stats().slices());
         try {
             backoff.call("complete plane task " + task.id(),

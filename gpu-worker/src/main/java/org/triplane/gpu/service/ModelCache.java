@@ -18,6 +18,7 @@ import org.triplane.gpu.device.DeviceGate;
 import org.triplane.segmentation.data.ModelGrid;
 import org.triplane.segmentation.infer.Devices;
 import org.triplane.segmentation.infer.PlanePredictor;
+import org.triplane.segmentation.infer.Precision;
 import org.triplane.segmentation.model.ModelFiles;
 import org.triplane.segmentation.model.UNetConfig;
 import org.triplane.worker.run.Backoff;
@@ -27,7 +28,8 @@ import org.triplane.worker.storage.Sha256;
 
 /**
  * Opened plane models, least recently used closed first. Weights are downloaded once per worker,
- * checked against the registry's SHA-256, and opened on this worker's device. Used by the one task
+ * checked against the registry's SHA-256, and opened on this worker's device in its inference precision
+ * ({@link org.triplane.gpu.device.InferencePlan}). Used by the one task
  * thread only.
  */
 @ApplicationScoped
@@ -43,6 +45,7 @@ public class ModelCache {
     private final WorkDir workDir;
     private final Backoff backoff;
     private final Device device;
+    private final Precision precision;
     private final int capacity;
     private final LinkedHashMap<UUID, Opened> open = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -51,6 +54,7 @@ public class ModelCache {
         this.workDir = workDir;
         this.backoff = config.retry().backoff();
         this.device = gate.status().requireDevice();
+        this.precision = gate.plan().precision();
         this.capacity = Math.max(1, config.modelCacheSize());
         Devices.applyThreads();
     }
@@ -80,10 +84,10 @@ public class ModelCache {
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         UNetConfig config = ModelFiles.readConfig(weights);
-        Opened opened = new Opened(new PlanePredictor(config, weights, device), gridOf(model));
+        Opened opened = new Opened(new PlanePredictor(config, weights, device, precision), gridOf(model));
         open.put(model.id(), opened);
         evict();
-        LOG.infof("model %s (%s) opened on %s", model.id(), model.plane(), deviceName());
+        LOG.infof("model %s (%s) opened on %s in %s", model.id(), model.plane(), deviceName(), precision.wireName());
         return opened;
     }
 

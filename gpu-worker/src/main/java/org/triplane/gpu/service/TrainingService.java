@@ -27,6 +27,7 @@ import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.device.DeviceTimings;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.segmentation.infer.Precision;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.segmentation.data.ScanSplit;
@@ -142,9 +143,9 @@ public class TrainingService {
         Model model = model(task, in, parameters, imagingPlane, split, outcome, weightsKey, Sha256.of(weights), (t2 - t1) / 1e9);
         String timings = String.format(Locale.ROOT,
                 "{\"download_s\":%.3f,\"train_s\":%.3f,\"epochs\":%d,\"resumed_after_epoch\":%d,\"best_epoch\":%d,"
-                        + "\"batch_size\":%d}",
+                        + "\"batch_size\":%d,\"precision\":\"%s\"}",
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9, outcome.history().size(), resumedAfter, outcome.bestEpoch(),
-                parameters.batchSize());
+                parameters.batchSize(), Precision.FLOAT32.wireName());
         try {
             backoff.call("complete train task " + task.id(),
                     () -> ledger.completeTraining(task, model, ranOn.name(), DeviceTimings.of(timings, ranOn)));

@@ -1,13 +1,16 @@
 package org.triplane.gpu.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.triplane.segmentation.infer.Precision;
 
 class DeviceDecisionTest {
     private static final CudaVersions CUDA_124 = new CudaVersions(Optional.of("12.4"), Optional.of("12.6"), Optional.of("9.1.0"));
@@ -35,7 +38,7 @@ class DeviceDecisionTest {
         assertThat(s.usable()).isTrue();
         assertThat(s.name()).isEqualTo("cuda:0");
         assertThat(s.recordFields()).containsEntry("device", "cuda:0").containsEntry("cuda", "12.4")
-                .containsEntry("cudnn", "9.1.0").containsEntry("precision", "fp32").containsEntry("libtorch", "2.5.1");
+                .containsEntry("cudnn", "9.1.0").containsEntry("libtorch", "2.5.1");
     }
 
     @Test
@@ -82,6 +85,25 @@ class DeviceDecisionTest {
     @Test
     void aCpuRunRecordsNoCudaVersions() {
         assertThat(DeviceDecision.decide("cpu", loads(CUDA_ONE_GPU)).recordFields())
-                .containsOnlyKeys("device", "libtorch", "precision").containsEntry("device", "cpu");
+                .containsOnlyKeys("device", "libtorch").containsEntry("device", "cpu");
+    }
+
+    @Test
+    void autoPrecisionIsFloat32OnTheCpuAndFloat16OnAGpuWithTensorCores() {
+        IntFunction<String> ampere = id -> "86";
+        assertThat(DeviceDecision.precision("auto", Device.cpu(), ampere)).isEqualTo(Precision.FLOAT32);
+        assertThat(DeviceDecision.precision("auto", Device.gpu(0), ampere)).isEqualTo(Precision.FLOAT16);
+        assertThat(DeviceDecision.precision("auto", Device.gpu(1), id -> id == 1 ? "61" : "86"))
+                .as("the GPU the worker runs on is asked").isEqualTo(Precision.FLOAT32);
+        assertThat(DeviceDecision.precision("float32", Device.gpu(0), ampere)).isEqualTo(Precision.FLOAT32);
+        assertThat(DeviceDecision.precision("float16", Device.cpu(), ampere)).isEqualTo(Precision.FLOAT16);
+    }
+
+    @Test
+    void aBadPrecisionNamesTheSetting() {
+        assertThatThrownBy(() -> DeviceDecision.precision("int8", Device.cpu(), id -> "86"))
+                .hasMessage("triplane.gpu.precision: bad precision 'int8' (expected float32 or float16), or auto");
+        assertThatThrownBy(() -> DeviceDecision.precision("bfloat16", Device.gpu(0), id -> "86"))
+                .hasMessageStartingWith("triplane.gpu.precision: bfloat16 is not available: DJL's PyTorch engine");
     }
 }

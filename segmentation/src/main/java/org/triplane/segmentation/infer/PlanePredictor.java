@@ -24,6 +24,7 @@ import org.triplane.segmentation.model.UNetConfig;
 public final class PlanePredictor implements AutoCloseable {
     private final UNetConfig config;
     private final Device device;
+    private final Precision precision;
     private final NDManager manager;
     private final FoldedUNet network;
     private final SampleTensors tensors = new SampleTensors();
@@ -35,12 +36,23 @@ public final class PlanePredictor implements AutoCloseable {
      * @throws IOException if the file is unreadable or holds another configuration
      */
     public PlanePredictor(UNetConfig config, Path weights, Device device) throws IOException {
+        this(config, weights, device, Precision.FLOAT32);
+    }
+
+    /**
+     * As {@link #PlanePredictor(UNetConfig, Path, Device)}, the convolutions running in {@code precision}
+     * (inputs, softmax and arg-max stay float32: {@link FoldedUNet}).
+     *
+     * @throws IOException if the file is unreadable or holds another configuration
+     */
+    public PlanePredictor(UNetConfig config, Path weights, Device device, Precision precision) throws IOException {
         this.config = config;
         this.device = device;
+        this.precision = precision;
         this.manager = NDManager.newBaseManager(device);
         // why a scope for the loaded network: once folded, its own weights are no longer needed
         try (NDManager loading = manager.newSubManager()) {
-            this.network = FoldedUNet.of(ModelFiles.load(weights, config, loading), manager);
+            this.network = FoldedUNet.of(ModelFiles.load(weights, config, loading), manager, precision.type());
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -50,6 +62,11 @@ public final class PlanePredictor implements AutoCloseable {
     /** The network's configuration. */
     public UNetConfig config() {
         return config;
+    }
+
+    /** The number type the convolutions run in. */
+    public Precision precision() {
+        return precision;
     }
 
     /** The device, as task records name it. */
@@ -104,7 +121,7 @@ public final class PlanePredictor implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         PredictionStats stats = new PredictionStats(samples.count(), seconds,
-                seconds > 0 ? samples.count() / seconds : Double.NaN, deviceName(), batchSize);
+                seconds > 0 ? samples.count() / seconds : Double.NaN, deviceName(), batchSize, precision.wireName());
         return new PlanePrediction(samples.plane(), samples.count(), samples.height(), samples.width(), labels, confidence,
                 stats, perClass);
     }

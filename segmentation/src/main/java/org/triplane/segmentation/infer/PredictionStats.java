@@ -8,6 +8,8 @@ package org.triplane.segmentation.infer;
  * @param slicesPerSecond slices / seconds
  * @param device          {@code "cpu"} or {@code "cuda:N"}
  * @param batchSize       slices per forward pass
+ * @param precision       the number type of the convolutions ({@link Precision#wireName()})
  */
-public record PredictionStats(int slices, double seconds, double slicesPerSecond, String device, int batchSize) {
+public record PredictionStats(int slices, double seconds, double slicesPerSecond, String device, int batchSize,
+                              String precision) {
 }

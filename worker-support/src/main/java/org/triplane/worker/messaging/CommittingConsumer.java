@@ -20,6 +20,12 @@ import org.triplane.worker.config.KafkaConfig;
  * One Kafka consumer thread over a set of topics, one record at a time, offset committed only after
  * the record's handler returned (at-least-once; handlers are idempotent). A record whose handling
  * throws is not committed: the consumer seeks back to it and tries again after a pause.
+ *
+ * <p>With a {@link Lookahead}, before each record is handled the consumer takes the next one that Kafka
+ * has already fetched (if any; it does not wait for one) and names it to the lookahead, so that its
+ * input can be made ready while the current record is worked on. That record is handled next; like
+ * every record it is committed only once handled, so a consumer that dies holding it loses nothing:
+ * the group hands it to another member. At most one record is held ahead.
  */
 public final class CommittingConsumer {
     private static final Logger LOG = Logger.getLogger(CommittingConsumer.class);
@@ -30,6 +36,7 @@ public final class CommittingConsumer {
     private final List<String> topics;
     private final RecordHandler handler;
     private final String threadName;
+    private final Lookahead lookahead;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean assigned;
@@ -43,11 +50,28 @@ public final class CommittingConsumer {
      * @param threadName name of the consumer thread (logs, thread dumps)
      */
     public CommittingConsumer(KafkaConfig kafka, String group, List<String> topics, RecordHandler handler, String threadName) {
+        this(kafka, group, topics, handler, threadName, null);
+    }
+
+    /**
+     * As {@link #CommittingConsumer(KafkaConfig, String, List, RecordHandler, String)}, naming each
+     * record to {@code lookahead} before the one ahead of it is handled ({@code null}: none).
+     */
+    public CommittingConsumer(KafkaConfig kafka, String group, List<String> topics, RecordHandler handler, String threadName,
+                              Lookahead lookahead) {
         this.kafka = kafka;
         this.group = group;
         this.topics = List.copyOf(topics);
         this.handler = handler;
         this.threadName = threadName;
+        this.lookahead = lookahead;
+    }
+
+    /** Told of the record that will be handled after the current one, before the current one is handled. */
+    @FunctionalInterface
+    public interface Lookahead {
+        /** Must return at once (start work elsewhere); must not throw. */
+        void upcoming(ConsumerRecord<String, String> next);
     }
 
     /** Starts the consumer thread. */
@@ -78,10 +102,24 @@ public final class CommittingConsumer {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer())) {
             consumer = c;
             c.subscribe(topics);
+            ConsumerRecord<String, String> ahead = null;
             while (running.get()) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                Iterable<ConsumerRecord<String, String>> records = ahead != null ? List.of(ahead) : c.poll(Duration.ofMillis(500));
+                ahead = null;
+                for (ConsumerRecord<String, String> r : records) {
                     assigned = true;
+                    if (lookahead != null) {
+                        ahead = next(c);
+                        if (!c.assignment().contains(partition(r))) {
+                            // why: taken from this consumer in the rebalance that the look-ahead poll ran; its new owner reads it
+                            break;
+                        }
+                    }
                     if (!handle(c, r)) {
+                        if (ahead != null && !partition(ahead).equals(partition(r))) {
+                            c.seek(partition(ahead), ahead.offset()); // why: its partition's position is already past it
+                        }
+                        ahead = null; // why: read again in order after r, which the failed handling sought back to
                         break;
                     }
                 }
@@ -97,6 +135,25 @@ public final class CommittingConsumer {
             died = e;
             LOG.error("consumer loop stopped; the service reports itself not alive", e);
         }
+    }
+
+    /** The next record Kafka has fetched already, named to the lookahead; {@code null} when none is waiting. */
+    private ConsumerRecord<String, String> next(KafkaConsumer<String, String> c) {
+        // why Duration.ZERO: a record already fetched comes back at once; none waiting costs the current record nothing
+        for (ConsumerRecord<String, String> n : c.poll(Duration.ZERO)) {
+            try {
+                lookahead.upcoming(n);
+            } catch (RuntimeException e) {
+                LOG.warnf("look-ahead at %s-%d@%d failed, the record is handled without it: %s", n.topic(), n.partition(),
+                        n.offset(), e.toString());
+            }
+            return n; // why: max.poll.records is 1
+        }
+        return null;
+    }
+
+    private static TopicPartition partition(ConsumerRecord<String, String> r) {
+        return new TopicPartition(r.topic(), r.partition());
     }
 
     /** @return the failure that stopped the consumer thread, or {@code null} while it runs (or was stopped on purpose) */
