@@ -136,6 +136,10 @@ class PredictCommandTest {
             assertEquals(head.voxels().get(i), ct.voxels().get(i), 0, "voxel " + i);
         }
         assertTrue(gateway.scans.get(0).get("transform").isNull());
+        // byte for byte the NIfTI file of the same scan: the same scan to the gateway (same checksum), so the same labels
+        Path nifti = dir.resolve("head.nii.gz");
+        NiftiWriter.write(head, nifti);
+        assertArrayEquals(Files.readAllBytes(nifti), gateway.uploadedCts.get(0));
         // followed until it ended, then fetched
         assertTrue(streams.out().contains("job " + job) && streams.out().contains("SUCCEEDED"), streams.out());
         assertEquals("<html>report</html>", Files.readString(out.resolve("report.html")));
