@@ -181,8 +181,9 @@ class SubmitResumeIT {
     }
 
     /**
-     * A DICOM series with a planted patient name, ID and UIDs, submitted through the command line:
-     * the gateway stores the series' volume on its grid, and none of the planted values is anywhere
+     * A DICOM series with a planted patient name, ID and UIDs, submitted through the command line
+     * and, as a zip, straight to the REST API: the gateway stores the series' volume on its grid (the
+     * same CT file both ways), refuses a tilted series naming the entry, and none of the planted values is anywhere
      * in the stack's files — PostgreSQL's data and WAL, Kafka's logs, the object store, the services'
      * logs — nor in the answers (the command's output, the scan record). Its own tenant, so the
      * resume test's counts stay its own.
@@ -214,8 +215,19 @@ class SubmitResumeIT {
         assertTrue(head.geometry().sameGrid(ct.geometry(), 1e-4), ct.geometry().toString());
         assertEquals(head.voxels().get(1234), ct.voxels().get(1234), 0);
 
+        // the same series as a zip straight to the REST API: the gateway converts it into the very same CT file
+        java.net.http.HttpResponse<String> direct = postDicom(gatewayUrl, tenant.apiKey(), w.writeZip(head, dir.resolve("series.zip")));
+        assertEquals(201, direct.statusCode(), direct.body());
+        assertEquals(JSON.readTree(submitted.out()).get("scans").get(0).get("ctSha256").asText(),
+                JSON.readTree(direct.body()).path("upload").path("ctSha256").asText(), direct.body());
+        w.tiltDegrees = 10;
+        java.net.http.HttpResponse<String> tilted = postDicom(gatewayUrl, tenant.apiKey(), w.writeZip(head, dir.resolve("tilted.zip")));
+        assertEquals(400, tilted.statusCode(), tilted.body());
+        assertTrue(tilted.body().contains("dicom") && tilted.body().contains("SERIES1/IM") && tilted.body().contains("gantry tilt"),
+                tilted.body());
+
         List<String> planted = List.of(name, "Quintillafox", patientId, "48151623", w.studyUid, "424242");
-        String answers = submitted.out() + submitted.err() + client.scan(tenant.apiKey(), scanId);
+        String answers = submitted.out() + submitted.err() + client.scan(tenant.apiKey(), scanId) + direct.body() + tilted.body();
         int searched = 0;
         boolean tenantNameSeen = false;
         try (var files = Files.walk(dir.resolve("stack"))) {
@@ -234,6 +246,13 @@ class SubmitResumeIT {
         for (String p : planted) {
             assertFalse(answers.contains(p), "an answer holds the planted '" + p + "'");
         }
+    }
+
+    private static java.net.http.HttpResponse<String> postDicom(String gatewayUrl, String apiKey, Path zip) throws Exception {
+        org.triplane.client.Multipart m = new org.triplane.client.Multipart().file("dicom", zip);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayUrl + "/api/v1/scans"))
+                .header("X-Api-Key", apiKey).header("Content-Type", m.contentType()).POST(m.publisher()).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** A file's bytes as Latin-1 text, inflated first when it is gzip (a stored object may be). */
