@@ -85,8 +85,9 @@ final class ScanInput implements AutoCloseable {
     }
 
     private static ScanInput singleFile(Path ct, boolean plain) throws IOException {
-        Path dir = Files.createTempDirectory("triplane-scan");
+        Path dir = temporaryFolder("triplane-scan");
         Path target = dir.resolve("1.nii.gz");
+        target.toFile().deleteOnExit();
         if (plain) {
             // why: the study's layout takes gzip files; compressing keeps the file's bytes as they are
             try (InputStream in = Files.newInputStream(ct); OutputStream out = new GZIPOutputStream(Files.newOutputStream(target))) {
@@ -105,9 +106,20 @@ final class ScanInput implements AutoCloseable {
         } catch (InvalidImageException e) {
             throw new InputException("DICOM series " + e.getMessage());
         }
-        Path dir = Files.createTempDirectory("triplane-dicom");
+        Path dir = temporaryFolder("triplane-dicom");
+        dir.resolve("1.nii.gz").toFile().deleteOnExit();
         NiftiWriter.write(s.volume(), dir.resolve("1.nii.gz"));
         return new ScanInput(dir, Kind.DICOM_SERIES, true);
+    }
+
+    /**
+     * A temporary folder that is removed with its file also when the command is interrupted (Ctrl-C
+     * ends the JVM before {@link #close()} runs): files marked after it are deleted before it.
+     */
+    private static Path temporaryFolder(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        dir.toFile().deleteOnExit();
+        return dir;
     }
 
     /** Removes the temporary folder of a converted or single-file input. */

@@ -106,6 +106,12 @@ class PredictCommandTest {
         return NiftiReader.read(f);
     }
 
+    private static List<Path> conversionFolders() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("triplane-dicom")).sorted().toList();
+        }
+    }
+
     private static String gunzip(byte[] gz) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -124,9 +130,11 @@ class PredictCommandTest {
         planted().writeFolder(head, series);
         UUID job = jobThatSucceeds();
         Path out = dir.resolve("out");
+        List<Path> conversionsBefore = conversionFolders();
 
         assertEquals(0, run("predict", "-i", series.toString(), "-o", out.toString(), "--interval", "0.05", "--model-set",
                 UUID.randomUUID().toString()), streams.err());
+        assertEquals(conversionsBefore, conversionFolders(), "the converted series' temporary folder is removed");
 
         // uploaded: the series as one NIfTI file in HU on the series' grid, without a transform
         assertEquals(1, gateway.uploadedCts.size());
