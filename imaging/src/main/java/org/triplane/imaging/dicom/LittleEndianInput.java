@@ -3,6 +3,7 @@ package org.triplane.imaging.dicom;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 
 /**
  * Little-endian reads from a stream with the position counted and a ceiling on how far a header
@@ -10,13 +11,20 @@ import java.io.InputStream;
  * without end) is refused instead of read to its end.
  */
 final class LittleEndianInput {
-    private final InputStream in;
+    private final PushbackInputStream in;
     private final long limit;
     private long position;
 
     LittleEndianInput(InputStream in, long limit) {
-        this.in = in;
+        this.in = new PushbackInputStream(in, 2);
         this.limit = limit;
+    }
+
+    /** The next unsigned short without consuming it, or -1 at the end of the stream. */
+    int peekU16() throws IOException {
+        byte[] b = in.readNBytes(2);
+        in.unread(b);
+        return b.length < 2 ? -1 : (b[0] & 0xff) | (b[1] & 0xff) << 8;
     }
 
     long position() {

@@ -26,7 +26,6 @@ final class SliceParser {
     private static final long UNDEFINED = 0xFFFFFFFFL;
     private static final int MAX_KEPT_VALUE = 1024;
 
-    static final int FILE_META_LENGTH = 0x00020000;
     static final int TRANSFER_SYNTAX = 0x00020010;
     static final int IMAGE_TYPE = 0x00080008;
     static final int MODALITY = 0x00080060;
@@ -85,15 +84,14 @@ final class SliceParser {
         }
     }
 
-    /** The file meta group (always explicit VR little endian): its transfer syntax. */
+    /**
+     * The file meta group (always explicit VR little endian): its transfer syntax. The group is read
+     * element by element while the next one is in group 0002, so a file without the group's length
+     * (0002,0000) is read too.
+     */
     private static TransferSyntax fileMeta(LittleEndianInput in) throws IOException {
-        Element first = element(in, true);
-        if (first.tag() != FILE_META_LENGTH || first.length() != 4) {
-            throw new DicomFormatException("no File Meta Information Group Length (0002,0000) after the DICM marker");
-        }
-        long end = in.position() + 4 + in.u32();
         String uid = null;
-        while (in.position() < end) {
+        while (in.peekU16() == 0x0002) {
             Element e = element(in, true);
             if (e.tag() == TRANSFER_SYNTAX && e.length() <= MAX_KEPT_VALUE) {
                 uid = text(in.bytes((int) e.length()));

@@ -66,9 +66,10 @@ class DicomSeriesReaderTest {
     }
 
     @Test
-    void readsImplicitVrFilesAndZipsAndAFloatRescale() throws IOException {
+    void readsImplicitVrFilesWithoutMetaGroupLengthAndZipsAndAFloatRescale() throws IOException {
         DicomSeriesWriter implicit = new DicomSeriesWriter();
         implicit.transferSyntax = DicomSeriesWriter.IMPLICIT_LE;
+        implicit.metaGroupLength = false;
         implicit.writeFolder(head, tmp.resolve("implicit"));
         assertSameVolume(head, DicomSeriesReader.read(tmp.resolve("implicit")).volume());
 
@@ -94,6 +95,17 @@ class DicomSeriesReaderTest {
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> DicomSeriesReader.read(dir));
         assertEquals(dir, e.file());
         assertTrue(e.getMessage().contains("notes.txt: not a DICOM file"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedSliceIsNamedWithHowMuchOfItsPixelDataIsThere() throws IOException {
+        Path dir = tmp.resolve("truncated");
+        List<Path> files = new DicomSeriesWriter().writeFolder(head, dir);
+        Path cut = files.get(3);
+        byte[] b = Files.readAllBytes(cut);
+        Files.write(cut, java.util.Arrays.copyOf(b, b.length - 100));
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> DicomSeriesReader.read(dir));
+        assertEquals(dir + ": " + cut.getFileName() + ": the pixel data ends after 3740 of 3840 bytes", e.getMessage());
     }
 
     private InvalidImageException refusal(DicomSeriesWriter w, Volume v) throws IOException {

@@ -54,6 +54,8 @@ public final class DicomSeriesWriter {
     /** Extra displacement (mm, along the normal) of slice k's position. */
     public Map<Integer, Double> shifted = new TreeMap<>();
     public long seed = 7;
+    /** Whether the file meta group starts with its length (0002,0000), as the standard asks; older exporters leave it out. */
+    public boolean metaGroupLength = true;
 
     /** Writes the series into folder {@code dir} (created); returns the files written. */
     public List<Path> writeFolder(Volume ct, Path dir) throws IOException {
@@ -172,9 +174,11 @@ public final class DicomSeriesWriter {
         meta.text(0x00020003, "UI", sopInstance);
         meta.text(0x00020010, "UI", transferSyntax);
         meta.text(0x00020012, "UI", "1.2.826.0.1.3680043.10.1453.99");
-        Dataset length = new Dataset(true);
-        length.bytes(0x00020000, "UL", le32(meta.size()));
-        length.writeTo(file);
+        if (metaGroupLength) {
+            Dataset length = new Dataset(true);
+            length.bytes(0x00020000, "UL", le32(meta.size()));
+            length.writeTo(file);
+        }
         meta.writeTo(file);
         ds.writeTo(file);
         return file.toByteArray();
