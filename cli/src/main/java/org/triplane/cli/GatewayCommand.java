@@ -18,6 +18,10 @@ abstract class GatewayCommand implements Callable<Integer> {
     void validate() throws InputException, java.io.IOException {
     }
 
+    /** Removes what {@link #validate()} made for the run (a converted input); runs whatever the outcome. */
+    void cleanup() throws java.io.IOException {
+    }
+
     /** Runs the command; returns its exit code. */
     abstract int run(Connection c) throws Exception;
 
@@ -49,6 +53,12 @@ abstract class GatewayCommand implements Callable<Integer> {
         } catch (Exception e) {
             err.println("triplane: " + Main.describe(e));
             return ExitCode.JOB_FAILED;
+        } finally {
+            try {
+                cleanup();
+            } catch (java.io.IOException e) {
+                err.println("triplane: " + e.getMessage());
+            }
         }
     }
 

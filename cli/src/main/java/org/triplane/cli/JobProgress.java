@@ -52,23 +52,8 @@ final class JobProgress {
         int[] u = units(job);
         lines.add(String.format(Locale.ROOT, "job %s  %s  %s  %s %d/%d tasks", job.path("id").asText(),
                 job.path("kind").asText(), job.path("state").asText(), ProgressBar.of(u[0], u[1]), u[0], u[1]));
-        Map<String, Map<String, String>> byScan = new LinkedHashMap<>();
-        for (JsonNode s : job.path("scans")) {
-            Map<String, String> row = new LinkedHashMap<>();
-            row.put("scan", s.path("state").asText());
-            byScan.put(s.path("scanId").asText(), row);
-        }
-        Map<String, String> trainByPlane = new LinkedHashMap<>();
-        for (JsonNode t : job.path("tasks")) {
-            String kind = t.path("kind").asText();
-            String cell = cell(t);
-            if (kind.equals("TRAIN")) {
-                trainByPlane.put(trainingKey(t), cell);
-                continue;
-            }
-            Map<String, String> row = byScan.computeIfAbsent(t.path("scanId").asText(), id -> new LinkedHashMap<>());
-            row.put(kind.equals("PLANE") ? t.path("plane").asText() : kind, cell);
-        }
+        Map<String, Map<String, String>> byScan = scanCells(job);
+        Map<String, String> trainByPlane = trainingCells(job);
         lines.add(String.format("  %-36s  %-10s %-12s %-12s %-12s %-12s %-12s", "scan", "scan", "preprocess", "axial",
                 "coronal", "sagittal", "fusion"));
         for (Map.Entry<String, Map<String, String>> e : byScan.entrySet()) {
@@ -100,6 +85,39 @@ final class JobProgress {
             }
         }
         return lines;
+    }
+
+    /**
+     * Per scan id its cells: {@code scan} (the scan's state in the job), {@code PREPROCESS},
+     * {@code AXIAL}, {@code CORONAL}, {@code SAGITTAL}, {@code FUSION} (each task's state, with
+     * {@code #attempt} when retried), as far as the job has them.
+     */
+    static Map<String, Map<String, String>> scanCells(JsonNode job) {
+        Map<String, Map<String, String>> byScan = new LinkedHashMap<>();
+        for (JsonNode s : job.path("scans")) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("scan", s.path("state").asText());
+            byScan.put(s.path("scanId").asText(), row);
+        }
+        for (JsonNode t : job.path("tasks")) {
+            String kind = t.path("kind").asText();
+            if (!kind.equals("TRAIN")) {
+                Map<String, String> row = byScan.computeIfAbsent(t.path("scanId").asText(), id -> new LinkedHashMap<>());
+                row.put(kind.equals("PLANE") ? t.path("plane").asText() : kind, cell(t));
+            }
+        }
+        return byScan;
+    }
+
+    /** A train job's TRAIN tasks' cells by {@code PLANE} (k-fold: {@code PLANE fold i}). */
+    static Map<String, String> trainingCells(JsonNode job) {
+        Map<String, String> trainByPlane = new LinkedHashMap<>();
+        for (JsonNode t : job.path("tasks")) {
+            if (t.path("kind").asText().equals("TRAIN")) {
+                trainByPlane.put(trainingKey(t), cell(t));
+            }
+        }
+        return trainByPlane;
     }
 
     /**
@@ -152,7 +170,7 @@ final class JobProgress {
         return attempt > 1 ? state + " #" + attempt : state;
     }
 
-    private static Map<String, String> epochs(JsonNode training) {
+    static Map<String, String> epochs(JsonNode training) {
         Map<String, String> out = new LinkedHashMap<>();
         if (training == null) {
             return out;

@@ -14,8 +14,8 @@ import picocli.CommandLine;
         description = "ASPECTS-region segmentation of brain CT: imaging tools and the job pipeline.",
         subcommands = {InfoCommand.class, RotateCommand.class, WindowCommand.class, PlanesCommand.class,
             PhantomCommand.class, RegisterCommand.class, DemoCommand.class, StackCommand.class, SubmitCommand.class, WatchCommand.class,
-            FetchCommand.class, JobsCommand.class, ModelsCommand.class, ModelSetCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "The job commands (submit, watch, fetch, jobs, models, model-set export) reach the gateway given by --gateway / "
+            FetchCommand.class, PredictCommand.class, JobsCommand.class, ModelsCommand.class, ModelSetCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "The job commands (submit, watch, fetch, predict, jobs, models, model-set export) reach the gateway given by --gateway / "
                 + "TRIPLANE_GATEWAY, else the local stack's; the API key by --api-key / TRIPLANE_API_KEY, else a tenant "
                 + "kept for the local stack. Their exit codes: 0 done, 1 job failed or output incomplete, 2 bad input, "
                 + "3 gateway refused, 4 gateway unreachable, 130 interrupted."})

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /** {@code triplane submit DIR}: a folder of scans in the study's layout as one job, resumably. */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Upload a folder of scans in the study's layout and submit them as one job; print the job id.",
+            "Upload a folder of scans in the study's layout (or one CT file, or a DICOM series) and submit them as one "
+                    + "job; print the job id.",
             "DIR holds per scan N.nii.gz (the CT), optionally N.txt (its ITK transform; without it the "
                     + "preprocess-worker registers the atlas to the scan and derives the rotation) and optionally "
                     + "N-seg.nii.gz or N-seg.nii (reference labels, needed for evaluate and train). Each scan's files are hashed "
@@ -24,14 +25,21 @@ import picocli.CommandLine.Parameters;
                     + "the others are uploaded, at most --parallel at a time, with a progress line per scan on "
                     + "standard error. The job goes in under an Idempotency-Key derived from the checksums, kind, "
                     + "parameters and model set, so running the same command again after an interruption uploads "
-                    + "only what is missing and ends with the same single job."},
+                    + "only what is missing and ends with the same single job.",
+            "DIR may instead be one CT file (N.nii.gz or .nii; a scan without transform or labels) or one CT series as "
+                    + "DICOM files (a folder or a zip; uncompressed little endian): the series is converted here to a "
+                    + "NIfTI file in HU with its geometry, and only that is uploaded — no patient name, ID, date or "
+                    + "other attribute leaves this machine. A series that is not one axial CT series (another "
+                    + "modality, a localizer, a coronal reconstruction, a gantry tilt, missing slices, several series, "
+                    + "a compressed transfer syntax) is refused naming the file and the reason (exit 2)."},
         exitCodeListHeading = ExitCode.HEADING,
         exitCodeList = {ExitCode.OK_LINE, ExitCode.BAD_INPUT_LINE, ExitCode.REFUSED_LINE, ExitCode.UNREACHABLE_LINE,
             ExitCode.INTERRUPTED_LINE})
 final class SubmitCommand extends GatewayCommand {
     static final List<String> KINDS = List.of("segment", "evaluate", "train");
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "folder of scans in the study's layout")
+    @Parameters(index = "0", paramLabel = "DIR", description = "folder of scans in the study's layout, one CT file, "
+            + "or a DICOM series (folder or zip)")
     Path dir;
 
     @Option(names = "--kind", paramLabel = "KIND", description = "segment, evaluate or train (default: ${DEFAULT-VALUE})")
@@ -57,6 +65,7 @@ final class SubmitCommand extends GatewayCommand {
     boolean json;
 
     private Map<String, Object> parameters;
+    private ScanInput input;
 
     @Override
     void validate() throws InputException, IOException {
@@ -71,23 +80,37 @@ final class SubmitCommand extends GatewayCommand {
             throw new InputException("--model-set: a train job creates its own model set");
         }
         parameters = JobParameters.parse(params);
-        StudyLayout.discover(dir);
+        input = ScanInput.of(dir);
+    }
+
+    @Override
+    void cleanup() throws IOException {
+        if (input != null) {
+            input.close();
+        }
     }
 
     @Override
     int run(Connection c) throws Exception {
+        FolderSubmission.Result r = submit(c);
+        System.out.println(json ? Json.render(toJson(r)) : r.jobId().toString());
+        return ExitCode.OK;
+    }
+
+    /** Uploads what {@link #validate()} found and submits the job, with progress on standard error. */
+    FolderSubmission.Result submit(Connection c) throws Exception {
         String k = kind.toLowerCase(Locale.ROOT);
         PrintStream err = System.err;
-        err.printf("submit: %s to %s (%s job, %d upload%s at once)%n", dir, c.client().baseUrl(), k, parallel,
+        String what = input.kind() == ScanInput.Kind.DICOM_SERIES ? dir + " (DICOM series, converted here to NIfTI)" : dir.toString();
+        err.printf("submit: %s to %s (%s job, %d upload%s at once)%n", what, c.client().baseUrl(), k, parallel,
                 parallel == 1 ? "" : "s");
         FolderSubmission.Result r = new FolderSubmission(c.client(), c.apiKey(), new Progress(err))
-                .submit(dir, new FolderSubmission.Request(k, parameters, modelSet, parallel));
+                .submit(input.folder(), new FolderSubmission.Request(k, parameters, modelSet, parallel));
         long uploaded = r.uploaded();
         err.printf("submit: job %s %s (%d scans: %d uploaded, %d already there); follow it: triplane watch %s%n",
                 r.jobId(), r.created() ? "submitted" : "was submitted by an earlier run, state " + r.state(),
                 r.scans().size(), uploaded, r.scans().size() - uploaded, r.jobId());
-        System.out.println(json ? Json.render(toJson(r)) : r.jobId().toString());
-        return ExitCode.OK;
+        return r;
     }
 
     static Map<String, Object> toJson(FolderSubmission.Result r) {

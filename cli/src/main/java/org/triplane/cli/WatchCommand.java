@@ -31,6 +31,13 @@ final class WatchCommand extends GatewayCommand {
     @Option(names = "--interval", paramLabel = "S", description = "seconds between looks (default: ${DEFAULT-VALUE})")
     double interval = 2;
 
+    @Option(names = "--json", description = "print JSON lines instead of the table: one object per progress change "
+            + "({event: progress, jobId, kind, state, elapsedSeconds, tasksDone, tasksExpected, scans: [{scanId, state, "
+            + "preprocess, axial, coronal, sagittal, fusion}], training: [{task, state, progress}]}), one per scan's "
+            + "transform ({event: transform, jobId, scanId, transform}) and a last one ({event: end, jobId, state, "
+            + "failures}); other messages go to standard error")
+    boolean json;
+
     @Override
     void validate() throws InputException {
         if (!(interval > 0) || interval > 3600) {
@@ -41,10 +48,11 @@ final class WatchCommand extends GatewayCommand {
     @Override
     int run(Connection c) throws Exception {
         PrintStream out = System.out;
+        PrintStream say = json ? System.err : out;
         Thread hook = new Thread(() -> {
-            out.println();
-            out.println("watch: stopped; job " + jobId + " goes on (triplane watch " + jobId + " to follow it again)");
-            out.flush();
+            say.println();
+            say.println("watch: stopped; job " + jobId + " goes on (triplane watch " + jobId + " to follow it again)");
+            say.flush();
         });
         // why: Ctrl-C ends the JVM with 130 on its own; the hook only says that the job is unaffected
         Runtime.getRuntime().addShutdownHook(hook);
@@ -64,7 +72,7 @@ final class WatchCommand extends GatewayCommand {
      * the atlas registration's method and quality), from {@code GET /api/v1/scans/{id}}. A gateway
      * that cannot say (an older one, a passing error) is simply not quoted.
      */
-    private static void announceTransforms(Connection c, JsonNode job, Set<String> announced, PrintStream out)
+    private void announceTransforms(Connection c, JsonNode job, Set<String> announced, PrintStream out)
             throws InterruptedException {
         for (JsonNode t : job.path("tasks")) {
             String scanId = t.path("scanId").asText("");
@@ -75,7 +83,7 @@ final class WatchCommand extends GatewayCommand {
             try {
                 JobProgress.transformLine(c.client().scan(c.apiKey(), UUID.fromString(scanId))).ifPresent(line -> {
                     announced.add(scanId);
-                    out.println("  scan " + scanId + ": " + line);
+                    out.println(json ? JobProgressJson.transform(jobId.toString(), scanId, line) : "  scan " + scanId + ": " + line);
                 });
             } catch (java.io.IOException e) {
                 announced.add(scanId);
@@ -109,16 +117,25 @@ final class WatchCommand extends GatewayCommand {
             }
             List<String> lines = JobProgress.render(job, training);
             if (!lines.equals(shown)) {
-                out.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - t0) / 1e9, lines.get(0));
-                lines.subList(1, lines.size()).forEach(out::println);
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                if (json) {
+                    out.println(JobProgressJson.progress(job, training, elapsed));
+                } else {
+                    out.printf(Locale.ROOT, "[%6.1fs] %s%n", elapsed, lines.get(0));
+                    lines.subList(1, lines.size()).forEach(out::println);
+                }
                 out.flush();
                 shown = lines;
             }
             announceTransforms(c, job, announced, out);
             if (JobProgress.terminal(job)) {
                 String state = job.path("state").asText();
+                if (json) {
+                    out.println(JobProgressJson.end(job));
+                    out.flush();
+                }
                 if (state.equals("SUCCEEDED")) {
-                    out.println("watch: job " + jobId + " SUCCEEDED; its outputs: triplane fetch " + jobId + " --out DIR");
+                    (json ? System.err : out).println("watch: job " + jobId + " SUCCEEDED; its outputs: triplane fetch " + jobId + " --out DIR");
                     return ExitCode.OK;
                 }
                 System.err.println("watch: job " + jobId + " " + state);

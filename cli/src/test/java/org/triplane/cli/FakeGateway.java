@@ -34,6 +34,14 @@ final class FakeGateway implements AutoCloseable {
     final Map<String, ObjectNode> jobsByKey = new LinkedHashMap<>();
     final Map<String, String> requestByKey = new HashMap<>();
     final AtomicInteger uploads = new AtomicInteger();
+    /** Each upload's whole multipart body, as received. */
+    final List<byte[]> uploadBodies = new ArrayList<>();
+    /** Each upload's {@code ct} part. */
+    final List<byte[]> uploadedCts = new ArrayList<>();
+    /** The id the next new job gets (a random one when {@code null}). */
+    volatile UUID nextJobId;
+    /** Routes that answer in turn, one answer per request, the last one from then on (checked before {@link #extra}). */
+    final Map<String, java.util.Deque<Answer>> inTurn = new HashMap<>();
     /** Extra routes: exact path with its query ({@code path?query}), else the path alone, to an answer. */
     final Map<String, Answer> extra = new HashMap<>();
     /** The last request body each extra route received, by {@code METHOD path}. */
@@ -91,6 +99,10 @@ final class FakeGateway implements AutoCloseable {
                 send(x, 200, "application/json", JSON.writeValueAsBytes(out));
             } else if (path.equals("/api/v1/jobs") && method.equals("POST")) {
                 submit(x, body);
+            } else if (inTurn.containsKey(path)) {
+                java.util.Deque<Answer> answers = inTurn.get(path);
+                Answer a = answers.size() > 1 ? answers.poll() : answers.peek();
+                send(x, a.status(), a.contentType(), a.body());
             } else if (extra.containsKey(path + "?" + query) || extra.containsKey(path)) {
                 received.put(method + " " + path, body);
                 Answer a = extra.getOrDefault(path + "?" + query, extra.get(path));
@@ -106,11 +118,13 @@ final class FakeGateway implements AutoCloseable {
     private void upload(HttpExchange x, byte[] body) throws IOException {
         String type = x.getRequestHeaders().getFirst("Content-Type");
         Map<String, byte[]> parts = multipart(body, type.substring(type.indexOf("boundary=") + 9));
-        if (!parts.containsKey("ct") || !parts.containsKey("transform")) {
-            send(x, 400, "application/json", error(parts.containsKey("ct") ? "transform" : "ct", "part required"));
+        if (!parts.containsKey("ct")) {
+            send(x, 400, "application/json", error("ct", "part required"));
             return;
         }
         uploads.incrementAndGet();
+        uploadBodies.add(body);
+        uploadedCts.add(parts.get("ct"));
         ObjectNode scan = JSON.createObjectNode();
         scan.put("id", UUID.randomUUID().toString());
         scan.put("state", "RECEIVED");
@@ -140,7 +154,7 @@ final class FakeGateway implements AutoCloseable {
         }
         JsonNode r = JSON.readTree(body);
         ObjectNode job = JSON.createObjectNode();
-        job.put("id", UUID.randomUUID().toString());
+        job.put("id", (nextJobId != null ? nextJobId : UUID.randomUUID()).toString());
         job.put("kind", r.path("kind").asText().toUpperCase());
         job.put("state", "SUBMITTED");
         job.put("idempotencyKey", key);

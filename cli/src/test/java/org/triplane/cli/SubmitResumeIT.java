@@ -181,6 +181,99 @@ class SubmitResumeIT {
     }
 
     /**
+     * A DICOM series with a planted patient name, ID and UIDs, submitted through the command line
+     * and, as a zip, straight to the REST API: the gateway stores the series' volume on its grid (the
+     * same CT file both ways), refuses a tilted series naming the entry, and none of the planted values is anywhere
+     * in the stack's files — PostgreSQL's data and WAL, Kafka's logs, the object store, the services'
+     * logs — nor in the answers (the command's output, the scan record). Its own tenant, so the
+     * resume test's counts stay its own.
+     */
+    @Test
+    void aDicomSeriesIsStoredAsItsVolumeWithNothingThatIdentifiesThePatient() throws Exception {
+        String name = "Quintillafox^Zebedee";
+        String patientId = "MRN-48151623";
+        org.triplane.imaging.dicom.DicomSeriesWriter w = new org.triplane.imaging.dicom.DicomSeriesWriter();
+        w.patientName = name;
+        w.patientId = patientId;
+        w.studyUid = "1.2.826.0.1.3680043.10.1453.777.424242";
+        w.seriesUid = w.studyUid + ".5";
+        org.triplane.imaging.volume.Volume head = new org.triplane.imaging.phantom.PhantomGenerator(
+                PhantomSpec.of(32, 28, 12, new double[] {6, 6.5, 5}, 9)).generate(1).ct();
+        Path series = dir.resolve("dicom-series");
+        w.writeFolder(head, series);
+        String gatewayUrl = endpoints.getProperty(StackProperties.GATEWAY_URL);
+        GatewayClient client = new GatewayClient(gatewayUrl);
+        String tenantName = "dicom-" + UUID.randomUUID();
+        GatewayClient.Tenant tenant = client.createTenant(endpoints.getProperty(StackProperties.GATEWAY_ADMIN_TOKEN), tenantName);
+
+        Cli submitted = Cli.run("submit", series.toString(), "--model-set", modelSetWithoutWeights().toString(), "--json",
+                "--gateway", gatewayUrl, "--api-key", tenant.apiKey());
+        assertEquals(0, submitted.code(), submitted.err());
+        UUID scanId = UUID.fromString(JSON.readTree(submitted.out()).get("scans").get(0).get("scanId").asText());
+        Path stored = client.download(tenant.apiKey(), "/api/v1/scans/" + scanId + "/objects/ct", dir.resolve("stored-ct.nii")).file();
+        org.triplane.imaging.volume.Volume ct = org.triplane.imaging.nifti.NiftiReader.read(stored);
+        assertTrue(head.geometry().sameGrid(ct.geometry(), 1e-4), ct.geometry().toString());
+        assertEquals(head.voxels().get(1234), ct.voxels().get(1234), 0);
+
+        // the same series as a zip straight to the REST API: the gateway converts it into the very same CT file
+        java.net.http.HttpResponse<String> direct = postDicom(gatewayUrl, tenant.apiKey(), w.writeZip(head, dir.resolve("series.zip")));
+        assertEquals(201, direct.statusCode(), direct.body());
+        assertEquals(JSON.readTree(submitted.out()).get("scans").get(0).get("ctSha256").asText(),
+                JSON.readTree(direct.body()).path("upload").path("ctSha256").asText(), direct.body());
+        w.tiltDegrees = 10;
+        java.net.http.HttpResponse<String> tilted = postDicom(gatewayUrl, tenant.apiKey(), w.writeZip(head, dir.resolve("tilted.zip")));
+        assertEquals(400, tilted.statusCode(), tilted.body());
+        assertTrue(tilted.body().contains("dicom") && tilted.body().contains("SERIES1/IM") && tilted.body().contains("gantry tilt"),
+                tilted.body());
+
+        List<String> planted = List.of(name, "Quintillafox", patientId, "48151623", w.studyUid, "424242");
+        String answers = submitted.out() + submitted.err() + client.scan(tenant.apiKey(), scanId) + direct.body() + tilted.body();
+        int searched = 0;
+        boolean tenantNameSeen = false;
+        try (var files = Files.walk(dir.resolve("stack"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = readable(f);
+                searched++;
+                tenantNameSeen |= text.contains(tenantName);
+                for (String p : planted) {
+                    assertFalse(text.contains(p), f + " holds the planted '" + p + "'");
+                }
+            }
+        }
+        assertTrue(searched > 100, "the stack's files were searched: " + searched);
+        // why: the tenant's name is text the database holds, so the search does see what the stack stores
+        assertTrue(tenantNameSeen, "the tenant's name " + tenantName + " was found in none of the stack's files");
+        for (String p : planted) {
+            assertFalse(answers.contains(p), "an answer holds the planted '" + p + "'");
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> postDicom(String gatewayUrl, String apiKey, Path zip) throws Exception {
+        org.triplane.client.Multipart m = new org.triplane.client.Multipart().file("dicom", zip);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayUrl + "/api/v1/scans"))
+                .header("X-Api-Key", apiKey).header("Content-Type", m.contentType()).POST(m.publisher()).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A file's bytes as Latin-1 text, inflated first when it is gzip (a stored object may be). */
+    private static String readable(Path f) throws IOException {
+        byte[] b;
+        try {
+            b = Files.readAllBytes(f);
+        } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException e) {
+            return "";
+        }
+        if (b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b))) {
+                b = in.readAllBytes();
+            } catch (IOException notGzip) {
+                // kept as it is
+            }
+        }
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * A complete model set registered as the owner, whose weights are never stored: the stack runs no
      * gpu-worker and has no default model set, and a segment job must name one.
      */

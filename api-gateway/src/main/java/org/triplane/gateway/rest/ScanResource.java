@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.triplane.db.Scan;
+import org.triplane.gateway.service.DicomConversion;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.gateway.service.ScanService;
 import org.triplane.gateway.service.TenantAuth;
@@ -35,6 +36,9 @@ public class ScanResource {
 
     @Inject
     ScanService scans;
+
+    @Inject
+    DicomConversion dicomConversion;
 
     /**
      * Multipart upload; parts {@code ct} (NIfTI-1 {@code .nii} / {@code .nii.gz}, HU), optional
@@ -60,15 +64,34 @@ public class ScanResource {
             + "answer's ct, transform and labels give key, SHA-256 and size of the stored objects; upload.ctSha256 and "
             + "upload.labelsSha256 the SHA-256 of the parts as uploaded, upload.deidentified which of the two was done. The "
             + "whole request is at most 1 GiB, a transform part 1 MiB; a missing or unknown X-Api-Key is answered 401 "
-            + "before any of the body is read.")
+            + "before any of the body is read. Instead of ct, a part dicom may hold one CT series as a zip of uncompressed "
+            + "DICOM files (Implicit or Explicit VR Little Endian): converted here to the NIfTI file the command line "
+            + "would upload (HU, the series' grid; no other attribute of the files is kept) and stored as the ct; a zip "
+            + "that is not one axial CT series is refused 400 {part: dicom, error} naming the entry and the reason, "
+            + "413 over the limits above.")
     public Response upload(@RestHeader(TenantAuth.HEADER) String apiKey, @RestForm("ct") FileUpload ct,
-                           @RestForm("transform") FileUpload transform, @RestForm("labels") FileUpload labels) {
+                           @RestForm("transform") FileUpload transform, @RestForm("labels") FileUpload labels,
+                           @RestForm(DicomConversion.PART) FileUpload dicom) {
         UUID tenant = caller.id();
-        UploadedPart ctPart = UploadedPart.of("ct", file(ct));
-        UploadedPart transformPart = transform == null ? null : UploadedPart.of("transform", file(transform));
-        UploadedPart labelsPart = labels == null ? null : UploadedPart.of("labels", file(labels));
-        Scan scan = scans.upload(tenant, ctPart, transformPart, labelsPart);
-        return Response.created(URI.create("/api/v1/scans/" + scan.id())).entity(ScanResponse.of(scan)).build();
+        if (dicom != null && ct != null) {
+            throw RequestRejected.badRequest(DicomConversion.PART, "send the scan either as ct (NIfTI) or as dicom (a zip), not both");
+        }
+        java.nio.file.Path converted = dicom == null ? null : dicomConversion.toNifti(UploadedPart.of(DicomConversion.PART, file(dicom)).file());
+        try {
+            UploadedPart ctPart = UploadedPart.of("ct", converted != null ? converted : file(ct));
+            UploadedPart transformPart = transform == null ? null : UploadedPart.of("transform", file(transform));
+            UploadedPart labelsPart = labels == null ? null : UploadedPart.of("labels", file(labels));
+            Scan scan = scans.upload(tenant, ctPart, transformPart, labelsPart);
+            return Response.created(URI.create("/api/v1/scans/" + scan.id())).entity(ScanResponse.of(scan)).build();
+        } finally {
+            if (converted != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(converted);
+                } catch (java.io.IOException e) {
+                    // why not fail: the scan is stored (or refused) already; a left-over temporary file holds no identifier
+                }
+            }
+        }
     }
 
     private static java.nio.file.Path file(FileUpload upload) {

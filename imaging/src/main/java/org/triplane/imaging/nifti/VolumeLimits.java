@@ -1,6 +1,9 @@
 package org.triplane.imaging.nifti;
 
+import java.nio.file.Path;
 import java.util.Locale;
+import org.triplane.imaging.volume.DataType;
+import org.triplane.imaging.volume.Geometry;
 
 /**
  * Ceilings on what a NIfTI-1 file may declare, checked from its header alone: before any voxel is
@@ -36,12 +39,7 @@ public record VolumeLimits(long maxVoxels, long maxBytes, double maxInflationRat
      * @throws VolumeTooLargeException naming the file, what it declares and the limit it exceeds
      */
     public void check(NiftiFile header, long fileBytes) throws VolumeTooLargeException {
-        long voxels = header.geometry().voxelCount();
-        String shape = header.geometry().nx() + "×" + header.geometry().ny() + "×" + header.geometry().nz();
-        if (voxels > maxVoxels) {
-            throw new VolumeTooLargeException(header.file(), String.format(Locale.ROOT,
-                    "volume too large: %s is %,d voxels, above the limit of %,d voxels", shape, voxels, maxVoxels));
-        }
+        String shape = checkVoxels(header.file(), header.geometry());
         long declared = declaredBytes(header);
         if (declared > maxBytes) {
             throw new VolumeTooLargeException(header.file(), String.format(Locale.ROOT,
@@ -54,6 +52,34 @@ public record VolumeLimits(long maxVoxels, long maxBytes, double maxInflationRat
                             + " %,.0f:1; refused before inflating it", fileBytes, declared, shape, header.storedType().label(),
                     (double) declared / Math.max(1, fileBytes), maxInflationRatio));
         }
+    }
+
+    /**
+     * The same ceilings for a volume assembled from other files (a DICOM series), checked from its
+     * grid before it is allocated; there is no inflation to bound.
+     *
+     * @param source the folder or file it comes from, for the message
+     * @param type   the type it will be held in
+     * @throws VolumeTooLargeException naming the source, the volume and the limit it exceeds
+     */
+    public void check(Path source, Geometry grid, DataType type) throws VolumeTooLargeException {
+        String shape = checkVoxels(source, grid);
+        long bytes = grid.voxelCount() * type.bytes();
+        if (bytes > maxBytes) {
+            throw new VolumeTooLargeException(source, String.format(Locale.ROOT,
+                    "volume too large: %s %s is %,d bytes, above the limit of %,d bytes", shape, type.label(), bytes, maxBytes));
+        }
+    }
+
+    /** Checks the voxel count; returns the grid's shape for messages. */
+    private String checkVoxels(Path source, Geometry grid) throws VolumeTooLargeException {
+        long voxels = grid.voxelCount();
+        String shape = grid.nx() + "×" + grid.ny() + "×" + grid.nz();
+        if (voxels > maxVoxels) {
+            throw new VolumeTooLargeException(source, String.format(Locale.ROOT,
+                    "volume too large: %s is %,d voxels, above the limit of %,d voxels", shape, voxels, maxVoxels));
+        }
+        return shape;
     }
 
     /** @return the uncompressed file's size up to its last voxel, as the header declares it */
