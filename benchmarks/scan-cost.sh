@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The per-scan cost of the pipeline on the local stack (BENCHMARKS.md, section 20; issue 20): N study-size
+# The per-scan cost of the pipeline on the local stack (BENCHMARKS.md, section 18): N study-size
 # synthetic scans (512x512x110 with transform files and labels) uploaded once, a model set trained for
 # the purpose (TRAIN job: small U-Net per plane, atlas inputs, 3 mm model grid, 1 epoch), then per
 # gpu-worker count a warm-up evaluate job and the measured evaluate job of all N scans
