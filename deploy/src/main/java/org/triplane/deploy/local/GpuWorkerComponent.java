@@ -10,6 +10,8 @@ import java.util.Map;
  * a GPU, else on the CPU ({@code triplane.gpu.device} is left at {@code auto}). It logs in as the
  * worker role, so it starts after the gateway (and, like the fusion-worker, after the
  * preprocess-worker). PyTorch's memory lies outside the Java heap; the heap holds the volumes.
+ * A stack of several ({@link StackConfig#gpuWorkers()}) runs {@code gpu-worker}, {@code gpu-worker-2}, ...,
+ * each its own process, port, log and working directory, in one consumer group.
  */
 final class GpuWorkerComponent extends QuarkusService {
     static final String NAME = "gpu-worker";
@@ -20,18 +22,36 @@ final class GpuWorkerComponent extends QuarkusService {
      */
     static final Duration FIRST_START_ALLOWANCE = Duration.ofSeconds(60);
 
+    /** 1..{@link StackConfig#gpuWorkers()}. */
+    private final int worker;
+
+    /** The first gpu-worker. */
     GpuWorkerComponent(StackConfig config) {
-        super(config, NAME, "gpu-worker");
+        this(config, 1);
+    }
+
+    /** @param worker 1..{@link StackConfig#gpuWorkers()} */
+    GpuWorkerComponent(StackConfig config, int worker) {
+        super(config, nameOf(worker), "gpu-worker");
+        this.worker = worker;
+    }
+
+    /** {@code gpu-worker} for the first, {@code gpu-worker-<i>} for the i-th after it. */
+    static String nameOf(int worker) {
+        return worker == 1 ? NAME : NAME + "-" + worker;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return nameOf(worker);
     }
 
     @Override
     public List<Ports.Use> ports() {
-        return List.of(new Ports.Use(NAME, "HTTP", config.gpuWorkerPort(), "-Dtriplane.gpu.port=N or TRIPLANE_GPU_PORT=N"));
+        String setting = worker == 1 ? "-Dtriplane.gpu.port=N or TRIPLANE_GPU_PORT=N"
+                : "-Dtriplane.gpu.port=N or TRIPLANE_GPU_PORT=N (gpu-worker-" + worker + " listens on N + "
+                        + (worker - 1) * StackConfig.GPU_WORKER_PORT_STEP + ")";
+        return List.of(new Ports.Use(name(), "HTTP", config.gpuWorkerPort(worker), setting));
     }
 
     @Override
@@ -77,23 +97,23 @@ final class GpuWorkerComponent extends QuarkusService {
 
     @Override
     protected String url() {
-        return config.gpuWorkerUrl();
+        return config.gpuWorkerUrl(worker);
     }
 
     @Override
     protected String readyMessage() {
-        return "ready, health at " + config.gpuWorkerUrl() + "/q/health/ready";
+        return "ready, health at " + url() + "/q/health/ready";
     }
 
     @Override
     protected int primaryPort() {
-        return config.gpuWorkerPort();
+        return config.gpuWorkerPort(worker);
     }
 
     @Override
     protected Map<String, Object> endpoints() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", config.gpuWorkerUrl());
+        m.put("url", url());
         return m;
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The local stack: PostgreSQL, a Kafka broker (KRaft) and an S3-API object store, each a separate
  * OS process that outlives the JVM that started it, with the pipeline's database, {@link Topics}
  * and bucket; then, when their jars are built, the api-gateway and one each of the
- * preprocess-worker, gpu-worker and fusion-worker ({@link StackConfig#infrastructureOnly()}: the
+ * preprocess-worker and fusion-worker, and {@link StackConfig#gpuWorkers()} gpu-workers ({@link StackConfig#infrastructureOnly()}: the
  * three servers only, the services not even listed). A service that is not built is skipped, or
  * fails {@code up} when the services are {@linkplain StackConfig#servicesRequired() required}.
  * {@link #up()}, {@link #down()} and {@link #status()} may each run in a different JVM: the data
@@ -68,10 +68,15 @@ public final class LocalStack {
         }
         // why: every worker logs in as the role the gateway's migration enables; the later stages
         // (the gpu-worker's start loads libtorch) wait so that on 2 cores the first stage comes up first
+        List<Component> last = new ArrayList<>();
+        for (int i = 1; i <= config.gpuWorkers(); i++) {
+            last.add(new GpuWorkerComponent(config, i));
+        }
+        last.add(new FusionWorkerComponent(config));
         return List.of(servers,
                 List.of(new GatewayComponent(config)),
                 List.of(new PreprocessWorkerComponent(config)),
-                List.of(new GpuWorkerComponent(config), new FusionWorkerComponent(config)));
+                List.copyOf(last));
     }
 
     public StackConfig config() {
@@ -148,7 +153,7 @@ public final class LocalStack {
      */
     public List<Path> serviceJars() {
         return components.stream().filter(QuarkusService.class::isInstance)
-                .flatMap(c -> ((QuarkusService) c).jar().stream()).toList();
+                .flatMap(c -> ((QuarkusService) c).jar().stream()).distinct().toList();
     }
 
     private List<UpResult.Started> startAll(Instant t0) {

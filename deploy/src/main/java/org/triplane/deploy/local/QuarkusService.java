@@ -27,6 +27,7 @@ abstract class QuarkusService extends ServerComponent {
     static final String DEFAULT_MAX_HEAP = "384m";
     private static final List<String> JVM = List.of(JavaServer.QUICK_START, "-XX:+UseSerialGC", "-Djava.awt.headless=true");
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
+    private static final String MARKER_OPTION = "-Dstack.component=";
 
     private final String module;
     private final Path home;
@@ -35,9 +36,18 @@ abstract class QuarkusService extends ServerComponent {
      * @param module the repository folder of the service, e.g. {@code api-gateway}
      */
     protected QuarkusService(StackConfig config, String name, String module) {
-        super(config, name, config.componentDir(name));
+        super(config, name, marker(config.componentDir(name)));
         this.module = module;
         this.home = config.componentDir(name);
+    }
+
+    /**
+     * The command-line argument that marks the service's process, with the space that ends it (settings
+     * and {@code -jar} always follow). why: {@code <data>/gpu-worker} is a prefix of {@code <data>/gpu-worker-2}; only
+     * the whole argument tells the first gpu-worker from the second.
+     */
+    private static String marker(Path home) {
+        return MARKER_OPTION + home + " ";
     }
 
     /** The {@code -Dkey=value} settings that point the service at the stack. */
@@ -134,7 +144,7 @@ abstract class QuarkusService extends ServerComponent {
         cmd.addAll(jvmOptions());
         // why: the marker that lets `down` recognise this process by its command line; not under
         // triplane.*, where the services reject settings they do not know
-        cmd.add("-Dstack.component=" + home);
+        cmd.add(MARKER_OPTION + home);
         Map<String, String> s = new LinkedHashMap<>();
         s.put("quarkus.http.host", StackConfig.HOST);
         s.put("quarkus.http.port", Integer.toString(primaryPort()));

@@ -16,8 +16,15 @@ abstract class ServerComponent implements Component {
      * @param marker a path that appears on the server's command line and nowhere else's
      */
     protected ServerComponent(StackConfig config, String name, Path marker) {
+        this(config, name, marker.toString());
+    }
+
+    /**
+     * @param marker text that appears on the server's command line and on no other's
+     */
+    protected ServerComponent(StackConfig config, String name, String marker) {
         this.config = config;
-        this.process = new ManagedProcess(name, config.pidFile(name), config.logFile(name), marker.toString());
+        this.process = new ManagedProcess(name, config.pidFile(name), config.logFile(name), marker);
     }
 
     /** The port whose accepting connections means "running" in {@code status}. */

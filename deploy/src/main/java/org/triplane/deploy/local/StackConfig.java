@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.triplane.events.Topics;
 
 /**
  * Where the local stack keeps its data and which loopback ports it listens on.
@@ -38,6 +39,14 @@ public final class StackConfig {
     /** The fusion-worker's HTTP port (health and metrics). */
     public static final int DEFAULT_FUSION_WORKER_PORT = 18094;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * Between the HTTP ports of consecutive gpu-workers: the i-th (from 1) listens on
+     * {@code gpuWorkerPort + (i - 1) × 100}. why: clear of the other services' default ports.
+     */
+    public static final int GPU_WORKER_PORT_STEP = 100;
+    /** The plane-task topic's partitions: a gpu-worker beyond them would get no plane task. */
+    public static final int MAX_GPU_WORKERS = Topics.ALL.stream().filter(t -> t.name().equals(Topics.PLANE_TASKS))
+            .findFirst().orElseThrow().partitions();
 
     public static final String DATABASE = "triplane";
     public static final String BUCKET = "triplane";
@@ -75,6 +84,7 @@ public final class StackConfig {
     private final int workerPort;
     private final int gpuWorkerPort;
     private final int fusionWorkerPort;
+    private final int gpuWorkers;
     private final boolean infrastructureOnly;
     private final boolean servicesRequired;
     private final Path servicesHome;
@@ -94,6 +104,7 @@ public final class StackConfig {
         this.workerPort = b.workerPort;
         this.gpuWorkerPort = b.gpuWorkerPort;
         this.fusionWorkerPort = b.fusionWorkerPort;
+        this.gpuWorkers = b.gpuWorkers;
         this.infrastructureOnly = b.infrastructureOnly;
         this.servicesRequired = b.servicesRequired;
         this.servicesHome = b.servicesHome == null ? null : b.servicesHome.toAbsolutePath().normalize();
@@ -124,6 +135,8 @@ public final class StackConfig {
      * <tr><td>triplane.worker.port</td><td>TRIPLANE_WORKER_PORT</td><td>18090 (preprocess-worker)</td></tr>
      * <tr><td>triplane.gpu.port</td><td>TRIPLANE_GPU_PORT</td><td>18092 (gpu-worker)</td></tr>
      * <tr><td>triplane.fusion.port</td><td>TRIPLANE_FUSION_PORT</td><td>18094 (fusion-worker)</td></tr>
+     * <tr><td>triplane.gpu.workers</td><td>TRIPLANE_GPU_WORKERS</td><td>1: how many gpu-workers the stack runs,
+     *     each its own process on its own port ({@link #gpuWorkerPort(int)})</td></tr>
      * <tr><td>triplane.services.home</td><td>TRIPLANE_SERVICES_HOME</td><td>the repository: the folder holding
      *     {@code api-gateway/target/quarkus-app/quarkus-run.jar} and the workers' ({@link #builder()}
      *     alone: none, so no services)</td></tr>
@@ -155,6 +168,7 @@ public final class StackConfig {
         s.port("worker.port").ifPresent(b::optWorkerPort);
         s.port("gpu.port").ifPresent(b::optGpuWorkerPort);
         s.port("fusion.port").ifPresent(b::optFusionWorkerPort);
+        s.get("gpu.workers").map(v -> (int) s.positive("gpu.workers", v)).ifPresent(b::optGpuWorkers);
         b.optServicesHome(s.get("services.home").map(Path::of).or(StackConfig::repository).orElse(null));
         s.get("pg.url").ifPresent(b::optExternalPostgresUrl);
         s.get("pg.user").ifPresent(b::optPostgresUser);
@@ -225,8 +239,19 @@ public final class StackConfig {
         return workerPort;
     }
 
+    /** The first gpu-worker's HTTP port. */
     public int gpuWorkerPort() {
         return gpuWorkerPort;
+    }
+
+    /** How many gpu-workers the stack runs (1 unless set): they share the plane tasks' partitions. */
+    public int gpuWorkers() {
+        return gpuWorkers;
+    }
+
+    /** @param worker 1..{@link #gpuWorkers()} @return its HTTP port, {@link #GPU_WORKER_PORT_STEP} apart from the previous one's */
+    public int gpuWorkerPort(int worker) {
+        return gpuWorkerPort + (worker - 1) * GPU_WORKER_PORT_STEP;
     }
 
     public int fusionWorkerPort() {
@@ -325,9 +350,14 @@ public final class StackConfig {
         return "http://" + HOST + ":" + workerPort;
     }
 
-    /** The gpu-worker's HTTP base URL (health, metrics). */
+    /** The (first) gpu-worker's HTTP base URL (health, metrics). */
     public String gpuWorkerUrl() {
-        return "http://" + HOST + ":" + gpuWorkerPort;
+        return gpuWorkerUrl(1);
+    }
+
+    /** @param worker 1..{@link #gpuWorkers()} @return that gpu-worker's HTTP base URL (health, metrics) */
+    public String gpuWorkerUrl(int worker) {
+        return "http://" + HOST + ":" + gpuWorkerPort(worker);
     }
 
     /** The fusion-worker's HTTP base URL (health, metrics). */
@@ -364,7 +394,8 @@ public final class StackConfig {
     public String toString() {
         return "StackConfig{dataDir=" + dataDir + ", postgres=" + (externalPostgresUrl == null ? postgresPort : externalPostgresUrl)
                 + ", kafka=" + kafkaPort + "/" + kafkaControllerPort + ", s3=" + s3Port + (infrastructureOnly ? ", infrastructure only" : ", gateway=" + gatewayPort + ", worker=" + workerPort
-                        + ", gpu-worker=" + gpuWorkerPort + ", fusion-worker=" + fusionWorkerPort + ", services=" + servicesHome)
+                        + ", gpu-worker=" + gpuWorkerPort + (gpuWorkers > 1 ? " (" + gpuWorkers + " workers)" : "")
+                        + ", fusion-worker=" + fusionWorkerPort + ", services=" + servicesHome)
                 + "}";
     }
 
@@ -379,6 +410,7 @@ public final class StackConfig {
         private int workerPort = DEFAULT_WORKER_PORT;
         private int gpuWorkerPort = DEFAULT_GPU_WORKER_PORT;
         private int fusionWorkerPort = DEFAULT_FUSION_WORKER_PORT;
+        private int gpuWorkers = 1;
         private boolean infrastructureOnly;
         private boolean servicesRequired;
         // why: a stack built in code (the services' own tests) runs the servers only, unless asked
@@ -434,6 +466,16 @@ public final class StackConfig {
 
         public Builder optFusionWorkerPort(int port) {
             this.fusionWorkerPort = port;
+            return this;
+        }
+
+        /**
+         * How many gpu-workers to run, 1 (the default) up to the plane-task topic's partitions (a
+         * worker beyond them would get none): the first is {@code gpu-worker} on {@link #optGpuWorkerPort}, the
+         * i-th {@code gpu-worker-i} on that port + (i − 1) × {@value StackConfig#GPU_WORKER_PORT_STEP}.
+         */
+        public Builder optGpuWorkers(int workers) {
+            this.gpuWorkers = workers;
             return this;
         }
 
@@ -510,6 +552,11 @@ public final class StackConfig {
             checkPort("workerPort", workerPort);
             checkPort("gpuWorkerPort", gpuWorkerPort);
             checkPort("fusionWorkerPort", fusionWorkerPort);
+            if (gpuWorkers < 1 || gpuWorkers > MAX_GPU_WORKERS) {
+                throw new IllegalArgumentException("gpuWorkers must be 1.." + MAX_GPU_WORKERS
+                        + " (the plane-task topic's partitions), got " + gpuWorkers);
+            }
+            checkPort("gpuWorkerPort of gpu-worker-" + gpuWorkers, gpuWorkerPort + (gpuWorkers - 1) * GPU_WORKER_PORT_STEP);
             Map<String, Integer> bound = new LinkedHashMap<>();
             if (externalPostgresUrl == null) {
                 bound.put("postgresPort", postgresPort);
@@ -522,6 +569,9 @@ public final class StackConfig {
                 bound.put("gatewayPort", gatewayPort);
                 bound.put("workerPort", workerPort);
                 bound.put("gpuWorkerPort", gpuWorkerPort);
+                for (int i = 2; i <= gpuWorkers; i++) {
+                    bound.put("gpuWorkerPort of gpu-worker-" + i, gpuWorkerPort + (i - 1) * GPU_WORKER_PORT_STEP);
+                }
                 bound.put("fusionWorkerPort", fusionWorkerPort);
             }
             Map<Integer, String> seen = new LinkedHashMap<>();

@@ -10,8 +10,8 @@ import java.util.Optional;
  * The whole stack as {@code status} sees it.
  *
  * @param dataDir    the data directory
- * @param components postgres, kafka, objectstore, gateway, preprocess-worker, gpu-worker,
- *                   fusion-worker, in that order (the first three only for a stack of
+ * @param components postgres, kafka, objectstore, gateway, preprocess-worker, gpu-worker (then
+ *                   gpu-worker-2, ... when there are several), fusion-worker, in that order (the first three only for a stack of
  *                   {@linkplain StackConfig#infrastructureOnly() the servers only})
  */
 public record StackStatus(Path dataDir, List<ComponentStatus> components) {
@@ -39,7 +39,8 @@ public record StackStatus(Path dataDir, List<ComponentStatus> components) {
     /**
      * The JSON shape of {@code triplane stack status}: one key per component
      * ({@code postgres}, {@code kafka}, {@code objectStore}, {@code gateway}, {@code preprocessWorker},
-     * {@code gpuWorker}, {@code fusionWorker}) then {@code dataDir}.
+     * {@code gpuWorker}, then {@code gpuWorker2}, ... when the stack runs several, {@code fusionWorker}) then
+     * {@code dataDir}.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -56,7 +57,9 @@ public record StackStatus(Path dataDir, List<ComponentStatus> components) {
             case PreprocessWorkerComponent.NAME -> "preprocessWorker";
             case GpuWorkerComponent.NAME -> "gpuWorker";
             case FusionWorkerComponent.NAME -> "fusionWorker";
-            default -> name;
+            // why: gpu-worker-2, -3, ... of a stack with several gpu-workers
+            default -> name.startsWith(GpuWorkerComponent.NAME + "-")
+                    ? "gpuWorker" + name.substring(GpuWorkerComponent.NAME.length() + 1) : name;
         };
     }
 }

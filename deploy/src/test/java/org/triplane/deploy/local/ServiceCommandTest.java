@@ -49,6 +49,20 @@ class ServiceCommandTest {
     }
 
     @Test
+    void theSecondGpuWorkerHasItsOwnPortWorkDirAndCommandLineMarker() {
+        StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optGpuWorkerPort(28092).optGpuWorkers(2).build();
+        Path jar = dir.resolve("gpu-worker.jar");
+
+        List<String> cmd = new GpuWorkerComponent(c, 2).command(jar);
+
+        assertTrue(cmd.contains("-Dquarkus.http.port=28192"), cmd.toString());
+        assertTrue(cmd.contains("-Dtriplane.gpu.work-dir=" + dir.resolve("data/gpu-worker-2/work")), cmd.toString());
+        // why: `down` tells the two processes apart by this marker on their command lines
+        assertTrue(cmd.contains("-Dstack.component=" + dir.resolve("data/gpu-worker-2")), cmd.toString());
+        assertTrue(cmd.contains("-Xmx3g"), cmd.toString());
+    }
+
+    @Test
     void theGatewayRunsWithItsStatedHeapAndTheOptionsItsTestsReuse() {
         StackConfig c = StackConfig.builder().setDataDir(dir).build();
 
@@ -119,7 +133,7 @@ class ServiceCommandTest {
     @Test
     void theStartedProcessSeesTheEnvironmentTheOptionsAndTheHeap() throws Exception {
         Path repo = dir.resolve("repo");
-        writeProbeJar(repo.resolve("gpu-worker/target/quarkus-app/quarkus-run.jar"));
+        writeProbeJar(repo.resolve("gpu-worker/target/quarkus-app/quarkus-run.jar"), "Probe", PROBE);
         StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optServicesHome(repo).build();
         GpuWorkerComponent gpu = new GpuWorkerComponent(c);
 
@@ -142,6 +156,40 @@ class ServiceCommandTest {
                 "GLIBC_TUNABLES");
     }
 
+    /**
+     * The first gpu-worker's directory is a prefix of the second's ({@code gpu-worker}, {@code gpu-worker-2}): a pid
+     * file of the first that names the second's process must not make it count as the first.
+     */
+    @Test
+    void theFirstGpuWorkerDoesNotTakeTheSecondsProcessForItsOwn() throws Exception {
+        Path repo = dir.resolve("repo");
+        writeProbeJar(repo.resolve("gpu-worker/target/quarkus-app/quarkus-run.jar"), "Idle", IDLE);
+        StackConfig c = StackConfig.builder().setDataDir(dir.resolve("data")).optServicesHome(repo).optGpuWorkers(2).build();
+        GpuWorkerComponent first = new GpuWorkerComponent(c, 1);
+        GpuWorkerComponent second = new GpuWorkerComponent(c, 2);
+
+        long pid = second.start(new StartContext(Instant.now(), Duration.ofSeconds(10), () -> false, StackListener.NONE));
+        try {
+            Files.createDirectories(c.pidFile(first.name()).getParent());
+            Files.writeString(c.pidFile(first.name()), Long.toString(pid));
+
+            assertEquals(pid, second.running().orElseThrow().pid());
+            assertTrue(first.running().isEmpty(), "gpu-worker took gpu-worker-2's process " + pid + " for its own");
+        } finally {
+            second.stop();
+        }
+        assertTrue(second.running().isEmpty());
+    }
+
+    /** Waits a minute, long enough to be looked at, then exits. */
+    private static final String IDLE = """
+            public class Idle {
+                public static void main(String[] args) throws Exception {
+                    Thread.sleep(60_000);
+                }
+            }
+            """;
+
     private static final String PROBE = """
             import java.nio.file.*;
             public class Probe {
@@ -155,20 +203,23 @@ class ServiceCommandTest {
             }
             """;
 
-    /** Compiles {@link #PROBE} into an executable jar; it writes {@code probe.txt} into its working directory. */
-    private void writeProbeJar(Path jar) throws IOException {
+    /**
+     * Compiles a one-class program ({@link #PROBE}: writes {@code probe.txt} into its working directory; {@link #IDLE})
+     * into an executable jar.
+     */
+    private void writeProbeJar(Path jar, String mainClass, String source) throws IOException {
         Path src = dir.resolve("probe-src");
         Files.createDirectories(src);
-        Files.writeString(src.resolve("Probe.java"), PROBE);
+        Files.writeString(src.resolve(mainClass + ".java"), source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, "-d", src.toString(), src.resolve("Probe.java").toString()), "javac");
+        assertEquals(0, javac.run(null, null, null, "-d", src.toString(), src.resolve(mainClass + ".java").toString()), "javac");
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Probe");
+        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
         Files.createDirectories(jar.getParent());
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
-            j.putNextEntry(new JarEntry("Probe.class"));
-            j.write(Files.readAllBytes(src.resolve("Probe.class")));
+            j.putNextEntry(new JarEntry(mainClass + ".class"));
+            j.write(Files.readAllBytes(src.resolve(mainClass + ".class")));
             j.closeEntry();
         }
     }

@@ -113,6 +113,30 @@ class StackConfigTest {
     }
 
     @Test
+    void severalGpuWorkersListenAHundredPortsApartUpToThePlaneTaskPartitions() {
+        StackConfig c = StackConfig.fromEnvironment(Map.of("TRIPLANE_STACK_DIR", dir.toString(), "TRIPLANE_GPU_WORKERS", "3",
+                "TRIPLANE_GPU_PORT", "28092"), new Properties()).build();
+
+        assertEquals(3, c.gpuWorkers());
+        assertEquals(28092, c.gpuWorkerPort(1));
+        assertEquals(28192, c.gpuWorkerPort(2));
+        assertEquals("http://127.0.0.1:28292", c.gpuWorkerUrl(3));
+        assertEquals(1, StackConfig.builder().setDataDir(dir).build().gpuWorkers(), "one unless set");
+        assertEquals(6, StackConfig.MAX_GPU_WORKERS, "the plane-task topic's partitions");
+        assertEquals("gpuWorkers must be 1..6 (the plane-task topic's partitions), got 7", assertThrows(
+                IllegalArgumentException.class, () -> StackConfig.builder().setDataDir(dir).optGpuWorkers(7).build()).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StackConfig.builder().setDataDir(dir).optGpuWorkers(0).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StackConfig.fromEnvironment(
+                Map.of("TRIPLANE_STACK_DIR", dir.toString(), "TRIPLANE_GPU_WORKERS", "two"), new Properties()));
+        assertTrue(e.getMessage().contains("TRIPLANE_GPU_WORKERS"), e.getMessage());
+        assertEquals("fusionWorkerPort and gpuWorkerPort of gpu-worker-2 are both 18192", assertThrows(
+                IllegalArgumentException.class, () -> StackConfig.builder().setDataDir(dir).optGpuWorkers(2)
+                        .optFusionWorkerPort(18192).build()).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StackConfig.builder().setDataDir(dir).optGpuWorkers(3)
+                .optGpuWorkerPort(65400).build()).getMessage().startsWith("gpuWorkerPort of gpu-worker-3 must be 1..65535"));
+    }
+
+    @Test
     void aStackOfTheServersOnlyIgnoresTheServicePorts() {
         StackConfig c = StackConfig.builder().setDataDir(dir).optInfrastructureOnly(true)
                 .optKafkaPort(18088).optKafkaControllerPort(18092).optS3Port(18094).build();

@@ -46,6 +46,30 @@ class StackStatusTest {
     }
 
     @Test
+    void aStackOfTwoGpuWorkersListsEachWithItsOwnUrlLogAndPidFile() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).optServicesHome(dir.resolve("no-services")).optGpuWorkers(2).build();
+
+        LocalStack stack = new LocalStack(c);
+        Map<String, Object> json = stack.status().toMap();
+
+        assertEquals(List.of("postgres", "kafka", "objectStore", "gateway", "preprocessWorker", "gpuWorker", "gpuWorker2",
+                "fusionWorker", "dataDir"), List.copyOf(json.keySet()));
+        assertEquals(Map.of("state", "not-built", "url", "http://127.0.0.1:18092", "hint", QuarkusService.BUILD_HINT),
+                json.get("gpuWorker"));
+        assertEquals(Map.of("state", "not-built", "url", "http://127.0.0.1:18192", "hint", QuarkusService.BUILD_HINT),
+                json.get("gpuWorker2"));
+        GpuWorkerComponent second = new GpuWorkerComponent(c, 2);
+        assertEquals("gpu-worker-2", second.name());
+        assertEquals(c.logFile("gpu-worker-2"), second.log());
+        assertEquals(List.of(18192), second.ports().stream().map(Ports.Use::port).toList());
+        assertEquals(List.of(dir.resolve("no-services/api-gateway/target/quarkus-app/quarkus-run.jar"),
+                dir.resolve("no-services/preprocess-worker/target/quarkus-app/quarkus-run.jar"),
+                dir.resolve("no-services/gpu-worker/target/quarkus-app/quarkus-run.jar"),
+                dir.resolve("no-services/fusion-worker/target/quarkus-app/quarkus-run.jar")), stack.serviceJars(),
+                "one jar for both gpu-workers");
+    }
+
+    @Test
     void aBuiltServiceThatDoesNotRunIsStopped() throws Exception {
         Path jar = dir.resolve("repo/api-gateway/target/quarkus-app/quarkus-run.jar");
         java.nio.file.Files.createDirectories(jar.getParent());
