@@ -22,7 +22,7 @@ final class GpuWorkerComponent extends QuarkusService {
      */
     static final Duration FIRST_START_ALLOWANCE = Duration.ofSeconds(60);
 
-    /** 1..{@link StackConfig#gpuWorkers()}. */
+    /** 1..{@link StackConfig#MAX_GPU_WORKERS}: beyond {@link StackConfig#gpuWorkers()} only to stop one left running. */
     private final int worker;
 
     /** The first gpu-worker. */

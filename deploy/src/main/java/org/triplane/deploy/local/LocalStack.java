@@ -283,11 +283,29 @@ public final class LocalStack {
     public DownResult down() {
         Instant t0 = Instant.now();
         try (StackLock lock = StackLock.acquire(config.lockFile(), LOCK_WAIT, listener)) {
+            // why: gpu-workers an earlier `up` started with a larger count than this one names would
+            // otherwise keep running (and holding the plane tasks' partitions) after `down`
+            List<DownResult.Stopped> reports = new ArrayList<>(stopAll(extraGpuWorkers()));
             // why: a service that was never built has nothing to stop and nothing worth reporting
-            List<DownResult.Stopped> reports = stopInOrder(components.stream()
-                    .filter(c -> c.installed() || c.running().isPresent()).toList());
+            reports.addAll(0, stopInOrder(components.stream()
+                    .filter(c -> c.installed() || c.running().isPresent()).toList()));
             return new DownResult(reports, status(), Duration.between(t0, Instant.now()));
         }
+    }
+
+    /** Running gpu-workers numbered beyond {@link StackConfig#gpuWorkers()}, found by their pid files. */
+    private List<Component> extraGpuWorkers() {
+        if (config.infrastructureOnly()) {
+            return List.of();
+        }
+        List<Component> extra = new ArrayList<>();
+        for (int i = config.gpuWorkers() + 1; i <= StackConfig.MAX_GPU_WORKERS; i++) {
+            GpuWorkerComponent worker = new GpuWorkerComponent(config, i);
+            if (worker.running().isPresent()) {
+                extra.add(worker);
+            }
+        }
+        return extra;
     }
 
     /** Stops the later phases first (services before the servers they use), each phase in parallel. */

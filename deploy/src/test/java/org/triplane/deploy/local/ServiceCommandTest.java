@@ -181,6 +181,25 @@ class ServiceCommandTest {
         assertTrue(second.running().isEmpty());
     }
 
+    /** {@code down} stops a gpu-worker that an {@code up} with a larger count started, whatever count it is given. */
+    @Test
+    void downStopsAGpuWorkerBeyondTheCountItIsGiven() throws Exception {
+        Path repo = dir.resolve("repo");
+        writeProbeJar(repo.resolve("gpu-worker/target/quarkus-app/quarkus-run.jar"), "Idle", IDLE);
+        StackConfig two = StackConfig.builder().setDataDir(dir.resolve("data")).optServicesHome(repo).optGpuWorkers(2).build();
+        GpuWorkerComponent second = new GpuWorkerComponent(two, 2);
+        second.start(new StartContext(Instant.now(), Duration.ofSeconds(10), () -> false, StackListener.NONE));
+        try {
+            StackConfig one = StackConfig.builder().setDataDir(dir.resolve("data")).optServicesHome(repo).build();
+
+            DownResult down = new LocalStack(one).down();
+
+            assertTrue(second.running().isEmpty(), "gpu-worker-2 still runs after down with a count of 1: " + down);
+        } finally {
+            second.stop();
+        }
+    }
+
     /** Waits a minute, long enough to be looked at, then exits. */
     private static final String IDLE = """
             public class Idle {
