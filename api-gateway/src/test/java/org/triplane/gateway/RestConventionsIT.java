@@ -191,8 +191,35 @@ class RestConventionsIT {
         assertThat(doc.<String>get("paths.'/api/v1/jobs/{id}/cancel'.post.responses.'409'.content.'application/problem+json'"
                 + ".schema.'$ref'")).isEqualTo("#/components/schemas/Problem");
         assertThat(doc.<Map<String, ?>>get("paths.'/api/v1/jobs'.get.responses.'503'.headers")).containsKey("Retry-After");
+        assertThat(doc.<Map<String, ?>>get("paths.'/api/v1/jobs'.get.responses.'200'.headers")).containsKey("Link");
+        assertThat(doc.<String>get("paths.'/api/v1/scans'.get.responses.'200'.content.'application/json'.schema.type"))
+                .isEqualTo("array");
         assertThat(doc.<List<String>>get("components.schemas.Problem.required")).contains("type", "title", "status", "detail");
         assertThat(doc.<Object>get("paths.'/api/v1/admin/tenants'.post.security")).as("the admin path uses its token").isNull();
+    }
+
+    @Test
+    void everyServiceUnavailableAnswerSaysWhenToAskAgain() {
+        // a gateway whose bucket does not exist: never ready, and every store call fails
+        Api unready = new Api(env.startUnreadyGateway("no-bucket", Map.of("triplane.object-store.bucket",
+                "absent-" + UUID.randomUUID().toString().substring(0, 8))));
+
+        Response readiness = unready.request().get("/q/health/ready");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(readiness.header("Retry-After")).as("answered below the REST layer").isEqualTo("5");
+
+        Api.Tenant tenant = unready.createTenant("unavailable-" + UUID.randomUUID());
+        Phantoms.Subject s = phantoms.subject(1);
+        Response upload = unready.upload(tenant.apiKey(), List.of(new Api.Part("ct", "ct.nii.gz", Phantoms.bytes(s.ct()))));
+        assertProblem(upload, 503, "object-store", "/api/v1/scans");
+        assertThat(upload.header("Retry-After")).isEqualTo("5");
+    }
+
+    @Test
+    void theLivenessAnswerNamesTheBuildsVersion() {
+        JsonPath live = api.request().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        assertThat(live.<String>get("checks.find { it.name == 'build' }.data.version"))
+                .isEqualTo(System.getProperty("triplane.version"));
     }
 
     private static void assertProblem(Response r, int status, String part, String instance) {

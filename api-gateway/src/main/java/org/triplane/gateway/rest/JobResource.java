@@ -23,6 +23,10 @@ import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -160,6 +164,11 @@ public class JobResource {
                     + "opaque cursor), which stays exact while jobs are added. Each job as GET /api/v1/jobs/{id} answers it without "
                     + "its scans, tasks and transitions (empty) and without its parameters (null; the job's own answer "
                     + "and its audit have them), so that a list's size does not grow with what jobs were submitted with.")
+    @APIResponse(responseCode = "200", description = "one page, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = JobResponse.class)),
+            headers = @Header(name = "Link", description = "<the next page's request>; rel=\"next\", absent on the last page",
+                    schema = @Schema(type = SchemaType.STRING)))
     public Response list(@RestQuery String state, @RestQuery String kind, @RestQuery String modelSetId,
                          @RestQuery String modelId, @RestQuery String from, @RestQuery String to, @RestQuery Integer limit,
                          @RestQuery String cursor, @Context UriInfo request) {

@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -92,6 +96,11 @@ public class ScanResource {
                     + "the CT was de-identified or compressed before it was stored). Paged by cursor: limit 1..1000 rows a page "
                     + "(default 100), ordered by creation time then id; unless it is the last page, the Link header's "
                     + "rel=\"next\" is the next page's request (with an opaque cursor).")
+    @APIResponse(responseCode = "200", description = "one page, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ScanResponse.class)),
+            headers = @Header(name = "Link", description = "<the next page's request>; rel=\"next\", absent on the last page",
+                    schema = @Schema(type = SchemaType.STRING)))
     public Response list(@RestQuery String ctSha256, @RestQuery Integer limit, @RestQuery String cursor,
                          @Context UriInfo request) {
         UUID tenant = caller.id();
