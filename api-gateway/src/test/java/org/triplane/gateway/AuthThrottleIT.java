@@ -39,7 +39,9 @@ class AuthThrottleIT {
         Response refused = api.request().header("X-Api-Key", guess(prefix, 10)).get("/api/v1/jobs");
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.<String>path("part")).isEqualTo("authentication");
+        assertThat(refused.<Integer>path("status")).isEqualTo(429);
 
         Response upload = api.upload(guess(prefix, 11), List.of(new Api.Part("ct", "ct.nii.gz", new byte[4096])));
         assertThat(upload.statusCode()).as("an upload with the locked key").isEqualTo(429);

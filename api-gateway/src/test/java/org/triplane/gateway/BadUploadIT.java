@@ -128,8 +128,8 @@ class BadUploadIT {
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
         assertThat(r.<String>path("part")).as(r.asString()).isEqualTo(c.part());
-        assertThat(r.<String>path("error")).as(r.asString()).containsIgnoringCase(c.errorFragment());
-        assertThat(r.<String>path("error")).as("no server paths in messages").doesNotContain("/tmp/");
+        assertThat(r.<String>path("detail")).as(r.asString()).containsIgnoringCase(c.errorFragment());
+        assertThat(r.<String>path("detail")).as("no server paths in messages").doesNotContain("/tmp/");
     }
 
     static Stream<Case> oversized() {
@@ -152,8 +152,8 @@ class BadUploadIT {
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(413);
         assertThat(r.<String>path("part")).as(r.asString()).isEqualTo(c.part());
-        assertThat(r.<String>path("error")).as(r.asString()).containsIgnoringCase(c.errorFragment());
-        assertThat(r.<String>path("error")).as("no server paths in messages").doesNotContain("/tmp/");
+        assertThat(r.<String>path("detail")).as(r.asString()).containsIgnoringCase(c.errorFragment());
+        assertThat(r.<String>path("detail")).as("no server paths in messages").doesNotContain("/tmp/");
     }
 
     @AfterAll

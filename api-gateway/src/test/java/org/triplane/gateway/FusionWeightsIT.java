@@ -124,7 +124,7 @@ class FusionWeightsIT {
     private static void assertRefused(Response r, int status, String part, String error) {
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(status);
         assertThat((String) r.path("part")).isEqualTo(part);
-        assertThat((String) r.path("error")).contains(error);
+        assertThat((String) r.path("detail")).contains(error);
     }
 
     @Test
@@ -236,7 +236,7 @@ class FusionWeightsIT {
         Response refused = api.submit(tenant.apiKey(), "learned-" + UUID.randomUUID(), Map.of("kind", "segment",
                 "modelSetId", set.id().toString(), "scanIds", scanIds, "parameters", Map.of("fusion", " Learned ")));
         assertRefused(refused, 400, "parameters.fusion", "needs the fusion weights of model set " + set.id());
-        assertThat((String) refused.path("error")).contains("triplane model-set fit-fusion " + set.id() + " --from-job");
+        assertThat((String) refused.path("detail")).contains("triplane model-set fit-fusion " + set.id() + " --from-job");
         assertThat(jobsOf(set)).as("nothing written for the refused job").isEqualTo(before).contains(job.jobId().toString());
         // another vote needs no weights
         Response majority = api.submit(tenant.apiKey(), "majority-" + UUID.randomUUID(), Map.of("kind", "segment",

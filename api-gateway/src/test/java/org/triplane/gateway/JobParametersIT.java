@@ -74,10 +74,10 @@ class JobParametersIT {
             Response r = api.submit(tenant.apiKey(), "bad-" + UUID.randomUUID(), body(c.kind(), scans, c.parameters()));
             assertThat(r.statusCode()).as("%s %s: %s", c.kind(), c.parameters(), r.asString()).isEqualTo(400);
             assertThat(r.<String>path("part")).as("%s", c.parameters()).isEqualTo("parameters." + c.part());
-            assertThat(r.<String>path("error")).as("%s", c.parameters()).contains(c.says());
+            assertThat(r.<String>path("detail")).as("%s", c.parameters()).contains(c.says());
         }
         Response unknown = api.submit(tenant.apiKey(), "bad-" + UUID.randomUUID(), body("train", scans, Map.of("note", "x")));
-        assertThat(unknown.<String>path("error")).as("every key a train job takes is listed")
+        assertThat(unknown.<String>path("detail")).as("every key a train job takes is listed")
                 .contains("a train job accepts preset, epochs, batchSize, learningRate, seed, validationScans, folds, "
                         + "inputs, atlasRegistration, positionChannel, gridSpacingMm, fieldOfViewMm, alpha, beta, "
                         + "crossEntropyWeight, modelSetName");

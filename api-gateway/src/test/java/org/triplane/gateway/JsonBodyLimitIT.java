@@ -62,7 +62,9 @@ class JsonBodyLimitIT {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
-        assertThat(answer.body()).contains("\"part\":\"body\"").contains("max-json-bytes");
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(
+                "application/problem+json"));
+        assertThat(answer.body()).contains("\"part\":\"body\"").contains("\"status\":413").contains("max-json-bytes");
         assertThat(new org.triplane.gateway.testing.Residue(env).jobRows(tenant.id())).isZero();
     }
 }

@@ -56,7 +56,7 @@ class NoDefaultModelSetIT {
             Response r = api.submit(tenant.apiKey(), "no-set-" + kind, kind, List.of(scan));
             assertThat(r.statusCode()).as(r.asString()).isEqualTo(409);
             assertThat(r.<String>path("part")).isEqualTo("modelSetId");
-            assertThat(r.<String>path("error")).startsWith("a " + kind + " job needs a model set and none is named: no default "
+            assertThat(r.<String>path("detail")).startsWith("a " + kind + " job needs a model set and none is named: no default "
                     + "model set is registered.").contains("--model-set").contains("models/default")
                     .contains("triplane model-set export");
         }
@@ -66,7 +66,7 @@ class NoDefaultModelSetIT {
 
         Response none = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/models/default");
         assertThat(none.statusCode()).isEqualTo(404);
-        assertThat(none.<String>path("error")).contains("no default model set is registered");
+        assertThat(none.<String>path("detail")).contains("no default model set is registered");
     }
 
     @Test

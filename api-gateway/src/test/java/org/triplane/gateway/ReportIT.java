@@ -88,7 +88,7 @@ class ReportIT {
     void aJobThatHasNotSucceededHasNoReport() {
         Response r = get("/api/v1/jobs/" + unfinished + "/report");
         assertThat(r.statusCode()).isEqualTo(409);
-        assertThat(r.<String>path("error")).contains("SUBMITTED").contains("SUCCEEDED");
+        assertThat(r.<String>path("detail")).contains("SUBMITTED").contains("SUCCEEDED");
         assertThat(api.request().get(link(unfinished)).statusCode()).isEqualTo(409);
     }
 
@@ -236,7 +236,7 @@ class ReportIT {
         Response r = get("/api/v1/jobs/" + broken.jobId() + "/report");
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(500);
         assertThat(r.<String>path("part")).isEqualTo("scanId");
-        assertThat(r.<String>path("error")).contains("scan " + broken.scans().get(0).scanId())
+        assertThat(r.<String>path("detail")).contains("scan " + broken.scans().get(0).scanId())
                 .contains(broken.scans().get(0).segmentationKey()).contains("missing from the store");
     }
 

@@ -132,11 +132,11 @@ class ResultsAuditCompareIT {
         }
         Response notStored = get(tenant, base + "axial-labels");
         assertThat(notStored.statusCode()).isEqualTo(404);
-        assertThat(notStored.<String>path("error")).contains("not in the store");
+        assertThat(notStored.<String>path("detail")).contains("not in the store");
         Response unknown = get(tenant, base + "nonsense");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.<String>path("part")).isEqualTo("name");
-        assertThat(unknown.<String>path("error")).contains("segmentation");
+        assertThat(unknown.<String>path("detail")).contains("segmentation");
     }
 
     @Test
@@ -296,7 +296,7 @@ class ResultsAuditCompareIT {
 
         Response none = get(tenant, "/api/v1/compare/jobs?a=" + job1.jobId() + "&b=" + job3.jobId());
         assertThat(none.statusCode()).isEqualTo(409);
-        assertThat(none.<String>path("error")).contains("share no scan");
+        assertThat(none.<String>path("detail")).contains("share no scan");
         assertThat(get(tenant, "/api/v1/compare/jobs?a=" + job1.jobId()).then().statusCode(400).extract().<String>path("part"))
                 .isEqualTo("b");
         assertThat(get(other, "/api/v1/compare/jobs?a=" + job1.jobId() + "&b=" + job2.jobId()).then().statusCode(404)

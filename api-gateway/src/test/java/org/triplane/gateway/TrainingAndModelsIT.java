@@ -81,7 +81,7 @@ class TrainingAndModelsIT {
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
         assertThat(r.<String>path("part")).isEqualTo("scanIds");
-        assertThat(r.<String>path("error")).contains(without.toString()).doesNotContain(withLabels.toString())
+        assertThat(r.<String>path("detail")).contains(without.toString()).doesNotContain(withLabels.toString())
                 .contains("label");
         Residue residue = new Residue(env);
         assertThat(residue.jobRows(fresh.id())).isZero();
@@ -93,7 +93,7 @@ class TrainingAndModelsIT {
         Response one = api.submit(tenant.apiKey(), "train-one", "train", List.of(labelled.get(0)));
         assertThat(one.statusCode()).as(one.asString()).isEqualTo(400);
         assertThat(one.<String>path("part")).isEqualTo("scanIds");
-        assertThat(one.<String>path("error")).contains("at least 2");
+        assertThat(one.<String>path("detail")).contains("at least 2");
 
         Response notAnObject = api.submit(tenant.apiKey(), "train-array", Map.of("kind", "train",
                 "scanIds", ids(labelled), "parameters", List.of(1, 2)));
@@ -183,7 +183,7 @@ class TrainingAndModelsIT {
                 List.of(unlabelled), env.modelSet()).then().statusCode(201).extract().path("id"));
         Response notTraining = training(tenant, segment);
         assertThat(notTraining.statusCode()).isEqualTo(404);
-        assertThat(notTraining.<String>path("error")).contains("SEGMENT");
+        assertThat(notTraining.<String>path("detail")).contains("SEGMENT");
     }
 
     @Test
@@ -196,7 +196,7 @@ class TrainingAndModelsIT {
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(409);
         assertThat(r.<String>path("part")).isEqualTo("parameters.modelSetName");
-        assertThat(r.<String>path("error")).contains(name);
+        assertThat(r.<String>path("detail")).contains(name);
     }
 
     @Test
@@ -209,12 +209,12 @@ class TrainingAndModelsIT {
         Response missing = submitSegment("seg-unknown", Map.of("modelSetId", unknown.toString()));
         assertThat(missing.statusCode()).as(missing.asString()).isEqualTo(404);
         assertThat(missing.<String>path("part")).isEqualTo("modelSetId");
-        assertThat(missing.<String>path("error")).contains(unknown.toString());
+        assertThat(missing.<String>path("detail")).contains(unknown.toString());
 
         Map<String, Object> viaParameter = Map.of("parameters", Map.of("modelSetId", partial.id().toString()));
         Response incomplete = submitSegment("seg-partial", viaParameter);
         assertThat(incomplete.statusCode()).as(incomplete.asString()).isEqualTo(409);
-        assertThat(incomplete.<String>path("error"))
+        assertThat(incomplete.<String>path("detail"))
                 .contains("model set " + partial.id()).contains("has no model for plane SAGITTAL");
         assertThat(new Residue(env).jobRows(tenant.id())).isEqualTo(jobsBefore);
 
@@ -288,7 +288,7 @@ class TrainingAndModelsIT {
                     "scanIds", ids(labelled), "parameters", bad.get(i)));
             assertThat(r.statusCode()).as("%s: %s", bad.get(i), r.asString()).isEqualTo(400);
             assertThat(r.<String>path("part")).isEqualTo("parameters.folds");
-            assertThat(r.<String>path("error")).as("%s", bad.get(i)).contains("folds").contains(says.get(i));
+            assertThat(r.<String>path("detail")).as("%s", bad.get(i)).contains("folds").contains(says.get(i));
         }
         assertThat(new Residue(env).jobRows(tenant.id())).isEqualTo(jobsBefore);
 
@@ -297,7 +297,7 @@ class TrainingAndModelsIT {
         Response taken = api.submit(tenant.apiKey(), "train-folds-taken", Map.of("kind", "train", "scanIds", ids(labelled),
                 "parameters", Map.of("folds", 2, "modelSetName", name)));
         assertThat(taken.statusCode()).as(taken.asString()).isEqualTo(409);
-        assertThat(taken.<String>path("error")).contains(name + "-fold2of2");
+        assertThat(taken.<String>path("detail")).contains(name + "-fold2of2");
     }
 
     @Test

@@ -173,14 +173,15 @@ class UploadAndSubmitIT {
     }
 
     @Test
-    void sameKeyForADifferentRequestIsAConflict() {
+    void sameKeyForADifferentRequestIsUnprocessable() {
         Api.Tenant tenant = api.createTenant("conflict-" + UUID.randomUUID());
         UUID scan = UUID.fromString(api.upload(tenant.apiKey(), parts(phantoms.subject(1))).path("id"));
 
         assertThat(api.submit(tenant.apiKey(), "k", "segment", List.of(scan), env.modelSet()).statusCode()).isEqualTo(201);
         Response conflict = api.submit(tenant.apiKey(), "k", "evaluate", List.of(scan), env.modelSet());
 
-        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.statusCode()).isEqualTo(422);
+        assertThat(conflict.contentType()).startsWith("application/problem+json");
         assertThat(conflict.<String>path("part")).isEqualTo("Idempotency-Key");
     }
 
@@ -221,7 +222,7 @@ class UploadAndSubmitIT {
 
         assertThat(big.statusCode()).as(big.asString()).isEqualTo(413);
         assertThat(big.<String>path("part")).isEqualTo("parameters");
-        assertThat(big.<String>path("error")).contains("at most 65,536");
+        assertThat(big.<String>path("detail")).contains("at most 65,536");
         Response jobs = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/jobs");
         assertThat(jobs.statusCode()).isEqualTo(200);
         assertThat(jobs.jsonPath().getList("$")).isEmpty();

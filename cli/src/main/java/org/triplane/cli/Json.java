@@ -1,98 +1,78 @@
 package org.triplane.cli;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 
-/** Minimal JSON rendering for command output (maps keep insertion order when given a LinkedHashMap). */
+/**
+ * JSON of the commands' output, written by Jackson (maps keep insertion order when given a
+ * LinkedHashMap). JSON has no NaN or infinity: a metric that is undefined (an IoU over no voxels)
+ * is written {@code null}. Paths and instants are written as their text ({@code /data/1.nii.gz},
+ * {@code 2026-01-31T00:00:00Z}).
+ */
 final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule("triplane-cli")
+            .addSerializer(Double.class, new FiniteOrNull<>(Double.class))
+            .addSerializer(double.class, new FiniteOrNull<>(double.class))
+            .addSerializer(Float.class, new FiniteOrNull<>(Float.class))
+            .addSerializer(double[].class, new FiniteArray())
+            .addSerializer(Path.class, ToStringSerializer.instance)
+            .addSerializer(Instant.class, ToStringSerializer.instance));
+
     private Json() {
     }
 
+    /** @return the value as one line of JSON */
     static String render(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value);
-        return sb.toString();
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
     }
 
-    private static void write(StringBuilder sb, Object v) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            string(sb, s);
-        } else if (v instanceof Double d) {
-            number(sb, d);
-        } else if (v instanceof Float f) {
-            number(sb, f.doubleValue());
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof double[] a) {
-            sb.append('[');
-            for (int i = 0; i < a.length; i++) {
-                sb.append(i > 0 ? "," : "");
-                number(sb, a[i]);
+    /** A floating-point number, or {@code null} when it is NaN or infinite. */
+    private static final class FiniteOrNull<T extends Number> extends StdSerializer<T> {
+        FiniteOrNull(Class<T> type) {
+            super(type);
+        }
+
+        @Override
+        public void serialize(T value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            number(value.doubleValue(), out);
+        }
+    }
+
+    /** An array of floating-point numbers, each as {@link FiniteOrNull} writes it. */
+    private static final class FiniteArray extends StdSerializer<double[]> {
+        FiniteArray() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] values, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeStartArray(values, values.length);
+            for (double v : values) {
+                number(v, out);
             }
-            sb.append(']');
-        } else if (v instanceof int[] a) {
-            sb.append('[');
-            for (int i = 0; i < a.length; i++) {
-                sb.append(i > 0 ? "," : "").append(a[i]);
-            }
-            sb.append(']');
-        } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                string(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                write(sb, e.getValue());
-                if (it.hasNext()) {
-                    sb.append(',');
-                }
-            }
-            sb.append('}');
-        } else if (v instanceof List<?> l) {
-            sb.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                sb.append(i > 0 ? "," : "");
-                write(sb, l.get(i));
-            }
-            sb.append(']');
+            out.writeEndArray();
+        }
+    }
+
+    private static void number(double v, JsonGenerator out) throws IOException {
+        if (Double.isFinite(v)) {
+            out.writeNumber(v);
         } else {
-            string(sb, v.toString());
+            out.writeNull();
         }
-    }
-
-    private static void number(StringBuilder sb, double d) {
-        if (!Double.isFinite(d)) {
-            sb.append("null");
-        } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            sb.append((long) d);
-        } else {
-            sb.append(d);
-        }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

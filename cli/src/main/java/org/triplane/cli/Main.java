@@ -10,12 +10,12 @@ import picocli.CommandLine;
  * with exit code 1 (2 for a usage error). The job commands that talk to the gateway use the finer
  * codes of {@link ExitCode}.
  */
-@Command(name = "triplane", mixinStandardHelpOptions = true, version = "triplane 0.1.0",
+@Command(name = "triplane", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "ASPECTS-region segmentation of brain CT: imaging tools and the job pipeline.",
         subcommands = {InfoCommand.class, RotateCommand.class, WindowCommand.class, PlanesCommand.class,
             PhantomCommand.class, RegisterCommand.class, DemoCommand.class, StackCommand.class, SubmitCommand.class, WatchCommand.class,
-            FetchCommand.class, PredictCommand.class, JobsCommand.class, ModelsCommand.class, ModelSetCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "The job commands (submit, watch, fetch, predict, jobs, models, model-set export) reach the gateway given by --gateway / "
+            FetchCommand.class, PredictCommand.class, JobsCommand.class, ScansCommand.class, ModelsCommand.class, ModelSetCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "The job commands (submit, watch, fetch, predict, jobs, scans, models, model-set export) reach the gateway given by --gateway / "
                 + "TRIPLANE_GATEWAY, else the local stack's; the API key by --api-key / TRIPLANE_API_KEY, else a tenant "
                 + "kept for the local stack. Their exit codes: 0 done, 1 job failed or output incomplete, 2 bad input, "
                 + "3 gateway refused, 4 gateway unreachable, 130 interrupted."})

@@ -57,6 +57,12 @@ class CliTest {
     }
 
     @Test
+    void versionIsTheBuilds() {
+        assertEquals(0, Main.run("--version"));
+        assertEquals("triplane " + System.getProperty("triplane.version"), stdout().strip());
+    }
+
+    @Test
     void infoPrintsOneJsonObjectWithTheContractFields() {
         assertEquals(0, Main.run("info", ct.toString()));
         String json = stdout().strip();
@@ -142,7 +148,7 @@ class CliTest {
         assertArrayEquals(new double[] {2.5, 2.5, 5}, ct.geometry().spacing(), 1e-6);
         assertTrue(ItkTransformFile.read(scans.resolve("1.txt")).isRotation(1e-9), "the pose file stays a rotation");
         String json = stdout();
-        assertTrue(json.contains("\"tiltDegrees\":15") && json.contains("\"vertexCutMm\":25"), json);
+        assertTrue(json.contains("\"tiltDegrees\":15.0") && json.contains("\"vertexCutMm\":25.0"), json);
 
         streams.resetOut();
         streams.resetErr();

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-process stand-in for the gateway's scan and job endpoints, as the API documents them: it
  * hashes uploaded parts itself (so the client's checksums are checked independently), answers the
- * checksum lookup, and keeps jobs by idempotency key (201 new, 200 repeated, 409 same key with
+ * checksum lookup, and keeps jobs by idempotency key (201 new, 200 repeated, 422 same key with
  * another request). Any other path answers a bare 404, as the HTTP layer does for an unknown route.
  */
 final class FakeGateway implements AutoCloseable {
@@ -48,7 +48,16 @@ final class FakeGateway implements AutoCloseable {
     final Map<String, byte[]> received = new HashMap<>();
     volatile boolean lookupRoute = true;
 
-    record Answer(int status, String contentType, byte[] body) {
+    record Answer(int status, String contentType, byte[] body, String link) {
+        Answer(int status, String contentType, byte[] body) {
+            this(status, contentType, body, null);
+        }
+
+        /** @param next the next page's reference @return this answer with {@code Link: <next>; rel="next"} */
+        Answer withNext(String next) {
+            return new Answer(status, contentType, body, "<" + next + ">; rel=\"next\"");
+        }
+
         static Answer json(Object value) {
             try {
                 return new Answer(200, "application/json", JSON.writeValueAsBytes(value));
@@ -86,7 +95,7 @@ final class FakeGateway implements AutoCloseable {
             String query = x.getRequestURI().getRawQuery();
             byte[] body = x.getRequestBody().readAllBytes();
             if (!KEY.equals(x.getRequestHeaders().getFirst("X-Api-Key"))) {
-                send(x, 401, "application/json", error("X-Api-Key", "missing or unknown API key"));
+                send(x, 401, PROBLEM, error("X-Api-Key", "missing or unknown API key"));
                 return;
             }
             String method = x.getRequestMethod();
@@ -106,6 +115,9 @@ final class FakeGateway implements AutoCloseable {
             } else if (extra.containsKey(path + "?" + query) || extra.containsKey(path)) {
                 received.put(method + " " + path, body);
                 Answer a = extra.getOrDefault(path + "?" + query, extra.get(path));
+                if (a.link() != null) {
+                    x.getResponseHeaders().set("Link", a.link());
+                }
                 send(x, a.status(), a.contentType(), a.body());
             } else if (path.equals("/api/v1/scans") && method.equals("GET")) {
                 send(x, 405, null, new byte[0]);
@@ -119,7 +131,7 @@ final class FakeGateway implements AutoCloseable {
         String type = x.getRequestHeaders().getFirst("Content-Type");
         Map<String, byte[]> parts = multipart(body, type.substring(type.indexOf("boundary=") + 9));
         if (!parts.containsKey("ct")) {
-            send(x, 400, "application/json", error("ct", "part required"));
+            send(x, 400, PROBLEM, error("ct", "part required"));
             return;
         }
         uploads.incrementAndGet();
@@ -146,7 +158,7 @@ final class FakeGateway implements AutoCloseable {
         ObjectNode earlier = jobsByKey.get(key);
         if (earlier != null) {
             if (!requestByKey.get(key).equals(request)) {
-                send(x, 409, "application/json", error("Idempotency-Key", "key used for another request"));
+                send(x, 422, PROBLEM, error("Idempotency-Key", "key used for another request"));
             } else {
                 send(x, 200, "application/json", JSON.writeValueAsBytes(earlier));
             }
@@ -164,8 +176,18 @@ final class FakeGateway implements AutoCloseable {
         send(x, 201, "application/json", JSON.writeValueAsBytes(job));
     }
 
+    /** The media type of the gateway's error answers (RFC 9457). */
+    static final String PROBLEM = "application/problem+json";
+
+    /** A problem document as the gateway writes it, naming the part at fault. */
     static byte[] error(String part, String error) {
-        return ("{\"part\":\"" + part + "\",\"error\":\"" + error + "\"}").getBytes(StandardCharsets.UTF_8);
+        ObjectNode problem = JSON.createObjectNode().put("type", "about:blank").put("title", "refused").put("detail", error)
+                .put("part", part);
+        try {
+            return JSON.writeValueAsBytes(problem);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void send(HttpExchange x, int status, String type, byte[] body) throws IOException {

@@ -187,6 +187,51 @@ class JobCommandsTest {
     }
 
     @Test
+    void jobsFollowsTheListsPagesUpToTheLimit() throws Exception {
+        List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        gateway.extra.put("/api/v1/jobs?limit=3", FakeGateway.Answer.json(JSON.readTree("""
+                [{"id":"%s","state":"RUNNING"},{"id":"%s","state":"RUNNING"}]""".formatted(ids.get(0), ids.get(1))))
+                .withNext("/api/v1/jobs?limit=3&cursor=second"));
+        gateway.extra.put("/api/v1/jobs?limit=3&cursor=second", FakeGateway.Answer.json(JSON.readTree("""
+                [{"id":"%s","state":"FAILED"},{"id":"%s","state":"FAILED"}]""".formatted(ids.get(2), ids.get(3)))));
+
+        assertEquals(0, runOnGateway("jobs", "--limit", "3", "--json"), stderr());
+
+        List<String> listed = new java.util.ArrayList<>();
+        JSON.readTree(stdout()).forEach(j -> listed.add(j.path("id").asText()));
+        assertEquals(ids.subList(0, 3).stream().map(UUID::toString).toList(), listed);
+    }
+
+    @Test
+    void jobsCancelPrintsTheStateAndARefusalIsExitThreeWithTheProblemsDetail() throws Exception {
+        UUID job = UUID.randomUUID();
+        gateway.extra.put("/api/v1/jobs/" + job + "/cancel", FakeGateway.Answer.json(JSON.readTree("""
+                {"id":"%s","state":"CANCELLED"}""".formatted(job))));
+        assertEquals(0, runOnGateway("jobs", "cancel", job.toString()), stderr());
+        assertEquals("job " + job + " CANCELLED", stdout().strip());
+        assertTrue(gateway.received.containsKey("POST /api/v1/jobs/" + job + "/cancel"), gateway.received.keySet().toString());
+
+        UUID done = UUID.randomUUID();
+        gateway.extra.put("/api/v1/jobs/" + done + "/cancel", new FakeGateway.Answer(409, FakeGateway.PROBLEM,
+                FakeGateway.error("id", "job " + done + " has SUCCEEDED: only a SUBMITTED or RUNNING job can be cancelled")));
+        assertEquals(3, runOnGateway("jobs", "cancel", done.toString()));
+        assertTrue(stderr().contains("(409): id: job " + done + " has SUCCEEDED"), stderr());
+    }
+
+    @Test
+    void scansDeleteSendsTheDeleteAndSummarisesTheRecord() throws Exception {
+        UUID scan = UUID.randomUUID();
+        gateway.extra.put("/api/v1/scans/" + scan, FakeGateway.Answer.json(JSON.readTree("""
+                {"scanId":"%s","deletedAt":"2026-12-05T09:00:00Z","deletedBy":"api-key:abc",
+                 "objects":[{"key":"a","sha256":"%s","bytes":1},{"key":"b","sha256":"%s","bytes":2}]}
+                """.formatted(scan, "0".repeat(64), "1".repeat(64)))));
+        assertEquals(0, runOnGateway("scans", "delete", scan.toString()), stderr());
+        assertTrue(gateway.received.containsKey("DELETE /api/v1/scans/" + scan), gateway.received.keySet().toString());
+        assertEquals("scan " + scan + " deleted: 2 objects removed, recorded as deleted by api-key:abc at "
+                + "2026-12-05T09:00:00Z", stdout().strip());
+    }
+
+    @Test
     void modelsShowsTheValidationMeanIou() throws Exception {
         gateway.extra.put("/api/v1/models", FakeGateway.Answer.json(JSON.readTree("""
                 [{"id":"%s","modelSetId":"%s","plane":"CORONAL","architecture":"unet",

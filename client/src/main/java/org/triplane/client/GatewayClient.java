@@ -32,6 +32,8 @@ public final class GatewayClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API_KEY = "X-Api-Key";
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Most rows the gateway puts in one page of a list. */
+    private static final int MAX_PAGE = 1000;
     // why: a study-size CT is tens of MB; on a slow link its upload or download outlasts a plain call
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(15);
 
@@ -128,9 +130,8 @@ public final class GatewayClient {
      * name neither are dropped.
      */
     public List<JsonNode> scansWithCtSha256(String apiKey, String sha256) throws IOException, InterruptedException {
-        JsonNode answer = json(send(request("/api/v1/scans" + Query.of("ctSha256", sha256)).header(API_KEY, apiKey).GET(), 200));
         List<JsonNode> scans = new ArrayList<>();
-        for (JsonNode s : items(answer, "scans")) {
+        for (JsonNode s : pages(apiKey, "/api/v1/scans" + Query.of("ctSha256", sha256), Integer.MAX_VALUE, "scans")) {
             // why: a gateway that ignored the filter would otherwise hand back unrelated scans as matches
             if (hasCtSha256(s, sha256)) {
                 scans.add(s);
@@ -148,6 +149,16 @@ public final class GatewayClient {
     public static boolean hasCtSha256(JsonNode scan, String sha256) {
         return sha256.equalsIgnoreCase(scan.path("upload").path("ctSha256").asText())
                 || sha256.equalsIgnoreCase(scan.path("ct").path("sha256").asText());
+    }
+
+    /**
+     * Deletes a scan with everything derived from it ({@code DELETE /api/v1/scans/SCAN}); refused (409) while a
+     * submitted or running job uses it.
+     *
+     * @return the deletion record: who, when, the scan's checksums, its jobs and each object removed with its SHA-256
+     */
+    public JsonNode deleteScan(String apiKey, UUID scanId) throws IOException, InterruptedException {
+        return json(send(request("/api/v1/scans/" + scanId).header(API_KEY, apiKey).DELETE(), 200));
     }
 
     public JsonNode scan(String apiKey, UUID scanId) throws IOException, InterruptedException {
@@ -180,12 +191,25 @@ public final class GatewayClient {
 
     /**
      * The audit list, newest first: job summaries without their parameters ({@code null}); {@link #job}
-     * has them.
+     * has them. Follows the list's pages ({@code Link: rel="next"}) up to the filter's limit, or to the
+     * end without one.
      */
     public List<JsonNode> jobs(String apiKey, JobFilter filter) throws IOException, InterruptedException {
+        int most = filter.limit() == null ? Integer.MAX_VALUE : filter.limit();
         Query q = new Query().add("state", filter.state()).add("modelSetId", filter.modelSetId())
-                .add("from", filter.from()).add("to", filter.to()).add("limit", filter.limit());
-        return items(json(send(request("/api/v1/jobs" + q).header(API_KEY, apiKey).GET(), 200)), "jobs");
+                .add("from", filter.from()).add("to", filter.to()).add("limit", Math.min(most, MAX_PAGE));
+        return pages(apiKey, "/api/v1/jobs" + q, most, "jobs");
+    }
+
+    /**
+     * Cancels a job ({@code POST /api/v1/jobs/JOB/cancel}): it, its waiting and running tasks and its unfinished
+     * scans become CANCELLED. Idempotent; a job that already succeeded or failed is refused (409).
+     *
+     * @return the job as the gateway answers it after the cancellation
+     */
+    public JsonNode cancelJob(String apiKey, UUID jobId) throws IOException, InterruptedException {
+        return json(send(request("/api/v1/jobs/" + jobId + "/cancel").header(API_KEY, apiKey)
+                .POST(HttpRequest.BodyPublishers.noBody()), 200));
     }
 
     /**
@@ -328,6 +352,27 @@ public final class GatewayClient {
             throw new IOException(response.request().method() + " " + response.request().uri() + " answered "
                     + response.statusCode() + " with a body that is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rows of a paged list: the first page, then each page its {@code Link: <...>; rel="next"} header names,
+     * until there is none or {@code most} rows were read.
+     */
+    private List<JsonNode> pages(String apiKey, String firstPath, int most, String field)
+            throws IOException, InterruptedException {
+        List<JsonNode> rows = new ArrayList<>();
+        URI next = URI.create(baseUrl + firstPath);
+        while (next != null && rows.size() < most) {
+            HttpResponse<String> page = send(HttpRequest.newBuilder(next).timeout(CALL_TIMEOUT).header(API_KEY, apiKey).GET(), 200);
+            for (JsonNode row : items(json(page), field)) {
+                if (rows.size() < most) {
+                    rows.add(row);
+                }
+            }
+            URI current = next;
+            next = page.headers().firstValue("Link").flatMap(NextLink::of).map(current::resolve).orElse(null);
+        }
+        return rows;
     }
 
     /** The elements of a JSON array answer, or of the array under {@code field} of an object answer. */

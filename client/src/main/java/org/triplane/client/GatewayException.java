@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /**
  * The gateway answered with a status the call did not expect. Carries the status, the request and
- * the gateway's own {@code {"part", "error"}} body when it sent one.
+ * the gateway's problem document (RFC 9457 {@code application/problem+json}: {@code title},
+ * {@code detail} and the extension {@code part}) when it sent one.
  */
 public final class GatewayException extends IOException {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -16,7 +17,8 @@ public final class GatewayException extends IOException {
     private final String uri;
     private final String body;
     private final String part;
-    private final String error;
+    private final String detail;
+    private final String title;
 
     public GatewayException(String method, String uri, int status, String body) {
         super(method + " " + uri + " answered " + status + describe(body));
@@ -26,7 +28,8 @@ public final class GatewayException extends IOException {
         this.body = body == null ? "" : body;
         JsonNode parsed = parse(this.body);
         this.part = text(parsed, "part");
-        this.error = text(parsed, "error");
+        this.detail = text(parsed, "detail");
+        this.title = text(parsed, "title");
     }
 
     public int status() {
@@ -45,24 +48,29 @@ public final class GatewayException extends IOException {
         return body;
     }
 
-    /** The part, header or field the gateway named as at fault, or {@code null}. */
+    /** The part, header, parameter or field the gateway named as at fault, or {@code null}. */
     public String part() {
         return part;
     }
 
-    /** The gateway's explanation, or {@code null} when the body was not its error object. */
+    /** The gateway's explanation (the problem's {@code detail}), or {@code null} when the body was no problem document. */
     public String error() {
-        return error;
+        return detail;
+    }
+
+    /** The problem's {@code title} (the status's reason phrase), or {@code null}. */
+    public String title() {
+        return title;
     }
 
     /**
      * Whether the gateway has no such route at all (as opposed to a known route answering "not
-     * found" for an id): 404 or 405 without the gateway's error object.
+     * found" for an id): 404 or 405 naming no part.
      */
-    // why: the gateway's resources always answer a missing scan, job or set with {"part","error"};
-    // a bare 404/405 comes from the HTTP layer when no resource method matches the path
+    // why: the gateway's resources always name the part of a missing scan, job or set; the HTTP layer's answer
+    // when no resource method matches the path names none (and older gateways sent no body at all)
     public boolean isUnknownRoute() {
-        return (status == 404 || status == 405) && error == null;
+        return (status == 404 || status == 405) && part == null;
     }
 
     private static String describe(String body) {
@@ -70,10 +78,10 @@ public final class GatewayException extends IOException {
             return "";
         }
         JsonNode parsed = parse(body);
-        String error = text(parsed, "error");
-        if (error != null) {
+        String detail = text(parsed, "detail");
+        if (detail != null) {
             String part = text(parsed, "part");
-            return ": " + (part == null ? "" : part + ": ") + error;
+            return ": " + (part == null ? "" : part + ": ") + detail;
         }
         String oneLine = body.strip().replaceAll("\\s+", " ");
         return ": " + (oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine);

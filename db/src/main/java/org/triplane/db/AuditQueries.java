@@ -23,7 +23,7 @@ final class AuditQueries {
     private AuditQueries() {
     }
 
-    static List<Job> listJobs(Connection c, JobFilter f, int limit) throws SQLException {
+    static List<Job> listJobs(Connection c, JobFilter f, ListPosition after, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM jobs
                  WHERE (?::text IS NULL OR state = ?::text)
@@ -35,7 +35,8 @@ final class AuditQueries {
                                   WHERE m.id = ?::uuid))
                    AND (?::timestamptz IS NULL OR created_at >= ?::timestamptz)
                    AND (?::timestamptz IS NULL OR created_at < ?::timestamptz)
-                 ORDER BY created_at DESC, id
+                   AND """ + ListPosition.AFTER + """
+                 ORDER BY created_at DESC, id DESC
                  LIMIT ?""")) {
             Rows.setEnum(ps, 1, f.state());
             Rows.setEnum(ps, 2, f.state());
@@ -51,16 +52,27 @@ final class AuditQueries {
             ps.setObject(12, utc(f.from()));
             ps.setObject(13, utc(f.to()));
             ps.setObject(14, utc(f.to()));
-            ps.setInt(15, limit);
+            ps.setInt(ListPosition.bind(ps, 15, after), limit);
             return Rows.list(ps, AuditQueries::job);
         }
     }
 
     static List<Scan> scansByCtSha256(Connection c, String sha256) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM scans WHERE ct_sha256 = ? OR ct_uploaded_sha256 = ? ORDER BY created_at DESC, id")) {
-            ps.setString(1, sha256);
-            ps.setString(2, sha256);
+        return listScans(c, sha256, null, Integer.MAX_VALUE);
+    }
+
+    /** Scans newest first, optionally only those whose CT has a checksum (stored or as uploaded). */
+    static List<Scan> listScans(Connection c, String ctSha256, ListPosition after, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT * FROM scans
+                 WHERE (?::text IS NULL OR ct_sha256 = ?::text OR ct_uploaded_sha256 = ?::text)
+                   AND """ + ListPosition.AFTER + """
+                 ORDER BY created_at DESC, id DESC
+                 LIMIT ?""")) {
+            ps.setString(1, ctSha256);
+            ps.setString(2, ctSha256);
+            ps.setString(3, ctSha256);
+            ps.setInt(ListPosition.bind(ps, 4, after), limit);
             return Rows.list(ps, Scans::map);
         }
     }

@@ -833,7 +833,37 @@ public final class JobStore {
      * @throws SQLException on database errors
      */
     public List<Job> listJobs(Connection c, JobFilter filter, int limit) throws SQLException {
-        return AuditQueries.listJobs(c, filter, limit);
+        return listJobs(c, filter, null, limit);
+    }
+
+    /**
+     * One page of the audit list: jobs of the connection's tenant matching the filters, ordered by creation
+     * time then id, newest first, after a position.
+     *
+     * @param c      transaction
+     * @param filter state, kind, model set, model and creation-time filters
+     * @param after  where the previous page ended, or {@code null} for the first page
+     * @param limit  most rows returned
+     * @return the matching jobs after the position
+     * @throws SQLException on database errors
+     */
+    public List<Job> listJobs(Connection c, JobFilter filter, ListPosition after, int limit) throws SQLException {
+        return AuditQueries.listJobs(c, filter, after, limit);
+    }
+
+    /**
+     * One page of the visible scans, ordered by creation time then id, newest first, after a position.
+     *
+     * @param c        transaction
+     * @param ctSha256 only scans whose stored CT object or uploaded CT part has this SHA-256 (lower-case hex), or
+     *                 {@code null}
+     * @param after    where the previous page ended, or {@code null} for the first page
+     * @param limit    most rows returned
+     * @return the matching scans after the position
+     * @throws SQLException on database errors
+     */
+    public List<Scan> listScans(Connection c, String ctSha256, ListPosition after, int limit) throws SQLException {
+        return AuditQueries.listScans(c, ctSha256, after, limit);
     }
 
     /**
@@ -918,5 +948,52 @@ public final class JobStore {
      */
     public ModelSetComparison compareModelSets(Connection c, UUID setA, UUID setB) throws SQLException {
         return AuditQueries.compareModelSets(c, setA, setB);
+    }
+
+    /**
+     * @param c      transaction
+     * @param scanId the scan
+     * @return the scan, locked until the transaction ends; empty when absent or another tenant's
+     * @throws SQLException on database errors
+     */
+    public Optional<Scan> lockScan(Connection c, UUID scanId) throws SQLException {
+        return ScanDeletions.lock(c, scanId);
+    }
+
+    /**
+     * @param c      transaction
+     * @param scanId a scan
+     * @return the visible jobs it is part of, oldest first
+     * @throws SQLException on database errors
+     */
+    public List<Job> jobsOfScan(Connection c, UUID scanId) throws SQLException {
+        return ScanDeletions.jobsOf(c, scanId);
+    }
+
+    /**
+     * Deletes a scan of the connection's tenant with every row derived from it (its rows in jobs, tasks,
+     * results, metrics, registration) and records the deletion, in the caller's transaction. The caller has
+     * removed its objects and passes their checksums.
+     *
+     * @param c           the tenant's transaction, which has locked the scan ({@link #lockScan})
+     * @param scanId      the scan
+     * @param actor       who deletes
+     * @param objectsJson the objects removed, a JSON array of {@code {key, sha256, bytes}}
+     * @return the deletion record, empty when the tenant has no such scan
+     * @throws SQLException on database errors; SQLState 55006 when an unfinished job uses the scan
+     */
+    public Optional<ScanDeletion> deleteScan(Connection c, UUID scanId, String actor, String objectsJson)
+            throws SQLException {
+        return ScanDeletions.delete(c, scanId, actor, objectsJson);
+    }
+
+    /**
+     * @param c      transaction
+     * @param scanId a deleted scan
+     * @return its deletion record, empty when it was not deleted or is another tenant's
+     * @throws SQLException on database errors
+     */
+    public Optional<ScanDeletion> findScanDeletion(Connection c, UUID scanId) throws SQLException {
+        return ScanDeletions.find(c, scanId);
     }
 }

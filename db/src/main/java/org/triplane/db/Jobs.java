@@ -240,7 +240,7 @@ final class Jobs {
         return updated;
     }
 
-    private static Job map(ResultSet rs) throws SQLException {
+    static Job map(ResultSet rs) throws SQLException {
         return new Job(
                 Rows.uuid(rs, "id"),
                 Rows.uuid(rs, "tenant_id"),

@@ -62,8 +62,8 @@ class MigrationsIT {
                 "SELECT relname FROM pg_class WHERE relrowsecurity AND relkind = 'r' ORDER BY relname"));
 
         assertThat(protectedTables).containsExactly(
-                "class_metrics", "dead_letters", "job_scans", "jobs", "results", "scan_registrations", "scans", "state_transitions", "tasks",
-                "training_epochs");
+                "class_metrics", "dead_letters", "job_scans", "jobs", "results", "scan_deletions", "scan_registrations", "scans",
+                "state_transitions", "tasks", "training_epochs");
     }
 
     @Test

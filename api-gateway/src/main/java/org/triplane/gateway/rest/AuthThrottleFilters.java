@@ -28,8 +28,9 @@ public class AuthThrottleFilters {
         Optional<Duration> locked = throttle.lockedFor(client(http), request.getHeaderString(TenantAuth.HEADER));
         return locked.map(d -> {
             long seconds = Math.max(1, (d.toMillis() + 999) / 1000);
-            return ErrorMappers.retryLater(429, "authentication", "too many failed authentications from this client or "
-                    + "for this key; try again in " + seconds + " s", seconds);
+            return ErrorMappers.retryLater(Problem.of(429, "authentication", "too many failed authentications from this "
+                    + "client or for this key; try again in " + seconds + " s", request.getUriInfo().getRequestUri()
+                    .getRawPath()), seconds);
         });
     }
 

@@ -7,9 +7,11 @@ import java.util.UUID;
 @RequestScoped
 public class CallingTenant {
     private UUID tenant;
+    private String requester;
 
-    void set(UUID tenant) {
+    void set(UUID tenant, String requester) {
         this.tenant = tenant;
+        this.requester = requester;
     }
 
     /**
@@ -21,5 +23,11 @@ public class CallingTenant {
             throw new IllegalStateException("no tenant authenticated for this request: is the resource marked @ActsForTenant?");
         }
         return tenant;
+    }
+
+    /** @return who is recorded as acting: {@code api-key:<public prefix>} of the authenticated key */
+    public String requester() {
+        id();
+        return requester;
     }
 }

@@ -9,9 +9,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
@@ -19,7 +21,13 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -33,12 +41,12 @@ import org.triplane.gateway.service.AuditService;
 import org.triplane.gateway.service.JobService;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.gateway.service.ResultService;
-import org.triplane.gateway.service.TenantAuth;
 
 /** Submit jobs and read their audit trail. Every call acts for the tenant of {@code X-Api-Key}. */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForTenant
+@SecurityRequirement(name = ProblemResponses.API_KEY_SCHEME)
 public class JobResource {
 
     /** Header carrying the client's idempotency key; repeating it returns the first job. */
@@ -81,7 +89,13 @@ public class JobResource {
             + " A modelSetName already in use is a 409. The body is at most triplane.upload.max-json-bytes (4 MiB; "
             + "413 body) with parameters of at most 64 Ki characters (413 parameters); a missing or unknown X-Api-Key "
             + "is answered 401 before the body is read.")
-    public Response submit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader(IDEMPOTENCY_HEADER) String idempotencyKey,
+    @APIResponse(responseCode = "201", description = "the job, created")
+    @APIResponse(responseCode = "200", description = "the job first created with this Idempotency-Key")
+    @APIResponse(responseCode = "409", description = "the model set lacks a plane's model, no default model set is "
+            + "registered, or the model set name is taken")
+    @APIResponse(responseCode = "413", description = "the body or its parameters are too large")
+    @APIResponse(responseCode = "422", description = "the Idempotency-Key was used for another request")
+    public Response submit(@RestHeader(IDEMPOTENCY_HEADER) String idempotencyKey,
                            JobSubmissionRequest body) {
         UUID tenant = caller.id();
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
@@ -91,7 +105,7 @@ public class JobResource {
             throw RequestRejected.badRequest("body", "JSON body {kind, scanIds, parameters} required");
         }
         JsonNode parameters = parametersObject(body.parameters());
-        Submission s = jobs.submit(tenant, TenantAuth.requester(apiKey), idempotencyKey.strip(), kind(body.kind()),
+        Submission s = jobs.submit(tenant, caller.requester(), idempotencyKey.strip(), kind(body.kind()),
                 body.scanIds() == null ? List.of() : body.scanIds(), parameters(parameters), body.modelSetId());
         JobResponse answer = JobResponse.summary(s.job());
         return s.created()
@@ -102,9 +116,24 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A job with per-scan state, tasks, transitions, timings and errors")
-    public JobResponse get(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+    public JobResponse get(@RestPath UUID id) {
         UUID tenant = caller.id();
         return jobs.details(tenant, id).map(JobResponse::of)
+                .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a job", description = "A SUBMITTED or RUNNING job becomes CANCELLED with its PENDING and "
+            + "RUNNING tasks and its unfinished scans, in one transaction, each change in the transitions with the "
+            + "caller's key as actor: no worker starts a cancelled task, and one running it stops at its next heartbeat. "
+            + "200 with the job as GET /api/v1/jobs/{id} answers it; again 200 for a job already cancelled; 409 naming id "
+            + "for a job that has SUCCEEDED or FAILED.")
+    @APIResponse(responseCode = "200", description = "the cancelled job")
+    @APIResponse(responseCode = "409", description = "the job already SUCCEEDED or FAILED")
+    public JobResponse cancel(@RestPath UUID id) {
+        UUID tenant = caller.id();
+        return jobs.cancel(tenant, id, caller.requester()).map(JobResponse::of)
                 .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
     }
 
@@ -119,7 +148,7 @@ public class JobResource {
                     + "epoch, on that fold's scans), with their mean and sample standard deviation sd (n - 1) over the "
                     + "folds that have one. The training history is tenant data: another "
                     + "tenant's job answers 404, and so does a job that is not a train job.")
-    public TrainingResponse training(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+    public TrainingResponse training(@RestPath UUID id) {
         UUID tenant = caller.id();
         return jobs.training(tenant, id).map(TrainingResponse::of)
                 .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
@@ -130,17 +159,25 @@ public class JobResource {
             description = "Filters (all optional, combined with AND, applied in the database): state, kind (segment, "
                     + "evaluate, train), modelSetId (jobs that run or, for train jobs, produced that set), modelId (jobs "
                     + "whose set holds that model), from / to (ISO-8601 instants on the creation time, from inclusive, "
-                    + "to exclusive); limit 1..1000, default 100. Each job as GET /api/v1/jobs/{id} answers it without "
+                    + "to exclusive). Paged by cursor: limit 1..1000 rows a page (default 100), ordered by creation time then "
+                    + "id; unless it is the last page, the Link header's rel=\"next\" is the next page's request (with an "
+                    + "opaque cursor), which stays exact while jobs are added. Each job as GET /api/v1/jobs/{id} answers it without "
                     + "its scans, tasks and transitions (empty) and without its parameters (null; the job's own answer "
                     + "and its audit have them), so that a list's size does not grow with what jobs were submitted with.")
-    public List<JobResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery String state,
-                                  @RestQuery String kind, @RestQuery String modelSetId, @RestQuery String modelId,
-                                  @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
+    @APIResponse(responseCode = "200", description = "one page, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = JobResponse.class)),
+            headers = @Header(name = "Link", description = "<the next page's request>; rel=\"next\", absent on the last page",
+                    schema = @Schema(type = SchemaType.STRING)))
+    public Response list(@RestQuery String state, @RestQuery String kind, @RestQuery String modelSetId,
+                         @RestQuery String modelId, @RestQuery String from, @RestQuery String to, @RestQuery Integer limit,
+                         @RestQuery String cursor, @Context UriInfo request) {
         UUID tenant = caller.id();
         JobFilter filter = new JobFilter(state(state), kind == null || kind.isBlank() ? null : kind(kind),
                 Params.uuid("modelSetId", modelSetId), Params.uuid("modelId", modelId), instant("from", from),
                 instant("to", to));
-        return jobs.list(tenant, filter, limit == null ? 100 : limit).stream().map(JobResponse::listed).toList();
+        return Paging.answer(jobs.list(tenant, filter, Paging.position(cursor), Paging.limit(limit)), JobResponse::listed,
+                request);
     }
 
     @GET
@@ -149,7 +186,7 @@ public class JobResource {
             description = "One entry per scan with a result. finalResults is true once the job has ended: its results "
                     + "never change again (a re-run is a new job). The evaluation's 21x21 confusion matrices are included "
                     + "with confusion=true.")
-    public ResultsResponse results(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id,
+    public ResultsResponse results(@RestPath UUID id,
                                    @RestQuery Boolean confusion) {
         UUID tenant = caller.id();
         return results.results(tenant, id).map(r -> ResultsResponse.of(r, Boolean.TRUE.equals(confusion), json))
@@ -164,7 +201,7 @@ public class JobResource {
                     + "per-plane prediction such as axial-labels / axial-confidence, or a label volume's viewer table "
                     + "(segmentation.itksnap.txt for ITK-SNAP, segmentation.ctbl for 3D Slicer, axial-labels.ctbl, ...), as "
                     + "listed in the results' objects.")
-    public Response resultObject(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id, @RestPath UUID scanId,
+    public Response resultObject(@RestPath UUID id, @RestPath UUID scanId,
                                  @RestPath String name) {
         UUID tenant = caller.id();
         InputStream in = results.open(tenant, id, scanId, name);
@@ -183,7 +220,7 @@ public class JobResource {
     @Operation(summary = "A job's per-class metrics (class_metrics rows), as JSON or CSV",
             description = "Filters: plane (axial, coronal, sagittal, atlas, fused), class (0..20), scanId. CSV with "
                     + "Accept: text/csv or format=csv (columns as the JSON fields, empty where a value does not exist).")
-    public Response metrics(@RestHeader(TenantAuth.HEADER) String apiKey, @RestHeader("Accept") String accept,
+    public Response metrics(@RestHeader("Accept") String accept,
                             @RestPath UUID id, @RestQuery String plane, @RestQuery("class") String classLabel,
                             @RestQuery String scanId, @RestQuery String format) {
         UUID tenant = caller.id();
@@ -207,7 +244,7 @@ public class JobResource {
                     + "metrics, trainingJobId); every task (worker, device, attempt, timings) and state transition "
                     + "(time, actor, attempt, reason); results and a per-scan metric summary; the dead letters "
                     + "(input a worker gave up on, with the reason).")
-    public AuditResponse audit(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+    public AuditResponse audit(@RestPath UUID id) {
         UUID tenant = caller.id();
         return audits.audit(tenant, id).map(a -> AuditResponse.of(a, json))
                 .orElseThrow(() -> RequestRejected.notFound("id", "job " + id + " not found"));
@@ -222,7 +259,7 @@ public class JobResource {
                     + "opens from disk without this gateway; images not rendered yet are rendered first (503 with "
                     + "Retry-After when rendering is busy). For a browser, which cannot send X-Api-Key, use the link from "
                     + "/report/link: that page links its images instead.")
-    public Response report(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+    public Response report(@RestPath UUID id) {
         UUID tenant = caller.id();
         return ReportResource.page(reports.selfContainedPage(tenant, id));
     }
@@ -230,7 +267,7 @@ public class JobResource {
     @GET
     @Path("/{id}/report/link")
     @Operation(summary = "A signed, expiring link to a job's report that a browser can open without the API key")
-    public ReportLinkResponse reportLink(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID id) {
+    public ReportLinkResponse reportLink(@RestPath UUID id) {
         UUID tenant = caller.id();
         if (jobs.details(tenant, id).isEmpty()) {
             throw RequestRejected.notFound("id", "job " + id + " not found");

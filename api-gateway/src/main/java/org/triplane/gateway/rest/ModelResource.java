@@ -12,15 +12,14 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.triplane.gateway.service.FusionWeightsService;
 import org.triplane.gateway.service.ModelService;
 import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
-import org.triplane.gateway.service.TenantAuth;
 import org.triplane.imaging.plane.Plane;
 
 /**
@@ -31,6 +30,7 @@ import org.triplane.imaging.plane.Plane;
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForTenant
+@SecurityRequirement(name = ProblemResponses.API_KEY_SCHEME)
 public class ModelResource {
 
     private static final String SHARED = " The model registry is shared by all tenants: any valid X-Api-Key reads the "
@@ -55,7 +55,7 @@ public class ModelResource {
                     + "seed, training scans, model grid spacing (mm) and slice size (pixels), weights key and checksum, "
                     + "and from its set the training job and, for k-fold cross-validation, fold and foldCount; "
                     + "limit <= " + ModelService.MAX_LIST + " (default 100)." + SHARED)
-    public List<ModelResponse> list(@RestHeader(TenantAuth.HEADER) String apiKey, @RestQuery Integer limit) {
+    public List<ModelResponse> list(@RestQuery Integer limit) {
         return models.recent(limit == null ? 100 : limit).stream().map(r -> ModelResponse.of(r.model(), r.set())).toList();
     }
 
@@ -65,7 +65,7 @@ public class ModelResource {
             description = "The set a segment or evaluate job runs when it names none: the model set that ships with the "
                     + "project, registered by the gateway at start (default = true, shippedSha256 = its model-set.json's "
                     + "SHA-256, events = when and by whom it was registered). 404 when none is registered." + SHARED)
-    public ModelSetResponse defaultSet(@RestHeader(TenantAuth.HEADER) String apiKey) {
+    public ModelSetResponse defaultSet() {
         return models.defaultSet().map(ModelSetResponse::of)
                 .orElseThrow(() -> RequestRejected.notFound("modelSetId", "no default model set is registered: ship one "
                         + "in models/default (written by `triplane model-set export`) and restart the gateway"));
@@ -77,7 +77,7 @@ public class ModelResource {
     @Operation(summary = "Download one plane's weights file of a model set, streamed",
             description = "plane: axial, coronal or sagittal. The bytes the gpu-workers load (SHA-256 = the model's "
                     + "weightsSha256); `triplane model-set export` writes them into a shippable folder." + SHARED)
-    public Response weights(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId,
+    public Response weights(@RestPath UUID modelSetId,
                             @RestPath String plane) {
         Plane p;
         try {
@@ -115,10 +115,10 @@ public class ModelResource {
                     + "fitted vote must score at least the best member and equal weights (400). 201 with the weights as "
                     + "recorded (recordedAt, recordedBy); 200 when the set already has this fit; 409 when it has another "
                     + "(a set's weights never change). Jobs of the set may then ask for fusion=learned.")
-    public Response recordFusionWeights(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId,
+    public Response recordFusionWeights(@RestPath UUID modelSetId,
                                         InputStream body) {
         UUID tenant = caller.id();
-        FusionWeightsService.Recorded r = fusionWeights.record(tenant, TenantAuth.requester(apiKey), modelSetId,
+        FusionWeightsService.Recorded r = fusionWeights.record(tenant, caller.requester(), modelSetId,
                 bounded(body, FusionWeightsService.MAX_BODY_BYTES));
         return Response.status(r.created() ? 201 : 200).entity(FusionWeightsResponse.of(r.weights())).build();
     }
@@ -147,7 +147,7 @@ public class ModelResource {
                     + "foldCount (1..k of k) are set for one fold of a k-fold cross-validation, whose models list their "
                     + "validation scans in hyperParameters.validationScanIds. fusionWeights holds its learned fusion "
                     + "weights with what they were fitted on and who recorded them when (null when none)." + SHARED)
-    public ModelSetResponse set(@RestHeader(TenantAuth.HEADER) String apiKey, @RestPath UUID modelSetId) {
+    public ModelSetResponse set(@RestPath UUID modelSetId) {
         return models.set(modelSetId).map(ModelSetResponse::of)
                 .orElseThrow(() -> RequestRejected.notFound("modelSetId", "model set " + modelSetId + " not found"));
     }

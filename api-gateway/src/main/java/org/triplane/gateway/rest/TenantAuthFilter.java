@@ -23,7 +23,8 @@ public class TenantAuthFilter {
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public void authenticate(ContainerRequestContext request, SimpleResourceInfo resource) {
         if (resource.getResourceClass() != null && resource.getResourceClass().isAnnotationPresent(ActsForTenant.class)) {
-            caller.set(auth.tenantOf(request.getHeaderString(TenantAuth.HEADER)));
+            String key = request.getHeaderString(TenantAuth.HEADER);
+            caller.set(auth.tenantOf(key), TenantAuth.requester(key));
         }
     }
 }

@@ -20,6 +20,7 @@ import org.triplane.db.JobRequest;
 import org.triplane.db.JobScan;
 import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
+import org.triplane.db.ListPosition;
 import org.triplane.db.Scan;
 import org.triplane.db.StateTransition;
 import org.triplane.db.Submission;
@@ -52,6 +53,7 @@ public class JobService {
     private final OutboxMessages outbox;
     private final String codeVersion;
     private final JobPreconditions preconditions;
+    private final JobCancellation cancellation;
 
     @Inject
     public JobService(Databases db, OutboxMessages outbox, GatewayConfig config) {
@@ -59,6 +61,7 @@ public class JobService {
         this.outbox = outbox;
         this.codeVersion = config.codeVersion();
         this.preconditions = new JobPreconditions(db.store());
+        this.cancellation = new JobCancellation(db.store());
     }
 
     /**
@@ -249,29 +252,34 @@ public class JobService {
 
     /**
      * @param tenantId the asking tenant
-     * @param state    only jobs in this state, or {@code null}
-     * @param from     only jobs created at or after, or {@code null}
-     * @param to       only jobs created before, or {@code null}
-     * @param limit    most jobs returned, 1..{@link #MAX_LIST}
-     * @return the tenant's matching jobs, newest first
-     */
-    public List<Job> list(UUID tenantId, JobState state, Instant from, Instant to, int limit) {
-        return list(tenantId, new JobFilter(state, null, null, null, from, to), limit);
-    }
-
-    /**
-     * @param tenantId the asking tenant
      * @param filter   state, kind, model set, model and creation-time filters, applied in SQL
+     * @param after    where the previous page ended, or {@code null} for the first
      * @param limit    most jobs returned, 1..{@link #MAX_LIST}
-     * @return the tenant's matching jobs, newest first
+     * @return the tenant's matching jobs, newest first (creation time, then id), and where the next page starts
      */
-    public List<Job> list(UUID tenantId, JobFilter filter, int limit) {
-        if (limit < 1 || limit > MAX_LIST) {
-            throw RequestRejected.badRequest("limit", "must be within 1.." + MAX_LIST + ", got " + limit);
-        }
+    public Page<Job> list(UUID tenantId, JobFilter filter, ListPosition after, int limit) {
+        Page.checkLimit(limit, MAX_LIST);
         if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
             throw RequestRejected.badRequest("to", "must be after from (" + filter.from() + "), got " + filter.to());
         }
-        return db.app().inTenant(tenantId, c -> db.store().listJobs(c, filter, limit));
+        List<Job> fetched = db.app().inTenant(tenantId, c -> db.store().listJobs(c, filter, after, limit + 1));
+        return Page.of(fetched, limit, j -> new ListPosition(j.createdAt(), j.id()));
+    }
+
+    /**
+     * Cancels a SUBMITTED or RUNNING job: the job, its open tasks and unfinished scans become CANCELLED, audited
+     * with the caller as actor. Idempotent: a cancelled job is answered as it is.
+     *
+     * @param tenantId the asking tenant
+     * @param jobId    the job
+     * @param actor    who cancels
+     * @return the job's details after the cancellation, empty when absent or another tenant's
+     * @throws RequestRejected 409 naming {@code id} for a job that already SUCCEEDED or FAILED
+     */
+    public Optional<JobDetails> cancel(UUID tenantId, UUID jobId, String actor) {
+        return db.app().inTenant(tenantId, c -> {
+            Optional<Job> job = cancellation.cancel(c, jobId, actor);
+            return job.isEmpty() ? Optional.<JobDetails>empty() : Optional.of(details(db.store(), c, job.get()));
+        });
     }
 }

@@ -2,16 +2,21 @@ package org.triplane.gateway.service;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -106,6 +111,23 @@ public class ObjectStore {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {
             throw new ObjectStoreException("delete " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param prefix a key prefix, e.g. a folder ending in {@code /}
+     * @return the keys of every object under it, at any depth
+     */
+    public List<String> list(String prefix) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true)
+                    .build())) {
+                keys.add(r.get().objectName());
+            }
+            return keys;
+        } catch (Exception e) {
+            throw new ObjectStoreException("list " + prefix + ": " + e.getMessage(), e);
         }
     }
 

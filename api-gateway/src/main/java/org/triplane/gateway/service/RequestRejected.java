@@ -1,8 +1,9 @@
 package org.triplane.gateway.service;
 
 /**
- * A request refused with a 4xx answer {@code {"part": …, "error": …}} naming what is wrong and
- * where: a multipart part ({@code ct}, {@code transform}, {@code labels}), a header or a JSON field.
+ * A request refused with a 4xx answer, a problem document ({@code application/problem+json}) whose
+ * {@code detail} says what is wrong and whose {@code part} says where: a multipart part ({@code ct},
+ * {@code transform}, {@code labels}), a header, a query parameter or a JSON field.
  */
 public final class RequestRejected extends RuntimeException {
 

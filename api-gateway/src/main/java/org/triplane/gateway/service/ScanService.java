@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.triplane.db.ListPosition;
 import org.triplane.db.NewScan;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
@@ -179,22 +180,23 @@ public class ScanService {
     /**
      * @param tenantId the asking tenant
      * @param ctSha256 only scans whose CT has this SHA-256 (hex, any case), as stored or as uploaded, or {@code null}
+     * @param after    where the previous page ended, or {@code null} for the first
      * @param limit    most scans returned, 1..{@link #MAX_LIST}
-     * @return the tenant's matching scans, newest first
+     * @return the tenant's matching scans, newest first (creation time, then id), and where the next page starts
      * @throws RequestRejected 400 for a checksum that is not 64 hex digits or a bad limit
      */
-    public List<Scan> list(UUID tenantId, String ctSha256, int limit) {
-        if (limit < 1 || limit > MAX_LIST) {
-            throw RequestRejected.badRequest("limit", "must be within 1.." + MAX_LIST + ", got " + limit);
+    public Page<Scan> list(UUID tenantId, String ctSha256, ListPosition after, int limit) {
+        Page.checkLimit(limit, MAX_LIST);
+        String sha = null;
+        if (ctSha256 != null && !ctSha256.isBlank()) {
+            sha = ctSha256.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!sha.matches("[0-9a-f]{64}")) {
+                throw RequestRejected.badRequest("ctSha256", "not a SHA-256 (64 hex digits): " + ctSha256);
+            }
         }
-        if (ctSha256 == null || ctSha256.isBlank()) {
-            return db.app().inTenant(tenantId, c -> db.store().listScans(c, limit));
-        }
-        String sha = ctSha256.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!sha.matches("[0-9a-f]{64}")) {
-            throw RequestRejected.badRequest("ctSha256", "not a SHA-256 (64 hex digits): " + ctSha256);
-        }
-        return db.app().inTenant(tenantId, c -> db.store().findScansByCtSha256(c, sha)).stream().limit(limit).toList();
+        String checksum = sha;
+        List<Scan> fetched = db.app().inTenant(tenantId, c -> db.store().listScans(c, checksum, after, limit + 1));
+        return Page.of(fetched, limit, s -> new ListPosition(s.createdAt(), s.id()));
     }
 
     /**

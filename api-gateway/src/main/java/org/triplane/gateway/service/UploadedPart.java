@@ -1,14 +1,9 @@
 package org.triplane.gateway.service;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * One part of a multipart upload, already on disk (the HTTP layer streams parts to temporary files;
@@ -20,8 +15,6 @@ import java.util.HexFormat;
  * @param sha256    SHA-256 of its bytes, 64 lower-case hex digits
  */
 public record UploadedPart(String name, Path file, long sizeBytes, String sha256) {
-
-    private static final int BUFFER = 1 << 16;
 
     /**
      * Hashes a received part in one streaming pass.
@@ -47,18 +40,6 @@ public record UploadedPart(String name, Path file, long sizeBytes, String sha256
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            byte[] buffer = new byte[BUFFER];
-            while (in.read(buffer) >= 0) {
-                // the digest sees every byte read
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.of(Files.newInputStream(file)).hex();
     }
 }

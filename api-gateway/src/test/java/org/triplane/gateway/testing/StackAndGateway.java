@@ -38,6 +38,7 @@ public final class StackAndGateway implements BeforeAllCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StackAndGateway.class);
     private static final Duration GATEWAY_START = Duration.ofSeconds(90);
+    private static final String READY = "/q/health/ready";
 
     private Running running;
 
@@ -88,7 +89,19 @@ public final class StackAndGateway implements BeforeAllCallback {
      * @return its base URL
      */
     public String startGateway(String name, Map<String, String> properties) {
-        return running.startExtra(name, properties);
+        return running.startExtra(name, properties, READY);
+    }
+
+    /**
+     * As {@link #startGateway}, but waits only until the gateway is alive ({@code /q/health/live}): for a
+     * gateway configured so that it never becomes ready.
+     *
+     * @param name       names its log, {@code target/gateway-<name>.log}
+     * @param properties e.g. a bucket that does not exist
+     * @return its base URL
+     */
+    public String startUnreadyGateway(String name, Map<String, String> properties) {
+        return running.startExtra(name, properties, "/q/health/live");
     }
 
     /** @return the folder the gateway under test streams multipart parts into while it reads a request */
@@ -145,7 +158,7 @@ public final class StackAndGateway implements BeforeAllCallback {
                     Path gcLog = Path.of(System.getProperty("gateway.gc-log", "target/gateway-gc.log"));
                     // why: every collection with the heap before and after it, from which GatewayHeap reads the peak
                     r.gateway = launchGateway(config, ports[4], r.uploads, log, List.of("-Xlog:gc:file=" + gcLog.toAbsolutePath()));
-                    awaitReady(r.gateway, ports[4], log);
+                    awaitHealth(r.gateway, ports[4], log, READY);
                 } catch (RuntimeException | Error e) {
                     r.close();
                     throw e;
@@ -156,7 +169,7 @@ public final class StackAndGateway implements BeforeAllCallback {
             }
         }
 
-        synchronized String startExtra(String name, Map<String, String> properties) {
+        synchronized String startExtra(String name, Map<String, String> properties, String health) {
             try {
                 int port = FreePorts.pick(1)[0];
                 Path log = Path.of("target/gateway-" + name + ".log");
@@ -164,7 +177,7 @@ public final class StackAndGateway implements BeforeAllCallback {
                 Process p = launchGateway(stack.config(), port, Files.createDirectories(uploads.resolveSibling("uploads-" + name)),
                         log, options);
                 extraGateways.add(p);
-                awaitReady(p, port, log);
+                awaitHealth(p, port, log, health);
                 return "http://127.0.0.1:" + port;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -198,9 +211,9 @@ public final class StackAndGateway implements BeforeAllCallback {
             return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         }
 
-        private static void awaitReady(Process gateway, int port, Path log) {
+        private static void awaitHealth(Process gateway, int port, Path log, String health) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + health))
                     .timeout(Duration.ofSeconds(10)).build();
             long deadline = System.nanoTime() + GATEWAY_START.toNanos();
             String last = "no answer";
@@ -222,7 +235,8 @@ public final class StackAndGateway implements BeforeAllCallback {
                 }
                 sleep(250);
             }
-            throw new IllegalStateException("gateway not ready within " + GATEWAY_START + ": " + last + "; see " + log);
+            throw new IllegalStateException("gateway not answering 200 at " + health + " within " + GATEWAY_START + ": " + last
+                    + "; see " + log);
         }
 
         @Override
