@@ -49,6 +49,8 @@ final class CornerJacobians {
         double least = Double.POSITIVE_INFINITY;
         double penalty = 0;
         double[] j = new double[9];
+        // the lower node of this corner's edge along each axis, found once for the determinant and its gradient
+        int[] lower = new int[3];
         for (int k = 0; k + 1 < dims[2]; k++) {
             for (int y = 0; y + 1 < dims[1]; y++) {
                 for (int x = 0; x + 1 < nx; x++) {
@@ -57,11 +59,10 @@ final class CornerJacobians {
                         // the edge along axis b from this corner runs between the cell's lower and upper node on b
                         int here = base + (corner & 1) + nx * (((corner >> 1) & 1) + dims[1] * ((corner >> 2) & 1));
                         for (int b = 0; b < 3; b++) {
-                            boolean upperSide = ((corner >> b) & 1) == 1;
-                            int lower = upperSide ? here - stride[b] : here;
-                            int upper = lower + stride[b];
+                            lower[b] = ((corner >> b) & 1) == 1 ? here - stride[b] : here;
+                            int upper = lower[b] + stride[b];
                             for (int a = 0; a < 3; a++) {
-                                j[3 * a + b] = (a == b ? 1 : 0) + (d[3 * upper + a] - d[3 * lower + a]) / h;
+                                j[3 * a + b] = (a == b ? 1 : 0) + (d[3 * upper + a] - d[3 * lower[b] + a]) / h;
                             }
                         }
                         double det = det(j);
@@ -77,14 +78,12 @@ final class CornerJacobians {
                         // d(penalty)/d(det) = −2μ·short; d(det)/dJ_ab = cofactor_ab; dJ_ab/d d_a(upper|lower) = ±1/h
                         double scale = 2 * weight * shortfall / h;
                         for (int b = 0; b < 3; b++) {
-                            boolean upperSide = ((corner >> b) & 1) == 1;
-                            int lower = upperSide ? here - stride[b] : here;
-                            int upper = lower + stride[b];
+                            int upper = lower[b] + stride[b];
                             for (int a = 0; a < 3; a++) {
                                 double g = scale * cofactor(j, a, b);
                                 // the objective subtracts the penalty: its gradient gains −d(penalty)/d(value)
                                 gradient[3 * upper + a] += g;
-                                gradient[3 * lower + a] -= g;
+                                gradient[3 * lower[b] + a] -= g;
                             }
                         }
                     }
