@@ -84,6 +84,16 @@ final class FakeGateway implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** {@code args} followed by the options that point a job command at this gateway with {@link #KEY}. */
+    String[] connected(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        all[args.length] = "--gateway";
+        all[args.length + 1] = url();
+        all[args.length + 2] = "--api-key";
+        all[args.length + 3] = KEY;
+        return all;
+    }
+
     @Override
     public void close() {
         server.stop(0);

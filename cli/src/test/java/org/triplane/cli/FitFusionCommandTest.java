@@ -65,12 +65,11 @@ class FitFusionCommandTest {
     }
 
     private int fitFusion(String... extra) {
-        List<String> args = new ArrayList<>(List.of("model-set", "fit-fusion", SET.toString(), "--from-job", JOB.toString(),
-                "--gateway", gateway.url(), "--api-key", FakeGateway.KEY));
+        List<String> args = new ArrayList<>(List.of("model-set", "fit-fusion", SET.toString(), "--from-job", JOB.toString()));
         args.addAll(List.of(extra));
         streams.resetOut();
         streams.resetErr();
-        return Main.run(args.toArray(String[]::new));
+        return Main.run(gateway.connected(args.toArray(String[]::new)));
     }
 
     /** One scan's stored members and reference labels: planes wrong in different places, the atlas in others. */

@@ -50,13 +50,7 @@ class JobCommandsTest {
     }
 
     private int runOnGateway(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--gateway";
-        all[args.length + 1] = gateway.url();
-        all[args.length + 2] = "--api-key";
-        all[args.length + 3] = FakeGateway.KEY;
-        return run(all);
+        return run(gateway.connected(args));
     }
 
     private String stdout() {

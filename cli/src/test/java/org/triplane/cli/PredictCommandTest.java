@@ -69,9 +69,7 @@ class PredictCommandTest {
     private int run(String... args) {
         streams.resetOut();
         streams.resetErr();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--gateway", gateway.url(), "--api-key", FakeGateway.KEY));
-        return Main.run(all.toArray(String[]::new));
+        return Main.run(gateway.connected(args));
     }
 
     private static DicomSeriesWriter planted() {
