@@ -1,5 +1,6 @@
 package org.triplane.deploy.k8s;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,7 +89,7 @@ final class ManifestChecker {
         }
     }
 
-    private void problem(Manifest m, String what) {
+    void problem(Manifest m, String what) {
         problems.add(m.where() + ": " + what);
     }
 
@@ -109,42 +110,79 @@ final class ManifestChecker {
         }
     }
 
+    /**
+     * Every kustomization folder of the set lists exactly its YAML files and kustomization folders under
+     * {@code resources} (kustomize ignores a file it does not list), and its {@code components} are
+     * components.
+     */
     private void kustomization() {
-        Optional<Map<String, Object>> k = set.kustomization();
-        if (k.isEmpty()) {
-            problems.add(ManifestSet.KUSTOMIZATION + ": missing (kubectl apply -k needs it)");
-            return;
-        }
-        List<String> listed = Node.list(k.get(), "resources").stream().map(Object::toString).toList();
-        Set<String> files = new TreeSet<>(set.yamlFiles());
-        for (String r : listed) {
-            if (!files.contains(r)) {
-                problems.add(ManifestSet.KUSTOMIZATION + ": resource " + r + " is not a YAML file of " + set.dir());
+        for (ManifestSet.Root root : set.roots()) {
+            String file = root.kustomizationFile();
+            if (root.kustomization() == null) {
+                problems.add(file + ": missing (kubectl apply -k needs it)");
+                continue;
+            }
+            String kind = Optional.ofNullable(Node.string(root.kustomization(), "kind")).orElse("Kustomization");
+            String apiVersion = Node.string(root.kustomization(), "apiVersion");
+            String expected = kind.equals("Component") ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1";
+            if (!Set.of("Kustomization", "Component").contains(kind) || !expected.equals(apiVersion)) {
+                problems.add(file + ": must be a Kustomization (kustomize.config.k8s.io/v1beta1) or a Component "
+                        + "(kustomize.config.k8s.io/v1alpha1), is " + apiVersion + " " + kind);
+            }
+            List<String> listed = Node.list(root.kustomization(), "resources").stream().map(Object::toString).toList();
+            for (String r : listed) {
+                Optional<ManifestSet.Root> folder = set.root(resolve(root, r));
+                if (folder.isPresent() && folder.get().isComponent()) {
+                    problems.add(file + ": resource " + r + " is a Component; list it under components:");
+                } else if (folder.isEmpty() && !root.files().contains(r)) {
+                    problems.add(file + ": resource " + r + " is neither a YAML file of " + folderName(root)
+                            + " nor a folder with a kustomization.yaml");
+                }
+            }
+            if (new HashSet<>(listed).size() != listed.size()) {
+                problems.add(file + ": a resource is listed twice: " + listed);
+            }
+            for (String f : root.files()) {
+                if (!listed.contains(f)) {
+                    problems.add(root.label(f) + ": not listed in " + file + " resources, so kubectl apply -k ignores it");
+                }
+            }
+            for (Object c : Node.list(root.kustomization(), "components")) {
+                if (!set.root(resolve(root, c.toString())).map(ManifestSet.Root::isComponent).orElse(false)) {
+                    problems.add(file + ": component " + c + " is not a folder whose kustomization.yaml is a Component");
+                }
             }
         }
-        if (new HashSet<>(listed).size() != listed.size()) {
-            problems.add(ManifestSet.KUSTOMIZATION + ": a resource is listed twice: " + listed);
-        }
-        for (String f : files) {
-            if (!listed.contains(f)) {
-                problems.add(f + ": not listed in " + ManifestSet.KUSTOMIZATION + " resources, so kubectl apply -k ignores it");
-            }
-        }
+    }
+
+    /** @return {@code relative} (a path in {@code root}'s kustomization.yaml) relative to the set's top */
+    private String resolve(ManifestSet.Root root, String relative) {
+        Path top = set.dir().toAbsolutePath().normalize();
+        return top.relativize(top.resolve(root.path()).resolve(relative).normalize()).toString().replace('\\', '/');
+    }
+
+    private String folderName(ManifestSet.Root root) {
+        return root.path().isEmpty() ? set.dir().toString() : root.path();
     }
 
     private List<Manifest> workloadList() {
+        return workloads(set);
+    }
+
+    /** @return the set's Deployments, StatefulSets and Jobs */
+    static List<Manifest> workloads(ManifestSet set) {
         return set.all().stream().filter(m -> WORKLOADS.contains(m.kind())).toList();
     }
 
-    private static Map<String, Object> podSpec(Manifest m) {
+    static Map<String, Object> podSpec(Manifest m) {
         return Node.map(m.doc(), "spec", "template", "spec");
     }
 
-    private static Map<String, String> podLabels(Manifest m) {
+    static Map<String, String> podLabels(Manifest m) {
         return strings(Node.map(m.doc(), "spec", "template", "metadata", "labels"));
     }
 
-    private static List<Map<String, Object>> containers(Map<String, Object> podSpec) {
+    static List<Map<String, Object>> containers(Map<String, Object> podSpec) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String key : List.of("initContainers", "containers")) {
             for (Object c : Node.list(podSpec, key)) {
@@ -236,7 +274,7 @@ final class ManifestChecker {
     }
 
     /** @return the container's port names and numbers, as strings */
-    private static Set<String> containerPorts(Map<String, Object> container) {
+    static Set<String> containerPorts(Map<String, Object> container) {
         Set<String> ports = new HashSet<>();
         for (Object p : Node.list(container, "ports")) {
             Optional.ofNullable(Node.string(p, "name")).ifPresent(ports::add);
@@ -647,7 +685,7 @@ final class ManifestChecker {
      */
     private void credentials() {
         for (Manifest m : set.ofKind("Secret")) {
-            if (!m.file().startsWith(ManifestSet.KUSTOMIZATION)) {
+            if (!m.generated()) {
                 problem(m, "a Secret with its values in a manifest file; generate it (kustomization.yaml secretGenerator, "
                         + "make-secrets.sh) instead");
             }
@@ -752,7 +790,7 @@ final class ManifestChecker {
     }
 
     /** @return whether a label selector (matchLabels and In-expressions) selects pods with these labels */
-    private static boolean selectsPod(Map<String, Object> selector, Map<String, String> labels) {
+    static boolean selectsPod(Map<String, Object> selector, Map<String, String> labels) {
         if (selector == null) {
             return false;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,8 +55,12 @@ class ManifestsTest {
     }
 
     /** why: surefire runs with the module folder (deploy/) as working directory. */
+    static Path deployDir() {
+        return Path.of(System.getProperty("user.dir"));
+    }
+
     static Path k8sDir() {
-        return Path.of(System.getProperty("user.dir")).resolve("k8s");
+        return deployDir().resolve("k8s");
     }
 
     @Test
@@ -80,6 +85,8 @@ class ManifestsTest {
         assertEquals(24, ((Number) ManifestSet.Node.get(set.ofKind("KafkaTopic").stream()
                 .filter(t -> t.name().equals(Topics.PLANE_TASKS)).findFirst().orElseThrow().doc(),
                 "spec", "partitions")).intValue(), "plane-tasks partitions");
+        // why: a folder below k8s/ with a kustomization of its own is not part of the main one
+        assertEquals(List.of(""), set.roots().stream().map(ManifestSet.Root::path).toList(), "kustomization folders");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -169,5 +176,20 @@ class ManifestsTest {
                 }
             }
         }
+    }
+
+    /** @return a copy of deploy/k8s without the secrets/ that make-secrets.sh may have written there */
+    static Path copyWithoutSecrets(Path tmp) throws IOException {
+        Path k8s = tmp.resolve("k8s");
+        copy(k8sDir(), k8s);
+        Path secrets = k8s.resolve("secrets");
+        if (Files.exists(secrets)) {
+            try (Stream<Path> s = Files.walk(secrets)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return k8s;
     }
 }
