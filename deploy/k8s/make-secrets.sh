@@ -3,12 +3,15 @@
 # file under deploy/k8s/secrets/ (ignored by git, readable by the owner only):
 #   - PostgreSQL's owner, app and worker passwords, the gateway's admin token and its report-signing key:
 #     32 random bytes each (hex), made here;
-#   - the object store's endpoint, region, bucket and credentials: given, since the store is not part of
-#     these manifests (README.md, "Object store").
+#   - the object store's endpoint, region, bucket and credentials: given for a store outside these
+#     manifests (README.md, "Object store"); or, with OBJECT_STORE=in-cluster, for the store of
+#     components/object-store: its Service as the endpoint and a random access and secret key, which
+#     the store and the services both read (README.md, "In-cluster object store").
 # A value already written is kept, so running it again never changes a password that PostgreSQL or a
 # client already holds; to rotate one, delete its file and run it again.
 #
 #   S3_ENDPOINT=https://s3.example.org S3_ACCESS_KEY=... S3_SECRET_KEY=... deploy/k8s/make-secrets.sh
+#   OBJECT_STORE=in-cluster deploy/k8s/make-secrets.sh
 #   optional: S3_REGION (default us-east-1), S3_BUCKET (default triplane)
 set -eu
 
@@ -52,17 +55,55 @@ given() {
     fi
 }
 
-required S3_ENDPOINT object-store-endpoint
-required S3_ACCESS_KEY s3-access-key
-required S3_SECRET_KEY s3-secret-key
+# the Service of components/object-store (object-store.yaml), in the services' namespace
+in_cluster_endpoint=http://object-store:8080
+
+bucket="${S3_BUCKET:-$(cat "$dir/object-store-bucket" 2>/dev/null || echo triplane)}"
+# why: S3's bucket naming rules; the in-cluster store makes the bucket a directory of that name
+case "$bucket" in
+    *[!a-z0-9.-]* | [.-]* | *[.-] | ?? | ? | "")
+        echo "make-secrets.sh: S3_BUCKET '$bucket' is not a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, beginning and ending with a letter or digit" >&2
+        exit 2 ;;
+esac
+if [ "${#bucket}" -gt 63 ]; then
+    echo "make-secrets.sh: S3_BUCKET '$bucket' is longer than 63 characters" >&2
+    exit 2
+fi
+
+case "${OBJECT_STORE:-external}" in
+    external)
+        required S3_ENDPOINT object-store-endpoint
+        required S3_ACCESS_KEY s3-access-key
+        required S3_SECRET_KEY s3-secret-key ;;
+    in-cluster)
+        for given_variable in S3_ENDPOINT S3_ACCESS_KEY S3_SECRET_KEY; do
+            if [ -n "$(printenv "$given_variable" || true)" ]; then
+                echo "make-secrets.sh: $given_variable is set, but OBJECT_STORE=in-cluster makes the endpoint and the keys; unset one of them" >&2
+                exit 2
+            fi
+        done ;;
+    *)
+        echo "make-secrets.sh: OBJECT_STORE must be external (the default: a store outside the cluster, S3_ENDPOINT and its keys given) or in-cluster (components/object-store), is '$OBJECT_STORE'" >&2
+        exit 2 ;;
+esac
 
 generated postgres-owner-password
 generated postgres-app-password
 generated postgres-worker-password
 generated gateway-admin-token
 generated gateway-report-signing-key
-given s3-access-key "${S3_ACCESS_KEY:-}"
-given s3-secret-key "${S3_SECRET_KEY:-}"
-given object-store-endpoint "${S3_ENDPOINT:-}"
+if [ "${OBJECT_STORE:-external}" = in-cluster ]; then
+    # why: keys written for another store (an earlier run for an outside endpoint) are not reused for this one
+    if [ -s "$dir/object-store-endpoint" ] && [ "$(cat "$dir/object-store-endpoint")" != "$in_cluster_endpoint" ]; then
+        rm -f "$dir/s3-access-key" "$dir/s3-secret-key"
+    fi
+    generated s3-access-key
+    generated s3-secret-key
+    given object-store-endpoint "$in_cluster_endpoint"
+else
+    given s3-access-key "${S3_ACCESS_KEY:-}"
+    given s3-secret-key "${S3_SECRET_KEY:-}"
+    given object-store-endpoint "${S3_ENDPOINT:-}"
+fi
 given object-store-region "${S3_REGION:-$(cat "$dir/object-store-region" 2>/dev/null || echo us-east-1)}"
-given object-store-bucket "${S3_BUCKET:-$(cat "$dir/object-store-bucket" 2>/dev/null || echo triplane)}"
+given object-store-bucket "$bucket"

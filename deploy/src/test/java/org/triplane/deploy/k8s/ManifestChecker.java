@@ -35,9 +35,11 @@ final class ManifestChecker {
      * @param imageTag      the tag the build gives the services' images (the project version; the
      *                      gpu-worker's CUDA build adds {@code -cuda})
      * @param gateway       the Deployment whose replicas must share one report-signing key
+     * @param objectStore   the workload of the in-cluster object store, when a component adds it
+     * @param storeConfig   the ConfigMap with the object store's endpoint and bucket, which its users read
      */
     record Policy(Set<String> topics, Set<String> services, String gpuDeployment, String gpuTopic, String gpuGroup,
-            String configMap, String bootstrapKey, String imageTag, String gateway) {
+            String configMap, String bootstrapKey, String imageTag, String gateway, String objectStore, String storeConfig) {
     }
 
     /** The gateway's report-signing key (GatewayConfig.Report#signingKey). */
@@ -77,6 +79,7 @@ final class ManifestChecker {
         c.credentials();
         c.kafkaAuthentication();
         c.networkPolicies();
+        new InClusterStoreCheck(set, policy, c::problem).run();
         return List.copyOf(c.problems);
     }
 

@@ -43,7 +43,10 @@ class ManifestsTest {
             Set.of("api-gateway", "preprocess-worker", "gpu-worker", "fusion-worker"),
             // why: the gpu-worker's default consumer group (triplane.gpu.consumer-group)
             "gpu-worker", Topics.PLANE_TASKS, "triplane-gpu-worker",
-            "triplane-config", "kafka-bootstrap", imageTag(), "api-gateway");
+            "triplane-config", "kafka-bootstrap", imageTag(), "api-gateway", "object-store", "triplane-object-store");
+
+    /** The overlay with the in-cluster object store, relative to {@link #deployDir()}. */
+    static final String STORE_OVERLAY = "overlays/in-cluster-object-store";
 
     /** @return the tag the build gives the images: surefire passes the project version */
     static String imageTag() {
@@ -61,6 +64,11 @@ class ManifestsTest {
 
     static Path k8sDir() {
         return deployDir().resolve("k8s");
+    }
+
+    /** @return what {@link #STORE_OVERLAY} makes, in the deploy folder {@code top} (files named relative to it) */
+    static ManifestSet storeOverlay(Path top) {
+        return ManifestSet.build(top.resolve(STORE_OVERLAY), top);
     }
 
     @Test
@@ -85,8 +93,37 @@ class ManifestsTest {
         assertEquals(24, ((Number) ManifestSet.Node.get(set.ofKind("KafkaTopic").stream()
                 .filter(t -> t.name().equals(Topics.PLANE_TASKS)).findFirst().orElseThrow().doc(),
                 "spec", "partitions")).intValue(), "plane-tasks partitions");
-        // why: a folder below k8s/ with a kustomization of its own is not part of the main one
+        // why: the optional component below k8s/ is a kustomization of its own, not part of the main one
         assertEquals(List.of(""), set.roots().stream().map(ManifestSet.Root::path).toList(), "kustomization folders");
+    }
+
+    @Test
+    void theOverlayWithTheInClusterObjectStoreIsConsistent() {
+        ManifestSet set = storeOverlay(deployDir());
+        List<String> problems = ManifestChecker.check(set, POLICY);
+        assertTrue(problems.isEmpty(), "problems in " + STORE_OVERLAY + ":\n  " + String.join("\n  ", problems));
+    }
+
+    @Test
+    void theOverlayAddsTheStoreAndNarrowsTheServicesEgressToIt() {
+        ManifestSet main = ManifestSet.load(k8sDir());
+        ManifestSet overlay = storeOverlay(deployDir());
+        Set<String> added = overlay.all().stream().map(m -> m.kind() + "/" + m.name()).collect(Collectors.toCollection(TreeSet::new));
+        added.removeAll(main.all().stream().map(m -> m.kind() + "/" + m.name()).toList());
+
+        assertEquals(Set.of("StatefulSet/object-store", "Service/object-store", "NetworkPolicy/object-store"), added);
+        assertEquals(main.all().size() + 3, overlay.all().size(), "objects of the overlay");
+        assertEquals(List.of(STORE_OVERLAY, "k8s", "k8s/components/object-store"),
+                overlay.roots().stream().map(ManifestSet.Root::path).toList(), "kustomization folders");
+        Object egress = overlay.find("NetworkPolicy", "services-egress").orElseThrow().doc();
+        assertEquals("object-store", ManifestSet.Node.string(ManifestSet.Node.list(ManifestSet.Node.list(egress, "spec", "egress")
+                .get(3), "to").get(0), "podSelector", "matchLabels", "app.kubernetes.io/name"), "the patched egress rule");
+        assertTrue(ManifestSet.Node.list(egress, "spec", "egress").stream()
+                .noneMatch(rule -> ManifestSet.Node.list(rule, "to").stream().anyMatch(p -> ManifestSet.Node.get(p, "ipBlock") != null)),
+                "no egress to outside addresses is left: " + egress);
+        Object mainEgress = main.find("NetworkPolicy", "services-egress").orElseThrow().doc();
+        assertEquals("0.0.0.0/0", ManifestSet.Node.string(ManifestSet.Node.list(ManifestSet.Node.list(mainEgress, "spec", "egress")
+                .get(3), "to").get(0), "ipBlock", "cidr"), "the main kustomization keeps its egress to an outside store");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,6 +181,39 @@ class ManifestsTest {
         assertTrue(text.contains(find), file + " no longer contains the text this case edits: " + find);
         Files.writeString(target, text.replace(find, to.replace("\\n", "\n")));
         List<String> problems = ManifestChecker.check(ManifestSet.load(tmp), POLICY);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)),
+                "expected a problem containing \"" + expected + "\", got:\n  " + String.join("\n  ", problems));
+    }
+
+    @ParameterizedTest(name = "{0}: {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            k8s/components/object-store/network-policies.yaml | 'values: [api-gateway, preprocess-worker, gpu-worker, fusion-worker]' | 'values: [api-gateway, preprocess-worker, fusion-worker]' | StatefulSet/object-store: no NetworkPolicy admits gpu-worker, which uses this object store
+            k8s/components/object-store/network-policies.yaml | 'values: [api-gateway, preprocess-worker, gpu-worker, fusion-worker]' | 'values: [api-gateway, preprocess-worker, gpu-worker, fusion-worker, postgres]' | StatefulSet/object-store: a NetworkPolicy admits postgres, which does not use this object store
+            k8s/components/object-store/network-policies.yaml | 'policyTypes: [Ingress, Egress]'                      | 'policyTypes: [Ingress]'                            | StatefulSet/object-store: no NetworkPolicy limits its egress
+            k8s/components/object-store/network-policies.yaml | '  ingress:\n'                                        | '  egress:\n    - {}\n  ingress:\n'                 | NetworkPolicy/object-store: lets object-store open connections
+            k8s/components/object-store/kustomization.yaml    | 'value: 0.0.0.0/0'                                    | 'value: 10.0.0.0/8'                                 | patches[0]: k8s/network-policies.yaml#1 NetworkPolicy/services-egress: test of /spec/egress/3/to/0/ipBlock/cidr failed
+            k8s/components/object-store/kustomization.yaml    | 'name: services-egress'                               | 'name: services-egres'                              | k8s/api-gateway.yaml#1 Deployment/api-gateway: no NetworkPolicy lets it reach the pods of StatefulSet object-store
+            k8s/components/object-store/kustomization.yaml    | 'kind: Component'                                     | 'kind: Kustomization'                               | k8s/components/object-store/kustomization.yaml: must be a Kustomization (kustomize.config.k8s.io/v1beta1) or a Component
+            k8s/components/object-store/kustomization.yaml    | '  - network-policies.yaml\n'                         | ''                                                  | k8s/components/object-store/network-policies.yaml: not listed in k8s/components/object-store/kustomization.yaml
+            k8s/components/object-store/object-store.yaml     | 'readOnlyRootFilesystem: true'                        | 'readOnlyRootFilesystem: false'                     | StatefulSet/object-store: container object-store securityContext.readOnlyRootFilesystem must be true
+            k8s/components/object-store/object-store.yaml     | 's3proxy:4.1.1\n          securityContext'            | 's3proxy:latest\n          securityContext'        | StatefulSet/object-store: container object-store needs an image with a fixed tag
+            k8s/components/object-store/object-store.yaml     | 'secretName: triplane-s3'                             | 'secretName: triplane-postgres'                     | StatefulSet/object-store: does not read Secret triplane-s3, which api-gateway takes its object-store keys from
+            k8s/components/object-store/object-store.yaml     | 'key: bucket'                                         | 'key: region'                                       | StatefulSet/object-store: makes no bucket from ConfigMap triplane-object-store key bucket
+            k8s/components/object-store/object-store.yaml     | 'fsGroupChangePolicy: OnRootMismatch'                 | 'fsGroupChangePolicies: OnRootMismatch'             | StatefulSet/object-store: /spec/template/spec/securityContext: property 'fsGroupChangePolicies' is not defined in the schema
+            k8s/components/object-store/object-store.yaml     | '    - metadata:\n        name: data'                 | '    - metadata:\n        name: blobs'             | StatefulSet/object-store: keeps its objects on no PersistentVolumeClaim
+            k8s/components/object-store/object-store.yaml     | '      port: 8080\n      targetPort: s3'             | '      port: 8080\n      targetPort: s4'         | Service/object-store: targetPort s4 is not a container port of object-store
+            overlays/in-cluster-object-store/kustomization.yaml | '  - ../../k8s/components/object-store'            | '  - ../../k8s/components/objectstore'              | overlays/in-cluster-object-store/kustomization.yaml: component ../../k8s/components/objectstore is not a folder whose kustomization.yaml is a Component
+            """)
+    void aBrokenCopyOfTheInClusterStoreIsReportedWithItsFile(String file, String from, String to, String expected, @TempDir Path tmp)
+            throws IOException {
+        copy(k8sDir(), tmp.resolve("k8s"));
+        copy(deployDir().resolve("overlays"), tmp.resolve("overlays"));
+        Path target = tmp.resolve(file);
+        String text = Files.readString(target);
+        String find = from.replace("\\n", "\n");
+        assertTrue(text.contains(find), file + " no longer contains the text this case edits: " + find);
+        Files.writeString(target, text.replace(find, to.replace("\\n", "\n")));
+        List<String> problems = ManifestChecker.check(storeOverlay(tmp), POLICY);
         assertTrue(problems.stream().anyMatch(p -> p.contains(expected)),
                 "expected a problem containing \"" + expected + "\", got:\n  " + String.join("\n  ", problems));
     }

@@ -27,11 +27,12 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * What {@code kubectl apply -k deploy/k8s} would send, rendered by the {@code kubectl kustomize} on the
+ * What {@code kubectl apply -k deploy/k8s} (and the overlay with the in-cluster object store) would send, rendered by the {@code kubectl kustomize} on the
  * PATH (CI's image has kubectl 1.32): refused until {@code make-secrets.sh} has written the credentials,
  * and afterwards every object valid against the API schemas ({@link SchemaCatalog}), in namespace
  * {@code triplane}, with strong, distinct generated credentials that the workloads find under
- * kustomize's hashed names. {@link ManifestsTest} checks the files themselves and needs no kubectl;
+ * kustomize's hashed names; with the in-cluster store, the services pointed at its Service and the store
+ * reading their keys. {@link ManifestsTest} checks the files themselves and needs no kubectl;
  * without kubectl this test is skipped with a reason (the build's test command needs only a JDK and
  * Maven), and {@code .ci/run} says so in its log.
  */
@@ -76,6 +77,34 @@ class RenderedManifestsTest {
         assertStrongAndDistinct(generated, 5, "three PostgreSQL passwords, the admin token and the report-signing key");
     }
 
+    @Test
+    void theOverlayWithTheInClusterStorePointsTheServicesAtItWithGeneratedKeys(@TempDir Path tmp) throws Exception {
+        Path k8s = ManifestsTest.copyWithoutSecrets(tmp);
+        ManifestsTest.copy(ManifestsTest.deployDir().resolve("overlays"), tmp.resolve("overlays"));
+        CommandRun made = CommandRun.run(List.of("sh", k8s.resolve("make-secrets.sh").toString()), tmp, Map.of("OBJECT_STORE", "in-cluster"));
+        assertEquals(0, made.exit(), made.err());
+
+        List<Map<String, Object>> objects = render(tmp.resolve(ManifestsTest.STORE_OVERLAY), tmp);
+
+        assertEquals(ManifestsTest.storeOverlay(ManifestsTest.deployDir()).all().size(), objects.size(),
+                "objects rendered vs. documents and generated objects of the overlay");
+        assertStrongAndDistinct(validInTheNamespace(objects), 7,
+                "three PostgreSQL passwords, the admin token, the report-signing key and the store's two keys");
+        Map<String, Object> service = only(objects, "Service", "object-store");
+        String endpoint = Node.string(only(objects, "ConfigMap", "triplane-object-store-"), "data", "endpoint");
+        assertEquals("http://" + Node.string(service, "metadata", "name") + ":"
+                + Node.string(Node.list(service, "spec", "ports").get(0), "port"), endpoint, "the services' endpoint");
+        Map<String, Object> statefulSet = only(objects, "StatefulSet", "object-store");
+        Object credentials = Node.list(statefulSet, "spec", "template", "spec", "volumes").stream()
+                .filter(v -> Node.get(v, "secret") != null).findFirst().orElseThrow();
+        assertEquals(Node.string(only(objects, "Secret", "triplane-s3-"), "metadata", "name"),
+                Node.string(credentials, "secret", "secretName"), "the store reads the services' keys");
+        Map<String, Object> egress = only(objects, "NetworkPolicy", "services-egress");
+        assertTrue(Node.list(egress, "spec", "egress").stream()
+                .noneMatch(rule -> Node.list(rule, "to").stream().anyMatch(peer -> Node.get(peer, "ipBlock") != null)),
+                "the services' egress to outside addresses is replaced by one to the store: " + egress);
+    }
+
     /** @return the objects {@code kubectl kustomize dir} renders, run in {@code cwd} */
     private static List<Map<String, Object>> render(Path dir, Path cwd) throws IOException, InterruptedException {
         CommandRun r = CommandRun.run(List.of(kubectl.toString(), "kustomize", dir.toString()), cwd, Map.of());
@@ -116,7 +145,8 @@ class RenderedManifestsTest {
         }
         assertEquals(4, generatedNames.stream().filter(n -> n.matches(GENERATED + "-.+")).count(),
                 "generated Secrets and ConfigMap " + generatedNames);
-        // why: kustomize renames generated objects (content hash) and must rewrite every reference to them
+        // why: kustomize renames generated objects (content hash) and must rewrite every reference to them,
+        // also those of a component's objects to the main kustomization's generators
         for (Map<String, Object> o : objects) {
             Map<String, Object> pod = Node.map(o, "spec", "template", "spec");
             List<String> refs = new ArrayList<>();
@@ -151,5 +181,15 @@ class RenderedManifestsTest {
         for (String v : generated) {
             assertTrue(v.matches("[0-9a-f]{64}"), "32 random bytes in hex, got " + v.length() + " characters");
         }
+    }
+
+    /** @return the one rendered object of {@code kind} whose name is {@code name}, or begins with it when it ends in - */
+    private static Map<String, Object> only(List<Map<String, Object>> objects, String kind, String name) {
+        List<Map<String, Object>> found = objects.stream().filter(o -> kind.equals(Node.string(o, "kind")))
+                .filter(o -> name.endsWith("-") ? Node.string(o, "metadata", "name").startsWith(name)
+                        : name.equals(Node.string(o, "metadata", "name")))
+                .toList();
+        assertEquals(1, found.size(), kind + " " + name + ": " + found.size() + " rendered");
+        return found.get(0);
     }
 }
