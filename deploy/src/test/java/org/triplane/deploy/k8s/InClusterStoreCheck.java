@@ -59,6 +59,7 @@ final class InClusterStoreCheck {
         }
         readsTheClientsKeys(store, clients);
         keepsItsObjectsOnAClaim(store);
+        probed(store);
         storeIngress(store, clients);
         storeEgress(store);
         clientsReachIt(store, clients);
@@ -92,6 +93,21 @@ final class InClusterStoreCheck {
                 .anyMatch(m -> claims.contains(Node.string(m, "name")));
         if (!persistent) {
             problems.add(store, "keeps its objects on no PersistentVolumeClaim: every scan and result would go with the pod");
+        }
+    }
+
+    /** Each server container has a readiness and a liveness probe on a port it declares. */
+    private void probed(Manifest store) {
+        for (Object c : Node.list(podSpec(store), "containers")) {
+            for (String probe : List.of("readinessProbe", "livenessProbe")) {
+                String port = Optional.ofNullable(Node.string(c, probe, "httpGet", "port"))
+                        .orElse(Node.string(c, probe, "tcpSocket", "port"));
+                if (Node.get(c, probe) == null || (port != null
+                        && !containerPorts(Node.cast((Map<?, ?>) c)).contains(port))) {
+                    problems.add(store, "container " + Node.string(c, "name") + " needs a " + probe
+                            + " on one of its ports, has " + Node.get(c, probe));
+                }
+            }
         }
     }
 
