@@ -19,7 +19,7 @@ import org.triplane.deploy.k8s.ManifestSet.Node;
 /**
  * The in-cluster object store (components/object-store), when a set has it: its objects on a
  * PersistentVolumeClaim, the services' bucket made from the ConfigMap they read it from, their keys read
- * from their Secret; only the workloads that use it (those that read its endpoint) may reach it, each of
+ * from their Secret, readiness and liveness probes on its ports; only the workloads that use it (those that read its endpoint) may reach it, each of
  * them can, and it opens no connection of its own. Part of {@link ManifestChecker}.
  */
 final class InClusterStoreCheck {

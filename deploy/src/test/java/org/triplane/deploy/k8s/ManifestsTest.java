@@ -29,8 +29,10 @@ import org.triplane.events.Topics;
  * target (generated ones and the Strimzi operators' included); no credential is written in a file;
  * Kafka authenticates every client; NetworkPolicies deny by default; the KafkaTopics are exactly the
  * topics of {@link Topics} (plus the training topic); KEDA never scales the gpu-workers past the
- * plane-task partitions and owns the replica counts. A second set of cases breaks one thing in a copy
- * of the folder and checks that the problem is reported with its file.
+ * plane-task partitions and owns the replica counts. The overlay with the in-cluster object store
+ * ({@link #STORE_OVERLAY}) is checked the same way, composed as kustomize composes it, together with
+ * {@link InClusterStoreCheck}. Further cases break one thing in a copy of the folder (or of the overlay)
+ * and check that the problem is reported with its file.
  *
  * <p>The files are read as they are rather than rendered with {@code kubectl kustomize}: the build then
  * needs nothing outside Maven on any machine, and kustomize adds only the namespace and the generated
