@@ -54,6 +54,11 @@ final class FusionWorkerComponent extends QuarkusService {
     }
 
     @Override
+    protected boolean computeBound() {
+        return true;
+    }
+
+    @Override
     protected String maxHeap() {
         // why: fusing a scan holds three planes' labels and confidences, the atlas method, the CT (int16),
         // the reference labels and both fused volumes at once, about 10 bytes per voxel: a study-size scan

@@ -63,6 +63,11 @@ final class GpuWorkerComponent extends QuarkusService {
     }
 
     @Override
+    protected boolean computeBound() {
+        return true;
+    }
+
+    @Override
     protected String maxHeap() {
         // why: a TRAIN task holds every training scan's windowed volume and labels on the heap
         // (two bytes per voxel, ~58 MB per study-size scan) besides a prediction's two volumes, and

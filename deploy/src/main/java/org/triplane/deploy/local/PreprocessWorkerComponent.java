@@ -54,6 +54,11 @@ final class PreprocessWorkerComponent extends QuarkusService {
     }
 
     @Override
+    protected boolean computeBound() {
+        return true;
+    }
+
+    @Override
     protected String maxHeap() {
         // why: a scan is held as acquired (int16), rotated and windowed, with the registration's pyramids
         // and samples, the intracranial mask and the atlas labels on both grids, about 7 bytes per voxel:

@@ -25,7 +25,7 @@ abstract class QuarkusService extends ServerComponent {
     static final String BUILD_HINT = "build the services first: mvn -B install -DskipTests";
     /** The heap a service gets unless it asks for another. */
     static final String DEFAULT_MAX_HEAP = "384m";
-    private static final List<String> JVM = List.of(JavaServer.QUICK_START, "-XX:+UseSerialGC", "-Djava.awt.headless=true");
+    private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Djava.awt.headless=true");
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
     private static final String MARKER_OPTION = "-Dstack.component=";
 
@@ -64,11 +64,33 @@ abstract class QuarkusService extends ServerComponent {
         return DEFAULT_MAX_HEAP;
     }
 
-    /** @param maxHeap as {@code -Xmx} takes it @return the heap and the options every service runs with */
+    /** @param maxHeap as {@code -Xmx} takes it @return the heap and the options a service that only answers requests runs with */
     static List<String> jvm(String maxHeap) {
+        return jvm(maxHeap, false);
+    }
+
+    /**
+     * @param maxHeap      as {@code -Xmx} takes it
+     * @param computeBound whether the service's tasks are long numeric loops ({@link #computeBound()})
+     * @return the heap and the options every service runs with
+     */
+    static List<String> jvm(String maxHeap, boolean computeBound) {
         List<String> jvm = new ArrayList<>(List.of("-Xms32m", "-Xmx" + maxHeap));
+        if (!computeBound) {
+            jvm.add(JavaServer.QUICK_START);
+        }
         jvm.addAll(JVM);
         return jvm;
+    }
+
+    /**
+     * Whether the service's tasks are long numeric loops (registration, resampling, fusion), which
+     * then get the optimising compiler as well. why: it runs the atlas registration's inner loops
+     * in about half the CPU time of the quick compiler alone (BENCHMARKS.md, section 22), which a
+     * worker repays within its first scan; a service that only answers requests keeps the quicker start.
+     */
+    protected boolean computeBound() {
+        return false;
     }
 
     /** JVM options beyond the common ones, before {@code -jar}: what the service's libraries read at class load. */
@@ -140,7 +162,7 @@ abstract class QuarkusService extends ServerComponent {
     List<String> command(Path jar) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Os.javaExecutable().toString());
-        cmd.addAll(jvm(maxHeap()));
+        cmd.addAll(jvm(maxHeap(), computeBound()));
         cmd.addAll(jvmOptions());
         // why: the marker that lets `down` recognise this process by its command line; not under
         // triplane.*, where the services reject settings they do not know

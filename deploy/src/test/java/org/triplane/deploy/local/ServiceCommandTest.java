@@ -73,6 +73,19 @@ class ServiceCommandTest {
     }
 
     @Test
+    void theWorkersGetTheOptimisingCompilerAndTheGatewayTheQuickStart() {
+        StackConfig c = StackConfig.builder().setDataDir(dir).build();
+        Path jar = dir.resolve("x.jar");
+
+        for (QuarkusService worker : List.of(new PreprocessWorkerComponent(c), new GpuWorkerComponent(c),
+                new FusionWorkerComponent(c))) {
+            assertFalse(worker.command(jar).contains("-XX:TieredStopAtLevel=1"), worker.name());
+            assertTrue(worker.command(jar).contains("-XX:+UseSerialGC"), worker.name());
+        }
+        assertTrue(LocalStack.gatewayJvmOptions().contains("-XX:TieredStopAtLevel=1"));
+    }
+
+    @Test
     void theOtherWorkersTakeTheWorkerSettingsAndTheFusionWorkerTheHeapOfAStudySizeScan() {
         StackConfig c = StackConfig.builder().setDataDir(dir).build();
         Path jar = dir.resolve("x.jar");
