@@ -68,23 +68,33 @@ public final class DeformableScore {
         double sumAffine = 0;
         double sumWarp = 0;
         double leastJacobian = Double.POSITIVE_INFINITY;
+        double sumCpu = 0;
         for (int n = 1; n <= count; n++) {
             PhantomSubject s = generator.generate(n);
             RegistrationResult r = affine.register(s.ct(), "scan " + n);
             double a = RegistrationVariety.meanIoU(s, r.scanToAtlas(), threads);
+            long cpu = processCpuNanos();
             DeformableRegistration.Outcome o = deformable.refine(s.ct(), r);
+            double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+            sumCpu += cpuSeconds;
             double w = score(s, AtlasLabels.onGrid(s.labels().geometry(), s.pose(), o.warp(), threads), threads);
             sumAffine += a;
             sumWarp += w;
             leastJacobian = Math.min(leastJacobian, o.warp().field().leastJacobian());
-            System.out.printf(Locale.ROOT, "SCAN n=%d affine=%.4f deformable=%.4f affine_s=%.1f ncc %s%n", n, a, w,
-                    r.seconds(), o.summary());
+            System.out.printf(Locale.ROOT, "SCAN n=%d affine=%.4f deformable=%.4f affine_s=%.1f deformable_cpu_s=%.1f ncc %s%n",
+                    n, a, w, r.seconds(), cpuSeconds, o.summary());
         }
-        System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f least-jacobian=%.3f levels=%s nodes=%s smoothness=%s "
+        System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f deformable_cpu_s=%.1f least-jacobian=%.3f levels=%s nodes=%s smoothness=%s "
                 + "fold-weight=%s iterations=%d window=%s high-pass=%s mm%n",
-                sumAffine / count, sumWarp / count, leastJacobian, java.util.Arrays.toString(settings.levelsMm()),
+                sumAffine / count, sumWarp / count, sumCpu / count, leastJacobian, java.util.Arrays.toString(settings.levelsMm()),
                 java.util.Arrays.toString(settings.nodeSpacingMm()), settings.smoothness(), settings.foldWeight(),
                 settings.maxIterations(), settings.window(), settings.highPassMm());
+    }
+
+    /** CPU time of every thread of this JVM so far (the stage's worker threads included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Mean IoU of {@code predicted} (canonical grid) against the truth, 0 where the scan has no data. */

@@ -41,6 +41,15 @@ final class WarpMetric implements Objective {
     private final DisplacementField grid;
     /** The control grid's node counts (read per sample and corner: kept, not cloned from the field each time). */
     private final int[] dims;
+    /** Per cell corner (0..7), the offset of its x value in the node values from the cell's first node's. */
+    private final int[] cornerOffset = new int[8];
+    /**
+     * Per chunk of samples, the node values its samples move: from {@code chunkFrom[c]} (inclusive) to
+     * {@code chunkTo[c]} (exclusive). why: a chunk holds neighbouring scan voxels, which move a slab of
+     * the control grid; its gradient is gathered over that slab, not over every node.
+     */
+    private final int[] chunkFrom;
+    private final int[] chunkTo;
     private final float[] template;
     private final Geometry tg;
     private final double[] toIndex;
@@ -81,6 +90,22 @@ final class WarpMetric implements Objective {
         }
         this.grid = grid;
         this.dims = grid.dims();
+        for (int corner = 0; corner < 8; corner++) {
+            cornerOffset[corner] = 3 * DisplacementField.Cell.node(0, corner, dims);
+        }
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        this.chunkFrom = new int[chunks];
+        this.chunkTo = new int[chunks];
+        for (int c = 0; c < chunks; c++) {
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
+            for (int i = c * CHUNK, end = Math.min(n, (c + 1) * CHUNK); i < end; i++) {
+                lo = Math.min(lo, base[i]);
+                hi = Math.max(hi, base[i]);
+            }
+            chunkFrom[c] = 3 * lo;
+            chunkTo[c] = 3 * hi + cornerOffset[7] + 3;
+        }
         this.template = template.values();
         this.tg = template.geometry();
         this.toIndex = tg.physicalToIndexMatrix();
@@ -129,17 +154,22 @@ final class WarpMetric implements Objective {
         double[][] parts = new double[chunks][];
         AtomicInteger nextGrad = new AtomicInteger();
         Workers.run(Math.min(threads, chunks), "warp-gradient", () -> {
+            double[] weights = new double[8];
             for (int c = nextGrad.getAndIncrement(); c < chunks; c = nextGrad.getAndIncrement()) {
-                double[] g = new double[params];
+                // g[v − from] holds node value v's share of this chunk
+                int from = chunkFrom[c];
+                double[] g = new double[chunkTo[c] - from];
                 for (int i = c * CHUNK, end = Math.min(n, (c + 1) * CHUNK); i < end; i++) {
                     // dNCC/dm_i
                     double w = ((f[i] - fMean) - ratio * (m[i] - mMean)) / norm;
                     if (w == 0 || (gm[3 * i] == 0 && gm[3 * i + 1] == 0 && gm[3 * i + 2] == 0)) {
                         continue;
                     }
+                    cornerWeights(i, weights);
+                    int first = 3 * base[i] - from;
                     for (int corner = 0; corner < 8; corner++) {
-                        double cw = w * weight(i, corner);
-                        int v = 3 * node(i, corner);
+                        double cw = w * weights[corner];
+                        int v = first + cornerOffset[corner];
                         g[v] += cw * gm[3 * i];
                         g[v + 1] += cw * gm[3 * i + 1];
                         g[v + 2] += cw * gm[3 * i + 2];
@@ -148,10 +178,13 @@ final class WarpMetric implements Objective {
                 parts[c] = g;
             }
         });
+        // why chunk by chunk in a fixed order: the sums, and so the ascent, do not depend on the thread count
         double[] gradient = new double[params];
-        for (double[] p : parts) {
-            for (int i = 0; i < params; i++) {
-                gradient[i] += p[i];
+        for (int c = 0; c < chunks; c++) {
+            double[] p = parts[c];
+            int from = chunkFrom[c];
+            for (int i = 0; i < p.length; i++) {
+                gradient[from + i] += p[i];
             }
         }
         double penalty = smoothness == 0 ? 0 : smoothnessPenalty(d, gradient);
@@ -190,12 +223,27 @@ final class WarpMetric implements Objective {
         return scale * sum;
     }
 
-    private int node(int i, int corner) {
-        return DisplacementField.Cell.node(base[i], corner, dims);
-    }
-
-    private double weight(int i, int corner) {
-        return DisplacementField.Cell.weight(corner, wx[i], wy[i], wz[i]);
+    /**
+     * Sample {@code i}'s eight corner weights into {@code out}, in corner order, each the product
+     * {@link DisplacementField.Cell#weight} forms (x share × y share, then × z share).
+     */
+    private void cornerWeights(int i, double[] out) {
+        double fx = wx[i];
+        double fy = wy[i];
+        double fz = wz[i];
+        double x0y0 = (1 - fx) * (1 - fy);
+        double x1y0 = fx * (1 - fy);
+        double x0y1 = (1 - fx) * fy;
+        double x1y1 = fx * fy;
+        double z0 = 1 - fz;
+        out[0] = x0y0 * z0;
+        out[1] = x1y0 * z0;
+        out[2] = x0y1 * z0;
+        out[3] = x1y1 * z0;
+        out[4] = x0y0 * fz;
+        out[5] = x1y0 * fz;
+        out[6] = x0y1 * fz;
+        out[7] = x1y1 * fz;
     }
 
     /** Template values and physical gradients at {@code a + d(a)} for samples {@code from..to}; the 5 NCC sums. */
@@ -207,11 +255,14 @@ final class WarpMetric implements Objective {
         double[] k = toIndex;
         double sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0;
         double[] g3 = new double[3];
+        double[] weights = new double[8];
         for (int i = from; i < to; i++) {
             double dx = 0, dy = 0, dz = 0;
+            cornerWeights(i, weights);
+            int first = 3 * base[i];
             for (int corner = 0; corner < 8; corner++) {
-                double w = weight(i, corner);
-                int v = 3 * node(i, corner);
+                double w = weights[corner];
+                int v = first + cornerOffset[corner];
                 dx += w * d[v];
                 dy += w * d[v + 1];
                 dz += w * d[v + 2];
