@@ -73,9 +73,9 @@ public final class DeformableScore {
             PhantomSubject s = generator.generate(n);
             RegistrationResult r = affine.register(s.ct(), "scan " + n);
             double a = RegistrationVariety.meanIoU(s, r.scanToAtlas(), threads);
-            long cpu = processCpuNanos();
+            long cpu = JvmCpu.nanos();
             DeformableRegistration.Outcome o = deformable.refine(s.ct(), r);
-            double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+            double cpuSeconds = (JvmCpu.nanos() - cpu) / 1e9;
             sumCpu += cpuSeconds;
             double w = score(s, AtlasLabels.onGrid(s.labels().geometry(), s.pose(), o.warp(), threads), threads);
             sumAffine += a;
@@ -89,12 +89,6 @@ public final class DeformableScore {
                 sumAffine / count, sumWarp / count, sumCpu / count, leastJacobian, java.util.Arrays.toString(settings.levelsMm()),
                 java.util.Arrays.toString(settings.nodeSpacingMm()), settings.smoothness(), settings.foldWeight(),
                 settings.maxIterations(), settings.window(), settings.highPassMm());
-    }
-
-    /** CPU time of every thread of this JVM so far (the stage's worker threads included). */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /** Mean IoU of {@code predicted} (canonical grid) against the truth, 0 where the scan has no data. */

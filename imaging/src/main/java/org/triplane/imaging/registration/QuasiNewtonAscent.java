@@ -16,7 +16,8 @@ import java.util.Iterator;
  * quasi-Newton directions reach it in a few tens of evaluations.
  */
 final class QuasiNewtonAscent {
-    private static final int MEMORY = 7;
+    /** Curvature pairs kept for the affine map's 12 parameters. */
+    private static final int AFFINE_MEMORY = 7;
     private static final double ARMIJO = 1e-4;
 
     private QuasiNewtonAscent() {
@@ -28,15 +29,17 @@ final class QuasiNewtonAscent {
             NccMetric.Evaluation e = metric.evaluate(map.matrix(x), map.offset(x), true);
             return Double.isNaN(e.value()) ? new Objective.Value(e.value(), null)
                     : new Objective.Value(e.value(), map.chain(x, e.gradient()));
-        }, start, maxStep, minStep, maxIterations);
+        }, start, maxStep, minStep, maxIterations, AFFINE_MEMORY);
     }
 
     /**
      * Maximises {@code objective} from {@code start}; the gradient is read only where the value is
      * a number.
+     *
+     * @param memory curvature pairs kept (the last ones)
      */
     static AscentOutcome maximise(Objective objective, double[] start, double maxStep, double minStep,
-                                  int maxIterations) {
+                                  int maxIterations, int memory) {
         int n = start.length;
         double[] x = start.clone();
         Objective.Value e = objective.evaluate(x);
@@ -101,7 +104,7 @@ final class QuasiNewtonAscent {
             double sy = dot(s, y);
             if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
                 history.addLast(new double[][] {s, y, {1 / sy}});
-                if (history.size() > MEMORY) {
+                if (history.size() > memory) {
                     history.removeFirst();
                 }
             }
@@ -116,7 +119,7 @@ final class QuasiNewtonAscent {
     }
 
     /**
-     * {@link #maximise(Objective, double[], double, double, int)} started again from where it
+     * {@link #maximise(Objective, double[], double, double, int, int)} started again from where it
      * stopped, with an empty history and a step along the gradient, for as long as a run raises the
      * value and {@code maxEvaluations} (all runs together) allow.
      *
@@ -126,11 +129,11 @@ final class QuasiNewtonAscent {
      * restarts reach 0.9 mm (BENCHMARKS.md, section 14).
      */
     static AscentOutcome maximiseRestarting(Objective objective, double[] start, double maxStep, double minStep,
-                                            int maxEvaluations) {
-        AscentOutcome best = maximise(objective, start, maxStep, minStep, maxEvaluations);
+                                            int maxEvaluations, int memory) {
+        AscentOutcome best = maximise(objective, start, maxStep, minStep, maxEvaluations, memory);
         int used = best.iterations();
         while (used < maxEvaluations) {
-            AscentOutcome next = maximise(objective, best.parameters(), maxStep, minStep, maxEvaluations - used);
+            AscentOutcome next = maximise(objective, best.parameters(), maxStep, minStep, maxEvaluations - used, memory);
             used += next.iterations();
             if (!(next.value() > best.value())) {
                 break;
