@@ -25,9 +25,11 @@ import org.triplane.worker.storage.VolumeObjectFormat;
 
 /**
  * The codecs of one study-size scan's volumes, each alone: a synthetic study-grid subject
- * ({@link PhantomSpec#study}, 512×512×110), its windowed volume (rotated through its pose, the study
+ * ({@link PhantomSpec#study}, 512×512×110; its CT and labels read back from gzip NIfTI, as the workers
+ * get them), its windowed volume (rotated through its pose, the study
  * window, uint8), a 0/1 mask (its labelled regions), its labels (uint8 0..20) and its CT (int16 HU).
  * Per volume: bytes raw, as a volume object ({@link VolumeObjectFormat}, LZ4) and as gzip NIfTI-1;
+ * whether it reads back from gzip NIfTI with the same grid and voxels ({@code same_after_nifti} 1);
  * median CPU milliseconds of this thread to write and to read each, reading gzip NIfTI both as
  * {@link NiftiReader} does now and with the counting inflation it did first before
  * ({@link CodecReplay#inflate}: the whole file inflated once more). One JSON line per volume.
@@ -44,22 +46,30 @@ public final class VolumeCodecTiming {
     /** Volume name → figure name → value (bytes, or median CPU ms). */
     public static Map<String, Map<String, Double>> run(int repeats, long seed, Path scratch) throws IOException {
         PhantomSubject subject = new PhantomGenerator(PhantomSpec.study(seed), 2).generate(1);
-        Volume windowed = new WindowedRotation(new Resampler(2)).apply(subject.ct(), subject.pose(), Window.STUDY);
-        byte[] labels = ((VoxelBuffer.UInt8) subject.labels().voxels()).data;
+        Path nifti = scratch.resolve("v.nii.gz");
+        // why through NIfTI: the workers start from the CT and labels as uploaded, their grid as a NIfTI file holds it
+        NiftiWriter.write(subject.ct(), nifti);
+        Volume ct = NiftiReader.read(nifti);
+        NiftiWriter.write(subject.labels(), nifti);
+        Volume labelVolume = NiftiReader.read(nifti);
+        Volume windowed = new WindowedRotation(new Resampler(2)).apply(ct, subject.pose(), Window.STUDY);
+        byte[] labels = ((VoxelBuffer.UInt8) labelVolume.voxels()).data;
         byte[] mask = new byte[labels.length];
         for (int i = 0; i < mask.length; i++) {
             mask[i] = (byte) (labels[i] == 0 ? 0 : 1);
         }
         Map<String, Volume> volumes = new LinkedHashMap<>();
         volumes.put("windowed uint8", windowed);
-        volumes.put("mask uint8 0/1", new Volume(subject.labels().geometry(), new VoxelBuffer.UInt8(mask)));
-        volumes.put("labels uint8", subject.labels());
-        volumes.put("CT int16", subject.ct());
+        volumes.put("mask uint8 0/1", new Volume(labelVolume.geometry(), new VoxelBuffer.UInt8(mask)));
+        volumes.put("labels uint8", labelVolume);
+        volumes.put("CT int16", ct);
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         Path object = scratch.resolve("v.tpvol");
-        Path nifti = scratch.resolve("v.nii.gz");
         for (Map.Entry<String, Volume> e : volumes.entrySet()) {
             Volume v = e.getValue();
+            // why: the planes and fusion compute on what they read; from NIfTI it must be what a volume object holds
+            NiftiWriter.write(v, nifti);
+            boolean sameAfterNifti = sameVolume(NiftiReader.read(nifti), v);
             List<double[]> rounds = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 long t0 = cpu();
@@ -79,6 +89,7 @@ public final class VolumeCodecTiming {
             m.put("raw_bytes", (double) v.geometry().voxelCount() * v.type().bytes());
             m.put("object_bytes", (double) Files.size(object));
             m.put("nifti_gz_bytes", (double) Files.size(nifti));
+            m.put("same_after_nifti", sameAfterNifti ? 1.0 : 0.0);
             String[] names = {"object_write_ms", "object_read_ms", "nifti_write_ms", "nifti_read_ms", "nifti_read_before_ms"};
             for (int k = 0; k < names.length; k++) {
                 int col = k;
@@ -89,6 +100,19 @@ public final class VolumeCodecTiming {
         Files.deleteIfExists(object);
         Files.deleteIfExists(nifti);
         return out;
+    }
+
+    /** Equal grids (every number) and equal voxels. */
+    private static boolean sameVolume(Volume a, Volume b) {
+        if (!a.geometry().equals(b.geometry()) || a.type() != b.type()) {
+            return false;
+        }
+        for (int i = 0; i < a.voxels().length(); i++) {
+            if (a.voxels().get(i) != b.voxels().get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long cpu() {
@@ -113,7 +137,7 @@ public final class VolumeCodecTiming {
             run(repeats, seed, scratch).forEach((name, m) -> {
                 StringBuilder b = new StringBuilder("{\"volume\":\"").append(name).append('"');
                 m.forEach((k, val) -> b.append(String.format(Locale.ROOT, ",\"%s\":%s", k,
-                        k.endsWith("_bytes") ? String.valueOf(val.longValue()) : String.format(Locale.ROOT, "%.1f", val))));
+                        k.endsWith("_bytes") || k.startsWith("same_") ? String.valueOf(val.longValue()) : String.format(Locale.ROOT, "%.1f", val))));
                 System.out.println(b.append('}'));
             });
         } finally {

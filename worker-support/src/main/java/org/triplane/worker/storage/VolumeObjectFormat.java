@@ -45,7 +45,7 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * <p>why LZ4 and not raw: the masks are 0/1 and the windowed volume is mostly air, so raw bytes
  * would move 2–50 times more data than LZ4 (study grid: windowed 28.8 MB raw, 13.9 MB LZ4, 10.9 MB
  * gzip; a 0/1 mask 28.8 MB raw, 0.6 MB LZ4, 0.4 MB gzip) to save a few milliseconds; LZ4 writes the
- * windowed volume in 27 ms of CPU and reads it in 7 ms, where gzip NIfTI took 237 ms and 133 ms
+ * windowed volume in 26 ms of CPU and reads it in 7 ms, where gzip NIfTI took 218 ms and 126 ms
  * (BENCHMARKS.md, section 20).
  *
  * <p>Reading checks, in order, before any voxel is trusted: the file is long enough for a header,
