@@ -237,53 +237,56 @@ public final class VolumeObjectFormat {
             return s.data;
         }
         ByteBuffer b = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (v instanceof VoxelBuffer.Int16 s) {
-            b.asShortBuffer().put(s.data);
-        } else if (v instanceof VoxelBuffer.UInt16 s) {
-            b.asShortBuffer().put(s.data);
-        } else if (v instanceof VoxelBuffer.Int32 s) {
-            b.asIntBuffer().put(s.data);
-        } else if (v instanceof VoxelBuffer.Float32 s) {
-            b.asFloatBuffer().put(s.data);
-        } else if (v instanceof VoxelBuffer.Float64 s) {
-            b.asDoubleBuffer().put(s.data);
-        } else {
-            throw new IllegalStateException("unhandled voxel type " + v.type());
-        }
+        copy(v, b, true);
         return b.array();
     }
 
     private static VoxelBuffer voxelBuffer(DataType type, byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int n = bytes.length / type.bytes();
-        return switch (type) {
-            case UINT8 -> new VoxelBuffer.UInt8(bytes);
-            case INT8 -> new VoxelBuffer.Int8(bytes);
-            case INT16 -> {
-                short[] s = new short[n];
-                b.asShortBuffer().get(s);
-                yield new VoxelBuffer.Int16(s);
+        if (type == DataType.UINT8) {
+            return new VoxelBuffer.UInt8(bytes);
+        }
+        if (type == DataType.INT8) {
+            return new VoxelBuffer.Int8(bytes);
+        }
+        VoxelBuffer v = VoxelBuffer.allocate(type, bytes.length / type.bytes());
+        copy(v, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), false);
+        return v;
+    }
+
+    /** Copies a multi-byte voxel buffer's values into little-endian {@code bytes}, or out of them. */
+    private static void copy(VoxelBuffer v, ByteBuffer bytes, boolean toBytes) {
+        if (v instanceof VoxelBuffer.Int16 s) {
+            shorts(bytes, s.data, toBytes);
+        } else if (v instanceof VoxelBuffer.UInt16 s) {
+            shorts(bytes, s.data, toBytes);
+        } else if (v instanceof VoxelBuffer.Int32 s) {
+            if (toBytes) {
+                bytes.asIntBuffer().put(s.data);
+            } else {
+                bytes.asIntBuffer().get(s.data);
             }
-            case UINT16 -> {
-                short[] s = new short[n];
-                b.asShortBuffer().get(s);
-                yield new VoxelBuffer.UInt16(s);
+        } else if (v instanceof VoxelBuffer.Float32 s) {
+            if (toBytes) {
+                bytes.asFloatBuffer().put(s.data);
+            } else {
+                bytes.asFloatBuffer().get(s.data);
             }
-            case INT32 -> {
-                int[] s = new int[n];
-                b.asIntBuffer().get(s);
-                yield new VoxelBuffer.Int32(s);
+        } else if (v instanceof VoxelBuffer.Float64 s) {
+            if (toBytes) {
+                bytes.asDoubleBuffer().put(s.data);
+            } else {
+                bytes.asDoubleBuffer().get(s.data);
             }
-            case FLOAT32 -> {
-                float[] s = new float[n];
-                b.asFloatBuffer().get(s);
-                yield new VoxelBuffer.Float32(s);
-            }
-            case FLOAT64 -> {
-                double[] s = new double[n];
-                b.asDoubleBuffer().get(s);
-                yield new VoxelBuffer.Float64(s);
-            }
-        };
+        } else {
+            throw new IllegalStateException("unhandled voxel type " + v.type());
+        }
+    }
+
+    private static void shorts(ByteBuffer bytes, short[] values, boolean toBytes) {
+        if (toBytes) {
+            bytes.asShortBuffer().put(values);
+        } else {
+            bytes.asShortBuffer().get(values);
+        }
     }
 }
