@@ -121,8 +121,6 @@ public class InferenceService {
         Optional<VolumePrefetch.Prefetched> prefetched = prefetch.take(task.id(), volumeKey);
         Volume windowed = prefetched.isPresent() ? prefetched.get().volume()
                 : Volumes.windowed(volumes, task.scanId(), volumeKey, work.resolve("windowed.tpvol"));
-        // why: the mask is fetched and decoded on a transfer thread while the network runs
-        Transfers.Pending<Volume> maskFetch = rotatedToAtlas == null ? null : transfers.start(() -> mask(task, work));
         long t1 = System.nanoTime();
         ModelCache.Opened model = models.open(in.model());
         long t2 = System.nanoTime();
@@ -137,6 +135,8 @@ public class InferenceService {
         UNetConfig network = model.predictor().config();
         int[] slice = model.grid().paddedSliceSize(plane, network.depth());
         int batchSize = device.plan().batchSize(network, slice[0], slice[1]);
+        // why: the mask is fetched and decoded on a transfer thread while the network runs
+        Transfers.Pending<Volume> maskFetch = rotatedToAtlas == null ? null : transfers.start(() -> mask(task, work));
         PlaneInference.Result result;
         try {
             result = new PlaneInference(model.grid(), resampler).infer(model.predictor(), plane, scan, batchSize);
