@@ -103,7 +103,7 @@ public final class VolumeCodecTiming {
     }
 
     /** Equal grids (every number) and equal voxels. */
-    private static boolean sameVolume(Volume a, Volume b) {
+    static boolean sameVolume(Volume a, Volume b) {
         if (!a.geometry().equals(b.geometry()) || a.type() != b.type()) {
             return false;
         }
