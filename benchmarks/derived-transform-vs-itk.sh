@@ -5,8 +5,8 @@
 # transform.txt to the original CT (linear, default −1024 HU, the CT's own grid: what the
 # preprocess-worker does) and the result, windowed exactly as the worker windows (the scan's HU
 # window, Window.toByte of the float32 value), is compared voxel by voxel with the rotated volume
-# the worker stored (windowed-u8.nii.gz, read from the local stack's object store: the gateway
-# does not serve it). Also compares ITK's float32 output with `triplane rotate --transform` on
+# the worker stored (windowed-u8.tpvol, a volume object: VolumeObjectFormat, read from the local
+# stack's object store: the gateway does not serve it). Also compares ITK's float32 output with `triplane rotate --transform` on
 # the same files. Prints PASS or FAIL and exits 0 or 1.
 #
 #   benchmarks/derived-transform-vs-itk.sh [CT.nii.gz]
@@ -20,7 +20,7 @@
 # scratch folder; ITKREF_BUILD the folder with (or for) the reference build, ITK_RESAMPLE an
 # itk-resample built elsewhere.
 #
-# Needs Debian's libinsighttoolkit5-dev, cmake, g++, python3-nibabel (see tools/itkref/README.md).
+# Needs Debian's libinsighttoolkit5-dev, cmake, g++, python3-nibabel, python3-lz4 (see tools/itkref/README.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CT_IN=${1:-}
@@ -123,7 +123,7 @@ window=$(json "'%s %s false' % (d['window']['lowHu'], d['window']['highHu'])" <"
 
 TENANT=$(prop "$STACK_DIR/cli-tenant.properties" tenant.id)
 # why: the gateway serves no preprocessed volume; the local store keeps each object as a file
-STORED="$STACK_DIR/objectstore/blobs/triplane/tenants/$TENANT/scans/$SCAN/preprocessed/windowed-u8.nii.gz"
+STORED="$STACK_DIR/objectstore/blobs/triplane/tenants/$TENANT/scans/$SCAN/preprocessed/windowed-u8.tpvol"
 [ -f "$STORED" ] || { echo "FAIL: no stored rotated volume at $STORED"; exit 1; }
 "$RESAMPLE" "$CT" "$SCAN_DIR/transform.txt" "$DATA/itk/itk-float.nii.gz" --default -1024 --threads 2 \
   >"$DATA/itk/itk-resample.log"
@@ -133,12 +133,35 @@ triplane rotate --threads 2 --transform "$SCAN_DIR/transform.txt" --default -102
 /usr/bin/python3 - "$STORED" "$DATA/itk/itk-float.nii.gz" "$DATA/itk/java-float.nii.gz" $window \
   "$origin" "$method" "$quality" "$state" "$audit" <<'EOF'
 import sys
+import struct
+import lz4.block
 import nibabel as nib
 import numpy as np
 
+
+class VolumeObject:
+    """A uint8 volume object (VolumeObjectFormat): array (nx, ny, nz) and nibabel's RAS affine."""
+
+    def __init__(self, path):
+        data = open(path, "rb").read()
+        assert data[:8] == b"TPVOLUME" and struct.unpack_from("<HH", data, 8) == (1, 2), path
+        n = struct.unpack_from("<3i", data, 12)
+        spacing, origin, direction = (np.array(struct.unpack_from("<%dd" % k, data, at))
+                                      for k, at in ((3, 24), (3, 48), (9, 72)))
+        payload = struct.unpack_from("<q", data, 144)[0]
+        voxels = lz4.block.decompress(data[152:152 + payload], uncompressed_size=n[0] * n[1] * n[2])
+        # x fastest: index = i + nx * (j + ny * k)
+        self.dataobj = np.frombuffer(voxels, np.uint8).reshape(n[2], n[1], n[0]).transpose(2, 1, 0)
+        lps = np.eye(4)
+        lps[:3, :3] = direction.reshape(3, 3) @ np.diag(spacing)
+        lps[:3, 3] = origin
+        self.affine = np.diag([-1.0, -1.0, 1.0, 1.0]) @ lps
+
+
 stored_f, itk_f, java_f, low, high, clamp, origin, method, quality, state, audit = sys.argv[1:12]
 low, high, clamp = float(low), float(high), clamp == "true"
-stored, itk, java = (nib.load(f) for f in (stored_f, itk_f, java_f))
+stored = VolumeObject(stored_f)
+itk, java = (nib.load(f) for f in (itk_f, java_f))
 s = np.asarray(stored.dataobj)
 f = np.asarray(itk.dataobj)
 j = np.asarray(java.dataobj)

@@ -6,7 +6,8 @@
 # (org.triplane.benchmarks.cost.ScanCostRun). Reports per stage (preprocess, each plane, fusion) and
 # per scan: CPU seconds of every process of the stack (/proc utime + stime over the job), the tasks'
 # recorded wall seconds by phase (download, upload, networks, other computing), the codec's CPU
-# (each object decoded and compressed again), bytes read and written, and scans per hour.
+# (each object decoded and compressed again), bytes read and written — both also for the same objects as
+# gzip NIfTI read with a counting inflation, as every volume was stored before volume objects — and scans per hour.
 #
 #   benchmarks/scan-cost.sh [--scans N] [--gpu-workers 1,2] [--train-scans N] [--warmup N] [--seed S] [--out DIR]
 #

@@ -39,6 +39,7 @@ import org.triplane.imaging.volume.VoxelBuffer;
 import org.triplane.messaging.EventCodec;
 import org.triplane.testing.StackClient;
 import org.triplane.testing.TestStack;
+import org.triplane.worker.storage.VolumeObjectFormat;
 
 /**
  * The whole pipeline up to the plane tasks, as one command starts it: the local stack with the
@@ -204,12 +205,11 @@ class PipelineEndToEndIT {
     private static void assertStoredVolumeIsTheCoresResult(String key, Path ct, Path transform) throws Exception {
         Volume expected = new WindowedRotation(new Resampler(1)).apply(NiftiReader.read(ct), ItkTransformFile.read(transform),
                 Window.STUDY);
-        Path stored = Files.createTempFile(dir, "stored", ".nii.gz");
+        Path stored = Files.createTempFile(dir, "stored", ".tpvol");
         Files.write(stored, client.get(key));
-        Volume actual = NiftiReader.read(stored);
+        Volume actual = VolumeObjectFormat.read(stored, key);
         assertThat(actual.type()).as(key).isEqualTo(expected.type());
-        assertThat(actual.geometry().sameGrid(expected.geometry(), 1e-5))
-                .as("%s grid %s vs %s", key, actual.geometry(), expected.geometry()).isTrue();
+        assertThat(actual.geometry()).as(key).isEqualTo(expected.geometry());
         assertThat(((VoxelBuffer.UInt8) actual.voxels()).data).as(key)
                 .isEqualTo(((VoxelBuffer.UInt8) expected.voxels()).data);
     }

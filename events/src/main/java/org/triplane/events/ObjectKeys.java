@@ -12,8 +12,14 @@ import org.triplane.imaging.plane.Plane;
 public final class ObjectKeys {
     /** The atlas method's name among the predictions (beside {@code axial}, {@code coronal}, {@code sagittal}). */
     public static final String ATLAS = "atlas";
-    /** How the key of every stored volume ends: gzipped NIfTI-1. */
+    /** How the key of every volume a user can fetch ends: gzipped NIfTI-1. */
     private static final String NIFTI_GZ = ".nii.gz";
+    /**
+     * How the key of a volume that one worker stores only for another to read ends: the windowed
+     * volume and the intracranial masks, in the workers' own format ({@code VolumeObjectFormat} in
+     * worker-support), never shown to a user.
+     */
+    public static final String VOLUME_OBJECT = ".tpvol";
 
     private ObjectKeys() {
     }
@@ -43,26 +49,45 @@ public final class ObjectKeys {
         return scanFolder(tenantId, scanId) + "registration/transform.txt";
     }
 
-    /** The preprocessed (rotated, windowed, one byte per voxel) volume of a scan. */
+    /**
+     * The preprocessed (rotated, windowed, one byte per voxel, x fastest, LPS mm) volume of a scan,
+     * a {@link #VOLUME_OBJECT}.
+     */
     public static String preprocessed(UUID tenantId, UUID scanId) {
-        return scanFolder(tenantId, scanId) + "preprocessed/windowed-u8.nii.gz";
+        return scanFolder(tenantId, scanId) + "preprocessed/windowed-u8" + VOLUME_OBJECT;
     }
 
     /**
      * The intracranial mask of a scan on its rotated (preprocessed) grid: uint8 0/1, x fastest, LPS
      * mm, the grid of {@link #preprocessed}. Made by the preprocess-worker from the CT and its atlas
-     * registration; every label volume stored on that grid is cleared outside it.
+     * registration; every label volume stored on that grid is cleared outside it. A {@link #VOLUME_OBJECT}.
      */
     public static String intracranialMaskRotated(UUID tenantId, UUID scanId) {
-        return scanFolder(tenantId, scanId) + "preprocessed/intracranial-mask.nii.gz";
+        return scanFolder(tenantId, scanId) + "preprocessed/intracranial-mask" + VOLUME_OBJECT;
     }
 
     /**
      * The intracranial mask of a scan on the grid of the CT as acquired (uint8 0/1, x fastest, LPS
-     * mm), beside its registration; every label volume stored on that grid is cleared outside it.
+     * mm), beside its registration; every label volume stored on that grid is cleared outside it. A
+     * {@link #VOLUME_OBJECT}.
      */
     public static String intracranialMaskAcquired(UUID tenantId, UUID scanId) {
-        return scanFolder(tenantId, scanId) + "registration/intracranial-mask.nii.gz";
+        return scanFolder(tenantId, scanId) + "registration/intracranial-mask" + VOLUME_OBJECT;
+    }
+
+    /**
+     * Where a version before {@link #VOLUME_OBJECT}s stored the same volume, as gzip NIfTI-1: the key
+     * with {@code .tpvol} replaced by {@code .nii.gz}. A scan preprocessed by that version while a job
+     * was in flight has its windowed volume and masks there; readers fall back to it.
+     *
+     * @throws IllegalArgumentException for a key that does not end {@link #VOLUME_OBJECT}
+     */
+    public static String legacyNifti(String volumeObjectKey) {
+        if (!volumeObjectKey.endsWith(VOLUME_OBJECT)) {
+            throw new IllegalArgumentException("volumeObjectKey: a volume object's key ends " + VOLUME_OBJECT + ", got "
+                    + volumeObjectKey);
+        }
+        return volumeObjectKey.substring(0, volumeObjectKey.length() - VOLUME_OBJECT.length()) + NIFTI_GZ;
     }
 
     /** Folder of one scan's outputs within one job: {@code tenants/<tenant>/jobs/<job>/scans/<scan>/}. */

@@ -67,6 +67,23 @@ class EventsTest {
     }
 
     @Test
+    void volumesWorkersPassEachOtherAreVolumeObjectsWithTheirLegacyNiftiKeyBeside() {
+        UUID t = UUID.fromString("00000000-0000-0000-0000-000000000001");
+        UUID scan = UUID.fromString("00000000-0000-0000-0000-000000000003");
+        String folder = "tenants/" + t + "/scans/" + scan + "/";
+        assertEquals(folder + "preprocessed/windowed-u8.tpvol", ObjectKeys.preprocessed(t, scan));
+        assertEquals(folder + "preprocessed/intracranial-mask.tpvol", ObjectKeys.intracranialMaskRotated(t, scan));
+        assertEquals(folder + "registration/intracranial-mask.tpvol", ObjectKeys.intracranialMaskAcquired(t, scan));
+        // why these exact keys: where the version before volume objects stored them, read during an upgrade
+        assertEquals(folder + "preprocessed/windowed-u8.nii.gz", ObjectKeys.legacyNifti(ObjectKeys.preprocessed(t, scan)));
+        assertEquals(folder + "preprocessed/intracranial-mask.nii.gz",
+                ObjectKeys.legacyNifti(ObjectKeys.intracranialMaskRotated(t, scan)));
+        assertEquals(folder + "registration/intracranial-mask.nii.gz",
+                ObjectKeys.legacyNifti(ObjectKeys.intracranialMaskAcquired(t, scan)));
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.legacyNifti(ObjectKeys.ct(t, scan)), "a user's volume");
+    }
+
+    @Test
     void aLabelTableSitsBesideItsVolumeUnderTheVolumesName() {
         UUID t = UUID.fromString("00000000-0000-0000-0000-000000000001");
         UUID job = UUID.fromString("00000000-0000-0000-0000-000000000002");

@@ -72,6 +72,7 @@ import org.triplane.messaging.EventCodec;
 import org.triplane.testing.ServiceProcess;
 import org.triplane.testing.StackClient;
 import org.triplane.testing.TestStack;
+import org.triplane.worker.storage.VolumeObjectFormat;
 
 /**
  * The packaged fusion-worker against real PostgreSQL, Kafka and s3proxy. Rows and objects are
@@ -95,6 +96,8 @@ class FusionWorkerIT {
     private static UUID modelSet;
     private static final List<Scan> scans = new ArrayList<>();
     private static final List<PhantomSubject> subjects = new ArrayList<>();
+    /** The scan (index) whose masks lie where the version before volume objects stored them. */
+    private static final int LEGACY_SCAN = 1;
 
     @BeforeAll
     static void stackAndScans() throws Exception {
@@ -297,20 +300,29 @@ class FusionWorkerIT {
 
     /**
      * Uploads the three predictions of one scan of a job where the gpu-worker stores them, and
-     * what the scan's preprocessing stores: the atlas method's prediction and the intracranial
-     * masks on both grids.
+     * what the scan's preprocessing stores: the atlas method's prediction (NIfTI) and the
+     * intracranial masks on both grids (volume objects; for {@link #LEGACY_SCAN} gzip NIfTI under
+     * their legacy keys, as the version before volume objects stored them).
      */
     private static void uploadPredictions(UUID jobId, int scan) throws Exception {
         UUID scanId = scans.get(scan).id();
-        Map<String, Volume> preprocessed = Map.of(
-                ObjectKeys.atlasLabels(tenant, jobId, scanId), new Volume(grid(scan), new VoxelBuffer.UInt8(atlasLabels(scan))),
+        Path atlas = dir.resolve("atlas-" + UUID.randomUUID() + ".nii.gz");
+        NiftiWriter.write(new Volume(grid(scan), new VoxelBuffer.UInt8(atlasLabels(scan))), atlas);
+        client.put(atlas, ObjectKeys.atlasLabels(tenant, jobId, scanId));
+        Map<String, Volume> masks = Map.of(
                 ObjectKeys.intracranialMaskRotated(tenant, scanId), new Volume(grid(scan), new VoxelBuffer.UInt8(mask(grid(scan)))),
                 ObjectKeys.intracranialMaskAcquired(tenant, scanId),
                 new Volume(subjects.get(scan).ct().geometry(), new VoxelBuffer.UInt8(mask(subjects.get(scan).ct().geometry()))));
-        for (Map.Entry<String, Volume> e : preprocessed.entrySet()) {
-            Path f = dir.resolve("pre-" + UUID.randomUUID() + ".nii.gz");
-            NiftiWriter.write(e.getValue(), f);
-            client.put(f, e.getKey());
+        for (Map.Entry<String, Volume> e : masks.entrySet()) {
+            if (scan == LEGACY_SCAN) {
+                Path f = dir.resolve("mask-" + UUID.randomUUID() + ".nii.gz");
+                NiftiWriter.write(e.getValue(), f);
+                client.put(f, ObjectKeys.legacyNifti(e.getKey()));
+            } else {
+                Path f = dir.resolve("mask-" + UUID.randomUUID() + ".tpvol");
+                VolumeObjectFormat.write(e.getValue(), f);
+                client.put(f, e.getKey());
+            }
         }
         for (Plane p : Plane.values()) {
             Path l = dir.resolve("pred-" + UUID.randomUUID() + ".nii.gz");

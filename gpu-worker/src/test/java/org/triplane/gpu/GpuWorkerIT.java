@@ -77,6 +77,7 @@ import org.triplane.testing.ServiceProcess;
 import org.triplane.testing.StackClient;
 import org.triplane.testing.TestStack;
 import org.triplane.worker.messaging.TaskEvents;
+import org.triplane.worker.storage.VolumeObjectFormat;
 
 /**
  * The packaged gpu-worker against real PostgreSQL, Kafka and s3proxy: a TRAIN job trains the three
@@ -86,7 +87,8 @@ import org.triplane.worker.messaging.TaskEvents;
  * TRAIN job trains one model set per fold, each validated on its own scans; atlas inputs without the
  * scans' atlas registrations fail the train job and the plane task naming the scan; the next plane
  * task's volume is fetched while the current task runs, without claiming that task and without
- * changing any result. Scans are
+ * changing any result; a scan whose windowed volume an older version stored as gzip NIfTI under its
+ * legacy key is read from there (training and inference). Scans are
  * small synthetic heads and the network the {@code tiny} preset on an 8 mm model grid, so that the
  * test is about the worker, not about accuracy.
  */
@@ -109,6 +111,8 @@ class GpuWorkerIT {
     private static OutboxRelay relay;
     private static UUID tenant;
     private static final List<Scan> scans = new ArrayList<>();
+    /** The scan (1..4) whose windowed volume lies where the version before volume objects stored it. */
+    private static final int LEGACY_SCAN = 2;
     private static UUID trainedSet;
 
     @BeforeAll
@@ -130,14 +134,15 @@ class GpuWorkerIT {
         }
     }
 
-    /** What the gateway and the preprocess-worker leave behind: CT and labels uploaded, the windowed volume stored. */
+    /**
+     * What the gateway and the preprocess-worker leave behind: CT and labels uploaded, the windowed
+     * volume stored (a volume object; gzip NIfTI under the legacy key for {@link #LEGACY_SCAN}).
+     */
     private static Scan storeScan(int n, PhantomSubject subject, Volume windowed) throws Exception {
         Path ct = dir.resolve(n + ".nii.gz");
         Path labels = dir.resolve(n + "-seg.nii.gz");
-        Path win = dir.resolve(n + "-windowed.nii.gz");
         NiftiWriter.write(subject.ct(), ct);
         NiftiWriter.write(subject.labels(), labels);
-        NiftiWriter.write(windowed, win);
         String folder = "tenants/" + tenant + "/uploads/" + UUID.randomUUID() + "/";
         client.put(ct, folder + "ct.nii.gz");
         client.put(labels, folder + "labels.nii.gz");
@@ -149,7 +154,17 @@ class GpuWorkerIT {
                 .optLabels(new StoredObject(folder + "labels.nii.gz", sha256(labels), Files.size(labels)))
                 .optWindow(HuWindow.BRAIN).build();
         Scan stored = stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
-        client.put(win, ObjectKeys.preprocessed(tenant, stored.id()));
+        String key = ObjectKeys.preprocessed(tenant, stored.id());
+        if (n == LEGACY_SCAN) {
+            // why: a scan preprocessed by the version before volume objects, its job in flight during an upgrade
+            Path win = dir.resolve(n + "-windowed.nii.gz");
+            NiftiWriter.write(windowed, win);
+            client.put(win, ObjectKeys.legacyNifti(key));
+        } else {
+            Path win = dir.resolve(n + "-windowed.tpvol");
+            VolumeObjectFormat.write(windowed, win);
+            client.put(win, key);
+        }
         return stored;
     }
 
@@ -349,7 +364,10 @@ class GpuWorkerIT {
             awaitTasks(job.id(), TaskKind.PLANE, 3, Duration.ofMinutes(3));
         }
         Scan scan = scans.get(3);
-        Volume windowed = read(client.get(ObjectKeys.preprocessed(tenant, scan.id())), "windowed");
+        String windowedKey = ObjectKeys.preprocessed(tenant, scan.id());
+        Path windowedFile = dir.resolve("windowed-" + UUID.randomUUID() + ".tpvol");
+        Files.write(windowedFile, client.get(windowedKey));
+        Volume windowed = VolumeObjectFormat.read(windowedFile, windowedKey);
         for (Plane plane : Plane.values()) {
             Plane p = plane;
             Volume labels = read(client.get(ObjectKeys.planeLabels(tenant, job.id(), scan.id(), p)), "labels-" + plane);

@@ -58,6 +58,7 @@ import org.triplane.imaging.resample.WindowedRotation;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.worker.storage.VolumeObjectFormat;
 import org.triplane.messaging.EventCodec;
 import org.triplane.messaging.OutboxRelay;
 import org.triplane.messaging.RelaySettings;
@@ -716,15 +717,19 @@ class PreprocessWorkerIT {
         return phantoms.directory().resolve(s.transformFile());
     }
 
-    /** The stored object, decompressed, has the grid and the voxels WindowedRotation computes here. */
+    /**
+     * The stored volume object has exactly the grid and the voxels WindowedRotation computes here from
+     * the CT as read from NIfTI: what the plane tasks compute on.
+     */
     private static void assertStoredVolumeEqualsTheCore(Scan scan, Path ct, Path transform) throws Exception {
         Volume expected = new WindowedRotation(new Resampler(1)).apply(NiftiReader.read(ct), ItkTransformFile.read(transform),
                 Window.STUDY);
-        Path stored = Files.createTempFile(dir, "stored", ".nii.gz");
-        Files.write(stored, client.get(ObjectKeys.preprocessed(scan.tenantId(), scan.id())));
-        Volume actual = NiftiReader.read(stored);
+        String key = ObjectKeys.preprocessed(scan.tenantId(), scan.id());
+        Path stored = Files.createTempFile(dir, "stored", ".tpvol");
+        Files.write(stored, client.get(key));
+        Volume actual = VolumeObjectFormat.read(stored, key);
         assertThat(actual.type()).isEqualTo(expected.type());
-        assertThat(actual.geometry().sameGrid(expected.geometry(), 1e-5)).as("grid %s vs %s", actual.geometry(), expected.geometry()).isTrue();
+        assertThat(actual.geometry()).isEqualTo(expected.geometry());
         assertThat(((VoxelBuffer.UInt8) actual.voxels()).data).isEqualTo(((VoxelBuffer.UInt8) expected.voxels()).data);
     }
 

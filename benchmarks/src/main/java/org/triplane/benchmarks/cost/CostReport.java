@@ -55,12 +55,20 @@ record CostReport(String title, int scans, double jobWallSeconds, List<StageCost
         for (StageCost s : stages) {
             row(b, s);
             all.addTask(s.taskWallSeconds(), s.phaseSeconds());
-            all.addRead(s.bytesRead());
-            all.addWritten(s.bytesWritten());
-            all.addDecode(s.decodeCpuSeconds());
-            all.addCompress(s.compressCpuSeconds());
+            all.now().add(s.now());
+            all.before().add(s.before());
         }
         row(b, all, stages.stream().mapToInt(StageCost::tasks).sum());
+        b.append("\ncodec and bytes per scan, the objects as stored now against the same volumes as gzip NIfTI-1 read with a\n"
+                + "counting inflation first (every volume before volume objects):\n");
+        b.append(f("%-12s %9s %9s %9s %9s %8s %8s %8s %8s%n", "per scan", "decode", "decode", "compress", "compress",
+                "read MB", "read MB", "write MB", "write MB"));
+        b.append(f("%-12s %9s %9s %9s %9s %8s %8s %8s %8s%n", "", "CPU s", "before", "CPU s", "before", "", "before", "",
+                "before"));
+        for (StageCost s : stages) {
+            beforeRow(b, s);
+        }
+        beforeRow(b, all);
         b.append("\nphases per scan (wall s, as each task records them; network lies within infer):\n");
         for (StageCost s : stages) {
             StringBuilder p = new StringBuilder();
@@ -90,11 +98,25 @@ record CostReport(String title, int scans, double jobWallSeconds, List<StageCost
             st.put("bytesWritten", s.bytesWritten());
             st.put("decodeCpuSeconds", s.decodeCpuSeconds());
             st.put("compressCpuSeconds", s.compressCpuSeconds());
+            Map<String, Object> was = new LinkedHashMap<>();
+            was.put("bytesRead", s.before().bytesRead());
+            was.put("bytesWritten", s.before().bytesWritten());
+            was.put("decodeCpuSeconds", s.before().decodeCpuSeconds());
+            was.put("compressCpuSeconds", s.before().compressCpuSeconds());
+            st.put("asGzipNifti", was);
             list.add(st);
         }
         m.put("stages", list);
         m.put("processCpuSeconds", processCpuSeconds);
         return m;
+    }
+
+    private void beforeRow(StringBuilder b, StageCost s) {
+        StageCost.ObjectFigures was = s.before();
+        b.append(f("%-12s %9.3f %9.3f %9.3f %9.3f %8.1f %8.1f %8.1f %8.1f%n", s.name(), perScan(s.decodeCpuSeconds()),
+                perScan(was.decodeCpuSeconds()), perScan(s.compressCpuSeconds()), perScan(was.compressCpuSeconds()),
+                perScan(s.bytesRead()) / 1e6, perScan(was.bytesRead()) / 1e6, perScan(s.bytesWritten()) / 1e6,
+                perScan(was.bytesWritten()) / 1e6));
     }
 
     private void row(StringBuilder b, StageCost s) {

@@ -32,7 +32,8 @@ import org.triplane.imaging.phantom.PhantomSpec;
  * gpu-workers, a warm-up evaluate job and the measured evaluate job of all N scans. Each measured job
  * is reported per stage and per scan ({@link CostReport}): CPU seconds of every process of the stack
  * ({@link ProcessCpu}), the tasks' recorded wall seconds by phase, bytes read and written
- * ({@link ObjectFlow}), decode and compress CPU ({@link CodecReplay}) and scans per hour.
+ * ({@link ObjectFlow}), decode and compress CPU ({@link CodecReplay}), each also for the same objects
+ * as gzip NIfTI-1 as every volume was stored before volume objects, and scans per hour.
  *
  * <p>The stack's data goes to {@code OUT/stack}; its ports come from the environment as for {@code triplane stack}
  * ({@code TRIPLANE_PG_PORT}, ...). It is started here and stopped at the end. Text to standard output and
@@ -231,12 +232,14 @@ public final class ScanCostRun {
             ObjectFlow.of(tenant, jobId, s).forEach((stage, io) -> {
                 StageCost c = stages.get(stage);
                 io.reads().forEach(k -> {
-                    c.addRead(replay.size(k));
-                    c.addDecode(replay.decodeSeconds(k));
+                    CodecReplay.Figures f = replay.of(k);
+                    c.now().addRead(f.size(), f.decodeSeconds());
+                    c.before().addRead(f.niftiSize(), f.niftiDecode());
                 });
                 io.writes().forEach(k -> {
-                    c.addWritten(replay.size(k));
-                    c.addCompress(replay.compressSeconds(k));
+                    CodecReplay.Figures f = replay.of(k);
+                    c.now().addWritten(f.size(), f.encodeSeconds());
+                    c.before().addWritten(f.niftiSize(), f.niftiEncode());
                 });
             });
         }

@@ -19,10 +19,47 @@ final class StageCost {
     private int tasks;
     private double taskWallSeconds;
     private final Map<String, Double> phaseSeconds = new LinkedHashMap<>();
-    private long bytesRead;
-    private long bytesWritten;
-    private double decodeCpuSeconds;
-    private double compressCpuSeconds;
+    private final ObjectFigures now = new ObjectFigures();
+    private final ObjectFigures before = new ObjectFigures();
+
+    /** Bytes of the objects a stage reads and writes, and the CPU seconds to decode and encode them. */
+    static final class ObjectFigures {
+        private long bytesRead;
+        private long bytesWritten;
+        private double decodeCpuSeconds;
+        private double compressCpuSeconds;
+
+        void addRead(long bytes, double decodeCpu) {
+            bytesRead += bytes;
+            decodeCpuSeconds += decodeCpu;
+        }
+
+        void addWritten(long bytes, double compressCpu) {
+            bytesWritten += bytes;
+            compressCpuSeconds += compressCpu;
+        }
+
+        void add(ObjectFigures o) {
+            addRead(o.bytesRead, o.decodeCpuSeconds);
+            addWritten(o.bytesWritten, o.compressCpuSeconds);
+        }
+
+        long bytesRead() {
+            return bytesRead;
+        }
+
+        long bytesWritten() {
+            return bytesWritten;
+        }
+
+        double decodeCpuSeconds() {
+            return decodeCpuSeconds;
+        }
+
+        double compressCpuSeconds() {
+            return compressCpuSeconds;
+        }
+    }
 
     StageCost(String name) {
         this.name = name;
@@ -36,23 +73,36 @@ final class StageCost {
     }
 
     void addRead(long bytes) {
-        bytesRead += bytes;
+        now.addRead(bytes, 0);
     }
 
     void addWritten(long bytes) {
-        bytesWritten += bytes;
+        now.addWritten(bytes, 0);
     }
 
     void addDecode(double cpuSeconds) {
-        decodeCpuSeconds += cpuSeconds;
+        now.addRead(0, cpuSeconds);
     }
 
     void addCompress(double cpuSeconds) {
-        compressCpuSeconds += cpuSeconds;
+        now.addWritten(0, cpuSeconds);
     }
 
     String name() {
         return name;
+    }
+
+    /** The objects as stored now. */
+    ObjectFigures now() {
+        return now;
+    }
+
+    /**
+     * The same objects as every volume was stored before volume objects (gzip NIfTI-1, read with a
+     * counting inflation first; {@link CodecReplay}).
+     */
+    ObjectFigures before() {
+        return before;
     }
 
     int tasks() {
@@ -69,19 +119,19 @@ final class StageCost {
     }
 
     long bytesRead() {
-        return bytesRead;
+        return now.bytesRead();
     }
 
     long bytesWritten() {
-        return bytesWritten;
+        return now.bytesWritten();
     }
 
     double decodeCpuSeconds() {
-        return decodeCpuSeconds;
+        return now.decodeCpuSeconds();
     }
 
     double compressCpuSeconds() {
-        return compressCpuSeconds;
+        return now.compressCpuSeconds();
     }
 
     /** Download plus upload phases. */

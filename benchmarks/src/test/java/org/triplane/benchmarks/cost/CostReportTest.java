@@ -89,6 +89,36 @@ class CostReportTest {
     }
 
     @Test
+    void theCodecTableSetsEachStageAsStoredNowBesideTheSameObjectsAsGzipNifti() {
+        StageCost preprocess = new StageCost("preprocess");
+        preprocess.addTask(10.0, map("download", 0.4));
+        preprocess.addRead(30_000_000);
+        preprocess.addDecode(0.5);
+        preprocess.addWritten(16_000_000);
+        preprocess.addCompress(0.1);
+        preprocess.before().addRead(30_000_000, 0.75);
+        preprocess.before().addWritten(12_000_000, 0.9);
+        StageCost axial = new StageCost("axial");
+        axial.addTask(9.0, map("download", 1.0));
+        axial.addRead(30_000_000);
+        axial.addDecode(0.2);
+        axial.before().addRead(22_000_000, 0.6);
+
+        CostReport r = new CostReport("== test", 2, 60.0, List.of(preprocess, axial), Map.of());
+
+        String text = r.text();
+        // decode 0.5/2 against 0.75/2, compress 0.1/2 against 0.9/2, read 30/2 both, written 16/2 against 12/2
+        assertTrue(text.contains("preprocess       0.250     0.375     0.050     0.450     15.0     15.0      8.0      6.0"), text);
+        assertTrue(text.contains("axial            0.100     0.300     0.000     0.000     15.0     11.0      0.0      0.0"), text);
+        assertTrue(text.contains("all stages       0.350     0.675     0.050     0.450     30.0     26.0      8.0      6.0"), text);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> was = (Map<String, Object>) ((List<Map<String, Object>>) r.toMap().get("stages")).get(1)
+                .get("asGzipNifti");
+        assertEquals(22_000_000L, was.get("bytesRead"));
+        assertEquals(0.6, was.get("decodeCpuSeconds"));
+    }
+
+    @Test
     void aJobWithoutScansOrTimeHasNoRate() {
         assertThrows(IllegalArgumentException.class, () -> new CostReport("x", 0, 60.0, List.of(), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> new CostReport("x", 2, 0.0, List.of(), Map.of()));

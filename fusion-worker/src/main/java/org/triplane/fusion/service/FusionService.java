@@ -1,6 +1,7 @@
 package org.triplane.fusion.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,8 @@ import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
+import org.triplane.worker.storage.Transfers;
+import org.triplane.worker.storage.VolumeObjects;
 
 /**
  * Runs one claimed FUSION task: the three plane predictions (labels + confidence, rotated grid),
@@ -53,6 +56,11 @@ public class FusionService {
     private static final Logger LOG = Logger.getLogger(FusionService.class);
     private static final String VOLUME_CONTENT_TYPE = "application/gzip";
     private static final String TABLE_CONTENT_TYPE = "text/plain; charset=us-ascii";
+    /**
+     * Objects fetched at once: a fusion task reads about ten and spends most of that time waiting on the
+     * object store; four overlap those waits and keep two cores decoding.
+     */
+    private static final int TRANSFER_THREADS = 4;
 
     private final FusionLedger ledger;
     private final ObjectStore objects;
@@ -62,6 +70,8 @@ public class FusionService {
     private final FusionSlot slot;
     private final Backoff backoff;
     private final Downloads downloads;
+    private final VolumeObjects volumes;
+    private final Transfers transfers = new Transfers(TRANSFER_THREADS, "fusion-transfer");
     private final ScanFusion fusion;
 
     public FusionService(FusionLedger ledger, ObjectStore objects, TaskGuard guard, FusionWorkerConfig config,
@@ -74,6 +84,7 @@ public class FusionService {
         this.slot = slot;
         this.backoff = config.retry().backoff();
         this.downloads = new Downloads(objects, backoff);
+        this.volumes = new VolumeObjects(objects, backoff);
         this.fusion = new ScanFusion(config.threads());
     }
 
@@ -118,22 +129,36 @@ public class FusionService {
             throw new PoisonInputException("job " + in.job().id() + " names no model set; per-class metrics are recorded per"
                     + " model set, submit the job with the model set its planes were predicted by");
         }
-        PlanePrediction axial = prediction(task, Plane.AXIAL, work);
-        PlanePrediction coronal = prediction(task, Plane.CORONAL, work);
-        PlanePrediction sagittal = prediction(task, Plane.SAGITTAL, work);
-        Volume atlas = preprocessed(task, ObjectKeys.atlasLabels(task.tenantId(), task.jobId(), task.scanId()),
-                work.resolve("atlas-labels.nii.gz"), "the atlas method's prediction");
-        ScanFusion.Masks masks = new ScanFusion.Masks(
-                preprocessed(task, ObjectKeys.intracranialMaskRotated(task.tenantId(), task.scanId()),
-                        work.resolve("mask-rotated.nii.gz"), "the intracranial mask on the rotated grid"),
-                preprocessed(task, ObjectKeys.intracranialMaskAcquired(task.tenantId(), task.scanId()),
-                        work.resolve("mask-acquired.nii.gz"), "the intracranial mask on the acquired grid"));
-        AffineTransform transform = downloads.verifiedTransform(scan.transformFile(), work.resolve("transform.txt"));
-        Volume ct = downloads.verifiedVolume(scan.ct(), work.resolve("ct.nii.gz"), "CT");
-        Volume reference = labelled
-                ? Downloads.requireUInt8(downloads.verifiedVolume(scan.labels(), work.resolve("reference.nii.gz"), "label volume"),
-                        scan.labels().key())
+        // why: every object is fetched and decoded at once on the transfer threads, the largest (the CT) first
+        Transfers.Pending<Volume> ctFetch = transfers.start(() ->
+                downloads.verifiedVolume(scan.ct(), work.resolve("ct.nii.gz"), "CT"));
+        Transfers.Pending<PlanePrediction> axialFetch = transfers.start(() -> prediction(task, Plane.AXIAL, work));
+        Transfers.Pending<PlanePrediction> coronalFetch = transfers.start(() -> prediction(task, Plane.CORONAL, work));
+        Transfers.Pending<PlanePrediction> sagittalFetch = transfers.start(() -> prediction(task, Plane.SAGITTAL, work));
+        Transfers.Pending<Volume> atlasFetch = transfers.start(() -> preprocessed(task,
+                ObjectKeys.atlasLabels(task.tenantId(), task.jobId(), task.scanId()), work.resolve("atlas-labels.nii.gz"),
+                "the atlas method's prediction"));
+        Transfers.Pending<Volume> maskRotatedFetch = transfers.start(() -> mask(task,
+                ObjectKeys.intracranialMaskRotated(task.tenantId(), task.scanId()), work.resolve("mask-rotated.tpvol"),
+                "the intracranial mask on the rotated grid"));
+        Transfers.Pending<Volume> maskAcquiredFetch = transfers.start(() -> mask(task,
+                ObjectKeys.intracranialMaskAcquired(task.tenantId(), task.scanId()), work.resolve("mask-acquired.tpvol"),
+                "the intracranial mask on the acquired grid"));
+        Transfers.Pending<AffineTransform> transformFetch = transfers.start(() ->
+                downloads.verifiedTransform(scan.transformFile(), work.resolve("transform.txt")));
+        Transfers.Pending<Volume> referenceFetch = labelled ? transfers.start(() -> Downloads.requireUInt8(
+                downloads.verifiedVolume(scan.labels(), work.resolve("reference.nii.gz"), "label volume"), scan.labels().key()))
                 : null;
+        Transfers.settle(ctFetch, axialFetch, coronalFetch, sagittalFetch, atlasFetch, maskRotatedFetch, maskAcquiredFetch,
+                transformFetch, referenceFetch);
+        PlanePrediction axial = axialFetch.await();
+        PlanePrediction coronal = coronalFetch.await();
+        PlanePrediction sagittal = sagittalFetch.await();
+        Volume atlas = atlasFetch.await();
+        ScanFusion.Masks masks = new ScanFusion.Masks(maskRotatedFetch.await(), maskAcquiredFetch.await());
+        AffineTransform transform = transformFetch.await();
+        Volume ct = ctFetch.await();
+        Volume reference = labelled ? referenceFetch.await() : null;
         long t1 = System.nanoTime();
         ScanFusion.Outputs out;
         try {
@@ -208,10 +233,23 @@ public class FusionService {
      */
     private Volume preprocessed(Task task, String key, Path target, String what) throws IOException {
         if (backoff.call("look up " + key, () -> objects.size(key)).isEmpty()) {
-            throw new PoisonInputException("scan " + task.scanId() + ": " + what + " is missing at " + key
-                    + "; re-run preprocessing on scan " + task.scanId() + " (submit the job again)");
+            throw missing(task, key, what);
         }
         return downloads.uint8(key, target);
+    }
+
+    /**
+     * One of the scan's intracranial masks, a volume object its preprocessing stored.
+     *
+     * @throws PoisonInputException when it is missing (preprocessed by a version that did not store it)
+     */
+    private Volume mask(Task task, String key, Path target, String what) {
+        return volumes.fetchUInt8(key, target).orElseThrow(() -> missing(task, key, what));
+    }
+
+    private static PoisonInputException missing(Task task, String key, String what) {
+        return new PoisonInputException("scan " + task.scanId() + ": " + what + " is missing at " + key
+                + "; re-run preprocessing on scan " + task.scanId() + " (submit the job again)");
     }
 
     private void upload(Volume v, Path file, String key) throws IOException {
@@ -248,6 +286,11 @@ public class FusionService {
         compute.forEach((k, v) -> metrics.timer("triplane.fusion.phase", "phase", k.replace("_s", ""))
                 .record((long) (v * 1e3), TimeUnit.MILLISECONDS));
         metrics.timer("triplane.fusion.phase", "phase", "upload").record((long) (upload * 1e3), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        transfers.close();
     }
 
     private static double s(long nanos) {

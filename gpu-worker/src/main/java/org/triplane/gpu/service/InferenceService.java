@@ -1,6 +1,7 @@
 package org.triplane.gpu.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
+import org.triplane.worker.storage.Transfers;
+import org.triplane.worker.storage.VolumeObjects;
 
 /**
  * Runs one claimed plane task: the job's model for the plane (cached); the scan's preprocessed volume
@@ -56,6 +59,9 @@ public class InferenceService {
     private final Resampler resampler;
     private final DeviceGate device;
     private final VolumePrefetch prefetch;
+    private final VolumeObjects volumes;
+    /** why two threads: the mask's fetch beside the network, the confidence's upload beside the labels'. */
+    private final Transfers transfers = new Transfers(2, "plane-transfer");
 
     public InferenceService(GpuLedger ledger, ObjectStore objects, ModelCache models, TaskGuard guard, GpuWorkerConfig config,
                             MeterRegistry metrics, DeviceGate device, VolumePrefetch prefetch) {
@@ -68,6 +74,7 @@ public class InferenceService {
         this.config = config;
         this.metrics = metrics;
         this.backoff = config.retry().backoff();
+        this.volumes = new VolumeObjects(objects, backoff);
         this.resampler = new Resampler(config.resampleThreads());
     }
 
@@ -113,7 +120,7 @@ public class InferenceService {
         String volumeKey = ObjectKeys.preprocessed(task.tenantId(), task.scanId());
         Optional<VolumePrefetch.Prefetched> prefetched = prefetch.take(task.id(), volumeKey);
         Volume windowed = prefetched.isPresent() ? prefetched.get().volume()
-                : Volumes.fetchUInt8(objects, backoff, volumeKey, work.resolve("windowed.nii.gz"), null);
+                : Volumes.windowed(volumes, task.scanId(), volumeKey, work.resolve("windowed.tpvol"));
         long t1 = System.nanoTime();
         ModelCache.Opened model = models.open(in.model());
         long t2 = System.nanoTime();
@@ -128,20 +135,33 @@ public class InferenceService {
         UNetConfig network = model.predictor().config();
         int[] slice = model.grid().paddedSliceSize(plane, network.depth());
         int batchSize = device.plan().batchSize(network, slice[0], slice[1]);
-        PlaneInference.Result result = new PlaneInference(model.grid(), resampler).infer(model.predictor(), plane, scan,
-                batchSize);
-        if (rotatedToAtlas != null) {
-            IntracranialMask.clearOutside(mask(task, work), result.prediction().labels());
+        // why: the mask is fetched and decoded on a transfer thread while the network runs
+        Transfers.Pending<Volume> maskFetch = rotatedToAtlas == null ? null : transfers.start(() -> mask(task, work));
+        PlaneInference.Result result;
+        try {
+            result = new PlaneInference(model.grid(), resampler).infer(model.predictor(), plane, scan, batchSize);
+        } catch (RuntimeException e) {
+            Transfers.finish(maskFetch);
+            throw e;
+        }
+        if (maskFetch != null) {
+            IntracranialMask.clearOutside(maskFetch.await(), result.prediction().labels());
         }
         long t3 = System.nanoTime();
-        Path labels = work.resolve("labels.nii.gz");
-        Path confidence = work.resolve("confidence.nii.gz");
-        NiftiWriter.write(result.prediction().labels(), labels);
-        NiftiWriter.write(result.prediction().confidence(), confidence);
         String labelsKey = ObjectKeys.planeLabels(task.tenantId(), task.jobId(), task.scanId(), plane);
         String confidenceKey = ObjectKeys.planeConfidence(task.tenantId(), task.jobId(), task.scanId(), plane);
-        backoff.run("upload " + labelsKey, () -> objects.upload(labels, labelsKey, VOLUME_CONTENT_TYPE));
-        backoff.run("upload " + confidenceKey, () -> objects.upload(confidence, confidenceKey, VOLUME_CONTENT_TYPE));
+        // why: both volumes encoded and uploaded at once, one on a transfer thread
+        Transfers.Pending<Void> confidenceUpload = transfers.start(() -> {
+            upload(result.prediction().confidence(), work.resolve("confidence.nii.gz"), confidenceKey);
+            return null;
+        });
+        try {
+            upload(result.prediction().labels(), work.resolve("labels.nii.gz"), labelsKey);
+        } catch (IOException | RuntimeException e) {
+            Transfers.finish(confidenceUpload);
+            throw e;
+        }
+        confidenceUpload.await();
         long t4 = System.nanoTime();
         if (lease.lost()) {
             return RunOutcome.LEASE_LOST;
@@ -172,13 +192,22 @@ public class InferenceService {
      *
      * @throws PoisonInputException when it is missing (the scan was preprocessed before masks were made)
      */
-    private Volume mask(Task task, ScratchDir work) throws IOException {
+    private Volume mask(Task task, ScratchDir work) {
         String key = ObjectKeys.intracranialMaskRotated(task.tenantId(), task.scanId());
-        if (backoff.call("look up " + key, () -> objects.size(key)).isEmpty()) {
-            throw new PoisonInputException("scan " + task.scanId() + " has an atlas registration but no intracranial mask at "
-                    + key + "; re-run preprocessing on scan " + task.scanId() + " (submit the job again)");
-        }
-        return Volumes.fetchUInt8(objects, backoff, key, work.resolve("intracranial-mask.nii.gz"), null);
+        return volumes.fetchUInt8(key, work.resolve("intracranial-mask.tpvol")).orElseThrow(() -> new PoisonInputException(
+                "scan " + task.scanId() + " has an atlas registration but no intracranial mask at " + key
+                        + "; re-run preprocessing on scan " + task.scanId() + " (submit the job again)"));
+    }
+
+    /** Writes {@code volume} as gzip NIfTI-1 (a user fetches it) and uploads it under {@code key}. */
+    private void upload(Volume volume, Path file, String key) throws IOException {
+        NiftiWriter.write(volume, file);
+        backoff.run("upload " + key, () -> objects.upload(file, key, VOLUME_CONTENT_TYPE));
+    }
+
+    @PreDestroy
+    void stop() {
+        transfers.close();
     }
 
     private static double s(long nanos) {

@@ -44,6 +44,7 @@ import org.triplane.worker.run.TestPause;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 import org.triplane.worker.storage.Sha256;
+import org.triplane.worker.storage.VolumeObjects;
 
 /**
  * Runs one claimed TRAIN task: the job's labelled scans (preprocessed volumes and labels, checked
@@ -63,6 +64,7 @@ public class TrainingService {
     private final WorkDir workDir;
     private final MeterRegistry metrics;
     private final Backoff backoff;
+    private final VolumeObjects volumes;
     private final Resampler resampler;
     private final DeviceGate device;
 
@@ -76,6 +78,7 @@ public class TrainingService {
         this.workDir = workDir;
         this.metrics = metrics;
         this.backoff = config.retry().backoff();
+        this.volumes = new VolumeObjects(objects, backoff);
         this.resampler = new Resampler(config.resampleThreads());
     }
 
@@ -214,8 +217,8 @@ public class TrainingService {
                                     ScratchDir work) throws IOException {
         List<ScanVolumes> out = new ArrayList<>();
         for (Scan scan : scans) {
-            Volume windowed = Volumes.fetchUInt8(objects, backoff, ObjectKeys.preprocessed(scan.tenantId(), scan.id()),
-                    work.resolve(scan.id() + "-windowed.nii.gz"), null);
+            Volume windowed = Volumes.windowed(volumes, scan.id(), ObjectKeys.preprocessed(scan.tenantId(), scan.id()),
+                    work.resolve(scan.id() + "-windowed.tpvol"));
             Volume labels = Volumes.fetchUInt8(objects, backoff, scan.labels().key(),
                     work.resolve(scan.id() + "-labels.nii.gz"), scan.labels().sha256());
             try {

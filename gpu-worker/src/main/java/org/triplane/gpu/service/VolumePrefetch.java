@@ -17,9 +17,9 @@ import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.imaging.volume.Volume;
-import org.triplane.worker.run.Backoff;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
+import org.triplane.worker.storage.VolumeObjects;
 
 /**
  * The next plane task's preprocessed volume, downloaded and decoded on a thread of its own while the
@@ -44,7 +44,7 @@ public class VolumePrefetch {
     /**
      * A volume fetched ahead of its task.
      *
-     * @param volume  uint8, x fastest, LPS mm, as {@link Volumes#fetchUInt8} reads it
+     * @param volume  uint8, x fastest, LPS mm, as {@link VolumeObjects#fetchUInt8} reads it
      * @param seconds download and decoding, on the prefetch thread
      * @param readyAt when it was decoded
      */
@@ -54,8 +54,7 @@ public class VolumePrefetch {
     private record Entry(String key, Future<Prefetched> future) {
     }
 
-    private final ObjectStore objects;
-    private final Backoff backoff;
+    private final VolumeObjects volumes;
     private final boolean enabled;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "gpu-prefetch");
@@ -65,8 +64,7 @@ public class VolumePrefetch {
     private final Map<UUID, Entry> held = new LinkedHashMap<>();
 
     public VolumePrefetch(ObjectStore objects, GpuWorkerConfig config, MeterRegistry metrics) {
-        this.objects = objects;
-        this.backoff = config.retry().backoff();
+        this.volumes = new VolumeObjects(objects, config.retry().backoff());
         this.enabled = config.prefetch();
         metrics.gauge("triplane.gpu.prefetched_bytes", this, VolumePrefetch::heldBytes);
     }
@@ -130,7 +128,8 @@ public class VolumePrefetch {
     private Prefetched fetch(UUID taskId, String key) throws Exception {
         long t0 = System.nanoTime();
         try (ScratchDir scratch = ScratchDir.create("prefetch-" + taskId)) {
-            Volume v = Volumes.fetchUInt8(objects, backoff, key, scratch.resolve("windowed.nii.gz"), null);
+            Volume v = volumes.fetchUInt8(key, scratch.resolve("windowed.tpvol"))
+                    .orElseThrow(() -> new IllegalStateException(key + " is not in the object store"));
             Prefetched p = new Prefetched(v, (System.nanoTime() - t0) / 1e9, Instant.now());
             LOG.infof("plane task %s: volume %s fetched ahead (%d bytes, %.2f s)", taskId, key, v.geometry().voxelCount(),
                     p.seconds());

@@ -2,6 +2,7 @@ package org.triplane.gpu.service;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.triplane.imaging.nifti.InvalidImageException;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.volume.DataType;
@@ -10,6 +11,7 @@ import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.Sha256;
+import org.triplane.worker.storage.VolumeObjects;
 
 /** Fetching the uint8 volumes a task works on (x fastest, LPS mm): bad files are poison, with the key named. */
 final class Volumes {
@@ -17,7 +19,18 @@ final class Volumes {
     }
 
     /**
-     * Downloads {@code key} to {@code target} and reads it as a uint8 volume.
+     * A scan's windowed volume ({@link org.triplane.events.ObjectKeys#preprocessed}), a volume object.
+     *
+     * @throws PoisonInputException naming the scan and key when it is missing or unreadable
+     */
+    static Volume windowed(VolumeObjects volumes, UUID scanId, String key, Path target) {
+        return volumes.fetchUInt8(key, target).orElseThrow(() -> new PoisonInputException("scan " + scanId
+                + " has no preprocessed volume at " + key + "; re-run preprocessing on scan " + scanId
+                + " (submit the job again)"));
+    }
+
+    /**
+     * Downloads {@code key}, a NIfTI-1 volume, to {@code target} and reads it as a uint8 volume.
      *
      * @param expectedSha256 the checksum the scan record holds, or {@code null} for derived objects
      */

@@ -5,6 +5,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,16 +23,19 @@ import org.triplane.imaging.volume.VoxelBuffer;
  *
  * <p>Geometry follows ITK 5.2 ({@link ItkNiftiGeometry}). {@code scl_slope}/{@code scl_inter} are
  * applied as ITK applies them: an integer file that is scaled becomes float32. Every failure is an
- * {@link InvalidImageException} naming the file and the problem. Memory is only allocated for data
- * that is actually present, so a header that lies about its size cannot make the reader allocate
- * gigabytes: a gzip file is inflated once to count its data before the volume is allocated and once
- * more into it. Either pass holds one 8 MB chunk of the file's bytes, never all of them beside the
- * volume.
+ * {@link InvalidImageException} naming the file and the problem. A header that lies about its size
+ * cannot make the reader allocate more than a real file of that size could need: a gzip file is
+ * inflated once, straight into the volume, when its trailer agrees with its header and the file is
+ * large enough to inflate to what the header promises ({@link #trailerVouches}); any other gzip
+ * file is inflated once to count its data before the volume is allocated and once more into it.
+ * Either pass holds one 8 MB chunk of the file's bytes, never all of them beside the volume.
  */
 public final class NiftiReader {
     /** Largest volume accepted (voxels); far above any CT scan, far below what breaks a JVM. */
     public static final long MAX_VOXELS = 1L << 29;
     private static final int CHUNK = 8 << 20;
+    /** The most that deflate inflates one byte to (RFC 1951: 258-byte matches in at most 2 bits, ≈ 1032:1). */
+    static final long MAX_DEFLATE_RATIO = 1032;
 
     private NiftiReader() {
     }
@@ -55,14 +60,38 @@ public final class NiftiReader {
 
     public static Loaded readWithHeader(Path file) throws IOException {
         NiftiFile info = readHeader(file);
-        if (info.compressed()) {
-            // why: a gzip file's inflated size is known only by inflating it; a first pass holding one chunk
-            // shows the data is all there before the volume is allocated, so a lying header costs no memory
+        if (info.compressed() && !trailerVouches(info)) {
+            // why: without the trailer's word the inflated size is known only by inflating; a first pass holding
+            // one chunk shows the data is all there before the volume is allocated, so a lying header costs no memory
             readData(info, null);
         }
         VoxelBuffer voxels = VoxelBuffer.allocate(info.valueType(), (int) info.geometry().voxelCount());
         readData(info, voxels);
         return new Loaded(info, new Volume(info.geometry(), voxels));
+    }
+
+    /**
+     * Whether a gzip file's own trailer vouches for the size its NIfTI header promises, so that the
+     * volume may be allocated before the data is inflated: the trailer's ISIZE (the inflated length of
+     * the last gzip member, mod 2<sup>32</sup>) equals {@code vox_offset} + the data's length, and the
+     * file has at least 1/{@link #MAX_DEFLATE_RATIO} of that length. A file that lies in both header and
+     * trailer can then make the reader allocate no more than an honest gzip file of its size needs, and
+     * its missing data is still found when the data is read. Files that gzip or ITK write in one member,
+     * ending with the voxel data, qualify; concatenated members or bytes after the data do not.
+     */
+    static boolean trailerVouches(NiftiFile info) throws IOException {
+        long promised = info.dataOffset() + info.dataBytes();
+        try (FileChannel ch = FileChannel.open(info.file())) {
+            long size = ch.size();
+            if (size < 18 || promised > size * MAX_DEFLATE_RATIO) {
+                return false;
+            }
+            ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (trailer.hasRemaining() && ch.read(trailer, size - 4 + trailer.position()) > 0) {
+                // why: a positional read may return fewer bytes than asked for
+            }
+            return !trailer.hasRemaining() && (trailer.getInt(0) & 0xFFFFFFFFL) == (promised & 0xFFFFFFFFL);
+        }
     }
 
     /**

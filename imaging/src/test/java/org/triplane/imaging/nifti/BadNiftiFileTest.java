@@ -160,6 +160,38 @@ class BadNiftiFileTest {
     }
 
     @Test
+    void aLyingHeaderWithAMatchingTrailerOnATinyGzipFileFailsWithoutAllocatingGigabytes() throws IOException {
+        // the same 960 MB promise, and the gzip trailer made to agree with it: too small a file to vouch
+        byte[] b = good.clone();
+        header(b).putShort(42, (short) 2000).putShort(44, (short) 2000).putShort(46, (short) 120);
+        byte[] gz = NiftiRoundTripTest.gzip(b);
+        long promised = 352L + 2000L * 2000 * 120 * 2;
+        ByteBuffer.wrap(gz).order(ByteOrder.LITTLE_ENDIAN).putInt(gz.length - 4, (int) promised);
+        Path f = dir.resolve("liar-trailer.nii.gz");
+        Files.write(f, gz);
+        assertTrue(!NiftiReader.trailerVouches(NiftiReader.readHeader(f)), "a 1 kB file cannot vouch for 960 MB");
+        Runtime rt = Runtime.getRuntime();
+        long before = rt.totalMemory() - rt.freeMemory();
+        // why: the counting pass meets the gzip stream's own length check, which the patched trailer fails
+        assertRefused(f, "corrupt gzip data");
+        long after = rt.totalMemory() - rt.freeMemory();
+        assertTrue(after - before < 200L << 20, "allocated " + ((after - before) >> 20) + " MB");
+    }
+
+    @Test
+    void aGzipFileWhoseTrailerVouchesButWhoseDataIsShortIsStillRefused() throws IOException {
+        byte[] cut = Arrays.copyOf(good, good.length - 10);
+        byte[] gz = NiftiRoundTripTest.gzip(cut);
+        // why: the trailer claims the full length, so the reader allocates first and meets the gap while inflating
+        ByteBuffer.wrap(gz).order(ByteOrder.LITTLE_ENDIAN).putInt(gz.length - 4, good.length);
+        Path f = dir.resolve("short-vouched.nii.gz");
+        Files.write(f, gz);
+        assertTrue(NiftiReader.trailerVouches(NiftiReader.readHeader(f)));
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> NiftiReader.read(f));
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+    }
+
+    @Test
     void unsupportedDatatype() throws IOException {
         byte[] b = good.clone();
         header(b).putShort(70, (short) 128);

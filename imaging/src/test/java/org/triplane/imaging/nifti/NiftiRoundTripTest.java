@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,31 @@ class NiftiRoundTripTest {
             // geometry is stored as float32 in the header: equal to float precision
             assertTrue(g.sameGrid(back.volume().geometry(), 1e-5), () -> g + " vs " + back.volume().geometry());
         }
+    }
+
+    @Test
+    void aGzipFileAsTheWriterWritesItIsInflatedOnceStraightIntoTheVolume() throws IOException {
+        Path f = dir.resolve("once.nii.gz");
+        Volume v = TestVolumes.random(TestVolumes.oblique(7, 6, 5), DataType.INT16, 3);
+        NiftiWriter.write(v, f);
+        // why: its trailer vouches for the header's promise, so no counting pass is needed
+        assertTrue(NiftiReader.trailerVouches(NiftiReader.readHeader(f)));
+        Volume back = NiftiReader.read(f);
+        for (int i = 0; i < v.voxels().length(); i++) {
+            assertEquals(v.voxels().get(i), back.voxels().get(i), "voxel " + i);
+        }
+        // bytes after the data (a second gzip member) leave the trailer without a say: counted first, as before
+        Path two = dir.resolve("two-members.nii.gz");
+        Files.write(two, concat(Files.readAllBytes(f), gzip(new byte[] {1, 2, 3})));
+        assertTrue(!NiftiReader.trailerVouches(NiftiReader.readHeader(two)));
+        Volume fromTwo = NiftiReader.read(two);
+        assertEquals(v.voxels().get(17), fromTwo.voxels().get(17));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

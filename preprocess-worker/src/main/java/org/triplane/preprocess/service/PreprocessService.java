@@ -1,6 +1,7 @@
 package org.triplane.preprocess.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,8 @@ import org.triplane.worker.run.WorkerIdentity;
 import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 import org.triplane.worker.storage.Sha256;
+import org.triplane.worker.storage.Transfers;
+import org.triplane.worker.storage.VolumeObjects;
 
 /**
  * Runs one claimed preprocess task: download the CT and the scan's transform when it has one,
@@ -64,6 +67,9 @@ public class PreprocessService {
     private final WindowedVolumeMaker maker;
     private final ScanAlignment alignment;
     private final AtlasOutputs atlasOutputs;
+    private final VolumeObjects volumes;
+    /** why one thread: the windowed volume is the one upload that overlaps with computing. */
+    private final Transfers transfers = new Transfers(1, "preprocess-transfer");
 
     public PreprocessService(TaskLedger ledger, ObjectStore objects, TaskGuard guard, WorkerConfig config,
                              WorkerIdentity identity, MeterRegistry metrics) {
@@ -74,6 +80,7 @@ public class PreprocessService {
         this.identity = identity;
         this.metrics = metrics;
         this.backoff = config.retry().backoff();
+        this.volumes = new VolumeObjects(objects, backoff);
         this.maker = new WindowedVolumeMaker(config.resampleThreads());
         this.atlasOutputs = new AtlasOutputs(config.registrationThreads());
         this.alignment = new ScanAlignment(new AtlasRegistration(RegistrationSettings.builder()
@@ -104,7 +111,7 @@ public class PreprocessService {
         return outcome;
     }
 
-    private RunOutcome process(Task task, ScratchDir work, LeaseKeeper lease) {
+    private RunOutcome process(Task task, ScratchDir work, LeaseKeeper lease) throws IOException {
         Scan scan = backoff.call("read scan " + task.scanId(), () -> ledger.scanOf(task));
         Window window = ScanRecords.window(scan.window());
         Path ctFile = work.resolve("ct.nii.gz");
@@ -122,18 +129,28 @@ public class PreprocessService {
                 scan.transformOrigin());
         long t2 = System.nanoTime();
         Volume windowed = maker.make(ct, aligned.rotation(), window);
-        Path out = work.resolve("windowed-u8.nii.gz");
-        WindowedVolumeMaker.write(windowed, out);
-        long t3 = System.nanoTime();
-        boolean predicts = backoff.call("read job " + task.jobId(), () -> ledger.predicts(task));
-        AtlasOutputs.Outputs atlas = predicts ? atlasOutputs.of(ct, aligned) : null;
-        long t4 = System.nanoTime();
-        TaskLedger.DerivedTransform derived = own == null ? storeDerived(task, aligned, transformFile) : null;
         String key = ObjectKeys.preprocessed(task.tenantId(), task.scanId());
-        backoff.run("upload " + key, () -> objects.upload(out, key, VOLUME_CONTENT_TYPE));
-        if (atlas != null) {
-            storeAtlasOutputs(task, atlas, work);
+        // why: encoded and uploaded on a transfer thread while the masks and the atlas method's labels are computed
+        Transfers.Pending<Void> windowedUpload = transfers.start(() -> {
+            volumes.store(windowed, work.resolve("windowed-u8.tpvol"), key);
+            return null;
+        });
+        long t3 = System.nanoTime();
+        long t4;
+        TaskLedger.DerivedTransform derived;
+        try {
+            boolean predicts = backoff.call("read job " + task.jobId(), () -> ledger.predicts(task));
+            AtlasOutputs.Outputs atlas = predicts ? atlasOutputs.of(ct, aligned) : null;
+            t4 = System.nanoTime();
+            derived = own == null ? storeDerived(task, aligned, transformFile) : null;
+            if (atlas != null) {
+                storeAtlasOutputs(task, atlas, work);
+            }
+        } catch (RuntimeException e) {
+            Transfers.finish(windowedUpload);
+            throw e;
         }
+        windowedUpload.await();
         long t5 = System.nanoTime();
         Timings timings = new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4));
         record(timings);
@@ -175,9 +192,9 @@ public class PreprocessService {
      * before the mask it was cleared by.
      */
     private void storeAtlasOutputs(Task task, AtlasOutputs.Outputs atlas, ScratchDir work) {
-        upload(atlas.maskRotated(), work.resolve("mask-rotated.nii.gz"),
+        volumes.store(atlas.maskRotated(), work.resolve("mask-rotated.tpvol"),
                 ObjectKeys.intracranialMaskRotated(task.tenantId(), task.scanId()));
-        upload(atlas.maskAcquired(), work.resolve("mask-acquired.nii.gz"),
+        volumes.store(atlas.maskAcquired(), work.resolve("mask-acquired.tpvol"),
                 ObjectKeys.intracranialMaskAcquired(task.tenantId(), task.scanId()));
         upload(atlas.atlasRotated(), work.resolve("atlas-rotated.nii.gz"),
                 ObjectKeys.atlasLabels(task.tenantId(), task.jobId(), task.scanId()));
@@ -210,6 +227,11 @@ public class PreprocessService {
         metrics.timer("triplane.preprocess.phase", "phase", "rotate_window").record(t.rotateWindowMs(), TimeUnit.MILLISECONDS);
         metrics.timer("triplane.preprocess.phase", "phase", "mask_atlas").record(t.maskAtlasMs(), TimeUnit.MILLISECONDS);
         metrics.timer("triplane.preprocess.phase", "phase", "upload").record(t.uploadMs(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        transfers.close();
     }
 
     private static long ms(long nanos) {

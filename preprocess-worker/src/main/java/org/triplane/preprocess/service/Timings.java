@@ -4,7 +4,8 @@ package org.triplane.preprocess.service;
  * Wall-clock durations of one preprocess run, milliseconds; stored on the task as JSON with the
  * unit in each key name. {@code registerMs} is the atlas registration (every scan has one);
  * {@code maskAtlasMs} the intracranial mask and the atlas method on both grids (0 for a TRAIN job,
- * which predicts nothing).
+ * which predicts nothing). The windowed volume is encoded and uploaded on a transfer thread during
+ * {@code maskAtlasMs}; {@code uploadMs} is the other uploads and what is left of that one.
  */
 public record Timings(long downloadMs, long registerMs, long rotateWindowMs, long maskAtlasMs, long uploadMs) {
     public String toJson() {

@@ -17,8 +17,9 @@ import org.triplane.worker.run.PoisonInputException;
 /**
  * The imaging step, free of any framework: read the CT (NIfTI, HU) and its ITK transform, rotate
  * through the transform onto the CT's own grid (linear, out-of-field voxels = air, −1024 HU) and
- * window to one byte per voxel (e.g. {@link Window#STUDY}: [-124, 130] HU → 0..254) in one pass, then
- * write a gzip NIfTI uint8 volume.
+ * window to one byte per voxel (e.g. {@link Window#STUDY}: [-124, 130] HU → 0..254) in one pass (the
+ * service stores the result as a volume object, worker-support's {@code VolumeObjects}); {@link #write}
+ * writes the volumes users fetch as gzip NIfTI.
  *
  * <p>Volumes crossing this boundary: input and output share the CT's grid, LPS mm, array order x
  * fastest then y then z; the output holds window bytes, not HU.
