@@ -30,8 +30,16 @@ final class RowKernel {
     private final int[] r = new int[2];
 
     RowKernel(Volume in, int outputNx, Interpolation interpolation, double defaultValue) {
-        Geometry g = in.geometry();
-        this.src = in.voxels();
+        this(in.geometry(), in.voxels(), outputNx, interpolation, defaultValue);
+    }
+
+    /** A nearest-neighbour kernel that only finds the input voxels ({@link #nearestIndices}) of an input on {@code g}. */
+    RowKernel(Geometry g, int outputNx) {
+        this(g, null, outputNx, Interpolation.NEAREST, 0);
+    }
+
+    private RowKernel(Geometry g, VoxelBuffer src, int outputNx, Interpolation interpolation, double defaultValue) {
+        this.src = src;
         this.nx = g.nx();
         this.ny = g.ny();
         this.nz = g.nz();
@@ -111,9 +119,7 @@ final class RowKernel {
         java.util.Arrays.fill(row, in1, n, defaultValue);
         if (nearest) {
             for (int i = in0; i < in1; i++) {
-                double a = alpha[i];
-                row[i] = src.get(roundHalfUp(sx + a * dx) + nx * roundHalfUp(sy + a * dy)
-                        + sliceStride * roundHalfUp(sz + a * dz));
+                row[i] = src.get(nearestIndex(p, i));
             }
             return;
         }
@@ -128,6 +134,24 @@ final class RowKernel {
             double a = alpha[i];
             row[i] = edge(sx + a * dx, sy + a * dy, sz + a * dz);
         }
+    }
+
+    /**
+     * The input voxel each voxel of a row planned for nearest neighbour reads ({@link #fill}'s voxels), or −1
+     * where it lies outside the input.
+     */
+    void nearestIndices(RowPlan p, int[] out) {
+        java.util.Arrays.fill(out, 0, p.in0, -1);
+        java.util.Arrays.fill(out, p.in1, out.length, -1);
+        for (int i = p.in0; i < p.in1; i++) {
+            out[i] = nearestIndex(p, i);
+        }
+    }
+
+    /** The input voxel nearest to voxel {@code i} of a planned row, which lies inside the input. */
+    private int nearestIndex(RowPlan p, int i) {
+        double a = alpha[i];
+        return roundHalfUp(p.sx + a * p.dx) + nx * roundHalfUp(p.sy + a * p.dy) + sliceStride * roundHalfUp(p.sz + a * p.dz);
     }
 
     /** Into {@link #r}: the i in [0, n) with {@code lo ≤ index < size + hiOffset} on all three axes. */
@@ -193,9 +217,22 @@ final class RowKernel {
         return lo;
     }
 
-    /** ITK's {@code Math::RoundHalfIntegerUp}: {@code round-half-even(2x + 0.5) >> 1}. */
-    private static int roundHalfUp(double x) {
-        return ((int) Math.rint(2 * x + 0.5)) >> 1;
+    /**
+     * ITK's {@code Math::RoundHalfIntegerUp}, {@code round-half-even(2x + 0.5) >> 1}, for an index inside
+     * the input (|x| well below 2^29, where {@code 2x + 0.5} is exact). why not {@code Math.rint}: the
+     * services run the C1 compiler only, which calls it as a method with many branches, and this ran
+     * for every voxel of every nearest-neighbour resampling.
+     */
+    static int roundHalfUp(double x) {
+        double y = 2 * x + 0.5;
+        int floor = (int) y;
+        if (floor > y) {
+            floor--;
+        }
+        // exact: y and its integer part share their fraction's bits
+        double fraction = y - floor;
+        int even = fraction > 0.5 || (fraction == 0.5 && (floor & 1) != 0) ? floor + 1 : floor;
+        return even >> 1;
     }
 
     /** Trilinear near the border, as ITK's {@code LinearInterpolateImageFunction} handles it. */
