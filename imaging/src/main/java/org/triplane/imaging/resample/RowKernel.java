@@ -151,7 +151,8 @@ final class RowKernel {
     /** The input voxel nearest to voxel {@code i} of a planned row, which lies inside the input. */
     private int nearestIndex(RowPlan p, int i) {
         double a = alpha[i];
-        return roundHalfUp(p.sx + a * p.dx) + nx * roundHalfUp(p.sy + a * p.dy) + sliceStride * roundHalfUp(p.sz + a * p.dz);
+        return Rounding.halfIntegerUp(p.sx + a * p.dx) + nx * Rounding.halfIntegerUp(p.sy + a * p.dy)
+                + sliceStride * Rounding.halfIntegerUp(p.sz + a * p.dz);
     }
 
     /** Into {@link #r}: the i in [0, n) with {@code lo ≤ index < size + hiOffset} on all three axes. */
@@ -215,24 +216,6 @@ final class RowKernel {
             }
         }
         return lo;
-    }
-
-    /**
-     * ITK's {@code Math::RoundHalfIntegerUp}, {@code round-half-even(2x + 0.5) >> 1}, for an index inside
-     * the input (|x| well below 2^29, where {@code 2x + 0.5} is exact). why not {@code Math.rint}: the
-     * services run the C1 compiler only, which calls it as a method with many branches, and this ran
-     * for every voxel of every nearest-neighbour resampling.
-     */
-    static int roundHalfUp(double x) {
-        double y = 2 * x + 0.5;
-        int floor = (int) y;
-        if (floor > y) {
-            floor--;
-        }
-        // exact: y and its integer part share their fraction's bits
-        double fraction = y - floor;
-        int even = fraction > 0.5 || (fraction == 0.5 && (floor & 1) != 0) ? floor + 1 : floor;
-        return even >> 1;
     }
 
     /** Trilinear near the border, as ITK's {@code LinearInterpolateImageFunction} handles it. */
