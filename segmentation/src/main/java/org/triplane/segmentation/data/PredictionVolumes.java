@@ -9,6 +9,7 @@ import org.triplane.imaging.plane.PlaneLayout;
 import org.triplane.imaging.plane.PlaneSlicer;
 import org.triplane.imaging.plane.PlaneStack;
 import org.triplane.imaging.resample.Resampler;
+import org.triplane.imaging.resample.Rounding;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
@@ -131,8 +132,20 @@ public final class PredictionVolumes {
     /**
      * The labels between the model grid's voxel centres: for a scan voxel whose model-grid point lies in a
      * cell (eight voxel centres) whose labels differ, the class with the largest trilinear probability.
+     *
+     * <p>Why it is cheap and still exact: the cells of one label (most of them) are known beforehand and
+     * skipped; in a mixed cell the classes its corners are labelled with are summed first, and another class
+     * is summed only if its largest corner probability can reach the best sum so far (a trilinear value
+     * never exceeds its largest corner). A class left out is below the maximum, and the winner is the first
+     * class reaching the maximum either way, so the result is the one summing every class in order gives.
      */
     private static final class BetweenCentres {
+        /**
+         * How far a sum may exceed its largest corner through rounding, at most: the weights add up to 1
+         * within a few units of 2^−53, and the probabilities are at most 255.
+         */
+        private static final double ROUNDING = 1e-6;
+
         private final double[] toModelIndex;
         private final double[] k0;
         private final int snx;
@@ -142,11 +155,12 @@ public final class PredictionVolumes {
         private final int mnz;
         private final int mnxy;
         private final byte[][] classes;
-        /**
-         * Per cell (indexed by its lowest corner): 0 where its eight corners carry one label (the nearest
-         * voxel's label holds), else the classes with a probability above 0 at any corner, bit c for class c.
-         */
-        private final int[] present;
+        /** Per cell (indexed by its lowest corner): 0 where its eight corners carry one label, else 1 + its mixed-cell number. */
+        private final int[] mixed;
+        /** Per mixed cell: the classes its corners are labelled with, bit c for class c. */
+        private final int[] cornerLabels;
+        /** Per mixed cell and class ({@code cell·classes + c}): the class's largest probability at the cell's corners. */
+        private final byte[] largest;
 
         BetweenCentres(Geometry model, AffineTransform modelFromScan, Geometry scanGrid, byte[] labelModel, byte[][] classes) {
             // scan index → model index: K·(i, j, k) + k0
@@ -166,33 +180,53 @@ public final class PredictionVolumes {
                         + classes.length);
             }
             this.classes = classes;
-            int[] voxelClasses = new int[labelModel.length];
-            for (int c = 0; c < classes.length; c++) {
-                byte[] pc = classes[c];
-                for (int v = 0; v < pc.length; v++) {
-                    if (pc[v] != 0) {
-                        voxelClasses[v] |= 1 << c;
-                    }
-                }
-            }
-            this.present = new int[labelModel.length];
+            this.mixed = new int[labelModel.length];
+            int count = 0;
             for (int z = 0; z < mnz - 1; z++) {
                 for (int y = 0; y < mny - 1; y++) {
                     for (int x = 0, base = mnx * y + mnxy * z; x < mnx - 1; x++, base++) {
                         byte first = labelModel[base];
-                        if (labelModel[base + 1] != first || labelModel[base + mnx] != first
-                                || labelModel[base + mnx + 1] != first || labelModel[base + mnxy] != first
-                                || labelModel[base + mnxy + 1] != first || labelModel[base + mnxy + mnx] != first
-                                || labelModel[base + mnxy + mnx + 1] != first) {
-                            // why class 0's bit always: a mixed cell's mask is never 0 (its sum is computed, and is 0
-                            // where no corner has the class)
-                            present[base] = 1 | voxelClasses[base] | voxelClasses[base + 1] | voxelClasses[base + mnx]
-                                    | voxelClasses[base + mnx + 1] | voxelClasses[base + mnxy] | voxelClasses[base + mnxy + 1]
-                                    | voxelClasses[base + mnxy + mnx] | voxelClasses[base + mnxy + mnx + 1];
+                        for (int n = 1; n < 8; n++) {
+                            if (labelModel[corner(base, n)] != first) {
+                                mixed[base] = ++count;
+                                break;
+                            }
                         }
                     }
                 }
             }
+            this.cornerLabels = new int[count];
+            this.largest = new byte[count * classes.length];
+            for (int base = 0; base < mixed.length; base++) {
+                int cell = mixed[base] - 1;
+                if (cell < 0) {
+                    continue;
+                }
+                cornerLabels[cell] = cornerMask(labelModel, base);
+                for (int c = 0; c < classes.length; c++) {
+                    byte[] p = classes[c];
+                    int max = 0;
+                    for (int n = 0; n < 8; n++) {
+                        max = Math.max(max, p[corner(base, n)] & 0xFF);
+                    }
+                    largest[cell * classes.length + c] = (byte) max;
+                }
+            }
+        }
+
+        /** The classes among the labels at the corners of the cell whose lowest corner is {@code base}, bit c for class c. */
+        private int cornerMask(byte[] labelModel, int base) {
+            int mask = 0;
+            for (int n = 0; n < 8; n++) {
+                int label = labelModel[corner(base, n)] & 0xFF;
+                mask |= label < classes.length ? 1 << label : 0;
+            }
+            return mask;
+        }
+
+        /** Corner n (x + dx, y + dy, z + dz; n = dx + 2·dy + 4·dz) of the cell whose lowest corner is {@code base}. */
+        private int corner(int base, int n) {
+            return base + (n & 1) + mnx * ((n >> 1) & 1) + mnxy * ((n >> 2) & 1);
         }
 
         /**
@@ -210,6 +244,7 @@ public final class PredictionVolumes {
             double vk = m[5] * k;
             double tj = m[7] * j;
             double tk = m[8] * k;
+            Trilinear cell = new Trilinear();
             for (int i = 0; i < snx; i++) {
                 // why: outside the nearest voxel's reach (index −0.5 .. size − 0.5) no cell lies (index 0 .. size − 1)
                 if (source[i] < 0) {
@@ -229,50 +264,88 @@ public final class PredictionVolumes {
                     continue;
                 }
                 int base = x0 + mnx * y0 + mnxy * z0;
-                int mask = present[base];
-                if (mask == 0) {
+                int number = mixed[base] - 1;
+                if (number < 0) {
                     continue;
                 }
-                double fx = u - x0;
-                double fy = v - y0;
-                double fz = t - z0;
-                double gx = 1 - fx;
-                double gy = 1 - fy;
-                double gz = 1 - fz;
-                // corner n = (x + dx, y + dy, z + dz) with n = dx + 2·dy + 4·dz; its weight the product in that order
-                double w0 = gx * gy * gz;
-                double w1 = fx * gy * gz;
-                double w2 = gx * fy * gz;
-                double w3 = fx * fy * gz;
-                double w4 = gx * gy * fz;
-                double w5 = fx * gy * fz;
-                double w6 = gx * fy * fz;
-                double w7 = fx * fy * fz;
-                int c1 = base + 1;
-                int c2 = base + mnx;
-                int c3 = c2 + 1;
-                int c4 = base + mnxy;
-                int c5 = c4 + 1;
-                int c6 = c4 + mnx;
-                int c7 = c6 + 1;
+                cell.place(base, mnx, mnxy, u - x0, v - y0, t - z0);
+                int labels = cornerLabels[number];
                 double best = -1;
-                int arg = 0;
-                for (int c = 0; c < classes.length; c++) {
-                    // why skipping a class no corner has: its sum would be exactly 0 (every weight is ≥ 0)
-                    double p = 0;
-                    if ((mask & 1 << c) != 0) {
-                        byte[] pc = classes[c];
-                        p = w0 * (pc[base] & 0xFF) + w1 * (pc[c1] & 0xFF) + w2 * (pc[c2] & 0xFF) + w3 * (pc[c3] & 0xFF)
-                                + w4 * (pc[c4] & 0xFF) + w5 * (pc[c5] & 0xFF) + w6 * (pc[c6] & 0xFF) + w7 * (pc[c7] & 0xFF);
+                int arg = -1;
+                for (int rest = labels; rest != 0; rest &= rest - 1) {
+                    int c = Integer.numberOfTrailingZeros(rest);
+                    double p = cell.sum(classes[c]);
+                    if (p > best || (p == best && c < arg)) {
+                        best = p;
+                        arg = c;
                     }
-                    if (p > best) {
+                }
+                for (int c = 0, at = number * classes.length; c < classes.length; c++, at++) {
+                    if ((labels & 1 << c) != 0 || (largest[at] & 0xFF) < best - ROUNDING) {
+                        continue;
+                    }
+                    double p = cell.sum(classes[c]);
+                    if (p > best || (p == best && c < arg)) {
                         best = p;
                         arg = c;
                     }
                 }
                 outLabels[offset + i] = (byte) arg;
-                outConfidence[offset + i] = (byte) (int) Math.rint(best);
+                outConfidence[offset + i] = (byte) Rounding.halfEven(best);
             }
+        }
+    }
+
+    /** A point in a model-grid cell: the cell's eight corners and their trilinear weights. */
+    private static final class Trilinear {
+        private int c0;
+        private int c1;
+        private int c2;
+        private int c3;
+        private int c4;
+        private int c5;
+        private int c6;
+        private int c7;
+        private double w0;
+        private double w1;
+        private double w2;
+        private double w3;
+        private double w4;
+        private double w5;
+        private double w6;
+        private double w7;
+
+        /**
+         * The point at fractions (fx, fy, fz) of the cell whose lowest corner is {@code base}: corner n =
+         * (x + dx, y + dy, z + dz) with n = dx + 2·dy + 4·dz, weighted by the product of its three factors in
+         * x, y, z order.
+         */
+        void place(int base, int nx, int nxy, double fx, double fy, double fz) {
+            double gx = 1 - fx;
+            double gy = 1 - fy;
+            double gz = 1 - fz;
+            c0 = base;
+            c1 = base + 1;
+            c2 = base + nx;
+            c3 = c2 + 1;
+            c4 = base + nxy;
+            c5 = c4 + 1;
+            c6 = c4 + nx;
+            c7 = c6 + 1;
+            w0 = gx * gy * gz;
+            w1 = fx * gy * gz;
+            w2 = gx * fy * gz;
+            w3 = fx * fy * gz;
+            w4 = gx * gy * fz;
+            w5 = fx * gy * fz;
+            w6 = gx * fy * fz;
+            w7 = fx * fy * fz;
+        }
+
+        /** The trilinear value of uint8 values {@code p} at the point, the products added in corner order. */
+        double sum(byte[] p) {
+            return w0 * (p[c0] & 0xFF) + w1 * (p[c1] & 0xFF) + w2 * (p[c2] & 0xFF) + w3 * (p[c3] & 0xFF)
+                    + w4 * (p[c4] & 0xFF) + w5 * (p[c5] & 0xFF) + w6 * (p[c6] & 0xFF) + w7 * (p[c7] & 0xFF);
         }
     }
 
