@@ -143,9 +143,45 @@ final class RowKernel {
     void nearestIndices(RowPlan p, int[] out) {
         java.util.Arrays.fill(out, 0, p.in0, -1);
         java.util.Arrays.fill(out, p.in1, out.length, -1);
-        for (int i = p.in0; i < p.in1; i++) {
-            out[i] = nearestIndex(p, i);
+        if (p.in1 <= p.in0) {
+            return;
         }
+        int last = p.in1 - 1;
+        java.util.Arrays.fill(out, p.in0, p.in1, 0);
+        runs(p.sx, p.dx, 1, p.in0, axisIndex(p.sx, p.dx, p.in0), last, axisIndex(p.sx, p.dx, last), out);
+        runs(p.sy, p.dy, nx, p.in0, axisIndex(p.sy, p.dy, p.in0), last, axisIndex(p.sy, p.dy, last), out);
+        runs(p.sz, p.dz, sliceStride, p.in0, axisIndex(p.sz, p.dz, p.in0), last, axisIndex(p.sz, p.dz, last), out);
+    }
+
+    /** The rounded index along one axis at voxel {@code i} of a row: {@link #nearestIndex}'s per-axis term. */
+    private int axisIndex(double s, double d, int i) {
+        return Rounding.halfIntegerUp(s + alpha[i] * d);
+    }
+
+    /**
+     * Adds {@code stride ·} {@link #axisIndex} to {@code out[i]} for i in [lo, hi], given its values at both
+     * ends. why not voxel by voxel: the index is monotone in i (a correctly rounded i / nx times a constant,
+     * plus a constant, then rounded), so where both ends agree every voxel between them has that value; across
+     * a row the slower axes change a few times only, and are found by halving.
+     */
+    private void runs(double s, double d, int stride, int lo, int atLo, int hi, int atHi, int[] out) {
+        if (atLo == atHi) {
+            int add = stride * atLo;
+            for (int i = lo; i <= hi; i++) {
+                out[i] += add;
+            }
+            return;
+        }
+        // why: where the index changes at most every other voxel, halving would evaluate more than the voxels
+        if (2 * Math.abs(atHi - atLo) >= hi - lo) {
+            for (int i = lo; i <= hi; i++) {
+                out[i] += stride * axisIndex(s, d, i);
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        runs(s, d, stride, lo, atLo, mid, axisIndex(s, d, mid), out);
+        runs(s, d, stride, mid + 1, axisIndex(s, d, mid + 1), hi, atHi, out);
     }
 
     /** The input voxel nearest to voxel {@code i} of a planned row, which lies inside the input. */
