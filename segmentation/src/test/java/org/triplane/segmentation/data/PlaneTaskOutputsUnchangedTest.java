@@ -97,38 +97,19 @@ class PlaneTaskOutputsUnchangedTest {
 
     @Test
     void predictionsBackOnTheScanGridFromA3MmAtlasGrid() throws Exception {
-        assertEquals(BACK_ON_SCAN_3MM, backOnScanGrid(ModelGrid.aspectsInAtlas(3.0).withDeformableAtlas()));
+        assertEquals(BACK_ON_SCAN_3MM,
+                backOnScanGrid(ModelGrid.aspectsInAtlas(3.0).withDeformableAtlas(), NetworkInputs.WINDOW_AND_ATLAS));
     }
 
     @Test
     void predictionsBackOnTheScanGridFromA1point5MmAtlasGrid() throws Exception {
-        assertEquals(BACK_ON_SCAN_1_5MM, backOnScanGrid(ModelGrid.aspectsInAtlas(1.5).withDeformableAtlas()));
+        assertEquals(BACK_ON_SCAN_1_5MM,
+                backOnScanGrid(ModelGrid.aspectsInAtlas(1.5).withDeformableAtlas(), NetworkInputs.WINDOW_AND_ATLAS));
     }
 
     @Test
     void labelsBackOnTheScanGridFromAScanPlacedGridByNearestNeighbour() throws Exception {
-        ModelGrid grid = ModelGrid.COARSE;
-        SampleBuilder builder = new SampleBuilder(grid, TestScans.RESAMPLER);
-        PredictionVolumes back = new PredictionVolumes(grid, TestScans.RESAMPLER);
-        Sha sha = new Sha();
-        for (Plane plane : Plane.values()) {
-            PlaneSamples s = builder.build(List.of(scan.withoutLabels()), plane,
-                    SampleOptions.inference(DEPTH, NetworkInputs.WINDOW_AND_MIDLINE));
-            int pixels = s.slicePixels();
-            byte[] labels = new byte[s.count() * pixels];
-            byte[] confidence = new byte[labels.length];
-            for (int n = 0; n < s.count(); n++) {
-                for (int p = 0; p < pixels; p++) {
-                    int window = Math.round(s.inputs()[n * s.channels() * pixels + p] * 254f);
-                    labels[n * pixels + p] = (byte) (window / 13);
-                    confidence[n * pixels + p] = (byte) (255 - window);
-                }
-            }
-            PlanePrediction p = back.toScanGrid(scan.grid(), plane, DEPTH, labels, confidence);
-            sha.bytes(TestScans.bytes(p.labels()));
-            sha.bytes(TestScans.bytes(p.confidence()));
-        }
-        assertEquals(BACK_ON_SCAN_NEAREST, sha.hex());
+        assertEquals(BACK_ON_SCAN_NEAREST, backOnScanGrid(ModelGrid.COARSE, NetworkInputs.WINDOW_AND_MIDLINE));
     }
 
     /** SHA-256 of every plane's samples on {@code grid}: the inputs' float bits, the labels, the scan indices. */
@@ -150,43 +131,65 @@ class PlaneTaskOutputsUnchangedTest {
     }
 
     /**
-     * SHA-256 of every plane's labels and confidence on the scan's grid, from the stand-in network outputs
-     * (the atlas shares in the inputs) through the class probabilities.
+     * SHA-256 of every plane's labels and confidence on the scan's grid, from stand-in network outputs: with
+     * the atlas inputs, the atlas shares the inputs carry, through the class probabilities; with the position
+     * channel, labels and confidences made from the window byte, by nearest neighbour alone.
      */
-    private static String backOnScanGrid(ModelGrid grid) throws NoSuchAlgorithmException {
+    private static String backOnScanGrid(ModelGrid grid, NetworkInputs inputs) throws NoSuchAlgorithmException {
         SampleBuilder builder = new SampleBuilder(grid, TestScans.RESAMPLER);
         PredictionVolumes back = new PredictionVolumes(grid, TestScans.RESAMPLER);
         Sha sha = new Sha();
         for (Plane plane : Plane.values()) {
-            PlaneSamples s = builder.build(List.of(scan.withoutLabels()), plane,
-                    SampleOptions.inference(DEPTH, NetworkInputs.WINDOW_AND_ATLAS));
+            PlaneSamples s = builder.build(List.of(scan.withoutLabels()), plane, SampleOptions.inference(DEPTH, inputs));
             int pixels = s.slicePixels();
-            int classes = AtlasChannels.LABELS;
             byte[] labels = new byte[s.count() * pixels];
             byte[] confidence = new byte[labels.length];
-            byte[][] probabilities = new byte[classes][labels.length];
-            for (int n = 0; n < s.count(); n++) {
-                int first = (n * s.channels() + NetworkInputs.FIRST_SHARE_CHANNEL) * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    int best = -1;
-                    int arg = 0;
-                    for (int c = 0; c < classes; c++) {
-                        int share = Math.round(s.inputs()[first + c * pixels + p] * 255f);
-                        probabilities[c][n * pixels + p] = (byte) share;
-                        if (share > best) {
-                            best = share;
-                            arg = c;
-                        }
-                    }
-                    labels[n * pixels + p] = (byte) arg;
-                    confidence[n * pixels + p] = (byte) best;
-                }
+            byte[][] probabilities = null;
+            if (inputs == NetworkInputs.WINDOW_AND_ATLAS) {
+                probabilities = new byte[AtlasChannels.LABELS][labels.length];
+                fromShares(s, labels, confidence, probabilities);
+            } else {
+                fromWindow(s, labels, confidence);
             }
             PlanePrediction p = back.toScanGrid(scan.grid(), scan.toAtlas(), plane, DEPTH, labels, confidence, probabilities);
             sha.bytes(TestScans.bytes(p.labels()));
             sha.bytes(TestScans.bytes(p.confidence()));
         }
         return sha.hex();
+    }
+
+    /** Label = the largest atlas share (the first on a tie), confidence = that share, probabilities = the shares. */
+    private static void fromShares(PlaneSamples s, byte[] labels, byte[] confidence, byte[][] probabilities) {
+        int pixels = s.slicePixels();
+        for (int n = 0; n < s.count(); n++) {
+            int first = (n * s.channels() + NetworkInputs.FIRST_SHARE_CHANNEL) * pixels;
+            for (int p = 0; p < pixels; p++) {
+                int best = -1;
+                int arg = 0;
+                for (int c = 0; c < probabilities.length; c++) {
+                    int share = Math.round(s.inputs()[first + c * pixels + p] * 255f);
+                    probabilities[c][n * pixels + p] = (byte) share;
+                    if (share > best) {
+                        best = share;
+                        arg = c;
+                    }
+                }
+                labels[n * pixels + p] = (byte) arg;
+                confidence[n * pixels + p] = (byte) best;
+            }
+        }
+    }
+
+    /** Label = window byte / 13, confidence = 255 − window byte. */
+    private static void fromWindow(PlaneSamples s, byte[] labels, byte[] confidence) {
+        int pixels = s.slicePixels();
+        for (int n = 0; n < s.count(); n++) {
+            for (int p = 0; p < pixels; p++) {
+                int window = Math.round(s.inputs()[n * s.channels() * pixels + p] * 254f);
+                labels[n * pixels + p] = (byte) (window / 13);
+                confidence[n * pixels + p] = (byte) (255 - window);
+            }
+        }
     }
 
     /**
