@@ -1,7 +1,6 @@
 package org.triplane.imaging.fusion;
 
 import org.triplane.imaging.geometry.AffineTransform;
-import org.triplane.imaging.resample.Interpolation;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
@@ -55,11 +54,15 @@ public final class AcquiredGridMapper {
             throw new IllegalArgumentException("scan transform cannot be inverted: " + transform, e);
         }
         Volume out = Volume.allocate(acquiredGrid, DataType.UINT8);
+        byte[] src = ((VoxelBuffer.UInt8) rotated.voxels()).data;
         byte[] dst = ((VoxelBuffer.UInt8) out.voxels()).data;
-        // why: nearest-neighbour values are the uint8 labels themselves, so a direct byte store is exact
-        resampler.resampleRows(rotated, acquiredGrid, inverse, Interpolation.NEAREST, 0, (offset, values, n) -> {
+        // why the voxels' indices: nearest neighbour copies a label byte as it is, and outside stays 0
+        resampler.nearestRows(rotated.geometry(), acquiredGrid, inverse, (offset, source, n) -> {
             for (int i = 0; i < n; i++) {
-                dst[offset + i] = (byte) (int) values[i];
+                int s = source[i];
+                if (s >= 0) {
+                    dst[offset + i] = src[s];
+                }
             }
         });
         return out;

@@ -208,6 +208,17 @@ public final class IntracranialMask {
         byte[] m = u.data;
         VoxelBuffer l = labels.voxels();
         long cleared = 0;
+        if (l instanceof VoxelBuffer.UInt8 bytes) {
+            // why: every stored label volume is uint8; its bytes are cleared without a call per voxel
+            byte[] b = bytes.data;
+            for (int i = 0; i < m.length; i++) {
+                if (m[i] == 0 && b[i] != 0) {
+                    b[i] = 0;
+                    cleared++;
+                }
+            }
+            return cleared;
+        }
         for (int i = 0; i < m.length; i++) {
             if (m[i] == 0 && l.get(i) != 0) {
                 l.set(i, 0);

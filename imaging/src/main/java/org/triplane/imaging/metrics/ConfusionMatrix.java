@@ -31,14 +31,22 @@ public final class ConfusionMatrix {
         if (length != predictedLength) {
             throw new IllegalArgumentException("truth has " + length + " voxels, prediction " + predictedLength);
         }
+        // why counted apart: most of a scan is background in both, and one counter in the array bumped for
+        // voxel after voxel makes each increment wait for the one before
+        long background = 0;
         for (int i = 0; i < length; i++) {
             int t = truth[to + i] & 0xff;
             int p = predicted[po + i] & 0xff;
+            if ((t | p) == 0) {
+                background++;
+                continue;
+            }
             if (t >= CLASSES || p >= CLASSES) {
                 throw new IllegalArgumentException("label " + Math.max(t, p) + " at voxel " + i + " is outside 0..20");
             }
             counts[t * CLASSES + p]++;
         }
+        counts[0] += background;
         return this;
     }
 

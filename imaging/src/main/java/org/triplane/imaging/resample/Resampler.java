@@ -68,8 +68,7 @@ public final class Resampler {
                              double defaultValue, RowSink sink) {
         IndexMap map = new IndexMap(grid, in.geometry(), transform);
         int rows = grid.ny() * grid.nz();
-        // why: small blocks of rows handed out dynamically keep both cores busy to the end
-        int block = Math.max(1, Math.min(64, rows / (threads * 8) + 1));
+        int block = block(rows);
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             double[] row = new double[grid.nx()];
@@ -103,5 +102,39 @@ public final class Resampler {
             }
         };
         Workers.run(threads, "resample", work);
+    }
+
+    /**
+     * Nearest-neighbour resampling without the values: for every voxel of {@code grid}, the index of the
+     * voxel of an input on {@code source} that {@link #resampleRows} with {@link Interpolation#NEAREST}
+     * reads (the same voxels, by the same arithmetic), or −1 where it gives the default value; handed
+     * over row by row. why: a caller that copies bytes (labels) or reads several volumes at the same
+     * voxels finds each voxel once and copies it without a detour through {@code double}.
+     */
+    public void nearestRows(Geometry source, Geometry grid, AffineTransform transform, IndexRowSink sink) {
+        IndexMap map = new IndexMap(grid, source, transform);
+        int rows = grid.ny() * grid.nz();
+        int block = block(rows);
+        AtomicInteger next = new AtomicInteger();
+        Workers.run(threads, "resample", () -> {
+            int[] row = new int[grid.nx()];
+            double[] start = new double[3];
+            double[] end = new double[3];
+            RowKernel kernel = new RowKernel(source, grid.nx());
+            RowPlan plan = kernel.newPlan();
+            for (int r0 = next.getAndAdd(block); r0 < rows; r0 = next.getAndAdd(block)) {
+                for (int r = r0, stop = Math.min(rows, r0 + block); r < stop; r++) {
+                    map.rowEnds(r % grid.ny(), r / grid.ny(), start, end);
+                    kernel.plan(start, end, plan);
+                    kernel.nearestIndices(plan, row);
+                    sink.accept(r * grid.nx(), row, grid.nx());
+                }
+            }
+        });
+    }
+
+    /** Rows per block handed to a thread. why: small blocks handed out dynamically keep both cores busy to the end. */
+    private int block(int rows) {
+        return Math.max(1, Math.min(64, rows / (threads * 8) + 1));
     }
 }

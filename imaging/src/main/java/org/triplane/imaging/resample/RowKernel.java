@@ -30,8 +30,16 @@ final class RowKernel {
     private final int[] r = new int[2];
 
     RowKernel(Volume in, int outputNx, Interpolation interpolation, double defaultValue) {
-        Geometry g = in.geometry();
-        this.src = in.voxels();
+        this(in.geometry(), in.voxels(), outputNx, interpolation, defaultValue);
+    }
+
+    /** A nearest-neighbour kernel that only finds the input voxels ({@link #nearestIndices}) of an input on {@code g}. */
+    RowKernel(Geometry g, int outputNx) {
+        this(g, null, outputNx, Interpolation.NEAREST, 0);
+    }
+
+    private RowKernel(Geometry g, VoxelBuffer src, int outputNx, Interpolation interpolation, double defaultValue) {
+        this.src = src;
         this.nx = g.nx();
         this.ny = g.ny();
         this.nz = g.nz();
@@ -111,9 +119,7 @@ final class RowKernel {
         java.util.Arrays.fill(row, in1, n, defaultValue);
         if (nearest) {
             for (int i = in0; i < in1; i++) {
-                double a = alpha[i];
-                row[i] = src.get(roundHalfUp(sx + a * dx) + nx * roundHalfUp(sy + a * dy)
-                        + sliceStride * roundHalfUp(sz + a * dz));
+                row[i] = src.get(nearestIndex(p, i));
             }
             return;
         }
@@ -128,6 +134,61 @@ final class RowKernel {
             double a = alpha[i];
             row[i] = edge(sx + a * dx, sy + a * dy, sz + a * dz);
         }
+    }
+
+    /**
+     * The input voxel each voxel of a row planned for nearest neighbour reads ({@link #fill}'s voxels), or −1
+     * where it lies outside the input.
+     */
+    void nearestIndices(RowPlan p, int[] out) {
+        java.util.Arrays.fill(out, 0, p.in0, -1);
+        java.util.Arrays.fill(out, p.in1, out.length, -1);
+        if (p.in1 <= p.in0) {
+            return;
+        }
+        int last = p.in1 - 1;
+        java.util.Arrays.fill(out, p.in0, p.in1, 0);
+        runs(p.sx, p.dx, 1, p.in0, axisIndex(p.sx, p.dx, p.in0), last, axisIndex(p.sx, p.dx, last), out);
+        runs(p.sy, p.dy, nx, p.in0, axisIndex(p.sy, p.dy, p.in0), last, axisIndex(p.sy, p.dy, last), out);
+        runs(p.sz, p.dz, sliceStride, p.in0, axisIndex(p.sz, p.dz, p.in0), last, axisIndex(p.sz, p.dz, last), out);
+    }
+
+    /** The rounded index along one axis at voxel {@code i} of a row: {@link #nearestIndex}'s per-axis term. */
+    private int axisIndex(double s, double d, int i) {
+        return Rounding.halfIntegerUp(s + alpha[i] * d);
+    }
+
+    /**
+     * Adds {@code stride ·} {@link #axisIndex} to {@code out[i]} for i in [lo, hi], given its values at both
+     * ends. why not voxel by voxel: the index is monotone in i (a correctly rounded i / nx times a constant,
+     * plus a constant, then rounded), so where both ends agree every voxel between them has that value; across
+     * a row the slower axes change a few times only, and are found by halving.
+     */
+    private void runs(double s, double d, int stride, int lo, int atLo, int hi, int atHi, int[] out) {
+        if (atLo == atHi) {
+            int add = stride * atLo;
+            for (int i = lo; i <= hi; i++) {
+                out[i] += add;
+            }
+            return;
+        }
+        // why: where the index changes at most every other voxel, halving would evaluate more than the voxels
+        if (2 * Math.abs(atHi - atLo) >= hi - lo) {
+            for (int i = lo; i <= hi; i++) {
+                out[i] += stride * axisIndex(s, d, i);
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        runs(s, d, stride, lo, atLo, mid, axisIndex(s, d, mid), out);
+        runs(s, d, stride, mid + 1, axisIndex(s, d, mid + 1), hi, atHi, out);
+    }
+
+    /** The input voxel nearest to voxel {@code i} of a planned row, which lies inside the input. */
+    private int nearestIndex(RowPlan p, int i) {
+        double a = alpha[i];
+        return Rounding.halfIntegerUp(p.sx + a * p.dx) + nx * Rounding.halfIntegerUp(p.sy + a * p.dy)
+                + sliceStride * Rounding.halfIntegerUp(p.sz + a * p.dz);
     }
 
     /** Into {@link #r}: the i in [0, n) with {@code lo ≤ index < size + hiOffset} on all three axes. */
@@ -191,11 +252,6 @@ final class RowKernel {
             }
         }
         return lo;
-    }
-
-    /** ITK's {@code Math::RoundHalfIntegerUp}: {@code round-half-even(2x + 0.5) >> 1}. */
-    private static int roundHalfUp(double x) {
-        return ((int) Math.rint(2 * x + 0.5)) >> 1;
     }
 
     /** Trilinear near the border, as ITK's {@code LinearInterpolateImageFunction} handles it. */

@@ -2,6 +2,7 @@ package org.triplane.imaging.resample;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.triplane.imaging.geometry.AffineTransform;
@@ -93,6 +94,33 @@ class ResamplerTest {
         float[] one = ((VoxelBuffer.Float32) new Resampler(1).resample(in, t, Interpolation.LINEAR, -1024, DataType.FLOAT32).voxels()).data;
         float[] three = ((VoxelBuffer.Float32) new Resampler(3).resample(in, t, Interpolation.LINEAR, -1024, DataType.FLOAT32).voxels()).data;
         assertArrayEquals(one, three);
+    }
+
+    @Test
+    void nearestRowsNameTheVoxelsNearestNeighbourResamplingReads() {
+        Geometry source = TestVolumes.oblique(37, 29, 17);
+        // every voxel holds its own index, so the resampled values are the voxels read
+        Volume in = Volume.allocate(source, DataType.INT32);
+        for (int v = 0; v < in.voxels().length(); v++) {
+            in.voxels().set(v, v);
+        }
+        double[] c = source.centre();
+        // a finer, turned grid over the source's centre, reaching past its edges
+        Geometry grid = new Geometry(45, 33, 21, new double[] {0.9, 1.1, 1.3},
+                new double[] {c[0] - 0.9 * 22, c[1] - 1.1 * 16, c[2] - 1.3 * 10}, new EulerAngles(0.1, 0.05, -0.2).toMatrix());
+        AffineTransform t = new AffineTransform(new EulerAngles(0.15, -0.1, 0.2).toMatrix(), source.centre(),
+                new double[] {2.5, -1.5, 3});
+        int[] expected = new int[grid.nx() * grid.ny() * grid.nz()];
+        new Resampler(1).resampleRows(in, grid, t, Interpolation.NEAREST, -1, (offset, values, n) -> {
+            for (int i = 0; i < n; i++) {
+                expected[offset + i] = (int) values[i];
+            }
+        });
+        int[] actual = new int[expected.length];
+        new Resampler(3).nearestRows(source, grid, t, (offset, sourceIndex, n) -> System.arraycopy(sourceIndex, 0, actual, offset, n));
+        assertArrayEquals(expected, actual);
+        long outside = java.util.Arrays.stream(actual).filter(v -> v < 0).count();
+        assertTrue(outside > 0 && outside < actual.length / 2, outside + " of " + actual.length + " voxels outside");
     }
 
     @Test

@@ -170,4 +170,94 @@ class PredictionVolumesTest {
         // scan voxels between the two are what the probabilities get right
         assertTrue(nearestWrong > 0, "nearest-neighbour labels already matched the boundary");
     }
+
+    @Test
+    void throughTheClassProbabilitiesTheFirstOfTheMostProbableClassesWinsWhicheverClassesTheCornersCarry() {
+        // 0.5 mm scan, 2 mm model grid placed on it: every model index is a multiple of 1/4 and every weight of
+        // 1/64, so each interpolated probability is exact and ties are exact ties, whatever the order of adding
+        Geometry scanGrid = Geometry.axisAligned(40, 36, 32, new double[] {0.5, 0.5, 0.5}, new double[3]);
+        ModelGrid grid = ModelGrid.of(2, 24, 20, 18);
+        Geometry model = grid.gridFor(scanGrid);
+        int classes = 21;
+        int voxels = (int) model.voxelCount();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        byte[] label = new byte[voxels];
+        byte[][] p = new byte[classes][voxels];
+        for (int v = 0; v < voxels; v++) {
+            // the networks' floor: every class a little probable everywhere
+            for (int c = 0; c < classes; c++) {
+                p[c][v] = (byte) (1 + random.nextInt(3));
+            }
+            int winner = new int[] {9, 12, 15}[random.nextInt(3)];
+            label[v] = (byte) winner;
+            p[winner][v] = (byte) (150 + random.nextInt(4));
+            // class 2, never a label, ties with class 9 everywhere, so it wins wherever 9 would; 20 ties with 12 but comes later
+            p[2][v] = p[9][v];
+            p[20][v] = p[12][v];
+        }
+        Volume labelVolume = volume(model, label);
+        byte[][] slices = new byte[classes][];
+        for (int c = 0; c < classes; c++) {
+            slices[c] = PlaneSlicer.slice(volume(model, p[c]), Plane.CORONAL, 2, (byte) 0).data();
+        }
+        byte[] labelSlices = PlaneSlicer.slice(labelVolume, Plane.CORONAL, 2, (byte) 0).data();
+        PredictionVolumes back = new PredictionVolumes(grid, TestScans.RESAMPLER);
+        PlanePrediction out = back.toScanGrid(scanGrid, null, Plane.CORONAL, 2, labelSlices, labelSlices, slices);
+        byte[] l = TestScans.bytes(out.labels());
+        byte[] c = TestScans.bytes(out.confidence());
+        int mixed = 0;
+        int wonByTwo = 0;
+        for (int k = 0; k < scanGrid.nz(); k++) {
+            for (int j = 0; j < scanGrid.ny(); j++) {
+                for (int i = 0; i < scanGrid.nx(); i++) {
+                    double[] q = model.physicalToIndex(scanGrid.indexToPhysical(i, j, k));
+                    int x0 = (int) Math.floor(q[0]);
+                    int y0 = (int) Math.floor(q[1]);
+                    int z0 = (int) Math.floor(q[2]);
+                    if (x0 < 0 || y0 < 0 || z0 < 0 || x0 >= model.nx() - 1 || y0 >= model.ny() - 1 || z0 >= model.nz() - 1) {
+                        continue;
+                    }
+                    int base = x0 + model.nx() * (y0 + model.ny() * z0);
+                    boolean one = true;
+                    double best = -1;
+                    int arg = -1;
+                    for (int n = 0; n < 8; n++) {
+                        one &= label[corner(model, base, n)] == label[base];
+                    }
+                    if (one) {
+                        continue;
+                    }
+                    for (int cls = 0; cls < classes; cls++) {
+                        double sum = 0;
+                        for (int n = 0; n < 8; n++) {
+                            double w = ((n & 1) == 0 ? 1 - (q[0] - x0) : q[0] - x0) * ((n & 2) == 0 ? 1 - (q[1] - y0) : q[1] - y0)
+                                    * ((n & 4) == 0 ? 1 - (q[2] - z0) : q[2] - z0);
+                            sum += w * (p[cls][corner(model, base, n)] & 0xFF);
+                        }
+                        if (sum > best) {
+                            best = sum;
+                            arg = cls;
+                        }
+                    }
+                    int v = i + scanGrid.nx() * (j + scanGrid.ny() * k);
+                    assertEquals(arg, l[v], "label of scan voxel " + i + ", " + j + ", " + k);
+                    assertEquals((int) Math.rint(best), c[v] & 0xFF, "confidence of scan voxel " + i + ", " + j + ", " + k);
+                    mixed++;
+                    wonByTwo += arg == 2 ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(mixed > 10_000, "scan voxels in cells of several labels: " + mixed);
+        assertTrue(wonByTwo > 1_000, "scan voxels won on a tie by class 2, never a corner's label: " + wonByTwo);
+    }
+
+    private static int corner(Geometry g, int base, int n) {
+        return base + (n & 1) + g.nx() * ((n >> 1) & 1) + g.nx() * g.ny() * ((n >> 2) & 1);
+    }
+
+    private static Volume volume(Geometry g, byte[] data) {
+        Volume v = Volume.allocate(g, DataType.UINT8);
+        System.arraycopy(data, 0, TestScans.bytes(v), 0, data.length);
+        return v;
+    }
 }
