@@ -39,8 +39,8 @@ import org.triplane.worker.storage.Transfers;
 import org.triplane.worker.storage.VolumeObjects;
 
 /**
- * Runs one claimed FUSION task: the three plane predictions (labels + confidence, rotated grid),
- * the atlas method's prediction and the scan's intracranial masks (both stored by its
+ * Runs one claimed FUSION task: the three plane predictions (labels on the rotated grid, and their
+ * confidence only for a vote that weighs it), the atlas method's prediction and the scan's intracranial masks (both stored by its
  * preprocessing), the scan's transform file and CT (checked against the scan record's SHA-256)
  * and, when present, its reference labels; the vote the job asks for (the atlas as a fourth
  * voter with {@code fusionAtlasVoter}; the learned vote with its model set's fusion weights, which
@@ -129,12 +129,14 @@ public class FusionService {
             throw new PoisonInputException("job " + in.job().id() + " names no model set; per-class metrics are recorded per"
                     + " model set, submit the job with the model set its planes were predicted by");
         }
-        // why: every object is fetched and decoded at once on the transfer threads, the largest (the CT) first
+        // why: every object is fetched and decoded at once on the transfer threads, the largest (the CT) first;
+        // the planes' confidence only for a vote that weighs it
+        boolean weighed = in.rule().method().weighsConfidence();
         Transfers.Pending<Volume> ctFetch = transfers.start(() ->
                 downloads.verifiedVolume(scan.ct(), work.resolve("ct.nii.gz"), "CT"));
-        Transfers.Pending<PlanePrediction> axialFetch = transfers.start(() -> prediction(task, Plane.AXIAL, work));
-        Transfers.Pending<PlanePrediction> coronalFetch = transfers.start(() -> prediction(task, Plane.CORONAL, work));
-        Transfers.Pending<PlanePrediction> sagittalFetch = transfers.start(() -> prediction(task, Plane.SAGITTAL, work));
+        Transfers.Pending<PlanePrediction> axialFetch = transfers.start(() -> prediction(task, Plane.AXIAL, weighed, work));
+        Transfers.Pending<PlanePrediction> coronalFetch = transfers.start(() -> prediction(task, Plane.CORONAL, weighed, work));
+        Transfers.Pending<PlanePrediction> sagittalFetch = transfers.start(() -> prediction(task, Plane.SAGITTAL, weighed, work));
         Transfers.Pending<Volume> atlasFetch = transfers.start(() -> preprocessed(task,
                 ObjectKeys.atlasLabels(task.tenantId(), task.jobId(), task.scanId()), work.resolve("atlas-labels.nii.gz"),
                 "the atlas method's prediction"));
@@ -214,11 +216,12 @@ public class FusionService {
         return RunOutcome.FAILED;
     }
 
-    private PlanePrediction prediction(Task task, Plane plane, ScratchDir work) throws IOException {
+    /** One plane's labels, and its confidence when {@code weighed}. */
+    private PlanePrediction prediction(Task task, Plane plane, boolean weighed, ScratchDir work) throws IOException {
         String labelsKey = ObjectKeys.planeLabels(task.tenantId(), task.jobId(), task.scanId(), plane);
-        String confidenceKey = ObjectKeys.planeConfidence(task.tenantId(), task.jobId(), task.scanId(), plane);
         Volume labels = downloads.uint8(labelsKey, work.resolve(plane.wireName() + "-labels.nii.gz"));
-        Volume confidence = downloads.uint8(confidenceKey, work.resolve(plane.wireName() + "-confidence.nii.gz"));
+        Volume confidence = weighed ? downloads.uint8(ObjectKeys.planeConfidence(task.tenantId(), task.jobId(), task.scanId(),
+                plane), work.resolve(plane.wireName() + "-confidence.nii.gz")) : null;
         try {
             return new PlanePrediction(plane, labels, confidence);
         } catch (IllegalArgumentException e) {

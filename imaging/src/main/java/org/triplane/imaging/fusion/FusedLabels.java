@@ -13,7 +13,8 @@ import org.triplane.imaging.volume.Volume;
  *                   agree with full confidence, at most 170 when two do, and 0 when the majority
  *                   rule fell back to background that no plane predicted; with
  *                   the atlas method as a fourth voter, and in the learned vote, {@code round(S / 4)}
- *                   (the atlas counting 255, weights not applied)
+ *                   (the atlas counting 255, weights not applied); {@code null} when the
+ *                   predictions came without confidence (a majority vote that did not read it)
  */
 public record FusedLabels(FusionMethod method, Volume labels, Volume support) {
 }

@@ -50,6 +50,15 @@ public enum FusionMethod {
         this.wireName = wireName;
     }
 
+    /**
+     * Whether the rule's winner depends on the planes' confidence. why: the majority vote decides by
+     * labels alone, so a fusion by it reads no confidence volume (three fewer downloads per scan)
+     * and leaves {@link FusedLabels#support()} unset.
+     */
+    public boolean weighsConfidence() {
+        return this != MAJORITY;
+    }
+
     /** The name used in job parameters, events and the database, e.g. {@code majority}. */
     public String wireName() {
         return wireName;

@@ -50,7 +50,8 @@ public final class PlaneVote {
         checkVoters(method, axial, coronal, sagittal);
         refuseLearned(method);
         Volume labels = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
-        Volume support = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
+        Volume support = withConfidence(axial, coronal, sagittal) ? Volume.allocate(axial.labels().geometry(), DataType.UINT8)
+                : null;
         VoxelArrays in = new VoxelArrays(bytes(axial.labels()), bytes(coronal.labels()), bytes(sagittal.labels()),
                 bytes(axial.confidence()), bytes(coronal.confidence()), bytes(sagittal.confidence()),
                 bytes(labels), bytes(support));
@@ -124,7 +125,8 @@ public final class PlaneVote {
                     + " differs from the axial prediction grid " + axial.labels().geometry());
         }
         Volume labels = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
-        Volume support = Volume.allocate(axial.labels().geometry(), DataType.UINT8);
+        boolean weighed = withConfidence(axial, coronal, sagittal);
+        Volume support = weighed ? Volume.allocate(axial.labels().geometry(), DataType.UINT8) : null;
         byte[][] l = {bytes(axial.labels()), bytes(coronal.labels()), bytes(sagittal.labels()), bytes(atlas)};
         byte[][] c = {bytes(axial.confidence()), bytes(coronal.confidence()), bytes(sagittal.confidence())};
         byte[] out = bytes(labels);
@@ -139,19 +141,21 @@ public final class PlaneVote {
                 for (int v = from; v < to; v++) {
                     for (int m = 0; m < 4; m++) {
                         label[m] = l[m][v] & 0xFF;
-                        weight[m] = m < 3 ? c[m][v] & 0xFF : WeightedVote.ATLAS_CONFIDENCE;
+                        weight[m] = m == 3 ? WeightedVote.ATLAS_CONFIDENCE : weighed ? c[m][v] & 0xFF : 0;
                         if (label[m] > MAX_LABEL) {
                             throw new IllegalArgumentException(VOTERS[m] + " prediction: label " + label[m] + " at voxel " + v
                                     + " is outside 0..20");
                         }
                     }
                     int win = winner.of(label, weight);
-                    int sum = 0;
-                    for (int m = 0; m < 4; m++) {
-                        sum += win >= 0 && label[m] == win ? weight[m] : 0;
-                    }
                     out[v] = (byte) Math.max(win, 0);
-                    sup[v] = (byte) ((sum + 2) / 4);
+                    if (sup != null) {
+                        int sum = 0;
+                        for (int m = 0; m < 4; m++) {
+                            sum += win >= 0 && label[m] == win ? weight[m] : 0;
+                        }
+                        sup[v] = (byte) ((sum + 2) / 4);
+                    }
                 }
             }
         });
@@ -189,24 +193,15 @@ public final class PlaneVote {
             int y = a.lc[v] & 0xFF;
             int z = a.ls[v] & 0xFF;
             check(x, y, z, v);
-            int label;
-            int sum;
-            if (x == y) {
-                label = x;
-                sum = (a.ca[v] & 0xFF) + (a.cc[v] & 0xFF) + (x == z ? a.cs[v] & 0xFF : 0);
-            } else if (x == z) {
-                label = x;
-                sum = (a.ca[v] & 0xFF) + (a.cs[v] & 0xFF);
-            } else if (y == z) {
-                label = y;
-                sum = (a.cc[v] & 0xFF) + (a.cs[v] & 0xFF);
-            } else {
-                // why: the study's rule; background is then supported only by planes that predicted it
-                label = 0;
-                sum = 0;
-            }
+            boolean agreed = x == y || x == z || y == z;
+            // why: when all three differ the study's rule gives background, supported by no plane
+            int label = !agreed ? 0 : x == y || x == z ? x : y;
             a.out[v] = (byte) label;
-            a.support[v] = (byte) third(sum);
+            if (a.support != null) {
+                int sum = !agreed ? 0 : (x == label ? a.ca[v] & 0xFF : 0) + (y == label ? a.cc[v] & 0xFF : 0)
+                        + (z == label ? a.cs[v] & 0xFF : 0);
+                a.support[v] = (byte) third(sum);
+            }
         }
     }
 
@@ -277,8 +272,9 @@ public final class PlaneVote {
         }
     }
 
+    /** The voxels of a uint8 volume; null for none (a confidence not read). */
     private static byte[] bytes(Volume v) {
-        return ((VoxelBuffer.UInt8) v.voxels()).data;
+        return v == null ? null : ((VoxelBuffer.UInt8) v.voxels()).data;
     }
 
     private static void refuseLearned(FusionMethod method) {
@@ -289,6 +285,11 @@ public final class PlaneVote {
     }
 
     /** The method is given, each prediction is its plane's and all lie on the axial prediction's grid. */
+    /** Whether all three came with confidence (so support can be given). */
+    private static boolean withConfidence(PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal) {
+        return axial.hasConfidence() && coronal.hasConfidence() && sagittal.hasConfidence();
+    }
+
     private static void checkVoters(FusionMethod method, PlanePrediction axial, PlanePrediction coronal,
                                     PlanePrediction sagittal) {
         if (method == null) {
@@ -297,6 +298,14 @@ public final class PlaneVote {
         expect(Plane.AXIAL, axial);
         expect(Plane.CORONAL, coronal);
         expect(Plane.SAGITTAL, sagittal);
+        if (method.weighsConfidence()) {
+            for (PlanePrediction p : new PlanePrediction[] {axial, coronal, sagittal}) {
+                if (!p.hasConfidence()) {
+                    throw new IllegalArgumentException(PlanePrediction.name(p.plane()) + " prediction: confidence volume is "
+                            + "missing; the " + method.wireName() + " vote weighs it");
+                }
+            }
+        }
         for (PlanePrediction other : new PlanePrediction[] {coronal, sagittal}) {
             if (!other.labels().geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
                 throw new IllegalArgumentException(PlanePrediction.name(other.plane()) + " prediction grid "

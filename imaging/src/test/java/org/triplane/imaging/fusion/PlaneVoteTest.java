@@ -51,6 +51,43 @@ class PlaneVoteTest {
     }
 
     @Test
+    void majorityWithoutConfidenceGivesTheSameLabelsAndNoSupport() {
+        PlanePrediction ax = PlanePrediction.labelsOnly(Plane.AXIAL, uint8(ROW8, 5, 5, 5, 7, 1, 0, 3, 20));
+        PlanePrediction co = PlanePrediction.labelsOnly(Plane.CORONAL, uint8(ROW8, 5, 5, 7, 5, 2, 0, 0, 11));
+        PlanePrediction sa = PlanePrediction.labelsOnly(Plane.SAGITTAL, uint8(ROW8, 5, 7, 5, 5, 3, 3, 0, 20));
+        Volume atlas = uint8(ROW8, 5, 7, 7, 7, 1, 3, 0, 11);
+
+        FusedLabels three = new PlaneVote(1).fuse(FusionMethod.MAJORITY, ax, co, sa);
+        FusedLabels four = new PlaneVote(1).fuse(FusionMethod.MAJORITY, ax, co, sa, atlas);
+
+        assertArrayEquals(new int[] {5, 5, 5, 5, 0, 0, 0, 20}, ints(three.labels()));
+        assertEquals(null, three.support());
+        // 1, 2, 3, 5, 7: two against two -> 0   4: 1,2,3,1 -> 1   6: 3,0,0,0 -> 0
+        assertArrayEquals(new int[] {5, 0, 0, 0, 1, 0, 0, 0}, ints(four.labels()));
+        assertEquals(null, four.support());
+        PlanePrediction axWeighed = new PlanePrediction(Plane.AXIAL, ax.labels(), uint8(ROW8, 9, 9, 9, 9, 9, 9, 9, 9));
+        PlanePrediction coWeighed = new PlanePrediction(Plane.CORONAL, co.labels(), uint8(ROW8, 99, 9, 9, 9, 9, 9, 9, 9));
+        PlanePrediction saWeighed = new PlanePrediction(Plane.SAGITTAL, sa.labels(), uint8(ROW8, 9, 9, 9, 9, 9, 9, 9, 250));
+        assertArrayEquals(ints(three.labels()),
+                ints(new PlaneVote(1).fuse(FusionMethod.MAJORITY, axWeighed, coWeighed, saWeighed).labels()));
+        assertArrayEquals(ints(four.labels()),
+                ints(new PlaneVote(1).fuse(FusionMethod.MAJORITY, axWeighed, coWeighed, saWeighed, atlas).labels()));
+    }
+
+    @Test
+    void aVoteThatWeighsConfidenceRefusesPredictionsWithoutIt() {
+        PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8, 1), uint8(ROW8, 9));
+        PlanePrediction co = PlanePrediction.labelsOnly(Plane.CORONAL, uint8(ROW8, 1));
+        PlanePrediction sa = new PlanePrediction(Plane.SAGITTAL, uint8(ROW8, 1), uint8(ROW8, 9));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PlaneVote(1).fuse(FusionMethod.CONFIDENCE, ax, co, sa));
+        assertTrue(e.getMessage().contains("coronal prediction: confidence volume is missing"), e.getMessage());
+        assertTrue(FusionMethod.LEARNED.weighsConfidence());
+        assertTrue(!FusionMethod.MAJORITY.weighsConfidence());
+    }
+
+    @Test
     void confidenceWeightsVotesWithDocumentedTies() {
         //                                            0    1    2    3   4   5   6    7
         PlanePrediction ax = new PlanePrediction(Plane.AXIAL, uint8(ROW8, 5, 5, 5, 7, 1, 1, 1, 0), uint8(ROW8, 10, 100, 100, 255, 50, 10, 10, 200));
