@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,8 +100,8 @@ class LearnedFusionEndToEndIT {
         UUID evaluate = gateway.submitJob(key, "evaluate-" + UUID.randomUUID(),
                 new GatewayClient.JobRequest("evaluate", validation, Map.of(), set)).id();
         JobWaits.awaitSucceeded(stack, gateway, key, evaluate);
-        Cli fit = Cli.run("model-set", "fit-fusion", set.toString(), "--from-job", evaluate.toString(), "--gateway",
-                gateway.baseUrl(), "--api-key", key);
+        PackagedCli fit = PackagedCli.run(dir, "model-set", "fit-fusion", set.toString(), "--from-job", evaluate.toString(),
+                "--gateway", gateway.baseUrl(), "--api-key", key);
         assertThat(fit.exit()).as("fit-fusion: %s%s", fit.out(), fit.err()).isZero();
         System.out.println(fit.out().strip());
         assertThat(fit.out()).contains("fusion weights of model set " + set + " recorded (fitted on 2 scan(s) of job " + evaluate);
@@ -115,7 +114,7 @@ class LearnedFusionEndToEndIT {
         double bestMember = weights.memberMeanIoU().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         assertThat(weights.meanIoU()).isGreaterThanOrEqualTo(bestMember).isGreaterThanOrEqualTo(weights.equalWeightsMeanIoU());
         // the same fit again changes nothing
-        assertThat(Cli.run("model-set", "fit-fusion", set.toString(), "--from-job", evaluate.toString(), "--gateway",
+        assertThat(PackagedCli.run(dir, "model-set", "fit-fusion", set.toString(), "--from-job", evaluate.toString(), "--gateway",
                 gateway.baseUrl(), "--api-key", key).out()).contains("were recorded before with this fit");
         assertFetchWritesViewerTablesAndAnOfflineReport(key, evaluate, validation);
 
@@ -224,7 +223,8 @@ class LearnedFusionEndToEndIT {
     private static void assertFetchWritesViewerTablesAndAnOfflineReport(String key, UUID job, List<UUID> scans)
             throws IOException, InterruptedException {
         Path out = dir.resolve("fetched-" + job);
-        Cli fetch = Cli.run("fetch", job.toString(), "--out", out.toString(), "--gateway", gateway.baseUrl(), "--api-key", key);
+        PackagedCli fetch = PackagedCli.run(dir, "fetch", job.toString(), "--out", out.toString(), "--gateway",
+                gateway.baseUrl(), "--api-key", key);
         assertThat(fetch.exit()).as("fetch: %s%s", fetch.out(), fetch.err()).isZero();
         for (UUID scan : scans) {
             Path folder = out.resolve("scans").resolve(scan.toString());
@@ -240,23 +240,5 @@ class LearnedFusionEndToEndIT {
         String report = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
         assertThat(report.split("src=\"data:image/png;base64,", -1)).hasSize(scans.size() * 9 + 1);
         assertThat(report).doesNotContain("<link").doesNotContain("src=\"/");
-    }
-
-    /** The packaged command line run as its own process. */
-    private record Cli(int exit, String out, String err) {
-        static Cli run(String... args) throws IOException, InterruptedException {
-            Path jar = Path.of(System.getProperty("triplane.services.home", ".."), "cli", "target", "triplane-cli.jar");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-jar", jar.toString()));
-            command.addAll(List.of(args));
-            Path out = Files.createTempFile(dir, "cli-", ".out");
-            Path err = Files.createTempFile(dir, "cli-", ".err");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("triplane " + String.join(" ", args) + " did not end within 5 min");
-            }
-            return new Cli(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        }
     }
 }

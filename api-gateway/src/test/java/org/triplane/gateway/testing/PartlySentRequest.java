@@ -1,8 +1,6 @@
 package org.triplane.gateway.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -28,8 +26,24 @@ public record PartlySentRequest(String path, String contentType, Map<String, Str
      * @return the answer's status line, e.g. {@code HTTP/1.1 401 Unauthorized}
      */
     public String statusLine(String gatewayUrl, String bodyStart, int sent) throws IOException {
+        try (Socket socket = sendPart(gatewayUrl, bodyStart, sent)) {
+            return RawAnswer.line(socket.getInputStream());
+        }
+    }
+
+    /**
+     * As {@link #statusLine}, reading the whole answer: status line, headers and body.
+     */
+    public RawAnswer answer(String gatewayUrl, String bodyStart, int sent) throws IOException {
+        try (Socket socket = sendPart(gatewayUrl, bodyStart, sent)) {
+            return RawAnswer.read(socket.getInputStream());
+        }
+    }
+
+    private Socket sendPart(String gatewayUrl, String bodyStart, int sent) throws IOException {
         URI gateway = URI.create(gatewayUrl);
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+        Socket socket = new Socket(gateway.getHost(), gateway.getPort());
+        try {
             socket.setSoTimeout(30_000);
             StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\n")
                     .append("Host: ").append(gateway.getHost()).append(':').append(gateway.getPort()).append("\r\n")
@@ -43,15 +57,10 @@ public record PartlySentRequest(String path, String contentType, Map<String, Str
             out.write(start);
             out.write(new byte[Math.max(0, sent - start.length)]);
             out.flush();
-            return readLine(socket.getInputStream());
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
         }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
-            line.write(b);
-        }
-        return line.toString(StandardCharsets.US_ASCII).strip();
     }
 }

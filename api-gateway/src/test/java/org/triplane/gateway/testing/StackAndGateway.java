@@ -109,6 +109,11 @@ public final class StackAndGateway implements BeforeAllCallback {
         return running.uploads;
     }
 
+    /** @return the folder a gateway started with {@link #startGateway} under this name streams multipart parts into */
+    public Path uploadsDirectory(String name) {
+        return running.uploadsOf(name);
+    }
+
     /** @return the gateway process's heap, read from its GC log */
     public GatewayHeap heap() {
         return new GatewayHeap(Path.of(System.getProperty("gateway.gc-log", "target/gateway-gc.log")), running.gateway.pid());
@@ -169,12 +174,16 @@ public final class StackAndGateway implements BeforeAllCallback {
             }
         }
 
+        Path uploadsOf(String gatewayName) {
+            return uploads.resolveSibling("uploads-" + gatewayName);
+        }
+
         synchronized String startExtra(String name, Map<String, String> properties, String health) {
             try {
                 int port = FreePorts.pick(1)[0];
                 Path log = Path.of("target/gateway-" + name + ".log");
                 List<String> options = properties.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
-                Process p = launchGateway(stack.config(), port, Files.createDirectories(uploads.resolveSibling("uploads-" + name)),
+                Process p = launchGateway(stack.config(), port, Files.createDirectories(uploadsOf(name)),
                         log, options);
                 extraGateways.add(p);
                 awaitHealth(p, port, log, health);
