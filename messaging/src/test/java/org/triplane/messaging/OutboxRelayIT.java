@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
+import org.triplane.db.Outbox;
 import org.triplane.db.OutboxEntry;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.Roles;
@@ -55,7 +55,6 @@ class OutboxRelayIT {
     static final RealStack stack = new RealStack();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JobStore store = new JobStore();
     private static final EventCodec codec = new EventCodec();
     private static final OutboxMessages messages = new OutboxMessages(codec);
     private static Producer<String, String> producer;
@@ -88,7 +87,7 @@ class OutboxRelayIT {
     }
 
     private static OutboxRelay newRelay(int batchSize, Producer<String, String> p) {
-        return new OutboxRelay(worker, store, p, new RelaySettings(batchSize, Duration.ofSeconds(20),
+        return new OutboxRelay(worker, p, new RelaySettings(batchSize, Duration.ofSeconds(20),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 
@@ -98,7 +97,7 @@ class OutboxRelayIT {
     }
 
     private static void append(ScanEvent e) {
-        app.run(c -> store.appendOutbox(c, messages.scanEvent(e)));
+        app.run(c -> Outbox.append(c, messages.scanEvent(e)));
     }
 
     @Test
@@ -108,7 +107,7 @@ class OutboxRelayIT {
         try (TopicReader reader = scanEvents()) {
             append(committed);
             assertThatThrownBy(() -> app.run(c -> {
-                store.appendOutbox(c, messages.scanEvent(rolledBack));
+                Outbox.append(c, messages.scanEvent(rolledBack));
                 throw new IllegalStateException("upload failed after the event was appended");
             })).isInstanceOf(IllegalStateException.class);
 
@@ -124,7 +123,7 @@ class OutboxRelayIT {
             assertThat(new String(r.headers().lastHeader(OutboxRelay.OUTBOX_ID_HEADER).value(), StandardCharsets.UTF_8))
                     .hasSize(36);
         }
-        assertThat(worker.<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 10))).isEmpty();
+        assertThat(worker.<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 10))).isEmpty();
     }
 
     @Test
@@ -256,11 +255,11 @@ class OutboxRelayIT {
         p.put("request.timeout.ms", "1000");
         append(anEvent());
         try (Producer<String, String> dead = new org.apache.kafka.clients.producer.KafkaProducer<>(p)) {
-            OutboxRelay relay = new OutboxRelay(worker, store, dead, new RelaySettings(10, Duration.ofSeconds(3),
+            OutboxRelay relay = new OutboxRelay(worker, dead, new RelaySettings(10, Duration.ofSeconds(3),
                     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
             assertThatThrownBy(relay::runOnce).isInstanceOf(RuntimeException.class);
         }
-        assertThat(worker.<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 10))).hasSize(1);
+        assertThat(worker.<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 10))).hasSize(1);
         assertThat(newRelay(10).runOnce()).isEqualTo(1);
     }
 
@@ -377,7 +376,7 @@ class OutboxRelayIT {
 
     /** One committed row: key {@code key}, payload numbering it {@code n} in this test's order of commits. */
     private static void appendKeyed(String key, int n) {
-        app.run(c -> store.appendOutbox(c, new OutboxMessage("test:" + key, Topics.SCAN_EVENTS, key,
+        app.run(c -> Outbox.append(c, new OutboxMessage("test:" + key, Topics.SCAN_EVENTS, key,
                 "{\"key\": \"" + key + "\", \"n\": " + n + "}")));
     }
 

@@ -12,6 +12,7 @@ import org.triplane.db.FusionWeights;
 import org.triplane.db.Job;
 import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
+import org.triplane.db.ProcessedEvents;
 import org.triplane.db.Scan;
 import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
@@ -57,7 +58,7 @@ public class FusionLedger {
      */
     public Optional<Task> onPlaneResult(String consumer, PlaneResult event, String actor) {
         return tx.run(c -> {
-            if (!store.markProcessed(c, consumer, event.eventId().toString())) {
+            if (!ProcessedEvents.markProcessed(c, consumer, event.eventId().toString())) {
                 return Optional.<Task>empty();
             }
             Job job = store.findJob(c, event.jobId())

@@ -16,6 +16,7 @@ import org.triplane.db.JobRequest;
 import org.triplane.db.JobScan;
 import org.triplane.db.JobStore;
 import org.triplane.db.NewScan;
+import org.triplane.db.ProcessedEvents;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.ScanRegistration;
@@ -57,7 +58,7 @@ public class TaskLedger {
      */
     public Optional<Task> accept(String consumer, String eventId, UUID jobId, UUID scanId, String ctSha256, String actor) {
         return TaskLifecycle.retryOnConflict(() -> tx.run(c -> {
-            if (!store.markProcessed(c, consumer, eventId)) {
+            if (!ProcessedEvents.markProcessed(c, consumer, eventId)) {
                 return Optional.<Task>empty();
             }
             Scan scan = store.findScan(c, scanId)
@@ -91,7 +92,7 @@ public class TaskLedger {
             if (!tenantExists(c, scan.tenantId())) {
                 throw new PoisonInputException("tenant " + scan.tenantId() + " does not exist");
             }
-            if (!store.markProcessed(c, consumer, eventId)) {
+            if (!ProcessedEvents.markProcessed(c, consumer, eventId)) {
                 return Optional.<Task>empty();
             }
             Scan stored = store.insertScan(c, scan);
