@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.Outbox;
 import org.triplane.db.OutboxEntry;
 import org.triplane.db.OutboxMessage;
@@ -41,8 +42,8 @@ import org.triplane.db.Roles;
 import org.triplane.db.Tx;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
-import org.triplane.messaging.testing.RealStack;
 import org.triplane.messaging.testing.TopicReader;
+import org.triplane.testing.TestStack;
 
 /**
  * The relay against a real PostgreSQL and a real Kafka broker from the local stack; with two relays
@@ -51,8 +52,10 @@ import org.triplane.messaging.testing.TopicReader;
  */
 class OutboxRelayIT {
 
-    @RegisterExtension
-    static final RealStack stack = new RealStack();
+    @TempDir
+    static Path dir;
+
+    private static TestStack stack;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final EventCodec codec = new EventCodec();
@@ -62,7 +65,8 @@ class OutboxRelayIT {
     private static Tx worker;
 
     @BeforeAll
-    static void connect() {
+    static void connect() throws Exception {
+        stack = TestStack.start(dir);
         producer = ReliableProducer.create(stack.config().kafkaBootstrap(), "outbox-relay-it");
         app = stack.database(Roles.APP).tx();
         worker = stack.database(Roles.WORKER).tx();
@@ -72,6 +76,9 @@ class OutboxRelayIT {
     static void close() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (stack != null) {
+            stack.close();
         }
     }
 
