@@ -172,60 +172,19 @@ class CommittingConsumerIT {
         }
     }
 
+    /** The local stack's broker, without authentication; a session short enough for a test. */
     private static KafkaConfig kafka() {
-        return new KafkaConfig() {
-            @Override
-            public String bootstrap() {
-                return stack.kafkaBootstrap();
-            }
-
-            @Override
-            public Duration maxPollInterval() {
-                return Duration.ofMinutes(1);
-            }
-
-            @Override
-            public Duration sessionTimeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public Duration requestTimeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public KafkaSecurity.Settings security() {
-                return PLAIN;
-            }
-        };
+        Optional<String> none = Optional.empty();
+        return new Kafka(stack.kafkaBootstrap(), Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                new NoSecurity(none, none, none, none, none));
     }
 
-    /** No authentication: the local stack's broker. */
-    private static final KafkaSecurity.Settings PLAIN = new KafkaSecurity.Settings() {
-        @Override
-        public Optional<String> protocol() {
-            return Optional.empty();
-        }
+    /** {@link KafkaConfig} as values; its accessors are the interface's methods. */
+    private record Kafka(String bootstrap, Duration maxPollInterval, Duration sessionTimeout, Duration requestTimeout,
+                         KafkaSecurity.Settings security) implements KafkaConfig {
+    }
 
-        @Override
-        public Optional<String> saslMechanism() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> saslUsername() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> saslPassword() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> truststore() {
-            return Optional.empty();
-        }
-    };
+    private record NoSecurity(Optional<String> protocol, Optional<String> saslMechanism, Optional<String> saslUsername,
+                              Optional<String> saslPassword, Optional<String> truststore) implements KafkaSecurity.Settings {
+    }
 }
