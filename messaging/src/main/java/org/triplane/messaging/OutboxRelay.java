@@ -53,6 +53,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Thread loop;
+    /** What the loop pauses on between passes, so that {@link #close()} wakes it without an interrupt. */
+    private final Object pause = new Object();
     private volatile Throwable lastFailure;
     private volatile Throwable died;
 
@@ -169,14 +171,20 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** @return false when the relay was closed (or the loop interrupted) meanwhile */
     private boolean sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        synchronized (pause) {
+            if (!running.get()) {
+                return false;
+            }
+            try {
+                pause.wait(Math.max(1, d.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
+        return running.get();
     }
 
     /** @return failed passes in a row (0 after a successful one) */
@@ -194,18 +202,30 @@ public final class OutboxRelay implements AutoCloseable {
         return died;
     }
 
-    /** Stops the background loop and waits up to the send timeout for the current pass. */
+    /**
+     * Stops the background loop: a pausing loop ends at once, a pass in flight is let finish (up to the
+     * send timeout) and only then interrupted. why not interrupt first: a pass waiting for its
+     * acknowledgements would fail and leave the rows it sent unmarked, and another relay would send them
+     * again (a service stopping right after it committed an event published it twice).
+     */
     @Override
     public void close() {
         running.set(false);
+        synchronized (pause) {
+            pause.notifyAll();
+        }
         Thread t = loop;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(settings.sendTimeout().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(settings.sendTimeout().toMillis());
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(1000);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

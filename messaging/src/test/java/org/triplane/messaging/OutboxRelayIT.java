@@ -43,6 +43,7 @@ import org.triplane.db.Tx;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
 import org.triplane.messaging.testing.TopicReader;
+import org.triplane.testing.StackClient;
 import org.triplane.testing.TestStack;
 
 /**
@@ -177,6 +178,31 @@ class OutboxRelayIT {
 
             List<ConsumerRecord<String, String>> records = reader.readUntil(1, Duration.ofSeconds(20));
             assertThat(records).extracting(ConsumerRecord::key).containsExactly(e.key());
+            assertThat(relay.consecutiveFailures()).isZero();
+        }
+    }
+
+    @Test
+    void closingTheLoopMidPassLetsThePassFinishSoWhatItSentIsMarkedAndNotSentAgain() throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        ScanEvent e = anEvent();
+        try (TopicReader reader = scanEvents()) {
+            OutboxRelay relay = newRelay(10, stallingOnFirstSend(stalled, resume));
+            append(e);
+            relay.start();
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the loop claimed the row and is sending it").isTrue();
+            // what a service's shutdown does while its relay is in the middle of a pass
+            Thread closer = new Thread(relay::close, "closer");
+            closer.start();
+            StackClient.await("close() waits for the pass", Duration.ofSeconds(30),
+                    () -> closer.getState() == Thread.State.TIMED_WAITING);
+            resume.countDown();
+            closer.join(Duration.ofSeconds(30).toMillis());
+            assertThat(closer.isAlive()).as("close() returned once the pass was done").isFalse();
+
+            assertThat(worker.<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 10))).as("sent and marked").isEmpty();
+            assertThat(reader.readToEnd()).extracting(ConsumerRecord::key).containsExactly(e.key());
             assertThat(relay.consecutiveFailures()).isZero();
         }
     }
