@@ -70,11 +70,8 @@ class CommittingConsumerIT {
 
     @Test
     void aFailedRecordIsReadAgainBeforeTheNextAndEachOffsetIsCommittedOnlyAfterItsHandlerReturned() throws Exception {
-        String topic = topic();
+        String topic = topicWith("a", "b", "c");
         String group = "group-" + UUID.randomUUID();
-        for (String v : List.of("a", "b", "c")) {
-            client.publish(topic, "k", v);
-        }
         List<String> handled = new CopyOnWriteArrayList<>();
         AtomicInteger bTries = new AtomicInteger();
         AtomicLong committedWhileBRetried = new AtomicLong(-1);
@@ -104,9 +101,8 @@ class CommittingConsumerIT {
 
     @Test
     void aConsumerThreadThatDiesReportsWhyAndLeavesItsRecordToTheNextMemberOfTheGroup() throws Exception {
-        String topic = topic();
+        String topic = topicWith("only");
         String group = "group-" + UUID.randomUUID();
-        client.publish(topic, "k", "only");
         CommittingConsumer dying = new CommittingConsumer(kafka(), group, List.of(topic), r -> {
             throw new OutOfMemoryError("Java heap space (test)");
         }, "dying-it");
@@ -133,11 +129,8 @@ class CommittingConsumerIT {
 
     @Test
     void theLookaheadHearsOfTheNextRecordBeforeTheCurrentOneIsHandledAndEveryRecordIsHandledOnceInOrder() throws Exception {
-        String topic = topic();
+        String topic = topicWith("a", "b", "c");
         String group = "group-" + UUID.randomUUID();
-        for (String v : List.of("a", "b", "c")) {
-            client.publish(topic, "k", v);
-        }
         List<String> events = new CopyOnWriteArrayList<>();
         CommittingConsumer consumer = new CommittingConsumer(kafka(), group, List.of(topic), r -> events.add("handle " + r.value()),
                 "lookahead-it", (ConsumerRecord<String, String> next) -> events.add("upcoming " + next.value()));
@@ -155,9 +148,13 @@ class CommittingConsumerIT {
                 .isLessThan(events.indexOf("handle b"));
     }
 
-    private static String topic() throws ExecutionException, InterruptedException {
+    /** A new single-partition topic holding {@code values} in this order, all under one key. */
+    private static String topicWith(String... values) throws Exception {
         String topic = "consumer-it-" + UUID.randomUUID();
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        for (String v : values) {
+            client.publish(topic, "k", v);
+        }
         return topic;
     }
 
