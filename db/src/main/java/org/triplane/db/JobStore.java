@@ -2,7 +2,6 @@ package org.triplane.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +9,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Every read and write the services make on the job database, in one place.
+ * The reads and writes of the job database that have no store of their own yet. Concepts with
+ * their own store are called directly: the outbox ({@link Outbox}), idempotent consumers
+ * ({@link ProcessedEvents}) and scan deletion ({@link ScanDeletions}).
  *
  * <p>Each method works in the caller's transaction (the {@link Connection} given to a
  * {@link Tx.Work}), so a state change, its transition-log row and its outbox event commit
@@ -440,59 +441,6 @@ public final class JobStore {
      */
     public List<StateTransition> history(Connection c, EntityType type, UUID id) throws SQLException {
         return TransitionLog.history(c, type, id);
-    }
-
-    // ---- delivery: outbox and idempotent consumers ----
-
-    /**
-     * Appends an event to the outbox in the caller's transaction: it is published only if that
-     * transaction commits.
-     *
-     * @param c       transaction
-     * @param message the event
-     * @return the event id (consumers deduplicate on it)
-     * @throws SQLException on database errors
-     */
-    public UUID appendOutbox(Connection c, OutboxMessage message) throws SQLException {
-        return Outbox.append(c, message);
-    }
-
-    /**
-     * Claims the oldest unpublished events whose (topic, key) no other relay holds: locks them and
-     * their keys until this transaction ends, so other relays skip them and take no later event of
-     * those keys meanwhile (per-key order holds with several relays).
-     *
-     * @param c     transaction (role {@link Roles#WORKER})
-     * @param limit most events returned
-     * @return events in insertion order
-     * @throws SQLException on database errors
-     */
-    public List<OutboxEntry> fetchUnpublished(Connection c, int limit) throws SQLException {
-        return Outbox.fetchUnpublished(c, limit);
-    }
-
-    /**
-     * @param c   transaction in which the events were fetched
-     * @param ids events the broker acknowledged
-     * @return how many were newly marked
-     * @throws SQLException on database errors
-     */
-    public int markPublished(Connection c, Collection<UUID> ids) throws SQLException {
-        return Outbox.markPublished(c, ids);
-    }
-
-    /**
-     * Records that {@code consumer} applied {@code eventId}; call it in the transaction of the
-     * event's effects.
-     *
-     * @param c        transaction
-     * @param consumer consumer name (one per service and purpose)
-     * @param eventId  the event's id
-     * @return {@code true} the first time, {@code false} when already processed (skip the event)
-     * @throws SQLException on database errors
-     */
-    public boolean markProcessed(Connection c, String consumer, String eventId) throws SQLException {
-        return ProcessedEvents.markProcessed(c, consumer, eventId);
     }
 
     // ---- dead letters ----
@@ -948,52 +896,5 @@ public final class JobStore {
      */
     public ModelSetComparison compareModelSets(Connection c, UUID setA, UUID setB) throws SQLException {
         return AuditQueries.compareModelSets(c, setA, setB);
-    }
-
-    /**
-     * @param c      transaction
-     * @param scanId the scan
-     * @return the scan, locked until the transaction ends; empty when absent or another tenant's
-     * @throws SQLException on database errors
-     */
-    public Optional<Scan> lockScan(Connection c, UUID scanId) throws SQLException {
-        return ScanDeletions.lock(c, scanId);
-    }
-
-    /**
-     * @param c      transaction
-     * @param scanId a scan
-     * @return the visible jobs it is part of, oldest first
-     * @throws SQLException on database errors
-     */
-    public List<Job> jobsOfScan(Connection c, UUID scanId) throws SQLException {
-        return ScanDeletions.jobsOf(c, scanId);
-    }
-
-    /**
-     * Deletes a scan of the connection's tenant with every row derived from it (its rows in jobs, tasks,
-     * results, metrics, registration) and records the deletion, in the caller's transaction. The caller has
-     * removed its objects and passes their checksums.
-     *
-     * @param c           the tenant's transaction, which has locked the scan ({@link #lockScan})
-     * @param scanId      the scan
-     * @param actor       who deletes
-     * @param objectsJson the objects removed, a JSON array of {@code {key, sha256, bytes}}
-     * @return the deletion record, empty when the tenant has no such scan
-     * @throws SQLException on database errors; SQLState 55006 when an unfinished job uses the scan
-     */
-    public Optional<ScanDeletion> deleteScan(Connection c, UUID scanId, String actor, String objectsJson)
-            throws SQLException {
-        return ScanDeletions.delete(c, scanId, actor, objectsJson);
-    }
-
-    /**
-     * @param c      transaction
-     * @param scanId a deleted scan
-     * @return its deletion record, empty when it was not deleted or is another tenant's
-     * @throws SQLException on database errors
-     */
-    public Optional<ScanDeletion> findScanDeletion(Connection c, UUID scanId) throws SQLException {
-        return ScanDeletions.find(c, scanId);
     }
 }

@@ -19,8 +19,10 @@ import java.util.UUID;
  * it holds, and while one relay holds a key no other one takes a later row of it, so the rows of
  * one key reach Kafka in {@code seq} order whatever the number of relays. Rows without a key have
  * no order to keep and are only row-locked.
+ *
+ * <p>Its own store: the services call it directly, in the transaction of their rows.
  */
-final class Outbox {
+public final class Outbox {
 
     /**
      * First half of the two-integer advisory-lock key of an outbox key ({@code 'ob'}); the two-integer
@@ -31,7 +33,15 @@ final class Outbox {
     private Outbox() {
     }
 
-    static UUID append(Connection c, OutboxMessage m) throws SQLException {
+    /**
+     * Appends an event in the caller's transaction; published only if that transaction commits.
+     *
+     * @param c transaction
+     * @param m the event
+     * @return the event id (consumers deduplicate on it)
+     * @throws SQLException on database errors
+     */
+    public static UUID append(Connection c, OutboxMessage m) throws SQLException {
         // why: the id is made here because the app role may insert but not read the outbox
         UUID id = UUID.randomUUID();
         try (PreparedStatement ps = c.prepareStatement("""
@@ -59,8 +69,13 @@ final class Outbox {
      * marked it, so the next holder starts at the key's oldest row still unpublished. Rows are locked
      * only once their key is held: no row of a key is ever locked by a relay that does not hold it,
      * so {@code SKIP LOCKED} passes over nothing but keyless rows another relay holds.
+     *
+     * @param c     transaction (role {@link Roles#WORKER}); the claimed rows and keys stay locked until it ends
+     * @param limit most events returned
+     * @return events in insertion order
+     * @throws SQLException on database errors
      */
-    static List<OutboxEntry> fetchUnpublished(Connection c, int limit) throws SQLException {
+    public static List<OutboxEntry> fetchUnpublished(Connection c, int limit) throws SQLException {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit: must be positive, got " + limit);
         }
@@ -78,7 +93,13 @@ final class Outbox {
         }
     }
 
-    static int markPublished(Connection c, Collection<UUID> ids) throws SQLException {
+    /**
+     * @param c   transaction in which the events were fetched
+     * @param ids events the broker acknowledged
+     * @return how many were newly marked
+     * @throws SQLException on database errors
+     */
+    public static int markPublished(Connection c, Collection<UUID> ids) throws SQLException {
         if (ids.isEmpty()) {
             return 0;
         }

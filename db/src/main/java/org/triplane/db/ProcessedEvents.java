@@ -10,12 +10,22 @@ import java.sql.SQLException;
  * consumer skips it; if the transaction rolls back, so does the mark, and the redelivery is
  * applied afresh.
  */
-final class ProcessedEvents {
+public final class ProcessedEvents {
 
     private ProcessedEvents() {
     }
 
-    static boolean markProcessed(Connection c, String consumer, String eventId) throws SQLException {
+    /**
+     * Records that {@code consumer} applied {@code eventId}; call it in the transaction of the
+     * event's effects.
+     *
+     * @param c        transaction
+     * @param consumer consumer name (one per service and purpose)
+     * @param eventId  the event's id
+     * @return {@code true} the first time, {@code false} when already processed (skip the event)
+     * @throws SQLException on database errors
+     */
+    public static boolean markProcessed(Connection c, String consumer, String eventId) throws SQLException {
         if (consumer == null || consumer.isBlank()) {
             throw new IllegalArgumentException("consumer: required");
         }

@@ -27,8 +27,8 @@ class DeliveryIT {
 
     @AfterEach
     void publishLeftovers() {
-        db.worker().run(c -> store.markPublished(c,
-                store.fetchUnpublished(c, 1000).stream().map(OutboxEntry::id).toList()));
+        db.worker().run(c -> Outbox.markPublished(c,
+                Outbox.fetchUnpublished(c, 1000).stream().map(OutboxEntry::id).toList()));
     }
 
     private static OutboxMessage event(String key) {
@@ -39,9 +39,9 @@ class DeliveryIT {
     void markProcessedIsTrueOnceThenFalse() {
         String eventId = UUID.randomUUID().toString();
 
-        assertThat(db.worker().<Boolean>run(c -> store.markProcessed(c, "fusion-worker", eventId))).isTrue();
-        assertThat(db.worker().<Boolean>run(c -> store.markProcessed(c, "fusion-worker", eventId))).isFalse();
-        assertThat(db.worker().<Boolean>run(c -> store.markProcessed(c, "gpu-worker", eventId))).isTrue();
+        assertThat(db.worker().<Boolean>run(c -> ProcessedEvents.markProcessed(c, "fusion-worker", eventId))).isTrue();
+        assertThat(db.worker().<Boolean>run(c -> ProcessedEvents.markProcessed(c, "fusion-worker", eventId))).isFalse();
+        assertThat(db.worker().<Boolean>run(c -> ProcessedEvents.markProcessed(c, "gpu-worker", eventId))).isTrue();
     }
 
     @Test
@@ -49,11 +49,11 @@ class DeliveryIT {
         String eventId = UUID.randomUUID().toString();
 
         assertThatThrownBy(() -> db.worker().run(c -> {
-            store.markProcessed(c, "fusion-worker", eventId);
+            ProcessedEvents.markProcessed(c, "fusion-worker", eventId);
             throw new IllegalStateException("consumer crashed before commit");
         })).isInstanceOf(IllegalStateException.class);
 
-        assertThat(db.worker().<Boolean>run(c -> store.markProcessed(c, "fusion-worker", eventId))).isTrue();
+        assertThat(db.worker().<Boolean>run(c -> ProcessedEvents.markProcessed(c, "fusion-worker", eventId))).isTrue();
     }
 
     @Test
@@ -64,38 +64,38 @@ class DeliveryIT {
 
         assertThatThrownBy(() -> db.app().inTenant(tenant, c -> {
             Job job = store.submitJob(c, request).job();
-            store.appendOutbox(c, event(job.id().toString()));
+            Outbox.append(c, event(job.id().toString()));
             throw new IllegalStateException("object store refused the upload");
         })).isInstanceOf(IllegalStateException.class);
 
-        assertThat(db.worker().<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 100))).isEmpty();
+        assertThat(db.worker().<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 100))).isEmpty();
         assertThat(db.app().<List<Job>>inTenant(tenant, c -> store.listJobs(c, 10))).isEmpty();
     }
 
     @Test
     void committedEventsArePublishedInOrderThenNoLongerFetched() {
-        UUID first = db.app().run(c -> store.appendOutbox(c, event("a")));
-        UUID second = db.app().run(c -> store.appendOutbox(c, event("b")));
+        UUID first = db.app().run(c -> Outbox.append(c, event("a")));
+        UUID second = db.app().run(c -> Outbox.append(c, event("b")));
 
-        List<OutboxEntry> pending = db.worker().run(c -> store.fetchUnpublished(c, 100));
-        int marked = db.worker().run(c -> store.markPublished(c, List.of(first, second)));
+        List<OutboxEntry> pending = db.worker().run(c -> Outbox.fetchUnpublished(c, 100));
+        int marked = db.worker().run(c -> Outbox.markPublished(c, List.of(first, second)));
 
         assertThat(pending).extracting(OutboxEntry::id).containsExactly(first, second);
         assertThat(pending.get(0).topic()).isEqualTo("triplane.scans");
         assertThat(pending.get(0).key()).isEqualTo("a");
         assertThat(pending.get(0).payloadJson()).isEqualTo("{\"key\": \"a\"}");
         assertThat(marked).isEqualTo(2);
-        assertThat(db.worker().<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 100))).isEmpty();
-        assertThat(db.worker().<Integer>run(c -> store.markPublished(c, List.of(first)))).isZero();
+        assertThat(db.worker().<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 100))).isEmpty();
+        assertThat(db.worker().<Integer>run(c -> Outbox.markPublished(c, List.of(first)))).isZero();
     }
 
     @Test
     void aSecondRelaySkipsEventsTheFirstHolds() throws Exception {
-        UUID id = db.app().run(c -> store.appendOutbox(c, event("held")));
+        UUID id = db.app().run(c -> Outbox.append(c, event("held")));
         List<OutboxEntry> seenBySecond;
         List<OutboxEntry> heldByFirst;
         try (HeldClaim first = HeldClaim.start(100)) {
-            seenBySecond = db.worker().run(c -> store.fetchUnpublished(c, 100));
+            seenBySecond = db.worker().run(c -> Outbox.fetchUnpublished(c, 100));
             heldByFirst = first.end();
         }
 
@@ -105,13 +105,13 @@ class DeliveryIT {
 
     @Test
     void aSecondRelayTakesNoLaterEventOfAKeyTheFirstHolds() throws Exception {
-        UUID firstOfK = db.app().run(c -> store.appendOutbox(c, event("k")));
-        UUID secondOfK = db.app().run(c -> store.appendOutbox(c, event("k")));
-        UUID other = db.app().run(c -> store.appendOutbox(c, event("j")));
+        UUID firstOfK = db.app().run(c -> Outbox.append(c, event("k")));
+        UUID secondOfK = db.app().run(c -> Outbox.append(c, event("k")));
+        UUID other = db.app().run(c -> Outbox.append(c, event("j")));
         List<OutboxEntry> seenBySecond;
         List<OutboxEntry> heldByFirst;
         try (HeldClaim first = HeldClaim.start(1)) {
-            seenBySecond = db.worker().run(c -> store.fetchUnpublished(c, 100));
+            seenBySecond = db.worker().run(c -> Outbox.fetchUnpublished(c, 100));
             heldByFirst = first.end();
         }
 
@@ -119,7 +119,7 @@ class DeliveryIT {
         assertThat(seenBySecond).as("the key's later event waits for the holder; another key's does not")
                 .extracting(OutboxEntry::id).containsExactly(other);
         // once the holder ended without marking anything, the key starts again at its oldest event
-        assertThat(db.worker().<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 100))).extracting(OutboxEntry::id)
+        assertThat(db.worker().<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 100))).extracting(OutboxEntry::id)
                 .containsExactly(firstOfK, secondOfK, other);
     }
 
@@ -134,7 +134,7 @@ class DeliveryIT {
             HeldClaim h = new HeldClaim();
             CountDownLatch held = new CountDownLatch(1);
             h.claim = h.thread.submit(() -> db.worker().run(c -> {
-                List<OutboxEntry> locked = store.fetchUnpublished(c, limit);
+                List<OutboxEntry> locked = Outbox.fetchUnpublished(c, limit);
                 held.countDown();
                 awaitQuietly(h.release);
                 return locked;

@@ -30,10 +30,10 @@ class ScanDeletionsIT {
         UUID other = db.app().run(c -> store.createTenant(c, "other")).id();
         UUID scan = db.app().inTenant(owner, c -> store.insertScan(c, aScan(owner).build())).id();
 
-        Optional<ScanDeletion> deleted = db.app().inTenant(other, c -> store.deleteScan(c, scan, "api-key:x", "[]"));
+        Optional<ScanDeletion> deleted = db.app().inTenant(other, c -> ScanDeletions.delete(c, scan, "api-key:x", "[]"));
 
         Optional<Scan> kept = db.app().inTenant(owner, c -> store.findScan(c, scan));
-        Optional<ScanDeletion> record = db.app().inTenant(owner, c -> store.findScanDeletion(c, scan));
+        Optional<ScanDeletion> record = db.app().inTenant(owner, c -> ScanDeletions.find(c, scan));
         assertThat(deleted).isEmpty();
         assertThat(kept).isPresent();
         assertThat(record).isEmpty();
@@ -44,7 +44,7 @@ class ScanDeletionsIT {
         UUID owner = db.app().run(c -> store.createTenant(c, "no tenant set")).id();
         UUID scan = db.app().inTenant(owner, c -> store.insertScan(c, aScan(owner).build())).id();
 
-        assertThatThrownBy(() -> db.app().run(c -> store.deleteScan(c, scan, "api-key:x", "[]")))
+        assertThatThrownBy(() -> db.app().run(c -> ScanDeletions.delete(c, scan, "api-key:x", "[]")))
                 .hasMessageContaining("needs a tenant");
         Optional<Scan> kept = db.app().inTenant(owner, c -> store.findScan(c, scan));
         assertThat(kept).isPresent();
@@ -56,12 +56,12 @@ class ScanDeletionsIT {
         UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
         Job job = db.app().inTenant(tenant, c -> store.submitJob(c, aJob(tenant, List.of(scan)).build()).job());
 
-        assertThatThrownBy(() -> db.app().inTenant(tenant, c -> store.deleteScan(c, scan, "api-key:x", "[]")))
+        assertThatThrownBy(() -> db.app().inTenant(tenant, c -> ScanDeletions.delete(c, scan, "api-key:x", "[]")))
                 .hasRootCauseInstanceOf(SQLException.class)
                 .rootCause().satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55006"));
 
         db.app().inTenant(tenant, c -> store.transitionJob(c, job, JobState.CANCELLED, "test", "cancelled"));
-        ScanDeletion record = db.app().inTenant(tenant, c -> store.deleteScan(c, scan, "api-key:abc",
+        ScanDeletion record = db.app().inTenant(tenant, c -> ScanDeletions.delete(c, scan, "api-key:abc",
                 "[{\"key\": \"k\", \"sha256\": \"" + "0".repeat(64) + "\", \"bytes\": 1}]")).orElseThrow();
 
         assertThat(record.scanId()).isEqualTo(scan);
@@ -70,7 +70,7 @@ class ScanDeletionsIT {
         Optional<Scan> gone = db.app().inTenant(tenant, c -> store.findScan(c, scan));
         List<JobScan> jobScans = db.app().inTenant(tenant, c -> store.jobScans(c, job.id()));
         Optional<Job> kept = db.app().inTenant(tenant, c -> store.findJob(c, job.id()));
-        Optional<ScanDeletion> found = db.app().inTenant(tenant, c -> store.findScanDeletion(c, scan));
+        Optional<ScanDeletion> found = db.app().inTenant(tenant, c -> ScanDeletions.find(c, scan));
         assertThat(gone).isEmpty();
         assertThat(jobScans).isEmpty();
         assertThat(kept).as("the job stays").isPresent();

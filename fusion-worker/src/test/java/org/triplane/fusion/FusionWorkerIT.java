@@ -513,6 +513,10 @@ class FusionWorkerIT {
                 }
             }
             awaitJob(job, JobState.SUCCEEDED, Duration.ofMinutes(2));
+            // why: the liveness check is the worker kit's (worker-support), found through the worker's consumer bean
+            JsonNode live = json.readTree(worker.get("/q/health/live").body());
+            assertThat(live.path("checks").findParents("name")).filteredOn(c -> c.path("name").asText().equals("consumer"))
+                    .singleElement().satisfies(c -> assertThat(c.path("status").asText()).isEqualTo("UP"));
         }
         assertThat(jobScans(job.id()))
                 .allSatisfy(js -> assertThat(js.state()).isEqualTo(JobScanState.SUCCEEDED));

@@ -43,6 +43,7 @@ import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.NewScan;
 import org.triplane.db.NewTask;
+import org.triplane.db.Outbox;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
@@ -123,7 +124,7 @@ class GpuWorkerIT {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         relayProducer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        relay = new OutboxRelay(stack.owner().tx(), store, relayProducer, RelaySettings.DEFAULTS);
+        relay = new OutboxRelay(stack.owner().tx(), relayProducer, RelaySettings.DEFAULTS);
         relay.start();
         tenant = stack.owner().tx().run(c -> store.createTenant(c, "gpu-it")).id();
         PhantomGenerator generator = new PhantomGenerator(PhantomSpec.of(64, 64, 28, new double[] {3.6, 3.6, 5.0}, 11L), 2);
@@ -741,7 +742,7 @@ class GpuWorkerIT {
                     Task t = store.createTask(c, NewTask.forTrainingFold(job, plane, fold), "it");
                     TrainTask e = new TrainTask(TrainTask.VERSION, UUID.randomUUID(), tenant, job.id(), t.id(),
                             plane, Instant.now(), fold);
-                    store.appendOutbox(c, new OutboxMessage("job:" + job.id(), Topics.TRAIN_TASKS, e.key(), codec.encode(e)));
+                    Outbox.append(c, new OutboxMessage("job:" + job.id(), Topics.TRAIN_TASKS, e.key(), codec.encode(e)));
                 }
             }
             return job;

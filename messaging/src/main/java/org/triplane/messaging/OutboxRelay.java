@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.triplane.db.JobStore;
+import org.triplane.db.Outbox;
 import org.triplane.db.OutboxEntry;
 import org.triplane.db.Tx;
 
@@ -31,7 +31,7 @@ import org.triplane.db.Tx;
  * the commit leaves the rows unpublished and they are sent again later: delivery is at least once,
  * and consumers deduplicate on the event id (also sent as header {@link #OUTBOX_ID_HEADER}).
  * Several relays may run at once (every service runs one, see {@link RelayService}): the claim
- * ({@link JobStore#fetchUnpublished}) locks each row and its (topic, key), so two relays never send
+ * ({@link Outbox#fetchUnpublished}) locks each row and its (topic, key), so two relays never send
  * the same row in one pass, and while one holds a key no other sends a later row of it; the rows
  * of one key therefore reach Kafka in outbox order, as they would through a single relay.
  *
@@ -48,24 +48,23 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final Tx workerTx;
-    private final JobStore store;
     private final Producer<String, String> producer;
     private final RelaySettings settings;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Thread loop;
+    /** What the loop pauses on between passes, so that {@link #close()} wakes it without an interrupt. */
+    private final Object pause = new Object();
     private volatile Throwable lastFailure;
     private volatile Throwable died;
 
     /**
      * @param workerTx transactions as {@code triplane_worker} (the app role may not read the outbox)
-     * @param store    the job store
      * @param producer an idempotent producer with {@code acks=all} (see {@link ReliableProducer}); not closed here
      * @param settings pacing
      */
-    public OutboxRelay(Tx workerTx, JobStore store, Producer<String, String> producer, RelaySettings settings) {
+    public OutboxRelay(Tx workerTx, Producer<String, String> producer, RelaySettings settings) {
         this.workerTx = Objects.requireNonNull(workerTx, "workerTx");
-        this.store = Objects.requireNonNull(store, "store");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
@@ -80,12 +79,12 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public int runOnce() {
         return workerTx.run(c -> {
-            List<OutboxEntry> entries = store.fetchUnpublished(c, settings.batchSize());
+            List<OutboxEntry> entries = Outbox.fetchUnpublished(c, settings.batchSize());
             if (entries.isEmpty()) {
                 return 0;
             }
             awaitAcks(send(entries), entries);
-            store.markPublished(c, entries.stream().map(OutboxEntry::id).toList());
+            Outbox.markPublished(c, entries.stream().map(OutboxEntry::id).toList());
             return entries.size();
         });
     }
@@ -172,14 +171,20 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** @return false when the relay was closed (or the loop interrupted) meanwhile */
     private boolean sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        synchronized (pause) {
+            if (!running.get()) {
+                return false;
+            }
+            try {
+                pause.wait(Math.max(1, d.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
+        return running.get();
     }
 
     /** @return failed passes in a row (0 after a successful one) */
@@ -197,18 +202,30 @@ public final class OutboxRelay implements AutoCloseable {
         return died;
     }
 
-    /** Stops the background loop and waits up to the send timeout for the current pass. */
+    /**
+     * Stops the background loop: a pausing loop ends at once, a pass in flight is let finish (up to the
+     * send timeout) and only then interrupted. why not interrupt first: a pass waiting for its
+     * acknowledgements would fail and leave the rows it sent unmarked, and another relay would send them
+     * again (a service stopping right after it committed an event published it twice).
+     */
     @Override
     public void close() {
         running.set(false);
+        synchronized (pause) {
+            pause.notifyAll();
+        }
         Thread t = loop;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(settings.sendTimeout().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(settings.sendTimeout().toMillis());
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(1000);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.triplane.db.JobStore;
 import org.triplane.db.Tx;
 
 /**
@@ -53,7 +52,7 @@ public final class RelayService implements HealthCheck, AutoCloseable {
         }
         RelaySettings settings = config.settings();
         Producer<String, String> producer = ReliableProducer.create(bootstrapServers, clientId, security);
-        OutboxRelay relay = new OutboxRelay(workerTx, new JobStore(), producer, settings);
+        OutboxRelay relay = new OutboxRelay(workerTx, producer, settings);
         relay.start();
         return new RelayService(producer, relay);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,16 +34,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.db.Outbox;
 import org.triplane.db.OutboxEntry;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.Roles;
 import org.triplane.db.Tx;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
-import org.triplane.messaging.testing.RealStack;
 import org.triplane.messaging.testing.TopicReader;
+import org.triplane.testing.StackClient;
+import org.triplane.testing.TestStack;
 
 /**
  * The relay against a real PostgreSQL and a real Kafka broker from the local stack; with two relays
@@ -51,11 +53,12 @@ import org.triplane.messaging.testing.TopicReader;
  */
 class OutboxRelayIT {
 
-    @RegisterExtension
-    static final RealStack stack = new RealStack();
+    @TempDir
+    static Path dir;
+
+    private static TestStack stack;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JobStore store = new JobStore();
     private static final EventCodec codec = new EventCodec();
     private static final OutboxMessages messages = new OutboxMessages(codec);
     private static Producer<String, String> producer;
@@ -63,7 +66,8 @@ class OutboxRelayIT {
     private static Tx worker;
 
     @BeforeAll
-    static void connect() {
+    static void connect() throws Exception {
+        stack = TestStack.start(dir);
         producer = ReliableProducer.create(stack.config().kafkaBootstrap(), "outbox-relay-it");
         app = stack.database(Roles.APP).tx();
         worker = stack.database(Roles.WORKER).tx();
@@ -73,6 +77,9 @@ class OutboxRelayIT {
     static void close() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -88,7 +95,7 @@ class OutboxRelayIT {
     }
 
     private static OutboxRelay newRelay(int batchSize, Producer<String, String> p) {
-        return new OutboxRelay(worker, store, p, new RelaySettings(batchSize, Duration.ofSeconds(20),
+        return new OutboxRelay(worker, p, new RelaySettings(batchSize, Duration.ofSeconds(20),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
     }
 
@@ -98,7 +105,7 @@ class OutboxRelayIT {
     }
 
     private static void append(ScanEvent e) {
-        app.run(c -> store.appendOutbox(c, messages.scanEvent(e)));
+        app.run(c -> Outbox.append(c, messages.scanEvent(e)));
     }
 
     @Test
@@ -108,7 +115,7 @@ class OutboxRelayIT {
         try (TopicReader reader = scanEvents()) {
             append(committed);
             assertThatThrownBy(() -> app.run(c -> {
-                store.appendOutbox(c, messages.scanEvent(rolledBack));
+                Outbox.append(c, messages.scanEvent(rolledBack));
                 throw new IllegalStateException("upload failed after the event was appended");
             })).isInstanceOf(IllegalStateException.class);
 
@@ -124,7 +131,7 @@ class OutboxRelayIT {
             assertThat(new String(r.headers().lastHeader(OutboxRelay.OUTBOX_ID_HEADER).value(), StandardCharsets.UTF_8))
                     .hasSize(36);
         }
-        assertThat(worker.<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 10))).isEmpty();
+        assertThat(worker.<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 10))).isEmpty();
     }
 
     @Test
@@ -171,6 +178,31 @@ class OutboxRelayIT {
 
             List<ConsumerRecord<String, String>> records = reader.readUntil(1, Duration.ofSeconds(20));
             assertThat(records).extracting(ConsumerRecord::key).containsExactly(e.key());
+            assertThat(relay.consecutiveFailures()).isZero();
+        }
+    }
+
+    @Test
+    void closingTheLoopMidPassLetsThePassFinishSoWhatItSentIsMarkedAndNotSentAgain() throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        ScanEvent e = anEvent();
+        try (TopicReader reader = scanEvents()) {
+            OutboxRelay relay = newRelay(10, stallingOnFirstSend(stalled, resume));
+            append(e);
+            relay.start();
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the loop claimed the row and is sending it").isTrue();
+            // what a service's shutdown does while its relay is in the middle of a pass
+            Thread closer = new Thread(relay::close, "closer");
+            closer.start();
+            StackClient.await("close() waits for the pass", Duration.ofSeconds(30),
+                    () -> closer.getState() == Thread.State.TIMED_WAITING);
+            resume.countDown();
+            closer.join(Duration.ofSeconds(30).toMillis());
+            assertThat(closer.isAlive()).as("close() returned once the pass was done").isFalse();
+
+            assertThat(worker.<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 10))).as("sent and marked").isEmpty();
+            assertThat(reader.readToEnd()).extracting(ConsumerRecord::key).containsExactly(e.key());
             assertThat(relay.consecutiveFailures()).isZero();
         }
     }
@@ -256,11 +288,11 @@ class OutboxRelayIT {
         p.put("request.timeout.ms", "1000");
         append(anEvent());
         try (Producer<String, String> dead = new org.apache.kafka.clients.producer.KafkaProducer<>(p)) {
-            OutboxRelay relay = new OutboxRelay(worker, store, dead, new RelaySettings(10, Duration.ofSeconds(3),
+            OutboxRelay relay = new OutboxRelay(worker, dead, new RelaySettings(10, Duration.ofSeconds(3),
                     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)));
             assertThatThrownBy(relay::runOnce).isInstanceOf(RuntimeException.class);
         }
-        assertThat(worker.<List<OutboxEntry>>run(c -> store.fetchUnpublished(c, 10))).hasSize(1);
+        assertThat(worker.<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 10))).hasSize(1);
         assertThat(newRelay(10).runOnce()).isEqualTo(1);
     }
 
@@ -377,7 +409,7 @@ class OutboxRelayIT {
 
     /** One committed row: key {@code key}, payload numbering it {@code n} in this test's order of commits. */
     private static void appendKeyed(String key, int n) {
-        app.run(c -> store.appendOutbox(c, new OutboxMessage("test:" + key, Topics.SCAN_EVENTS, key,
+        app.run(c -> Outbox.append(c, new OutboxMessage("test:" + key, Topics.SCAN_EVENTS, key,
                 "{\"key\": \"" + key + "\", \"n\": " + n + "}")));
     }
 

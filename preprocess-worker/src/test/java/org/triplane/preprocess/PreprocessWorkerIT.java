@@ -106,7 +106,7 @@ class PreprocessWorkerIT {
         client = new StackClient(stack);
         pipeline = new Pipeline(stack, client);
         relayProducer = ReliableProducer.create(stack.kafkaBootstrap(), "it-relay");
-        relay = new OutboxRelay(stack.owner().tx(), pipeline.store, relayProducer, RelaySettings.DEFAULTS);
+        relay = new OutboxRelay(stack.owner().tx(), relayProducer, RelaySettings.DEFAULTS);
         relay.start();
         tenant = pipeline.tenant("it-" + UUID.randomUUID());
         worker = worker("worker-1", Map.of());

@@ -18,13 +18,17 @@ import org.triplane.deploy.local.StackStatus;
 import org.triplane.imaging.plane.Plane;
 
 /**
- * The local stack on free ports in a temporary directory. {@link #start}: the servers only
- * (PostgreSQL, Kafka, object store), migrated, with the worker role able to log in, for tests that
- * run the code under test themselves. {@link #startWithServices}: the stack as one command starts
+ * The local stack on free ports in a temporary directory, the one harness every module's integration
+ * tests start the servers with. {@link #start}: the servers only (PostgreSQL, Kafka, object store),
+ * migrated, with the service roles able to log in ({@link #database}), for tests that run the code
+ * under test themselves (a gateway process of their own included). {@link #startWithServices}: the stack as one command starts
  * it, with the packaged services a test names. {@link #close()} stops every process it started.
  */
 public final class TestStack implements AutoCloseable {
+    /** The worker role's password after {@link #start}: the workers' own default, so a packaged worker logs in unchanged. */
     public static final String WORKER_PASSWORD = "triplane-worker-local";
+    /** The app role's password after {@link #start}: the gateway's own default. */
+    public static final String APP_PASSWORD = "triplane-local-app";
 
     private final LocalStack stack;
     private final Properties props;
@@ -51,6 +55,7 @@ public final class TestStack implements AutoCloseable {
             s.owner.migrate();
             try (Connection c = s.owner.dataSource().getConnection()) {
                 Roles.enableLogin(c, Roles.WORKER, WORKER_PASSWORD.toCharArray());
+                Roles.enableLogin(c, Roles.APP, APP_PASSWORD.toCharArray());
             }
             return s;
         } catch (Exception | Error e) {
@@ -125,6 +130,21 @@ public final class TestStack implements AutoCloseable {
     /** Schema owner's database (sees every tenant; used to arrange and inspect). */
     public Database owner() {
         return owner;
+    }
+
+    /**
+     * The database as a service logs in to it, with the password {@link #start} gave the role (a stack
+     * with services has the gateway's passwords instead).
+     *
+     * @param role {@link Roles#APP} (row-level security applies) or {@link Roles#WORKER}
+     */
+    public Database database(String role) {
+        String password = switch (role) {
+            case Roles.APP -> APP_PASSWORD;
+            case Roles.WORKER -> WORKER_PASSWORD;
+            default -> throw new IllegalArgumentException("role: " + Roles.APP + " or " + Roles.WORKER + ", got " + role);
+        };
+        return Database.connect(jdbcUrl(), role, password);
     }
 
     public String jdbcUrl() {

@@ -21,6 +21,7 @@ import org.triplane.db.JobScan;
 import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.ListPosition;
+import org.triplane.db.Outbox;
 import org.triplane.db.Scan;
 import org.triplane.db.StateTransition;
 import org.triplane.db.Submission;
@@ -150,7 +151,7 @@ public class JobService {
             ScanEvent e = new ScanEvent(ScanEvent.VERSION, UUID.randomUUID(), job.tenantId(), job.id(), scan.id(),
                     scan.ct().key(), scan.transformFile() == null ? null : scan.transformFile().key(),
                     scan.labels() == null ? null : scan.labels().key(), scan.ct().sha256(), now);
-            db.store().appendOutbox(c, outbox.scanEvent(e));
+            Outbox.append(c, outbox.scanEvent(e));
         }
     }
 

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import org.triplane.db.Job;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanDeletion;
+import org.triplane.db.ScanDeletions;
 import org.triplane.events.ObjectKeys;
 
 /**
@@ -60,15 +61,15 @@ public class ScanDeletionService {
      */
     public Optional<ScanDeletion> delete(UUID tenantId, UUID scanId, String actor) {
         return db.app().inTenant(tenantId, c -> {
-            Optional<Scan> scan = db.store().lockScan(c, scanId);
+            Optional<Scan> scan = ScanDeletions.lock(c, scanId);
             if (scan.isEmpty()) {
                 return Optional.<ScanDeletion>empty();
             }
-            List<Job> jobs = db.store().jobsOfScan(c, scanId);
+            List<Job> jobs = ScanDeletions.jobsOf(c, scanId);
             refuseWhileInUse(scanId, jobs);
             String removed = removeObjects(tenantId, scan.get(), jobs);
             try {
-                Optional<ScanDeletion> record = db.store().deleteScan(c, scanId, actor, removed);
+                Optional<ScanDeletion> record = ScanDeletions.delete(c, scanId, actor, removed);
                 LOG.infof("scan %s of tenant %s deleted by %s (%d jobs)", scanId, tenantId, actor, jobs.size());
                 return record;
             } catch (SQLException e) {
@@ -86,7 +87,7 @@ public class ScanDeletionService {
      * @return its deletion record, empty when it was not deleted or is another tenant's
      */
     public Optional<ScanDeletion> deletion(UUID tenantId, UUID scanId) {
-        return db.app().inTenant(tenantId, c -> db.store().findScanDeletion(c, scanId));
+        return db.app().inTenant(tenantId, c -> ScanDeletions.find(c, scanId));
     }
 
     private static void refuseWhileInUse(UUID scanId, List<Job> jobs) {

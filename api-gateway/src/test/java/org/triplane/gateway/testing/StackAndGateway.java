@@ -22,10 +22,11 @@ import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.testing.TestStack;
 
 /**
- * The local stack's real servers (PostgreSQL, Kafka, s3proxy) on free ports in a temporary
- * directory, and the packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) started as its
+ * The local stack's real servers (PostgreSQL, Kafka, s3proxy) as {@link TestStack} starts them, and
+ * the packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) started as its
  * own process against them with {@code -Dquarkus.profile=test} (which migrates the schema at
  * start). Started once per test run, stopped when the run ends (gateway first, then the stack).
  * Register with {@code @RegisterExtension static final StackAndGateway env = new StackAndGateway();}.
@@ -121,19 +122,18 @@ public final class StackAndGateway implements BeforeAllCallback {
 
     /** @return the database as its owner (row-level security not applied): for residue checks only */
     public Database owner() {
-        StackConfig c = stack();
-        return Database.connect(c.jdbcUrl(), c.postgresUser(), c.postgresPassword());
+        return running.stack.owner();
     }
 
     static final class Running implements ExtensionContext.Store.CloseableResource {
-        final LocalStack stack;
+        final TestStack stack;
         final int gatewayPort;
         final Path uploads;
         Process gateway;
         UUID modelSet;
         final List<Process> extraGateways = new ArrayList<>();
 
-        private Running(LocalStack stack, int gatewayPort, Path uploads) {
+        private Running(TestStack stack, int gatewayPort, Path uploads) {
             this.stack = stack;
             this.gatewayPort = gatewayPort;
             this.uploads = uploads;
@@ -142,28 +142,16 @@ public final class StackAndGateway implements BeforeAllCallback {
         static Running start() {
             try {
                 Path dir = Files.createTempDirectory("triplane-gateway-it");
-                int[] ports = FreePorts.pick(5);
-                StackConfig config = StackConfig.builder()
-                        .setDataDir(dir.resolve("stack"))
-                        .optPostgresPort(ports[0])
-                        .optKafkaPort(ports[1])
-                        .optKafkaControllerPort(ports[2])
-                        .optS3Port(ports[3])
-                        .optGatewayPort(ports[4])
-                        // why: this extension starts the gateway under test itself; the stack brings the servers only
-                        .optInfrastructureOnly(true)
-                        .optStartTimeout(Duration.ofSeconds(120))
-                        .build();
-                LocalStack stack = new LocalStack(config, (component, message) ->
-                        System.out.println("[stack] " + component + ": " + message));
-                Running r = new Running(stack, ports[4], Files.createDirectories(dir.resolve("uploads")));
+                TestStack stack = startServers(dir);
+                int gatewayPort = FreePorts.pick(1)[0];
+                Running r = new Running(stack, gatewayPort, Files.createDirectories(dir.resolve("uploads")));
                 try {
-                    stack.up();
                     Path log = Path.of(System.getProperty("gateway.log", "target/gateway-it.log"));
                     Path gcLog = Path.of(System.getProperty("gateway.gc-log", "target/gateway-gc.log"));
                     // why: every collection with the heap before and after it, from which GatewayHeap reads the peak
-                    r.gateway = launchGateway(config, ports[4], r.uploads, log, List.of("-Xlog:gc:file=" + gcLog.toAbsolutePath()));
-                    awaitHealth(r.gateway, ports[4], log, READY);
+                    r.gateway = launchGateway(stack.config(), gatewayPort, r.uploads, log,
+                            List.of("-Xlog:gc:file=" + gcLog.toAbsolutePath()));
+                    awaitHealth(r.gateway, gatewayPort, log, READY);
                 } catch (RuntimeException | Error e) {
                     r.close();
                     throw e;
@@ -176,6 +164,17 @@ public final class StackAndGateway implements BeforeAllCallback {
 
         Path uploadsOf(String gatewayName) {
             return uploads.resolveSibling("uploads-" + gatewayName);
+        }
+
+        /** The servers only: this extension starts the gateway under test itself. */
+        private static TestStack startServers(Path dir) {
+            try {
+                return TestStack.start(dir);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("the local stack's servers did not start in " + dir, e);
+            }
         }
 
         synchronized String startExtra(String name, Map<String, String> properties, String health) {
@@ -254,7 +253,7 @@ public final class StackAndGateway implements BeforeAllCallback {
             if (gateway != null) {
                 stop(gateway);
             }
-            stack.down();
+            stack.close();
         }
 
         private static void stop(Process gateway) {

@@ -1,9 +1,6 @@
 package org.triplane.fusion.messaging;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,6 +15,7 @@ import org.triplane.messaging.EventCodec;
 import org.triplane.worker.config.KafkaConfig;
 import org.triplane.worker.messaging.CommittingConsumer;
 import org.triplane.worker.messaging.DeadLetters;
+import org.triplane.worker.messaging.WorkerConsumer;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.WorkerIdentity;
@@ -30,7 +28,7 @@ import org.triplane.worker.run.WorkerIdentity;
  * letter with the reason.
  */
 @ApplicationScoped
-public class PlaneResultConsumer {
+public class PlaneResultConsumer extends WorkerConsumer {
     private static final Logger LOG = Logger.getLogger(PlaneResultConsumer.class);
 
     private final CommittingConsumer consumer;
@@ -54,22 +52,9 @@ public class PlaneResultConsumer {
                 "fusion-consumer");
     }
 
-    void start(@Observes StartupEvent ignored) {
-        consumer.start();
-    }
-
-    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        consumer.stop();
-    }
-
-    /** @return the failure that stopped the consumer thread, or {@code null} while it runs */
-    public Throwable died() {
-        return consumer.died();
-    }
-
-    /** @return whether the consumer has joined its group and holds partitions (readiness detail) */
-    public boolean assigned() {
-        return consumer.assigned();
+    @Override
+    protected CommittingConsumer consumer() {
+        return consumer;
     }
 
     private void handle(ConsumerRecord<String, String> r) {

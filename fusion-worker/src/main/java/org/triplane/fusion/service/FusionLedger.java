@@ -1,6 +1,5 @@
 package org.triplane.fusion.service;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,12 +7,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.triplane.db.ClassMetric;
-import org.triplane.db.Database;
 import org.triplane.db.FusedResult;
 import org.triplane.db.FusionWeights;
 import org.triplane.db.Job;
 import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
+import org.triplane.db.ProcessedEvents;
 import org.triplane.db.Scan;
 import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
@@ -23,7 +22,6 @@ import org.triplane.events.PlaneResult;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.worker.pipeline.JobFlow;
-import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.TaskLifecycle;
 
@@ -38,26 +36,15 @@ public class FusionLedger {
     private final Tx tx;
     private final JobStore store = new JobStore();
     private final JobFlow flow = new JobFlow(store);
-    private final TaskLifecycle lifecycle;
 
-    public FusionLedger(AgroalDataSource dataSource) {
-        this.tx = Database.of(dataSource).tx();
-        this.lifecycle = new TaskLifecycle(tx);
-    }
-
-    /** Claim, heartbeat, hand back and fail. */
-    public TaskLifecycle lifecycle() {
-        return lifecycle;
+    /** @param tx transactions as {@code triplane_worker} (the worker kit's) */
+    public FusionLedger(Tx tx) {
+        this.tx = tx;
     }
 
     /** Leases the oldest PENDING FUSION task of any tenant; empty when there is none. */
     public Optional<Task> claimNext(String worker, int leaseSeconds) {
         return tx.run(c -> store.claimTask(c, worker, leaseSeconds, EnumSet.of(TaskKind.FUSION)));
-    }
-
-    /** The expired-lease sweep over this ledger's database. */
-    public LeaseSweep sweep() {
-        return new LeaseSweep(tx);
     }
 
     /**
@@ -71,7 +58,7 @@ public class FusionLedger {
      */
     public Optional<Task> onPlaneResult(String consumer, PlaneResult event, String actor) {
         return tx.run(c -> {
-            if (!store.markProcessed(c, consumer, event.eventId().toString())) {
+            if (!ProcessedEvents.markProcessed(c, consumer, event.eventId().toString())) {
                 return Optional.<Task>empty();
             }
             Job job = store.findJob(c, event.jobId())

@@ -92,7 +92,7 @@ public class FusionService {
     public Optional<RunOutcome> claimAndRun(UUID taskId, String worker) throws InterruptedException {
         slot.acquire();
         try {
-            return ledger.lifecycle().claim(taskId, worker, guard.leaseSeconds()).map(this::run);
+            return guard.claim(taskId, worker).map(this::run);
         } finally {
             slot.release();
         }

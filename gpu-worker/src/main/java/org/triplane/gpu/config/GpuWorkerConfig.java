@@ -5,18 +5,20 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.triplane.worker.config.RetryConfig;
+import org.triplane.worker.config.WorkerSettings;
 
-/** How the gpu-worker takes, holds and runs plane and training tasks. Defaults suit the local stack. */
+/**
+ * How the gpu-worker takes, holds and runs plane and training tasks. Defaults suit the local stack; what
+ * every worker has (identity, consumer group, lease, sweep, retry) is in {@link WorkerSettings}.
+ */
 @ConfigMapping(prefix = "triplane.gpu")
-public interface GpuWorkerConfig {
+public interface GpuWorkerConfig extends WorkerSettings {
 
-    /** This worker's identity in the task table and transition log; default {@code gpu@<host>:<pid>}. */
-    Optional<String> workerId();
-
-    /** Kafka consumer group shared by every gpu-worker instance (plane and train tasks). */
-    @WithDefault("triplane-gpu-worker")
-    String consumerGroup();
+    /** Default id {@code gpu@<host>:<pid>}. */
+    @Override
+    default String idPrefix() {
+        return "gpu";
+    }
 
     /**
      * Task kinds this worker takes: {@code plane} (inference) and/or {@code train}. A worker that
@@ -25,22 +27,6 @@ public interface GpuWorkerConfig {
      */
     @WithDefault("plane,train")
     List<String> tasks();
-
-    /** Consumer name recorded in dead letters. */
-    @WithDefault("gpu-worker")
-    String consumerName();
-
-    /** Lease on a claimed task; a worker that stops heartbeating loses it after this long. */
-    @WithDefault("60s")
-    Duration lease();
-
-    /** Interval between heartbeats, well within {@link #lease()}. */
-    @WithDefault("15s")
-    Duration heartbeat();
-
-    /** How often this worker also sweeps expired leases of any task (several sweepers are safe). */
-    @WithDefault("10s")
-    Duration sweepInterval();
 
     /** Device: {@code auto} (CUDA when DJL sees a GPU, else CPU), {@code cpu} or {@code cuda:N}. */
     @WithDefault("auto")
@@ -83,13 +69,6 @@ public interface GpuWorkerConfig {
     /** Version of this code, recorded with every trained model; defaults to the build's version. */
     @WithDefault("${quarkus.application.version:unknown}")
     String codeVersion();
-
-    /** Bounded retry of transient failures. */
-    RetryConfig retry();
-
-    /** Test-only: pause this long after claiming a task, to make a run easy to interrupt. Zero in production. */
-    @WithDefault("0s")
-    Duration testDelayAfterClaim();
 
     /** Test-only: pause this long after each training epoch's checkpoint is stored. Zero in production. */
     @WithDefault("0s")

@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.messaging.TaskConsumer;
-import org.triplane.gpu.service.GpuLedger;
 import org.triplane.gpu.service.VolumePrefetch;
+import org.triplane.worker.run.TaskLifecycle;
 import org.triplane.worker.storage.ObjectStore;
 
 /**
@@ -21,15 +21,15 @@ import org.triplane.worker.storage.ObjectStore;
 @Readiness
 @ApplicationScoped
 public class WorkerReadiness implements HealthCheck {
-    private final GpuLedger ledger;
+    private final TaskLifecycle tasks;
     private final ObjectStore objects;
     private final TaskConsumer consumer;
     private final DeviceGate device;
     private final VolumePrefetch prefetch;
 
-    public WorkerReadiness(GpuLedger ledger, ObjectStore objects, TaskConsumer consumer, DeviceGate device,
+    public WorkerReadiness(TaskLifecycle tasks, ObjectStore objects, TaskConsumer consumer, DeviceGate device,
                            VolumePrefetch prefetch) {
-        this.ledger = ledger;
+        this.tasks = tasks;
         this.prefetch = prefetch;
         this.objects = objects;
         this.consumer = consumer;
@@ -38,7 +38,7 @@ public class WorkerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean db = ledger.lifecycle().reachable();
+        boolean db = tasks.reachable();
         boolean bucket = objects.reachable();
         DeviceStatus d = device.status();
         HealthCheckResponseBuilder r = HealthCheckResponse.named("gpu-worker").status(db && bucket && d.usable())

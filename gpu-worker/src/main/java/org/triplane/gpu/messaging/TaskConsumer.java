@@ -1,9 +1,6 @@
 package org.triplane.gpu.messaging;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -20,6 +17,7 @@ import org.triplane.messaging.EventCodec;
 import org.triplane.worker.config.KafkaConfig;
 import org.triplane.worker.messaging.CommittingConsumer;
 import org.triplane.worker.messaging.DeadLetters;
+import org.triplane.worker.messaging.WorkerConsumer;
 import org.triplane.worker.run.WorkerIdentity;
 
 /**
@@ -33,7 +31,7 @@ import org.triplane.worker.run.WorkerIdentity;
  * device ({@link DeviceGate}) never joins the group, so its share of the partitions goes to the others.
  */
 @ApplicationScoped
-public class TaskConsumer {
+public class TaskConsumer extends WorkerConsumer {
     private static final Logger LOG = Logger.getLogger(TaskConsumer.class);
 
     private final List<String> topics;
@@ -59,26 +57,18 @@ public class TaskConsumer {
                 prefetch.enabled() ? this::upcoming : null);
     }
 
-    void start(@Observes StartupEvent ignored) {
+    @Override
+    protected CommittingConsumer consumer() {
+        return consumer;
+    }
+
+    @Override
+    protected boolean mayStart() {
         if (!device.status().usable()) {
-            return; // why: DeviceGate has said why; claiming a task here would only fail it or run it on the wrong device
+            return false; // why: DeviceGate has said why; claiming a task here would only fail it or run it on the wrong device
         }
         LOG.infof("taking tasks from %s", String.join(" and ", topics));
-        consumer.start();
-    }
-
-    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        consumer.stop();
-    }
-
-    /** @return the failure that stopped the consumer thread, or {@code null} while it runs */
-    public Throwable died() {
-        return consumer.died();
-    }
-
-    /** @return whether the consumer has joined its group and holds partitions (readiness detail) */
-    public boolean assigned() {
-        return consumer.assigned();
+        return true;
     }
 
     private void handle(ConsumerRecord<String, String> r) {

@@ -1,6 +1,5 @@
 package org.triplane.gpu.service;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.triplane.db.Database;
 import org.triplane.db.Job;
 import org.triplane.db.JobScan;
 import org.triplane.db.JobStore;
@@ -26,7 +24,6 @@ import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneResult;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.worker.pipeline.JobFlow;
-import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.TaskLifecycle;
 
@@ -41,21 +38,10 @@ public class GpuLedger {
     private final Tx tx;
     private final JobStore store = new JobStore();
     private final JobFlow flow = new JobFlow(store);
-    private final TaskLifecycle lifecycle;
 
-    public GpuLedger(AgroalDataSource dataSource) {
-        this.tx = Database.of(dataSource).tx();
-        this.lifecycle = new TaskLifecycle(tx);
-    }
-
-    /** Claim, heartbeat, hand back and fail. */
-    public TaskLifecycle lifecycle() {
-        return lifecycle;
-    }
-
-    /** The expired-lease sweep over this ledger's database. */
-    public LeaseSweep sweep() {
-        return new LeaseSweep(tx);
+    /** @param tx transactions as {@code triplane_worker} (the worker kit's) */
+    public GpuLedger(Tx tx) {
+        this.tx = tx;
     }
 
     /**

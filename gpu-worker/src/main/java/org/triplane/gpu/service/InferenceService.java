@@ -85,7 +85,7 @@ public class InferenceService {
      *                       {@code null} when the event has none
      */
     public Optional<RunOutcome> claimAndRun(UUID taskId, double[] rotatedToAtlas, String worker) {
-        return ledger.lifecycle().claim(taskId, worker, guard.leaseSeconds()).map(task -> run(task, rotatedToAtlas));
+        return guard.claim(taskId, worker).map(task -> run(task, rotatedToAtlas));
     }
 
     /**

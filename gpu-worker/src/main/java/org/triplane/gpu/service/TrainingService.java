@@ -84,7 +84,7 @@ public class TrainingService {
 
     /** Claims the named TRAIN task and runs it; empty when it is not PENDING. */
     public Optional<RunOutcome> claimAndRun(UUID taskId, String worker) {
-        return ledger.lifecycle().claim(taskId, worker, guard.leaseSeconds()).map(this::run);
+        return guard.claim(taskId, worker).map(this::run);
     }
 
     /** @param task a TRAIN task this worker has just claimed */

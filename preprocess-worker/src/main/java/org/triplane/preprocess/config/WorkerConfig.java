@@ -3,33 +3,32 @@ package org.triplane.preprocess.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
-import org.triplane.worker.config.RetryConfig;
+import org.triplane.worker.config.WorkerSettings;
 
-/** How the worker takes, holds and retries work. Defaults suit the local stack. */
+/**
+ * How the worker takes, holds and retries work. Defaults suit the local stack. What every worker has
+ * (identity, consumer group and name, retry, the test pause) is in {@link WorkerSettings}; a
+ * preprocess task is short, so its lease, heartbeat and sweep are shorter than the other workers'.
+ */
 @ConfigMapping(prefix = "triplane.preprocess")
-public interface WorkerConfig {
+public interface WorkerConfig extends WorkerSettings {
 
-    /** This worker's identity in the task table and transition log; default {@code preprocess@<host>:<pid>}. */
-    Optional<String> workerId();
+    /** Default id {@code preprocess@<host>:<pid>}. */
+    @Override
+    default String idPrefix() {
+        return "preprocess";
+    }
 
-    /** Kafka consumer group shared by every preprocess-worker instance. */
-    @WithDefault("triplane-preprocess-worker")
-    String consumerGroup();
-
-    /** Consumer name recorded in {@code processed_events} and in dead letters. */
-    @WithDefault("preprocess-worker")
-    String consumerName();
-
-    /** Lease on a claimed task; a worker that stops heartbeating loses it after this long. */
+    @Override
     @WithDefault("30s")
     Duration lease();
 
-    /** Interval between heartbeats, well within {@link #lease()}. */
+    @Override
     @WithDefault("10s")
     Duration heartbeat();
 
     /** How often the sweeper reclaims expired leases and the poller claims pending preprocess tasks. */
+    @Override
     @WithDefault("2s")
     Duration sweepInterval();
 
@@ -56,11 +55,4 @@ public interface WorkerConfig {
      */
     @WithDefault("true")
     boolean registrationDeformable();
-
-    /** Bounded retry of transient failures (object store or database briefly down). */
-    RetryConfig retry();
-
-    /** Test-only: pause this long after claiming a task, to make a run easy to interrupt. Zero in production. */
-    @WithDefault("0s")
-    Duration testDelayAfterClaim();
 }

@@ -4,20 +4,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.triplane.preprocess.service.TaskLedger;
+import org.triplane.worker.run.TaskLifecycle;
 
 /** Ready only while the job database answers {@code SELECT 1}. */
 @Readiness
 @ApplicationScoped
 public class PostgresReadiness implements HealthCheck {
-    private final TaskLedger ledger;
+    private final TaskLifecycle tasks;
 
-    public PostgresReadiness(TaskLedger ledger) {
-        this.ledger = ledger;
+    public PostgresReadiness(TaskLifecycle tasks) {
+        this.tasks = tasks;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("postgres").status(ledger.lifecycle().reachable()).build();
+        return HealthCheckResponse.named("postgres").status(tasks.reachable()).build();
     }
 }

@@ -15,6 +15,7 @@ import org.triplane.preprocess.service.TaskLedger;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
+import org.triplane.worker.run.TaskGuard;
 import org.triplane.worker.run.WorkerIdentity;
 
 /**
@@ -35,10 +36,12 @@ public class ScanEventHandler {
     private final WorkerIdentity identity;
     private final MeterRegistry metrics;
     private final Backoff backoff;
+    private final TaskGuard guard;
 
     public ScanEventHandler(TaskLedger ledger, PreprocessService service, DeadLetters deadLetters, WorkerConfig config,
-                            WorkerIdentity identity, MeterRegistry metrics) {
+                            WorkerIdentity identity, MeterRegistry metrics, TaskGuard guard) {
         this.ledger = ledger;
+        this.guard = guard;
         this.service = service;
         this.deadLetters = deadLetters;
         this.config = config;
@@ -69,7 +72,7 @@ public class ScanEventHandler {
             return;
         }
         Optional<Task> claimed = backoff.call("claim task " + task.get().id(),
-                () -> ledger.lifecycle().claim(task.get().id(), identity.id(), service.leaseSeconds()));
+                () -> guard.claim(task.get().id(), identity.id()));
         claimed.ifPresent(service::run);
     }
 }

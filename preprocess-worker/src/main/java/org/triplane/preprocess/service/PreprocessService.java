@@ -90,14 +90,9 @@ public class PreprocessService {
                         : null);
     }
 
-    /** Lease length in whole seconds, as the task table takes it. */
-    public int leaseSeconds() {
-        return guard.leaseSeconds();
-    }
-
     /** Claims the named task and runs it; empty when it is not PENDING. */
     public Optional<RunOutcome> claimAndRun(UUID taskId) {
-        return ledger.lifecycle().claim(taskId, identity.id(), leaseSeconds()).map(this::run);
+        return guard.claim(taskId, identity.id()).map(this::run);
     }
 
     /**

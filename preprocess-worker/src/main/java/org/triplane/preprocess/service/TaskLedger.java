@@ -1,6 +1,5 @@
 package org.triplane.preprocess.service;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +9,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.Database;
 import org.triplane.db.HuWindow;
 import org.triplane.db.Job;
 import org.triplane.db.JobKind;
@@ -18,6 +16,7 @@ import org.triplane.db.JobRequest;
 import org.triplane.db.JobScan;
 import org.triplane.db.JobStore;
 import org.triplane.db.NewScan;
+import org.triplane.db.ProcessedEvents;
 import org.triplane.db.Scan;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.ScanRegistration;
@@ -29,7 +28,6 @@ import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
 import org.triplane.worker.pipeline.Announcements;
 import org.triplane.worker.pipeline.JobFlow;
-import org.triplane.worker.run.LeaseSweep;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.TaskLifecycle;
 
@@ -37,29 +35,18 @@ import org.triplane.worker.run.TaskLifecycle;
  * Every database step of the worker, each one transaction as {@code triplane_worker}: accepting
  * an event (processed-event mark + preprocess task), registering a dropped scan, claiming the next
  * pending preprocess task and completing one (plane tasks, or for a TRAIN job its training start,
- * + outbox + SUCCEEDED together). Claim, heartbeat, hand back and fail are the shared
- * {@link #lifecycle()}; the expired-lease sweep is {@link #sweep()}.
+ * + outbox + SUCCEEDED together). Claim, heartbeat, hand back and fail are the worker kit's
+ * ({@link TaskLifecycle}, {@link org.triplane.worker.run.TaskGuard}), as is the expired-lease sweep.
  */
 @ApplicationScoped
 public class TaskLedger {
     private final Tx tx;
     private final JobStore store = new JobStore();
     private final JobFlow flow = new JobFlow(store);
-    private final TaskLifecycle lifecycle;
 
-    public TaskLedger(AgroalDataSource dataSource) {
-        this.tx = Database.of(dataSource).tx();
-        this.lifecycle = new TaskLifecycle(tx);
-    }
-
-    /** Claim, heartbeat, hand back, fail and the readiness probe. */
-    public TaskLifecycle lifecycle() {
-        return lifecycle;
-    }
-
-    /** The expired-lease sweep over this ledger's database. */
-    public LeaseSweep sweep() {
-        return new LeaseSweep(tx);
+    /** @param tx transactions as {@code triplane_worker} (the worker kit's) */
+    public TaskLedger(Tx tx) {
+        this.tx = tx;
     }
 
     /**
@@ -71,7 +58,7 @@ public class TaskLedger {
      */
     public Optional<Task> accept(String consumer, String eventId, UUID jobId, UUID scanId, String ctSha256, String actor) {
         return TaskLifecycle.retryOnConflict(() -> tx.run(c -> {
-            if (!store.markProcessed(c, consumer, eventId)) {
+            if (!ProcessedEvents.markProcessed(c, consumer, eventId)) {
                 return Optional.<Task>empty();
             }
             Scan scan = store.findScan(c, scanId)
@@ -105,7 +92,7 @@ public class TaskLedger {
             if (!tenantExists(c, scan.tenantId())) {
                 throw new PoisonInputException("tenant " + scan.tenantId() + " does not exist");
             }
-            if (!store.markProcessed(c, consumer, eventId)) {
+            if (!ProcessedEvents.markProcessed(c, consumer, eventId)) {
                 return Optional.<Task>empty();
             }
             Scan stored = store.insertScan(c, scan);

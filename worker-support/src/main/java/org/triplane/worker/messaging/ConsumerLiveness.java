@@ -1,24 +1,30 @@
 package org.triplane.worker.messaging;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Alive while a worker's consumer thread runs: a worker that takes no more work (its thread died,
- * for example of an OutOfMemoryError) must be restarted, not left looking healthy. Each service
- * subclasses it as a {@code @Liveness} bean. The answer names the running build
- * ({@code version}: Maven's {@code ${project.version}}, which Quarkus gives as
- * {@code quarkus.application.version}), the version each worker records on what it produces.
+ * Alive while the worker's consumer thread runs ({@link WorkerConsumer}): a worker that takes no more
+ * work (its thread died, for example of an OutOfMemoryError) must be restarted, not left looking
+ * healthy. The answer names the running build ({@code version}: Maven's {@code ${project.version}},
+ * which Quarkus gives as {@code quarkus.application.version}), the version each worker records on
+ * what it produces.
  */
-public abstract class ConsumerLiveness implements HealthCheck {
+@Liveness
+@ApplicationScoped
+public class ConsumerLiveness implements HealthCheck {
+    private final WorkerConsumer consumer;
 
-    /** @return the failure that stopped the consumer thread, or {@code null} while it runs */
-    protected abstract Throwable died();
+    public ConsumerLiveness(WorkerConsumer consumer) {
+        this.consumer = consumer;
+    }
 
     @Override
     public HealthCheckResponse call() {
-        Throwable died = died();
+        Throwable died = consumer.died();
         String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
                 .orElse("unknown");
         return died == null ? HealthCheckResponse.named("consumer").up().withData("version", version).build()

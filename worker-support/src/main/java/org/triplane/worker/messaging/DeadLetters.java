@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 import org.triplane.db.DeadLetter;
 import org.triplane.db.JobStore;
+import org.triplane.db.Outbox;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.Task;
 import org.triplane.db.Tx;
@@ -100,7 +101,7 @@ public final class DeadLetters {
             if (!store.recordDeadLetter(c, letter)) {
                 return false;
             }
-            store.appendOutbox(c, new OutboxMessage(aggregate(letter, subject), Topics.DEAD_LETTER,
+            Outbox.append(c, new OutboxMessage(aggregate(letter, subject), Topics.DEAD_LETTER,
                     letter.scanId() == null ? null : letter.scanId().toString(), codec.encode(letter)));
             return true;
         })));

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.triplane.db.HuWindow;
-import org.triplane.db.JobStore;
+import org.triplane.db.Outbox;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.ScanGeometry;
 import org.triplane.db.ScanRegistration;
@@ -23,7 +23,6 @@ import org.triplane.messaging.EventCodec;
  * per TRAIN task.
  */
 public final class TaskEvents {
-    private final JobStore store = new JobStore();
     private final EventCodec codec = new EventCodec();
 
     /**
@@ -40,7 +39,7 @@ public final class TaskEvents {
                 grid.dims().stream().mapToInt(Integer::intValue).toArray(), doubles(grid.spacingMm()),
                 doubles(grid.originMm()), doubles(grid.direction()), window.lowHu(), window.highHu(), Instant.now(),
                 atlas == null ? null : doubles(atlas.rotatedToAtlas()));
-        store.appendOutbox(c, new OutboxMessage("job:" + planeTask.jobId(), Topics.PLANE_TASKS, event.key(),
+        Outbox.append(c, new OutboxMessage("job:" + planeTask.jobId(), Topics.PLANE_TASKS, event.key(),
                 codec.encode(event)));
         return event;
     }
@@ -48,7 +47,7 @@ public final class TaskEvents {
     public TrainTask appendTrainTask(Connection c, Task trainTask) throws SQLException {
         TrainTask event = new TrainTask(TrainTask.VERSION, UUID.randomUUID(), trainTask.tenantId(), trainTask.jobId(),
                 trainTask.id(), trainTask.plane(), Instant.now(), trainTask.fold());
-        store.appendOutbox(c, new OutboxMessage("job:" + trainTask.jobId(), Topics.TRAIN_TASKS, event.key(),
+        Outbox.append(c, new OutboxMessage("job:" + trainTask.jobId(), Topics.TRAIN_TASKS, event.key(),
                 codec.encode(event)));
         return event;
     }

@@ -18,6 +18,7 @@ import org.triplane.db.JobStore;
 import org.triplane.db.Model;
 import org.triplane.db.ModelSet;
 import org.triplane.db.NewTask;
+import org.triplane.db.Outbox;
 import org.triplane.db.OutboxMessage;
 import org.triplane.db.ReclaimedTask;
 import org.triplane.db.Scan;
@@ -129,7 +130,7 @@ public final class JobFlow {
                 task.scanId(), task.id(), plane, model.id(),
                 ObjectKeys.planeLabels(task.tenantId(), task.jobId(), task.scanId(), plane),
                 ObjectKeys.planeConfidence(task.tenantId(), task.jobId(), task.scanId(), plane), Instant.now());
-        store.appendOutbox(c, new OutboxMessage("job:" + task.jobId(), Topics.PLANE_RESULTS, event.key(), codec.encode(event)));
+        Outbox.append(c, new OutboxMessage("job:" + task.jobId(), Topics.PLANE_RESULTS, event.key(), codec.encode(event)));
         return event;
     }
 

@@ -3,6 +3,8 @@ package org.triplane.worker.run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.db.DataAccessException;
 import org.triplane.db.Task;
@@ -39,6 +41,14 @@ public final class TaskGuard {
     /** Lease length in whole seconds, as the task table takes it. */
     public int leaseSeconds() {
         return leaseSeconds;
+    }
+
+    /**
+     * Leases the named task to {@code worker} for this guard's lease; empty when it is not PENDING
+     * (done, failed or held by another worker).
+     */
+    public Optional<Task> claim(UUID taskId, String worker) {
+        return lifecycle.claim(taskId, worker, leaseSeconds);
     }
 
     /**

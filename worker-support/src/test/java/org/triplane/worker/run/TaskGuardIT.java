@@ -1,0 +1,238 @@
+package org.triplane.worker.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.triplane.testing.StackClient.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.triplane.db.DeadLetter;
+import org.triplane.db.EntityType;
+import org.triplane.db.HuWindow;
+import org.triplane.db.Job;
+import org.triplane.db.JobKind;
+import org.triplane.db.JobRequest;
+import org.triplane.db.JobState;
+import org.triplane.db.JobStore;
+import org.triplane.db.NewScan;
+import org.triplane.db.ScanGeometry;
+import org.triplane.db.StateTransition;
+import org.triplane.db.StoredObject;
+import org.triplane.db.Task;
+import org.triplane.db.TaskState;
+import org.triplane.db.Tx;
+import org.triplane.testing.TestStack;
+import org.triplane.worker.messaging.DeadLetters;
+import org.triplane.worker.pipeline.JobFlow;
+
+/**
+ * The guard around a task run, and the lease it keeps, on the local stack's real PostgreSQL: a claim
+ * takes a PENDING task once for the guard's lease; the body runs in a scratch folder of its own, gone
+ * afterwards, while heartbeats move the lease on; poison input fails the task and its job with one
+ * dead letter; transient, disk and unexpected failures hand the task back to the queue, but for its
+ * last attempt, which its lease and the sweeper end; a task taken back meanwhile counts as lost and
+ * nothing is written for it. Each test has its own job and PREPROCESS task, created as the
+ * preprocess-worker creates them.
+ */
+class TaskGuardIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration HEARTBEAT = Duration.ofMillis(100);
+    private static final ScanGeometry GRID = new ScanGeometry(List.of(48, 48, 24), List.of(4.8, 4.8, 5.7),
+            List.of(0.0, 0.0, 0.0), List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0));
+
+    @TempDir
+    static Path dir;
+
+    private static final JobStore store = new JobStore();
+    private static final JobFlow flow = new JobFlow(store);
+    private static TestStack stack;
+    private static Tx tx;
+    private static UUID tenant;
+    private static TaskGuard guard;
+
+    @BeforeAll
+    static void stack() throws Exception {
+        stack = TestStack.start(dir);
+        tx = stack.owner().tx();
+        tenant = tx.run(c -> store.createTenant(c, "task-guard-" + UUID.randomUUID())).id();
+        DeadLetters deadLetters = new DeadLetters(tx, new Backoff(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+                "guard-it", "w1");
+        guard = new TaskGuard(new TaskLifecycle(tx), deadLetters, LEASE, HEARTBEAT);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aClaimTakesAPendingTaskOnceForTheGuardsLease() {
+        Task pending = pendingTask();
+        Instant before = Instant.now();
+        Task claimed = guard.claim(pending.id(), "w1").orElseThrow();
+        Instant after = Instant.now();
+
+        assertThat(claimed.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(claimed.worker()).isEqualTo("w1");
+        assertThat(guard.leaseSeconds()).isEqualTo(30);
+        // why a second either side: the lease is the database's now() + 30 s, read around the claim here
+        assertThat(claimed.leaseUntil()).isBetween(before.plus(LEASE).minusSeconds(1), after.plus(LEASE).plusSeconds(1));
+        assertThat(guard.claim(pending.id(), "w2")).as("held by w1").isEmpty();
+        assertThat(task(pending).worker()).isEqualTo("w1");
+    }
+
+    @Test
+    void theBodyRunsInAScratchFolderOfItsOwnWhileHeartbeatsMoveTheLeaseOnAndTheFolderIsGoneAfterwards() {
+        Task claimed = guard.claim(pendingTask().id(), "w1").orElseThrow();
+        AtomicReference<Path> scratch = new AtomicReference<>();
+
+        RunOutcome outcome = guard.runInScratch(claimed, "preprocess", Duration.ZERO, (t, work, lease) -> {
+            Path file = work.resolve("ct.nii.gz");
+            Files.write(file, new byte[] {1, 2, 3});
+            scratch.set(file.getParent());
+            within("a heartbeat moved the lease on", () -> {
+                Task now = task(t);
+                return now.heartbeatAt() != null && now.leaseUntil().isAfter(claimed.leaseUntil());
+            });
+            assertThat(lease.lost()).isFalse();
+            tx.run(c -> store.transitionTask(c, t, TaskState.SUCCEEDED, "w1", "done"));
+            return RunOutcome.SUCCEEDED;
+        });
+
+        assertThat(outcome).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(scratch.get().getFileName().toString()).startsWith("preprocess-" + claimed.id());
+        assertThat(scratch.get()).doesNotExist();
+        assertThat(task(claimed).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void poisonInputFailsTheTaskAndItsJobWithOneDeadLetterNamingTheReason() {
+        Task claimed = guard.claim(pendingTask().id(), "w1").orElseThrow();
+        String reason = "the CT header names 0 slices (test)";
+
+        RunOutcome outcome = guard.runInScratch(claimed, "preprocess", Duration.ZERO, (t, work, lease) -> {
+            throw new PoisonInputException(reason);
+        });
+
+        assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+        assertThat(task(claimed).state()).isEqualTo(TaskState.FAILED);
+        Job job = tx.run(c -> store.findJob(c, claimed.jobId())).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.error()).contains(reason);
+        List<DeadLetter> letters = tx.run(c -> store.deadLettersOfJob(c, claimed.jobId()));
+        assertThat(letters).singleElement().satisfies(l -> {
+            assertThat(l.taskId()).isEqualTo(claimed.id());
+            assertThat(l.reason()).isEqualTo(reason);
+            assertThat(l.consumer()).isEqualTo("guard-it");
+            assertThat(l.workerId()).isEqualTo("w1");
+        });
+    }
+
+    @Test
+    void transientDiskAndUnexpectedFailuresHandTheTaskBackToTheQueueWithTheirReason() {
+        record Failure(RuntimeException thrown, IOException io, String reason) {
+        }
+        List<Failure> failures = List.of(
+                new Failure(new TransientException("object store unreachable after 10 tries (test)", null), null,
+                        "transient failure, handed back: object store unreachable after 10 tries (test)"),
+                new Failure(null, new IOException("No space left on device (test)"),
+                        "transient failure, handed back: local disk: No space left on device (test)"),
+                new Failure(new IllegalStateException("a bug (test)"), null,
+                        "transient failure, handed back: unexpected failure: java.lang.IllegalStateException: a bug (test)"));
+        for (Failure f : failures) {
+            Task claimed = guard.claim(pendingTask().id(), "w1").orElseThrow();
+
+            RunOutcome outcome = guard.runInScratch(claimed, "preprocess", Duration.ZERO, (t, work, lease) -> {
+                if (f.io() != null) {
+                    throw f.io();
+                }
+                throw f.thrown();
+            });
+
+            assertThat(outcome).as(f.reason()).isEqualTo(RunOutcome.HANDED_BACK);
+            Task back = task(claimed);
+            assertThat(back.state()).as(f.reason()).isEqualTo(TaskState.PENDING);
+            assertThat(back.attempt()).as("requeued for the next attempt").isEqualTo(claimed.attempt() + 1);
+            List<StateTransition> history = tx.run(c -> store.history(c, EntityType.TASK, claimed.id()));
+            assertThat(history.get(history.size() - 1).reason()).isEqualTo(f.reason());
+            assertThat(guard.claim(claimed.id(), "w2")).as("another worker may take it").isPresent();
+        }
+    }
+
+    @Test
+    void onItsLastAttemptAFailingTaskIsNotHandedBackButLeftToItsLeaseAndTheSweeper() {
+        Task task = pendingTask();
+        while (true) {
+            Task claimed = guard.claim(task.id(), "w1").orElseThrow();
+            RunOutcome outcome = guard.runInScratch(claimed, "preprocess", Duration.ZERO, (t, work, lease) -> {
+                throw new TransientException("database unreachable after 10 tries (test)", null);
+            });
+            assertThat(outcome).isEqualTo(RunOutcome.HANDED_BACK);
+            if (claimed.attempt() == claimed.maxAttempts()) {
+                Task last = task(claimed);
+                assertThat(last.state()).as("the sweeper decides: FAILED once the lease expires").isEqualTo(TaskState.RUNNING);
+                assertThat(last.worker()).isEqualTo("w1");
+                return;
+            }
+            assertThat(task(claimed).state()).isEqualTo(TaskState.PENDING);
+        }
+    }
+
+    @Test
+    void aTaskTakenBackWhileItRunsCountsAsLostAndTheGuardWritesNothingForIt() {
+        Task claimed = guard.claim(pendingTask().id(), "w1").orElseThrow();
+
+        RunOutcome outcome = guard.runInScratch(claimed, "preprocess", Duration.ZERO, (t, work, lease) -> {
+            // what the sweeper does with an expired lease: the task back to PENDING, another version
+            tx.run(c -> store.transitionTask(c, task(t), TaskState.PENDING, "sweeper-it", "lease expired (test)"));
+            within("the heartbeat finds the lease gone", lease::lost);
+            return RunOutcome.LEASE_LOST;
+        });
+
+        assertThat(outcome).isEqualTo(RunOutcome.LEASE_LOST);
+        Task after = task(claimed);
+        assertThat(after.state()).isEqualTo(TaskState.PENDING);
+        List<StateTransition> history = tx.run(c -> store.history(c, EntityType.TASK, claimed.id()));
+        assertThat(history.get(history.size() - 1).actor()).as("nothing after the sweeper's move").isEqualTo("sweeper-it");
+    }
+
+    /** A PENDING PREPROCESS task of a new single-scan SEGMENT job, as an accepted scan event leaves it. */
+    private static Task pendingTask() {
+        String folder = "tenants/" + tenant + "/uploads/" + UUID.randomUUID() + "/";
+        NewScan scan = NewScan.builder().setTenantId(tenant)
+                .setCt(new StoredObject(folder + "ct.nii.gz", "c".repeat(64), 1000)).setGeometry(GRID)
+                .optWindow(HuWindow.BRAIN).build();
+        UUID scanId = tx.inTenant(tenant, c -> store.insertScan(c, scan)).id();
+        Job job = tx.inTenant(tenant, c -> store.submitJob(c, JobRequest.builder().setTenantId(tenant)
+                .setKind(JobKind.SEGMENT).setRequestedBy("it").setIdempotencyKey(UUID.randomUUID().toString())
+                .setCodeVersion("it").setScanIds(List.of(scanId)).build())).job();
+        return tx.run(c -> flow.scanAccepted(c, job, store.jobScans(c, job.id()).get(0), "it"));
+    }
+
+    /** {@link org.triplane.testing.StackClient#await} inside a task body, which may throw only IOException. */
+    private static void within(String what, BooleanSupplier condition) {
+        try {
+            await(what, TIMEOUT, condition);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting until " + what, e);
+        }
+    }
+
+    private static Task task(Task t) {
+        return tx.run(c -> store.findTask(c, t.id())).orElseThrow();
+    }
+}
