@@ -3,7 +3,6 @@ package org.triplane.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,16 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.triplane.client.GatewayClient;
 import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.imaging.phantom.PhantomDataset;
 import org.triplane.imaging.phantom.PhantomSpec;
-import org.triplane.testing.TestStack;
 
 /**
  * A job goes on without the gateway. On the local stack with the packaged gateway and the three
@@ -32,23 +27,7 @@ import org.triplane.testing.TestStack;
  * from then on, the job must succeed, observed in the database: one task per stage and plane, each
  * done once, one fused result, and every event of the job published to Kafka by the workers' relays.
  */
-class GatewayDownEndToEndIT {
-
-    @TempDir
-    static Path dir;
-
-    private static TestStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = WholeStack.start(dir);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        TestStack.stopLeavingNothing(stack);
-    }
-
+class GatewayDownEndToEndIT extends WholeStack {
     @Test
     void aJobSubmittedJustBeforeTheGatewayIsKilledCompletesOnceWithoutIt() throws Exception {
         PhantomDataset.Result phantoms = PhantomDataset.write(

@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.triplane.client.GatewayClient;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.imaging.dicom.DicomSeriesWriter;
@@ -28,7 +25,6 @@ import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
-import org.triplane.testing.TestStack;
 
 /**
  * {@code triplane predict} on one synthetic head CT handed over twice, as a NIfTI file and as the
@@ -51,28 +47,13 @@ import org.triplane.testing.TestStack;
  * pose: at most {@value #MAX_LEFT_RIGHT_CONFUSION} of the region voxels predicted as the same region
  * of the other side ({@link ConfusionMatrix#leftRightConfusionRate()}).
  */
-class PredictEndToEndIT {
+class PredictEndToEndIT extends WholeStack {
     /**
      * Largest share of region voxels given their twin on the other side. The shipped set confuses
      * none on the study's scans (README); a mirrored volume would confuse nearly all.
      */
     static final double MAX_LEFT_RIGHT_CONFUSION = 0.01;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    static Path dir;
-
-    private static TestStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = WholeStack.start(dir);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        TestStack.stopLeavingNothing(stack);
-    }
 
     @Test
     void aDicomSeriesGetsTheLabelsOfTheNiftiFileOfTheSameScanWithEachRegionOnItsSide() throws Exception {

@@ -22,10 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.triplane.client.GatewayClient;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.imaging.geometry.AffineTransform;
@@ -44,7 +41,6 @@ import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
-import org.triplane.testing.TestStack;
 
 /**
  * The whole pipeline with every service: the local stack with the packaged api-gateway,
@@ -57,7 +53,7 @@ import org.triplane.testing.TestStack;
  * with atlas inputs is trained on the same scans and evaluated: its fused labels must reach the
  * registered atlas's own mean IoU within a small margin.
  */
-class TrainAndEvaluateEndToEndIT {
+class TrainAndEvaluateEndToEndIT extends WholeStack {
     private static final int CLASSES = 21;
     /**
      * How far below the atlas method's mean IoU the atlas-input networks may fuse after one epoch. The
@@ -67,21 +63,6 @@ class TrainAndEvaluateEndToEndIT {
     private static final double ATLAS_MARGIN = 0.12;
     private static final Pattern OVERLAY = Pattern.compile("<img class=\"overlay\" src=\"([^\"]+)\"");
     private static final Pattern REPORT_STATUS = Pattern.compile("<html[^>]*data-report-status=\"([a-z]+)\"");
-
-    @TempDir
-    static Path dir;
-
-    private static TestStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = WholeStack.start(dir);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        TestStack.stopLeavingNothing(stack);
-    }
 
     @Test
     void aTrainedModelSetIsEvaluatedAndItsFusedMetricsMatchTheLabelsCountedHere() throws Exception {
