@@ -284,12 +284,15 @@ public final class PlaneVote {
         }
     }
 
-    /** The method is given, each prediction is its plane's and all lie on the axial prediction's grid. */
     /** Whether all three came with confidence (so support can be given). */
     private static boolean withConfidence(PlanePrediction axial, PlanePrediction coronal, PlanePrediction sagittal) {
         return axial.hasConfidence() && coronal.hasConfidence() && sagittal.hasConfidence();
     }
 
+    /**
+     * The method is given, each prediction is its plane's, each carries confidence when the method
+     * weighs it, and all lie on the axial prediction's grid.
+     */
     private static void checkVoters(FusionMethod method, PlanePrediction axial, PlanePrediction coronal,
                                     PlanePrediction sagittal) {
         if (method == null) {
