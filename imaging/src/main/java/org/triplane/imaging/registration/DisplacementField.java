@@ -75,12 +75,14 @@ public record DisplacementField(double[] origin, double spacing, int[] dims, dou
     /** {@code x + d(x)}: where atlas point {@code x} lands, written to {@code out} (may be {@code x}). */
     public void displace(double[] x, double[] out) {
         Cell c = cell(x[0], x[1], x[2]);
+        double[] weights = new double[8];
+        Cell.weights(c.fx(), c.fy(), c.fz(), weights);
         double dx = 0;
         double dy = 0;
         double dz = 0;
         for (int n = 0; n < 8; n++) {
             int v = 3 * c.node(n, dims);
-            double w = c.weight(n);
+            double w = weights[n];
             dx += w * values[v];
             dy += w * values[v + 1];
             dz += w * values[v + 2];
@@ -197,18 +199,29 @@ public record DisplacementField(double[] origin, double spacing, int[] dims, dou
             return node(base, n, dims);
         }
 
-        double weight(int n) {
-            return weight(n, fx, fy, fz);
-        }
-
         /** Corner {@code n}'s node of the cell starting at node {@code base}, on a grid of {@code dims} nodes. */
         static int node(int base, int n, int[] dims) {
             return base + (n & 1) + dims[0] * (((n >> 1) & 1) + dims[1] * ((n >> 2) & 1));
         }
 
-        /** Corner {@code n}'s trilinear weight at fractions {@code fx, fy, fz}. */
-        static double weight(int n, double fx, double fy, double fz) {
-            return ((n & 1) == 0 ? 1 - fx : fx) * (((n >> 1) & 1) == 0 ? 1 - fy : fy) * (((n >> 2) & 1) == 0 ? 1 - fz : fz);
+        /**
+         * The eight corners' trilinear weights at fractions {@code fx, fy, fz} into {@code out}, in
+         * corner order: corner {@code n}'s is its x share times its y share, then times its z share.
+         */
+        static void weights(double fx, double fy, double fz, double[] out) {
+            double x0y0 = (1 - fx) * (1 - fy);
+            double x1y0 = fx * (1 - fy);
+            double x0y1 = (1 - fx) * fy;
+            double x1y1 = fx * fy;
+            double z0 = 1 - fz;
+            out[0] = x0y0 * z0;
+            out[1] = x1y0 * z0;
+            out[2] = x0y1 * z0;
+            out[3] = x1y1 * z0;
+            out[4] = x0y0 * fz;
+            out[5] = x1y0 * fz;
+            out[6] = x0y1 * fz;
+            out[7] = x1y1 * fz;
         }
     }
 }

@@ -223,27 +223,9 @@ final class WarpMetric implements Objective {
         return scale * sum;
     }
 
-    /**
-     * Sample {@code i}'s eight corner weights into {@code out}, in corner order, each the product
-     * {@link DisplacementField.Cell#weight} forms (x share × y share, then × z share).
-     */
+    /** Sample {@code i}'s eight corner weights into {@code out}, in corner order ({@link DisplacementField.Cell#weights}). */
     private void cornerWeights(int i, double[] out) {
-        double fx = wx[i];
-        double fy = wy[i];
-        double fz = wz[i];
-        double x0y0 = (1 - fx) * (1 - fy);
-        double x1y0 = fx * (1 - fy);
-        double x0y1 = (1 - fx) * fy;
-        double x1y1 = fx * fy;
-        double z0 = 1 - fz;
-        out[0] = x0y0 * z0;
-        out[1] = x1y0 * z0;
-        out[2] = x0y1 * z0;
-        out[3] = x1y1 * z0;
-        out[4] = x0y0 * fz;
-        out[5] = x1y0 * fz;
-        out[6] = x0y1 * fz;
-        out[7] = x1y1 * fz;
+        DisplacementField.Cell.weights(wx[i], wy[i], wz[i], out);
     }
 
     /** Template values and physical gradients at {@code a + d(a)} for samples {@code from..to}; the 5 NCC sums. */
