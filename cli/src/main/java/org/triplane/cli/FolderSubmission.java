@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.triplane.client.GatewayClient;
+import org.triplane.imaging.checksum.Sha256;
 
 /**
  * Submits a folder in the study's layout as one job, resumably. Every scan's files are hashed; a

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.triplane.imaging.checksum.Sha256;
 
 /**
  * The {@code Idempotency-Key} of a folder submission, derived from what is submitted and nothing

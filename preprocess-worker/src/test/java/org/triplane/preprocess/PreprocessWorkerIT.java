@@ -44,6 +44,7 @@ import org.triplane.events.PlaneTask;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
 import org.triplane.events.TrainTask;
+import org.triplane.imaging.checksum.Sha256;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.geometry.PolarDecomposition;
@@ -469,7 +470,7 @@ class PreprocessWorkerIT {
         assertThat(scan.transformFile().key()).isEqualTo(ObjectKeys.derivedTransform(tenant, bare.id()));
         Path derived = dir.resolve("derived-" + bare.id() + ".txt");
         Files.write(derived, client.get(scan.transformFile().key()));
-        assertThat(org.triplane.worker.storage.Sha256.of(derived)).isEqualTo(scan.transformFile().sha256());
+        assertThat(org.triplane.imaging.checksum.Sha256.of(derived)).isEqualTo(scan.transformFile().sha256());
         assertThat(Files.size(derived)).isEqualTo(scan.transformFile().sizeBytes());
 
         // the downloaded file, applied with the project's resampler, gives exactly the worker's volume

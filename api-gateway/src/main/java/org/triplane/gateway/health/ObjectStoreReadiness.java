@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.triplane.gateway.service.ObjectStore;
+import org.triplane.objectstore.ObjectStore;
 
 /** Ready when the bucket answers a signed request and exists. */
 @Readiness
@@ -18,7 +18,7 @@ public class ObjectStoreReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            boolean exists = objects.bucketReachable();
+            boolean exists = objects.bucketExists();
             return HealthCheckResponse.named("object-store").status(exists).withData("bucket", objects.bucket()).build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("object-store").down().withData("error", String.valueOf(e.getMessage())).build();

@@ -1,6 +1,7 @@
 package org.triplane.gateway.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.triplane.objectstore.ObjectStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,8 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.events.ObjectKeys;
-import org.triplane.gateway.service.ObjectStore;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.objectstore.ObjectStoreException;
 
 /**
  * A report's rendered overlay images kept in the object store beside the job's results
@@ -83,7 +84,7 @@ final class OverlayObjects {
             }
             objects.put(ObjectKeys.reportOverlayIndex(tenantId, jobId, scanId), json.writeValueAsBytes(index),
                     "application/json");
-        } catch (IOException | ObjectStore.ObjectStoreException e) {
+        } catch (IOException | ObjectStoreException e) {
             LOG.warnf("overlays of scan %s in job %s not kept in the object store (rendered again next time): %s",
                     scanId, jobId, e.getMessage());
         }

@@ -30,11 +30,11 @@ import org.triplane.db.ScanRegistration;
 import org.triplane.db.TransformOrigin;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.gateway.service.Databases;
-import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.nifti.VolumeLimits;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.objectstore.ObjectStore;
 
 /**
  * A finished job's HTML report and its overlay images. Only a SUCCEEDED job has a report (its

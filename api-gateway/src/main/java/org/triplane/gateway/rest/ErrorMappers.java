@@ -1,14 +1,15 @@
 package org.triplane.gateway.rest;
 
 import jakarta.ws.rs.WebApplicationException;
+import org.triplane.objectstore.ObjectStore;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.triplane.db.IdempotencyConflictException;
-import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.gateway.service.ServiceBusy;
+import org.triplane.objectstore.ObjectStoreException;
 
 /**
  * Turns every exception that reaches the HTTP answer into a {@link Problem}: the service's own
@@ -59,7 +60,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response objectStoreDown(ObjectStore.ObjectStoreException e, UriInfo uri) {
+    public Response objectStoreDown(ObjectStoreException e, UriInfo uri) {
         LOG.error("object store call failed", e);
         return retryLater(Problem.of(503, "object-store", "object store unavailable, retry later", path(uri)),
                 DEPENDENCY_RETRY_SECONDS);

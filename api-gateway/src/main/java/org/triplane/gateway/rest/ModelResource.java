@@ -18,9 +18,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.triplane.gateway.service.FusionWeightsService;
 import org.triplane.gateway.service.ModelService;
-import org.triplane.gateway.service.ObjectStore;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.objectstore.ObjectStore;
 
 /**
  * The model registry. Unlike scans and jobs it is not tenant data: every tenant's valid

@@ -11,6 +11,7 @@ import org.triplane.db.ClassMetric;
 import org.triplane.db.FusedResult;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
+import org.triplane.objectstore.ObjectStore;
 
 /**
  * A job's results and per-class metrics as the fusion-worker recorded them, and downloads of the

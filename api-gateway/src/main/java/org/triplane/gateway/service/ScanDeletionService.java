@@ -1,6 +1,7 @@
 package org.triplane.gateway.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.triplane.imaging.checksum.Sha256;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import org.triplane.db.Scan;
 import org.triplane.db.ScanDeletion;
 import org.triplane.db.ScanDeletions;
 import org.triplane.events.ObjectKeys;
+import org.triplane.objectstore.ObjectStore;
 
 /**
  * Deletes a scan for the retention of patient data: every object of it (as uploaded, its

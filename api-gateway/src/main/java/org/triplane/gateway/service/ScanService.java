@@ -26,6 +26,7 @@ import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.EulerAngles;
 import org.triplane.imaging.volume.Geometry;
+import org.triplane.objectstore.ObjectStore;
 
 /**
  * Accepts scans: validate every part, then store the objects, then commit the row. A scan exists

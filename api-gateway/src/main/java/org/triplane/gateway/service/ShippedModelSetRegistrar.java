@@ -1,6 +1,7 @@
 package org.triplane.gateway.service;
 
 import io.quarkus.runtime.StartupEvent;
+import org.triplane.objectstore.ObjectStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +23,7 @@ import org.triplane.db.ShippedModelSetRegistration;
 import org.triplane.events.ObjectKeys;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.objectstore.ObjectStoreException;
 
 /**
  * At start-up, registers the model set that ships with the project ({@code triplane.default-model-set.path})
@@ -86,7 +88,7 @@ public class ShippedModelSetRegistrar {
                         + "of every tenant", r.set().id(), r.set().name(), f.sha256(), f.manifest().codeVersion(),
                         folder.toAbsolutePath(), outcome.name().toLowerCase(Locale.ROOT));
                 return outcome;
-            } catch (DataAccessException | ObjectStore.ObjectStoreException e) {
+            } catch (DataAccessException | ObjectStoreException e) {
                 last = e;
                 LOG.warnf("registering the shipped model set from %s, attempt %d of %d: %s", folder, attempt, attempts,
                         e.getMessage());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.triplane.imaging.checksum.Sha256;
 
 /**
  * One part of a multipart upload, already on disk (the HTTP layer streams parts to temporary files;

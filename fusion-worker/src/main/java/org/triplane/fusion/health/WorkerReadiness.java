@@ -5,8 +5,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.triplane.fusion.messaging.PlaneResultConsumer;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.worker.run.TaskLifecycle;
-import org.triplane.worker.storage.ObjectStore;
 
 /** Ready while the job database answers and the bucket exists; reports whether the consumer holds partitions. */
 @Readiness

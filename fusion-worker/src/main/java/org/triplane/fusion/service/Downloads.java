@@ -3,6 +3,7 @@ package org.triplane.fusion.service;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.triplane.db.StoredObject;
+import org.triplane.imaging.checksum.Sha256;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.InvalidTransformException;
 import org.triplane.imaging.geometry.ItkTransformFile;
@@ -10,10 +11,9 @@ import org.triplane.imaging.nifti.InvalidImageException;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
-import org.triplane.worker.storage.ObjectStore;
-import org.triplane.worker.storage.Sha256;
 
 /**
  * Fetching what a fusion task reads: volumes (x fastest, LPS mm) and the transform file. Inputs

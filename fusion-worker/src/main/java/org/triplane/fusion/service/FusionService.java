@@ -28,12 +28,12 @@ import org.triplane.imaging.metrics.EvaluationSummary;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.LeaseKeeper;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
-import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 import org.triplane.worker.storage.Transfers;
 import org.triplane.worker.storage.VolumeObjects;
@@ -257,7 +257,7 @@ public class FusionService {
 
     private void upload(Volume v, Path file, String key) throws IOException {
         NiftiWriter.write(v, file);
-        backoff.run("upload " + key, () -> objects.upload(file, key, VOLUME_CONTENT_TYPE));
+        backoff.run("upload " + key, () -> objects.put(key, file, VOLUME_CONTENT_TYPE));
     }
 
     /**
@@ -270,7 +270,7 @@ public class FusionService {
             Files.writeString(file, table.text(), StandardCharsets.US_ASCII);
             for (ResultDocuments.LabelVolume v : ResultDocuments.labelVolumes(task.tenantId(), task.jobId(), task.scanId())) {
                 String key = ObjectKeys.labelTable(v.key(), table.suffix());
-                backoff.run("upload " + key, () -> objects.upload(file, key, TABLE_CONTENT_TYPE));
+                backoff.run("upload " + key, () -> objects.put(key, file, TABLE_CONTENT_TYPE));
             }
         }
     }

@@ -9,8 +9,8 @@ import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.messaging.TaskConsumer;
 import org.triplane.gpu.service.VolumePrefetch;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.worker.run.TaskLifecycle;
-import org.triplane.worker.storage.ObjectStore;
 
 /**
  * Ready while the job database answers, the bucket exists and the worker has its device (a worker

@@ -8,8 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.worker.run.Backoff;
-import org.triplane.worker.storage.ObjectStore;
 
 /**
  * Mirrors a training checkpoint folder to the object store, so that a TRAIN task killed on one
@@ -66,11 +66,11 @@ final class CheckpointSync {
         for (String name : filesOf(epoch, Integer.parseInt(p.getProperty("bestEpoch", "0")))) {
             Path file = dir.resolve(name);
             if (Files.exists(file)) {
-                backoff.run("upload " + prefix + name, () -> objects.upload(file, prefix + name, "application/octet-stream"));
+                backoff.run("upload " + prefix + name, () -> objects.put(prefix + name, file, "application/octet-stream"));
             }
         }
         backoff.run("upload " + prefix + PROPERTIES,
-                () -> objects.upload(dir.resolve(PROPERTIES), prefix + PROPERTIES, "text/plain"));
+                () -> objects.put(prefix + PROPERTIES, dir.resolve(PROPERTIES), "text/plain"));
     }
 
     private static Set<String> filesOf(int epoch, int bestEpoch) {

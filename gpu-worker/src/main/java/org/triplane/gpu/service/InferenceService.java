@@ -21,6 +21,7 @@ import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.segmentation.data.ScanVolumes;
 import org.triplane.segmentation.model.UNetConfig;
 import org.triplane.segmentation.pipeline.PlaneInference;
@@ -29,7 +30,6 @@ import org.triplane.worker.run.LeaseKeeper;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
-import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 import org.triplane.worker.storage.Transfers;
 import org.triplane.worker.storage.VolumeObjects;
@@ -202,7 +202,7 @@ public class InferenceService {
     /** Writes {@code volume} as gzip NIfTI-1 (a user fetches it) and uploads it under {@code key}. */
     private void upload(Volume volume, Path file, String key) throws IOException {
         NiftiWriter.write(volume, file);
-        backoff.run("upload " + key, () -> objects.upload(file, key, VOLUME_CONTENT_TYPE));
+        backoff.run("upload " + key, () -> objects.put(key, file, VOLUME_CONTENT_TYPE));
     }
 
     @PreDestroy

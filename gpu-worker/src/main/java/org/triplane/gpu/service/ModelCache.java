@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 import org.triplane.db.Model;
 import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.gpu.device.DeviceGate;
+import org.triplane.imaging.checksum.Sha256;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.segmentation.data.ModelGrid;
 import org.triplane.segmentation.infer.Devices;
 import org.triplane.segmentation.infer.PlanePredictor;
@@ -23,8 +25,6 @@ import org.triplane.segmentation.model.ModelFiles;
 import org.triplane.segmentation.model.UNetConfig;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
-import org.triplane.worker.storage.ObjectStore;
-import org.triplane.worker.storage.Sha256;
 
 /**
  * Opened plane models, least recently used closed first. Weights are downloaded once per worker,

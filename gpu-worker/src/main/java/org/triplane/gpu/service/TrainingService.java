@@ -26,7 +26,9 @@ import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.gpu.device.DeviceGate;
 import org.triplane.gpu.device.DeviceStatus;
 import org.triplane.gpu.device.DeviceTimings;
+import org.triplane.imaging.checksum.Sha256;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.segmentation.infer.Precision;
 import org.triplane.imaging.resample.Resampler;
 import org.triplane.imaging.volume.Volume;
@@ -41,9 +43,7 @@ import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
 import org.triplane.worker.run.TestPause;
-import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
-import org.triplane.worker.storage.Sha256;
 import org.triplane.worker.storage.VolumeObjects;
 
 /**
@@ -139,7 +139,7 @@ public class TrainingService {
 
         String weightsKey = ObjectKeys.modelWeights(in.set().id(), plane);
         Path weights = outcome.weights();
-        backoff.run("upload " + weightsKey, () -> objects.upload(weights, weightsKey, "application/octet-stream"));
+        backoff.run("upload " + weightsKey, () -> objects.put(weightsKey, weights, "application/octet-stream"));
         if (lease.lost()) {
             return RunOutcome.LEASE_LOST;
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.imaging.volume.Volume;
-import org.triplane.worker.storage.ObjectStore;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
 import org.triplane.worker.storage.VolumeObjects;
 

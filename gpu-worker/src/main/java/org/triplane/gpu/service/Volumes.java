@@ -3,14 +3,14 @@ package org.triplane.gpu.service;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.triplane.imaging.checksum.Sha256;
 import org.triplane.imaging.nifti.InvalidImageException;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
-import org.triplane.worker.storage.ObjectStore;
-import org.triplane.worker.storage.Sha256;
 import org.triplane.worker.storage.VolumeObjects;
 
 /** Fetching the uint8 volumes a task works on (x fastest, LPS mm): bad files are poison, with the key named. */

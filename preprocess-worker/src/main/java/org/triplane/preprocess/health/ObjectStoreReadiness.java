@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.triplane.worker.storage.ObjectStore;
+import org.triplane.objectstore.ObjectStore;
 
 /** Ready only while the bucket exists and answers. */
 @Readiness

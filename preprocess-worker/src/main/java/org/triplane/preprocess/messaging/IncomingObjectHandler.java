@@ -11,13 +11,14 @@ import org.jboss.logging.Logger;
 import org.triplane.db.Task;
 import org.triplane.messaging.BucketNotification;
 import org.triplane.messaging.EventDecodingException;
+import org.triplane.objectstore.MissingObjectException;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.preprocess.config.WorkerConfig;
 import org.triplane.preprocess.service.DropRegistrar;
 import org.triplane.preprocess.service.PreprocessService;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
-import org.triplane.worker.storage.ObjectStore;
 
 /**
  * MinIO bucket notifications (keys URL-decoded by {@link BucketNotification#parse}). Only created
@@ -66,7 +67,7 @@ public class IncomingObjectHandler {
             Optional<Task> task;
             try {
                 task = registrar.register(drop.tenantId(), drop.ctKey(), drop.transformKey(), drop.eventId());
-            } catch (PoisonInputException | IllegalArgumentException e) {
+            } catch (PoisonInputException | MissingObjectException | IllegalArgumentException e) {
                 refused.add("drop " + drop.folder() + " refused: " + e.getMessage());
                 continue;
             }

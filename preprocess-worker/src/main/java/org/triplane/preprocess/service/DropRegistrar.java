@@ -11,19 +11,19 @@ import org.triplane.db.HuWindow;
 import org.triplane.db.NewScan;
 import org.triplane.db.StoredObject;
 import org.triplane.db.Task;
+import org.triplane.imaging.checksum.Sha256;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.InvalidTransformException;
 import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.nifti.InvalidImageException;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.volume.Geometry;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.preprocess.config.WorkerConfig;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.WorkerIdentity;
-import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
-import org.triplane.worker.storage.Sha256;
 
 /**
  * Turns a complete drop (CT and transform both present) into a scan record, a SEGMENT job and a

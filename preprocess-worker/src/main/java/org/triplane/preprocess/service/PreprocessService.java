@@ -16,6 +16,7 @@ import org.triplane.db.Scan;
 import org.triplane.db.StoredObject;
 import org.triplane.db.Task;
 import org.triplane.events.ObjectKeys;
+import org.triplane.imaging.checksum.Sha256;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.registration.AtlasRegistration;
@@ -23,6 +24,7 @@ import org.triplane.imaging.registration.DeformableRegistration;
 import org.triplane.imaging.registration.RegistrationSettings;
 import org.triplane.imaging.resample.Window;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.preprocess.config.WorkerConfig;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.LeaseKeeper;
@@ -30,9 +32,7 @@ import org.triplane.worker.run.PoisonInputException;
 import org.triplane.worker.run.RunOutcome;
 import org.triplane.worker.run.TaskGuard;
 import org.triplane.worker.run.WorkerIdentity;
-import org.triplane.worker.storage.ObjectStore;
 import org.triplane.worker.storage.ScratchDir;
-import org.triplane.worker.storage.Sha256;
 import org.triplane.worker.storage.Transfers;
 import org.triplane.worker.storage.VolumeObjects;
 
@@ -174,7 +174,7 @@ public class PreprocessService {
         try {
             ItkTransformFile.write(aligned.rotation(), file);
             StoredObject object = new StoredObject(key, Sha256.of(file), Files.size(file));
-            backoff.run("upload " + key, () -> objects.upload(file, key, TRANSFORM_CONTENT_TYPE));
+            backoff.run("upload " + key, () -> objects.put(key, file, TRANSFORM_CONTENT_TYPE));
             return new TaskLedger.DerivedTransform(object, ScanRecords.transform(aligned.rotation()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the derived transform " + file, e);
@@ -199,7 +199,7 @@ public class PreprocessService {
 
     private void upload(Volume volume, Path file, String key) {
         WindowedVolumeMaker.write(volume, file);
-        backoff.run("upload " + key, () -> objects.upload(file, key, VOLUME_CONTENT_TYPE));
+        backoff.run("upload " + key, () -> objects.put(key, file, VOLUME_CONTENT_TYPE));
     }
 
     private void fetchVerified(StoredObject object, Path target, String what) {

@@ -17,13 +17,13 @@ import org.triplane.db.Scan;
 import org.triplane.db.StoredObject;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
+import org.triplane.imaging.checksum.Sha256;
 import org.triplane.imaging.geometry.ItkTransformFile;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.messaging.EventCodec;
 import org.triplane.preprocess.service.ScanRecords;
 import org.triplane.testing.StackClient;
 import org.triplane.testing.TestStack;
-import org.triplane.worker.storage.Sha256;
 
 /**
  * Arranges what the gateway would: objects put through the {@link StackClient}, tenant / scan / job

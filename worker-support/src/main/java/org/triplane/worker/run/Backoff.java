@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.triplane.db.DataAccessException;
+import org.triplane.objectstore.MissingObjectException;
+import org.triplane.objectstore.ObjectStoreException;
 
 /**
- * Retries a step on transient failures ({@link TransientException}, {@link DataAccessException})
- * with exponential backoff; anything else, poison input included, passes straight through.
+ * Retries a step on transient failures ({@link TransientException}, {@link DataAccessException}, an
+ * {@link ObjectStoreException} other than a missing object) with exponential backoff; anything else,
+ * poison input and a {@link MissingObjectException} included, passes straight through.
  */
 public final class Backoff {
     private static final Logger LOG = Logger.getLogger(Backoff.class);
@@ -41,7 +44,10 @@ public final class Backoff {
         for (int failures = 0; ; ) {
             try {
                 return step.get();
-            } catch (TransientException | DataAccessException e) {
+            } catch (MissingObjectException e) {
+                // why: an object that is not there does not appear by waiting; the caller treats it as poison
+                throw e;
+            } catch (TransientException | DataAccessException | ObjectStoreException e) {
                 failures++;
                 if (failures >= attempts) {
                     throw e;

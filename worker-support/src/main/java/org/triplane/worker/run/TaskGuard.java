@@ -8,6 +8,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.db.DataAccessException;
 import org.triplane.db.Task;
+import org.triplane.objectstore.MissingObjectException;
+import org.triplane.objectstore.ObjectStoreException;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.storage.ScratchDir;
 
@@ -69,7 +71,9 @@ public final class TaskGuard {
             }
         } catch (PoisonInputException e) {
             return poison(task, e.reason());
-        } catch (TransientException | DataAccessException e) {
+        } catch (MissingObjectException e) {
+            return poison(task, e.getMessage());
+        } catch (TransientException | DataAccessException | ObjectStoreException e) {
             LOG.warnf("task %s: giving it back after retries: %s", task.id(), e.getMessage());
             return handBack(task, e.getMessage());
         } catch (IOException | UncheckedIOException e) {

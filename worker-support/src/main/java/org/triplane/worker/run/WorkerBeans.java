@@ -6,13 +6,16 @@ import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 import org.triplane.db.Database;
 import org.triplane.db.Tx;
+import org.triplane.objectstore.ObjectStore;
+import org.triplane.objectstore.ObjectStoreAddress;
+import org.triplane.worker.config.ObjectStoreConfig;
 import org.triplane.worker.config.WorkerSettings;
 import org.triplane.worker.messaging.DeadLetters;
 
 /**
  * The beans every worker is built from, made once here from the worker's {@link WorkerSettings} (its
  * own config mapping) and its connection pool: transactions, identity, dead letters, the task
- * lifecycle, the guard around a task run and the lease sweep. Singletons because all are final and
+ * lifecycle, the guard around a task run, the lease sweep and the bucket ({@code triplane.s3.*}). Singletons because all are final and
  * need no client proxy.
  */
 @ApplicationScoped
@@ -54,5 +57,12 @@ public class WorkerBeans {
     @Singleton
     LeaseSweep sweep(Tx tx) {
         return new LeaseSweep(tx);
+    }
+
+    @Produces
+    @Singleton
+    ObjectStore objectStore(ObjectStoreConfig c) {
+        return new ObjectStore(new ObjectStoreAddress(c.endpoint(), c.accessKey(), c.secretKey(), c.region(), c.bucket(),
+                c.connectTimeout(), c.ioTimeout()));
     }
 }

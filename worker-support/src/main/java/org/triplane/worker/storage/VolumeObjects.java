@@ -9,6 +9,7 @@ import org.triplane.imaging.nifti.InvalidImageException;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Volume;
+import org.triplane.objectstore.ObjectStore;
 import org.triplane.worker.run.Backoff;
 import org.triplane.worker.run.PoisonInputException;
 
@@ -45,7 +46,7 @@ public final class VolumeObjects {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + key + " to " + file + ": " + e.getMessage(), e);
         }
-        backoff.run("upload " + key, () -> objects.upload(file, key, CONTENT_TYPE));
+        backoff.run("upload " + key, () -> objects.put(key, file, CONTENT_TYPE));
     }
 
     /**

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.triplane.db.DataAccessException;
+import org.triplane.objectstore.MissingObjectException;
+import org.triplane.objectstore.ObjectStoreException;
 
 class BackoffTest {
     private final Backoff backoff = new Backoff(4, Duration.ofMillis(1), Duration.ofMillis(3));
@@ -51,5 +53,25 @@ class BackoffTest {
             throw new PoisonInputException("bad checksum");
         })).isInstanceOf(PoisonInputException.class).hasMessage("bad checksum");
         assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void anObjectStoreFailureIsRetriedButAMissingObjectIsNot() {
+        AtomicInteger calls = new AtomicInteger();
+        String result = backoff.call("download", () -> {
+            if (calls.incrementAndGet() < 2) {
+                throw new ObjectStoreException("download of k failed: connection reset", null);
+            }
+            return "ok";
+        });
+        assertThat(result).isEqualTo("ok");
+        assertThat(calls).hasValue(2);
+
+        AtomicInteger missingCalls = new AtomicInteger();
+        assertThatThrownBy(() -> backoff.run("download", () -> {
+            missingCalls.incrementAndGet();
+            throw new MissingObjectException("k", "triplane", null);
+        })).isInstanceOf(MissingObjectException.class);
+        assertThat(missingCalls).hasValue(1);
     }
 }

@@ -31,6 +31,8 @@ import org.triplane.db.StoredObject;
 import org.triplane.db.Task;
 import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
+import org.triplane.objectstore.MissingObjectException;
+import org.triplane.objectstore.ObjectStoreException;
 import org.triplane.testing.TestStack;
 import org.triplane.worker.messaging.DeadLetters;
 import org.triplane.worker.pipeline.JobFlow;
@@ -142,12 +144,28 @@ class TaskGuardIT {
     }
 
     @Test
+    void anObjectMissingFromTheBucketIsPoisonNotRetriedAndItsKeyIsTheReason() {
+        Task claimed = guard.claim(pendingTask().id(), "w1").orElseThrow();
+        MissingObjectException missing = new MissingObjectException("tenants/t/scans/s/ct.nii.gz", "triplane", null);
+
+        RunOutcome outcome = guard.runInScratch(claimed, "preprocess", Duration.ZERO, (t, work, lease) -> {
+            throw missing;
+        });
+
+        assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+        assertThat(task(claimed).state()).isEqualTo(TaskState.FAILED);
+        assertThat(task(claimed).error()).contains("tenants/t/scans/s/ct.nii.gz").contains("missing");
+    }
+
+    @Test
     void transientDiskAndUnexpectedFailuresHandTheTaskBackToTheQueueWithTheirReason() {
         record Failure(RuntimeException thrown, IOException io, String reason) {
         }
         List<Failure> failures = List.of(
                 new Failure(new TransientException("object store unreachable after 10 tries (test)", null), null,
                         "transient failure, handed back: object store unreachable after 10 tries (test)"),
+                new Failure(new ObjectStoreException("upload of tenants/t/x failed: connection refused (test)", null), null,
+                        "transient failure, handed back: upload of tenants/t/x failed: connection refused (test)"),
                 new Failure(null, new IOException("No space left on device (test)"),
                         "transient failure, handed back: local disk: No space left on device (test)"),
                 new Failure(new IllegalStateException("a bug (test)"), null,
