@@ -1,15 +1,11 @@
 package org.triplane.deploy.local;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * One fusion-worker: once a scan's three planes are done, votes them into one label map on the
  * scan's own grid and records metrics and statistics. It logs in as the worker role, so it starts
  * after the gateway (and after the preprocess-worker, beside the gpu-worker).
  */
-final class FusionWorkerComponent extends QuarkusService {
+final class FusionWorkerComponent extends WorkerService {
     static final String NAME = "fusion-worker";
 
     FusionWorkerComponent(StackConfig config) {
@@ -22,40 +18,13 @@ final class FusionWorkerComponent extends QuarkusService {
     }
 
     @Override
-    public List<Ports.Use> ports() {
-        return List.of(new Ports.Use(NAME, "HTTP", config.fusionWorkerPort(), "-Dtriplane.fusion.port=N or TRIPLANE_FUSION_PORT=N"));
-    }
-
-    @Override
-    protected Map<String, String> settings() {
-        return WorkerSettings.of(config);
-    }
-
-    @Override
-    protected String url() {
-        return config.fusionWorkerUrl();
-    }
-
-    @Override
-    protected String readyMessage() {
-        return "ready, health at " + config.fusionWorkerUrl() + "/q/health/ready";
+    protected String portSetting() {
+        return "-Dtriplane.fusion.port=N or TRIPLANE_FUSION_PORT=N";
     }
 
     @Override
     protected int primaryPort() {
         return config.fusionWorkerPort();
-    }
-
-    @Override
-    protected Map<String, Object> endpoints() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", config.fusionWorkerUrl());
-        return m;
-    }
-
-    @Override
-    protected boolean computeBound() {
-        return true;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.triplane.deploy.local;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +12,7 @@ import java.util.Map;
  * A stack of several ({@link StackConfig#gpuWorkers()}) runs {@code gpu-worker}, {@code gpu-worker-2}, ...,
  * each its own process, port, log and working directory, in one consumer group.
  */
-final class GpuWorkerComponent extends QuarkusService {
+final class GpuWorkerComponent extends WorkerService {
     static final String NAME = "gpu-worker";
     /**
      * Added to the stack's per-component timeout. why: the first start of a machine unpacks
@@ -47,24 +46,18 @@ final class GpuWorkerComponent extends QuarkusService {
     }
 
     @Override
-    public List<Ports.Use> ports() {
-        String setting = worker == 1 ? "-Dtriplane.gpu.port=N or TRIPLANE_GPU_PORT=N"
+    protected String portSetting() {
+        return worker == 1 ? "-Dtriplane.gpu.port=N or TRIPLANE_GPU_PORT=N"
                 : "-Dtriplane.gpu.port=N or TRIPLANE_GPU_PORT=N (gpu-worker-" + worker + " listens on N + "
                         + (worker - 1) * StackConfig.GPU_WORKER_PORT_STEP + ")";
-        return List.of(new Ports.Use(name(), "HTTP", config.gpuWorkerPort(worker), setting));
     }
 
     @Override
     protected Map<String, String> settings() {
-        Map<String, String> s = WorkerSettings.of(config);
+        Map<String, String> s = super.settings();
         // why: downloaded weights and training checkpoints stay inside the data directory, not the shared temp folder
         s.put("triplane.gpu.work-dir", home().resolve("work").toString());
         return s;
-    }
-
-    @Override
-    protected boolean computeBound() {
-        return true;
     }
 
     @Override
@@ -101,24 +94,7 @@ final class GpuWorkerComponent extends QuarkusService {
     }
 
     @Override
-    protected String url() {
-        return config.gpuWorkerUrl(worker);
-    }
-
-    @Override
-    protected String readyMessage() {
-        return "ready, health at " + url() + "/q/health/ready";
-    }
-
-    @Override
     protected int primaryPort() {
         return config.gpuWorkerPort(worker);
-    }
-
-    @Override
-    protected Map<String, Object> endpoints() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", url());
-        return m;
     }
 }

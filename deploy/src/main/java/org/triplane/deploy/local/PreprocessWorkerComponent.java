@@ -1,15 +1,11 @@
 package org.triplane.deploy.local;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * One preprocess-worker: consumes scan events, windows each scan and creates its plane tasks. It
  * logs in as the worker role, whose login the gateway enables at start, so it starts after the
  * gateway is ready.
  */
-final class PreprocessWorkerComponent extends QuarkusService {
+final class PreprocessWorkerComponent extends WorkerService {
     static final String NAME = "preprocess-worker";
 
     PreprocessWorkerComponent(StackConfig config) {
@@ -22,40 +18,13 @@ final class PreprocessWorkerComponent extends QuarkusService {
     }
 
     @Override
-    public List<Ports.Use> ports() {
-        return List.of(new Ports.Use(NAME, "HTTP", config.workerPort(), "-Dtriplane.worker.port=N or TRIPLANE_WORKER_PORT=N"));
-    }
-
-    @Override
-    protected Map<String, String> settings() {
-        return WorkerSettings.of(config);
-    }
-
-    @Override
-    protected String url() {
-        return config.workerUrl();
-    }
-
-    @Override
-    protected String readyMessage() {
-        return "ready, health at " + config.workerUrl() + "/q/health/ready";
+    protected String portSetting() {
+        return "-Dtriplane.worker.port=N or TRIPLANE_WORKER_PORT=N";
     }
 
     @Override
     protected int primaryPort() {
         return config.workerPort();
-    }
-
-    @Override
-    protected Map<String, Object> endpoints() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("url", config.workerUrl());
-        return m;
-    }
-
-    @Override
-    protected boolean computeBound() {
-        return true;
     }
 
     @Override
