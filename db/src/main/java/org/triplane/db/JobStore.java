@@ -7,6 +7,64 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.triplane.db.audit.AuditQueries;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.IdempotencyConflictException;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobFilter;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.jobs.Submission;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.models.DefaultModelSets;
+import org.triplane.db.models.DefaultRegistration;
+import org.triplane.db.models.FoldModel;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.FusionWeightsRecording;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSetEvent;
+import org.triplane.db.models.ModelSetFusionWeights;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
+import org.triplane.db.models.ShippedModelSetRegistration;
+import org.triplane.db.models.TrainingEpoch;
+import org.triplane.db.models.TrainingEpochs;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.outbox.DeadLetters;
+import org.triplane.db.outbox.Outbox;
+import org.triplane.db.outbox.ProcessedEvents;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.FusedResults;
+import org.triplane.db.results.MetricComparison;
+import org.triplane.db.results.MetricPlane;
+import org.triplane.db.results.MetricSummary;
+import org.triplane.db.results.ModelSetComparison;
+import org.triplane.db.results.Results;
+import org.triplane.db.results.ScanResult;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanDeletions;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanRegistrations;
+import org.triplane.db.scans.ScanTransform;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tasks.ExpiredLeases;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.ReclaimedTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.IssuedApiKey;
+import org.triplane.db.tenants.Tenant;
+import org.triplane.db.tenants.Tenants;
 
 /**
  * The reads and writes of the job database that have no store of their own yet. Concepts with
@@ -427,7 +485,7 @@ public final class JobStore {
      * @throws SQLException on database errors
      */
     public List<ReclaimedTask> reclaimExpiredLeases(Connection c, String actor, int limit) throws SQLException {
-        return LeaseSweeper.reclaimExpired(c, actor, limit);
+        return ExpiredLeases.reclaim(c, actor, limit);
     }
 
     // ---- audit log ----
@@ -554,15 +612,6 @@ public final class JobStore {
         return ModelSets.findByName(c, name);
     }
 
-    /**
-     * What {@link #registerShippedDefault} did.
-     *
-     * @param set         the shipped set, now the default
-     * @param registered  whether this call inserted the set and its models (false: they were there)
-     * @param madeDefault whether this call made it the default (false: it already was; nothing was written)
-     */
-    public record DefaultRegistration(ModelSet set, boolean registered, boolean madeDefault) {
-    }
 
     /**
      * Registers a model set that ships with the project and makes it the default, idempotently: the
@@ -601,15 +650,6 @@ public final class JobStore {
         return DefaultModelSets.events(c, modelSetId);
     }
 
-    /**
-     * What recording fusion weights did.
-     *
-     * @param weights  the set's weights as stored now
-     * @param recorded whether this call recorded them (false: the set had weights; compare with
-     *                 {@link FusionWeights#sameFit})
-     */
-    public record FusionWeightsRecording(FusionWeights weights, boolean recorded) {
-    }
 
     /**
      * Records a model set's learned fusion weights, with who records them ({@code recordedBy}) and

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobFilter;
+import org.triplane.db.scans.Scan;
 import org.triplane.db.testing.TestDatabase;
 
 /**

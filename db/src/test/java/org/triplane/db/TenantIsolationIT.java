@@ -15,6 +15,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tenants.ApiKeys;
+import org.triplane.db.tenants.IssuedApiKey;
 import org.triplane.db.testing.TestDatabase;
 
 /** Row-level security seen through the roles the services really use. */

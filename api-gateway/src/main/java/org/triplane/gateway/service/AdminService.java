@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.triplane.db.IssuedApiKey;
-import org.triplane.db.Tenant;
+import org.triplane.db.tenants.IssuedApiKey;
+import org.triplane.db.tenants.Tenant;
 import org.triplane.gateway.config.GatewayConfig;
 
 /**

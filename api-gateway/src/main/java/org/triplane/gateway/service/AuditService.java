@@ -6,16 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.DeadLetter;
-import org.triplane.db.FusedResult;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.Job;
-import org.triplane.db.JobScan;
-import org.triplane.db.MetricSummary;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanRegistration;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.MetricSummary;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanRegistration;
 
 /**
  * A job's whole record in one read (one transaction, so its parts agree): who submitted what and

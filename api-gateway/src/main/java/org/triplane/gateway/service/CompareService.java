@@ -4,10 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.Job;
-import org.triplane.db.MetricComparison;
-import org.triplane.db.ModelSet;
-import org.triplane.db.ModelSetComparison;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.results.MetricComparison;
+import org.triplane.db.results.ModelSetComparison;
 
 /**
  * Comparisons on the same scans: two jobs of the tenant, or two model sets through the tenant's

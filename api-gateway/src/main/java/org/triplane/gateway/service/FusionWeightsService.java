@@ -16,13 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.client.modelset.FusionWeightsDocument;
-import org.triplane.db.FusedResult;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
-import org.triplane.db.ModelSet;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.FusionWeightsRecording;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.results.FusedResult;
 import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 
@@ -96,7 +97,7 @@ public class FusionWeightsService {
             FusionWeights weights = new FusionWeights(modelSetId, claimed.weights(), job.id(), claimed.scanIds(),
                     claimed.meanIoU(), claimed.equalWeightsMeanIoU(), Arrays.stream(recorded).boxed().toList(), tenantId,
                     null, requester);
-            JobStore.FusionWeightsRecording r = db.store().recordFusionWeights(c, weights);
+            FusionWeightsRecording r = db.store().recordFusionWeights(c, weights);
             if (!r.recorded() && !r.weights().sameFit(weights)) {
                 throw new RequestRejected(409, "modelSetId", "model set " + modelSetId + " ('" + set.name() + "') already "
                         + "has fusion weights, fitted on evaluate job " + r.weights().evaluateJobId() + " and recorded at "

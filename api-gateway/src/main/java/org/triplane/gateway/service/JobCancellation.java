@@ -5,14 +5,14 @@ import java.sql.SQLException;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.Job;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.OptimisticLockException;
-import org.triplane.db.Task;
-import org.triplane.db.TaskState;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskState;
 
 /**
  * Cancels a job in one transaction: the job becomes CANCELLED, its PENDING and RUNNING tasks and

@@ -11,23 +11,23 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.CrossValidation;
-import org.triplane.db.EntityType;
-import org.triplane.db.Job;
-import org.triplane.db.JobFilter;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobState;
 import org.triplane.db.JobStore;
 import org.triplane.db.ListPosition;
-import org.triplane.db.Outbox;
-import org.triplane.db.Scan;
-import org.triplane.db.StateTransition;
-import org.triplane.db.Submission;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TrainingEpoch;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobFilter;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.jobs.Submission;
+import org.triplane.db.models.CrossValidation;
+import org.triplane.db.models.TrainingEpoch;
+import org.triplane.db.outbox.Outbox;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
 import org.triplane.events.ScanEvent;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.messaging.OutboxMessages;
@@ -80,7 +80,7 @@ public class JobService {
      *                         its key refuses among others), 409 for a model set without all three planes'
      *                         models or a taken model set name, 413 for parameters above
      *                         {@link #MAX_PARAMETERS_CHARS}
-     * @throws org.triplane.db.IdempotencyConflictException when the key was used for another request
+     * @throws org.triplane.db.jobs.IdempotencyConflictException when the key was used for another request
      */
     public Submission submit(UUID tenantId, String requestedBy, String idempotencyKey, JobKind kind, List<UUID> scanIds,
                              String parametersJson, UUID modelSetId) {
@@ -138,7 +138,7 @@ public class JobService {
      * @throws RequestRejected 409 naming {@code modelSetId} when no default is registered
      */
     private UUID defaultModelSet(Connection c, JobKind kind) throws SQLException {
-        return db.store().findDefaultModelSet(c).map(org.triplane.db.ModelSet::id).orElseThrow(() -> new RequestRejected(409,
+        return db.store().findDefaultModelSet(c).map(org.triplane.db.models.ModelSet::id).orElseThrow(() -> new RequestRejected(409,
                 "modelSetId", "a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " job needs a model set and none is "
                 + "named: no default model set is registered. Name one (field modelSetId, or `triplane submit --model-set "
                 + "ID`; GET /api/v1/models lists them), or ship a default in models/default (written by `triplane "

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.ModelSetEvent;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSetEvent;
 import org.triplane.imaging.plane.Plane;
 
 /**

@@ -7,10 +7,10 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.ClassMetric;
-import org.triplane.db.FusedResult;
-import org.triplane.db.Job;
-import org.triplane.db.MetricPlane;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.MetricPlane;
 
 /**
  * A job's results and per-class metrics as the fusion-worker recorded them, and downloads of the

@@ -3,7 +3,7 @@ package org.triplane.gateway.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
-import org.triplane.db.ApiKeys;
+import org.triplane.db.tenants.ApiKeys;
 
 /** Resolves the {@code X-Api-Key} header to the caller's tenant. */
 @ApplicationScoped

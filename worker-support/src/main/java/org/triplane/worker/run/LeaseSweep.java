@@ -3,8 +3,8 @@ package org.triplane.worker.run;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.triplane.db.JobStore;
-import org.triplane.db.ReclaimedTask;
 import org.triplane.db.Tx;
+import org.triplane.db.tasks.ReclaimedTask;
 import org.triplane.worker.pipeline.JobFlow;
 
 /**

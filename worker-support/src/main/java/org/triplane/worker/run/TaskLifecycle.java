@@ -6,9 +6,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.triplane.db.JobStore;
 import org.triplane.db.OptimisticLockException;
-import org.triplane.db.Task;
-import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskState;
 
 /**
  * The task-table steps every worker takes as {@code triplane_worker}: claim, heartbeat and hand

@@ -1,0 +1,123 @@
+package org.triplane.db.results;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.triplane.db.Rows;
+
+/**
+ * Results and per-class metrics. Both are upserts on their natural keys, so a redelivered fusion
+ * event rewrites the same rows instead of adding duplicates.
+ */
+public final class Results {
+
+    private Results() {
+    }
+
+    public static void upsertResult(Connection c, ScanResult r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO results (tenant_id, job_id, scan_id, model_set_id, segmentation_key, report_key, plane_keys)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)
+                ON CONFLICT (job_id, scan_id) DO UPDATE
+                   SET model_set_id = EXCLUDED.model_set_id, segmentation_key = EXCLUDED.segmentation_key,
+                       report_key = EXCLUDED.report_key, plane_keys = EXCLUDED.plane_keys""")) {
+            Rows.setUuid(ps, 1, r.tenantId());
+            Rows.setUuid(ps, 2, r.jobId());
+            Rows.setUuid(ps, 3, r.scanId());
+            Rows.setUuid(ps, 4, r.modelSetId());
+            ps.setString(5, r.segmentationKey());
+            ps.setString(6, r.reportKey());
+            ps.setString(7, r.planeKeysJson());
+            ps.executeUpdate();
+        }
+    }
+
+    public static Optional<ScanResult> findResult(Connection c, UUID jobId, UUID scanId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM results WHERE job_id = ? AND scan_id = ?")) {
+            Rows.setUuid(ps, 1, jobId);
+            Rows.setUuid(ps, 2, scanId);
+            return Optional.ofNullable(Rows.single(ps, rs -> new ScanResult(Rows.uuid(rs, "tenant_id"),
+                    Rows.uuid(rs, "job_id"), Rows.uuid(rs, "scan_id"), Rows.uuid(rs, "model_set_id"),
+                    rs.getString("segmentation_key"), rs.getString("report_key"), rs.getString("plane_keys"))));
+        }
+    }
+
+    public static void upsertClassMetrics(Connection c, List<ClassMetric> metrics) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO class_metrics (tenant_id, job_id, scan_id, model_set_id, plane, class_label,
+                                           tp, fp, fn, tn, iou, dice, misclassification, fp_fn_ratio, gt_ml, pred_ml)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (job_id, scan_id, model_set_id, plane, class_label) DO UPDATE
+                   SET tp = EXCLUDED.tp, fp = EXCLUDED.fp, fn = EXCLUDED.fn, tn = EXCLUDED.tn,
+                       iou = EXCLUDED.iou, dice = EXCLUDED.dice, misclassification = EXCLUDED.misclassification,
+                       fp_fn_ratio = EXCLUDED.fp_fn_ratio, gt_ml = EXCLUDED.gt_ml, pred_ml = EXCLUDED.pred_ml""")) {
+            for (ClassMetric m : metrics) {
+                Rows.setUuid(ps, 1, m.tenantId());
+                Rows.setUuid(ps, 2, m.jobId());
+                Rows.setUuid(ps, 3, m.scanId());
+                Rows.setUuid(ps, 4, m.modelSetId());
+                Rows.setEnum(ps, 5, m.plane());
+                ps.setInt(6, m.classLabel());
+                ps.setLong(7, m.tp());
+                ps.setLong(8, m.fp());
+                ps.setLong(9, m.fn());
+                ps.setLong(10, m.tn());
+                setNullableDouble(ps, 11, m.iou());
+                setNullableDouble(ps, 12, m.dice());
+                setNullableDouble(ps, 13, m.misclassification());
+                setNullableDouble(ps, 14, m.fpFnRatio());
+                ps.setDouble(15, m.gtMl());
+                ps.setDouble(16, m.predMl());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public static List<ClassMetric> classMetrics(Connection c, UUID jobId, UUID scanId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT * FROM class_metrics WHERE job_id = ? AND scan_id = ? ORDER BY model_set_id, plane, class_label""")) {
+            Rows.setUuid(ps, 1, jobId);
+            Rows.setUuid(ps, 2, scanId);
+            return Rows.list(ps, Results::mapMetric);
+        }
+    }
+
+    private static void setNullableDouble(PreparedStatement ps, int index, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, v);
+        }
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static ClassMetric mapMetric(ResultSet rs) throws SQLException {
+        return new ClassMetric(
+                Rows.uuid(rs, "tenant_id"),
+                Rows.uuid(rs, "job_id"),
+                Rows.uuid(rs, "scan_id"),
+                Rows.uuid(rs, "model_set_id"),
+                Rows.enumValue(rs, "plane", MetricPlane.class),
+                rs.getInt("class_label"),
+                rs.getLong("tp"),
+                rs.getLong("fp"),
+                rs.getLong("fn"),
+                rs.getLong("tn"),
+                nullableDouble(rs, "iou"),
+                nullableDouble(rs, "dice"),
+                nullableDouble(rs, "misclassification"),
+                nullableDouble(rs, "fp_fn_ratio"),
+                rs.getDouble("gt_ml"),
+                rs.getDouble("pred_ml"));
+    }
+}
