@@ -393,7 +393,7 @@ public final class JobStore {
      * @throws SQLException on database errors
      */
     public Optional<Task> claimTask(Connection c, String worker, int leaseSeconds) throws SQLException {
-        return Tasks.claimNext(c, worker, leaseSeconds, EnumSet.allOf(TaskKind.class));
+        return Tasks.claim(c, worker, leaseSeconds, EnumSet.allOf(TaskKind.class));
     }
 
     /**
@@ -408,7 +408,7 @@ public final class JobStore {
      */
     public Optional<Task> claimTask(Connection c, String worker, int leaseSeconds, Set<TaskKind> kinds)
             throws SQLException {
-        return Tasks.claimNext(c, worker, leaseSeconds, kinds);
+        return Tasks.claim(c, worker, leaseSeconds, kinds);
     }
 
     /**

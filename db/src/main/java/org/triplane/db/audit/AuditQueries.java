@@ -38,6 +38,30 @@ public final class AuditQueries {
     private AuditQueries() {
     }
 
+    /**
+     * Jobs of the connection's tenant matching every given filter, newest first (the audit list).
+     *
+     * @param c      transaction
+     * @param filter state, kind, model set, model and creation-time filters; {@code null} fields match all
+     * @param limit  most rows returned
+     * @return the matching jobs
+     * @throws SQLException on database errors
+     */
+    public static List<Job> listJobs(Connection c, JobFilter filter, int limit) throws SQLException {
+        return listJobs(c, filter, null, limit);
+    }
+
+    /**
+     * One page of the audit list: jobs of the connection's tenant matching the filters, ordered by creation
+     * time then id, newest first, after a position.
+     *
+     * @param c     transaction
+     * @param f     state, kind, model set, model and creation-time filters
+     * @param after where the previous page ended, or {@code null} for the first page
+     * @param limit most rows returned
+     * @return the matching jobs after the position
+     * @throws SQLException on database errors
+     */
     public static List<Job> listJobs(Connection c, JobFilter f, ListPosition after, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM jobs
@@ -72,11 +96,27 @@ public final class AuditQueries {
         }
     }
 
+    /**
+     * @param c      transaction
+     * @param sha256 SHA-256 of a CT, lower-case hex: of the stored object or of the part as uploaded
+     * @return the visible scans whose stored CT object or uploaded CT part has that checksum, newest first
+     * @throws SQLException on database errors
+     */
     public static List<Scan> scansByCtSha256(Connection c, String sha256) throws SQLException {
         return listScans(c, sha256, null, Integer.MAX_VALUE);
     }
 
-    /** Scans newest first, optionally only those whose CT has a checksum (stored or as uploaded). */
+    /**
+     * One page of the visible scans, ordered by creation time then id, newest first, after a position.
+     *
+     * @param c        transaction
+     * @param ctSha256 only scans whose stored CT object or uploaded CT part has this SHA-256 (lower-case hex), or
+     *                 {@code null}
+     * @param after    where the previous page ended, or {@code null} for the first page
+     * @param limit    most rows returned
+     * @return the matching scans after the position
+     * @throws SQLException on database errors
+     */
     public static List<Scan> listScans(Connection c, String ctSha256, ListPosition after, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM scans
@@ -92,6 +132,12 @@ public final class AuditQueries {
         }
     }
 
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return the fusion-worker's results of the job, one per scan, ordered by scan id
+     * @throws SQLException on database errors
+     */
     public static List<FusedResult> fusedResults(Connection c, UUID jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM results WHERE job_id = ? AND fusion_method IS NOT NULL ORDER BY scan_id""")) {
@@ -103,6 +149,16 @@ public final class AuditQueries {
         }
     }
 
+    /**
+     * @param c          transaction
+     * @param jobId      the job
+     * @param plane      only this prediction, or {@code null}
+     * @param classLabel only this class 0..20, or {@code null}
+     * @param scanId     only this scan, or {@code null}
+     * @return the job's per-class metrics, ordered by scan, model set, prediction (axial, coronal,
+     *         sagittal, fused) and class
+     * @throws SQLException on database errors
+     */
     public static List<ClassMetric> classMetrics(Connection c, UUID jobId, MetricPlane plane, Integer classLabel, UUID scanId)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
@@ -123,6 +179,12 @@ public final class AuditQueries {
         }
     }
 
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return per scan and prediction, the mean IoU and Dice over the regions 1..20 that have one
+     * @throws SQLException on database errors
+     */
     public static List<MetricSummary> metricSummaries(Connection c, UUID jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT scan_id, plane, avg(iou) AS mean_iou, avg(dice) FILTER (WHERE iou IS NOT NULL) AS mean_dice,
@@ -138,6 +200,13 @@ public final class AuditQueries {
         }
     }
 
+    /**
+     * @param c    transaction
+     * @param jobA a job
+     * @param jobB another job
+     * @return the scans both jobs ran on, ordered by id
+     * @throws SQLException on database errors
+     */
     public static List<UUID> commonScans(Connection c, UUID jobA, UUID jobB) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.scan_id FROM job_scans a JOIN job_scans b ON b.scan_id = a.scan_id
@@ -148,6 +217,16 @@ public final class AuditQueries {
         }
     }
 
+    /**
+     * Per prediction and class, the paired means of each metric over the scans both jobs have
+     * metrics for (a = {@code jobA}, b = {@code jobB}).
+     *
+     * @param c    transaction
+     * @param jobA a job
+     * @param jobB another job
+     * @return the comparisons, ordered by prediction (axial, coronal, sagittal, fused) and class
+     * @throws SQLException on database errors
+     */
     public static List<MetricComparison> compareJobs(Connection c, UUID jobA, UUID jobB) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(pairedMeans("""
                   FROM class_metrics a
@@ -173,6 +252,16 @@ public final class AuditQueries {
             )
             """;
 
+    /**
+     * Two model sets on the scans both were evaluated on by the tenant's SUCCEEDED jobs (per set
+     * and scan the most recently finished such job).
+     *
+     * @param c    transaction
+     * @param setA a model set
+     * @param setB another model set
+     * @return the common scans with the jobs used, and the paired metric means
+     * @throws SQLException on database errors
+     */
     public static ModelSetComparison compareModelSets(Connection c, UUID setA, UUID setB) throws SQLException {
         List<ComparedScan> scans;
         try (PreparedStatement ps = c.prepareStatement(LATEST_RUNS + "SELECT * FROM pairs ORDER BY scan_id")) {

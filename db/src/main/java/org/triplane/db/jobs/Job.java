@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A row of {@code jobs}. Pass it back unchanged to {@link JobStore#transitionJob}: its state and
+ * A row of {@code jobs}. Pass it back unchanged to {@link Jobs#transition}: its state and
  * version are what the compare-and-set expects.
  *
  * @param id             job id

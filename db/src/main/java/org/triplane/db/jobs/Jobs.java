@@ -22,6 +22,16 @@ public final class Jobs {
     private Jobs() {
     }
 
+    /**
+     * Records a job and its scans, or returns the job first submitted under the same idempotency
+     * key by the same tenant. Safe against concurrent duplicates.
+     *
+     * @param c transaction acting for {@code request.tenantId()}
+     * @param r the job
+     * @return the job and whether this call created it
+     * @throws IdempotencyConflictException when the key was used for a different request
+     * @throws SQLException                 on database errors, e.g. a scan of another tenant
+     */
     public static Submission submit(Connection c, JobRequest r) throws SQLException {
         Job created = insertUnlessKeyExists(c, r);
         if (created != null) {
@@ -108,6 +118,12 @@ public final class Jobs {
         }
     }
 
+    /**
+     * @param c  transaction
+     * @param id job id
+     * @return the job, or empty when absent or another tenant's
+     * @throws SQLException on database errors
+     */
     public static Optional<Job> find(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ?")) {
             Rows.setUuid(ps, 1, id);
@@ -115,7 +131,17 @@ public final class Jobs {
         }
     }
 
-    /** The job row locked until the transaction ends; concurrent lockers wait their turn. */
+    /**
+     * Reads a job and locks its row ({@code SELECT ... FOR UPDATE}) until the transaction ends.
+     * Use it where a decision depends on the job's other rows, e.g. "was this the job's last scan":
+     * two transactions locking the same job run that decision one after the other, and the second
+     * sees what the first committed.
+     *
+     * @param c  transaction
+     * @param id job id
+     * @return the job, or empty when absent or not visible
+     * @throws SQLException on database errors, including a lock timeout the caller set
+     */
     public static Optional<Job> lock(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs WHERE id = ? FOR UPDATE")) {
             Rows.setUuid(ps, 1, id);
@@ -132,6 +158,12 @@ public final class Jobs {
         }
     }
 
+    /**
+     * @param c     transaction
+     * @param limit most rows returned
+     * @return the visible jobs, newest first
+     * @throws SQLException on database errors
+     */
     public static List<Job> list(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT ?")) {
             ps.setInt(1, limit);
@@ -139,7 +171,15 @@ public final class Jobs {
         }
     }
 
-    /** Jobs matching optional filters, newest first: the audit view's query. */
+    /**
+     * Jobs of the connection's tenant matching the filters, newest first (the audit view).
+     *
+     * @param c     transaction
+     * @param state only jobs in this state, or {@code null}
+     * @param from  only jobs created at or after this instant, or {@code null}
+     * @param to    only jobs created before this instant, or {@code null}
+     * @param limit most rows returned
+     */
     public static List<Job> list(Connection c, JobState state, Instant from, Instant to, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM jobs
@@ -161,6 +201,12 @@ public final class Jobs {
         }
     }
 
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return its scans and their progress
+     * @throws SQLException on database errors
+     */
     public static List<JobScan> scans(Connection c, UUID jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM job_scans WHERE job_id = ? ORDER BY scan_id")) {
             Rows.setUuid(ps, 1, jobId);
@@ -168,6 +214,21 @@ public final class Jobs {
         }
     }
 
+    /**
+     * Moves a job to {@code to} if it is still in {@code job.state()} at {@code job.version()},
+     * and logs the change. Entering RUNNING stamps started_at, a terminal state finished_at,
+     * FAILED stores {@code reason} as the error.
+     *
+     * @param c      transaction
+     * @param job    the job as last read
+     * @param to     the new state
+     * @param actor  who makes the change
+     * @param reason why, may be {@code null} (required in practice for FAILED)
+     * @return the updated job
+     * @throws IllegalStateException  when the state machine forbids the change (nothing written)
+     * @throws OptimisticLockException when the job changed since it was read
+     * @throws SQLException            on database errors
+     */
     public static Job transition(Connection c, Job job, JobState to, String actor, String reason) throws SQLException {
         job.state().requireMoveTo(to);
         Job updated;
@@ -199,6 +260,11 @@ public final class Jobs {
         return updated;
     }
 
+    /**
+     * Names the model set a TRAIN job produces (or a segment job runs); bumps the job's version.
+     *
+     * @throws OptimisticLockException when the job changed since it was read
+     */
     public static Job assignModelSet(Connection c, Job job, UUID modelSetId) throws SQLException {
         Job updated;
         try (PreparedStatement ps = c.prepareStatement("""
@@ -216,6 +282,17 @@ public final class Jobs {
         return updated;
     }
 
+    /**
+     * Moves one scan of a job, compare-and-set like {@link #transition}.
+     *
+     * @param c      transaction
+     * @param js     the row as last read
+     * @param to     the new state
+     * @param actor  who makes the change
+     * @param reason why, may be {@code null}
+     * @return the updated row
+     * @throws SQLException on database errors
+     */
     public static JobScan transitionScan(Connection c, JobScan js, JobScanState to, String actor, String reason)
             throws SQLException {
         js.state().requireMoveTo(to);

@@ -31,6 +31,13 @@ public final class TransitionLog {
         }
     }
 
+    /**
+     * @param c        transaction
+     * @param type     kind of row
+     * @param entityId its id
+     * @return its state changes, oldest first
+     * @throws SQLException on database errors
+     */
     public static List<StateTransition> history(Connection c, EntityType type, UUID entityId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM state_transitions WHERE entity_type = ? AND entity_id = ? ORDER BY id""")) {

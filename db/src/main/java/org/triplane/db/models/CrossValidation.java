@@ -41,8 +41,8 @@ public record CrossValidation(int foldCount, List<PlaneFolds> planes) {
     }
 
     /**
-     * @param sets   a TRAIN job's model sets (see {@link JobStore#modelSetsOfTrainingJob})
-     * @param models the models of its fold sets (see {@link JobStore#foldModelsOfTrainingJob})
+     * @param sets   a TRAIN job's model sets (see {@link ModelSets#ofTrainingJob})
+     * @param models the models of its fold sets (see {@link ModelSets#foldModelsOf})
      * @return the summary, empty when the job is not k-fold (none of its sets has a fold)
      */
     public static Optional<CrossValidation> of(List<ModelSet> sets, List<FoldModel> models) {

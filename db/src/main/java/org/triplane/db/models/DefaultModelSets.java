@@ -21,6 +21,19 @@ public final class DefaultModelSets {
     private DefaultModelSets() {
     }
 
+    /**
+     * Registers a model set that ships with the project and makes it the default, idempotently: the
+     * same content ({@code sha256}) is one set with one id, registered once, with the fusion weights it
+     * ships with (recorded also for a set found without them); a call finding it already the default
+     * writes nothing more. Otherwise the change is logged in {@code model_set_events} (the set's
+     * registration or restoration as the default, and the previous default's replacement).
+     * Concurrent callers (gateway replicas starting together) take turns on an advisory lock.
+     *
+     * @param c transaction (role {@link Roles#WORKER})
+     * @param r the set, its models (weights already stored under their keys) and the actor
+     * @return what was done
+     * @throws SQLException on database errors
+     */
     public static DefaultRegistration registerShipped(Connection c, ShippedModelSetRegistration r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             ps.setLong(1, LOCK_KEY);
@@ -66,6 +79,11 @@ public final class DefaultModelSets {
         return new DefaultRegistration(set, inserted, true);
     }
 
+    /**
+     * @param c transaction (any role)
+     * @return the default model set, empty when none is registered
+     * @throws SQLException on database errors
+     */
     public static Optional<ModelSet> findDefault(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM model_sets WHERE is_default")) {
             UUID id = Rows.single(ps, rs -> Rows.uuid(rs, "id"));
@@ -73,6 +91,12 @@ public final class DefaultModelSets {
         }
     }
 
+    /**
+     * @param c          transaction (any role)
+     * @param modelSetId a model set
+     * @return the changes of its default status, in log order
+     * @throws SQLException on database errors
+     */
     public static List<ModelSetEvent> events(Connection c, UUID modelSetId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM model_set_events WHERE model_set_id = ? ORDER BY id")) {
             Rows.setUuid(ps, 1, modelSetId);

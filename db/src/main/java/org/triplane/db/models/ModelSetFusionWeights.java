@@ -18,7 +18,19 @@ public final class ModelSetFusionWeights {
     private ModelSetFusionWeights() {
     }
 
-    /** Inserts the weights unless the set has weights; concurrent callers wait for each other on the set's row. */
+    /**
+     * Records a model set's learned fusion weights, with who records them ({@code recordedBy}) and
+     * when, unless the set has weights already: a set's weights are recorded once and never change
+     * (the database refuses UPDATE and DELETE), so that every job that fused with them stays
+     * explainable. Concurrent callers take turns on the set's row.
+     *
+     * @param c transaction (role {@link Roles#APP} in the tenant of {@code weights.tenantId()}, or
+     *                {@link Roles#WORKER})
+     * @param w the weights; {@code recordedAt} is ignored and assigned here
+     * @return the stored weights and whether this call recorded them
+     * @throws SQLException on database errors (a foreign-key violation when the set does not exist, or the
+     *                      evaluate job is not the tenant's)
+     */
     public static FusionWeightsRecording record(Connection c, FusionWeights w) throws SQLException {
         boolean inserted;
         try (PreparedStatement ps = c.prepareStatement("""
@@ -40,6 +52,12 @@ public final class ModelSetFusionWeights {
         return new FusionWeightsRecording(find(c, w.modelSetId()).orElseThrow(), inserted);
     }
 
+    /**
+     * @param c          transaction (any role)
+     * @param modelSetId a model set
+     * @return its learned fusion weights, empty when none are recorded
+     * @throws SQLException on database errors
+     */
     public static Optional<FusionWeights> find(Connection c, UUID modelSetId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM model_set_fusion_weights WHERE model_set_id = ?")) {
             Rows.setUuid(ps, 1, modelSetId);

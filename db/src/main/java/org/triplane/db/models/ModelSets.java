@@ -16,6 +16,33 @@ public final class ModelSets {
     private ModelSets() {
     }
 
+    /**
+     * @param c           transaction (role {@link Roles#WORKER})
+     * @param name        unique name
+     * @param fusionRule  how planes are combined, e.g. {@code MAJORITY_2_OF_3}
+     * @param codeVersion version of the assembling code
+     * @return the new model set
+     * @throws SQLException on database errors
+     */
+    public static ModelSet create(Connection c, String name, String fusionRule, String codeVersion)
+            throws SQLException {
+        return create(c, name, fusionRule, codeVersion, null, null, null);
+    }
+
+    /**
+     * Creates the model set a TRAIN job (or one fold of a k-fold TRAIN job) trains into.
+     *
+     * @param c             transaction (role {@link Roles#WORKER})
+     * @param name          unique name
+     * @param fusionRule    how planes are combined, e.g. {@code MAJORITY_2_OF_3}
+     * @param codeVersion   version of the assembling code
+     * @param trainingJobId the TRAIN job
+     * @param fold          the fold 1..{@code foldCount}, or {@code null} when the job is not k-fold
+     * @param foldCount     k, or {@code null} exactly when {@code fold} is
+     * @return the new model set
+     * @throws IllegalArgumentException when fold and foldCount do not fit together (nothing written)
+     * @throws SQLException             on database errors, a unique violation for a second set of the same fold
+     */
     public static ModelSet create(Connection c, String name, String fusionRule, String codeVersion, UUID trainingJobId,
                            Integer fold, Integer foldCount) throws SQLException {
         if ((fold == null) != (foldCount == null)) {
@@ -41,6 +68,12 @@ public final class ModelSets {
         }
     }
 
+    /**
+     * @param c             transaction (any role)
+     * @param trainingJobId a TRAIN job
+     * @return the model sets it produced, by fold (a set without fold first), empty before its training started
+     * @throws SQLException on database errors
+     */
     public static List<ModelSet> ofTrainingJob(Connection c, UUID trainingJobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT * FROM model_sets WHERE training_job_id = ? ORDER BY fold NULLS FIRST, created_at, id")) {
@@ -49,6 +82,23 @@ public final class ModelSets {
         }
     }
 
+    /**
+     * @param c             transaction (any role)
+     * @param trainingJobId a TRAIN job
+     * @return its k-fold sets, fold 1..k (a k-fold job names no single set; its sets name it), empty
+     *         for a job without folds or before its training started
+     * @throws SQLException on database errors
+     */
+    public static List<ModelSet> foldSetsOfTrainingJob(Connection c, UUID trainingJobId) throws SQLException {
+        return ofTrainingJob(c, trainingJobId).stream().filter(ModelSet::isFold).toList();
+    }
+
+    /**
+     * @param c  transaction (any role: the catalogue is shared by all tenants)
+     * @param id model set id
+     * @return the set, or empty when absent
+     * @throws SQLException on database errors
+     */
     public static Optional<ModelSet> find(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM model_sets WHERE id = ?")) {
             Rows.setUuid(ps, 1, id);
@@ -56,6 +106,12 @@ public final class ModelSets {
         }
     }
 
+    /**
+     * @param c    transaction
+     * @param name the set's unique name
+     * @return the set, or empty when no set has that name
+     * @throws SQLException on database errors
+     */
     public static Optional<ModelSet> findByName(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM model_sets WHERE name = ?")) {
             ps.setString(1, name);
@@ -63,6 +119,12 @@ public final class ModelSets {
         }
     }
 
+    /**
+     * @param c             transaction (any role)
+     * @param trainingJobId a k-fold TRAIN job
+     * @return the models registered so far in its fold sets, with their best validation mean IoU, by plane and fold
+     * @throws SQLException on database errors
+     */
     public static List<FoldModel> foldModelsOf(Connection c, UUID trainingJobId) throws SQLException {
         // why jsonb: the best epoch's mean IoU lives in the model's validation metrics, written by the gpu-worker
         try (PreparedStatement ps = c.prepareStatement("""

@@ -16,7 +16,15 @@ public final class Models {
     private Models() {
     }
 
-    /** Inserts the model; a second registration of the same (set, plane) is refused by the unique key. */
+    /**
+     * Registers a trained model.
+     *
+     * @param c transaction (role {@link Roles#WORKER})
+     * @param m the model; {@code id} and {@code createdAt} are ignored and assigned here
+     * @return the stored row
+     * @throws SQLException on database errors, a unique violation when the set already has a model
+     *                      for that plane
+     */
     public static Model insert(Connection c, Model m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO models (model_set_id, plane, architecture, hyper_parameters, seed, training_scan_ids,
@@ -45,6 +53,12 @@ public final class Models {
         }
     }
 
+    /**
+     * @param c          transaction
+     * @param modelSetId the set
+     * @return its models, ordered by plane
+     * @throws SQLException on database errors
+     */
     public static List<Model> ofSet(Connection c, UUID modelSetId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM models WHERE model_set_id = ? ORDER BY plane")) {
             ps.setObject(1, modelSetId);
@@ -52,6 +66,12 @@ public final class Models {
         }
     }
 
+    /**
+     * @param c     transaction
+     * @param limit most rows returned
+     * @return the registry, newest first
+     * @throws SQLException on database errors
+     */
     public static List<Model> recent(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM models ORDER BY created_at DESC, plane LIMIT ?")) {
             ps.setInt(1, limit);

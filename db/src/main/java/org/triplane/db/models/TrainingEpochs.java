@@ -15,6 +15,13 @@ public final class TrainingEpochs {
     private TrainingEpochs() {
     }
 
+    /**
+     * Records one finished training epoch; a resumed task re-recording an epoch replaces the row.
+     *
+     * @param c transaction (role {@link Roles#WORKER})
+     * @param e the epoch's losses and metrics
+     * @throws SQLException on database errors
+     */
     public static void upsert(Connection c, TrainingEpoch e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO training_epochs (task_id, tenant_id, attempt, epoch, train_loss, train_cross_entropy, train_mse,
@@ -42,6 +49,12 @@ public final class TrainingEpochs {
         }
     }
 
+    /**
+     * @param c      transaction
+     * @param taskId a TRAIN task
+     * @return its epochs in order
+     * @throws SQLException on database errors
+     */
     public static List<TrainingEpoch> ofTask(Connection c, UUID taskId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM training_epochs WHERE task_id = ? ORDER BY epoch")) {
             ps.setObject(1, taskId);

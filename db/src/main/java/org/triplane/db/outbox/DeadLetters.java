@@ -17,6 +17,16 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
+    /**
+     * Records input a worker gave up on, unless a letter with the same natural key (the message's
+     * consumer, topic, partition and offset, or the task) exists. Call it in the transaction that
+     * also appends the letter's outbox event and fails what the input was for.
+     *
+     * @param c transaction (role {@link Roles#WORKER})
+     * @param d the letter
+     * @return whether it was recorded now ({@code false}: recorded before, nothing written)
+     * @throws SQLException on database errors
+     */
     public static boolean record(Connection c, DeadLetter d) throws SQLException {
         // why no conflict target: either natural key (message or task, two partial unique indexes) may be the one hit
         try (PreparedStatement ps = c.prepareStatement("""
@@ -45,6 +55,12 @@ public final class DeadLetters {
         }
     }
 
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return the dead letters that name it, oldest first
+     * @throws SQLException on database errors
+     */
     public static List<DeadLetter> ofJob(Connection c, UUID jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM dead_letters WHERE job_id = ? ORDER BY id")) {
             Rows.setUuid(ps, 1, jobId);

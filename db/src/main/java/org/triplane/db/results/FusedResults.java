@@ -16,6 +16,15 @@ public final class FusedResults {
     private FusedResults() {
     }
 
+    /**
+     * Records the fused result of one scan of one job, once: when a result row for (job, scan)
+     * already exists it is left exactly as it is (a finished job's results never change).
+     *
+     * @param c transaction
+     * @param r the fused result
+     * @return {@code true} when this call wrote the row, {@code false} when one already existed
+     * @throws SQLException on database errors
+     */
     public static boolean insertIfAbsent(Connection c, FusedResult r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO results (tenant_id, job_id, scan_id, model_set_id, segmentation_key, report_key, plane_keys,
@@ -37,7 +46,13 @@ public final class FusedResults {
         }
     }
 
-    /** The row if the fusion-worker wrote it (a row without a fusion method is some other writer's). */
+    /**
+     * @param c      transaction
+     * @param jobId  the job
+     * @param scanId the scan
+     * @return the fusion-worker's result for that scan, or empty
+     * @throws SQLException on database errors
+     */
     public static Optional<FusedResult> find(Connection c, UUID jobId, UUID scanId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM results WHERE job_id = ? AND scan_id = ? AND fusion_method IS NOT NULL""")) {

@@ -19,6 +19,13 @@ public final class Results {
     private Results() {
     }
 
+    /**
+     * Inserts or replaces the result of one scan of one job.
+     *
+     * @param c transaction
+     * @param r output object keys
+     * @throws SQLException on database errors
+     */
     public static void upsertResult(Connection c, ScanResult r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO results (tenant_id, job_id, scan_id, model_set_id, segmentation_key, report_key, plane_keys)
@@ -37,6 +44,13 @@ public final class Results {
         }
     }
 
+    /**
+     * @param c      transaction
+     * @param jobId  the job
+     * @param scanId the scan
+     * @return its result, or empty
+     * @throws SQLException on database errors
+     */
     public static Optional<ScanResult> findResult(Connection c, UUID jobId, UUID scanId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM results WHERE job_id = ? AND scan_id = ?")) {
             Rows.setUuid(ps, 1, jobId);
@@ -47,6 +61,13 @@ public final class Results {
         }
     }
 
+    /**
+     * Inserts or replaces per-class metrics.
+     *
+     * @param c       transaction
+     * @param metrics rows to write
+     * @throws SQLException on database errors
+     */
     public static void upsertClassMetrics(Connection c, List<ClassMetric> metrics) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO class_metrics (tenant_id, job_id, scan_id, model_set_id, plane, class_label,
@@ -79,6 +100,13 @@ public final class Results {
         }
     }
 
+    /**
+     * @param c      transaction
+     * @param jobId  the job
+     * @param scanId the scan
+     * @return its per-class metrics, ordered by model set, plane and class
+     * @throws SQLException on database errors
+     */
     public static List<ClassMetric> classMetrics(Connection c, UUID jobId, UUID scanId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM class_metrics WHERE job_id = ? AND scan_id = ? ORDER BY model_set_id, plane, class_label""")) {

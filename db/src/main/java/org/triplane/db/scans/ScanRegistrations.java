@@ -14,6 +14,14 @@ public final class ScanRegistrations {
     private ScanRegistrations() {
     }
 
+    /**
+     * Writes a scan's atlas registration, replacing an earlier one (one row per scan).
+     *
+     * @param c transaction
+     * @param r the registration
+     * @return the stored row
+     * @throws SQLException on database errors
+     */
     public static ScanRegistration upsert(Connection c, ScanRegistration r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO scan_registrations (tenant_id, scan_id, method, quality, scan_to_atlas_parameters,
@@ -47,6 +55,12 @@ public final class ScanRegistrations {
         }
     }
 
+    /**
+     * @param c      transaction
+     * @param scanId the scan
+     * @return its atlas registration, empty when it has none yet (or it is another tenant's)
+     * @throws SQLException on database errors
+     */
     public static Optional<ScanRegistration> find(Connection c, UUID scanId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM scan_registrations WHERE scan_id = ?")) {
             Rows.setUuid(ps, 1, scanId);

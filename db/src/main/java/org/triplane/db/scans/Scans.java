@@ -15,6 +15,12 @@ public final class Scans {
     private Scans() {
     }
 
+    /**
+     * @param c transaction acting for {@code scan.tenantId()} (row-level security checks it)
+     * @param s the scan to record
+     * @return the stored row
+     * @throws SQLException on database errors, including a tenant mismatch
+     */
     public static Scan insert(Connection c, NewScan s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO scans (tenant_id, ct_key, ct_sha256, ct_size_bytes,
@@ -51,10 +57,16 @@ public final class Scans {
     }
 
     /**
-     * Records a derived transform on a scan that has none uploaded; a scan whose transform was
-     * uploaded is left alone (the uploaded one wins) and a derived one is replaced.
+     * Records the transform the preprocess-worker derived for a scan uploaded without one
+     * ({@code transform_origin = 'derived'}); an uploaded transform is never replaced, a derived one
+     * is (a redone task writes the same values under the same key).
      *
-     * @return the scan as it is now, empty when it does not exist
+     * @param c      transaction
+     * @param scanId the scan
+     * @param file   the derived ITK transform file in the object store
+     * @param t      its parameters, centre and Euler angles
+     * @return the scan as it now is (its own transform when it had one uploaded), empty when absent
+     * @throws SQLException on database errors
      */
     public static Optional<Scan> recordDerivedTransform(Connection c, UUID scanId, StoredObject file, ScanTransform t)
             throws SQLException {
@@ -73,6 +85,12 @@ public final class Scans {
         return find(c, scanId);
     }
 
+    /**
+     * @param c  transaction
+     * @param id scan id
+     * @return the scan, or empty when absent or another tenant's
+     * @throws SQLException on database errors
+     */
     public static Optional<Scan> find(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM scans WHERE id = ?")) {
             Rows.setUuid(ps, 1, id);
@@ -80,6 +98,12 @@ public final class Scans {
         }
     }
 
+    /**
+     * @param c     transaction
+     * @param limit most rows returned
+     * @return the visible scans, newest first
+     * @throws SQLException on database errors
+     */
     public static List<Scan> list(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM scans ORDER BY created_at DESC, id LIMIT ?")) {
             ps.setInt(1, limit);

@@ -16,6 +16,17 @@ public final class ExpiredLeases {
     private ExpiredLeases() {
     }
 
+    /**
+     * The sweeper: expired RUNNING tasks go back to PENDING with the next attempt, or to FAILED
+     * once their attempts are used up, each with a log row. Callers publish the outcome (new
+     * task event, or job failure) through the outbox in the same transaction.
+     *
+     * @param c     transaction (role {@link Roles#WORKER})
+     * @param actor the sweeper's identity
+     * @param limit most tasks handled in this call
+     * @return the reclaimed tasks
+     * @throws SQLException on database errors
+     */
     public static List<ReclaimedTask> reclaim(Connection c, String actor, int limit) throws SQLException {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit: must be positive, got " + limit);

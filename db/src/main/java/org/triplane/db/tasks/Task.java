@@ -5,7 +5,7 @@ import java.util.UUID;
 import org.triplane.imaging.plane.Plane;
 
 /**
- * A row of {@code tasks}. Pass it back unchanged to {@link JobStore#transitionTask}: its state and
+ * A row of {@code tasks}. Pass it back unchanged to {@link Tasks#transition}: its state and
  * version are what the compare-and-set expects, so a worker whose lease was reclaimed meanwhile
  * cannot overwrite the new owner's work.
  *

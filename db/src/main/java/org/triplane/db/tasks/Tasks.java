@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -26,6 +27,16 @@ public final class Tasks {
     private Tasks() {
     }
 
+    /**
+     * Creates a PENDING task, or returns the existing one for the same (job, scan, kind, plane, fold),
+     * so that redelivered events create no duplicates.
+     *
+     * @param c     transaction
+     * @param t     the task
+     * @param actor who creates it
+     * @return the task
+     * @throws SQLException on database errors
+     */
     public static Task create(Connection c, NewTask t, String actor) throws SQLException {
         Task inserted;
         try (PreparedStatement ps = c.prepareStatement("""
@@ -63,6 +74,12 @@ public final class Tasks {
         }
     }
 
+    /**
+     * @param c  transaction
+     * @param id task id
+     * @return the task, or empty when absent or not visible
+     * @throws SQLException on database errors
+     */
     public static Optional<Task> find(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE id = ?")) {
             Rows.setUuid(ps, 1, id);
@@ -70,6 +87,12 @@ public final class Tasks {
         }
     }
 
+    /**
+     * @param c     transaction
+     * @param jobId the job
+     * @return its tasks, oldest first
+     * @throws SQLException on database errors
+     */
     public static List<Task> forJob(Connection c, UUID jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM tasks WHERE job_id = ? ORDER BY created_at, id")) {
             Rows.setUuid(ps, 1, jobId);
@@ -77,7 +100,30 @@ public final class Tasks {
         }
     }
 
-    public static Optional<Task> claimNext(Connection c, String worker, int leaseSeconds, Set<TaskKind> kinds)
+    /**
+     * Leases the oldest PENDING task of any kind. Concurrent claimers never get the same task.
+     *
+     * @param c            transaction (role {@link Roles#WORKER} to see every tenant's queue)
+     * @param worker       the claiming worker's identity
+     * @param leaseSeconds lease length, seconds; heartbeat well within it
+     * @return the claimed task, RUNNING, or empty when none is pending
+     * @throws SQLException on database errors
+     */
+    public static Optional<Task> claim(Connection c, String worker, int leaseSeconds) throws SQLException {
+        return claim(c, worker, leaseSeconds, EnumSet.allOf(TaskKind.class));
+    }
+
+    /**
+     * Leases the oldest PENDING task of the given kinds.
+     *
+     * @param c            transaction
+     * @param worker       the claiming worker's identity
+     * @param leaseSeconds lease length, seconds
+     * @param kinds        kinds this worker handles
+     * @return the claimed task, or empty when none is pending
+     * @throws SQLException on database errors
+     */
+    public static Optional<Task> claim(Connection c, String worker, int leaseSeconds, Set<TaskKind> kinds)
             throws SQLException {
         requireLease(worker, leaseSeconds);
         if (kinds.isEmpty()) {
@@ -107,6 +153,17 @@ public final class Tasks {
         return logClaim(c, claimed);
     }
 
+    /**
+     * Leases one named task, as a worker does when an event names it; a redelivered event finds it
+     * no longer PENDING and gets nothing.
+     *
+     * @param c            transaction
+     * @param taskId       the task
+     * @param worker       the claiming worker's identity
+     * @param leaseSeconds lease length, seconds
+     * @return the claimed task, or empty when it is not PENDING
+     * @throws SQLException on database errors
+     */
     public static Optional<Task> claim(Connection c, UUID taskId, String worker, int leaseSeconds) throws SQLException {
         requireLease(worker, leaseSeconds);
         Task claimed;
@@ -132,6 +189,15 @@ public final class Tasks {
         return Optional.ofNullable(claimed);
     }
 
+    /**
+     * Extends the lease of a task the caller still holds.
+     *
+     * @param c            transaction
+     * @param task         the task as claimed (or last updated) by this worker
+     * @param leaseSeconds new lease length from now, seconds
+     * @return {@code false} when the lease was lost (reclaimed, finished, changed): stop working on it
+     * @throws SQLException on database errors
+     */
     public static boolean heartbeat(Connection c, Task task, int leaseSeconds) throws SQLException {
         requireLease(task.worker(), leaseSeconds);
         // why no version bump: a heartbeat is not a state change, and the worker's Task must stay
@@ -147,6 +213,17 @@ public final class Tasks {
         }
     }
 
+    /**
+     * Records where a RUNNING task ran and how long its phases took.
+     *
+     * @param c           transaction
+     * @param task        the task as last read
+     * @param device      e.g. {@code cpu} or {@code cuda:0}
+     * @param timingsJson JSON object of phase → seconds, or {@code null} to keep the current one
+     * @return the updated task (use it for the final transition)
+     * @throws OptimisticLockException when the task changed since it was read
+     * @throws SQLException            on database errors
+     */
     public static Task recordRun(Connection c, Task task, String device, String timingsJson) throws SQLException {
         Task updated;
         try (PreparedStatement ps = c.prepareStatement("""
@@ -165,6 +242,21 @@ public final class Tasks {
         return updated;
     }
 
+    /**
+     * Moves a task, compare-and-set on state and version, and logs the change. RUNNING → PENDING
+     * requeues it with the next attempt number. A task becomes RUNNING only through
+     * {@link #claim}.
+     *
+     * @param c      transaction
+     * @param task   the task as last read
+     * @param to     the new state
+     * @param actor  who makes the change
+     * @param reason why; stored as the error for FAILED
+     * @return the updated task
+     * @throws IllegalStateException   when the state machine forbids the change (nothing written)
+     * @throws OptimisticLockException when the task changed since it was read
+     * @throws SQLException            on database errors
+     */
     public static Task transition(Connection c, Task task, TaskState to, String actor, String reason) throws SQLException {
         task.state().requireMoveTo(to);
         if (to == TaskState.RUNNING) {

@@ -16,6 +16,23 @@ public final class Tenants {
 
     private static final String COLUMNS = "id, name, created_at, deidentify_uploads";
 
+    /**
+     * @param c    transaction
+     * @param name unique tenant name
+     * @return the new tenant
+     * @throws SQLException e.g. when the name is taken
+     */
+    public static Tenant create(Connection c, String name) throws SQLException {
+        return create(c, name, true);
+    }
+
+    /**
+     * @param c                 transaction
+     * @param name              unique tenant name
+     * @param deidentifyUploads whether its uploads' NIfTI parts are stored de-identified
+     * @return the new tenant
+     * @throws SQLException e.g. when the name is taken
+     */
     public static Tenant create(Connection c, String name, boolean deidentifyUploads) throws SQLException {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: required");
@@ -28,6 +45,12 @@ public final class Tenants {
         }
     }
 
+    /**
+     * @param c  transaction (no tenant needed)
+     * @param id tenant id
+     * @return the tenant, empty when there is none with this id
+     * @throws SQLException on database errors
+     */
     public static Optional<Tenant> find(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tenants WHERE id = ?")) {
             Rows.setUuid(ps, 1, id);
@@ -35,6 +58,16 @@ public final class Tenants {
         }
     }
 
+    /**
+     * Turns de-identification of a tenant's uploads on or off; scans already stored keep what
+     * they were stored as.
+     *
+     * @param c     transaction
+     * @param id    tenant id
+     * @param value the new setting
+     * @return the tenant as it now is, empty when there is none with this id
+     * @throws SQLException on database errors
+     */
     public static Optional<Tenant> setDeidentifyUploads(Connection c, UUID id, boolean value) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE tenants SET deidentify_uploads = ? WHERE id = ? RETURNING " + COLUMNS)) {
@@ -49,6 +82,15 @@ public final class Tenants {
                 rs.getBoolean("deidentify_uploads"));
     }
 
+    /**
+     * Creates an API key; only its SHA-256 is stored.
+     *
+     * @param c        transaction
+     * @param tenantId owning tenant
+     * @param label    free text for people, may be {@code null}
+     * @return the stored row and the full key, to be shown to the client once
+     * @throws SQLException on database errors
+     */
     public static IssuedApiKey createApiKey(Connection c, UUID tenantId, String label) throws SQLException {
         String secret = ApiKeys.generate();
         String prefix = ApiKeys.prefixOf(secret).orElseThrow();
@@ -63,6 +105,14 @@ public final class Tenants {
         }
     }
 
+    /**
+     * Authenticates a presented key by its prefix and hash (constant-time comparison).
+     *
+     * @param c            transaction (no tenant needed)
+     * @param presentedKey the key as sent by the client
+     * @return its tenant, or empty when the key is malformed, unknown or revoked
+     * @throws SQLException on database errors
+     */
     public static Optional<UUID> tenantForKey(Connection c, String presentedKey) throws SQLException {
         Optional<String> prefix = ApiKeys.prefixOf(presentedKey);
         if (prefix.isEmpty()) {
@@ -80,6 +130,12 @@ public final class Tenants {
         }
     }
 
+    /**
+     * @param c      transaction
+     * @param prefix the key's public prefix
+     * @return whether a valid key was revoked
+     * @throws SQLException on database errors
+     */
     public static boolean revokeApiKey(Connection c, String prefix) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE api_keys SET revoked_at = now() WHERE prefix = ? AND revoked_at IS NULL")) {

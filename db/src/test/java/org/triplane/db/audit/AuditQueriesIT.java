@@ -14,21 +14,26 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
 import org.triplane.db.jobs.Job;
 import org.triplane.db.jobs.JobFilter;
 import org.triplane.db.jobs.JobKind;
 import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
 import org.triplane.db.models.Model;
 import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
 import org.triplane.db.results.ClassMetric;
 import org.triplane.db.results.ComparedScan;
 import org.triplane.db.results.MetricComparison;
 import org.triplane.db.results.MetricPlane;
 import org.triplane.db.results.MetricSummary;
 import org.triplane.db.results.ModelSetComparison;
+import org.triplane.db.results.Results;
 import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.Scans;
 import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /**
@@ -42,7 +47,6 @@ class AuditQueriesIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static final double VOXEL_ML = 0.001;
     private static final long N = 1000;
 
@@ -63,15 +67,15 @@ class AuditQueriesIT {
 
     @BeforeAll
     static void arrange() {
-        tenant = db.app().run(c -> store.createTenant(c, "audit")).id();
-        otherTenant = db.app().run(c -> store.createTenant(c, "audit-other")).id();
+        tenant = db.app().run(c -> Tenants.create(c, "audit")).id();
+        otherTenant = db.app().run(c -> Tenants.create(c, "audit-other")).id();
         sharedCt = anObject("scans/shared/ct.nii.gz", 1234);
-        s1 = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).setCt(sharedCt).build())).id();
-        s2 = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
-        otherScan = db.app().inTenant(otherTenant, c -> store.insertScan(c, aScan(otherTenant).setCt(sharedCt).build())).id();
-        setX = db.worker().run(c -> store.createModelSet(c, "audit-x", "MAJORITY_2_OF_3", "t"));
-        setY = db.worker().run(c -> store.createModelSet(c, "audit-y", "MAJORITY_2_OF_3", "t"));
-        modelX = db.worker().run(c -> store.insertModel(c, new Model(null, setX.id(), Plane.AXIAL, "unet", "{}", 1L,
+        s1 = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).setCt(sharedCt).build())).id();
+        s2 = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
+        otherScan = db.app().inTenant(otherTenant, c -> Scans.insert(c, aScan(otherTenant).setCt(sharedCt).build())).id();
+        setX = db.worker().run(c -> ModelSets.create(c, "audit-x", "MAJORITY_2_OF_3", "t"));
+        setY = db.worker().run(c -> ModelSets.create(c, "audit-y", "MAJORITY_2_OF_3", "t"));
+        modelX = db.worker().run(c -> Models.insert(c, new Model(null, setX.id(), Plane.AXIAL, "unet", "{}", 1L,
                 List.of(s1), List.of("e".repeat(64)), List.of(2.0, 2.0, 2.0), List.of(64, 64), "t", null, "{}", "w", "f".repeat(64),
                 null)));
         // x1 and y1 on both scans; x2 re-runs set X on s1 and finishes later; x3 has not finished
@@ -79,7 +83,7 @@ class AuditQueriesIT {
         y1 = finished(setY, List.of(s1, s2), new long[][] {{60, 20, 20}, {90, 5, 5}});
         beforeX2 = Instant.now();
         x2 = finished(setX, List.of(s1), new long[][] {{70, 15, 15}});
-        x3 = db.app().inTenant(tenant, c -> store.submitJob(c, aJob(tenant, List.of(s2)).optModelSetId(setX.id()).build()).job());
+        x3 = db.app().inTenant(tenant, c -> Jobs.submit(c, aJob(tenant, List.of(s2)).optModelSetId(setX.id()).build()).job());
     }
 
     /**
@@ -87,9 +91,9 @@ class AuditQueriesIT {
      * from both (no IoU), and AXIAL label 1 with tp − 10 and fn + 10.
      */
     private static Job finished(ModelSet set, List<UUID> scans, long[][] label1) {
-        Job job = db.app().inTenant(tenant, c -> store.submitJob(c, aJob(tenant, scans).setKind(JobKind.EVALUATE)
+        Job job = db.app().inTenant(tenant, c -> Jobs.submit(c, aJob(tenant, scans).setKind(JobKind.EVALUATE)
                 .optModelSetId(set.id()).build()).job());
-        Job running = db.ownerTx().run(c -> store.transitionJob(c, job, JobState.RUNNING, "w", null));
+        Job running = db.ownerTx().run(c -> Jobs.transition(c, job, JobState.RUNNING, "w", null));
         List<ClassMetric> rows = new ArrayList<>();
         for (int i = 0; i < scans.size(); i++) {
             long[] c1 = label1[i];
@@ -98,10 +102,10 @@ class AuditQueriesIT {
             rows.add(row(job, scans.get(i), set, MetricPlane.AXIAL, 1, c1[0] - 10, c1[1], c1[2] + 10));
         }
         db.worker().run(c -> {
-            store.upsertClassMetrics(c, rows);
+            Results.upsertClassMetrics(c, rows);
             return null;
         });
-        return db.ownerTx().run(c -> store.transitionJob(c, running, JobState.SUCCEEDED, "w", null));
+        return db.ownerTx().run(c -> Jobs.transition(c, running, JobState.SUCCEEDED, "w", null));
     }
 
     private static ClassMetric row(Job job, UUID scan, ModelSet set, MetricPlane plane, int label, long tp, long fp, long fn) {
@@ -110,7 +114,7 @@ class AuditQueriesIT {
     }
 
     private static List<UUID> jobs(JobFilter f) {
-        return db.app().inTenant(tenant, c -> store.listJobs(c, f, 100)).stream().map(Job::id).toList();
+        return db.app().inTenant(tenant, c -> AuditQueries.listJobs(c, f, 100)).stream().map(Job::id).toList();
     }
 
     @Test
@@ -123,33 +127,33 @@ class AuditQueriesIT {
         assertThat(jobs(new JobFilter(null, null, null, null, beforeX2, null))).containsExactly(x3.id(), x2.id());
         assertThat(jobs(new JobFilter(null, null, null, null, null, beforeX2))).containsExactly(y1.id(), x1.id());
         assertThat(jobs(new JobFilter(null, null, null, UUID.randomUUID(), null, null))).isEmpty();
-        assertThat(db.app().<List<Job>>inTenant(otherTenant, c -> store.listJobs(c, JobFilter.all(), 100))).isEmpty();
+        assertThat(db.app().<List<Job>>inTenant(otherTenant, c -> AuditQueries.listJobs(c, JobFilter.all(), 100))).isEmpty();
     }
 
     @Test
     void scansByCtChecksumStayWithinTheTenant() {
-        assertThat(db.app().<List<Scan>>inTenant(tenant, c -> store.findScansByCtSha256(c, sharedCt.sha256())))
+        assertThat(db.app().<List<Scan>>inTenant(tenant, c -> AuditQueries.scansByCtSha256(c, sharedCt.sha256())))
                 .extracting(Scan::id).containsExactly(s1);
-        assertThat(db.app().<List<Scan>>inTenant(otherTenant, c -> store.findScansByCtSha256(c, sharedCt.sha256())))
+        assertThat(db.app().<List<Scan>>inTenant(otherTenant, c -> AuditQueries.scansByCtSha256(c, sharedCt.sha256())))
                 .extracting(Scan::id).containsExactly(otherScan);
     }
 
     @Test
     void aJobsMetricsFilterAndSummarise() {
-        List<ClassMetric> all = db.app().inTenant(tenant, c -> store.classMetricsOfJob(c, x1.id(), null, null, null));
+        List<ClassMetric> all = db.app().inTenant(tenant, c -> AuditQueries.classMetrics(c, x1.id(), null, null, null));
         assertThat(all).hasSize(6);
         // per scan: the planes in order axial, coronal, sagittal, fused
         assertThat(all.subList(0, 3)).extracting(ClassMetric::plane)
                 .containsExactly(MetricPlane.AXIAL, MetricPlane.FUSED, MetricPlane.FUSED);
-        List<ClassMetric> fused1 = db.app().inTenant(tenant, c -> store.classMetricsOfJob(c, x1.id(), MetricPlane.FUSED, 1, s2));
+        List<ClassMetric> fused1 = db.app().inTenant(tenant, c -> AuditQueries.classMetrics(c, x1.id(), MetricPlane.FUSED, 1, s2));
         assertThat(fused1).singleElement().satisfies(m -> {
             assertThat(m.tp()).isEqualTo(50);
             assertThat(m.iou()).isEqualTo(0.5);
         });
         assertThat(db.app().<List<ClassMetric>>inTenant(otherTenant,
-                c -> store.classMetricsOfJob(c, x1.id(), null, null, null))).isEmpty();
+                c -> AuditQueries.classMetrics(c, x1.id(), null, null, null))).isEmpty();
 
-        List<MetricSummary> summaries = db.app().inTenant(tenant, c -> store.metricSummaries(c, x1.id()));
+        List<MetricSummary> summaries = db.app().inTenant(tenant, c -> AuditQueries.metricSummaries(c, x1.id()));
         MetricSummary s1Fused = summaries.stream().filter(s -> s.scanId().equals(s1) && s.plane() == MetricPlane.FUSED)
                 .findFirst().orElseThrow();
         // label 2 has no IoU, so only label 1 counts: 80 / 100
@@ -160,9 +164,9 @@ class AuditQueriesIT {
 
     @Test
     void jobsCompareByPairedMeansOverTheirCommonScans() {
-        List<UUID> common = db.app().inTenant(tenant, c -> store.commonScans(c, x1.id(), x2.id()));
+        List<UUID> common = db.app().inTenant(tenant, c -> AuditQueries.commonScans(c, x1.id(), x2.id()));
         assertThat(common).containsExactly(s1);
-        List<MetricComparison> c = db.app().inTenant(tenant, x -> store.compareJobMetrics(x, x1.id(), y1.id()));
+        List<MetricComparison> c = db.app().inTenant(tenant, x -> AuditQueries.compareJobs(x, x1.id(), y1.id()));
         assertThat(c).extracting(MetricComparison::plane, MetricComparison::classLabel)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(MetricPlane.AXIAL, 1),
                         org.assertj.core.groups.Tuple.tuple(MetricPlane.FUSED, 1),
@@ -186,7 +190,7 @@ class AuditQueriesIT {
 
     @Test
     void modelSetsCompareOnTheLatestFinishedJobOfEachSetPerScan() {
-        ModelSetComparison c = db.app().inTenant(tenant, x -> store.compareModelSets(x, setX.id(), setY.id()));
+        ModelSetComparison c = db.app().inTenant(tenant, x -> AuditQueries.compareModelSets(x, setX.id(), setY.id()));
         assertThat(c.scans()).containsExactlyInAnyOrder(new ComparedScan(s1, x2.id(), y1.id()),
                 new ComparedScan(s2, x1.id(), y1.id()));
         MetricComparison fused = c.metrics().stream().filter(m -> m.plane() == MetricPlane.FUSED && m.classLabel() == 1)
@@ -195,6 +199,6 @@ class AuditQueriesIT {
         assertThat(fused.iou().a()).isCloseTo((0.7 + 0.5) / 2, within(1e-12));
         assertThat(fused.iou().b()).isCloseTo((0.6 + 0.9) / 2, within(1e-12));
         assertThat(db.app().<ModelSetComparison>inTenant(otherTenant,
-                x -> store.compareModelSets(x, setX.id(), setY.id())).scans()).isEmpty();
+                x -> AuditQueries.compareModelSets(x, setX.id(), setY.id())).scans()).isEmpty();
     }
 }

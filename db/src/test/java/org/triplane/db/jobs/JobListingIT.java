@@ -11,7 +11,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** The audit view's query: filters by state and creation time run in the database, for the tenant only. */
@@ -20,7 +21,6 @@ class JobListingIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static UUID tenant;
     private static Instant before;
     private static Job running;
@@ -28,8 +28,8 @@ class JobListingIT {
 
     @BeforeAll
     static void threeJobsOneRunning() {
-        tenant = db.app().run(c -> store.createTenant(c, "auditor")).id();
-        UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
+        tenant = db.app().run(c -> Tenants.create(c, "auditor")).id();
+        UUID scan = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
         before = db.app().run(c -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT now()")) {
                 rs.next();
@@ -37,17 +37,17 @@ class JobListingIT {
             }
         });
         all = db.app().inTenant(tenant, c -> List.of(
-                store.submitJob(c, aJob(tenant, List.of(scan)).setIdempotencyKey("a").build()).job(),
-                store.submitJob(c, aJob(tenant, List.of(scan)).setIdempotencyKey("b").build()).job(),
-                store.submitJob(c, aJob(tenant, List.of(scan)).setIdempotencyKey("c").build()).job()));
-        running = db.app().inTenant(tenant, c -> store.transitionJob(c, all.get(1), JobState.RUNNING, "test", "started"));
-        UUID other = db.app().run(c -> store.createTenant(c, "someone else")).id();
-        UUID otherScan = db.app().inTenant(other, c -> store.insertScan(c, aScan(other).build())).id();
-        db.app().inTenant(other, c -> store.submitJob(c, aJob(other, List.of(otherScan)).build()));
+                Jobs.submit(c, aJob(tenant, List.of(scan)).setIdempotencyKey("a").build()).job(),
+                Jobs.submit(c, aJob(tenant, List.of(scan)).setIdempotencyKey("b").build()).job(),
+                Jobs.submit(c, aJob(tenant, List.of(scan)).setIdempotencyKey("c").build()).job()));
+        running = db.app().inTenant(tenant, c -> Jobs.transition(c, all.get(1), JobState.RUNNING, "test", "started"));
+        UUID other = db.app().run(c -> Tenants.create(c, "someone else")).id();
+        UUID otherScan = db.app().inTenant(other, c -> Scans.insert(c, aScan(other).build())).id();
+        db.app().inTenant(other, c -> Jobs.submit(c, aJob(other, List.of(otherScan)).build()));
     }
 
     private static List<UUID> list(JobState state, Instant from, Instant to, int limit) {
-        return db.app().inTenant(tenant, c -> store.listJobs(c, state, from, to, limit)).stream().map(Job::id).toList();
+        return db.app().inTenant(tenant, c -> Jobs.list(c, state, from, to, limit)).stream().map(Job::id).toList();
     }
 
     @Test

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.JobStore;
 import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** Locking a job row for a "last one finished?" decision, and looking model sets up by id and name. */
@@ -34,15 +36,14 @@ class JobLockAndModelSetLookupIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static UUID tenant;
     private static Job job;
 
     @BeforeAll
     static void aJobWithOneScan() {
-        tenant = db.app().run(c -> store.createTenant(c, "locks")).id();
-        UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
-        job = db.app().inTenant(tenant, c -> store.submitJob(c, aJob(tenant, List.of(scan)).build()).job());
+        tenant = db.app().run(c -> Tenants.create(c, "locks")).id();
+        UUID scan = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
+        job = db.app().inTenant(tenant, c -> Jobs.submit(c, aJob(tenant, List.of(scan)).build()).job());
     }
 
     @Test
@@ -52,8 +53,8 @@ class JobLockAndModelSetLookupIT {
         AtomicInteger holderPid = new AtomicInteger();
         CompletableFuture<Job> holder = CompletableFuture.supplyAsync(() -> db.worker().run(c -> {
             holderPid.set(backendPid(c));
-            Job j = store.lockJob(c, job.id()).orElseThrow();
-            Job moved = store.transitionJob(c, j, JobState.RUNNING, "holder", "test");
+            Job j = Jobs.lock(c, job.id()).orElseThrow();
+            Job moved = Jobs.transition(c, j, JobState.RUNNING, "holder", "test");
             locked.countDown();
             await(release);
             return moved;
@@ -65,14 +66,14 @@ class JobLockAndModelSetLookupIT {
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL lock_timeout = '300ms'");
             }
-            return store.lockJob(c, job.id());
+            return Jobs.lock(c, job.id());
         })).isInstanceOf(DataAccessException.class)
                 .satisfies(e -> assertThat(((DataAccessException) e).sqlState()).isEqualTo(LOCK_NOT_AVAILABLE));
 
         AtomicInteger waiterPid = new AtomicInteger();
         CompletableFuture<Job> waiter = CompletableFuture.supplyAsync(() -> db.worker().run(c -> {
             waiterPid.set(backendPid(c));
-            return store.lockJob(c, job.id()).orElseThrow();
+            return Jobs.lock(c, job.id()).orElseThrow();
         }));
         // why PostgreSQL's own account: it shows the second locker has reached the row and waits on the holder,
         // where a pause would only show that it had not finished yet (or not even started)
@@ -89,10 +90,10 @@ class JobLockAndModelSetLookupIT {
 
     @Test
     void lockingAnotherTenantsJobUnderTheAppRoleFindsNothing() {
-        UUID other = db.app().run(c -> store.createTenant(c, "locks-other")).id();
+        UUID other = db.app().run(c -> Tenants.create(c, "locks-other")).id();
 
-        Optional<Job> asOther = db.app().inTenant(other, c -> store.lockJob(c, job.id()));
-        Optional<Job> asOwner = db.app().inTenant(tenant, c -> store.lockJob(c, job.id()));
+        Optional<Job> asOther = db.app().inTenant(other, c -> Jobs.lock(c, job.id()));
+        Optional<Job> asOwner = db.app().inTenant(tenant, c -> Jobs.lock(c, job.id()));
 
         assertThat(asOther).isEmpty();
         assertThat(asOwner).isPresent();
@@ -101,17 +102,17 @@ class JobLockAndModelSetLookupIT {
     @Test
     void modelSetsAreFoundByIdAndByNameUnderEitherRole() {
         String name = "lookup-" + UUID.randomUUID();
-        ModelSet created = db.worker().run(c -> store.createModelSet(c, name, "MAJORITY_2_OF_3", "v7"));
+        ModelSet created = db.worker().run(c -> ModelSets.create(c, name, "MAJORITY_2_OF_3", "v7"));
 
-        ModelSet byId = db.app().run(c -> store.findModelSet(c, created.id())).orElseThrow();
-        ModelSet byName = db.worker().run(c -> store.findModelSetByName(c, name)).orElseThrow();
+        ModelSet byId = db.app().run(c -> ModelSets.find(c, created.id())).orElseThrow();
+        ModelSet byName = db.worker().run(c -> ModelSets.findByName(c, name)).orElseThrow();
 
         assertThat(byId).isEqualTo(created);
         assertThat(byName).isEqualTo(created);
         assertThat(byId.fusionRule()).isEqualTo("MAJORITY_2_OF_3");
         assertThat(byId.codeVersion()).isEqualTo("v7");
-        Optional<ModelSet> unknownId = db.app().run(c -> store.findModelSet(c, UUID.randomUUID()));
-        Optional<ModelSet> unknownName = db.app().run(c -> store.findModelSetByName(c, "absent-" + UUID.randomUUID()));
+        Optional<ModelSet> unknownId = db.app().run(c -> ModelSets.find(c, UUID.randomUUID()));
+        Optional<ModelSet> unknownName = db.app().run(c -> ModelSets.findByName(c, "absent-" + UUID.randomUUID()));
         assertThat(unknownId).isEmpty();
         assertThat(unknownName).isEmpty();
     }

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
 import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** Idempotent job submission: one key, one job, whatever the retries. */
@@ -27,32 +29,31 @@ class JobSubmissionIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static UUID tenant;
     private static List<UUID> scans;
 
     @BeforeAll
     static void aTenantWithTwoScans() {
-        tenant = db.app().run(c -> store.createTenant(c, "submitter")).id();
+        tenant = db.app().run(c -> Tenants.create(c, "submitter")).id();
         scans = db.app().inTenant(tenant, c -> List.of(
-                store.insertScan(c, aScan(tenant).build()).id(),
-                store.insertScan(c, aScan(tenant).build()).id()));
+                Scans.insert(c, aScan(tenant).build()).id(),
+                Scans.insert(c, aScan(tenant).build()).id()));
     }
 
     @Test
     void recordsTheJobItsScansAndWhoSubmittedIt() {
         JobRequest request = aJob(tenant, scans).build();
 
-        Submission s = db.app().inTenant(tenant, c -> store.submitJob(c, request));
+        Submission s = db.app().inTenant(tenant, c -> Jobs.submit(c, request));
 
         assertThat(s.created()).isTrue();
         assertThat(s.job().state()).isEqualTo(JobState.SUBMITTED);
         assertThat(s.job().version()).isZero();
         assertThat(s.job().parametersJson()).isEqualTo("{\"fusion\": \"vote\"}");
         db.app().inTenant(tenant, c -> {
-            assertThat(store.jobScans(c, s.job().id())).extracting(JobScan::scanId)
+            assertThat(Jobs.scans(c, s.job().id())).extracting(JobScan::scanId)
                     .containsExactlyInAnyOrderElementsOf(scans);
-            assertThatHistory(store.history(c, EntityType.JOB, s.job().id()))
+            assertThatHistory(TransitionLog.history(c, EntityType.JOB, s.job().id()))
                     .hasStates(JobState.SUBMITTED).lastActorIs(request.requestedBy());
             return null;
         });
@@ -62,8 +63,8 @@ class JobSubmissionIT {
     void aRepeatedKeyReturnsTheFirstJob() {
         JobRequest request = aJob(tenant, scans).build();
 
-        Submission first = db.app().inTenant(tenant, c -> store.submitJob(c, request));
-        Submission again = db.app().inTenant(tenant, c -> store.submitJob(c, request));
+        Submission first = db.app().inTenant(tenant, c -> Jobs.submit(c, request));
+        Submission again = db.app().inTenant(tenant, c -> Jobs.submit(c, request));
 
         assertThat(again.created()).isFalse();
         assertThat(again.job()).isEqualTo(first.job());
@@ -72,13 +73,13 @@ class JobSubmissionIT {
 
     @Test
     void theSameKeyOfAnotherTenantIsAnotherJob() {
-        UUID other = db.app().run(c -> store.createTenant(c, "other-submitter")).id();
-        UUID otherScan = db.app().inTenant(other, c -> store.insertScan(c, aScan(other).build())).id();
+        UUID other = db.app().run(c -> Tenants.create(c, "other-submitter")).id();
+        UUID otherScan = db.app().inTenant(other, c -> Scans.insert(c, aScan(other).build())).id();
         JobRequest mine = aJob(tenant, scans).setIdempotencyKey("shared-key").build();
         JobRequest theirs = aJob(other, List.of(otherScan)).setIdempotencyKey("shared-key").build();
 
-        Job a = db.app().inTenant(tenant, c -> store.submitJob(c, mine)).job();
-        Submission b = db.app().inTenant(other, c -> store.submitJob(c, theirs));
+        Job a = db.app().inTenant(tenant, c -> Jobs.submit(c, mine)).job();
+        Submission b = db.app().inTenant(other, c -> Jobs.submit(c, theirs));
 
         assertThat(b.created()).isTrue();
         assertThat(b.job().id()).isNotEqualTo(a.id());
@@ -87,7 +88,7 @@ class JobSubmissionIT {
     @Test
     void aKeyReusedForADifferentRequestIsRefused() {
         JobRequest request = aJob(tenant, scans).build();
-        db.app().inTenant(tenant, c -> store.submitJob(c, request));
+        db.app().inTenant(tenant, c -> Jobs.submit(c, request));
 
         JobRequest otherParameters = aJob(tenant, scans).setIdempotencyKey(request.idempotencyKey())
                 .optParametersJson("{\"fusion\": \"confidence\"}").build();
@@ -96,7 +97,7 @@ class JobSubmissionIT {
                 .setKind(JobKind.EVALUATE).build();
 
         for (JobRequest conflicting : List.of(otherParameters, otherScans, otherKind)) {
-            assertThatThrownBy(() -> db.app().inTenant(tenant, c -> store.submitJob(c, conflicting)))
+            assertThatThrownBy(() -> db.app().inTenant(tenant, c -> Jobs.submit(c, conflicting)))
                     .isInstanceOf(IdempotencyConflictException.class)
                     .hasMessageContaining(request.idempotencyKey());
         }
@@ -106,14 +107,14 @@ class JobSubmissionIT {
     @Test
     void aTrainJobRetriedAfterItsTrainingStartedIsTheSameJob() {
         JobRequest request = aJob(tenant, scans).setKind(JobKind.TRAIN).setIdempotencyKey("train-retry").build();
-        Job first = db.app().inTenant(tenant, c -> store.submitJob(c, request)).job();
+        Job first = db.app().inTenant(tenant, c -> Jobs.submit(c, request)).job();
         // the training start records the model set the job produces on it
         db.worker().run(c -> {
-            ModelSet set = store.createTrainingModelSet(c, "train-retry-set", "majority", "test", first.id(), null, null);
-            return store.assignModelSet(c, store.findJob(c, first.id()).orElseThrow(), set.id());
+            ModelSet set = ModelSets.create(c, "train-retry-set", "majority", "test", first.id(), null, null);
+            return Jobs.assignModelSet(c, Jobs.find(c, first.id()).orElseThrow(), set.id());
         });
 
-        Submission again = db.app().inTenant(tenant, c -> store.submitJob(c, request));
+        Submission again = db.app().inTenant(tenant, c -> Jobs.submit(c, request));
 
         assertThat(again.created()).isFalse();
         assertThat(again.job().id()).isEqualTo(first.id());
@@ -126,9 +127,9 @@ class JobSubmissionIT {
         JobRequest respelled = aJob(tenant, scans).setIdempotencyKey(request.idempotencyKey())
                 .optParametersJson("{ \"b\":[2,3], \"a\":1 }").build();
 
-        db.app().inTenant(tenant, c -> store.submitJob(c, request));
+        db.app().inTenant(tenant, c -> Jobs.submit(c, request));
 
-        assertThat(db.app().inTenant(tenant, c -> store.submitJob(c, respelled)).created()).isFalse();
+        assertThat(db.app().inTenant(tenant, c -> Jobs.submit(c, respelled)).created()).isFalse();
     }
 
     @Test
@@ -142,7 +143,7 @@ class JobSubmissionIT {
             for (int i = 0; i < clients; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return db.app().inTenant(tenant, c -> store.submitJob(c, request));
+                    return db.app().inTenant(tenant, c -> Jobs.submit(c, request));
                 }));
             }
             start.countDown();

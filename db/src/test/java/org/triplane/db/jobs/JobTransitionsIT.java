@@ -11,8 +11,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
 import org.triplane.db.OptimisticLockException;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** Compare-and-set transitions of jobs and job scans, and what they log. */
@@ -21,30 +22,29 @@ class JobTransitionsIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static UUID tenant;
     private static UUID scan;
 
     @BeforeAll
     static void aTenantWithAScan() {
-        tenant = db.app().run(c -> store.createTenant(c, "transitions")).id();
-        scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
+        tenant = db.app().run(c -> Tenants.create(c, "transitions")).id();
+        scan = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
     }
 
     private static Job submitted() {
-        return db.app().inTenant(tenant, c -> store.submitJob(c, aJob(tenant, List.of(scan)).build())).job();
+        return db.app().inTenant(tenant, c -> Jobs.submit(c, aJob(tenant, List.of(scan)).build())).job();
     }
 
     private static List<StateTransition> history(Job job) {
-        return db.app().inTenant(tenant, c -> store.history(c, EntityType.JOB, job.id()));
+        return db.app().inTenant(tenant, c -> TransitionLog.history(c, EntityType.JOB, job.id()));
     }
 
     @Test
     void aJobRunsAndSucceedsWithTimestampsAndALogRowPerChange() {
         Job job = submitted();
 
-        Job running = db.app().inTenant(tenant, c -> store.transitionJob(c, job, JobState.RUNNING, "preprocess-1", null));
-        Job done = db.app().inTenant(tenant, c -> store.transitionJob(c, running, JobState.SUCCEEDED, "fusion-1", "all scans fused"));
+        Job running = db.app().inTenant(tenant, c -> Jobs.transition(c, job, JobState.RUNNING, "preprocess-1", null));
+        Job done = db.app().inTenant(tenant, c -> Jobs.transition(c, running, JobState.SUCCEEDED, "fusion-1", "all scans fused"));
 
         assertThat(running.version()).isEqualTo(1);
         assertThat(running.startedAt()).isNotNull();
@@ -61,7 +61,7 @@ class JobTransitionsIT {
         Job job = submitted();
 
         Job failed = db.app().inTenant(tenant,
-                c -> store.transitionJob(c, job, JobState.FAILED, "preprocess-1", "scan 1: truncated gzip"));
+                c -> Jobs.transition(c, job, JobState.FAILED, "preprocess-1", "scan 1: truncated gzip"));
 
         assertThat(failed.error()).isEqualTo("scan 1: truncated gzip");
         assertThat(history(job).get(1).reason()).isEqualTo("scan 1: truncated gzip");
@@ -73,10 +73,10 @@ class JobTransitionsIT {
         Job readByA = job;
         Job readByB = job;
 
-        db.app().inTenant(tenant, c -> store.transitionJob(c, readByA, JobState.RUNNING, "worker-a", null));
+        db.app().inTenant(tenant, c -> Jobs.transition(c, readByA, JobState.RUNNING, "worker-a", null));
 
         assertThatThrownBy(() -> db.app().inTenant(tenant,
-                c -> store.transitionJob(c, readByB, JobState.CANCELLED, "worker-b", "user cancelled")))
+                c -> Jobs.transition(c, readByB, JobState.CANCELLED, "worker-b", "user cancelled")))
                 .isInstanceOf(OptimisticLockException.class)
                 .hasMessageContaining("expected SUBMITTED at version 0, found RUNNING at version 1");
         assertThatHistory(history(job)).hasStates(JobState.SUBMITTED, JobState.RUNNING).lastActorIs("worker-a");
@@ -87,38 +87,38 @@ class JobTransitionsIT {
         Job job = submitted();
 
         assertThatThrownBy(() -> db.app().inTenant(tenant,
-                c -> store.transitionJob(c, job, JobState.SUCCEEDED, "worker-a", null)))
+                c -> Jobs.transition(c, job, JobState.SUCCEEDED, "worker-a", null)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("SUBMITTED")
                 .hasMessageContaining("SUCCEEDED");
-        assertThat(db.app().inTenant(tenant, c -> store.findJob(c, job.id())).orElseThrow()).isEqualTo(job);
+        assertThat(db.app().inTenant(tenant, c -> Jobs.find(c, job.id())).orElseThrow()).isEqualTo(job);
         assertThatHistory(history(job)).hasStates(JobState.SUBMITTED);
     }
 
     @Test
     void aTerminalJobCannotMoveAgain() {
         Job job = submitted();
-        Job cancelled = db.app().inTenant(tenant, c -> store.transitionJob(c, job, JobState.CANCELLED, "user", null));
+        Job cancelled = db.app().inTenant(tenant, c -> Jobs.transition(c, job, JobState.CANCELLED, "user", null));
 
         assertThatThrownBy(() -> db.app().inTenant(tenant,
-                c -> store.transitionJob(c, cancelled, JobState.RUNNING, "worker-a", null)))
+                c -> Jobs.transition(c, cancelled, JobState.RUNNING, "worker-a", null)))
                 .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void jobScansMoveOnTheirOwnAndAreLogged() {
         Job job = submitted();
-        JobScan pending = db.app().inTenant(tenant, c -> store.jobScans(c, job.id())).get(0);
+        JobScan pending = db.app().inTenant(tenant, c -> Jobs.scans(c, job.id())).get(0);
 
-        JobScan running = db.app().inTenant(tenant, c -> store.transitionJobScan(c, pending, JobScanState.RUNNING, "preprocess-1", null));
+        JobScan running = db.app().inTenant(tenant, c -> Jobs.transitionScan(c, pending, JobScanState.RUNNING, "preprocess-1", null));
         JobScan failed = db.app().inTenant(tenant,
-                c -> store.transitionJobScan(c, running, JobScanState.FAILED, "preprocess-1", "labels outside 0..20"));
+                c -> Jobs.transitionScan(c, running, JobScanState.FAILED, "preprocess-1", "labels outside 0..20"));
 
         assertThat(failed.error()).isEqualTo("labels outside 0..20");
         assertThatThrownBy(() -> db.app().inTenant(tenant,
-                c -> store.transitionJobScan(c, running, JobScanState.SUCCEEDED, "fusion-1", null)))
+                c -> Jobs.transitionScan(c, running, JobScanState.SUCCEEDED, "fusion-1", null)))
                 .isInstanceOf(OptimisticLockException.class);
-        assertThatHistory(db.app().inTenant(tenant, c -> store.history(c, EntityType.JOB_SCAN, pending.id())))
+        assertThatHistory(db.app().inTenant(tenant, c -> TransitionLog.history(c, EntityType.JOB_SCAN, pending.id())))
                 .hasStates(JobScanState.PENDING, JobScanState.RUNNING, JobScanState.FAILED);
     }
 }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.JobStore;
 import org.triplane.db.Tx;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** The transition log is append-only for every role, the owner included. */
@@ -22,17 +23,16 @@ class TransitionLogIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static UUID tenant;
     private static Job job;
 
     @BeforeAll
     static void aJobWithALoggedTransition() {
-        tenant = db.app().run(c -> store.createTenant(c, "audited")).id();
-        UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
+        tenant = db.app().run(c -> Tenants.create(c, "audited")).id();
+        UUID scan = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
         job = db.app().inTenant(tenant, c -> {
-            Job submitted = store.submitJob(c, aJob(tenant, List.of(scan)).build()).job();
-            return store.transitionJob(c, submitted, JobState.RUNNING, "worker-1", null);
+            Job submitted = Jobs.submit(c, aJob(tenant, List.of(scan)).build()).job();
+            return Jobs.transition(c, submitted, JobState.RUNNING, "worker-1", null);
         });
     }
 
@@ -76,7 +76,7 @@ class TransitionLogIT {
     }
 
     private static List<StateTransition> history() {
-        return db.app().inTenant(tenant, c -> store.history(c, EntityType.JOB, job.id()));
+        return db.app().inTenant(tenant, c -> TransitionLog.history(c, EntityType.JOB, job.id()));
     }
 
     private static Void execute(java.sql.Connection c, String sql) throws java.sql.SQLException {

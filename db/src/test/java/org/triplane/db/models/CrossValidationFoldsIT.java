@@ -13,13 +13,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.JobStore;
+import org.triplane.db.audit.AuditQueries;
 import org.triplane.db.jobs.Job;
 import org.triplane.db.jobs.JobFilter;
 import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.scans.Scans;
 import org.triplane.db.tasks.NewTask;
 import org.triplane.db.tasks.Task;
 import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** The rows of a k-fold TRAIN job: one TRAIN task per (plane, fold), one model set per fold. */
@@ -29,45 +33,44 @@ class CrossValidationFoldsIT {
     static final TestDatabase db = new TestDatabase();
 
     private static final String CHECK_VIOLATION = "23514";
-    private static final JobStore store = new JobStore();
     private static UUID tenant;
     private static List<UUID> scans;
 
     @BeforeAll
     static void aTenantWithScans() {
-        tenant = db.app().run(c -> store.createTenant(c, "folds")).id();
-        scans = List.of(db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id(),
-                db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id());
+        tenant = db.app().run(c -> Tenants.create(c, "folds")).id();
+        scans = List.of(db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id(),
+                db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id());
     }
 
     private static Job trainJob() {
-        return db.app().inTenant(tenant, c -> store.submitJob(c, aJob(tenant, scans).setKind(JobKind.TRAIN)
+        return db.app().inTenant(tenant, c -> Jobs.submit(c, aJob(tenant, scans).setKind(JobKind.TRAIN)
                 .setIdempotencyKey("train-" + UUID.randomUUID()).build()).job());
     }
 
     @Test
     void theSamePlaneOfOneJobIsOneTaskPerFoldAndAFoldIsCreatedOnce() {
         Job job = trainJob();
-        Task fold1 = db.worker().run(c -> store.createTask(c, NewTask.forTrainingFold(job, Plane.AXIAL, 1), "t"));
-        Task fold2 = db.worker().run(c -> store.createTask(c, NewTask.forTrainingFold(job, Plane.AXIAL, 2), "t"));
-        Task noFold = db.worker().run(c -> store.createTask(c, NewTask.forTraining(job, Plane.AXIAL), "t"));
-        Task fold2Again = db.worker().run(c -> store.createTask(c, NewTask.forTrainingFold(job, Plane.AXIAL, 2), "t"));
+        Task fold1 = db.worker().run(c -> Tasks.create(c, NewTask.forTrainingFold(job, Plane.AXIAL, 1), "t"));
+        Task fold2 = db.worker().run(c -> Tasks.create(c, NewTask.forTrainingFold(job, Plane.AXIAL, 2), "t"));
+        Task noFold = db.worker().run(c -> Tasks.create(c, NewTask.forTraining(job, Plane.AXIAL), "t"));
+        Task fold2Again = db.worker().run(c -> Tasks.create(c, NewTask.forTrainingFold(job, Plane.AXIAL, 2), "t"));
 
         assertThat(List.of(fold1.id(), fold2.id(), noFold.id())).doesNotHaveDuplicates();
         assertThat(fold1.fold()).isEqualTo(1);
         assertThat(fold2.fold()).isEqualTo(2);
         assertThat(noFold.fold()).isNull();
         assertThat(fold2Again.id()).isEqualTo(fold2.id());
-        List<Task> tasks = db.worker().run(c -> store.tasksOfJob(c, job.id()));
+        List<Task> tasks = db.worker().run(c -> Tasks.forJob(c, job.id()));
         assertThat(tasks).extracting(Task::fold)
                 .containsExactlyInAnyOrder(1, 2, null);
-        assertThat(db.worker().run(c -> store.findTask(c, fold2.id())).orElseThrow().fold()).isEqualTo(2);
+        assertThat(db.worker().run(c -> Tasks.find(c, fold2.id())).orElseThrow().fold()).isEqualTo(2);
     }
 
     @Test
     void theIdentityIndexRefusesASecondRowOfTheSameFold() {
         Job job = trainJob();
-        db.worker().run(c -> store.createTask(c, NewTask.forTrainingFold(job, Plane.CORONAL, 1), "t"));
+        db.worker().run(c -> Tasks.create(c, NewTask.forTrainingFold(job, Plane.CORONAL, 1), "t"));
         // why raw SQL: createTask absorbs the conflict by design; the index itself must refuse the row
         assertThatThrownBy(() -> db.worker().run(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -104,18 +107,18 @@ class CrossValidationFoldsIT {
     @Test
     void aJobsFoldSetsAreFoundByTheJobInFoldOrderAndEachFoldOnce() {
         Job job = trainJob();
-        ModelSet second = db.worker().run(c -> store.createTrainingModelSet(c, "cv-" + job.id() + "-fold2of2",
+        ModelSet second = db.worker().run(c -> ModelSets.create(c, "cv-" + job.id() + "-fold2of2",
                 "MAJORITY_2_OF_3", "v", job.id(), 2, 2));
-        ModelSet first = db.worker().run(c -> store.createTrainingModelSet(c, "cv-" + job.id() + "-fold1of2",
+        ModelSet first = db.worker().run(c -> ModelSets.create(c, "cv-" + job.id() + "-fold1of2",
                 "MAJORITY_2_OF_3", "v", job.id(), 1, 2));
 
         assertThat(first.trainingJobId()).isEqualTo(job.id());
         assertThat(first.fold()).isEqualTo(1);
         assertThat(first.foldCount()).isEqualTo(2);
-        assertThat(db.app().run(c -> store.findModelSet(c, second.id())).orElseThrow()).isEqualTo(second);
-        List<ModelSet> ofJob = db.app().run(c -> store.modelSetsOfTrainingJob(c, job.id()));
+        assertThat(db.app().run(c -> ModelSets.find(c, second.id())).orElseThrow()).isEqualTo(second);
+        List<ModelSet> ofJob = db.app().run(c -> ModelSets.ofTrainingJob(c, job.id()));
         assertThat(ofJob).containsExactly(first, second);
-        assertThatThrownBy(() -> db.worker().run(c -> store.createTrainingModelSet(c, "cv-" + UUID.randomUUID(),
+        assertThatThrownBy(() -> db.worker().run(c -> ModelSets.create(c, "cv-" + UUID.randomUUID(),
                 "MAJORITY_2_OF_3", "v", job.id(), 1, 2)))
                 .isInstanceOf(DataAccessException.class)
                 .satisfies(e -> assertThat(((DataAccessException) e).sqlState()).isEqualTo(DataAccessException.UNIQUE_VIOLATION));
@@ -124,25 +127,25 @@ class CrossValidationFoldsIT {
     @Test
     void aSetWithoutFoldsRecordsItsJobAndAnOldStyleSetNone() {
         Job job = trainJob();
-        ModelSet trained = db.worker().run(c -> store.createTrainingModelSet(c, "plain-" + job.id(), "MAJORITY_2_OF_3",
+        ModelSet trained = db.worker().run(c -> ModelSets.create(c, "plain-" + job.id(), "MAJORITY_2_OF_3",
                 "v", job.id(), null, null));
-        ModelSet registered = db.worker().run(c -> store.createModelSet(c, "registered-" + UUID.randomUUID(),
+        ModelSet registered = db.worker().run(c -> ModelSets.create(c, "registered-" + UUID.randomUUID(),
                 "MAJORITY_2_OF_3", "v"));
 
         assertThat(trained.trainingJobId()).isEqualTo(job.id());
         assertThat(trained.fold()).isNull();
         assertThat(trained.foldCount()).isNull();
         assertThat(registered.trainingJobId()).isNull();
-        List<ModelSet> ofJob = db.app().run(c -> store.modelSetsOfTrainingJob(c, job.id()));
+        List<ModelSet> ofJob = db.app().run(c -> ModelSets.ofTrainingJob(c, job.id()));
         assertThat(ofJob).containsExactly(trained);
     }
 
     @Test
     void aFoldOutsideOneToFoldCountOrHalfAFoldIsRefused() {
         Job job = trainJob();
-        assertThatThrownBy(() -> db.worker().run(c -> store.createTrainingModelSet(c, "x-" + UUID.randomUUID(),
+        assertThatThrownBy(() -> db.worker().run(c -> ModelSets.create(c, "x-" + UUID.randomUUID(),
                 "MAJORITY_2_OF_3", "v", job.id(), 3, 2))).hasMessageStartingWith("fold:");
-        assertThatThrownBy(() -> db.worker().run(c -> store.createTrainingModelSet(c, "x-" + UUID.randomUUID(),
+        assertThatThrownBy(() -> db.worker().run(c -> ModelSets.create(c, "x-" + UUID.randomUUID(),
                 "MAJORITY_2_OF_3", "v", job.id(), 1, null))).hasMessageStartingWith("fold and foldCount:");
         // why raw SQL: the table's CHECK must hold whatever code writes it
         for (String values : List.of("1, NULL", "NULL, 2", "0, 2", "3, 2", "1, 1")) {
@@ -161,15 +164,15 @@ class CrossValidationFoldsIT {
     @Test
     void theFoldModelsOfAJobCarryTheirBestValidationMeanIouFromTheRegistry() {
         Job job = trainJob();
-        ModelSet first = db.worker().run(c -> store.createTrainingModelSet(c, "iou-" + job.id() + "-fold1of2",
+        ModelSet first = db.worker().run(c -> ModelSets.create(c, "iou-" + job.id() + "-fold1of2",
                 "MAJORITY_2_OF_3", "v", job.id(), 1, 2));
-        ModelSet second = db.worker().run(c -> store.createTrainingModelSet(c, "iou-" + job.id() + "-fold2of2",
+        ModelSet second = db.worker().run(c -> ModelSets.create(c, "iou-" + job.id() + "-fold2of2",
                 "MAJORITY_2_OF_3", "v", job.id(), 2, 2));
-        Model a1 = db.worker().run(c -> store.insertModel(c, model(first.id(), Plane.AXIAL, "{\"meanIoU\": 0.25}")));
-        Model a2 = db.worker().run(c -> store.insertModel(c, model(second.id(), Plane.AXIAL, "{\"meanIoU\": 0.75}")));
-        Model s2 = db.worker().run(c -> store.insertModel(c, model(second.id(), Plane.SAGITTAL, "{\"meanIoU\": null}")));
+        Model a1 = db.worker().run(c -> Models.insert(c, model(first.id(), Plane.AXIAL, "{\"meanIoU\": 0.25}")));
+        Model a2 = db.worker().run(c -> Models.insert(c, model(second.id(), Plane.AXIAL, "{\"meanIoU\": 0.75}")));
+        Model s2 = db.worker().run(c -> Models.insert(c, model(second.id(), Plane.SAGITTAL, "{\"meanIoU\": null}")));
 
-        List<FoldModel> rows = db.app().run(c -> store.foldModelsOfTrainingJob(c, job.id()));
+        List<FoldModel> rows = db.app().run(c -> ModelSets.foldModelsOf(c, job.id()));
 
         assertThat(rows).containsExactly(
                 new FoldModel(1, first.id(), Plane.AXIAL, a1.id(), 0.25),
@@ -180,14 +183,14 @@ class CrossValidationFoldsIT {
     @Test
     void theAuditListFindsAKFoldJobByAnyOfItsFoldSetsAndTheirModels() {
         Job job = trainJob();
-        ModelSet second = db.worker().run(c -> store.createTrainingModelSet(c, "audit-" + job.id() + "-fold2of2",
+        ModelSet second = db.worker().run(c -> ModelSets.create(c, "audit-" + job.id() + "-fold2of2",
                 "MAJORITY_2_OF_3", "v", job.id(), 2, 2));
-        Model model = db.worker().run(c -> store.insertModel(c, model(second.id(), Plane.CORONAL, "{}")));
+        Model model = db.worker().run(c -> Models.insert(c, model(second.id(), Plane.CORONAL, "{}")));
         Job other = trainJob();
 
-        List<Job> bySet = db.app().inTenant(tenant, c -> store.listJobs(c,
+        List<Job> bySet = db.app().inTenant(tenant, c -> AuditQueries.listJobs(c,
                 new JobFilter(null, null, second.id(), null, null, null), 100));
-        List<Job> byModel = db.app().inTenant(tenant, c -> store.listJobs(c,
+        List<Job> byModel = db.app().inTenant(tenant, c -> AuditQueries.listJobs(c,
                 new JobFilter(null, null, null, model.id(), null, null), 100));
 
         assertThat(bySet).extracting(Job::id).containsExactly(job.id()).doesNotContain(other.id());

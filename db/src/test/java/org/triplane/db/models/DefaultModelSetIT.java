@@ -15,12 +15,15 @@ import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.JobStore;
 import org.triplane.db.Rows;
 import org.triplane.db.jobs.EntityType;
 import org.triplane.db.jobs.IdempotencyConflictException;
+import org.triplane.db.jobs.Jobs;
 import org.triplane.db.jobs.StateTransition;
 import org.triplane.db.jobs.Submission;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /**
@@ -32,8 +35,6 @@ class DefaultModelSetIT {
 
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
-
-    private static final JobStore store = new JobStore();
 
     private static ShippedModelSetRegistration shipped(String sha, String actor) {
         UUID id = ShippedModelSetRegistration.idFor(sha);
@@ -54,8 +55,8 @@ class DefaultModelSetIT {
     @Test
     void theSameShippedContentIsRegisteredOnceAndLoggedOnce() {
         ShippedModelSetRegistration r = shipped(sha('1'), "gateway-a");
-        DefaultRegistration first = db.worker().run(c -> store.registerShippedDefault(c, r));
-        DefaultRegistration again = db.worker().run(c -> store.registerShippedDefault(c, shipped(sha('1'), "gateway-b")));
+        DefaultRegistration first = db.worker().run(c -> DefaultModelSets.registerShipped(c, r));
+        DefaultRegistration again = db.worker().run(c -> DefaultModelSets.registerShipped(c, shipped(sha('1'), "gateway-b")));
 
         assertThat(first.registered()).isTrue();
         assertThat(first.madeDefault()).isTrue();
@@ -66,7 +67,7 @@ class DefaultModelSetIT {
         assertThat(again.set().shippedSha256()).isEqualTo(sha('1'));
         // why the app role: tenants read the default through it
         assertThat(defaultSet()).contains(first.set().id());
-        List<Model> models = db.app().run(c -> store.modelsOfSet(c, first.set().id()));
+        List<Model> models = db.app().run(c -> Models.ofSet(c, first.set().id()));
         assertThat(models).hasSize(3);
         List<ModelSetEvent> events = events(first.set().id());
         assertThat(events).extracting(ModelSetEvent::event).containsExactly(ModelSetEvent.SHIPPED_DEFAULT_REGISTERED);
@@ -83,7 +84,7 @@ class DefaultModelSetIT {
         for (String actor : List.of("replica-1", "replica-2")) {
             runs.add(CompletableFuture.supplyAsync(() -> db.worker().run(c -> {
                 await(together);
-                return store.registerShippedDefault(c, shipped(sha, actor));
+                return DefaultModelSets.registerShipped(c, shipped(sha, actor));
             })));
         }
         List<DefaultRegistration> done = new ArrayList<>();
@@ -102,12 +103,12 @@ class DefaultModelSetIT {
     }
 
     private static java.util.Optional<UUID> defaultSet() {
-        java.util.Optional<ModelSet> set = db.app().run(c -> store.findDefaultModelSet(c));
+        java.util.Optional<ModelSet> set = db.app().run(c -> DefaultModelSets.findDefault(c));
         return set.map(ModelSet::id);
     }
 
     private static List<ModelSetEvent> events(UUID set) {
-        return db.app().run(c -> store.modelSetEvents(c, set));
+        return db.app().run(c -> DefaultModelSets.events(c, set));
     }
 
     private static void await(CyclicBarrier barrier) {
@@ -120,10 +121,10 @@ class DefaultModelSetIT {
 
     @Test
     void newShippedContentReplacesTheDefaultAndOldContentRestoresIt() {
-        UUID a = db.worker().run(c -> store.registerShippedDefault(c, shipped(sha('3'), "g"))).set().id();
-        UUID b = db.worker().run(c -> store.registerShippedDefault(c, shipped(sha('4'), "g"))).set().id();
+        UUID a = db.worker().run(c -> DefaultModelSets.registerShipped(c, shipped(sha('3'), "g"))).set().id();
+        UUID b = db.worker().run(c -> DefaultModelSets.registerShipped(c, shipped(sha('4'), "g"))).set().id();
         assertThat(defaultSet()).contains(b);
-        DefaultRegistration back = db.worker().run(c -> store.registerShippedDefault(c, shipped(sha('3'), "g")));
+        DefaultRegistration back = db.worker().run(c -> DefaultModelSets.registerShipped(c, shipped(sha('3'), "g")));
         assertThat(back.registered()).isFalse();
         assertThat(back.madeDefault()).isTrue();
         assertThat(defaultSet()).contains(a);
@@ -136,7 +137,7 @@ class DefaultModelSetIT {
 
     @Test
     void theLogIsAppendOnlyAndTheAppRoleCannotWriteIt() {
-        UUID set = db.worker().run(c -> store.registerShippedDefault(c, shipped(sha('5'), "g"))).set().id();
+        UUID set = db.worker().run(c -> DefaultModelSets.registerShipped(c, shipped(sha('5'), "g"))).set().id();
         assertThatThrownBy(() -> db.ownerTx().run(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE model_set_events SET actor = 'someone' WHERE model_set_id = ?")) {
                 ps.setObject(1, set);
@@ -154,27 +155,27 @@ class DefaultModelSetIT {
 
     @Test
     void aJobRunningTheDefaultSaysSoAndItsRetryReturnsItEvenAfterTheDefaultChanged() {
-        UUID tenant = db.app().run(c -> store.createTenant(c, "default-user")).id();
-        UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
-        UUID first = db.worker().run(c -> store.registerShippedDefault(c, shipped(sha('6'), "g"))).set().id();
+        UUID tenant = db.app().run(c -> Tenants.create(c, "default-user")).id();
+        UUID scan = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
+        UUID first = db.worker().run(c -> DefaultModelSets.registerShipped(c, shipped(sha('6'), "g"))).set().id();
 
-        Submission s = db.app().inTenant(tenant, c -> store.submitJob(c,
+        Submission s = db.app().inTenant(tenant, c -> Jobs.submit(c,
                 aJob(tenant, List.of(scan)).setIdempotencyKey("no-set").optDefaultModelSetId(first).build()));
         assertThat(s.job().modelSetId()).isEqualTo(first);
         assertThat(s.job().modelSetDefault()).isTrue();
-        List<StateTransition> log = db.app().inTenant(tenant, c -> store.history(c, EntityType.JOB, s.job().id()));
+        List<StateTransition> log = db.app().inTenant(tenant, c -> TransitionLog.history(c, EntityType.JOB, s.job().id()));
         assertThat(log).extracting(StateTransition::reason).containsExactly("submitted without a model set: runs the default model set "
                         + first);
 
-        UUID second = db.worker().run(c -> store.registerShippedDefault(c, shipped(sha('7'), "g"))).set().id();
-        Submission retry = db.app().inTenant(tenant, c -> store.submitJob(c,
+        UUID second = db.worker().run(c -> DefaultModelSets.registerShipped(c, shipped(sha('7'), "g"))).set().id();
+        Submission retry = db.app().inTenant(tenant, c -> Jobs.submit(c,
                 aJob(tenant, List.of(scan)).setIdempotencyKey("no-set").optDefaultModelSetId(second).build()));
         assertThat(retry.created()).isFalse();
         assertThat(retry.job().id()).isEqualTo(s.job().id());
         assertThat(retry.job().modelSetId()).isEqualTo(first);
 
         // why: naming a set explicitly is another request than asking for the default
-        assertThatThrownBy(() -> db.app().inTenant(tenant, c -> store.submitJob(c,
+        assertThatThrownBy(() -> db.app().inTenant(tenant, c -> Jobs.submit(c,
                 aJob(tenant, List.of(scan)).setIdempotencyKey("no-set").optModelSetId(first).build())))
                 .isInstanceOf(IdempotencyConflictException.class);
     }

@@ -16,9 +16,12 @@ import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.JobStore;
 import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.Jobs;
 import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.FusedResults;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 import org.triplane.imaging.plane.Plane;
 
@@ -32,18 +35,16 @@ class FusionWeightsIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
-
     /** A tenant with one scan and an EVALUATE job of a fresh model set. */
     private record Evaluated(UUID tenant, UUID scan, UUID job, UUID modelSet) {
     }
 
     private static Evaluated evaluated(String name) {
-        UUID tenant = db.app().run(c -> store.createTenant(c, name)).id();
-        UUID modelSet = db.worker().run(c -> store.createModelSet(c, name + "-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it"))
+        UUID tenant = db.app().run(c -> Tenants.create(c, name)).id();
+        UUID modelSet = db.worker().run(c -> ModelSets.create(c, name + "-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it"))
                 .id();
-        UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
-        UUID job = db.app().inTenant(tenant, c -> store.submitJob(c, aJob(tenant, List.of(scan)).setKind(JobKind.EVALUATE)
+        UUID scan = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
+        UUID job = db.app().inTenant(tenant, c -> Jobs.submit(c, aJob(tenant, List.of(scan)).setKind(JobKind.EVALUATE)
                 .optModelSetId(modelSet).build()).job()).id();
         return new Evaluated(tenant, scan, job, modelSet);
     }
@@ -62,11 +63,11 @@ class FusionWeightsIT {
         Evaluated e = evaluated("weights-once");
         FusionWeights first = weights(e, 1, "api-key:first");
 
-        FusionWeightsRecording recorded = db.app().inTenant(e.tenant(), c -> store.recordFusionWeights(c, first));
+        FusionWeightsRecording recorded = db.app().inTenant(e.tenant(), c -> ModelSetFusionWeights.record(c, first));
         FusionWeightsRecording again = db.app().inTenant(e.tenant(),
-                c -> store.recordFusionWeights(c, weights(e, 1, "api-key:second")));
+                c -> ModelSetFusionWeights.record(c, weights(e, 1, "api-key:second")));
         FusionWeightsRecording other = db.app().inTenant(e.tenant(),
-                c -> store.recordFusionWeights(c, weights(e, 2, "api-key:third")));
+                c -> ModelSetFusionWeights.record(c, weights(e, 2, "api-key:third")));
 
         assertThat(recorded.recorded()).isTrue();
         FusionWeights stored = recorded.weights();
@@ -84,9 +85,9 @@ class FusionWeightsIT {
         assertThat(other.recorded()).isFalse();
         assertThat(other.weights().sameFit(weights(e, 2, "x"))).isFalse();
         // a shared catalogue like the model sets: read without a tenant, and by the workers
-        Optional<FusionWeights> byApp = db.app().run(c -> store.findFusionWeights(c, e.modelSet()));
-        Optional<FusionWeights> byWorker = db.worker().run(c -> store.findFusionWeights(c, e.modelSet()));
-        Optional<FusionWeights> none = db.worker().run(c -> store.findFusionWeights(c, UUID.randomUUID()));
+        Optional<FusionWeights> byApp = db.app().run(c -> ModelSetFusionWeights.find(c, e.modelSet()));
+        Optional<FusionWeights> byWorker = db.worker().run(c -> ModelSetFusionWeights.find(c, e.modelSet()));
+        Optional<FusionWeights> none = db.worker().run(c -> ModelSetFusionWeights.find(c, UUID.randomUUID()));
         assertThat(byApp.orElseThrow().sameFit(first)).isTrue();
         assertThat(byWorker).isPresent();
         assertThat(none).isEmpty();
@@ -100,7 +101,7 @@ class FusionWeightsIT {
         for (double scale : new double[] {1, 3}) {
             runs.add(CompletableFuture.supplyAsync(() -> db.app().inTenant(e.tenant(), c -> {
                 await(together);
-                return store.recordFusionWeights(c, weights(e, scale, "api-key:" + scale));
+                return ModelSetFusionWeights.record(c, weights(e, scale, "api-key:" + scale));
             })));
         }
         List<FusionWeightsRecording> done = new ArrayList<>();
@@ -114,7 +115,7 @@ class FusionWeightsIT {
     @Test
     void noRoleChangesOrRemovesRecordedWeights() {
         Evaluated e = evaluated("weights-fixed");
-        db.app().inTenant(e.tenant(), c -> store.recordFusionWeights(c, weights(e, 1, "api-key:k")));
+        db.app().inTenant(e.tenant(), c -> ModelSetFusionWeights.record(c, weights(e, 1, "api-key:k")));
         for (String sql : List.of("UPDATE model_set_fusion_weights SET mean_iou = 1 WHERE model_set_id = ?",
                 "DELETE FROM model_set_fusion_weights WHERE model_set_id = ?")) {
             assertThatThrownBy(() -> db.ownerTx().run(c -> {
@@ -137,9 +138,9 @@ class FusionWeightsIT {
         Evaluated theirs = evaluated("weights-theirs");
         FusionWeights naming = new FusionWeights(mine.modelSet(), weights(mine, 1, "k").weights(), theirs.job(),
                 List.of(theirs.scan()), 0.5, 0.5, List.of(0.5, 0.5, 0.5, 0.5), mine.tenant(), null, "api-key:k");
-        assertThatThrownBy(() -> db.app().inTenant(mine.tenant(), c -> store.recordFusionWeights(c, naming)))
+        assertThatThrownBy(() -> db.app().inTenant(mine.tenant(), c -> ModelSetFusionWeights.record(c, naming)))
                 .isInstanceOf(DataAccessException.class);
-        Optional<FusionWeights> none = db.app().run(c -> store.findFusionWeights(c, mine.modelSet()));
+        Optional<FusionWeights> none = db.app().run(c -> ModelSetFusionWeights.find(c, mine.modelSet()));
         assertThat(none).isEmpty();
     }
 
@@ -185,8 +186,8 @@ class FusionWeightsIT {
         Evaluated e = evaluated("weights-result");
         FusedResult learned = new FusedResult(e.tenant(), e.job(), e.scan(), e.modelSet(), "a.nii.gz", "r.nii.gz", "{}",
                 "learned", "{}", null, null);
-        boolean written = db.worker().run(c -> store.recordFusedResult(c, learned));
-        FusedResult stored = db.worker().run(c -> store.findFusedResult(c, e.job(), e.scan())).orElseThrow();
+        boolean written = db.worker().run(c -> FusedResults.insertIfAbsent(c, learned));
+        FusedResult stored = db.worker().run(c -> FusedResults.find(c, e.job(), e.scan())).orElseThrow();
         assertThat(written).isTrue();
         assertThat(stored.fusionMethod()).isEqualTo("learned");
     }
@@ -201,20 +202,20 @@ class FusionWeightsIT {
                     "abc", null, "{}", "models/" + id + "/" + p + "/weights.params", "b".repeat(64), null));
         }
         // registered first by a gateway that did not know fusion weights
-        db.worker().run(c -> store.registerShippedDefault(c, new ShippedModelSetRegistration(id, "shipped-" + sha.substring(0, 12),
+        db.worker().run(c -> DefaultModelSets.registerShipped(c, new ShippedModelSetRegistration(id, "shipped-" + sha.substring(0, 12),
                 "MAJORITY_2_OF_3", "abc", sha, models, "old-gateway", null)));
-        Optional<FusionWeights> before = db.app().run(c -> store.findFusionWeights(c, id));
+        Optional<FusionWeights> before = db.app().run(c -> ModelSetFusionWeights.find(c, id));
         assertThat(before).isEmpty();
 
         List<Double> w = Collections.nCopies(FusionWeights.MEMBERS * FusionWeights.LABELS, 1.0);
         UUID elsewhere = UUID.randomUUID();
         FusionWeights shipped = new FusionWeights(id, w, elsewhere, List.of(UUID.randomUUID()), 0.9, 0.88,
                 List.of(0.87, 0.86, 0.85, 0.84), null, null, "new-gateway");
-        DefaultRegistration r = db.worker().run(c -> store.registerShippedDefault(c, new ShippedModelSetRegistration(
+        DefaultRegistration r = db.worker().run(c -> DefaultModelSets.registerShipped(c, new ShippedModelSetRegistration(
                 id, "shipped-" + sha.substring(0, 12), "MAJORITY_2_OF_3", "abc", sha, models, "new-gateway", shipped)));
 
         assertThat(r.registered()).isFalse();
-        FusionWeights stored = db.app().run(c -> store.findFusionWeights(c, id)).orElseThrow();
+        FusionWeights stored = db.app().run(c -> ModelSetFusionWeights.find(c, id)).orElseThrow();
         assertThat(stored.sameFit(shipped)).isTrue();
         assertThat(stored.tenantId()).isNull();
         assertThat(stored.evaluateJobId()).isEqualTo(elsewhere);

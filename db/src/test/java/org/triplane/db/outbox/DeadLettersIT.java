@@ -10,8 +10,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.JobStore;
 import org.triplane.db.Tx;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /**
@@ -23,7 +23,6 @@ class DeadLettersIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static final Instant AT = Instant.parse("2024-05-06T07:08:09.123456Z");
 
     @Test
@@ -74,16 +73,16 @@ class DeadLettersIT {
 
     @Test
     void theAppRoleSeesOnlyItsTenantsLetters() {
-        UUID tenant = db.app().run(c -> store.createTenant(c, "dead-letters-" + UUID.randomUUID())).id();
-        UUID other = db.app().run(c -> store.createTenant(c, "dead-letters-" + UUID.randomUUID())).id();
+        UUID tenant = db.app().run(c -> Tenants.create(c, "dead-letters-" + UUID.randomUUID())).id();
+        UUID other = db.app().run(c -> Tenants.create(c, "dead-letters-" + UUID.randomUUID())).id();
         UUID job = UUID.randomUUID();
-        db.worker().run(c -> store.recordDeadLetter(c, new DeadLetter("preprocess-worker", "w", "mine", null, -1, -1,
+        db.worker().run(c -> DeadLetters.record(c, new DeadLetter("preprocess-worker", "w", "mine", null, -1, -1,
                 tenant, job, null, UUID.randomUUID(), null, AT)));
 
         assertThat(letters(tenant, job)).extracting(DeadLetter::reason)
                 .containsExactly("mine");
         assertThat(letters(other, job)).isEmpty();
-        assertThatThrownBy(() -> db.app().inTenant(tenant, c -> store.recordDeadLetter(c, new DeadLetter("api", "w",
+        assertThatThrownBy(() -> db.app().inTenant(tenant, c -> DeadLetters.record(c, new DeadLetter("api", "w",
                 "not the gateway's to write", null, -1, -1, tenant, job, null, UUID.randomUUID(), null, AT))))
                 .isInstanceOf(DataAccessException.class);
     }
@@ -99,15 +98,15 @@ class DeadLettersIT {
     }
 
     private static boolean record(DeadLetter letter) {
-        return db.worker().run(c -> store.recordDeadLetter(c, letter));
+        return db.worker().run(c -> DeadLetters.record(c, letter));
     }
 
     private static List<DeadLetter> letters(Tx tx, UUID job) {
-        return tx.run(c -> store.deadLettersOfJob(c, job));
+        return tx.run(c -> DeadLetters.ofJob(c, job));
     }
 
     private static List<DeadLetter> letters(UUID tenant, UUID job) {
-        return db.app().inTenant(tenant, c -> store.deadLettersOfJob(c, job));
+        return db.app().inTenant(tenant, c -> DeadLetters.ofJob(c, job));
     }
 
     private static DeadLetter message(String consumer, long offset, UUID job, String reason) {

@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
 import org.triplane.db.jobs.Job;
 import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** Outbox and processed-event helpers: the two halves of exactly-once effects over Kafka. */
@@ -25,8 +27,6 @@ class DeliveryIT {
 
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
-
-    private static final JobStore store = new JobStore();
 
     @AfterEach
     void publishLeftovers() {
@@ -61,18 +61,18 @@ class DeliveryIT {
 
     @Test
     void eventsRolledBackWithTheirTransactionAreNeverVisible() {
-        UUID tenant = db.app().run(c -> store.createTenant(c, "outbox-" + UUID.randomUUID())).id();
-        UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
+        UUID tenant = db.app().run(c -> Tenants.create(c, "outbox-" + UUID.randomUUID())).id();
+        UUID scan = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
         JobRequest request = aJob(tenant, List.of(scan)).build();
 
         assertThatThrownBy(() -> db.app().inTenant(tenant, c -> {
-            Job job = store.submitJob(c, request).job();
+            Job job = Jobs.submit(c, request).job();
             Outbox.append(c, event(job.id().toString()));
             throw new IllegalStateException("object store refused the upload");
         })).isInstanceOf(IllegalStateException.class);
 
         assertThat(db.worker().<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 100))).isEmpty();
-        assertThat(db.app().<List<Job>>inTenant(tenant, c -> store.listJobs(c, 10))).isEmpty();
+        assertThat(db.app().<List<Job>>inTenant(tenant, c -> Jobs.list(c, 10))).isEmpty();
     }
 
     @Test

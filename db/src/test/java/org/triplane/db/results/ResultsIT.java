@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
 import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** Results and metrics are upserts: redelivered fusion events leave one row per key. */
@@ -19,15 +22,13 @@ class ResultsIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
-
     @Test
     void writingTheSameResultAndMetricsTwiceLeavesOneRowEach() {
-        UUID tenant = db.app().run(c -> store.createTenant(c, "results")).id();
-        UUID modelSet = db.worker().run(c -> store.createModelSet(c, "study-v1", "MAJORITY_2_OF_3", "test")).id();
-        UUID scan = db.app().inTenant(tenant, c -> store.insertScan(c, aScan(tenant).build())).id();
+        UUID tenant = db.app().run(c -> Tenants.create(c, "results")).id();
+        UUID modelSet = db.worker().run(c -> ModelSets.create(c, "study-v1", "MAJORITY_2_OF_3", "test")).id();
+        UUID scan = db.app().inTenant(tenant, c -> Scans.insert(c, aScan(tenant).build())).id();
         Job job = db.app().inTenant(tenant,
-                c -> store.submitJob(c, aJob(tenant, List.of(scan)).optModelSetId(modelSet).build()).job());
+                c -> Jobs.submit(c, aJob(tenant, List.of(scan)).optModelSetId(modelSet).build()).job());
         double voxelMl = 0.45 * 0.45 * 1.25 / 1000;
         List<ClassMetric> metrics = new ArrayList<>();
         for (MetricPlane plane : MetricPlane.values()) {
@@ -41,15 +42,15 @@ class ResultsIT {
 
         for (int delivery = 0; delivery < 2; delivery++) {
             db.worker().run(c -> {
-                store.upsertResult(c, result);
-                store.upsertClassMetrics(c, metrics);
+                Results.upsertResult(c, result);
+                Results.upsertClassMetrics(c, metrics);
                 return null;
             });
         }
 
         db.app().inTenant(tenant, c -> {
-            assertThat(store.findResult(c, job.id(), scan)).contains(result);
-            List<ClassMetric> stored = store.classMetrics(c, job.id(), scan);
+            assertThat(Results.findResult(c, job.id(), scan)).contains(result);
+            List<ClassMetric> stored = Results.classMetrics(c, job.id(), scan);
             assertThat(stored).hasSize(MetricPlane.values().length * 21);
             assertThat(stored).containsExactlyInAnyOrderElementsOf(metrics);
             return null;

@@ -23,12 +23,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.triplane.db.JobStore;
 import org.triplane.db.OptimisticLockException;
 import org.triplane.db.jobs.EntityType;
 import org.triplane.db.jobs.Job;
 import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.Jobs;
 import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 import org.triplane.imaging.plane.Plane;
 
@@ -38,20 +41,19 @@ class TaskLeasesIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static final int LEASE_SECONDS = 60;
     private static UUID tenant;
     private static Job job;
 
     @BeforeAll
     static void aJobWithTwelveScans() {
-        tenant = db.app().run(c -> store.createTenant(c, "leases")).id();
+        tenant = db.app().run(c -> Tenants.create(c, "leases")).id();
         job = db.app().inTenant(tenant, c -> {
             List<UUID> scans = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                scans.add(store.insertScan(c, aScan(tenant).build()).id());
+                scans.add(Scans.insert(c, aScan(tenant).build()).id());
             }
-            return store.submitJob(c, aJob(tenant, scans).build()).job();
+            return Jobs.submit(c, aJob(tenant, scans).build()).job();
         });
     }
 
@@ -68,14 +70,14 @@ class TaskLeasesIT {
                 }
             }
             for (UUID id : open) {
-                store.transitionTask(c, store.findTask(c, id).orElseThrow(), TaskState.CANCELLED, "test-cleanup", null);
+                Tasks.transition(c, Tasks.find(c, id).orElseThrow(), TaskState.CANCELLED, "test-cleanup", null);
             }
             return null;
         });
     }
 
     private static List<UUID> scans() {
-        return db.worker().run(c -> store.jobScans(c, job.id())).stream().map(JobScan::scanId).toList();
+        return db.worker().run(c -> Jobs.scans(c, job.id())).stream().map(JobScan::scanId).toList();
     }
 
     private static List<Task> createPlaneTasks(int scanCount) {
@@ -83,7 +85,7 @@ class TaskLeasesIT {
             List<Task> out = new ArrayList<>();
             for (UUID scan : scans().subList(0, scanCount)) {
                 for (Plane plane : Plane.values()) {
-                    out.add(store.createTask(c, NewTask.forPlane(job, scan, plane), "preprocess-1"));
+                    out.add(Tasks.create(c, NewTask.forPlane(job, scan, plane), "preprocess-1"));
                 }
             }
             return out;
@@ -93,9 +95,9 @@ class TaskLeasesIT {
     /** A PENDING preprocess task of a new job, allowed two attempts. */
     private static Task onePendingTask() {
         return db.app().inTenant(tenant, c -> {
-            UUID scan = store.insertScan(c, aScan(tenant).build()).id();
-            Job own = store.submitJob(c, aJob(tenant, List.of(scan)).build()).job();
-            return store.createTask(c, new NewTask(tenant, own.id(), scan, TaskKind.PREPROCESS, null, 2), "api-gateway");
+            UUID scan = Scans.insert(c, aScan(tenant).build()).id();
+            Job own = Jobs.submit(c, aJob(tenant, List.of(scan)).build()).job();
+            return Tasks.create(c, new NewTask(tenant, own.id(), scan, TaskKind.PREPROCESS, null, 2), "api-gateway");
         });
     }
 
@@ -113,11 +115,11 @@ class TaskLeasesIT {
     void creatingTheSameTaskTwiceReturnsTheFirst() {
         UUID scan = scans().get(0);
 
-        Task first = db.worker().run(c -> store.createTask(c, NewTask.forScan(job, scan, TaskKind.FUSION), "a"));
-        Task again = db.worker().run(c -> store.createTask(c, NewTask.forScan(job, scan, TaskKind.FUSION), "b"));
+        Task first = db.worker().run(c -> Tasks.create(c, NewTask.forScan(job, scan, TaskKind.FUSION), "a"));
+        Task again = db.worker().run(c -> Tasks.create(c, NewTask.forScan(job, scan, TaskKind.FUSION), "b"));
 
         assertThat(again).isEqualTo(first);
-        assertThatHistory(db.worker().run(c -> store.history(c, EntityType.TASK, first.id()))).hasStates(TaskState.PENDING);
+        assertThatHistory(db.worker().run(c -> TransitionLog.history(c, EntityType.TASK, first.id()))).hasStates(TaskState.PENDING);
     }
 
     @Test
@@ -134,7 +136,7 @@ class TaskLeasesIT {
                 running.add(pool.submit(() -> {
                     start.await();
                     while (true) {
-                        Optional<Task> t = db.worker().run(c -> store.claimTask(c, worker, LEASE_SECONDS, Set.of(TaskKind.PLANE)));
+                        Optional<Task> t = db.worker().run(c -> Tasks.claim(c, worker, LEASE_SECONDS, Set.of(TaskKind.PLANE)));
                         if (t.isEmpty()) {
                             return null;
                         }
@@ -159,8 +161,8 @@ class TaskLeasesIT {
     void aNamedTaskIsClaimedOnceEvenWhenItsEventIsRedelivered() {
         Task task = onePendingTask();
 
-        Optional<Task> first = db.worker().run(c -> store.claimTask(c, task.id(), "gpu-1", LEASE_SECONDS));
-        Optional<Task> redelivered = db.worker().run(c -> store.claimTask(c, task.id(), "gpu-2", LEASE_SECONDS));
+        Optional<Task> first = db.worker().run(c -> Tasks.claim(c, task.id(), "gpu-1", LEASE_SECONDS));
+        Optional<Task> redelivered = db.worker().run(c -> Tasks.claim(c, task.id(), "gpu-2", LEASE_SECONDS));
 
         assertThat(first).get().extracting(Task::state, Task::worker, Task::attempt)
                 .containsExactly(TaskState.RUNNING, "gpu-1", 1);
@@ -170,10 +172,10 @@ class TaskLeasesIT {
 
     @Test
     void aHeartbeatExtendsTheLeaseOfTheHolderOnly() {
-        Task claimed = db.worker().run(c -> store.claimTask(c, onePendingTask().id(), "gpu-1", 1)).orElseThrow();
+        Task claimed = db.worker().run(c -> Tasks.claim(c, onePendingTask().id(), "gpu-1", 1)).orElseThrow();
 
-        boolean extended = db.worker().run(c -> store.heartbeat(c, claimed, LEASE_SECONDS));
-        Task after = db.worker().run(c -> store.findTask(c, claimed.id())).orElseThrow();
+        boolean extended = db.worker().run(c -> Tasks.heartbeat(c, claimed, LEASE_SECONDS));
+        Task after = db.worker().run(c -> Tasks.find(c, claimed.id())).orElseThrow();
         Task impostor = new Task(claimed.id(), claimed.tenantId(), claimed.jobId(), claimed.scanId(), claimed.kind(),
                 claimed.plane(), claimed.state(), claimed.attempt(), claimed.maxAttempts(), "gpu-2", claimed.leaseUntil(),
                 claimed.heartbeatAt(), claimed.createdAt(), claimed.startedAt(), null, null, null, "{}", claimed.version());
@@ -181,15 +183,15 @@ class TaskLeasesIT {
         assertThat(extended).isTrue();
         assertThat(after.leaseUntil()).isAfter(claimed.leaseUntil());
         assertThat(after.version()).isEqualTo(claimed.version());
-        assertThat(db.worker().<Boolean>run(c -> store.heartbeat(c, impostor, LEASE_SECONDS))).isFalse();
+        assertThat(db.worker().<Boolean>run(c -> Tasks.heartbeat(c, impostor, LEASE_SECONDS))).isFalse();
     }
 
     @Test
     void anExpiredLeaseIsRequeuedWithTheNextAttemptAndLogged() {
-        Task claimed = db.worker().run(c -> store.claimTask(c, onePendingTask().id(), "gpu-dead", LEASE_SECONDS)).orElseThrow();
+        Task claimed = db.worker().run(c -> Tasks.claim(c, onePendingTask().id(), "gpu-dead", LEASE_SECONDS)).orElseThrow();
         expireLease(claimed);
 
-        List<ReclaimedTask> reclaimed = db.worker().run(c -> store.reclaimExpiredLeases(c, "sweeper", 10));
+        List<ReclaimedTask> reclaimed = db.worker().run(c -> ExpiredLeases.reclaim(c, "sweeper", 10));
 
         assertThat(reclaimed).hasSize(1);
         ReclaimedTask r = reclaimed.get(0);
@@ -198,26 +200,26 @@ class TaskLeasesIT {
         assertThat(r.task().state()).isEqualTo(TaskState.PENDING);
         assertThat(r.task().attempt()).isEqualTo(2);
         assertThat(r.task().leaseUntil()).isNull();
-        List<StateTransition> history = db.worker().run(c -> store.history(c, EntityType.TASK, claimed.id()));
+        List<StateTransition> history = db.worker().run(c -> TransitionLog.history(c, EntityType.TASK, claimed.id()));
         assertThatHistory(history).hasStates(TaskState.PENDING, TaskState.RUNNING, TaskState.PENDING).lastActorIs("sweeper");
         StateTransition requeue = history.get(2);
         assertThat(requeue.attempt()).isEqualTo(1);
         assertThat(requeue.reason()).contains("lease expired", "gpu-dead");
-        assertThat(db.worker().<List<ReclaimedTask>>run(c -> store.reclaimExpiredLeases(c, "sweeper", 10))).isEmpty();
+        assertThat(db.worker().<List<ReclaimedTask>>run(c -> ExpiredLeases.reclaim(c, "sweeper", 10))).isEmpty();
     }
 
     @Test
     void theLateWorkerCannotCompleteATaskTakenFromItAndItsHeartbeatFails() {
-        Task mine = db.worker().run(c -> store.claimTask(c, onePendingTask().id(), "gpu-slow", LEASE_SECONDS)).orElseThrow();
+        Task mine = db.worker().run(c -> Tasks.claim(c, onePendingTask().id(), "gpu-slow", LEASE_SECONDS)).orElseThrow();
         expireLease(mine);
-        db.worker().run(c -> store.reclaimExpiredLeases(c, "sweeper", 10));
-        Task theirs = db.worker().run(c -> store.claimTask(c, mine.id(), "gpu-fresh", LEASE_SECONDS)).orElseThrow();
+        db.worker().run(c -> ExpiredLeases.reclaim(c, "sweeper", 10));
+        Task theirs = db.worker().run(c -> Tasks.claim(c, mine.id(), "gpu-fresh", LEASE_SECONDS)).orElseThrow();
 
-        assertThat(db.worker().<Boolean>run(c -> store.heartbeat(c, mine, LEASE_SECONDS))).isFalse();
-        assertThatThrownBy(() -> db.worker().run(c -> store.transitionTask(c, mine, TaskState.SUCCEEDED, "gpu-slow", null)))
+        assertThat(db.worker().<Boolean>run(c -> Tasks.heartbeat(c, mine, LEASE_SECONDS))).isFalse();
+        assertThatThrownBy(() -> db.worker().run(c -> Tasks.transition(c, mine, TaskState.SUCCEEDED, "gpu-slow", null)))
                 .isInstanceOf(OptimisticLockException.class)
                 .hasMessageContaining("gpu-fresh");
-        Task done = db.worker().run(c -> store.transitionTask(c, store.recordTaskRun(c, theirs, "cpu", "{\"infer_s\": 1.5}"),
+        Task done = db.worker().run(c -> Tasks.transition(c, Tasks.recordRun(c, theirs, "cpu", "{\"infer_s\": 1.5}"),
                 TaskState.SUCCEEDED, "gpu-fresh", null));
         assertThat(done.attempt()).isEqualTo(2);
         assertThat(done.device()).isEqualTo("cpu");
@@ -229,17 +231,17 @@ class TaskLeasesIT {
     void aTaskFailsWhenItsLastAttemptExpires() {
         Task task = onePendingTask(); // max 2 attempts
         for (int attempt = 1; attempt <= 2; attempt++) {
-            Task claimed = db.worker().run(c -> store.claimTask(c, task.id(), "gpu-crashy", LEASE_SECONDS)).orElseThrow();
+            Task claimed = db.worker().run(c -> Tasks.claim(c, task.id(), "gpu-crashy", LEASE_SECONDS)).orElseThrow();
             expireLease(claimed);
-            db.worker().run(c -> store.reclaimExpiredLeases(c, "sweeper", 10));
+            db.worker().run(c -> ExpiredLeases.reclaim(c, "sweeper", 10));
         }
 
-        Task failed = db.worker().run(c -> store.findTask(c, task.id())).orElseThrow();
+        Task failed = db.worker().run(c -> Tasks.find(c, task.id())).orElseThrow();
 
         assertThat(failed.state()).isEqualTo(TaskState.FAILED);
         assertThat(failed.attempt()).isEqualTo(2);
         assertThat(failed.error()).contains("last attempt 2 of 2");
-        assertThatHistory(db.worker().run(c -> store.history(c, EntityType.TASK, task.id())))
+        assertThatHistory(db.worker().run(c -> TransitionLog.history(c, EntityType.TASK, task.id())))
                 .hasStates(TaskState.PENDING, TaskState.RUNNING, TaskState.PENDING, TaskState.RUNNING, TaskState.FAILED);
     }
 
@@ -247,11 +249,11 @@ class TaskLeasesIT {
     void aTaskBecomesRunningOnlyByBeingClaimed() {
         Task task = onePendingTask();
 
-        assertThatThrownBy(() -> db.worker().run(c -> store.transitionTask(c, task, TaskState.RUNNING, "x", null)))
+        assertThatThrownBy(() -> db.worker().run(c -> Tasks.transition(c, task, TaskState.RUNNING, "x", null)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> db.worker().run(c -> store.transitionTask(c, task, TaskState.SUCCEEDED, "x", null)))
+        assertThatThrownBy(() -> db.worker().run(c -> Tasks.transition(c, task, TaskState.SUCCEEDED, "x", null)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("PENDING -> SUCCEEDED");
-        assertThatHistory(db.worker().run(c -> store.history(c, EntityType.TASK, task.id()))).hasStates(TaskState.PENDING);
+        assertThatHistory(db.worker().run(c -> TransitionLog.history(c, EntityType.TASK, task.id()))).hasStates(TaskState.PENDING);
     }
 }
