@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.client.modelset.ModelSetFolder;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.JobStore;
+import org.triplane.db.models.DefaultModelSets;
 import org.triplane.db.models.DefaultRegistration;
 import org.triplane.db.models.FusionWeights;
 import org.triplane.db.models.Model;
@@ -81,7 +81,7 @@ public class ShippedModelSetRegistrar {
                     objects.put(m.weightsKey(), f.weights().get(m.plane().name().toLowerCase(Locale.ROOT)),
                             "application/octet-stream");
                 }
-                DefaultRegistration r = db.worker().run(c -> db.store().registerShippedDefault(c, registration));
+                DefaultRegistration r = db.worker().run(c -> DefaultModelSets.registerShipped(c, registration));
                 Outcome outcome = r.registered() ? Outcome.REGISTERED : r.madeDefault() ? Outcome.RESTORED : Outcome.UNCHANGED;
                 LOG.infof("shipped model set %s ('%s', SHA-256 %s, code version %s) from %s: %s; it is the default model set "
                         + "of every tenant", r.set().id(), r.set().name(), f.sha256(), f.manifest().codeVersion(),
