@@ -39,6 +39,11 @@ public final class Rows {
         return rs.wasNull() ? null : v;
     }
 
+    public static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
     public static <E extends Enum<E>> E enumValue(ResultSet rs, String column, Class<E> type) throws SQLException {
         String v = rs.getString(column);
         return v == null ? null : Enum.valueOf(type, v);
@@ -64,6 +69,14 @@ public final class Rows {
             ps.setNull(index, Types.OTHER);
         } else {
             ps.setObject(index, value);
+        }
+    }
+
+    public static void setNullableDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
         }
     }
 

@@ -13,15 +13,16 @@ import org.triplane.db.ListPosition;
 import org.triplane.db.Rows;
 import org.triplane.db.jobs.Job;
 import org.triplane.db.jobs.JobFilter;
-import org.triplane.db.jobs.JobKind;
-import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
 import org.triplane.db.results.ClassMetric;
 import org.triplane.db.results.ComparedScan;
 import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.FusedResults;
 import org.triplane.db.results.MetricComparison;
 import org.triplane.db.results.MetricPlane;
 import org.triplane.db.results.MetricSummary;
 import org.triplane.db.results.ModelSetComparison;
+import org.triplane.db.results.Results;
 import org.triplane.db.scans.Scan;
 import org.triplane.db.scans.Scans;
 
@@ -92,7 +93,7 @@ public final class AuditQueries {
             ps.setObject(13, utc(f.to()));
             ps.setObject(14, utc(f.to()));
             ps.setInt(ListPosition.bind(ps, 15, after), limit);
-            return Rows.list(ps, AuditQueries::job);
+            return Rows.list(ps, Jobs::map);
         }
     }
 
@@ -142,10 +143,7 @@ public final class AuditQueries {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT * FROM results WHERE job_id = ? AND fusion_method IS NOT NULL ORDER BY scan_id""")) {
             Rows.setUuid(ps, 1, jobId);
-            return Rows.list(ps, rs -> new FusedResult(Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "job_id"),
-                    Rows.uuid(rs, "scan_id"), Rows.uuid(rs, "model_set_id"), rs.getString("segmentation_key"),
-                    rs.getString("rotated_segmentation_key"), rs.getString("plane_keys"), rs.getString("fusion_method"),
-                    rs.getString("region_statistics"), rs.getString("evaluation"), rs.getString("report_key")));
+            return Rows.list(ps, FusedResults::map);
         }
     }
 
@@ -175,7 +173,7 @@ public final class AuditQueries {
             Rows.setInteger(ps, 5, classLabel);
             Rows.setUuid(ps, 6, scanId);
             Rows.setUuid(ps, 7, scanId);
-            return Rows.list(ps, AuditQueries::metric);
+            return Rows.list(ps, Results::mapMetric);
         }
     }
 
@@ -195,8 +193,8 @@ public final class AuditQueries {
                  ORDER BY scan_id, %s""".formatted(PLANE_ORDER.formatted("plane")))) {
             Rows.setUuid(ps, 1, jobId);
             return Rows.list(ps, rs -> new MetricSummary(Rows.uuid(rs, "scan_id"),
-                    Rows.enumValue(rs, "plane", MetricPlane.class), nullableDouble(rs, "mean_iou"),
-                    nullableDouble(rs, "mean_dice"), rs.getInt("regions")));
+                    Rows.enumValue(rs, "plane", MetricPlane.class), Rows.nullableDouble(rs, "mean_iou"),
+                    Rows.nullableDouble(rs, "mean_dice"), rs.getInt("regions")));
         }
     }
 
@@ -310,34 +308,11 @@ public final class AuditQueries {
     }
 
     private static MetricComparison.Means means(ResultSet rs, String metric) throws SQLException {
-        return new MetricComparison.Means(nullableDouble(rs, metric + "_a"), nullableDouble(rs, metric + "_b"),
+        return new MetricComparison.Means(Rows.nullableDouble(rs, metric + "_a"), Rows.nullableDouble(rs, metric + "_b"),
                 rs.getInt(metric + "_n"));
     }
 
     private static OffsetDateTime utc(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    // why a mapper of its own: Results' and Jobs' mappers are private to those classes
-    private static ClassMetric metric(ResultSet rs) throws SQLException {
-        return new ClassMetric(Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "job_id"), Rows.uuid(rs, "scan_id"),
-                Rows.uuid(rs, "model_set_id"), Rows.enumValue(rs, "plane", MetricPlane.class), rs.getInt("class_label"),
-                rs.getLong("tp"), rs.getLong("fp"), rs.getLong("fn"), rs.getLong("tn"), nullableDouble(rs, "iou"),
-                nullableDouble(rs, "dice"), nullableDouble(rs, "misclassification"), nullableDouble(rs, "fp_fn_ratio"),
-                rs.getDouble("gt_ml"), rs.getDouble("pred_ml"));
-    }
-
-    private static Job job(ResultSet rs) throws SQLException {
-        return new Job(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"), Rows.enumValue(rs, "kind", JobKind.class),
-                Rows.enumValue(rs, "state", JobState.class), rs.getString("requested_by"),
-                rs.getString("idempotency_key"), rs.getString("parameters"), Rows.uuid(rs, "model_set_id"),
-                rs.getString("code_version"), Rows.instant(rs, "created_at"), Rows.instant(rs, "started_at"),
-                Rows.instant(rs, "finished_at"), rs.getString("error"), rs.getLong("version"),
-                rs.getBoolean("model_set_default"));
     }
 }

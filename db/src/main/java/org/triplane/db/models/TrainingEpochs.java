@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 import java.util.UUID;
 import org.triplane.db.Rows;
@@ -37,12 +36,12 @@ public final class TrainingEpochs {
             ps.setInt(3, e.attempt());
             ps.setInt(4, e.epoch());
             ps.setDouble(5, e.trainLoss());
-            setDouble(ps, 6, e.trainCrossEntropy());
-            setDouble(ps, 7, e.trainMse());
-            setDouble(ps, 8, e.validationLoss());
-            setDouble(ps, 9, e.validationCrossEntropy());
-            setDouble(ps, 10, e.validationMse());
-            setDouble(ps, 11, e.validationMeanIou());
+            Rows.setNullableDouble(ps, 6, e.trainCrossEntropy());
+            Rows.setNullableDouble(ps, 7, e.trainMse());
+            Rows.setNullableDouble(ps, 8, e.validationLoss());
+            Rows.setNullableDouble(ps, 9, e.validationCrossEntropy());
+            Rows.setNullableDouble(ps, 10, e.validationMse());
+            Rows.setNullableDouble(ps, 11, e.validationMeanIou());
             Rows.setDoubles(c, ps, 12, e.validationIou());
             ps.setDouble(13, e.seconds());
             ps.executeUpdate();
@@ -59,24 +58,11 @@ public final class TrainingEpochs {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM training_epochs WHERE task_id = ? ORDER BY epoch")) {
             ps.setObject(1, taskId);
             return Rows.list(ps, rs -> new TrainingEpoch(Rows.uuid(rs, "task_id"), Rows.uuid(rs, "tenant_id"), rs.getInt("attempt"),
-                            rs.getInt("epoch"), rs.getDouble("train_loss"), nullableDouble(rs, "train_cross_entropy"),
-                            nullableDouble(rs, "train_mse"), nullableDouble(rs, "validation_loss"),
-                            nullableDouble(rs, "validation_cross_entropy"), nullableDouble(rs, "validation_mse"),
-                            nullableDouble(rs, "validation_mean_iou"), Rows.doubles(rs, "validation_iou"),
+                            rs.getInt("epoch"), rs.getDouble("train_loss"), Rows.nullableDouble(rs, "train_cross_entropy"),
+                            Rows.nullableDouble(rs, "train_mse"), Rows.nullableDouble(rs, "validation_loss"),
+                            Rows.nullableDouble(rs, "validation_cross_entropy"), Rows.nullableDouble(rs, "validation_mse"),
+                            Rows.nullableDouble(rs, "validation_mean_iou"), Rows.doubles(rs, "validation_iou"),
                             rs.getDouble("seconds"), Rows.instant(rs, "recorded_at")));
         }
-    }
-
-    private static void setDouble(PreparedStatement ps, int index, Double v) throws SQLException {
-        if (v == null) {
-            ps.setNull(index, Types.DOUBLE);
-        } else {
-            ps.setDouble(index, v);
-        }
-    }
-
-    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
     }
 }

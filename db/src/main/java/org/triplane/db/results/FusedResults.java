@@ -2,6 +2,7 @@ package org.triplane.db.results;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,11 +59,15 @@ public final class FusedResults {
                 SELECT * FROM results WHERE job_id = ? AND scan_id = ? AND fusion_method IS NOT NULL""")) {
             Rows.setUuid(ps, 1, jobId);
             Rows.setUuid(ps, 2, scanId);
-            return Optional.ofNullable(Rows.single(ps, rs -> new FusedResult(Rows.uuid(rs, "tenant_id"),
-                    Rows.uuid(rs, "job_id"), Rows.uuid(rs, "scan_id"), Rows.uuid(rs, "model_set_id"),
-                    rs.getString("segmentation_key"), rs.getString("rotated_segmentation_key"), rs.getString("plane_keys"),
-                    rs.getString("fusion_method"), rs.getString("region_statistics"), rs.getString("evaluation"),
-                    rs.getString("report_key"))));
+            return Optional.ofNullable(Rows.single(ps, FusedResults::map));
         }
+    }
+
+    /** Maps a row of {@code results} written by the fusion-worker. */
+    public static FusedResult map(ResultSet rs) throws SQLException {
+        return new FusedResult(Rows.uuid(rs, "tenant_id"), Rows.uuid(rs, "job_id"), Rows.uuid(rs, "scan_id"),
+                Rows.uuid(rs, "model_set_id"), rs.getString("segmentation_key"), rs.getString("rotated_segmentation_key"),
+                rs.getString("plane_keys"), rs.getString("fusion_method"), rs.getString("region_statistics"),
+                rs.getString("evaluation"), rs.getString("report_key"));
     }
 }

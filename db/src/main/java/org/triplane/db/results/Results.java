@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,10 +87,10 @@ public final class Results {
                 ps.setLong(8, m.fp());
                 ps.setLong(9, m.fn());
                 ps.setLong(10, m.tn());
-                setNullableDouble(ps, 11, m.iou());
-                setNullableDouble(ps, 12, m.dice());
-                setNullableDouble(ps, 13, m.misclassification());
-                setNullableDouble(ps, 14, m.fpFnRatio());
+                Rows.setNullableDouble(ps, 11, m.iou());
+                Rows.setNullableDouble(ps, 12, m.dice());
+                Rows.setNullableDouble(ps, 13, m.misclassification());
+                Rows.setNullableDouble(ps, 14, m.fpFnRatio());
                 ps.setDouble(15, m.gtMl());
                 ps.setDouble(16, m.predMl());
                 ps.addBatch();
@@ -116,20 +115,8 @@ public final class Results {
         }
     }
 
-    private static void setNullableDouble(PreparedStatement ps, int index, Double v) throws SQLException {
-        if (v == null) {
-            ps.setNull(index, Types.DOUBLE);
-        } else {
-            ps.setDouble(index, v);
-        }
-    }
-
-    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static ClassMetric mapMetric(ResultSet rs) throws SQLException {
+    /** Maps a row of {@code class_metrics}. */
+    public static ClassMetric mapMetric(ResultSet rs) throws SQLException {
         return new ClassMetric(
                 Rows.uuid(rs, "tenant_id"),
                 Rows.uuid(rs, "job_id"),
@@ -141,10 +128,10 @@ public final class Results {
                 rs.getLong("fp"),
                 rs.getLong("fn"),
                 rs.getLong("tn"),
-                nullableDouble(rs, "iou"),
-                nullableDouble(rs, "dice"),
-                nullableDouble(rs, "misclassification"),
-                nullableDouble(rs, "fp_fn_ratio"),
+                Rows.nullableDouble(rs, "iou"),
+                Rows.nullableDouble(rs, "dice"),
+                Rows.nullableDouble(rs, "misclassification"),
+                Rows.nullableDouble(rs, "fp_fn_ratio"),
                 rs.getDouble("gt_ml"),
                 rs.getDouble("pred_ml"));
     }
