@@ -45,7 +45,7 @@ import org.triplane.messaging.EventCodec;
  * Train jobs (labelled scans required, scan events like any job), model sets named by segment jobs
  * (must exist with all three planes' models), the shared model registry and a train job's
  * per-epoch history. Model sets, models, TRAIN tasks and epochs are written here the way the
- * preprocess- and gpu-workers write them: through the job store, as the schema owner.
+ * preprocess- and gpu-workers write them: through the `db` stores, as the schema owner.
  */
 class TrainingAndModelsIT {
 

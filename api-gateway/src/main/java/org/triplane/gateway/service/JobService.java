@@ -122,7 +122,7 @@ public class JobService {
             preconditions.beforeSubmission(c, kind, scans, parameters, request.modelSetId());
             Submission s = Jobs.submit(c, request);
             if (s.created()) {
-                // why after submitJob: a retry of an accepted job returns it even when its checks would now fail
+                // why after Jobs.submit: a retry of an accepted job returns it even when its checks would now fail
                 preconditions.forNewJob(c, kind, parameters);
                 appendScanEvents(c, s.job(), scans);
             }
@@ -189,9 +189,8 @@ public class JobService {
     }
 
     /**
-     * @param store the job store
-     * @param c     the caller's transaction
-     * @param job   a job visible in it
+     * @param c   the caller's transaction
+     * @param job a job visible in it
      * @return its scans, tasks and every state change of the job, its scans and tasks in log order
      * @throws SQLException on database errors
      */

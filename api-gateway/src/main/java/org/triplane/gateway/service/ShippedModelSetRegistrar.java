@@ -99,7 +99,7 @@ public class ShippedModelSetRegistrar {
     }
 
     /**
-     * The job store's form of a shipped folder: id from the checksum, weights under the registry's keys,
+     * The job database's form of a shipped folder: id from the checksum, weights under the registry's keys,
      * its fusion weights checked as recorded ones are.
      *
      * @throws IllegalStateException naming {@code fusion-weights.json} and the field when its weights are unusable

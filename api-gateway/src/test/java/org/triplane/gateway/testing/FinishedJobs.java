@@ -52,7 +52,7 @@ import org.triplane.imaging.volume.Volume;
 
 /**
  * Finished jobs arranged the way the workers leave them, written directly to the database (as the
- * schema owner, through the job store) and the object store: scans uploaded through the API, a
+ * schema owner, through the `db` stores) and the object store: scans uploaded through the API, a
  * complete model set with training lineage, an evaluate job submitted through the API, then its
  * tasks claimed, requeued once and finished with worker, device and timings, its scans and the job
  * moved to SUCCEEDED, and per scan the fused labels (the reference labels perturbed), a results

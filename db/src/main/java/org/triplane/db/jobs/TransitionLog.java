@@ -14,6 +14,21 @@ public final class TransitionLog {
     private TransitionLog() {
     }
 
+    /**
+     * Logs one state change. Called by the stores that make the change ({@link Jobs}, and the tasks'
+     * store, which is why this is public), in the transaction of the change, never on its own.
+     *
+     * @param c        transaction of the change
+     * @param tenantId the row's tenant
+     * @param type     kind of row
+     * @param entityId its id
+     * @param from     the state left, {@code null} when the row is created
+     * @param to       the state entered
+     * @param actor    who made the change (required)
+     * @param attempt  a task's attempt number, or {@code null}
+     * @param reason   why, or {@code null}
+     * @throws SQLException on database errors
+     */
     public static void append(Connection c, UUID tenantId, EntityType type, UUID entityId, Enum<?> from, Enum<?> to,
             String actor, Integer attempt, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""

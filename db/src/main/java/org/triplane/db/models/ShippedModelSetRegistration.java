@@ -6,8 +6,8 @@ import java.util.UUID;
 import org.triplane.imaging.plane.Plane;
 
 /**
- * A model set that ships with the project, as the job store registers it: the set's row and its
- * three models, already uploaded to their weights keys.
+ * A model set that ships with the project, as {@link DefaultModelSets#registerShipped} registers it: the
+ * set's row and its three models, already uploaded to their weights keys.
  *
  * @param id          the set's id, derived from {@code sha256} so that the same content has the same id
  *                    on every stack ({@link #idFor})

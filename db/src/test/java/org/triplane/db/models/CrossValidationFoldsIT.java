@@ -71,7 +71,7 @@ class CrossValidationFoldsIT {
     void theIdentityIndexRefusesASecondRowOfTheSameFold() {
         Job job = trainJob();
         db.worker().run(c -> Tasks.create(c, NewTask.forTrainingFold(job, Plane.CORONAL, 1), "t"));
-        // why raw SQL: createTask absorbs the conflict by design; the index itself must refuse the row
+        // why raw SQL: Tasks.create absorbs the conflict by design; the index itself must refuse the row
         assertThatThrownBy(() -> db.worker().run(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO tasks (tenant_id, job_id, kind, plane, fold) VALUES (?, ?, 'TRAIN', 'CORONAL', 1)")) {
