@@ -13,10 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.JobStore;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSetFusionWeights;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.RepositoryParameterSets;
@@ -38,7 +40,6 @@ class JobParametersIT {
     @TempDir
     static Path dir;
 
-    private static final JobStore store = new JobStore();
     private static Api api;
     private static Phantoms phantoms;
     /** A complete model set with learned fusion weights, so that every vote can be asked for. */
@@ -128,14 +129,14 @@ class JobParametersIT {
 
     /** Written as the schema owner, the way a trained and fitted set is recorded; weights recorded as shipped ones. */
     private static UUID modelSetWithFusionWeights() {
-        ModelSet set = env.owner().tx().run(c -> store.createModelSet(c, "it-parameters-" + UUID.randomUUID(),
+        ModelSet set = env.owner().tx().run(c -> ModelSets.create(c, "it-parameters-" + UUID.randomUUID(),
                 "MAJORITY_2_OF_3", "it"));
         for (Plane p : Plane.values()) {
-            env.owner().tx().run(c -> store.insertModel(c, new Model(null, set.id(), p, "unet", "{\"preset\": \"tiny\"}",
+            env.owner().tx().run(c -> Models.insert(c, new Model(null, set.id(), p, "unet", "{\"preset\": \"tiny\"}",
                     1L, List.of(), List.of(), List.of(2.0, 2.0, 2.0), List.of(64, 64), "it", null, "{}",
                     "models/" + set.id() + "/" + p + "/weights.params", "0".repeat(64), null)));
         }
-        env.owner().tx().run(c -> store.recordFusionWeights(c, new FusionWeights(set.id(),
+        env.owner().tx().run(c -> ModelSetFusionWeights.record(c, new FusionWeights(set.id(),
                 Collections.nCopies(FusionWeights.MEMBERS * FusionWeights.LABELS, 1.0), UUID.randomUUID(),
                 List.of(UUID.randomUUID()), 0.5, 0.5, List.of(0.5, 0.5, 0.5, 0.5), null, null, "it")));
         return set.id();

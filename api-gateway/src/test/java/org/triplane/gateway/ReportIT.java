@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.ModelSet;
+import org.triplane.db.models.ModelSet;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.FinishedJobs;

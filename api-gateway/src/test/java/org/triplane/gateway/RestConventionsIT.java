@@ -16,15 +16,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.ApiKeys;
 import org.triplane.db.Database;
-import org.triplane.db.Job;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.NewTask;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.ApiKeys;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.StackAndGateway;
@@ -49,7 +50,6 @@ class RestConventionsIT {
 
     private static Api api;
     private static Phantoms phantoms;
-    private final JobStore store = new JobStore();
 
     @BeforeAll
     static void setUp() {
@@ -127,22 +127,22 @@ class RestConventionsIT {
         UUID scan = upload(tenant);
         UUID jobId = UUID.fromString(submit(tenant, "cancel-1", scan));
         Database owner = env.owner();
-        Job job = owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow();
+        Job job = owner.tx().run(c -> Jobs.find(c, jobId)).orElseThrow();
         // as the preprocess-worker and a gpu-worker leave them: the job running, one task running, one waiting
-        owner.tx().run(c -> store.transitionJob(c, job, JobState.RUNNING, "preprocess-worker-it", "preprocessing"));
-        Task waiting = owner.tx().run(c -> store.createTask(c, NewTask.forPlane(job, scan, Plane.AXIAL), "it"));
-        Task created = owner.tx().run(c -> store.createTask(c, NewTask.forPlane(job, scan, Plane.CORONAL), "it"));
-        Task running = owner.tx().run(c -> store.claimTask(c, created.id(), "gpu-worker-it", 60)).orElseThrow();
+        owner.tx().run(c -> Jobs.transition(c, job, JobState.RUNNING, "preprocess-worker-it", "preprocessing"));
+        Task waiting = owner.tx().run(c -> Tasks.create(c, NewTask.forPlane(job, scan, Plane.AXIAL), "it"));
+        Task created = owner.tx().run(c -> Tasks.create(c, NewTask.forPlane(job, scan, Plane.CORONAL), "it"));
+        Task running = owner.tx().run(c -> Tasks.claim(c, created.id(), "gpu-worker-it", 60)).orElseThrow();
 
         Response cancelled = keyed(tenant).post("/api/v1/jobs/" + jobId + "/cancel");
 
         assertThat(cancelled.statusCode()).as(cancelled.asString()).isEqualTo(200);
         assertThat(cancelled.<String>path("state")).isEqualTo("CANCELLED");
-        assertThat(owner.tx().run(c -> store.findTask(c, waiting.id())).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
-        assertThat(owner.tx().run(c -> store.findTask(c, running.id())).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
-        Optional<Task> claimed = owner.tx().run(c -> store.claimTask(c, waiting.id(), "gpu-worker-it", 60));
+        assertThat(owner.tx().run(c -> Tasks.find(c, waiting.id())).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(owner.tx().run(c -> Tasks.find(c, running.id())).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+        Optional<Task> claimed = owner.tx().run(c -> Tasks.claim(c, waiting.id(), "gpu-worker-it", 60));
         assertThat(claimed).as("no worker starts a cancelled task").isEmpty();
-        boolean leaseKept = owner.tx().run(c -> store.heartbeat(c, running, 60));
+        boolean leaseKept = owner.tx().run(c -> Tasks.heartbeat(c, running, 60));
         assertThat(leaseKept).as("the worker running one loses its lease at the next heartbeat").isFalse();
         String actor = "api-key:" + ApiKeys.prefixOf(tenant.apiKey()).orElseThrow();
         JsonPath body = cancelled.jsonPath();
@@ -163,13 +163,13 @@ class RestConventionsIT {
         Api.Tenant tenant = api.createTenant("cancel-done-" + UUID.randomUUID());
         UUID jobId = UUID.fromString(submit(tenant, "done-1", upload(tenant)));
         Database owner = env.owner();
-        owner.tx().run(c -> store.transitionJob(c, store.transitionJob(c, store.findJob(c, jobId).orElseThrow(),
+        owner.tx().run(c -> Jobs.transition(c, Jobs.transition(c, Jobs.find(c, jobId).orElseThrow(),
                 JobState.RUNNING, "it", "running"), JobState.SUCCEEDED, "it", "done"));
 
         Response refused = keyed(tenant).post("/api/v1/jobs/" + jobId + "/cancel");
         assertProblem(refused, 409, "id", "/api/v1/jobs/" + jobId + "/cancel");
         assertThat(refused.<String>path("detail")).contains("SUCCEEDED");
-        assertThat(owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(owner.tx().run(c -> Jobs.find(c, jobId)).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
 
         Api.Tenant other = api.createTenant("cancel-other-" + UUID.randomUUID());
         assertProblem(keyed(other).post("/api/v1/jobs/" + jobId + "/cancel"), 404, "id", "/api/v1/jobs/" + jobId + "/cancel");

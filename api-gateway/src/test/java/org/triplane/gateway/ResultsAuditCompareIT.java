@@ -16,9 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.DeadLetter;
-import org.triplane.db.MetricPlane;
-import org.triplane.db.ModelSet;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.outbox.DeadLetters;
+import org.triplane.db.results.MetricPlane;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.FinishedJobs;
 import org.triplane.gateway.testing.Phantoms;
@@ -327,13 +328,12 @@ class ResultsAuditCompareIT {
     void theAuditShowsTheJobsDeadLettersToItsTenantOnly() {
         UUID scan = scans.get(0).scanId();
         String reason = "scan " + scan + ": CT has SHA-256 " + "a".repeat(64) + " but the scan record says " + "b".repeat(64);
-        org.triplane.db.JobStore store = new org.triplane.db.JobStore();
         java.time.Instant at = java.time.Instant.parse("2024-05-06T07:08:09Z");
         UUID task = UUID.randomUUID();
-        env.owner().tx().run(c -> store.recordDeadLetter(c, new DeadLetter("preprocess-worker", "preprocess@it", reason,
+        env.owner().tx().run(c -> DeadLetters.record(c, new DeadLetter("preprocess-worker", "preprocess@it", reason,
                 null, -1, -1, tenant.id(), submitted, scan, task, null, at)));
         // why: a letter whose message claimed another tenant for this job id; row-level security keeps it out
-        env.owner().tx().run(c -> store.recordDeadLetter(c, new DeadLetter("fusion-worker", "fusion@it", "not yours",
+        env.owner().tx().run(c -> DeadLetters.record(c, new DeadLetter("fusion-worker", "fusion@it", "not yours",
                 "triplane.plane-results", 0, 7, other.id(), submitted, null, null, "{}", at)));
 
         JsonPath a = get(tenant, "/api/v1/jobs/" + submitted + "/audit").then().statusCode(200).extract().jsonPath();

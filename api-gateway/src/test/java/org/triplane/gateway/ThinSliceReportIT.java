@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.ModelSet;
+import org.triplane.db.models.ModelSet;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.events.ObjectKeys;
 import org.triplane.gateway.testing.Api;

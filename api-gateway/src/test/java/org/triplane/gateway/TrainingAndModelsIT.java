@@ -20,14 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.db.Database;
-import org.triplane.db.Job;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.NewTask;
-import org.triplane.db.Task;
-import org.triplane.db.TrainingEpoch;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
+import org.triplane.db.models.TrainingEpoch;
+import org.triplane.db.models.TrainingEpochs;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.events.ScanEvent;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.Phantoms;
@@ -41,7 +45,7 @@ import org.triplane.messaging.EventCodec;
  * Train jobs (labelled scans required, scan events like any job), model sets named by segment jobs
  * (must exist with all three planes' models), the shared model registry and a train job's
  * per-epoch history. Model sets, models, TRAIN tasks and epochs are written here the way the
- * preprocess- and gpu-workers write them: through the job store, as the schema owner.
+ * preprocess- and gpu-workers write them: through the `db` stores, as the schema owner.
  */
 class TrainingAndModelsIT {
 
@@ -51,7 +55,6 @@ class TrainingAndModelsIT {
     @TempDir
     static Path dir;
 
-    private static final JobStore store = new JobStore();
     private static Api api;
     private static Phantoms phantoms;
     private static Database owner;
@@ -139,20 +142,20 @@ class TrainingAndModelsIT {
         assertThat(before.getString("crossValidation")).as("a job without folds").isNull();
 
         // what the preprocess-worker and a gpu-worker record once the scans are preprocessed
-        Job job = owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow();
+        Job job = owner.tx().run(c -> Jobs.find(c, jobId)).orElseThrow();
         List<Task> tasks = new ArrayList<>();
         for (Plane p : List.of(Plane.SAGITTAL, Plane.AXIAL, Plane.CORONAL)) {
-            tasks.add(owner.tx().run(c -> store.createTask(c, NewTask.forTraining(job, p), "it")));
+            tasks.add(owner.tx().run(c -> Tasks.create(c, NewTask.forTraining(job, p), "it")));
         }
         Task axial = tasks.get(1);
-        Task running = owner.tx().run(c -> store.claimTask(c, axial.id(), "gpu-7", 60)).orElseThrow();
-        owner.tx().run(c -> store.recordTaskRun(c, running, "cuda:0", null));
+        Task running = owner.tx().run(c -> Tasks.claim(c, axial.id(), "gpu-7", 60)).orElseThrow();
+        owner.tx().run(c -> Tasks.recordRun(c, running, "cuda:0", null));
         List<Double> iou = new ArrayList<>(Collections.nCopies(21, 0.5));
         iou.set(3, Double.NaN);
         owner.tx().run(c -> {
-            store.recordEpoch(c, new TrainingEpoch(axial.id(), tenant.id(), 1, 2, 0.6, 1.2, 0.02, 0.7, 1.4, 0.03, 0.41,
+            TrainingEpochs.upsert(c, new TrainingEpoch(axial.id(), tenant.id(), 1, 2, 0.6, 1.2, 0.02, 0.7, 1.4, 0.03, 0.41,
                     iou, 4.5, null));
-            store.recordEpoch(c, new TrainingEpoch(axial.id(), tenant.id(), 1, 1, 0.9, null, null, null, null, null, null,
+            TrainingEpochs.upsert(c, new TrainingEpoch(axial.id(), tenant.id(), 1, 1, 0.9, null, null, null, null, null, null,
                     null, 5.0, null));
             return null;
         });
@@ -189,7 +192,7 @@ class TrainingAndModelsIT {
     @Test
     void aTakenModelSetNameIsAConflict() {
         String name = "taken-" + UUID.randomUUID();
-        owner.tx().run(c -> store.createModelSet(c, name, "MAJORITY_2_OF_3", "v"));
+        owner.tx().run(c -> ModelSets.create(c, name, "MAJORITY_2_OF_3", "v"));
 
         Response r = api.submit(tenant.apiKey(), "train-taken", Map.of("kind", "train", "scanIds", ids(labelled),
                 "parameters", Map.of("modelSetName", name)));
@@ -293,7 +296,7 @@ class TrainingAndModelsIT {
         assertThat(new Residue(env).jobRows(tenant.id())).isEqualTo(jobsBefore);
 
         String name = "cv-taken-" + UUID.randomUUID();
-        owner.tx().run(c -> store.createModelSet(c, name + "-fold2of2", "MAJORITY_2_OF_3", "v"));
+        owner.tx().run(c -> ModelSets.create(c, name + "-fold2of2", "MAJORITY_2_OF_3", "v"));
         Response taken = api.submit(tenant.apiKey(), "train-folds-taken", Map.of("kind", "train", "scanIds", ids(labelled),
                 "parameters", Map.of("folds", 2, "modelSetName", name)));
         assertThat(taken.statusCode()).as(taken.asString()).isEqualTo(409);
@@ -308,14 +311,14 @@ class TrainingAndModelsIT {
         UUID jobId = UUID.fromString(r.path("id"));
 
         // what the preprocess-worker and the gpu-workers record for a two-fold job
-        Job job = owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow();
+        Job job = owner.tx().run(c -> Jobs.find(c, jobId)).orElseThrow();
         List<ModelSet> sets = new ArrayList<>();
         for (int fold = 1; fold <= 2; fold++) {
             int f = fold;
-            sets.add(owner.tx().run(c -> store.createTrainingModelSet(c, "train-" + jobId + "-fold" + f + "of2",
+            sets.add(owner.tx().run(c -> ModelSets.create(c, "train-" + jobId + "-fold" + f + "of2",
                     "MAJORITY_2_OF_3", "it", jobId, f, 2)));
             for (Plane p : Plane.values()) {
-                owner.tx().run(c -> store.createTask(c, NewTask.forTrainingFold(job, p, f), "it"));
+                owner.tx().run(c -> Tasks.create(c, NewTask.forTrainingFold(job, p, f), "it"));
             }
         }
         // best validation mean IoU per (plane, fold); sagittal fold 2 still training
@@ -364,7 +367,7 @@ class TrainingAndModelsIT {
         assertThat(registry.getInt("[" + i + "].foldCount")).isEqualTo(2);
 
         // once trained, the job's report names the fold sets: the job itself names no model set
-        owner.tx().run(c -> store.transitionJob(c, store.transitionJob(c, job, JobState.RUNNING, "it", "training"),
+        owner.tx().run(c -> Jobs.transition(c, Jobs.transition(c, job, JobState.RUNNING, "it", "training"),
                 JobState.SUCCEEDED, "it", "every fold trained"));
         String report = api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/jobs/" + jobId + "/report")
                 .then().statusCode(200).extract().asString();
@@ -402,7 +405,7 @@ class TrainingAndModelsIT {
 
     /** A fold set's model of {@code plane} with its best validation mean IoU, registered as a gpu-worker would. */
     private static void foldModel(ModelSet set, Plane plane, double meanIoU) {
-        owner.tx().run(c -> store.insertModel(c, new Model(null, set.id(), plane, "unet", "{\"fold\": " + set.fold() + "}",
+        owner.tx().run(c -> Models.insert(c, new Model(null, set.id(), plane, "unet", "{\"fold\": " + set.fold() + "}",
                 5L, List.of(labelled.get(0)), List.of("a".repeat(64)), List.of(8.0, 8.0, 8.0), List.of(32, 20), "it", 1.0,
                 "{\"bestEpoch\": 1, \"meanIoU\": " + meanIoU + "}", "models/" + set.id() + "/" + plane + ".params",
                 "b".repeat(64), null)));
@@ -410,9 +413,9 @@ class TrainingAndModelsIT {
 
     /** A model set with a model for each of {@code planes}, registered as a gpu-worker would. */
     private static ModelSet modelSet(List<Plane> planes) {
-        ModelSet set = owner.tx().run(c -> store.createModelSet(c, "set-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it"));
+        ModelSet set = owner.tx().run(c -> ModelSets.create(c, "set-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it"));
         for (Plane p : planes) {
-            owner.tx().run(c -> store.insertModel(c, new Model(null, set.id(), p, "unet",
+            owner.tx().run(c -> Models.insert(c, new Model(null, set.id(), p, "unet",
                     "{\"preset\": \"small\", \"alpha\": 0.85}", 42L, List.of(labelled.get(0)), List.of("a".repeat(64)),
                     List.of(2.0, 2.0, 2.0), List.of(128, 80), "it", 12.5, "{\"meanIoU\": 0.61}",
                     "models/" + set.id() + "/" + p + ".params", "b".repeat(64), null)));

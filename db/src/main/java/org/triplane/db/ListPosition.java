@@ -25,10 +25,10 @@ public record ListPosition(Instant createdAt, UUID id) {
     }
 
     /** The SQL condition for rows after this position, binding creation time then id. */
-    static final String AFTER = "(?::timestamptz IS NULL OR (created_at, id) < (?::timestamptz, ?::uuid))";
+    public static final String AFTER = "(?::timestamptz IS NULL OR (created_at, id) < (?::timestamptz, ?::uuid))";
 
     /** Binds {@link #AFTER} from {@code first} on (three parameters); a {@code null} position matches every row. */
-    static int bind(PreparedStatement ps, int first, ListPosition after) throws SQLException {
+    public static int bind(PreparedStatement ps, int first, ListPosition after) throws SQLException {
         OffsetDateTime at = after == null ? null : after.createdAt().atOffset(ZoneOffset.UTC);
         ps.setObject(first, at);
         ps.setObject(first + 1, at);

@@ -14,47 +14,57 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
-/** Reading and binding column values that JDBC leaves awkward: nulls, instants, arrays, enums. */
-final class Rows {
+/**
+ * Reading and binding column values that JDBC leaves awkward: nulls, instants, arrays, enums.
+ *
+ * <p>Plumbing of the concept stores in the packages below {@code org.triplane.db}; public only because
+ * Java has no visibility for a package and its sub-packages.
+ */
+public final class Rows {
 
     private Rows() {
     }
 
-    static UUID uuid(ResultSet rs, String column) throws SQLException {
+    public static UUID uuid(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, UUID.class);
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
 
-    static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+    public static Integer nullableInt(ResultSet rs, String column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }
 
-    static <E extends Enum<E>> E enumValue(ResultSet rs, String column, Class<E> type) throws SQLException {
+    public static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    public static <E extends Enum<E>> E enumValue(ResultSet rs, String column, Class<E> type) throws SQLException {
         String v = rs.getString(column);
         return v == null ? null : Enum.valueOf(type, v);
     }
 
-    static List<Double> doubles(ResultSet rs, String column) throws SQLException {
+    public static List<Double> doubles(ResultSet rs, String column) throws SQLException {
         Array a = rs.getArray(column);
         return a == null ? null : List.of((Double[]) a.getArray());
     }
 
-    static List<UUID> uuids(ResultSet rs, String column) throws SQLException {
+    public static List<UUID> uuids(ResultSet rs, String column) throws SQLException {
         Array a = rs.getArray(column);
         return a == null ? null : List.of((UUID[]) a.getArray());
     }
 
-    static List<Integer> ints(ResultSet rs, String column) throws SQLException {
+    public static List<Integer> ints(ResultSet rs, String column) throws SQLException {
         Array a = rs.getArray(column);
         return a == null ? null : List.of((Integer[]) a.getArray());
     }
 
-    static void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+    public static void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.OTHER);
         } else {
@@ -62,11 +72,19 @@ final class Rows {
         }
     }
 
-    static void setEnum(PreparedStatement ps, int index, Enum<?> value) throws SQLException {
+    public static void setNullableDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+
+    public static void setEnum(PreparedStatement ps, int index, Enum<?> value) throws SQLException {
         ps.setString(index, value == null ? null : value.name());
     }
 
-    static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+    public static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.INTEGER);
         } else {
@@ -74,7 +92,7 @@ final class Rows {
         }
     }
 
-    static void setDoubles(Connection c, PreparedStatement ps, int index, List<Double> values) throws SQLException {
+    public static void setDoubles(Connection c, PreparedStatement ps, int index, List<Double> values) throws SQLException {
         if (values == null) {
             ps.setNull(index, Types.ARRAY);
         } else {
@@ -82,20 +100,20 @@ final class Rows {
         }
     }
 
-    static void setInts(Connection c, PreparedStatement ps, int index, List<Integer> values) throws SQLException {
+    public static void setInts(Connection c, PreparedStatement ps, int index, List<Integer> values) throws SQLException {
         ps.setArray(index, c.createArrayOf("int4", values.toArray()));
     }
 
-    static void setUuids(Connection c, PreparedStatement ps, int index, Collection<UUID> values) throws SQLException {
+    public static void setUuids(Connection c, PreparedStatement ps, int index, Collection<UUID> values) throws SQLException {
         ps.setArray(index, c.createArrayOf("uuid", values.toArray()));
     }
 
-    static void setTexts(Connection c, PreparedStatement ps, int index, Collection<String> values) throws SQLException {
+    public static void setTexts(Connection c, PreparedStatement ps, int index, Collection<String> values) throws SQLException {
         ps.setArray(index, c.createArrayOf("text", values.toArray()));
     }
 
     /** Reads every row with {@code mapper}. */
-    static <T> List<T> list(PreparedStatement ps, Mapper<T> mapper) throws SQLException {
+    public static <T> List<T> list(PreparedStatement ps, Mapper<T> mapper) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
@@ -106,14 +124,14 @@ final class Rows {
     }
 
     /** Reads at most one row with {@code mapper}; {@code null} when there is none. */
-    static <T> T single(PreparedStatement ps, Mapper<T> mapper) throws SQLException {
+    public static <T> T single(PreparedStatement ps, Mapper<T> mapper) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? mapper.map(rs) : null;
         }
     }
 
     /** Validates a list-valued field's size, naming the field. */
-    static <T> List<T> fixedSize(String field, List<T> values, int size) {
+    public static <T> List<T> fixedSize(String field, List<T> values, int size) {
         if (values == null || values.size() != size || values.stream().anyMatch(v -> v == null)) {
             throw new IllegalArgumentException(field + ": expected " + size + " non-null values, got "
                     + (values == null ? "null" : Arrays.toString(values.toArray())));
@@ -123,7 +141,7 @@ final class Rows {
 
     /** Maps the current row of a result set. */
     @FunctionalInterface
-    interface Mapper<T> {
+    public interface Mapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 }

@@ -15,6 +15,14 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.results.MetricPlane;
+import org.triplane.db.scans.ScanState;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
 import org.triplane.db.testing.TestDatabase;
 
 class MigrationsIT {

@@ -8,6 +8,19 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.MetricPlane;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.ScanTransform;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tenants.ApiKey;
+import org.triplane.db.tenants.ApiKeys;
+import org.triplane.db.tenants.IssuedApiKey;
 import org.triplane.db.testing.TestData;
 
 /** Builders and records refuse bad values with the field's name, before any SQL runs. */

@@ -15,6 +15,18 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.ApiKeys;
+import org.triplane.db.tenants.IssuedApiKey;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.db.testing.TestDatabase;
 
 /** Row-level security seen through the roles the services really use. */
@@ -23,7 +35,6 @@ class TenantIsolationIT {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    private static final JobStore store = new JobStore();
     private static UUID tenantA;
     private static UUID tenantB;
     private static Scan scanOfA;
@@ -31,12 +42,12 @@ class TenantIsolationIT {
 
     @BeforeAll
     static void tenantAHasAScanAJobAndATask() {
-        tenantA = db.app().run(c -> store.createTenant(c, "hospital-a")).id();
-        tenantB = db.app().run(c -> store.createTenant(c, "hospital-b")).id();
-        scanOfA = db.app().inTenant(tenantA, c -> store.insertScan(c, aScan(tenantA).build()));
+        tenantA = db.app().run(c -> Tenants.create(c, "hospital-a")).id();
+        tenantB = db.app().run(c -> Tenants.create(c, "hospital-b")).id();
+        scanOfA = db.app().inTenant(tenantA, c -> Scans.insert(c, aScan(tenantA).build()));
         jobOfA = db.app().inTenant(tenantA, c -> {
-            Job job = store.submitJob(c, aJob(tenantA, List.of(scanOfA.id())).build()).job();
-            store.createTask(c, NewTask.forScan(job, scanOfA.id(), TaskKind.PREPROCESS), "api-gateway");
+            Job job = Jobs.submit(c, aJob(tenantA, List.of(scanOfA.id())).build()).job();
+            Tasks.create(c, NewTask.forScan(job, scanOfA.id(), TaskKind.PREPROCESS), "api-gateway");
             return job;
         });
     }
@@ -44,9 +55,9 @@ class TenantIsolationIT {
     @Test
     void theOwningTenantSeesItsRows() {
         db.app().inTenant(tenantA, c -> {
-            assertThat(store.findScan(c, scanOfA.id())).contains(scanOfA);
-            assertThat(store.findJob(c, jobOfA.id())).isPresent();
-            assertThat(store.listScans(c, 10)).extracting(Scan::id).containsExactly(scanOfA.id());
+            assertThat(Scans.find(c, scanOfA.id())).contains(scanOfA);
+            assertThat(Jobs.find(c, jobOfA.id())).isPresent();
+            assertThat(Scans.list(c, 10)).extracting(Scan::id).containsExactly(scanOfA.id());
             return null;
         });
     }
@@ -54,13 +65,13 @@ class TenantIsolationIT {
     @Test
     void anotherTenantCannotFindOrListThem() {
         db.app().inTenant(tenantB, c -> {
-            assertThat(store.findScan(c, scanOfA.id())).isEmpty();
-            assertThat(store.findJob(c, jobOfA.id())).isEmpty();
-            assertThat(store.listScans(c, 100)).isEmpty();
-            assertThat(store.listJobs(c, 100)).isEmpty();
-            assertThat(store.jobScans(c, jobOfA.id())).isEmpty();
-            assertThat(store.tasksOfJob(c, jobOfA.id())).isEmpty();
-            assertThat(store.history(c, EntityType.JOB, jobOfA.id())).isEmpty();
+            assertThat(Scans.find(c, scanOfA.id())).isEmpty();
+            assertThat(Jobs.find(c, jobOfA.id())).isEmpty();
+            assertThat(Scans.list(c, 100)).isEmpty();
+            assertThat(Jobs.list(c, 100)).isEmpty();
+            assertThat(Jobs.scans(c, jobOfA.id())).isEmpty();
+            assertThat(Tasks.forJob(c, jobOfA.id())).isEmpty();
+            assertThat(TransitionLog.history(c, EntityType.JOB, jobOfA.id())).isEmpty();
             return null;
         });
     }
@@ -97,12 +108,12 @@ class TenantIsolationIT {
         });
 
         assertThat(updated).isZero();
-        assertThat(db.app().inTenant(tenantA, c -> store.findJob(c, jobOfA.id())).orElseThrow().error()).isNull();
+        assertThat(db.app().inTenant(tenantA, c -> Jobs.find(c, jobOfA.id())).orElseThrow().error()).isNull();
     }
 
     @Test
     void aTenantCannotWriteRowsInAnotherTenantsName() {
-        assertThatThrownBy(() -> db.app().inTenant(tenantB, c -> store.insertScan(c, aScan(tenantA).build())))
+        assertThatThrownBy(() -> db.app().inTenant(tenantB, c -> Scans.insert(c, aScan(tenantA).build())))
                 .isInstanceOf(DataAccessException.class)
                 .hasMessageContaining("row-level security")
                 .extracting(e -> ((DataAccessException) e).sqlState())
@@ -112,15 +123,15 @@ class TenantIsolationIT {
     @Test
     void aTenantCannotStartAJobOnAnotherTenantsScan() {
         assertThatThrownBy(() -> db.app().inTenant(tenantB,
-                c -> store.submitJob(c, aJob(tenantB, List.of(scanOfA.id())).build())))
+                c -> Jobs.submit(c, aJob(tenantB, List.of(scanOfA.id())).build())))
                 .isInstanceOf(DataAccessException.class);
     }
 
     @Test
     void theWorkerRoleSeesEveryTenant() {
-        UUID scanOfB = db.app().inTenant(tenantB, c -> store.insertScan(c, aScan(tenantB).build())).id();
+        UUID scanOfB = db.app().inTenant(tenantB, c -> Scans.insert(c, aScan(tenantB).build())).id();
 
-        List<UUID> seen = db.worker().run(c -> store.listScans(c, 100)).stream().map(Scan::id).toList();
+        List<UUID> seen = db.worker().run(c -> Scans.list(c, 100)).stream().map(Scan::id).toList();
 
         assertThat(seen).contains(scanOfA.id(), scanOfB);
     }
@@ -134,14 +145,14 @@ class TenantIsolationIT {
 
     @Test
     void apiKeysAuthenticateTheirTenantAndAreStoredOnlyAsHashes() {
-        IssuedApiKey issued = db.app().run(c -> store.createApiKey(c, tenantA, "pacs exporter"));
+        IssuedApiKey issued = db.app().run(c -> Tenants.createApiKey(c, tenantA, "pacs exporter"));
         String key = issued.secret();
         String wrongSecret = key.substring(0, key.length() - 4) + (key.endsWith("AAAA") ? "BBBB" : "AAAA");
 
         db.app().run(c -> {
-            assertThat(store.tenantForKey(c, key)).contains(tenantA);
-            assertThat(store.tenantForKey(c, wrongSecret)).isEmpty();
-            assertThat(store.tenantForKey(c, "not a key")).isEmpty();
+            assertThat(Tenants.tenantForKey(c, key)).contains(tenantA);
+            assertThat(Tenants.tenantForKey(c, wrongSecret)).isEmpty();
+            assertThat(Tenants.tenantForKey(c, "not a key")).isEmpty();
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys WHERE prefix = ?")) {
                 ps.setString(1, issued.key().prefix());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -156,8 +167,8 @@ class TenantIsolationIT {
         });
         assertThat(issued.toString()).doesNotContain(key);
 
-        db.app().run(c -> store.revokeApiKey(c, issued.key().prefix()));
-        assertThat(db.app().<Optional<UUID>>run(c -> store.tenantForKey(c, key))).isEmpty();
+        db.app().run(c -> Tenants.revokeApiKey(c, issued.key().prefix()));
+        assertThat(db.app().<Optional<UUID>>run(c -> Tenants.tenantForKey(c, key))).isEmpty();
     }
 
     private static long count(Connection c, String sql) throws SQLException {

@@ -23,7 +23,7 @@ import org.triplane.client.GatewayException;
 import org.triplane.client.modelset.FusionWeightsDocument;
 import org.triplane.client.modelset.ModelSetExport;
 import org.triplane.client.modelset.ModelSetFolder;
-import org.triplane.db.ShippedModelSetRegistration;
+import org.triplane.db.models.ShippedModelSetRegistration;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.imaging.fusion.PlanePrediction;
 import org.triplane.imaging.fusion.WeightedVote;

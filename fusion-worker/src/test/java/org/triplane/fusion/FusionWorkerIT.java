@@ -26,30 +26,39 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.ClassMetric;
-import org.triplane.db.DeadLetter;
-import org.triplane.db.EntityType;
-import org.triplane.db.FusedResult;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.MetricPlane;
-import org.triplane.db.NewScan;
-import org.triplane.db.NewTask;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.ScanTransform;
-import org.triplane.db.StateTransition;
-import org.triplane.db.StoredObject;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.ModelSetFusionWeights;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.outbox.DeadLetters;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.FusedResults;
+import org.triplane.db.results.MetricPlane;
+import org.triplane.db.results.Results;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.ScanTransform;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneResult;
 import org.triplane.events.Topics;
@@ -83,7 +92,6 @@ import org.triplane.worker.storage.VolumeObjectFormat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FusionWorkerIT {
-    private static final JobStore store = new JobStore();
     private static final EventCodec codec = new EventCodec();
     private static final ObjectMapper json = new ObjectMapper();
     private static final String GROUP = "triplane-fusion-worker";
@@ -103,8 +111,8 @@ class FusionWorkerIT {
     static void stackAndScans() throws Exception {
         stack = TestStack.start(dir);
         client = new StackClient(stack);
-        tenant = stack.owner().tx().run(c -> store.createTenant(c, "fusion-it")).id();
-        modelSet = stack.owner().tx().run(c -> store.createModelSet(c, "fusion-it-" + UUID.randomUUID(), "MAJORITY_2_OF_3",
+        tenant = stack.owner().tx().run(c -> Tenants.create(c, "fusion-it")).id();
+        modelSet = stack.owner().tx().run(c -> ModelSets.create(c, "fusion-it-" + UUID.randomUUID(), "MAJORITY_2_OF_3",
                 "it")).id();
         PhantomGenerator generator = new PhantomGenerator(PhantomSpec.of(64, 64, 28, new double[] {3.6, 3.6, 5.0}, 21L), 2);
         for (int n = 1; n <= 2; n++) {
@@ -149,7 +157,7 @@ class FusionWorkerIT {
                         new ScanTransform(parameters, boxed(t.center()), List.of(e.xDegrees(), e.yDegrees(), e.zDegrees())))
                 .optLabels(new StoredObject(folder + "labels.nii.gz", sha256(labels), Files.size(labels)))
                 .optWindow(HuWindow.BRAIN).build();
-        return stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
+        return stack.owner().tx().inTenant(tenant, c -> Scans.insert(c, scan));
     }
 
     // ---- the three synthetic plane predictions (uint8, x fastest, on the reference's rotated grid) ----
@@ -358,18 +366,18 @@ class FusionWorkerIT {
             if (parameters != null) {
                 request.optParametersJson(parameters);
             }
-            Job job = store.submitJob(c, request.build()).job();
-            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
-            for (JobScan js : store.jobScans(c, job.id())) {
-                store.transitionJobScan(c, js, JobScanState.RUNNING, "it", "preprocessing started");
+            Job job = Jobs.submit(c, request.build()).job();
+            job = Jobs.transition(c, job, JobState.RUNNING, "it", "scans preprocessed");
+            for (JobScan js : Jobs.scans(c, job.id())) {
+                Jobs.transitionScan(c, js, JobScanState.RUNNING, "it", "preprocessing started");
             }
             for (int i : scanIndexes) {
                 for (Plane plane : Plane.values()) {
-                    Task t = store.createTask(c, NewTask.forPlane(job, scans.get(i).id(), plane), "it");
+                    Task t = Tasks.create(c, NewTask.forPlane(job, scans.get(i).id(), plane), "it");
                     TaskState state = planeStates.length == 0 ? TaskState.SUCCEEDED : planeStates[plane.ordinal()];
                     if (state != TaskState.PENDING) {
-                        t = store.claimTask(c, t.id(), "it-gpu", 60).orElseThrow();
-                        store.transitionTask(c, t, state, "it-gpu", state == TaskState.FAILED ? "bad input" : "stored");
+                        t = Tasks.claim(c, t.id(), "it-gpu", 60).orElseThrow();
+                        Tasks.transition(c, t, state, "it-gpu", state == TaskState.FAILED ? "bad input" : "stored");
                     }
                 }
             }
@@ -407,11 +415,11 @@ class FusionWorkerIT {
     // ---- reading back ----
 
     private static Job jobRow(UUID id) {
-        return stack.owner().tx().run(c -> store.findJob(c, id).orElseThrow());
+        return stack.owner().tx().run(c -> Jobs.find(c, id).orElseThrow());
     }
 
     private static List<Task> tasks(UUID jobId) {
-        return stack.owner().tx().run(c -> store.tasksOfJob(c, jobId));
+        return stack.owner().tx().run(c -> Tasks.forJob(c, jobId));
     }
 
     private static List<Task> fusionTasks(UUID jobId) {
@@ -427,11 +435,11 @@ class FusionWorkerIT {
     }
 
     private static List<JobScan> jobScans(UUID jobId) {
-        return stack.owner().tx().run(c -> store.jobScans(c, jobId));
+        return stack.owner().tx().run(c -> Jobs.scans(c, jobId));
     }
 
     private static List<ClassMetric> metrics(UUID jobId, UUID scanId) {
-        return stack.owner().tx().run(c -> store.classMetrics(c, jobId, scanId));
+        return stack.owner().tx().run(c -> Results.classMetrics(c, jobId, scanId));
     }
 
     private static long resultRows(UUID jobId) {
@@ -459,7 +467,7 @@ class FusionWorkerIT {
     }
 
     private static FusedResult result(UUID jobId, int scan) {
-        return stack.owner().tx().run(c -> store.findFusedResult(c, jobId, scans.get(scan).id())).orElseThrow();
+        return stack.owner().tx().run(c -> FusedResults.find(c, jobId, scans.get(scan).id())).orElseThrow();
     }
 
     private static Volume read(String key) throws Exception {
@@ -726,7 +734,7 @@ class FusionWorkerIT {
         List<Task> fusion = fusionTasks(job.id());
         assertThat(fusion).hasSize(1);
         assertThat(fusion.get(0).attempt()).isEqualTo(1);
-        List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, fusion.get(0).id()));
+        List<StateTransition> log = stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.TASK, fusion.get(0).id()));
         assertThat(log).filteredOn(s -> "SUCCEEDED".equals(s.toState())).hasSize(1);
         FusedResult r = result(job.id(), 0);
         assertThat(r.fusionMethod()).isEqualTo("confidence+atlas");
@@ -751,7 +759,7 @@ class FusionWorkerIT {
         UUID scanId = scans.get(1).id();
         FusedResult before = new FusedResult(tenant, job.id(), scanId, modelSet, "earlier/acquired.nii.gz",
                 "earlier/rotated.nii.gz", "{}", "confidence", "{\"regions\": []}", null, null);
-        stack.owner().tx().run(c -> store.recordFusedResult(c, before));
+        stack.owner().tx().run(c -> FusedResults.insertIfAbsent(c, before));
         uploadPredictions(job.id(), 1);
         try (ServiceProcess worker = worker("fusion-a", Map.of())) {
             for (Plane p : Plane.values()) {
@@ -789,7 +797,7 @@ class FusionWorkerIT {
         assertThat(fusionTasks(job.id())).hasSize(1);
         assertThat(done.attempt()).isEqualTo(2);
         assertThat(done.worker()).isEqualTo("fusion-b");
-        List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, done.id()));
+        List<StateTransition> log = stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.TASK, done.id()));
         assertThat(log).filteredOn(s -> "RUNNING".equals(s.fromState()) && "PENDING".equals(s.toState())).hasSize(1);
         assertThat(log).filteredOn(s -> "SUCCEEDED".equals(s.toState())).hasSize(1);
         assertThat(resultRows(job.id())).isEqualTo(1);
@@ -802,7 +810,7 @@ class FusionWorkerIT {
         Job failedPlane = job("failed-plane", null, List.of(0), TaskState.SUCCEEDED, TaskState.SUCCEEDED, TaskState.FAILED);
         Job failedJob = job("failed-job", null, List.of(1));
         for (Job j : List.of(failedPlane, failedJob)) {
-            stack.owner().tx().run(c -> store.transitionJob(c, store.findJob(c, j.id()).orElseThrow(), JobState.FAILED, "it",
+            stack.owner().tx().run(c -> Jobs.transition(c, Jobs.find(c, j.id()).orElseThrow(), JobState.FAILED, "it",
                     "a plane failed"));
         }
         uploadPredictions(failedPlane.id(), 0);
@@ -844,10 +852,10 @@ class FusionWorkerIT {
             w[1][label] = 0.5;
         }
         WeightedVote vote = new WeightedVote(w);
-        UUID weighted = stack.owner().tx().run(c -> store.createModelSet(c, "fusion-it-learned-" + UUID.randomUUID(),
+        UUID weighted = stack.owner().tx().run(c -> ModelSets.create(c, "fusion-it-learned-" + UUID.randomUUID(),
                 "MAJORITY_2_OF_3", "it")).id();
         // why no tenant: weights shipped with a set name an evaluate job of another stack
-        stack.owner().tx().run(c -> store.recordFusionWeights(c, new FusionWeights(weighted,
+        stack.owner().tx().run(c -> ModelSetFusionWeights.record(c, new FusionWeights(weighted,
                 java.util.Arrays.stream(vote.memberMajor()).boxed().toList(), UUID.randomUUID(), List.of(UUID.randomUUID()),
                 0.9, 0.8, List.of(0.7, 0.6, 0.5, 0.85), null, null, "it")));
         Job learned = job("learned", "{\"fusion\": \"learned\"}", weighted, List.of(0, 1));
@@ -891,7 +899,7 @@ class FusionWorkerIT {
         assertThat(failed.error()).contains("model set " + modelSet + " has no fusion weights")
                 .contains("triplane model-set fit-fusion " + modelSet + " --from-job");
         assertThat(resultRows(unfitted.id())).isZero();
-        List<DeadLetter> letters = stack.owner().tx().run(c -> store.deadLettersOfJob(c, unfitted.id()));
+        List<DeadLetter> letters = stack.owner().tx().run(c -> DeadLetters.ofJob(c, unfitted.id()));
         assertThat(letters).singleElement().satisfies(d -> {
             assertThat(d.reason()).contains("has no fusion weights");
             assertThat(d.consumer()).isEqualTo("fusion-worker");

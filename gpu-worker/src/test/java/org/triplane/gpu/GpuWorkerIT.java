@@ -30,29 +30,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.CrossValidation;
-import org.triplane.db.DeadLetter;
-import org.triplane.db.EntityType;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.NewScan;
-import org.triplane.db.NewTask;
-import org.triplane.db.Outbox;
-import org.triplane.db.OutboxMessage;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.StateTransition;
-import org.triplane.db.StoredObject;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
-import org.triplane.db.TrainingEpoch;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.models.CrossValidation;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
+import org.triplane.db.models.TrainingEpoch;
+import org.triplane.db.models.TrainingEpochs;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.outbox.DeadLetters;
+import org.triplane.db.outbox.Outbox;
+import org.triplane.db.outbox.OutboxMessage;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneResult;
 import org.triplane.events.Topics;
@@ -95,7 +103,6 @@ import org.triplane.worker.storage.VolumeObjectFormat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GpuWorkerIT {
-    private static final JobStore store = new JobStore();
     private static final EventCodec codec = new EventCodec();
     private static final ObjectMapper json = new ObjectMapper();
     private static final TaskEvents events = new TaskEvents();
@@ -126,7 +133,7 @@ class GpuWorkerIT {
         relayProducer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         relay = new OutboxRelay(stack.owner().tx(), relayProducer, RelaySettings.DEFAULTS);
         relay.start();
-        tenant = stack.owner().tx().run(c -> store.createTenant(c, "gpu-it")).id();
+        tenant = stack.owner().tx().run(c -> Tenants.create(c, "gpu-it")).id();
         PhantomGenerator generator = new PhantomGenerator(PhantomSpec.of(64, 64, 28, new double[] {3.6, 3.6, 5.0}, 11L), 2);
         WindowedRotation rotation = new WindowedRotation(new Resampler(2));
         for (int n = 1; n <= 4; n++) {
@@ -154,7 +161,7 @@ class GpuWorkerIT {
                         boxed(g.direction())))
                 .optLabels(new StoredObject(folder + "labels.nii.gz", sha256(labels), Files.size(labels)))
                 .optWindow(HuWindow.BRAIN).build();
-        Scan stored = stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
+        Scan stored = stack.owner().tx().inTenant(tenant, c -> Scans.insert(c, scan));
         String key = ObjectKeys.preprocessed(tenant, stored.id());
         if (n == LEGACY_SCAN) {
             // why: a scan preprocessed by the version before volume objects, its job in flight during an upgrade
@@ -246,14 +253,14 @@ class GpuWorkerIT {
     /** {@link #trainJob(String, int)} with the job's parameters given. */
     private static Job trainJobWith(String name, String parameters) {
         return stack.owner().tx().inTenant(tenant, c -> {
-            Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN).setRequestedBy("it")
+            Job job = Jobs.submit(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN).setRequestedBy("it")
                     .setIdempotencyKey(name).setCodeVersion("it").setScanIds(scans.subList(0, 3).stream().map(Scan::id).toList())
                     .optParametersJson(parameters).build()).job();
-            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
-            ModelSet set = store.createModelSet(c, "it-" + name + "-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it");
-            job = store.assignModelSet(c, job, set.id());
+            job = Jobs.transition(c, job, JobState.RUNNING, "it", "scans preprocessed");
+            ModelSet set = ModelSets.create(c, "it-" + name + "-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it");
+            job = Jobs.assignModelSet(c, job, set.id());
             for (Plane plane : Plane.values()) {
-                events.appendTrainTask(c, store.createTask(c, NewTask.forTraining(job, plane), "it"));
+                events.appendTrainTask(c, Tasks.create(c, NewTask.forTraining(job, plane), "it"));
             }
             return job;
         });
@@ -263,12 +270,12 @@ class GpuWorkerIT {
     private static Job segmentJob(String name, List<Plane> planes) {
         Scan scan = scans.get(3);
         return stack.owner().tx().inTenant(tenant, c -> {
-            Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT).setRequestedBy("it")
+            Job job = Jobs.submit(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT).setRequestedBy("it")
                     .setIdempotencyKey(name).setCodeVersion("it").setScanIds(List.of(scan.id())).optModelSetId(trainedSet)
                     .build()).job();
-            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scan preprocessed");
+            job = Jobs.transition(c, job, JobState.RUNNING, "it", "scan preprocessed");
             for (Plane plane : planes) {
-                Task t = store.createTask(c, NewTask.forPlane(job, scan.id(), plane), "it");
+                Task t = Tasks.create(c, NewTask.forPlane(job, scan.id(), plane), "it");
                 events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window(), null);
             }
             return job;
@@ -283,13 +290,13 @@ class GpuWorkerIT {
     /** A RUNNING segment job over every scan with the trained set, a plane task per scan and plane, events in the outbox. */
     private static Job segmentJobOverAllScans(String name, List<Plane> planes) {
         return stack.owner().tx().inTenant(tenant, c -> {
-            Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT).setRequestedBy("it")
+            Job job = Jobs.submit(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT).setRequestedBy("it")
                     .setIdempotencyKey(name).setCodeVersion("it").setScanIds(scans.stream().map(Scan::id).toList())
                     .optModelSetId(trainedSet).build()).job();
-            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
+            job = Jobs.transition(c, job, JobState.RUNNING, "it", "scans preprocessed");
             for (Scan scan : scans) {
                 for (Plane plane : planes) {
-                    Task t = store.createTask(c, NewTask.forPlane(job, scan.id(), plane), "it");
+                    Task t = Tasks.create(c, NewTask.forPlane(job, scan.id(), plane), "it");
                     events.appendPlaneTask(c, t, ObjectKeys.preprocessed(tenant, scan.id()), scan.geometry(), scan.window(), null);
                 }
             }
@@ -298,11 +305,11 @@ class GpuWorkerIT {
     }
 
     private static Job job(UUID id) {
-        return stack.owner().tx().run(c -> store.findJob(c, id).orElseThrow());
+        return stack.owner().tx().run(c -> Jobs.find(c, id).orElseThrow());
     }
 
     private static List<Task> tasks(UUID jobId) {
-        return stack.owner().tx().run(c -> store.tasksOfJob(c, jobId));
+        return stack.owner().tx().run(c -> Tasks.forJob(c, jobId));
     }
 
     private static void awaitJob(Job job, JobState state, Duration timeout) throws Exception {
@@ -329,7 +336,7 @@ class GpuWorkerIT {
             awaitJob(job, JobState.SUCCEEDED, Duration.ofMinutes(5));
         }
         trainedSet = job(job.id()).modelSetId();
-        List<Model> models = stack.owner().tx().run(c -> store.modelsOfSet(c, trainedSet));
+        List<Model> models = stack.owner().tx().run(c -> Models.ofSet(c, trainedSet));
         assertThat(models).extracting(Model::plane).containsExactlyInAnyOrder(Plane.values());
         for (Model m : models) {
             Path weights = dir.resolve("weights-" + m.plane());
@@ -347,7 +354,7 @@ class GpuWorkerIT {
         }
         for (Task t : tasks(job.id())) {
             assertThat(t.device()).isEqualTo("cpu");
-            List<TrainingEpoch> epochs = stack.owner().tx().run(c -> store.epochsOfTask(c, t.id()));
+            List<TrainingEpoch> epochs = stack.owner().tx().run(c -> TrainingEpochs.ofTask(c, t.id()));
             assertThat(epochs).extracting(TrainingEpoch::epoch).containsExactly(1, 2);
             assertThat(epochs).allSatisfy(e -> {
                 assertThat(e.trainLoss()).isBetween(0.0, 1.0);
@@ -389,7 +396,7 @@ class GpuWorkerIT {
                 .filter(r -> r.jobId().equals(job.id())).toList();
         assertThat(results).extracting(PlaneResult::plane)
                 .containsExactlyInAnyOrder(Plane.values());
-        List<Model> models = stack.owner().tx().run(c -> store.modelsOfSet(c, trainedSet));
+        List<Model> models = stack.owner().tx().run(c -> Models.ofSet(c, trainedSet));
         for (PlaneResult r : results) {
             assertThat(r.key()).isEqualTo(scan.id().toString());
             assertThat(r.modelId()).isEqualTo(models.stream().filter(m -> m.plane().name().equals(r.plane().name()))
@@ -410,7 +417,7 @@ class GpuWorkerIT {
         Task task = tasks(job.id()).get(0);
         try (ServiceProcess slow = worker("gpu-slow", Map.of("triplane.gpu.test-delay-after-claim", "60s"))) {
             StackClient.await("the slow worker holds the task", Duration.ofSeconds(60), () -> {
-                Task t = stack.owner().tx().run(c -> store.findTask(c, task.id()).orElseThrow());
+                Task t = stack.owner().tx().run(c -> Tasks.find(c, task.id()).orElseThrow());
                 return t.state() == TaskState.RUNNING && "gpu-slow".equals(t.worker());
             });
             slow.kill();
@@ -418,10 +425,10 @@ class GpuWorkerIT {
         try (ServiceProcess worker = worker("gpu-b", Map.of())) {
             awaitTasks(job.id(), TaskKind.PLANE, 1, Duration.ofMinutes(2));
         }
-        Task done = stack.owner().tx().run(c -> store.findTask(c, task.id()).orElseThrow());
+        Task done = stack.owner().tx().run(c -> Tasks.find(c, task.id()).orElseThrow());
         assertThat(done.attempt()).isEqualTo(2);
         assertThat(done.worker()).isEqualTo("gpu-b");
-        List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, task.id()));
+        List<StateTransition> log = stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.TASK, task.id()));
         assertThat(log).filteredOn(s -> "RUNNING".equals(s.fromState()) && "PENDING".equals(s.toState())).hasSize(1);
         assertThat(log).filteredOn(s -> "SUCCEEDED".equals(s.toState())).hasSize(1);
         long announced = client.readAll(Topics.PLANE_RESULTS, Duration.ofSeconds(20)).stream()
@@ -456,14 +463,14 @@ class GpuWorkerIT {
         try (ServiceProcess worker = worker("gpu-c", Map.of())) {
             awaitJob(job, JobState.SUCCEEDED, Duration.ofMinutes(5));
         }
-        Task resumed = stack.owner().tx().run(c -> store.findTask(c, killed.id()).orElseThrow());
+        Task resumed = stack.owner().tx().run(c -> Tasks.find(c, killed.id()).orElseThrow());
         assertThat(resumed.attempt()).isEqualTo(2);
-        List<TrainingEpoch> epochs = stack.owner().tx().run(c -> store.epochsOfTask(c, killed.id()));
+        List<TrainingEpoch> epochs = stack.owner().tx().run(c -> TrainingEpochs.ofTask(c, killed.id()));
         assertThat(epochs).extracting(TrainingEpoch::epoch).containsExactly(1, 2, 3, 4);
         assertThat(epochs.get(0).attempt()).as("epoch 1 comes from the killed run").isEqualTo(1);
         assertThat(epochs.subList(1, 4)).allSatisfy(e -> assertThat(e.attempt()).isEqualTo(2));
         assertThat(json.readTree(resumed.timingsJson()).path("resumed_after_epoch").asInt()).isEqualTo(1);
-        Model model = stack.owner().tx().run(c -> store.modelsOfSet(c, job(job.id()).modelSetId())).stream()
+        Model model = stack.owner().tx().run(c -> Models.ofSet(c, job(job.id()).modelSetId())).stream()
                 .filter(m -> m.plane() == killed.plane()).findFirst().orElseThrow();
         assertThat(json.readTree(model.validationMetricsJson()).path("resumedAfterEpoch").asInt()).isEqualTo(1);
     }
@@ -519,7 +526,7 @@ class GpuWorkerIT {
         List<Task> train = tasks(job.id());
         assertThat(train).hasSize(6).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.SUCCEEDED));
         assertThat(train).extracting(Task::fold).containsExactlyInAnyOrder(1, 1, 1, 2, 2, 2);
-        List<ModelSet> sets = stack.owner().tx().run(c -> store.modelSetsOfTrainingJob(c, job.id()));
+        List<ModelSet> sets = stack.owner().tx().run(c -> ModelSets.ofTrainingJob(c, job.id()));
         assertThat(sets).extracting(ModelSet::fold).containsExactly(1, 2);
         assertThat(sets).allSatisfy(set -> assertThat(set.foldCount()).isEqualTo(2));
 
@@ -527,7 +534,7 @@ class GpuWorkerIT {
         double[] sumByPlane = new double[3];
         int[] nByPlane = new int[3];
         for (ModelSet set : sets) {
-            List<Model> models = stack.owner().tx().run(c -> store.modelsOfSet(c, set.id()));
+            List<Model> models = stack.owner().tx().run(c -> Models.ofSet(c, set.id()));
             assertThat(models).extracting(Model::plane).containsExactlyInAnyOrder(Plane.values());
             List<UUID> validation = null;
             for (Model m : models) {
@@ -562,8 +569,8 @@ class GpuWorkerIT {
         // why: k-fold by scan: the folds' validation scans partition the job's scans
         assertThat(validatedOverFolds).containsExactlyInAnyOrderElementsOf(jobScans);
 
-        CrossValidation cv = stack.owner().tx().run(c -> CrossValidation.of(store.modelSetsOfTrainingJob(c, job.id()),
-                store.foldModelsOfTrainingJob(c, job.id()))).orElseThrow();
+        CrossValidation cv = stack.owner().tx().run(c -> CrossValidation.of(ModelSets.ofTrainingJob(c, job.id()),
+                ModelSets.foldModelsOf(c, job.id()))).orElseThrow();
         assertThat(cv.foldCount()).isEqualTo(2);
         for (CrossValidation.PlaneFolds p : cv.planes()) {
             int i = p.plane().ordinal();
@@ -584,7 +591,7 @@ class GpuWorkerIT {
         Job train = trainJobWith("atlas-unregistered", """
                 {"preset": "tiny", "epochs": 1, "seed": 5, "validationScans": 1, "inputs": "atlas", "gridSpacingMm": 8}""");
         List<Model> copies = new ArrayList<>();
-        for (Model m : stack.owner().tx().run(c -> store.modelsOfSet(c, trainedSet))) {
+        for (Model m : stack.owner().tx().run(c -> Models.ofSet(c, trainedSet))) {
             // why: a model recorded with a grid in atlas space; the check comes before its weights are read
             com.fasterxml.jackson.databind.node.ObjectNode hyper =
                     (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(m.hyperParametersJson());
@@ -594,9 +601,9 @@ class GpuWorkerIT {
                     m.trainingDurationSeconds(), m.validationMetricsJson(), m.weightsKey(), m.weightsSha256(), null));
         }
         UUID atlasSet = stack.owner().tx().inTenant(tenant, c -> {
-            ModelSet set = store.createModelSet(c, "it-atlas-grid-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it");
+            ModelSet set = ModelSets.create(c, "it-atlas-grid-" + UUID.randomUUID(), "MAJORITY_2_OF_3", "it");
             for (Model m : copies) {
-                store.insertModel(c, new Model(null, set.id(), m.plane(), m.architecture(), m.hyperParametersJson(), m.seed(),
+                Models.insert(c, new Model(null, set.id(), m.plane(), m.architecture(), m.hyperParametersJson(), m.seed(),
                         m.trainingScanIds(), m.trainingScanSha256(), m.voxelSpacingMm(), m.sliceSize(), m.codeVersion(),
                         m.trainingDurationSeconds(), m.validationMetricsJson(), m.weightsKey(), m.weightsSha256(), null));
             }
@@ -621,7 +628,7 @@ class GpuWorkerIT {
                 .containsAnyOf(trainScans.stream().map(id -> "scan " + id).toArray(String[]::new));
         assertThat(tasks(train.id())).allSatisfy(t -> assertThat(t.state()).isNotEqualTo(TaskState.SUCCEEDED));
         UUID unfilled = job(train.id()).modelSetId();
-        List<Model> registered = stack.owner().tx().run(c -> store.modelsOfSet(c, unfilled));
+        List<Model> registered = stack.owner().tx().run(c -> Models.ofSet(c, unfilled));
         assertThat(registered).isEmpty();
 
         Task planeTask = tasks(segment.id()).get(0);
@@ -629,7 +636,7 @@ class GpuWorkerIT {
         assertThat(planeTask.attempt()).as("poison, not retried").isEqualTo(1);
         assertThat(job(segment.id()).error()).contains("scan " + scans.get(3).id(), "the model set " + atlasSet
                 + " needs the scan's atlas registration; re-run preprocessing");
-        List<DeadLetter> letters = stack.owner().tx().run(c -> store.deadLettersOfJob(c, segment.id()));
+        List<DeadLetter> letters = stack.owner().tx().run(c -> DeadLetters.ofJob(c, segment.id()));
         assertThat(letters).singleElement().satisfies(d -> {
             assertThat(d.taskId()).isEqualTo(planeTask.id());
             assertThat(d.reason()).isEqualTo(planeTask.error());
@@ -663,7 +670,7 @@ class GpuWorkerIT {
         }
         assertThat(tasks(killedJob.id())).extracting(Task::attempt).containsExactlyInAnyOrder(2, 1, 1, 1);
         for (Task t : tasks(killedJob.id())) {
-            List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, t.id()));
+            List<StateTransition> log = stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.TASK, t.id()));
             if (t.attempt() == 1) {
                 assertThat(log).extracting(StateTransition::actor).doesNotContain("gpu-prefetch-slow");
             }
@@ -731,15 +738,15 @@ class GpuWorkerIT {
                 {"preset": "tiny", "epochs": 1, "batchSize": 8, "seed": 5, "folds": %d,
                  "gridSpacingMm": 8, "fieldOfViewMm": [256, 256, 160]}""".formatted(k);
         return stack.owner().tx().inTenant(tenant, c -> {
-            Job job = store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN).setRequestedBy("it")
+            Job job = Jobs.submit(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN).setRequestedBy("it")
                     .setIdempotencyKey(name).setCodeVersion("it").setScanIds(scans.subList(0, 3).stream().map(Scan::id).toList())
                     .optParametersJson(parameters).build()).job();
-            job = store.transitionJob(c, job, JobState.RUNNING, "it", "scans preprocessed");
+            job = Jobs.transition(c, job, JobState.RUNNING, "it", "scans preprocessed");
             for (int fold = 1; fold <= k; fold++) {
-                store.createTrainingModelSet(c, "it-" + name + "-" + UUID.randomUUID() + "-fold" + fold + "of" + k,
+                ModelSets.create(c, "it-" + name + "-" + UUID.randomUUID() + "-fold" + fold + "of" + k,
                         "MAJORITY_2_OF_3", "it", job.id(), fold, k);
                 for (Plane plane : Plane.values()) {
-                    Task t = store.createTask(c, NewTask.forTrainingFold(job, plane, fold), "it");
+                    Task t = Tasks.create(c, NewTask.forTrainingFold(job, plane, fold), "it");
                     TrainTask e = new TrainTask(TrainTask.VERSION, UUID.randomUUID(), tenant, job.id(), t.id(),
                             plane, Instant.now(), fold);
                     Outbox.append(c, new OutboxMessage("job:" + job.id(), Topics.TRAIN_TASKS, e.key(), codec.encode(e)));
@@ -796,10 +803,10 @@ class GpuWorkerIT {
                 assertThat(partitionsPerMember(admin, Topics.PLANE_TASKS)).as("the group's members: the CPU worker alone")
                         .hasSize(1);
             }
-            Task done = stack.owner().tx().run(c -> store.findTask(c, task.id()).orElseThrow());
+            Task done = stack.owner().tx().run(c -> Tasks.find(c, task.id()).orElseThrow());
             assertThat(done.worker()).isEqualTo("gpu-cpu");
             assertThat(done.attempt()).isEqualTo(1);
-            List<StateTransition> log = stack.owner().tx().run(c -> store.history(c, EntityType.TASK, task.id()));
+            List<StateTransition> log = stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.TASK, task.id()));
             assertThat(log).extracting(StateTransition::actor).contains("gpu-cpu").doesNotContain("gpu-cuda");
             JsonNode timings = json.readTree(done.timingsJson());
             assertThat(timings.path("device").asText()).isEqualTo("cpu");

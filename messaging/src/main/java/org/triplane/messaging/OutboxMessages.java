@@ -1,7 +1,7 @@
 package org.triplane.messaging;
 
 import java.util.Objects;
-import org.triplane.db.OutboxMessage;
+import org.triplane.db.outbox.OutboxMessage;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
 

@@ -17,9 +17,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.triplane.db.Outbox;
-import org.triplane.db.OutboxEntry;
 import org.triplane.db.Tx;
+import org.triplane.db.outbox.Outbox;
+import org.triplane.db.outbox.OutboxEntry;
 
 /**
  * Publishes committed outbox rows to Kafka.

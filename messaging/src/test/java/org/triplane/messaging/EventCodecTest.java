@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.OutboxMessage;
+import org.triplane.db.outbox.OutboxMessage;
 import org.triplane.events.PlaneTask;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;

@@ -24,21 +24,27 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.EntityType;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
-import org.triplane.db.ModelSet;
-import org.triplane.db.NewTask;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanRegistration;
-import org.triplane.db.StateTransition;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
-import org.triplane.db.TransformOrigin;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanRegistrations;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.TransformOrigin;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneTask;
 import org.triplane.events.ScanEvent;
@@ -59,7 +65,6 @@ import org.triplane.imaging.resample.WindowedRotation;
 import org.triplane.imaging.volume.DataType;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
-import org.triplane.worker.storage.VolumeObjectFormat;
 import org.triplane.messaging.EventCodec;
 import org.triplane.messaging.OutboxRelay;
 import org.triplane.messaging.RelaySettings;
@@ -69,6 +74,7 @@ import org.triplane.testing.QuickLeases;
 import org.triplane.testing.ServiceProcess;
 import org.triplane.testing.StackClient;
 import org.triplane.testing.TestStack;
+import org.triplane.worker.storage.VolumeObjectFormat;
 
 /**
  * The packaged worker as its own process against the local stack's real PostgreSQL, Kafka and
@@ -166,7 +172,7 @@ class PreprocessWorkerIT {
         }
         Job job = findJob(firstJob.id());
         assertThat(job.state()).isEqualTo(JobState.RUNNING);
-        assertThat(states(stack.owner().tx().run(c -> pipeline.store.history(c, EntityType.JOB, job.id()))))
+        assertThat(states(stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.JOB, job.id()))))
                 .containsExactly("null>SUBMITTED", "SUBMITTED>RUNNING");
 
         List<String> outboxKeys = outboxKeys(Topics.PLANE_TASKS, firstJob.id());
@@ -290,7 +296,7 @@ class PreprocessWorkerIT {
         Task task = preprocessTask(job.id(), scan.id());
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.error()).contains("SHA-256");
-        assertThat(stack.owner().tx().run(c -> pipeline.store.jobScans(c, job.id())).get(0).state())
+        assertThat(stack.owner().tx().run(c -> Jobs.scans(c, job.id())).get(0).state())
                 .isEqualTo(JobScanState.FAILED);
         assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).isEmpty();
         List<ConsumerRecord<String, String>> dead = client.readAll(Topics.DEAD_LETTER, Duration.ofSeconds(10));
@@ -317,7 +323,7 @@ class PreprocessWorkerIT {
         await("dropped scan preprocessed", TIMEOUT, () -> preprocessTasks(jobs.get(0)).stream()
                 .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
         Task done = preprocessTasks(jobs.get(0)).get(0);
-        Scan scan = stack.owner().tx().run(c -> pipeline.store.findScan(c, done.scanId())).orElseThrow();
+        Scan scan = stack.owner().tx().run(c -> Scans.find(c, done.scanId())).orElseThrow();
         assertThat(scan.ct().key()).isEqualTo(folder + "ct.nii.gz");
         assertThat(scan.transformFile().key()).isEqualTo(folder + "transform.txt");
         assertThat(tasks(jobs.get(0))).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(3);
@@ -339,7 +345,7 @@ class PreprocessWorkerIT {
         Task plane = tasks(firstJob.id()).stream().filter(t -> t.kind() == TaskKind.PLANE).findFirst().orElseThrow();
         int before = outboxKeys(Topics.PLANE_TASKS, firstJob.id()).size();
 
-        Task claimed = stack.owner().tx().run(c -> pipeline.store.claimTask(c, plane.id(), "gpu-doomed", 1)).orElseThrow();
+        Task claimed = stack.owner().tx().run(c -> Tasks.claim(c, plane.id(), "gpu-doomed", 1)).orElseThrow();
 
         await("plane task requeued by the sweeper", TIMEOUT, () -> tasks(firstJob.id()).stream()
                 .anyMatch(t -> t.id().equals(claimed.id()) && t.state() == TaskState.PENDING && t.attempt() == 2));
@@ -381,11 +387,11 @@ class PreprocessWorkerIT {
         Job job = findJob(trainJob.id());
         assertThat(job.state()).isEqualTo(JobState.RUNNING);
         assertThat(job.modelSetId()).isNotNull();
-        ModelSet set = stack.owner().tx().run(c -> pipeline.store.findModelSet(c, job.modelSetId())).orElseThrow();
+        ModelSet set = stack.owner().tx().run(c -> ModelSets.find(c, job.modelSetId())).orElseThrow();
         assertThat(set.name()).isEqualTo(setName);
         assertThat(set.fusionRule()).isEqualTo("MAJORITY_2_OF_3");
         assertThat(set.codeVersion()).isEqualTo("it");
-        List<JobScan> jobScans = stack.owner().tx().run(c -> pipeline.store.jobScans(c, job.id()));
+        List<JobScan> jobScans = stack.owner().tx().run(c -> Jobs.scans(c, job.id()));
         assertThat(jobScans).extracting(JobScan::state).containsOnly(JobScanState.SUCCEEDED).hasSize(2);
 
         List<String> expectedKeys = Stream.of("axial", "coronal", "sagittal").map(p -> trainJob.id() + ":" + p).toList();
@@ -409,7 +415,7 @@ class PreprocessWorkerIT {
         Job before = findJob(trainJob.id());
         List<Task> tasksBefore = tasks(trainJob.id());
         ScanEvent again = trainEvents.get(1);
-        Scan scan = stack.owner().tx().run(c -> pipeline.store.findScan(c, again.scanId())).orElseThrow();
+        Scan scan = stack.owner().tx().run(c -> Scans.find(c, again.scanId())).orElseThrow();
 
         pipeline.publish(again);
         pipeline.publish(pipeline.event(trainJob, scan));
@@ -418,7 +424,7 @@ class PreprocessWorkerIT {
         assertThat(findJob(trainJob.id())).isEqualTo(before);
         assertThat(tasks(trainJob.id())).isEqualTo(tasksBefore);
         assertThat(outboxKeys(Topics.TRAIN_TASKS, trainJob.id())).hasSize(3);
-        String name = stack.owner().tx().run(c -> pipeline.store.findModelSet(c, before.modelSetId())).orElseThrow().name();
+        String name = stack.owner().tx().run(c -> ModelSets.find(c, before.modelSetId())).orElseThrow().name();
         assertThat(modelSetsNamed(name)).isEqualTo(1);
         assertThat(modelSetsNamed("train-" + trainJob.id())).isZero();
     }
@@ -429,7 +435,7 @@ class PreprocessWorkerIT {
         Task axial = trainTasks(trainJob.id()).stream().filter(t -> t.plane() == Plane.AXIAL)
                 .findFirst().orElseThrow();
 
-        stack.owner().tx().run(c -> pipeline.store.claimTask(c, axial.id(), "gpu-doomed", 1)).orElseThrow();
+        stack.owner().tx().run(c -> Tasks.claim(c, axial.id(), "gpu-doomed", 1)).orElseThrow();
         await("train task requeued by the sweeper", TIMEOUT, () -> task(axial.id()).state() == TaskState.PENDING
                 && task(axial.id()).attempt() == 2);
         assertThat(outboxKeys(Topics.TRAIN_TASKS, trainJob.id())).hasSize(4);
@@ -441,7 +447,7 @@ class PreprocessWorkerIT {
             int current = attempt;
             await("train task PENDING for attempt " + current, TIMEOUT,
                     () -> task(axial.id()).state() == TaskState.PENDING && task(axial.id()).attempt() == current);
-            stack.owner().tx().run(c -> pipeline.store.claimTask(c, axial.id(), "gpu-doomed-" + current, 1)).orElseThrow();
+            stack.owner().tx().run(c -> Tasks.claim(c, axial.id(), "gpu-doomed-" + current, 1)).orElseThrow();
         }
         await("job FAILED after the last attempt", TIMEOUT, () -> findJob(trainJob.id()).state() == JobState.FAILED);
 
@@ -465,7 +471,7 @@ class PreprocessWorkerIT {
         await("preprocess task SUCCEEDED", TIMEOUT, () -> preprocessTasks(job.id()).stream()
                 .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
 
-        Scan scan = stack.owner().tx().run(c -> pipeline.store.findScan(c, bare.id())).orElseThrow();
+        Scan scan = stack.owner().tx().run(c -> Scans.find(c, bare.id())).orElseThrow();
         assertThat(scan.transformOrigin()).isEqualTo(TransformOrigin.DERIVED);
         assertThat(scan.transformFile().key()).isEqualTo(ObjectKeys.derivedTransform(tenant, bare.id()));
         Path derived = dir.resolve("derived-" + bare.id() + ".txt");
@@ -497,15 +503,15 @@ class PreprocessWorkerIT {
         pipeline.publish(pipeline.event(second, scan));
         await("second job's preprocess task SUCCEEDED", TIMEOUT, () -> preprocessTasks(second.id()).stream()
                 .anyMatch(t -> t.state() == TaskState.SUCCEEDED));
-        Scan after = stack.owner().tx().run(c -> pipeline.store.findScan(c, bare.id())).orElseThrow();
+        Scan after = stack.owner().tx().run(c -> Scans.find(c, bare.id())).orElseThrow();
         assertThat(after.transformFile()).isEqualTo(scan.transformFile());
         assertThat(after.transform()).isEqualTo(scan.transform());
         assertThat(registrationRows(bare.id())).isEqualTo(1);
         assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).hasSize(3);
 
         // scans that came with a transform keep it, with origin uploaded, and have a registration too
-        for (Scan uploaded : stack.owner().tx().run(c -> pipeline.store.jobScans(c, firstJob.id())).stream()
-                .map(js -> stack.owner().tx().run(c -> pipeline.store.findScan(c, js.scanId())).orElseThrow()).toList()) {
+        for (Scan uploaded : stack.owner().tx().run(c -> Jobs.scans(c, firstJob.id())).stream()
+                .map(js -> stack.owner().tx().run(c -> Scans.find(c, js.scanId())).orElseThrow()).toList()) {
             assertThat(uploaded.transformOrigin()).isEqualTo(TransformOrigin.UPLOADED);
             assertThat(registration(uploaded.id())).isPresent();
         }
@@ -530,10 +536,10 @@ class PreprocessWorkerIT {
         assertThat(failed.error()).contains("scan " + bare.id()).contains(bare.ct().key()).contains("quality (NCC)")
                 .contains("refused");
         assertThat(preprocessTask(job.id(), bare.id()).state()).isEqualTo(TaskState.FAILED);
-        assertThat(stack.owner().tx().run(c -> pipeline.store.jobScans(c, job.id())).get(0).state())
+        assertThat(stack.owner().tx().run(c -> Jobs.scans(c, job.id())).get(0).state())
                 .isEqualTo(JobScanState.FAILED);
         assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).isEmpty();
-        Scan scan = stack.owner().tx().run(c -> pipeline.store.findScan(c, bare.id())).orElseThrow();
+        Scan scan = stack.owner().tx().run(c -> Scans.find(c, bare.id())).orElseThrow();
         assertThat(scan.transformFile()).isNull();
         assertThat(scan.transformOrigin()).isNull();
         assertThat(registration(bare.id())).isEmpty();
@@ -556,7 +562,7 @@ class PreprocessWorkerIT {
         Task task;
         try {
             // why no event: with the broker gone, the worker finds the task in the table as it finds a requeued one
-            task = stack.owner().tx().run(c -> pipeline.store.createTask(c,
+            task = stack.owner().tx().run(c -> Tasks.create(c,
                     NewTask.forScan(job, scan.id(), TaskKind.PREPROCESS), "it"));
 
             await("job FAILED while Kafka is down", TIMEOUT, () -> findJob(job.id()).state() == JobState.FAILED);
@@ -669,7 +675,7 @@ class PreprocessWorkerIT {
     }
 
     private static java.util.Optional<ScanRegistration> registration(UUID scanId) {
-        return stack.owner().tx().run(c -> pipeline.store.findScanRegistration(c, scanId));
+        return stack.owner().tx().run(c -> ScanRegistrations.find(c, scanId));
     }
 
     private static int registrationRows(UUID scanId) {
@@ -735,11 +741,11 @@ class PreprocessWorkerIT {
     }
 
     private static Job findJob(UUID id) {
-        return stack.owner().tx().run(c -> pipeline.store.findJob(c, id)).orElseThrow();
+        return stack.owner().tx().run(c -> Jobs.find(c, id)).orElseThrow();
     }
 
     private static List<Task> tasks(UUID jobId) {
-        return stack.owner().tx().run(c -> pipeline.store.tasksOfJob(c, jobId));
+        return stack.owner().tx().run(c -> Tasks.forJob(c, jobId));
     }
 
     private static List<Task> preprocessTasks(UUID jobId) {
@@ -751,11 +757,11 @@ class PreprocessWorkerIT {
     }
 
     private static List<StateTransition> history(UUID taskId) {
-        return stack.owner().tx().run(c -> pipeline.store.history(c, EntityType.TASK, taskId));
+        return stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.TASK, taskId));
     }
 
     private static List<StateTransition> jobHistory(UUID jobId) {
-        return stack.owner().tx().run(c -> pipeline.store.history(c, EntityType.JOB, jobId));
+        return stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.JOB, jobId));
     }
 
     private static List<String> states(List<StateTransition> log) {
@@ -784,7 +790,7 @@ class PreprocessWorkerIT {
     }
 
     private static Task task(UUID id) {
-        return stack.owner().tx().run(c -> pipeline.store.findTask(c, id)).orElseThrow();
+        return stack.owner().tx().run(c -> Tasks.find(c, id)).orElseThrow();
     }
 
     private static List<Task> trainTasks(UUID jobId) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Properties;
 import org.triplane.db.Database;
 import org.triplane.db.Roles;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
 import org.triplane.deploy.local.ComponentStatus;
 import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.LocalStack;
@@ -187,11 +189,10 @@ public final class TestStack implements AutoCloseable {
      * never stored: for tests whose jobs must name a model set but stop before the plane stage.
      */
     public java.util.UUID modelSetWithoutWeights() {
-        org.triplane.db.JobStore store = new org.triplane.db.JobStore();
-        org.triplane.db.ModelSet set = owner.tx().run(c -> store.createModelSet(c, "it-no-weights-" + java.util.UUID.randomUUID(),
+        org.triplane.db.models.ModelSet set = owner.tx().run(c -> ModelSets.create(c, "it-no-weights-" + java.util.UUID.randomUUID(),
                 "MAJORITY_2_OF_3", "it"));
         for (Plane p : Plane.values()) {
-            owner.tx().run(c -> store.insertModel(c, new org.triplane.db.Model(null, set.id(), p, "unet", "{}", 1L, List.of(),
+            owner.tx().run(c -> Models.insert(c, new org.triplane.db.models.Model(null, set.id(), p, "unet", "{}", 1L, List.of(),
                     List.of(), List.of(2.0, 2.0, 2.0), List.of(64, 64), "it", null, "{}",
                     "models/" + set.id() + "/" + p + "/weights.params", "0".repeat(64), null)));
         }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.triplane.db.ClassMetric;
-import org.triplane.db.Job;
-import org.triplane.db.MetricPlane;
-import org.triplane.db.ModelSet;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.MetricPlane;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
 /**

@@ -19,15 +19,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.triplane.db.ClassMetric;
-import org.triplane.db.FusedResult;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobState;
-import org.triplane.db.ModelSet;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanRegistration;
-import org.triplane.db.TransformOrigin;
+import org.triplane.db.audit.AuditQueries;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.FusedResults;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanRegistrations;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.TransformOrigin;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.gateway.service.Databases;
 import org.triplane.gateway.service.RequestRejected;
@@ -131,11 +137,11 @@ public class ReportService {
 
     ReportModel model(UUID tenantId, UUID jobId) {
         return db.app().inTenant(tenantId, c -> {
-            Job job = finishedJob(db.store().findJob(c, jobId).orElse(null), jobId);
+            Job job = finishedJob(Jobs.find(c, jobId).orElse(null), jobId);
             String setName = job.modelSetId() == null ? null
-                    : db.store().findModelSet(c, job.modelSetId()).map(ModelSet::name).orElse(null);
-            List<ModelSet> foldSets = db.store().foldModelSetsOfTrainingJob(c, jobId);
-            List<FusedResult> results = db.store().fusedResultsOfJob(c, jobId);
+                    : ModelSets.find(c, job.modelSetId()).map(ModelSet::name).orElse(null);
+            List<ModelSet> foldSets = ModelSets.foldSetsOfTrainingJob(c, jobId);
+            List<FusedResult> results = AuditQueries.fusedResults(c, jobId);
             List<ReportModel.ScanSection> sections = new ArrayList<>();
             List<long[][]> confusions = new ArrayList<>();
             for (FusedResult r : results) {
@@ -145,16 +151,16 @@ public class ReportService {
                     confusions.add(fused);
                 }
                 if (sections.size() < ReportModel.MAX_SCAN_SECTIONS) {
-                    Optional<Scan> scan = db.store().findScan(c, r.scanId());
+                    Optional<Scan> scan = Scans.find(c, r.scanId());
                     String sha = scan.map(s -> s.ct().sha256()).orElse("");
                     String origin = scan.map(Scan::transformOrigin).map(TransformOrigin::wireName).orElse(null);
-                    Optional<ScanRegistration> reg = db.store().findScanRegistration(c, r.scanId());
+                    Optional<ScanRegistration> reg = ScanRegistrations.find(c, r.scanId());
                     sections.add(new ReportModel.ScanSection(r.scanId(), sha, r.fusionMethod(),
                             regionStatistics(r), origin,
                             reg.map(ScanRegistration::method).orElse(null), reg.map(ScanRegistration::quality).orElse(null)));
                 }
             }
-            List<ClassMetric> metrics = db.store().classMetricsOfJob(c, jobId, null, null, null);
+            List<ClassMetric> metrics = AuditQueries.classMetrics(c, jobId, null, null, null);
             return new ReportModel(job, setName, foldSets, List.copyOf(sections), results.size(),
                     ReportModel.evaluation(metrics, confusions));
         });
@@ -179,10 +185,10 @@ public class ReportService {
     /** Every overlay of one scan: kept in memory, else stored, else rendered now (and stored). */
     private Map<Plane, List<OverlayRenderer.Overlay>> overlays(UUID tenantId, UUID jobId, UUID scanId) {
         Source source = db.app().inTenant(tenantId, c -> {
-            finishedJob(db.store().findJob(c, jobId).orElse(null), jobId);
-            FusedResult r = db.store().findFusedResult(c, jobId, scanId)
+            finishedJob(Jobs.find(c, jobId).orElse(null), jobId);
+            FusedResult r = FusedResults.find(c, jobId, scanId)
                     .orElseThrow(() -> RequestRejected.notFound("scanId", "job " + jobId + " has no result for scan " + scanId));
-            Scan scan = db.store().findScan(c, scanId)
+            Scan scan = Scans.find(c, scanId)
                     .orElseThrow(() -> RequestRejected.notFound("scanId", "scan " + scanId + " not found"));
             return new Source(scan.ct().key(), r.segmentationKey(), scan.window());
         });

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.triplane.db.Tenant;
+import org.triplane.db.tenants.Tenant;
 import org.triplane.gateway.service.AdminService;
 
 /** Administration for the command line and demos (tenants and their settings), guarded by {@code X-Admin-Token}. */

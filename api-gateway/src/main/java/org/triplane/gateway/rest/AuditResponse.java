@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.triplane.db.DeadLetter;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.JobScan;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.Scan;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.scans.Scan;
 import org.triplane.gateway.service.AuditService;
 
 /**
@@ -127,7 +127,7 @@ public record AuditResponse(JobResponse job, List<AuditScan> scans, AuditModelSe
                 a.deadLetters().stream().map(DeadLetterView::of).toList());
     }
 
-    private static AuditScan scan(Scan s, JobScan js, org.triplane.db.ScanRegistration registration) {
+    private static AuditScan scan(Scan s, JobScan js, org.triplane.db.scans.ScanRegistration registration) {
         return new AuditScan(ScanResponse.of(s, registration), js.state().name(), js.error());
     }
 

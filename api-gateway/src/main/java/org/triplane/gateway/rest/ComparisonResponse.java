@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.ComparedScan;
-import org.triplane.db.Job;
-import org.triplane.db.MetricComparison;
-import org.triplane.db.MetricPlane;
-import org.triplane.db.ModelSet;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.results.ComparedScan;
+import org.triplane.db.results.MetricComparison;
+import org.triplane.db.results.MetricPlane;
 import org.triplane.imaging.labels.LabelPalette;
 import org.triplane.gateway.service.CompareService;
 

@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.triplane.db.IdempotencyConflictException;
+import org.triplane.db.jobs.IdempotencyConflictException;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.gateway.service.ServiceBusy;
 import org.triplane.objectstore.ObjectStoreException;

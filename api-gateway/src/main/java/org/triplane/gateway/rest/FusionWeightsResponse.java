@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.client.modelset.FusionWeightsDocument;
-import org.triplane.db.FusionWeights;
+import org.triplane.db.models.FusionWeights;
 import org.triplane.gateway.service.FusionWeightsService;
 
 /**

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.Job;
-import org.triplane.db.JobScan;
-import org.triplane.db.StateTransition;
-import org.triplane.db.Task;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.tasks.Task;
 import org.triplane.gateway.service.JobService;
 
 /**

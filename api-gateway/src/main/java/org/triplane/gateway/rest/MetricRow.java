@@ -3,7 +3,7 @@ package org.triplane.gateway.rest;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.triplane.db.ClassMetric;
+import org.triplane.db.results.ClassMetric;
 import org.triplane.imaging.labels.LabelPalette;
 
 /**

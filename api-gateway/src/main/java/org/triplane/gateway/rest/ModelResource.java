@@ -85,7 +85,7 @@ public class ModelResource {
         } catch (IllegalArgumentException e) {
             throw RequestRejected.notFound("plane", "no plane '" + plane + "' (axial, coronal or sagittal)");
         }
-        org.triplane.db.Model model = models.model(modelSetId, p).orElseThrow(() -> RequestRejected.notFound("modelSetId",
+        org.triplane.db.models.Model model = models.model(modelSetId, p).orElseThrow(() -> RequestRejected.notFound("modelSetId",
                 "model set " + modelSetId + " has no " + plane + " model"));
         java.io.InputStream in = objects.get(model.weightsKey()).orElseThrow(() -> RequestRejected.notFound("plane",
                 "the " + plane + " weights of model set " + modelSetId + " (" + model.weightsKey() + ") are not in the store"));

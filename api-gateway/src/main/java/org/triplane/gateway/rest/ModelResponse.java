@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
 
 /**
  * One trained per-plane network of the registry.

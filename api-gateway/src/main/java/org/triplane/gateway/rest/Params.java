@@ -2,8 +2,8 @@ package org.triplane.gateway.rest;
 
 import java.util.Locale;
 import java.util.UUID;
-import org.triplane.db.ClassMetric;
-import org.triplane.db.MetricPlane;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.MetricPlane;
 import org.triplane.gateway.service.RequestRejected;
 
 /** Query parameters parsed with a 400 naming the parameter (JAX-RS would answer 404 for a bad query value). */

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.triplane.db.FusedResult;
+import org.triplane.db.results.FusedResult;
 import org.triplane.gateway.service.ResultObjects;
 import org.triplane.gateway.service.ResultService;
 

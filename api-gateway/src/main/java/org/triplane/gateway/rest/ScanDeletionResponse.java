@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.ScanDeletion;
+import org.triplane.db.scans.ScanDeletion;
 
 /**
  * What a deleted scan leaves: who deleted it, when, the checksums of its parts and every object

@@ -27,7 +27,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
-import org.triplane.db.Scan;
+import org.triplane.db.scans.Scan;
 import org.triplane.gateway.service.DicomConversion;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.gateway.service.ScanDeletionService;

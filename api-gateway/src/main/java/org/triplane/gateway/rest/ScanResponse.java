@@ -3,13 +3,13 @@ package org.triplane.gateway.rest;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.ScanRegistration;
-import org.triplane.db.ScanTransform;
-import org.triplane.db.ScanUpload;
-import org.triplane.db.StoredObject;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanTransform;
+import org.triplane.db.scans.ScanUpload;
+import org.triplane.db.scans.StoredObject;
 
 /**
  * A stored scan as the API shows it.

@@ -3,9 +3,9 @@ package org.triplane.gateway.rest;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.CrossValidation;
-import org.triplane.db.Task;
-import org.triplane.db.TrainingEpoch;
+import org.triplane.db.models.CrossValidation;
+import org.triplane.db.models.TrainingEpoch;
+import org.triplane.db.tasks.Task;
 import org.triplane.gateway.service.JobService;
 
 /**

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.triplane.db.IssuedApiKey;
-import org.triplane.db.Tenant;
+import org.triplane.db.tenants.IssuedApiKey;
+import org.triplane.db.tenants.Tenant;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.gateway.config.GatewayConfig;
 
 /**
@@ -50,8 +51,8 @@ public class AdminService {
         boolean deidentify = deidentifyUploads == null || deidentifyUploads;
         try {
             return db.app().run(c -> {
-                Tenant t = db.store().createTenant(c, name.strip(), deidentify);
-                return new Created(t, db.store().createApiKey(c, t.id(), "created by admin"));
+                Tenant t = Tenants.create(c, name.strip(), deidentify);
+                return new Created(t, Tenants.createApiKey(c, t.id(), "created by admin"));
             });
         } catch (org.triplane.db.DataAccessException e) {
             if (e.getCause() instanceof java.sql.SQLException s && "23505".equals(s.getSQLState())) {
@@ -74,7 +75,7 @@ public class AdminService {
         if (value == null) {
             throw RequestRejected.badRequest("deidentifyUploads", "required: true or false");
         }
-        Tenant t = db.app().run(c -> db.store().setDeidentifyUploads(c, tenantId, value))
+        Tenant t = db.app().run(c -> Tenants.setDeidentifyUploads(c, tenantId, value))
                 .orElseThrow(() -> RequestRejected.notFound("id", "tenant " + tenantId + " not found"));
         // why: whether uploads keep their header text is a privacy decision; the log keeps when it changed
         LOG.infof("tenant %s (%s): uploads are now stored %s", t.id(), t.name(), value ? "de-identified" : "as uploaded");

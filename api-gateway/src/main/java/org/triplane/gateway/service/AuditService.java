@@ -6,16 +6,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.DeadLetter;
-import org.triplane.db.FusedResult;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.Job;
-import org.triplane.db.JobScan;
-import org.triplane.db.MetricSummary;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanRegistration;
+import org.triplane.db.audit.AuditQueries;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSetFusionWeights;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.outbox.DeadLetters;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.MetricSummary;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanRegistrations;
+import org.triplane.db.scans.Scans;
 
 /**
  * A job's whole record in one read (one transaction, so its parts agree): who submitted what and
@@ -58,28 +66,28 @@ public class AuditService {
      */
     public Optional<Audit> audit(UUID tenantId, UUID jobId) {
         return db.app().inTenant(tenantId, c -> {
-            Optional<Job> job = db.store().findJob(c, jobId);
+            Optional<Job> job = Jobs.find(c, jobId);
             if (job.isEmpty()) {
                 return Optional.<Audit>empty();
             }
-            JobService.JobDetails details = JobService.details(db.store(), c, job.get());
+            JobService.JobDetails details = JobService.details(c, job.get());
             List<Scan> scans = new ArrayList<>();
             java.util.Map<UUID, ScanRegistration> registrations = new java.util.HashMap<>();
             for (JobScan js : details.scans()) {
-                db.store().findScan(c, js.scanId()).ifPresent(scans::add);
-                db.store().findScanRegistration(c, js.scanId()).ifPresent(r -> registrations.put(js.scanId(), r));
+                Scans.find(c, js.scanId()).ifPresent(scans::add);
+                ScanRegistrations.find(c, js.scanId()).ifPresent(r -> registrations.put(js.scanId(), r));
             }
             UUID setId = job.get().modelSetId();
-            ModelSet set = setId == null ? null : db.store().findModelSet(c, setId).orElse(null);
-            List<Model> models = set == null ? List.of() : db.store().modelsOfSet(c, setId);
-            FusionWeights weights = set == null ? null : db.store().findFusionWeights(c, setId).orElse(null);
+            ModelSet set = setId == null ? null : ModelSets.find(c, setId).orElse(null);
+            List<Model> models = set == null ? List.of() : Models.ofSet(c, setId);
+            FusionWeights weights = set == null ? null : ModelSetFusionWeights.find(c, setId).orElse(null);
             List<ModelService.ModelSetDetails> folds = new ArrayList<>();
-            for (ModelSet fold : db.store().foldModelSetsOfTrainingJob(c, jobId)) {
-                folds.add(new ModelService.ModelSetDetails(fold, db.store().modelsOfSet(c, fold.id()), List.of(),
-                        db.store().findFusionWeights(c, fold.id()).orElse(null)));
+            for (ModelSet fold : ModelSets.foldSetsOfTrainingJob(c, jobId)) {
+                folds.add(new ModelService.ModelSetDetails(fold, Models.ofSet(c, fold.id()), List.of(),
+                        ModelSetFusionWeights.find(c, fold.id()).orElse(null)));
             }
-            return Optional.of(new Audit(details, scans, set, models, weights, db.store().fusedResultsOfJob(c, jobId),
-                    db.store().metricSummaries(c, jobId), folds, registrations, db.store().deadLettersOfJob(c, jobId)));
+            return Optional.of(new Audit(details, scans, set, models, weights, AuditQueries.fusedResults(c, jobId),
+                    AuditQueries.metricSummaries(c, jobId), folds, registrations, DeadLetters.ofJob(c, jobId)));
         });
     }
 }

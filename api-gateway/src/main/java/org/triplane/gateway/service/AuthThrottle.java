@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.triplane.db.ApiKeys;
+import org.triplane.db.tenants.ApiKeys;
 import org.triplane.gateway.config.GatewayConfig;
 
 /**

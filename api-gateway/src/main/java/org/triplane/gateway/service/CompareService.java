@@ -4,10 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.Job;
-import org.triplane.db.MetricComparison;
-import org.triplane.db.ModelSet;
-import org.triplane.db.ModelSetComparison;
+import org.triplane.db.audit.AuditQueries;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.results.MetricComparison;
+import org.triplane.db.results.ModelSetComparison;
 
 /**
  * Comparisons on the same scans: two jobs of the tenant, or two model sets through the tenant's
@@ -43,13 +46,13 @@ public class CompareService {
      */
     public JobComparison jobs(UUID tenantId, UUID a, UUID b) {
         return db.app().inTenant(tenantId, c -> {
-            Job jobA = db.store().findJob(c, a).orElseThrow(() -> RequestRejected.notFound("a", "job " + a + " not found"));
-            Job jobB = db.store().findJob(c, b).orElseThrow(() -> RequestRejected.notFound("b", "job " + b + " not found"));
-            List<UUID> common = db.store().commonScans(c, a, b);
+            Job jobA = Jobs.find(c, a).orElseThrow(() -> RequestRejected.notFound("a", "job " + a + " not found"));
+            Job jobB = Jobs.find(c, b).orElseThrow(() -> RequestRejected.notFound("b", "job " + b + " not found"));
+            List<UUID> common = AuditQueries.commonScans(c, a, b);
             if (common.isEmpty()) {
                 throw new RequestRejected(409, "b", "jobs " + a + " and " + b + " share no scan: nothing to compare");
             }
-            return new JobComparison(jobA, jobB, common, db.store().compareJobMetrics(c, a, b));
+            return new JobComparison(jobA, jobB, common, AuditQueries.compareJobs(c, a, b));
         });
     }
 
@@ -71,11 +74,11 @@ public class CompareService {
      */
     public SetComparison modelSets(UUID tenantId, UUID a, UUID b) {
         return db.app().inTenant(tenantId, c -> {
-            ModelSet setA = db.store().findModelSet(c, a)
+            ModelSet setA = ModelSets.find(c, a)
                     .orElseThrow(() -> RequestRejected.notFound("a", "model set " + a + " not found"));
-            ModelSet setB = db.store().findModelSet(c, b)
+            ModelSet setB = ModelSets.find(c, b)
                     .orElseThrow(() -> RequestRejected.notFound("b", "model set " + b + " not found"));
-            ModelSetComparison comparison = db.store().compareModelSets(c, a, b);
+            ModelSetComparison comparison = AuditQueries.compareModelSets(c, a, b);
             if (comparison.scans().isEmpty()) {
                 throw new RequestRejected(409, "b", "no scan was evaluated by a finished job of model set " + a
                         + " and one of model set " + b + ": nothing to compare");

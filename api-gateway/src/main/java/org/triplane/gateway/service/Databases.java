@@ -4,7 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.triplane.db.JobStore;
 import org.triplane.db.Tx;
 
 /**
@@ -17,7 +16,6 @@ public class Databases {
 
     private final Tx app;
     private final Tx worker;
-    private final JobStore store = new JobStore();
 
     @Inject
     public Databases(AgroalDataSource app, @DataSource("worker") AgroalDataSource worker) {
@@ -33,10 +31,5 @@ public class Databases {
     /** @return transactions as {@code triplane_worker}; never for client requests */
     public Tx worker() {
         return worker;
-    }
-
-    /** @return the job store */
-    public JobStore store() {
-        return store;
     }
 }

@@ -16,13 +16,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.client.modelset.FusionWeightsDocument;
-import org.triplane.db.FusedResult;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.ModelSet;
+import org.triplane.db.audit.AuditQueries;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.FusionWeightsRecording;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSetFusionWeights;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.results.FusedResult;
 import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 
@@ -78,7 +82,7 @@ public class FusionWeightsService {
             throw RequestRejected.badRequest(field(e), e.getMessage());
         }
         return db.app().inTenant(tenantId, c -> {
-            ModelSet set = db.store().findModelSet(c, modelSetId)
+            ModelSet set = ModelSets.find(c, modelSetId)
                     .orElseThrow(() -> RequestRejected.notFound("modelSetId", "model set " + modelSetId + " not found"));
             requireTrainedByTenant(c, set);
             Job job = evaluateJobOf(c, set, doc.evaluateJobId());
@@ -96,7 +100,7 @@ public class FusionWeightsService {
             FusionWeights weights = new FusionWeights(modelSetId, claimed.weights(), job.id(), claimed.scanIds(),
                     claimed.meanIoU(), claimed.equalWeightsMeanIoU(), Arrays.stream(recorded).boxed().toList(), tenantId,
                     null, requester);
-            JobStore.FusionWeightsRecording r = db.store().recordFusionWeights(c, weights);
+            FusionWeightsRecording r = ModelSetFusionWeights.record(c, weights);
             if (!r.recorded() && !r.weights().sameFit(weights)) {
                 throw new RequestRejected(409, "modelSetId", "model set " + modelSetId + " ('" + set.name() + "') already "
                         + "has fusion weights, fitted on evaluate job " + r.weights().evaluateJobId() + " and recorded at "
@@ -201,7 +205,7 @@ public class FusionWeightsService {
 
     private void requireTrainedByTenant(Connection c, ModelSet set) throws SQLException {
         // why findJob: row-level security shows a train job only to its tenant
-        if (set.trainingJobId() == null || db.store().findJob(c, set.trainingJobId()).isEmpty()) {
+        if (set.trainingJobId() == null || Jobs.find(c, set.trainingJobId()).isEmpty()) {
             throw new RequestRejected(403, "modelSetId", "model set " + set.id() + " ('" + set.name() + "') was not trained "
                     + "by this tenant: the model registry is shared, so only the tenant whose train job produced a set "
                     + "records its fusion weights (a shipped set brings them in its folder's "
@@ -210,7 +214,7 @@ public class FusionWeightsService {
     }
 
     private Job evaluateJobOf(Connection c, ModelSet set, UUID jobId) throws SQLException {
-        Job job = db.store().findJob(c, jobId)
+        Job job = Jobs.find(c, jobId)
                 .orElseThrow(() -> RequestRejected.notFound("evaluateJobId", "job " + jobId + " not found"));
         if (job.kind() != JobKind.EVALUATE) {
             throw new RequestRejected(409, "evaluateJobId", "job " + jobId + " is a " + job.kind() + " job: fusion weights "
@@ -233,7 +237,7 @@ public class FusionWeightsService {
      */
     private double[] recordedMemberMeanIoU(Connection c, Job job, List<UUID> scans) throws SQLException {
         Map<UUID, FusedResult> results = new LinkedHashMap<>();
-        for (FusedResult r : db.store().fusedResultsOfJob(c, job.id())) {
+        for (FusedResult r : AuditQueries.fusedResults(c, job.id())) {
             results.put(r.scanId(), r);
         }
         List<ConfusionMatrix> pooled = new ArrayList<>();

@@ -5,14 +5,15 @@ import java.sql.SQLException;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.Job;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
 import org.triplane.db.OptimisticLockException;
-import org.triplane.db.Task;
-import org.triplane.db.TaskState;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 
 /**
  * Cancels a job in one transaction: the job becomes CANCELLED, its PENDING and RUNNING tasks and
@@ -26,12 +27,6 @@ final class JobCancellation {
     /** Tries per task when a worker changes it between our read and our update. */
     private static final int TRIES = 5;
 
-    private final JobStore store;
-
-    JobCancellation(JobStore store) {
-        this.store = store;
-    }
-
     /**
      * @param c     the tenant's transaction
      * @param jobId the job
@@ -42,7 +37,7 @@ final class JobCancellation {
     Optional<Job> cancel(Connection c, UUID jobId, String actor) throws SQLException {
         // why lock: a worker moving the job (SUBMITTED to RUNNING, or to its end) waits for this transaction and
         // then fails its compare-and-set instead of overwriting the cancellation
-        Optional<Job> locked = store.lockJob(c, jobId);
+        Optional<Job> locked = Jobs.lock(c, jobId);
         if (locked.isEmpty() || locked.get().state() == JobState.CANCELLED) {
             return locked;
         }
@@ -52,15 +47,15 @@ final class JobCancellation {
                     + "job can be cancelled");
         }
         String reason = "cancelled by " + actor;
-        for (Task task : store.tasksOfJob(c, jobId)) {
+        for (Task task : Tasks.forJob(c, jobId)) {
             cancel(c, task, actor, reason);
         }
-        for (JobScan scan : store.jobScans(c, jobId)) {
+        for (JobScan scan : Jobs.scans(c, jobId)) {
             if (!scan.state().isTerminal()) {
-                store.transitionJobScan(c, scan, JobScanState.CANCELLED, actor, reason);
+                Jobs.transitionScan(c, scan, JobScanState.CANCELLED, actor, reason);
             }
         }
-        return Optional.of(store.transitionJob(c, job, JobState.CANCELLED, actor, reason));
+        return Optional.of(Jobs.transition(c, job, JobState.CANCELLED, actor, reason));
     }
 
     private void cancel(Connection c, Task task, String actor, String reason) throws SQLException {
@@ -70,7 +65,7 @@ final class JobCancellation {
                 return;
             }
             try {
-                store.transitionTask(c, current, TaskState.CANCELLED, actor, reason);
+                Tasks.transition(c, current, TaskState.CANCELLED, actor, reason);
                 return;
             } catch (OptimisticLockException e) {
                 // why: a worker claimed, requeued or recorded a run of it meanwhile; cancel what it is now
@@ -78,7 +73,7 @@ final class JobCancellation {
                     throw e;
                 }
                 UUID id = current.id();
-                current = store.findTask(c, id).orElseThrow(() -> new NoSuchElementException("task " + id + " vanished"));
+                current = Tasks.find(c, id).orElseThrow(() -> new NoSuchElementException("task " + id + " vanished"));
             }
         }
     }

@@ -11,11 +11,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobStore;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.Scan;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSetFusionWeights;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
+import org.triplane.db.scans.Scan;
 import org.triplane.gateway.service.parameters.FusionParameterSchema;
 import org.triplane.gateway.service.parameters.JobParameterSchema;
 import org.triplane.gateway.service.parameters.TrainingParameterSchema;
@@ -37,12 +39,6 @@ final class JobPreconditions {
     static final int MIN_TRAINING_SCANS = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final JobStore store;
-
-    JobPreconditions(JobStore store) {
-        this.store = store;
-    }
 
     /**
      * Checks what the parameters alone must satisfy.
@@ -119,8 +115,8 @@ final class JobPreconditions {
     private void requireFusionWeightsForLearned(Connection c, JsonNode parameters, UUID modelSetId) throws SQLException {
         JsonNode fusion = parameters.path(FusionMethod.PARAMETER);
         if (fusion.isTextual() && FusionMethod.parse(fusion.textValue()) == FusionMethod.LEARNED
-                && store.findFusionWeights(c, modelSetId).isEmpty()) {
-            String name = store.findModelSet(c, modelSetId).map(ModelSet::name).orElseThrow();
+                && ModelSetFusionWeights.find(c, modelSetId).isEmpty()) {
+            String name = ModelSets.find(c, modelSetId).map(ModelSet::name).orElseThrow();
             throw RequestRejected.badRequest("parameters." + FusionMethod.PARAMETER, FusionMethod.PARAMETER + "="
                     + FusionMethod.LEARNED.wireName() + " needs the fusion weights of model set " + modelSetId + " ('" + name
                     + "'), which has none: fit them with `triplane model-set fit-fusion " + modelSetId
@@ -150,7 +146,7 @@ final class JobPreconditions {
             Optional<Integer> folds = folds(parameters, Integer.MAX_VALUE);
             List<String> names = folds.map(k -> ModelSet.foldSetNames(name, k)).orElse(List.of(name));
             for (String n : names) {
-                Optional<ModelSet> taken = store.findModelSetByName(c, n);
+                Optional<ModelSet> taken = ModelSets.findByName(c, n);
                 if (taken.isPresent()) {
                     throw new RequestRejected(409, "parameters." + TrainingParameterSchema.MODEL_SET_NAME, "model set name '"
                             + n + "' is already taken by model set " + taken.get().id() + "; choose another");
@@ -202,9 +198,9 @@ final class JobPreconditions {
     }
 
     private void requireCompleteModelSet(Connection c, UUID modelSetId) throws SQLException {
-        ModelSet set = store.findModelSet(c, modelSetId)
+        ModelSet set = ModelSets.find(c, modelSetId)
                 .orElseThrow(() -> RequestRejected.notFound("modelSetId", "model set " + modelSetId + " not found"));
-        Set<Plane> present = store.modelsOfSet(c, modelSetId).stream().map(Model::plane).collect(Collectors.toSet());
+        Set<Plane> present = Models.ofSet(c, modelSetId).stream().map(Model::plane).collect(Collectors.toSet());
         List<Plane> missing = EnumSet.allOf(Plane.class).stream().filter(p -> !present.contains(p)).toList();
         if (!missing.isEmpty()) {
             String others = missing.size() == 1 ? "" : " (nor for " + missing.subList(1, missing.size()).stream()

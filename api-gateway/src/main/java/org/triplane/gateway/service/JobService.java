@@ -11,23 +11,30 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.CrossValidation;
-import org.triplane.db.EntityType;
-import org.triplane.db.Job;
-import org.triplane.db.JobFilter;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
 import org.triplane.db.ListPosition;
-import org.triplane.db.Outbox;
-import org.triplane.db.Scan;
-import org.triplane.db.StateTransition;
-import org.triplane.db.Submission;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TrainingEpoch;
+import org.triplane.db.audit.AuditQueries;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobFilter;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.jobs.Submission;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.models.CrossValidation;
+import org.triplane.db.models.DefaultModelSets;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.TrainingEpoch;
+import org.triplane.db.models.TrainingEpochs;
+import org.triplane.db.outbox.Outbox;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.events.ScanEvent;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.messaging.OutboxMessages;
@@ -61,8 +68,8 @@ public class JobService {
         this.db = db;
         this.outbox = outbox;
         this.codeVersion = config.codeVersion();
-        this.preconditions = new JobPreconditions(db.store());
-        this.cancellation = new JobCancellation(db.store());
+        this.preconditions = new JobPreconditions();
+        this.cancellation = new JobCancellation();
     }
 
     /**
@@ -80,7 +87,7 @@ public class JobService {
      *                         its key refuses among others), 409 for a model set without all three planes'
      *                         models or a taken model set name, 413 for parameters above
      *                         {@link #MAX_PARAMETERS_CHARS}
-     * @throws org.triplane.db.IdempotencyConflictException when the key was used for another request
+     * @throws org.triplane.db.jobs.IdempotencyConflictException when the key was used for another request
      */
     public Submission submit(UUID tenantId, String requestedBy, String idempotencyKey, JobKind kind, List<UUID> scanIds,
                              String parametersJson, UUID modelSetId) {
@@ -101,7 +108,7 @@ public class JobService {
         return db.app().inTenant(tenantId, c -> {
             List<Scan> scans = new ArrayList<>();
             for (UUID id : scanIds) {
-                scans.add(db.store().findScan(c, id)
+                scans.add(Scans.find(c, id)
                         .orElseThrow(() -> RequestRejected.notFound("scanIds", "scan " + id + " not found")));
             }
             JobRequest request;
@@ -113,9 +120,9 @@ public class JobService {
                 request = builder.build();
             }
             preconditions.beforeSubmission(c, kind, scans, parameters, request.modelSetId());
-            Submission s = db.store().submitJob(c, request);
+            Submission s = Jobs.submit(c, request);
             if (s.created()) {
-                // why after submitJob: a retry of an accepted job returns it even when its checks would now fail
+                // why after Jobs.submit: a retry of an accepted job returns it even when its checks would now fail
                 preconditions.forNewJob(c, kind, parameters);
                 appendScanEvents(c, s.job(), scans);
             }
@@ -138,7 +145,7 @@ public class JobService {
      * @throws RequestRejected 409 naming {@code modelSetId} when no default is registered
      */
     private UUID defaultModelSet(Connection c, JobKind kind) throws SQLException {
-        return db.store().findDefaultModelSet(c).map(org.triplane.db.ModelSet::id).orElseThrow(() -> new RequestRejected(409,
+        return DefaultModelSets.findDefault(c).map(org.triplane.db.models.ModelSet::id).orElseThrow(() -> new RequestRejected(409,
                 "modelSetId", "a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " job needs a model set and none is "
                 + "named: no default model set is registered. Name one (field modelSetId, or `triplane submit --model-set "
                 + "ID`; GET /api/v1/models lists them), or ship a default in models/default (written by `triplane "
@@ -173,30 +180,29 @@ public class JobService {
      */
     public Optional<JobDetails> details(UUID tenantId, UUID jobId) {
         return db.app().inTenant(tenantId, c -> {
-            Optional<Job> job = db.store().findJob(c, jobId);
+            Optional<Job> job = Jobs.find(c, jobId);
             if (job.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(details(db.store(), c, job.get()));
+            return Optional.of(details(c, job.get()));
         });
     }
 
     /**
-     * @param store the job store
-     * @param c     the caller's transaction
-     * @param job   a job visible in it
+     * @param c   the caller's transaction
+     * @param job a job visible in it
      * @return its scans, tasks and every state change of the job, its scans and tasks in log order
      * @throws SQLException on database errors
      */
-    static JobDetails details(JobStore store, Connection c, Job job) throws SQLException {
-        List<JobScan> scans = store.jobScans(c, job.id());
-        List<Task> tasks = store.tasksOfJob(c, job.id());
-        List<StateTransition> log = new ArrayList<>(store.history(c, EntityType.JOB, job.id()));
+    static JobDetails details(Connection c, Job job) throws SQLException {
+        List<JobScan> scans = Jobs.scans(c, job.id());
+        List<Task> tasks = Tasks.forJob(c, job.id());
+        List<StateTransition> log = new ArrayList<>(TransitionLog.history(c, EntityType.JOB, job.id()));
         for (JobScan s : scans) {
-            log.addAll(store.history(c, EntityType.JOB_SCAN, s.id()));
+            log.addAll(TransitionLog.history(c, EntityType.JOB_SCAN, s.id()));
         }
         for (Task t : tasks) {
-            log.addAll(store.history(c, EntityType.TASK, t.id()));
+            log.addAll(TransitionLog.history(c, EntityType.TASK, t.id()));
         }
         log.sort(Comparator.comparingLong(StateTransition::id));
         return new JobDetails(job, scans, tasks, log);
@@ -230,7 +236,7 @@ public class JobService {
      */
     public Optional<Training> training(UUID tenantId, UUID jobId) {
         return db.app().inTenant(tenantId, c -> {
-            Optional<Job> job = db.store().findJob(c, jobId);
+            Optional<Job> job = Jobs.find(c, jobId);
             if (job.isEmpty()) {
                 return Optional.empty();
             }
@@ -239,14 +245,14 @@ public class JobService {
                         + " job; only TRAIN jobs have a training history");
             }
             List<TrainingTask> tasks = new ArrayList<>();
-            List<Task> train = db.store().tasksOfJob(c, jobId).stream().filter(t -> t.kind() == TaskKind.TRAIN)
+            List<Task> train = Tasks.forJob(c, jobId).stream().filter(t -> t.kind() == TaskKind.TRAIN)
                     .sorted(Comparator.comparing(Task::plane, Comparator.nullsLast(Comparator.naturalOrder()))
                             .thenComparing(Task::fold, Comparator.nullsFirst(Comparator.naturalOrder()))).toList();
             for (Task t : train) {
-                tasks.add(new TrainingTask(t, db.store().epochsOfTask(c, t.id())));
+                tasks.add(new TrainingTask(t, TrainingEpochs.ofTask(c, t.id())));
             }
-            CrossValidation cv = CrossValidation.of(db.store().modelSetsOfTrainingJob(c, jobId),
-                    db.store().foldModelsOfTrainingJob(c, jobId)).orElse(null);
+            CrossValidation cv = CrossValidation.of(ModelSets.ofTrainingJob(c, jobId),
+                    ModelSets.foldModelsOf(c, jobId)).orElse(null);
             return Optional.of(new Training(job.get(), tasks, cv));
         });
     }
@@ -263,7 +269,7 @@ public class JobService {
         if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
             throw RequestRejected.badRequest("to", "must be after from (" + filter.from() + "), got " + filter.to());
         }
-        List<Job> fetched = db.app().inTenant(tenantId, c -> db.store().listJobs(c, filter, after, limit + 1));
+        List<Job> fetched = db.app().inTenant(tenantId, c -> AuditQueries.listJobs(c, filter, after, limit + 1));
         return Page.of(fetched, limit, j -> new ListPosition(j.createdAt(), j.id()));
     }
 
@@ -280,7 +286,7 @@ public class JobService {
     public Optional<JobDetails> cancel(UUID tenantId, UUID jobId, String actor) {
         return db.app().inTenant(tenantId, c -> {
             Optional<Job> job = cancellation.cancel(c, jobId, actor);
-            return job.isEmpty() ? Optional.<JobDetails>empty() : Optional.of(details(db.store(), c, job.get()));
+            return job.isEmpty() ? Optional.<JobDetails>empty() : Optional.of(details(c, job.get()));
         });
     }
 }

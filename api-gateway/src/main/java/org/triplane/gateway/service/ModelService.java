@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.ModelSetEvent;
+import org.triplane.db.models.DefaultModelSets;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSetEvent;
+import org.triplane.db.models.ModelSetFusionWeights;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
 import org.triplane.imaging.plane.Plane;
 
 /**
@@ -60,11 +64,11 @@ public class ModelService {
             throw RequestRejected.badRequest("limit", "must be within 1.." + MAX_LIST + ", got " + limit);
         }
         return db.app().run(c -> {
-            List<Model> models = db.store().recentModels(c, limit);
+            List<Model> models = Models.recent(c, limit);
             Map<UUID, ModelSet> sets = new HashMap<>();
             for (Model m : models) {
                 if (!sets.containsKey(m.modelSetId())) {
-                    sets.put(m.modelSetId(), db.store().findModelSet(c, m.modelSetId()).orElse(null));
+                    sets.put(m.modelSetId(), ModelSets.find(c, m.modelSetId()).orElse(null));
                 }
             }
             return models.stream().map(m -> new RegisteredModel(m, sets.get(m.modelSetId()))).toList();
@@ -77,18 +81,18 @@ public class ModelService {
      */
     public Optional<ModelSetDetails> set(UUID modelSetId) {
         return db.app().run(c -> {
-            Optional<ModelSet> set = db.store().findModelSet(c, modelSetId);
+            Optional<ModelSet> set = ModelSets.find(c, modelSetId);
             if (set.isEmpty()) {
                 return Optional.<ModelSetDetails>empty();
             }
-            return Optional.of(new ModelSetDetails(set.get(), db.store().modelsOfSet(c, modelSetId),
-                    db.store().modelSetEvents(c, modelSetId), db.store().findFusionWeights(c, modelSetId).orElse(null)));
+            return Optional.of(new ModelSetDetails(set.get(), Models.ofSet(c, modelSetId),
+                    DefaultModelSets.events(c, modelSetId), ModelSetFusionWeights.find(c, modelSetId).orElse(null)));
         });
     }
 
     /** @return the default model set with its models and its log, empty when none is registered */
     public Optional<ModelSetDetails> defaultSet() {
-        Optional<ModelSet> set = db.app().run(c -> db.store().findDefaultModelSet(c));
+        Optional<ModelSet> set = db.app().run(c -> DefaultModelSets.findDefault(c));
         return set.flatMap(s -> set(s.id()));
     }
 
@@ -98,7 +102,7 @@ public class ModelService {
      * @return its model for that plane (whose {@code weightsKey} names the weights), empty when absent
      */
     public Optional<Model> model(UUID modelSetId, Plane plane) {
-        List<Model> models = db.app().run(c -> db.store().modelsOfSet(c, modelSetId));
+        List<Model> models = db.app().run(c -> Models.ofSet(c, modelSetId));
         return models.stream().filter(m -> m.plane() == plane).findFirst();
     }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.triplane.db.FusedResult;
+import org.triplane.db.results.FusedResult;
 
 /**
  * The objects of one scan's result, by the names the download endpoint uses:

@@ -7,10 +7,13 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.ClassMetric;
-import org.triplane.db.FusedResult;
-import org.triplane.db.Job;
-import org.triplane.db.MetricPlane;
+import org.triplane.db.audit.AuditQueries;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.FusedResults;
+import org.triplane.db.results.MetricPlane;
 import org.triplane.objectstore.ObjectStore;
 
 /**
@@ -45,11 +48,11 @@ public class ResultService {
      */
     public Optional<JobResults> results(UUID tenantId, UUID jobId) {
         return db.app().inTenant(tenantId, c -> {
-            Optional<Job> job = db.store().findJob(c, jobId);
+            Optional<Job> job = Jobs.find(c, jobId);
             if (job.isEmpty()) {
                 return Optional.<JobResults>empty();
             }
-            return Optional.of(new JobResults(job.get(), db.store().fusedResultsOfJob(c, jobId)));
+            return Optional.of(new JobResults(job.get(), AuditQueries.fusedResults(c, jobId)));
         });
     }
 
@@ -64,10 +67,10 @@ public class ResultService {
     public Optional<List<ClassMetric>> metrics(UUID tenantId, UUID jobId, MetricPlane plane, Integer classLabel,
                                                UUID scanId) {
         return db.app().inTenant(tenantId, c -> {
-            if (db.store().findJob(c, jobId).isEmpty()) {
+            if (Jobs.find(c, jobId).isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(db.store().classMetricsOfJob(c, jobId, plane, classLabel, scanId));
+            return Optional.of(AuditQueries.classMetrics(c, jobId, plane, classLabel, scanId));
         });
     }
 
@@ -81,10 +84,10 @@ public class ResultService {
      */
     public InputStream open(UUID tenantId, UUID jobId, UUID scanId, String name) {
         FusedResult r = db.app().inTenant(tenantId, c -> {
-            if (db.store().findJob(c, jobId).isEmpty()) {
+            if (Jobs.find(c, jobId).isEmpty()) {
                 throw RequestRejected.notFound("id", "job " + jobId + " not found");
             }
-            return db.store().findFusedResult(c, jobId, scanId).orElseThrow(() ->
+            return FusedResults.find(c, jobId, scanId).orElseThrow(() ->
                     RequestRejected.notFound("scanId", "job " + jobId + " has no result for scan " + scanId));
         });
         var named = ResultObjects.of(r, json);

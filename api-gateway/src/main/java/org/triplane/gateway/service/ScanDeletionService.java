@@ -17,10 +17,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import org.triplane.db.Job;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanDeletion;
-import org.triplane.db.ScanDeletions;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanDeletion;
+import org.triplane.db.scans.ScanDeletions;
 import org.triplane.events.ObjectKeys;
 import org.triplane.objectstore.ObjectStore;
 

@@ -13,14 +13,18 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.db.ListPosition;
-import org.triplane.db.NewScan;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.ScanRegistration;
-import org.triplane.db.ScanTransform;
-import org.triplane.db.ScanUpload;
-import org.triplane.db.StoredObject;
-import org.triplane.db.Tenant;
+import org.triplane.db.audit.AuditQueries;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanRegistrations;
+import org.triplane.db.scans.ScanTransform;
+import org.triplane.db.scans.ScanUpload;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tenants.Tenant;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.events.ObjectKeys;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.imaging.geometry.AffineTransform;
@@ -124,7 +128,7 @@ public class ScanService {
                 row.optLabels(labelsObject);
             }
             NewScan scan = row.build();
-            Scan saved = db.app().inTenant(tenantId, c -> db.store().insertScan(c, scan));
+            Scan saved = db.app().inTenant(tenantId, c -> Scans.insert(c, scan));
             metrics.counter("triplane.uploads", "outcome", "accepted", "part", "all").increment();
             return saved;
         } catch (RuntimeException e) {
@@ -137,7 +141,7 @@ public class ScanService {
 
     /** @return whether the tenant stores its uploads de-identified */
     private boolean deidentifies(UUID tenantId) {
-        return db.app().run(c -> db.store().findTenant(c, tenantId)).map(Tenant::deidentifyUploads)
+        return db.app().run(c -> Tenants.find(c, tenantId)).map(Tenant::deidentifyUploads)
                 .orElseThrow(() -> new IllegalStateException("tenant " + tenantId + " vanished during its upload"));
     }
 
@@ -196,7 +200,7 @@ public class ScanService {
             }
         }
         String checksum = sha;
-        List<Scan> fetched = db.app().inTenant(tenantId, c -> db.store().listScans(c, checksum, after, limit + 1));
+        List<Scan> fetched = db.app().inTenant(tenantId, c -> AuditQueries.listScans(c, checksum, after, limit + 1));
         return Page.of(fetched, limit, s -> new ListPosition(s.createdAt(), s.id()));
     }
 
@@ -206,7 +210,7 @@ public class ScanService {
      * @return the scan, empty when absent or another tenant's
      */
     public Optional<Scan> find(UUID tenantId, UUID scanId) {
-        return db.app().inTenant(tenantId, c -> db.store().findScan(c, scanId));
+        return db.app().inTenant(tenantId, c -> Scans.find(c, scanId));
     }
 
     /**
@@ -225,11 +229,11 @@ public class ScanService {
      */
     public Optional<ScanWithRegistration> findWithRegistration(UUID tenantId, UUID scanId) {
         return db.app().inTenant(tenantId, c -> {
-            Optional<Scan> scan = db.store().findScan(c, scanId);
+            Optional<Scan> scan = Scans.find(c, scanId);
             if (scan.isEmpty()) {
                 return Optional.<ScanWithRegistration>empty();
             }
-            return Optional.of(new ScanWithRegistration(scan.get(), db.store().findScanRegistration(c, scanId).orElse(null)));
+            return Optional.of(new ScanWithRegistration(scan.get(), ScanRegistrations.find(c, scanId).orElse(null)));
         });
     }
 

@@ -16,10 +16,11 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.client.modelset.ModelSetFolder;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.JobStore;
-import org.triplane.db.Model;
-import org.triplane.db.ShippedModelSetRegistration;
+import org.triplane.db.models.DefaultModelSets;
+import org.triplane.db.models.DefaultRegistration;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ShippedModelSetRegistration;
 import org.triplane.events.ObjectKeys;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.imaging.plane.Plane;
@@ -82,7 +83,7 @@ public class ShippedModelSetRegistrar {
                     objects.put(m.weightsKey(), f.weights().get(m.plane().name().toLowerCase(Locale.ROOT)),
                             "application/octet-stream");
                 }
-                JobStore.DefaultRegistration r = db.worker().run(c -> db.store().registerShippedDefault(c, registration));
+                DefaultRegistration r = db.worker().run(c -> DefaultModelSets.registerShipped(c, registration));
                 Outcome outcome = r.registered() ? Outcome.REGISTERED : r.madeDefault() ? Outcome.RESTORED : Outcome.UNCHANGED;
                 LOG.infof("shipped model set %s ('%s', SHA-256 %s, code version %s) from %s: %s; it is the default model set "
                         + "of every tenant", r.set().id(), r.set().name(), f.sha256(), f.manifest().codeVersion(),
@@ -100,7 +101,7 @@ public class ShippedModelSetRegistrar {
     }
 
     /**
-     * The job store's form of a shipped folder: id from the checksum, weights under the registry's keys,
+     * The job database's form of a shipped folder: id from the checksum, weights under the registry's keys,
      * its fusion weights checked as recorded ones are.
      *
      * @throws IllegalStateException naming {@code fusion-weights.json} and the field when its weights are unusable

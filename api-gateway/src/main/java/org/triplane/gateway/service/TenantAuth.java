@@ -3,7 +3,8 @@ package org.triplane.gateway.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
-import org.triplane.db.ApiKeys;
+import org.triplane.db.tenants.ApiKeys;
+import org.triplane.db.tenants.Tenants;
 
 /** Resolves the {@code X-Api-Key} header to the caller's tenant. */
 @ApplicationScoped
@@ -28,7 +29,7 @@ public class TenantAuth {
         if (apiKey == null || apiKey.isBlank()) {
             throw new RequestRejected(401, HEADER, "missing API key");
         }
-        return db.app().run(c -> db.store().tenantForKey(c, apiKey.strip()))
+        return db.app().run(c -> Tenants.tenantForKey(c, apiKey.strip()))
                 .orElseThrow(() -> new RequestRejected(401, HEADER, "unknown or revoked API key"));
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.JobKind;
+import org.triplane.db.jobs.JobKind;
 import org.triplane.gateway.service.parameters.JobParameterSchema;
 import org.triplane.gateway.service.parameters.KindSchema;
 import org.triplane.gateway.service.parameters.ParameterSpec;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.JobKind;
+import org.triplane.db.jobs.JobKind;
 
 /**
  * The folds parameter of a train job as the gateway judges it at submission: its value by the
@@ -57,7 +57,7 @@ class FoldsParameterTest {
 
     @Test
     void foldSetsAreNamedAfterTheSetWithTheirFoldAndK() {
-        assertThat(org.triplane.db.ModelSet.foldSetNames("aspects", 3))
+        assertThat(org.triplane.db.models.ModelSet.foldSetNames("aspects", 3))
                 .containsExactly("aspects-fold1of3", "aspects-fold2of3", "aspects-fold3of3");
     }
 

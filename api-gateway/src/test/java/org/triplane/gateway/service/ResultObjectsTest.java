@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.FusedResult;
+import org.triplane.db.results.FusedResult;
 
 /** A result's download names, from plane keys as the fusion-worker records them (tables beside the label volumes). */
 class ResultObjectsTest {

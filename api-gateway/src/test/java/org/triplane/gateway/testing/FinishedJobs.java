@@ -18,23 +18,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.triplane.db.ClassMetric;
 import org.triplane.db.Database;
-import org.triplane.db.FusedResult;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.MetricPlane;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.NewTask;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.FusedResults;
+import org.triplane.db.results.MetricPlane;
+import org.triplane.db.results.Results;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.imaging.labels.AspectsRegion;
 import org.triplane.imaging.metrics.RegionStatistics;
@@ -47,7 +52,7 @@ import org.triplane.imaging.volume.Volume;
 
 /**
  * Finished jobs arranged the way the workers leave them, written directly to the database (as the
- * schema owner, through the job store) and the object store: scans uploaded through the API, a
+ * schema owner, through the `db` stores) and the object store: scans uploaded through the API, a
  * complete model set with training lineage, an evaluate job submitted through the API, then its
  * tasks claimed, requeued once and finished with worker, device and timings, its scans and the job
  * moved to SUCCEEDED, and per scan the fused labels (the reference labels perturbed), a results
@@ -68,7 +73,6 @@ public final class FinishedJobs {
     private final Database owner;
     private final MinioClient minio;
     private final Path dir;
-    private final JobStore store = new JobStore();
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param env the running stack and gateway @param api its API @param dir scratch directory */
@@ -111,7 +115,7 @@ public final class FinishedJobs {
 
     /** {@link #modelSet(UUID, List)} under the given name. */
     public ModelSet modelSet(String name, UUID trainingJobId, List<UUID> trainingScans) {
-        ModelSet set = owner.tx().run(c -> store.createModelSet(c, name, "MAJORITY_2_OF_3", "it-1"));
+        ModelSet set = owner.tx().run(c -> ModelSets.create(c, name, "MAJORITY_2_OF_3", "it-1"));
         addModels(set, trainingJobId, trainingScans);
         return set;
     }
@@ -125,12 +129,12 @@ public final class FinishedJobs {
      * @return the set, its {@code trainingJobId} the train job
      */
     public ModelSet trainedModelSet(Api.Tenant t, List<UUID> trainingScans) {
-        Job train = owner.tx().inTenant(t.id(), c -> store.submitJob(c, JobRequest.builder().setTenantId(t.id())
+        Job train = owner.tx().inTenant(t.id(), c -> Jobs.submit(c, JobRequest.builder().setTenantId(t.id())
                 .setKind(JobKind.TRAIN).setRequestedBy("it").setIdempotencyKey("train-" + UUID.randomUUID()).setCodeVersion("it-1")
                 .setScanIds(trainingScans).build()).job());
-        owner.tx().run(c -> store.transitionJob(c, store.transitionJob(c, train, JobState.RUNNING, "it", "training"),
+        owner.tx().run(c -> Jobs.transition(c, Jobs.transition(c, train, JobState.RUNNING, "it", "training"),
                 JobState.SUCCEEDED, "it", "trained"));
-        ModelSet set = owner.tx().run(c -> store.createTrainingModelSet(c, "it-trained-" + UUID.randomUUID(), "MAJORITY_2_OF_3",
+        ModelSet set = owner.tx().run(c -> ModelSets.create(c, "it-trained-" + UUID.randomUUID(), "MAJORITY_2_OF_3",
                 "it-1", train.id(), null, null));
         addModels(set, train.id(), trainingScans);
         return set;
@@ -138,7 +142,7 @@ public final class FinishedJobs {
 
     private void addModels(ModelSet set, UUID trainingJobId, List<UUID> trainingScans) {
         for (Plane p : Plane.values()) {
-            owner.tx().run(c -> store.insertModel(c, new Model(null, set.id(), p, "unet",
+            owner.tx().run(c -> Models.insert(c, new Model(null, set.id(), p, "unet",
                     "{\"preset\": \"tiny\", \"seed\": 42, \"trainingJobId\": \"" + trainingJobId + "\"}", 42L,
                     trainingScans, trainingScans.stream().map(x -> "c".repeat(64)).toList(), List.of(2.0, 2.0, 2.0),
                     List.of(128, 80), "it-1", 30.5, "{\"meanIoU\": 0.55}", "models/" + set.id() + "/" + p + ".params",
@@ -218,7 +222,7 @@ public final class FinishedJobs {
             FusedResult result = new FusedResult(t.id(), jobId, scanId, set.id(), acquired, acquired, "{}", "majority",
                     json(unmeasured), null, null);
             owner.tx().run(c -> {
-                store.recordFusedResult(c, result);
+                FusedResults.insertIfAbsent(c, result);
                 return null;
             });
             return new Written(scanId, Map.of(), 0, acquired, null);
@@ -228,42 +232,42 @@ public final class FinishedJobs {
     private Finished finish(Api.Tenant t, String key, List<Uploaded> scans, ModelSet set,
                             java.util.function.BiFunction<UUID, Uploaded, Written> write) {
         UUID jobId = submit(t, key, scans, set);
-        Job job = owner.tx().run(c -> store.findJob(c, jobId)).orElseThrow();
-        Job running = owner.tx().run(c -> store.transitionJob(c, job, JobState.RUNNING, "preprocess-worker-it", "preprocessing"));
+        Job job = owner.tx().run(c -> Jobs.find(c, jobId)).orElseThrow();
+        Job running = owner.tx().run(c -> Jobs.transition(c, job, JobState.RUNNING, "preprocess-worker-it", "preprocessing"));
         List<Written> written = new ArrayList<>();
         for (Uploaded s : scans) {
             runTasks(running, s.scanId());
             written.add(write.apply(jobId, s));
             owner.tx().run(c -> {
-                JobScan js = store.jobScans(c, jobId).stream().filter(x -> x.scanId().equals(s.scanId())).findFirst()
+                JobScan js = Jobs.scans(c, jobId).stream().filter(x -> x.scanId().equals(s.scanId())).findFirst()
                         .orElseThrow();
-                JobScan r = store.transitionJobScan(c, js, JobScanState.RUNNING, "preprocess-worker-it", null);
-                return store.transitionJobScan(c, r, JobScanState.SUCCEEDED, FUSION_WORKER, "fused");
+                JobScan r = Jobs.transitionScan(c, js, JobScanState.RUNNING, "preprocess-worker-it", null);
+                return Jobs.transitionScan(c, r, JobScanState.SUCCEEDED, FUSION_WORKER, "fused");
             });
         }
-        owner.tx().run(c -> store.transitionJob(c, store.findJob(c, jobId).orElseThrow(), JobState.SUCCEEDED,
+        owner.tx().run(c -> Jobs.transition(c, Jobs.find(c, jobId).orElseThrow(), JobState.SUCCEEDED,
                 FUSION_WORKER, "every scan fused"));
         return new Finished(jobId, set.id(), written);
     }
 
     private void runTasks(Job job, UUID scanId) {
-        finishTask(owner.tx().run(c -> store.createTask(c, NewTask.forScan(job, scanId, TaskKind.PREPROCESS), "it")),
+        finishTask(owner.tx().run(c -> Tasks.create(c, NewTask.forScan(job, scanId, TaskKind.PREPROCESS), "it")),
                 "preprocess-worker-it", "cpu", "{\"read_s\": 0.2, \"rotate_s\": 0.9}");
         for (Plane p : Plane.values()) {
-            Task task = owner.tx().run(c -> store.createTask(c, NewTask.forPlane(job, scanId, p), "it"));
-            Task lost = owner.tx().run(c -> store.claimTask(c, task.id(), LOST_GPU_WORKER, 60)).orElseThrow();
+            Task task = owner.tx().run(c -> Tasks.create(c, NewTask.forPlane(job, scanId, p), "it"));
+            Task lost = owner.tx().run(c -> Tasks.claim(c, task.id(), LOST_GPU_WORKER, 60)).orElseThrow();
             // why: a lease that ran out (the sweeper's requeue) gives attempt 2 to another worker
-            owner.tx().run(c -> store.transitionTask(c, lost, TaskState.PENDING, "lease-sweeper", "lease expired"));
+            owner.tx().run(c -> Tasks.transition(c, lost, TaskState.PENDING, "lease-sweeper", "lease expired"));
             finishTask(task, GPU_WORKER, "cuda:0", "{\"infer_s\": 1.5}");
         }
-        finishTask(owner.tx().run(c -> store.createTask(c, NewTask.forScan(job, scanId, TaskKind.FUSION), "it")),
+        finishTask(owner.tx().run(c -> Tasks.create(c, NewTask.forScan(job, scanId, TaskKind.FUSION), "it")),
                 FUSION_WORKER, "cpu", "{\"vote_s\": 0.3}");
     }
 
     private void finishTask(Task task, String worker, String device, String timings) {
-        Task claimed = owner.tx().run(c -> store.claimTask(c, task.id(), worker, 60)).orElseThrow();
-        Task ran = owner.tx().run(c -> store.recordTaskRun(c, claimed, device, timings));
-        owner.tx().run(c -> store.transitionTask(c, ran, TaskState.SUCCEEDED, worker, "done"));
+        Task claimed = owner.tx().run(c -> Tasks.claim(c, task.id(), worker, 60)).orElseThrow();
+        Task ran = owner.tx().run(c -> Tasks.recordRun(c, claimed, device, timings));
+        owner.tx().run(c -> Tasks.transition(c, ran, TaskState.SUCCEEDED, worker, "done"));
     }
 
     private Written writeResult(UUID tenant, UUID jobId, UUID setId, Uploaded s, int seed) {
@@ -310,8 +314,8 @@ public final class FinishedJobs {
                 }
             }
             owner.tx().run(c -> {
-                store.recordFusedResult(c, result);
-                store.upsertClassMetrics(c, rows);
+                FusedResults.insertIfAbsent(c, result);
+                Results.upsertClassMetrics(c, rows);
                 return null;
             });
             return new Written(s.scanId(), confusion, voxelMl, acquired, fused);

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.triplane.db.Database;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
 import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
@@ -66,11 +68,10 @@ public final class StackAndGateway implements BeforeAllCallback {
     public UUID modelSet() {
         synchronized (running) {
             if (running.modelSet == null) {
-                org.triplane.db.JobStore store = new org.triplane.db.JobStore();
-                org.triplane.db.ModelSet set = owner().tx().run(c -> store.createModelSet(c, "it-runnable-" + UUID.randomUUID(),
+                org.triplane.db.models.ModelSet set = owner().tx().run(c -> ModelSets.create(c, "it-runnable-" + UUID.randomUUID(),
                         "MAJORITY_2_OF_3", "it"));
                 for (Plane p : Plane.values()) {
-                    owner().tx().run(c -> store.insertModel(c, new org.triplane.db.Model(null, set.id(), p, "unet",
+                    owner().tx().run(c -> Models.insert(c, new org.triplane.db.models.Model(null, set.id(), p, "unet",
                             "{\"preset\": \"tiny\"}", 1L, List.of(), List.of(), List.of(2.0, 2.0, 2.0), List.of(64, 64), "it",
                             null, "{}", "models/" + set.id() + "/" + p + "/weights.params", "0".repeat(64), null)));
                 }

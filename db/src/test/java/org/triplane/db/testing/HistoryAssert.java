@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
-import org.triplane.db.StateTransition;
+import org.triplane.db.jobs.StateTransition;
 
 /** Domain assertions on an entity's transition history: {@code assertThatHistory(h).hasStates(...)}. */
 public final class HistoryAssert extends AbstractAssert<HistoryAssert, List<StateTransition>> {

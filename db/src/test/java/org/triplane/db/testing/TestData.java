@@ -4,13 +4,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.triplane.db.HuWindow;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.NewScan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.ScanTransform;
-import org.triplane.db.StoredObject;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.ScanTransform;
+import org.triplane.db.scans.StoredObject;
 
 /**
  * Test-data builders with realistic defaults (the study's grid: 512×512×116 at

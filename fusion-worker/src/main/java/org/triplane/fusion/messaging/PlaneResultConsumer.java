@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
-import org.triplane.db.Task;
+import org.triplane.db.tasks.Task;
 import org.triplane.events.PlaneResult;
 import org.triplane.events.Topics;
 import org.triplane.fusion.config.FusionWorkerConfig;

@@ -2,7 +2,7 @@ package org.triplane.fusion.service;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.triplane.db.StoredObject;
+import org.triplane.db.scans.StoredObject;
 import org.triplane.imaging.checksum.Sha256;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.InvalidTransformException;

@@ -6,18 +6,23 @@ import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import org.triplane.db.ClassMetric;
-import org.triplane.db.FusedResult;
-import org.triplane.db.FusionWeights;
-import org.triplane.db.Job;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.ProcessedEvents;
-import org.triplane.db.Scan;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.FusionWeights;
+import org.triplane.db.models.ModelSetFusionWeights;
+import org.triplane.db.outbox.ProcessedEvents;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.FusedResult;
+import org.triplane.db.results.FusedResults;
+import org.triplane.db.results.Results;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.events.PlaneResult;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.imaging.fusion.WeightedVote;
@@ -34,8 +39,7 @@ import org.triplane.worker.run.TaskLifecycle;
 @ApplicationScoped
 public class FusionLedger {
     private final Tx tx;
-    private final JobStore store = new JobStore();
-    private final JobFlow flow = new JobFlow(store);
+    private final JobFlow flow = new JobFlow();
 
     /** @param tx transactions as {@code triplane_worker} (the worker kit's) */
     public FusionLedger(Tx tx) {
@@ -44,7 +48,7 @@ public class FusionLedger {
 
     /** Leases the oldest PENDING FUSION task of any tenant; empty when there is none. */
     public Optional<Task> claimNext(String worker, int leaseSeconds) {
-        return tx.run(c -> store.claimTask(c, worker, leaseSeconds, EnumSet.of(TaskKind.FUSION)));
+        return tx.run(c -> Tasks.claim(c, worker, leaseSeconds, EnumSet.of(TaskKind.FUSION)));
     }
 
     /**
@@ -61,7 +65,7 @@ public class FusionLedger {
             if (!ProcessedEvents.markProcessed(c, consumer, event.eventId().toString())) {
                 return Optional.<Task>empty();
             }
-            Job job = store.findJob(c, event.jobId())
+            Job job = Jobs.find(c, event.jobId())
                     .orElseThrow(() -> new PoisonInputException("plane result " + event.eventId() + " names job "
                             + event.jobId() + ", which does not exist"));
             if (!job.tenantId().equals(event.tenantId())) {
@@ -94,14 +98,14 @@ public class FusionLedger {
      */
     public FusionInput input(Task task) {
         return tx.run(c -> {
-            Job job = store.findJob(c, task.jobId())
+            Job job = Jobs.find(c, task.jobId())
                     .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
-            Scan scan = store.findScan(c, task.scanId())
+            Scan scan = Scans.find(c, task.scanId())
                     .orElseThrow(() -> new PoisonInputException("scan " + task.scanId() + " does not exist"));
             FusionMethod method = JobParameters.fusionMethod(job);
             WeightedVote weights = method == FusionMethod.LEARNED ? learnedWeights(c, job) : null;
             FusionRule rule = new FusionRule(method, JobParameters.atlasVoter(job), weights);
-            boolean recorded = store.findResult(c, job.id(), scan.id()).isPresent();
+            boolean recorded = Results.findResult(c, job.id(), scan.id()).isPresent();
             return new FusionInput(job, scan, rule, recorded);
         });
     }
@@ -112,7 +116,7 @@ public class FusionLedger {
             throw new PoisonInputException("job " + job.id() + " asks for " + FusionMethod.PARAMETER + "="
                     + FusionMethod.LEARNED.wireName() + " but names no model set, whose fusion weights it would use");
         }
-        FusionWeights w = store.findFusionWeights(c, job.modelSetId()).orElseThrow(() -> new PoisonInputException("job "
+        FusionWeights w = ModelSetFusionWeights.find(c, job.modelSetId()).orElseThrow(() -> new PoisonInputException("job "
                 + job.id() + " asks for " + FusionMethod.PARAMETER + "=" + FusionMethod.LEARNED.wireName() + " but model set "
                 + job.modelSetId() + " has no fusion weights; fit them with `triplane model-set fit-fusion " + job.modelSetId()
                 + " --from-job EVALUATE_JOB_ID` (a finished evaluate job of that set on labelled scans), or submit with "
@@ -122,7 +126,7 @@ public class FusionLedger {
 
     /** Cancels a claimed task whose job has ended (compare-and-set: a lost lease changes nothing). */
     public void cancel(Task task, String reason) {
-        tx.run(c -> store.transitionTask(c, task, TaskState.CANCELLED, task.worker(), reason));
+        tx.run(c -> Tasks.transition(c, task, TaskState.CANCELLED, task.worker(), reason));
     }
 
     /** How a completion ended. */
@@ -155,18 +159,18 @@ public class FusionLedger {
      */
     public Completion complete(Task task, FusionRecord record) {
         return TaskLifecycle.retryOnConflict(() -> tx.run(c -> {
-            Job job = store.lockJob(c, task.jobId())
+            Job job = Jobs.lock(c, task.jobId())
                     .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
             if (job.state() == JobState.FAILED || job.state() == JobState.CANCELLED) {
-                store.transitionTask(c, task, TaskState.CANCELLED, task.worker(), "job is " + job.state() + ": nothing recorded");
+                Tasks.transition(c, task, TaskState.CANCELLED, task.worker(), "job is " + job.state() + ": nothing recorded");
                 return Completion.CANCELLED;
             }
-            boolean written = record.result() != null && store.recordFusedResult(c, record.result());
+            boolean written = record.result() != null && FusedResults.insertIfAbsent(c, record.result());
             if (written && !record.metrics().isEmpty()) {
-                store.upsertClassMetrics(c, record.metrics());
+                Results.upsertClassMetrics(c, record.metrics());
             }
-            Task recorded = store.recordTaskRun(c, task, "cpu", record.timingsJson());
-            store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
+            Task recorded = Tasks.recordRun(c, task, "cpu", record.timingsJson());
+            Tasks.transition(c, recorded, TaskState.SUCCEEDED, task.worker(),
                     written ? record.summary() : "a result for this scan was already recorded; left unchanged");
             flow.scanFused(c, job, task.scanId(), task.worker());
             return written ? Completion.RECORDED : Completion.ALREADY_RECORDED;

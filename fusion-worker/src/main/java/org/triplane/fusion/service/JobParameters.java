@@ -2,7 +2,7 @@ package org.triplane.fusion.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.triplane.db.Job;
+import org.triplane.db.jobs.Job;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.worker.run.PoisonInputException;
 

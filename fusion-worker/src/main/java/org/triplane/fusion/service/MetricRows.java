@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.triplane.db.ClassMetric;
-import org.triplane.db.MetricPlane;
+import org.triplane.db.results.ClassMetric;
+import org.triplane.db.results.MetricPlane;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 
 /** The {@code class_metrics} rows of one scan: per prediction (fused and each plane), classes 0..20. */

@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.triplane.db.Task;
+import org.triplane.db.tasks.Task;
 import org.triplane.fusion.config.FusionWorkerConfig;
 import org.triplane.worker.run.Periodic;
 import org.triplane.worker.run.TaskGuard;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobState;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobState;
 import org.triplane.imaging.fusion.FusionMethod;
 import org.triplane.worker.run.PoisonInputException;
 

@@ -1,6 +1,6 @@
 package org.triplane.gpu.service;
 
-import org.triplane.db.ScanRegistration;
+import org.triplane.db.scans.ScanRegistration;
 import org.triplane.imaging.registration.DisplacementField;
 import org.triplane.worker.run.PoisonInputException;
 

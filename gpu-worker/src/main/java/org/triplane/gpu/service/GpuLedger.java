@@ -9,17 +9,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.triplane.db.Job;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobStore;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanRegistration;
-import org.triplane.db.Task;
-import org.triplane.db.TaskState;
-import org.triplane.db.TrainingEpoch;
 import org.triplane.db.Tx;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
+import org.triplane.db.models.TrainingEpoch;
+import org.triplane.db.models.TrainingEpochs;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanRegistrations;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneResult;
 import org.triplane.imaging.plane.Plane;
@@ -36,8 +42,7 @@ import org.triplane.worker.run.TaskLifecycle;
 @ApplicationScoped
 public class GpuLedger {
     private final Tx tx;
-    private final JobStore store = new JobStore();
-    private final JobFlow flow = new JobFlow(store);
+    private final JobFlow flow = new JobFlow();
 
     /** @param tx transactions as {@code triplane_worker} (the worker kit's) */
     public GpuLedger(Tx tx) {
@@ -58,24 +63,24 @@ public class GpuLedger {
     /** @throws PoisonInputException when the job names no model set or the set lacks the plane */
     public InferenceInput inferenceInput(Task task) {
         return tx.run(c -> {
-            Job job = store.findJob(c, task.jobId())
+            Job job = Jobs.find(c, task.jobId())
                     .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
             if (job.modelSetId() == null) {
                 throw new PoisonInputException("job " + job.id() + " names no model set; submit it with the id of a trained"
                         + " model set (see GET /models)");
             }
             Model model = modelFor(c, job.modelSetId(), task.plane());
-            Scan scan = store.findScan(c, task.scanId())
+            Scan scan = Scans.find(c, task.scanId())
                     .orElseThrow(() -> new PoisonInputException("scan " + task.scanId() + " does not exist"));
             // why: this connection sees every tenant's rows; only the job's tenant's registration belongs to its scan
-            ScanRegistration registration = store.findScanRegistration(c, scan.id())
+            ScanRegistration registration = ScanRegistrations.find(c, scan.id())
                     .filter(r -> r.tenantId().equals(job.tenantId())).orElse(null);
             return new InferenceInput(scan, model, registration);
         });
     }
 
     private Model modelFor(Connection c, UUID modelSetId, Plane plane) throws SQLException {
-        return store.modelsOfSet(c, modelSetId).stream().filter(m -> m.plane() == plane).findFirst()
+        return Models.ofSet(c, modelSetId).stream().filter(m -> m.plane() == plane).findFirst()
                 .orElseThrow(() -> new PoisonInputException("model set " + modelSetId + " has no " + plane
                         + " model; train one or use a complete model set"));
     }
@@ -87,8 +92,8 @@ public class GpuLedger {
      */
     public PlaneResult completePlane(Task task, Model model, String device, String timingsJson) {
         return tx.run(c -> {
-            Task recorded = store.recordTaskRun(c, task, device, timingsJson);
-            store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
+            Task recorded = Tasks.recordRun(c, task, device, timingsJson);
+            Tasks.transition(c, recorded, TaskState.SUCCEEDED, task.worker(),
                     task.plane().wireName() + " prediction stored by model " + model.id());
             PlaneResult event = flow.planePredicted(c, task, model);
             return event;
@@ -110,20 +115,20 @@ public class GpuLedger {
     /** @throws PoisonInputException when the job (or the task's fold) has no model set yet or a scan has no labels */
     public TrainingInput trainingInput(Task task) {
         return tx.run(c -> {
-            Job job = store.findJob(c, task.jobId())
+            Job job = Jobs.find(c, task.jobId())
                     .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
             ModelSet set = targetSet(c, job, task);
             List<Scan> scans = new ArrayList<>();
             Map<UUID, ScanRegistration> registrations = new LinkedHashMap<>();
-            for (JobScan js : store.jobScans(c, job.id())) {
-                Scan scan = store.findScan(c, js.scanId())
+            for (JobScan js : Jobs.scans(c, job.id())) {
+                Scan scan = Scans.find(c, js.scanId())
                         .orElseThrow(() -> new PoisonInputException("scan " + js.scanId() + " does not exist"));
                 if (scan.labels() == null) {
                     throw new PoisonInputException("scan " + scan.id() + " has no labels; a TRAIN job needs labelled scans");
                 }
                 scans.add(scan);
                 // why: this connection sees every tenant's rows; only the job's tenant's registration belongs to its scan
-                store.findScanRegistration(c, scan.id()).filter(r -> r.tenantId().equals(job.tenantId()))
+                ScanRegistrations.find(c, scan.id()).filter(r -> r.tenantId().equals(job.tenantId()))
                         .ifPresent(r -> registrations.put(scan.id(), r));
             }
             return new TrainingInput(job, scans, set, registrations);
@@ -135,11 +140,11 @@ public class GpuLedger {
             if (job.modelSetId() == null) {
                 throw new PoisonInputException("TRAIN job " + job.id() + " has no model set to train into");
             }
-            return store.findModelSet(c, job.modelSetId())
+            return ModelSets.find(c, job.modelSetId())
                     .orElseThrow(() -> new PoisonInputException("model set " + job.modelSetId() + " of TRAIN job " + job.id()
                             + " does not exist"));
         }
-        return store.modelSetsOfTrainingJob(c, job.id()).stream().filter(s -> task.fold().equals(s.fold())).findFirst()
+        return ModelSets.ofTrainingJob(c, job.id()).stream().filter(s -> task.fold().equals(s.fold())).findFirst()
                 .orElseThrow(() -> new PoisonInputException("TRAIN job " + job.id() + " has no model set for fold "
                         + task.fold() + " to train into"));
     }
@@ -147,14 +152,14 @@ public class GpuLedger {
     /** Records one finished epoch (a resumed run re-recording an epoch replaces the row). */
     public void recordEpoch(TrainingEpoch epoch) {
         tx.run(c -> {
-            store.recordEpoch(c, epoch);
+            TrainingEpochs.upsert(c, epoch);
             return null;
         });
     }
 
     /** @return the epochs recorded for a TRAIN task so far */
     public List<TrainingEpoch> epochs(UUID taskId) {
-        return tx.run(c -> store.epochsOfTask(c, taskId));
+        return tx.run(c -> TrainingEpochs.ofTask(c, taskId));
     }
 
     /**
@@ -166,9 +171,9 @@ public class GpuLedger {
     public Model completeTraining(Task task, Model model, String device, String timingsJson) {
         return TaskLifecycle.retryOnConflict(() -> tx.run(c -> {
             lockJob(c, task.jobId());
-            Task recorded = store.recordTaskRun(c, task, device, timingsJson);
-            Model stored = store.insertModel(c, model);
-            store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
+            Task recorded = Tasks.recordRun(c, task, device, timingsJson);
+            Model stored = Models.insert(c, model);
+            Tasks.transition(c, recorded, TaskState.SUCCEEDED, task.worker(),
                     "model " + stored.id() + " registered in set " + stored.modelSetId());
             flow.modelTrained(c, task, stored);
             return stored;

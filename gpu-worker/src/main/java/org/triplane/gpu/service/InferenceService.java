@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.db.OptimisticLockException;
-import org.triplane.db.Task;
+import org.triplane.db.tasks.Task;
 import org.triplane.events.ObjectKeys;
 import org.triplane.gpu.config.GpuWorkerConfig;
 import org.triplane.gpu.device.DeviceGate;

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
-import org.triplane.db.Task;
+import org.triplane.db.tasks.Task;
 import org.triplane.messaging.BucketNotification;
 import org.triplane.messaging.EventDecodingException;
 import org.triplane.objectstore.MissingObjectException;

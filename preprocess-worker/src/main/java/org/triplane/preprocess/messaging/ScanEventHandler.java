@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
-import org.triplane.db.Task;
+import org.triplane.db.tasks.Task;
 import org.triplane.events.ScanEvent;
 import org.triplane.messaging.EventCodec;
 import org.triplane.messaging.EventDecodingException;

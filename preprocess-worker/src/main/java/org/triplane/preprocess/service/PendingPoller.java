@@ -5,7 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import org.triplane.db.Task;
+import org.triplane.db.tasks.Task;
 import org.triplane.preprocess.config.WorkerConfig;
 import org.triplane.worker.run.LeaseSweeper;
 import org.triplane.worker.run.Periodic;

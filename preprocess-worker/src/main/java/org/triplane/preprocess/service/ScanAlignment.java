@@ -1,7 +1,7 @@
 package org.triplane.preprocess.service;
 
 import java.util.Arrays;
-import org.triplane.db.TransformOrigin;
+import org.triplane.db.scans.TransformOrigin;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.registration.AtlasRegistration;
 import org.triplane.imaging.registration.DeformableRegistration;

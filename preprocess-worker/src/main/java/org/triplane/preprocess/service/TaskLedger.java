@@ -9,23 +9,26 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobStore;
-import org.triplane.db.NewScan;
-import org.triplane.db.ProcessedEvents;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.ScanRegistration;
-import org.triplane.db.ScanTransform;
-import org.triplane.db.StoredObject;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.outbox.ProcessedEvents;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanRegistrations;
+import org.triplane.db.scans.ScanTransform;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.worker.pipeline.Announcements;
 import org.triplane.worker.pipeline.JobFlow;
 import org.triplane.worker.run.PoisonInputException;
@@ -41,8 +44,7 @@ import org.triplane.worker.run.TaskLifecycle;
 @ApplicationScoped
 public class TaskLedger {
     private final Tx tx;
-    private final JobStore store = new JobStore();
-    private final JobFlow flow = new JobFlow(store);
+    private final JobFlow flow = new JobFlow();
 
     /** @param tx transactions as {@code triplane_worker} (the worker kit's) */
     public TaskLedger(Tx tx) {
@@ -61,13 +63,13 @@ public class TaskLedger {
             if (!ProcessedEvents.markProcessed(c, consumer, eventId)) {
                 return Optional.<Task>empty();
             }
-            Scan scan = store.findScan(c, scanId)
+            Scan scan = Scans.find(c, scanId)
                     .orElseThrow(() -> new PoisonInputException("scan " + scanId + " does not exist"));
             if (!scan.ct().sha256().equals(ctSha256)) {
                 throw new PoisonInputException("the scan event announces CT SHA-256 " + ctSha256
                         + " but the scan record says " + scan.ct().sha256() + "; the event does not describe this scan");
             }
-            Job job = store.findJob(c, jobId)
+            Job job = Jobs.find(c, jobId)
                     .orElseThrow(() -> new PoisonInputException("job " + jobId + " does not exist"));
             if (job.state().successors().isEmpty()) {
                 return Optional.<Task>empty();
@@ -75,7 +77,7 @@ public class TaskLedger {
             if (job.kind() == JobKind.TRAIN && scan.labels() == null) {
                 throw new PoisonInputException("scan " + scanId + " has no label volume; a TRAIN job trains on labelled scans only");
             }
-            JobScan js = store.jobScans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst()
+            JobScan js = Jobs.scans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst()
                     .orElseThrow(() -> new PoisonInputException("scan " + scanId + " is not part of job " + jobId));
             return Optional.of(flow.scanAccepted(c, job, js, actor));
         }));
@@ -95,30 +97,30 @@ public class TaskLedger {
             if (!ProcessedEvents.markProcessed(c, consumer, eventId)) {
                 return Optional.<Task>empty();
             }
-            Scan stored = store.insertScan(c, scan);
-            Job job = store.submitJob(c, JobRequest.builder().setTenantId(scan.tenantId()).setKind(JobKind.SEGMENT)
+            Scan stored = Scans.insert(c, scan);
+            Job job = Jobs.submit(c, JobRequest.builder().setTenantId(scan.tenantId()).setKind(JobKind.SEGMENT)
                     .setRequestedBy(actor).setIdempotencyKey(eventId).setCodeVersion(codeVersion)
                     .setScanIds(List.of(stored.id())).build()).job();
-            JobScan js = store.jobScans(c, job.id()).get(0);
+            JobScan js = Jobs.scans(c, job.id()).get(0);
             return Optional.of(flow.scanAccepted(c, job, js, actor));
         });
     }
 
     /** Leases the oldest PENDING preprocess task of any tenant (requeued by the sweeper, or never claimed). */
     public Optional<Task> claimNext(String worker, int leaseSeconds) {
-        return tx.run(c -> store.claimTask(c, worker, leaseSeconds, EnumSet.of(TaskKind.PREPROCESS)));
+        return tx.run(c -> Tasks.claim(c, worker, leaseSeconds, EnumSet.of(TaskKind.PREPROCESS)));
     }
 
     /** @return whether the task's job predicts labels (SEGMENT, EVALUATE), so needs the atlas method and the masks */
     public boolean predicts(Task task) {
-        Job job = tx.run(c -> store.findJob(c, task.jobId()))
+        Job job = tx.run(c -> Jobs.find(c, task.jobId()))
                 .orElseThrow(() -> new PoisonInputException("job " + task.jobId() + " does not exist"));
         return job.kind() != JobKind.TRAIN;
     }
 
     /** @return the scan a task works on */
     public Scan scanOf(Task task) {
-        return tx.run(c -> store.findScan(c, task.scanId()))
+        return tx.run(c -> Scans.find(c, task.scanId()))
                 .orElseThrow(() -> new PoisonInputException("scan " + task.scanId() + " does not exist"));
     }
 
@@ -138,14 +140,14 @@ public class TaskLedger {
     public Announcements complete(Task task, String volumeKey, ScanGeometry grid, HuWindow window, Timings timings,
                                   DerivedTransform derived, ScanRegistration atlas) {
         return tx.run(c -> {
-            Job job = store.findJob(c, task.jobId()).orElseThrow();
+            Job job = Jobs.find(c, task.jobId()).orElseThrow();
             if (derived != null) {
-                store.recordDerivedTransform(c, task.scanId(), derived.file(), derived.values());
+                Scans.recordDerivedTransform(c, task.scanId(), derived.file(), derived.values());
             }
-            store.upsertScanRegistration(c, atlas);
+            ScanRegistrations.upsert(c, atlas);
             Announcements out = flow.preprocessed(c, job, task, new JobFlow.PreprocessedScan(volumeKey, grid, window, atlas));
-            Task recorded = store.recordTaskRun(c, task, "cpu", timings.toJson());
-            store.transitionTask(c, recorded, TaskState.SUCCEEDED, task.worker(),
+            Task recorded = Tasks.recordRun(c, task, "cpu", timings.toJson());
+            Tasks.transition(c, recorded, TaskState.SUCCEEDED, task.worker(),
                     "windowed volume stored at " + volumeKey + "; " + alignment(derived, atlas));
             return out;
         });

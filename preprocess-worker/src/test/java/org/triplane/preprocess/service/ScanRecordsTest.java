@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.HuWindow;
-import org.triplane.db.ScanTransform;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.ScanTransform;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.resample.Window;
 import org.triplane.worker.run.PoisonInputException;

@@ -7,14 +7,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobStore;
-import org.triplane.db.NewScan;
-import org.triplane.db.Scan;
-import org.triplane.db.StoredObject;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
 import org.triplane.imaging.checksum.Sha256;
@@ -27,11 +29,10 @@ import org.triplane.testing.TestStack;
 
 /**
  * Arranges what the gateway would: objects put through the {@link StackClient}, tenant / scan / job
- * rows through {@link JobStore} as the schema owner, scan events and bucket notifications published
+ * rows through the job database's stores as the schema owner, scan events and bucket notifications published
  * to Kafka.
  */
 public final class Pipeline {
-    public final JobStore store = new JobStore();
     private final TestStack stack;
     private final StackClient client;
     private final EventCodec codec = new EventCodec();
@@ -42,7 +43,7 @@ public final class Pipeline {
     }
 
     public UUID tenant(String name) {
-        return stack.owner().tx().run(c -> store.createTenant(c, name)).id();
+        return stack.owner().tx().run(c -> Tenants.create(c, name)).id();
     }
 
     /** Uploads a CT and its transform and records the scan; {@code recordedCtSha} overrides the CT checksum (poison). */
@@ -51,7 +52,7 @@ public final class Pipeline {
         client.put(ct, folder + "ct.nii.gz");
         client.put(transform, folder + "transform.txt");
         NewScan scan = scanRecord(tenant, folder, ct, transform, recordedCtSha != null ? recordedCtSha : Sha256.of(ct)).build();
-        return stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
+        return stack.owner().tx().inTenant(tenant, c -> Scans.insert(c, scan));
     }
 
     /** Uploads a CT without a transform file and records the scan, as the gateway does for a scan sent without {@code N.txt}. */
@@ -62,7 +63,7 @@ public final class Pipeline {
                 .setCt(new StoredObject(folder + "ct.nii.gz", Sha256.of(ct), Files.size(ct)))
                 .setGeometry(ScanRecords.geometry(NiftiReader.readHeader(ct).geometry()))
                 .optWindow(HuWindow.BRAIN).build();
-        return stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
+        return stack.owner().tx().inTenant(tenant, c -> Scans.insert(c, scan));
     }
 
     /** Like {@link #scan} with a label volume (0..20 on the CT grid) uploaded and recorded too. */
@@ -73,7 +74,7 @@ public final class Pipeline {
         client.put(labels, folder + "labels.nii.gz");
         NewScan scan = scanRecord(tenant, folder, ct, transform, Sha256.of(ct))
                 .optLabels(new StoredObject(folder + "labels.nii.gz", Sha256.of(labels), Files.size(labels))).build();
-        return stack.owner().tx().inTenant(tenant, c -> store.insertScan(c, scan));
+        return stack.owner().tx().inTenant(tenant, c -> Scans.insert(c, scan));
     }
 
     private static NewScan.Builder scanRecord(UUID tenant, String folder, Path ct, Path transform, String ctSha)
@@ -92,7 +93,7 @@ public final class Pipeline {
 
     /** A job of any kind with the given parameters (a JSON object), as the gateway would record it. */
     public Job job(UUID tenant, JobKind kind, String parametersJson, List<UUID> scans) {
-        return stack.owner().tx().inTenant(tenant, c -> store.submitJob(c, JobRequest.builder().setTenantId(tenant)
+        return stack.owner().tx().inTenant(tenant, c -> Jobs.submit(c, JobRequest.builder().setTenantId(tenant)
                 .setKind(kind).setRequestedBy("it").setIdempotencyKey(UUID.randomUUID().toString())
                 .setCodeVersion("it").optParametersJson(parametersJson).setScanIds(scans).build())).job();
     }

@@ -6,12 +6,11 @@ import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
-import org.triplane.db.DeadLetter;
-import org.triplane.db.JobStore;
-import org.triplane.db.Outbox;
-import org.triplane.db.OutboxMessage;
-import org.triplane.db.Task;
 import org.triplane.db.Tx;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.outbox.Outbox;
+import org.triplane.db.outbox.OutboxMessage;
+import org.triplane.db.tasks.Task;
 import org.triplane.events.Topics;
 import org.triplane.messaging.EventCodec;
 import org.triplane.worker.pipeline.JobFlow;
@@ -38,8 +37,7 @@ public final class DeadLetters {
     private final Backoff backoff;
     private final String consumer;
     private final String workerId;
-    private final JobStore store = new JobStore();
-    private final JobFlow flow = new JobFlow(store);
+    private final JobFlow flow = new JobFlow();
     private final EventCodec codec = new EventCodec();
 
     /**
@@ -98,7 +96,7 @@ public final class DeadLetters {
     private void record(String subject, DeadLetter letter, Alongside alongside) {
         boolean recorded = backoff.call("dead letter for " + subject, () -> TaskLifecycle.retryOnConflict(() -> tx.run(c -> {
             alongside.apply(c);
-            if (!store.recordDeadLetter(c, letter)) {
+            if (!org.triplane.db.outbox.DeadLetters.record(c, letter)) {
                 return false;
             }
             Outbox.append(c, new OutboxMessage(aggregate(letter, subject), Topics.DEAD_LETTER,

@@ -8,25 +8,30 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.Model;
-import org.triplane.db.ModelSet;
-import org.triplane.db.NewTask;
-import org.triplane.db.Outbox;
-import org.triplane.db.OutboxMessage;
-import org.triplane.db.ReclaimedTask;
-import org.triplane.db.Scan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.ScanRegistration;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.Model;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.models.Models;
+import org.triplane.db.outbox.Outbox;
+import org.triplane.db.outbox.OutboxMessage;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.Scan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.ScanRegistration;
+import org.triplane.db.scans.ScanRegistrations;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.ReclaimedTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.events.ObjectKeys;
 import org.triplane.events.PlaneResult;
 import org.triplane.events.PlaneTask;
@@ -64,27 +69,21 @@ import org.triplane.worker.messaging.TaskEvents;
  * is the one table of allowed moves); a job that has ended takes no further step here.
  */
 public final class JobFlow {
-    private final JobStore store;
     private final TaskEvents events = new TaskEvents();
     private final EventCodec codec = new EventCodec();
-    private final TrainingStart training;
-
-    public JobFlow(JobStore store) {
-        this.store = store;
-        this.training = new TrainingStart(store, events);
-    }
+    private final TrainingStart training = new TrainingStart(events);
 
     /**
      * A scan of a running job arrived: its PREPROCESS task (found again on a redelivery), and the job
      * and the job's scan move to RUNNING if they were still waiting.
      */
     public Task scanAccepted(Connection c, Job job, JobScan scan, String actor) throws SQLException {
-        Task task = store.createTask(c, NewTask.forScan(job, scan.scanId(), TaskKind.PREPROCESS), actor);
+        Task task = Tasks.create(c, NewTask.forScan(job, scan.scanId(), TaskKind.PREPROCESS), actor);
         if (job.state() == JobState.SUBMITTED) {
-            store.transitionJob(c, job, JobState.RUNNING, actor, "preprocessing started");
+            Jobs.transition(c, job, JobState.RUNNING, actor, "preprocessing started");
         }
         if (scan.state() == JobScanState.PENDING) {
-            store.transitionJobScan(c, scan, JobScanState.RUNNING, actor, "preprocessing started");
+            Jobs.transitionScan(c, scan, JobScanState.RUNNING, actor, "preprocessing started");
         }
         return task;
     }
@@ -114,7 +113,7 @@ public final class JobFlow {
         }
         List<PlaneTask> planeTasks = new ArrayList<>();
         for (Plane plane : Plane.values()) {
-            Task planeTask = store.createTask(c, NewTask.forPlane(job, preprocess.scanId(), plane), preprocess.worker());
+            Task planeTask = Tasks.create(c, NewTask.forPlane(job, preprocess.scanId(), plane), preprocess.worker());
             planeTasks.add(events.appendPlaneTask(c, planeTask, scan.volumeKey(), scan.grid(), scan.window(), scan.atlas()));
         }
         return new Announcements(planeTasks, List.of());
@@ -146,12 +145,12 @@ public final class JobFlow {
         if (job.state().successors().isEmpty()) {
             return Optional.empty();
         }
-        List<Task> planes = store.tasksOfJob(c, job.id()).stream()
+        List<Task> planes = Tasks.forJob(c, job.id()).stream()
                 .filter(t -> t.kind() == TaskKind.PLANE && scanId.equals(t.scanId())).toList();
         if (planes.size() < Plane.values().length || !planes.stream().allMatch(t -> t.state() == TaskState.SUCCEEDED)) {
             return Optional.empty();
         }
-        return Optional.of(store.createTask(c, NewTask.forScan(job, scanId, TaskKind.FUSION), actor));
+        return Optional.of(Tasks.create(c, NewTask.forScan(job, scanId, TaskKind.FUSION), actor));
     }
 
     /**
@@ -160,24 +159,24 @@ public final class JobFlow {
      * both miss being the last.
      */
     public void scanFused(Connection c, Job job, UUID scanId, String actor) throws SQLException {
-        JobScan js = store.jobScans(c, job.id()).stream().filter(s -> s.scanId().equals(scanId)).findFirst()
+        JobScan js = Jobs.scans(c, job.id()).stream().filter(s -> s.scanId().equals(scanId)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("scan " + scanId + " is not part of job " + job.id()));
         if (js.state() == JobScanState.PENDING) {
-            js = store.transitionJobScan(c, js, JobScanState.RUNNING, actor, "fusion started");
+            js = Jobs.transitionScan(c, js, JobScanState.RUNNING, actor, "fusion started");
         }
         if (js.state() == JobScanState.RUNNING) {
-            store.transitionJobScan(c, js, JobScanState.SUCCEEDED, actor, "fused result recorded");
+            Jobs.transitionScan(c, js, JobScanState.SUCCEEDED, actor, "fused result recorded");
         }
-        List<JobScan> all = store.jobScans(c, job.id());
+        List<JobScan> all = Jobs.scans(c, job.id());
         if (!all.stream().allMatch(s -> s.state() == JobScanState.SUCCEEDED)) {
             return;
         }
         Job current = job;
         if (current.state() == JobState.SUBMITTED) {
-            current = store.transitionJob(c, current, JobState.RUNNING, actor, "fusion started");
+            current = Jobs.transition(c, current, JobState.RUNNING, actor, "fusion started");
         }
         if (current.state() == JobState.RUNNING) {
-            store.transitionJob(c, current, JobState.SUCCEEDED, actor, "every scan fused: " + all.size() + " result(s) recorded");
+            Jobs.transition(c, current, JobState.SUCCEEDED, actor, "every scan fused: " + all.size() + " result(s) recorded");
         }
     }
 
@@ -187,25 +186,25 @@ public final class JobFlow {
      * planes finishing together cannot both miss being the last.
      */
     public void modelTrained(Connection c, Task task, Model model) throws SQLException {
-        Optional<Job> job = store.findJob(c, task.jobId());
+        Optional<Job> job = Jobs.find(c, task.jobId());
         if (job.isEmpty() || job.get().state() != JobState.RUNNING) {
             return;
         }
         int planes = Plane.values().length;
         if (task.fold() == null) {
-            if (store.modelsOfSet(c, model.modelSetId()).size() == planes) {
-                store.transitionJob(c, job.get(), JobState.SUCCEEDED, task.worker(),
+            if (Models.ofSet(c, model.modelSetId()).size() == planes) {
+                Jobs.transition(c, job.get(), JobState.SUCCEEDED, task.worker(),
                         "model set " + model.modelSetId() + " trained: one model per plane");
             }
             return;
         }
-        List<ModelSet> folds = store.foldModelSetsOfTrainingJob(c, task.jobId());
+        List<ModelSet> folds = ModelSets.foldSetsOfTrainingJob(c, task.jobId());
         boolean allTrained = !folds.isEmpty();
         for (ModelSet f : folds) {
-            allTrained &= store.modelsOfSet(c, f.id()).size() == planes;
+            allTrained &= Models.ofSet(c, f.id()).size() == planes;
         }
         if (allTrained) {
-            store.transitionJob(c, job.get(), JobState.SUCCEEDED, task.worker(), folds.size()
+            Jobs.transition(c, job.get(), JobState.SUCCEEDED, task.worker(), folds.size()
                     + "-fold cross-validation trained: model sets " + folds.stream().map(f -> f.id().toString())
                     .collect(Collectors.joining(", ")) + ", one model per plane each");
         }
@@ -222,9 +221,9 @@ public final class JobFlow {
         if (!reclaimed.requeued()) {
             jobFailed(c, t.jobId(), t.scanId(), failureReason(t), actor);
         } else if (t.kind() == TaskKind.PLANE) {
-            Scan scan = store.findScan(c, t.scanId()).orElseThrow();
+            Scan scan = Scans.find(c, t.scanId()).orElseThrow();
             events.appendPlaneTask(c, t, ObjectKeys.preprocessed(t.tenantId(), t.scanId()), scan.geometry(),
-                    scan.window(), store.findScanRegistration(c, t.scanId()).orElse(null));
+                    scan.window(), ScanRegistrations.find(c, t.scanId()).orElse(null));
         } else if (t.kind() == TaskKind.TRAIN) {
             events.appendTrainTask(c, t);
         }
@@ -249,9 +248,9 @@ public final class JobFlow {
      * already stays as it is.
      */
     public void failed(Connection c, Task task, String reason) throws SQLException {
-        Task current = store.findTask(c, task.id()).orElseThrow();
+        Task current = Tasks.find(c, task.id()).orElseThrow();
         if (current.state() == TaskState.RUNNING || current.state() == TaskState.PENDING) {
-            store.transitionTask(c, current, TaskState.FAILED, task.worker(), reason);
+            Tasks.transition(c, current, TaskState.FAILED, task.worker(), reason);
         }
         jobFailed(c, task.jobId(), task.scanId(), reason, task.worker());
     }
@@ -262,14 +261,14 @@ public final class JobFlow {
      */
     public void jobFailed(Connection c, UUID jobId, UUID scanId, String reason, String actor) throws SQLException {
         if (scanId != null) {
-            Optional<JobScan> js = store.jobScans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst();
+            Optional<JobScan> js = Jobs.scans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst();
             if (js.isPresent() && !js.get().state().successors().isEmpty()) {
-                store.transitionJobScan(c, js.get(), JobScanState.FAILED, actor, reason);
+                Jobs.transitionScan(c, js.get(), JobScanState.FAILED, actor, reason);
             }
         }
-        Optional<Job> job = store.findJob(c, jobId);
+        Optional<Job> job = Jobs.find(c, jobId);
         if (job.isPresent() && !job.get().state().successors().isEmpty()) {
-            store.transitionJob(c, job.get(), JobState.FAILED, actor, (scanId == null ? "" : "scan " + scanId + ": ") + reason);
+            Jobs.transition(c, job.get(), JobState.FAILED, actor, (scanId == null ? "" : "scan " + scanId + ": ") + reason);
         }
     }
 }

@@ -9,16 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.ModelSet;
-import org.triplane.db.NewTask;
-import org.triplane.db.Task;
-import org.triplane.db.TaskState;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.tasks.NewTask;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 import org.triplane.events.TrainTask;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.worker.messaging.TaskEvents;
@@ -47,11 +49,9 @@ final class TrainingStart {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final JobStore store;
     private final TaskEvents events;
 
-    TrainingStart(JobStore store, TaskEvents events) {
-        this.store = store;
+    TrainingStart(TaskEvents events) {
         this.events = events;
     }
 
@@ -66,16 +66,16 @@ final class TrainingStart {
         // why the lock: two workers finishing the last two scans at once would otherwise each see the
         // other's scan still RUNNING and neither would start training; with it the second one waits
         // and then reads the first one's committed SUCCEEDED
-        Job job = store.lockJob(c, jobId)
+        Job job = Jobs.lock(c, jobId)
                 .orElseThrow(() -> new IllegalStateException("job " + jobId + " disappeared while its scan was preprocessed"));
         if (job.kind() != JobKind.TRAIN) {
             throw new IllegalArgumentException("job " + jobId + " is a " + job.kind() + " job, not TRAIN");
         }
         markScanDone(c, jobId, scanId, actor);
-        if (job.state().isTerminal() || job.modelSetId() != null || !store.modelSetsOfTrainingJob(c, jobId).isEmpty()) {
+        if (job.state().isTerminal() || job.modelSetId() != null || !ModelSets.ofTrainingJob(c, jobId).isEmpty()) {
             return List.of();
         }
-        List<JobScan> scans = store.jobScans(c, jobId);
+        List<JobScan> scans = Jobs.scans(c, jobId);
         boolean allDone = scans.stream().allMatch(s -> s.state() == JobScanState.SUCCEEDED);
         if (!allDone) {
             return List.of();
@@ -84,15 +84,15 @@ final class TrainingStart {
         try {
             folds = TrainingFolds.of(job.parametersJson(), scans.size());
         } catch (IllegalArgumentException e) {
-            store.transitionJob(c, job, JobState.FAILED, actor, "TRAIN job " + jobId + ": " + e.getMessage());
+            Jobs.transition(c, job, JobState.FAILED, actor, "TRAIN job " + jobId + ": " + e.getMessage());
             return List.of();
         }
         String name = modelSetName(job);
         List<String> names = folds.map(k -> ModelSet.foldSetNames(name, k)).orElse(List.of(name));
         for (String n : names) {
-            Optional<ModelSet> taken = store.findModelSetByName(c, n);
+            Optional<ModelSet> taken = ModelSets.findByName(c, n);
             if (taken.isPresent()) {
-                store.transitionJob(c, job, JobState.FAILED, actor, "model set name '" + n + "' is already taken by model set "
+                Jobs.transition(c, job, JobState.FAILED, actor, "model set name '" + n + "' is already taken by model set "
                         + taken.get().id() + "; submit the training again with another " + MODEL_SET_NAME_PARAMETER);
                 return List.of();
             }
@@ -102,11 +102,11 @@ final class TrainingStart {
 
     /** One model set, named by the job, and one TRAIN task per plane. */
     private List<TrainTask> startOneSet(Connection c, Job job, String name, String actor) throws SQLException {
-        ModelSet set = store.createTrainingModelSet(c, name, FUSION_RULE, job.codeVersion(), job.id(), null, null);
-        Job assigned = store.assignModelSet(c, job, set.id());
+        ModelSet set = ModelSets.create(c, name, FUSION_RULE, job.codeVersion(), job.id(), null, null);
+        Job assigned = Jobs.assignModelSet(c, job, set.id());
         List<TrainTask> announced = new ArrayList<>();
         for (Plane plane : Plane.values()) {
-            Task task = store.createTask(c, NewTask.forTraining(assigned, plane), actor);
+            Task task = Tasks.create(c, NewTask.forTraining(assigned, plane), actor);
             if (task.state() == TaskState.PENDING) {
                 announced.add(events.appendTrainTask(c, task));
             }
@@ -118,9 +118,9 @@ final class TrainingStart {
     private List<TrainTask> startFolds(Connection c, Job job, List<String> names, int k, String actor) throws SQLException {
         List<TrainTask> announced = new ArrayList<>();
         for (int fold = 1; fold <= k; fold++) {
-            store.createTrainingModelSet(c, names.get(fold - 1), FUSION_RULE, job.codeVersion(), job.id(), fold, k);
+            ModelSets.create(c, names.get(fold - 1), FUSION_RULE, job.codeVersion(), job.id(), fold, k);
             for (Plane plane : Plane.values()) {
-                Task task = store.createTask(c, NewTask.forTrainingFold(job, plane, fold), actor);
+                Task task = Tasks.create(c, NewTask.forTrainingFold(job, plane, fold), actor);
                 if (task.state() == TaskState.PENDING) {
                     announced.add(events.appendTrainTask(c, task));
                 }
@@ -146,15 +146,15 @@ final class TrainingStart {
     }
 
     private void markScanDone(Connection c, UUID jobId, UUID scanId, String actor) throws SQLException {
-        Optional<JobScan> js = store.jobScans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst();
+        Optional<JobScan> js = Jobs.scans(c, jobId).stream().filter(s -> s.scanId().equals(scanId)).findFirst();
         if (js.isEmpty() || js.get().state().isTerminal()) {
             return;
         }
         JobScan current = js.get();
         if (current.state() == JobScanState.PENDING) {
-            current = store.transitionJobScan(c, current, JobScanState.RUNNING, actor, "preprocessing started");
+            current = Jobs.transitionScan(c, current, JobScanState.RUNNING, actor, "preprocessing started");
         }
-        store.transitionJobScan(c, current, JobScanState.SUCCEEDED, actor,
+        Jobs.transitionScan(c, current, JobScanState.SUCCEEDED, actor,
                 "preprocessed; this scan's part of the training job is done");
     }
 }

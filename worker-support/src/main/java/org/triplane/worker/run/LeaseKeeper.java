@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
-import org.triplane.db.Task;
+import org.triplane.db.tasks.Task;
 
 /**
  * Heartbeats a claimed task in the background while it runs. Once the database says the lease is

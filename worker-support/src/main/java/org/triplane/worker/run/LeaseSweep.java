@@ -2,9 +2,9 @@ package org.triplane.worker.run;
 
 import java.util.List;
 import org.jboss.logging.Logger;
-import org.triplane.db.JobStore;
-import org.triplane.db.ReclaimedTask;
 import org.triplane.db.Tx;
+import org.triplane.db.tasks.ExpiredLeases;
+import org.triplane.db.tasks.ReclaimedTask;
 import org.triplane.worker.pipeline.JobFlow;
 
 /**
@@ -16,8 +16,7 @@ public final class LeaseSweep {
     private static final Logger LOG = Logger.getLogger(LeaseSweep.class);
 
     private final Tx tx;
-    private final JobStore store = new JobStore();
-    private final JobFlow flow = new JobFlow(store);
+    private final JobFlow flow = new JobFlow();
 
     public LeaseSweep(Tx tx) {
         this.tx = tx;
@@ -30,7 +29,7 @@ public final class LeaseSweep {
      */
     public List<ReclaimedTask> sweep(String actor, int limit) {
         return tx.run(c -> {
-            List<ReclaimedTask> reclaimed = store.reclaimExpiredLeases(c, actor, limit);
+            List<ReclaimedTask> reclaimed = ExpiredLeases.reclaim(c, actor, limit);
             for (ReclaimedTask r : reclaimed) {
                 flow.reclaimed(c, r, actor);
             }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.triplane.db.DataAccessException;
-import org.triplane.db.Task;
+import org.triplane.db.tasks.Task;
 import org.triplane.objectstore.MissingObjectException;
 import org.triplane.objectstore.ObjectStoreException;
 import org.triplane.worker.messaging.DeadLetters;

@@ -4,11 +4,11 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.triplane.db.JobStore;
 import org.triplane.db.OptimisticLockException;
-import org.triplane.db.Task;
-import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
 
 /**
  * The task-table steps every worker takes as {@code triplane_worker}: claim, heartbeat and hand
@@ -18,7 +18,6 @@ import org.triplane.db.Tx;
  */
 public final class TaskLifecycle implements LeaseKeeper.Heartbeat {
     private final Tx tx;
-    private final JobStore store = new JobStore();
 
     public TaskLifecycle(Tx tx) {
         this.tx = tx;
@@ -26,22 +25,22 @@ public final class TaskLifecycle implements LeaseKeeper.Heartbeat {
 
     /** Leases the named task; empty when it is not PENDING (done, failed or held by another worker). */
     public Optional<Task> claim(UUID taskId, String worker, int leaseSeconds) {
-        return tx.run(c -> store.claimTask(c, taskId, worker, leaseSeconds));
+        return tx.run(c -> Tasks.claim(c, taskId, worker, leaseSeconds));
     }
 
     /** @return {@code false} once the lease is lost */
     @Override
     public boolean beat(Task task, int leaseSeconds) {
-        return tx.run(c -> store.heartbeat(c, task, leaseSeconds));
+        return tx.run(c -> Tasks.heartbeat(c, task, leaseSeconds));
     }
 
     /** Gives a task back to the queue (transient failures outlasted the retries); the last attempt stays with the sweeper. */
     public void handBack(Task task, String reason) {
         tx.run(c -> {
-            Task current = store.findTask(c, task.id()).orElseThrow();
+            Task current = Tasks.find(c, task.id()).orElseThrow();
             if (current.state() == TaskState.RUNNING && current.version() == task.version()
                     && current.attempt() < current.maxAttempts()) {
-                store.transitionTask(c, current, TaskState.PENDING, task.worker(), reason);
+                Tasks.transition(c, current, TaskState.PENDING, task.worker(), reason);
             }
             return null;
         });

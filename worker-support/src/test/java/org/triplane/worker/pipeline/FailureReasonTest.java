@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
 import org.triplane.imaging.plane.Plane;
 
 class FailureReasonTest {

@@ -11,21 +11,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobScan;
-import org.triplane.db.JobScanState;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.NewScan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.StoredObject;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobScan;
+import org.triplane.db.jobs.JobScanState;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.events.PlaneTask;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.testing.TestStack;
@@ -40,8 +43,7 @@ class JobFlowIT {
     @TempDir
     static Path dir;
 
-    private static final JobStore store = new JobStore();
-    private static final JobFlow flow = new JobFlow(store);
+    private static final JobFlow flow = new JobFlow();
     private static final ScanGeometry GRID = new ScanGeometry(List.of(48, 48, 24), List.of(4.8, 4.8, 5.7),
             List.of(0.0, 0.0, 0.0), List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0));
     private static TestStack stack;
@@ -52,7 +54,7 @@ class JobFlowIT {
     static void stack() throws Exception {
         stack = TestStack.start(dir);
         tx = stack.owner().tx();
-        tenant = tx.run(c -> store.createTenant(c, "job-flow-" + UUID.randomUUID())).id();
+        tenant = tx.run(c -> Tenants.create(c, "job-flow-" + UUID.randomUUID())).id();
     }
 
     @AfterAll
@@ -147,26 +149,26 @@ class JobFlowIT {
         NewScan scan = NewScan.builder().setTenantId(tenant)
                 .setCt(new StoredObject(folder + "ct.nii.gz", "c".repeat(64), 1000)).setGeometry(GRID)
                 .optWindow(HuWindow.BRAIN).build();
-        return tx.inTenant(tenant, c -> store.insertScan(c, scan)).id();
+        return tx.inTenant(tenant, c -> Scans.insert(c, scan)).id();
     }
 
     private static Job segmentJob(List<UUID> scans) {
-        return tx.inTenant(tenant, c -> store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT)
+        return tx.inTenant(tenant, c -> Jobs.submit(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.SEGMENT)
                 .setRequestedBy("it").setIdempotencyKey(UUID.randomUUID().toString()).setCodeVersion("it")
                 .setScanIds(scans).build())).job();
     }
 
     private static Job job(Job job) {
-        return tx.run(c -> store.findJob(c, job.id())).orElseThrow();
+        return tx.run(c -> Jobs.find(c, job.id())).orElseThrow();
     }
 
     private static JobScan jobScan(Job job, UUID scan) {
-        return tx.run(c -> store.jobScans(c, job.id())).stream().filter(s -> s.scanId().equals(scan)).findFirst()
+        return tx.run(c -> Jobs.scans(c, job.id())).stream().filter(s -> s.scanId().equals(scan)).findFirst()
                 .orElseThrow();
     }
 
     private static List<Task> tasks(Job job, UUID scan, TaskKind kind) {
-        return tx.run(c -> store.tasksOfJob(c, job.id())).stream()
+        return tx.run(c -> Tasks.forJob(c, job.id())).stream()
                 .filter(t -> t.kind() == kind && scan.equals(t.scanId())).toList();
     }
 
@@ -175,12 +177,12 @@ class JobFlowIT {
     }
 
     private static Task claim(Task task) {
-        return tx.run(c -> store.claimTask(c, task.id(), "it", 60)).orElseThrow();
+        return tx.run(c -> Tasks.claim(c, task.id(), "it", 60)).orElseThrow();
     }
 
     /** What a worker does with its own task: claim it, then SUCCEEDED. */
     private static Task succeed(Task task) {
         Task claimed = claim(task);
-        return tx.run(c -> store.transitionTask(c, claimed, TaskState.SUCCEEDED, "it", "done"));
+        return tx.run(c -> Tasks.transition(c, claimed, TaskState.SUCCEEDED, "it", "done"));
     }
 }

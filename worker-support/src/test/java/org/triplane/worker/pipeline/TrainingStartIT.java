@@ -12,20 +12,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.ModelSet;
-import org.triplane.db.NewScan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.StoredObject;
-import org.triplane.db.Task;
-import org.triplane.db.TaskKind;
-import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.models.ModelSet;
+import org.triplane.db.models.ModelSets;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskKind;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.events.Topics;
 import org.triplane.events.TrainTask;
 import org.triplane.imaging.plane.Plane;
@@ -43,7 +47,6 @@ class TrainingStartIT {
     @TempDir
     static Path dir;
 
-    private static final JobStore store = new JobStore();
     private static final EventCodec codec = new EventCodec();
     private static TestStack stack;
     private static Tx tx;
@@ -55,8 +58,8 @@ class TrainingStartIT {
     static void stackAndScans() throws Exception {
         stack = TestStack.start(dir);
         tx = stack.owner().tx();
-        training = new TrainingStart(store, new TaskEvents());
-        tenant = tx.run(c -> store.createTenant(c, "training-start-" + UUID.randomUUID())).id();
+        training = new TrainingStart(new TaskEvents());
+        tenant = tx.run(c -> Tenants.create(c, "training-start-" + UUID.randomUUID())).id();
         for (int i = 0; i < 3; i++) {
             String folder = "tenants/" + tenant + "/uploads/" + UUID.randomUUID() + "/";
             NewScan scan = NewScan.builder().setTenantId(tenant)
@@ -65,7 +68,7 @@ class TrainingStartIT {
                             List.of(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0)))
                     .optLabels(new StoredObject(folder + "labels.nii.gz", "d".repeat(64), 100))
                     .optWindow(HuWindow.BRAIN).build();
-            scans.add(tx.inTenant(tenant, c -> store.insertScan(c, scan)).id());
+            scans.add(tx.inTenant(tenant, c -> Scans.insert(c, scan)).id());
         }
     }
 
@@ -77,7 +80,7 @@ class TrainingStartIT {
     }
 
     private static Job trainJob(String parametersJson) {
-        return tx.inTenant(tenant, c -> store.submitJob(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN)
+        return tx.inTenant(tenant, c -> Jobs.submit(c, JobRequest.builder().setTenantId(tenant).setKind(JobKind.TRAIN)
                 .setRequestedBy("it").setIdempotencyKey(UUID.randomUUID().toString()).setCodeVersion("it")
                 .optParametersJson(parametersJson).setScanIds(scans).build())).job();
     }
@@ -96,7 +99,7 @@ class TrainingStartIT {
         assertThat(preprocessed(job, scans.get(1))).isEmpty();
         List<TrainTask> announced = preprocessed(job, scans.get(2));
 
-        List<ModelSet> sets = tx.run(c -> store.modelSetsOfTrainingJob(c, job.id()));
+        List<ModelSet> sets = tx.run(c -> ModelSets.ofTrainingJob(c, job.id()));
         assertThat(sets).extracting(ModelSet::name).containsExactly(name + "-fold1of2", name + "-fold2of2");
         assertThat(sets).extracting(ModelSet::fold).containsExactly(1, 2);
         assertThat(sets).allSatisfy(s -> {
@@ -112,7 +115,7 @@ class TrainingStartIT {
         List<String> planeFolds = tasks.stream().map(t -> t.plane() + "/" + t.fold()).toList();
         assertThat(planeFolds).containsExactlyInAnyOrder("AXIAL/1", "CORONAL/1", "SAGITTAL/1", "AXIAL/2", "CORONAL/2",
                 "SAGITTAL/2");
-        Job after = tx.run(c -> store.findJob(c, job.id())).orElseThrow();
+        Job after = tx.run(c -> Jobs.find(c, job.id())).orElseThrow();
         assertThat(after.modelSetId()).as("a k-fold job names no single set").isNull();
         assertThat(after.state()).isNotEqualTo(JobState.FAILED);
 
@@ -138,7 +141,7 @@ class TrainingStartIT {
         assertThat(preprocessed(job, scans.get(0))).isEmpty();
         assertThat(trainTasks(job)).isEqualTo(tasks);
         assertThat(outbox(job)).hasSize(6);
-        List<ModelSet> setsAgain = tx.run(c -> store.modelSetsOfTrainingJob(c, job.id()));
+        List<ModelSet> setsAgain = tx.run(c -> ModelSets.ofTrainingJob(c, job.id()));
         assertThat(setsAgain).isEqualTo(sets);
     }
 
@@ -148,8 +151,8 @@ class TrainingStartIT {
         for (UUID scan : scans) {
             preprocessed(job, scan);
         }
-        Job after = tx.run(c -> store.findJob(c, job.id())).orElseThrow();
-        List<ModelSet> sets = tx.run(c -> store.modelSetsOfTrainingJob(c, job.id()));
+        Job after = tx.run(c -> Jobs.find(c, job.id())).orElseThrow();
+        List<ModelSet> sets = tx.run(c -> ModelSets.ofTrainingJob(c, job.id()));
         assertThat(sets).hasSize(1);
         assertThat(sets.get(0).id()).isEqualTo(after.modelSetId());
         assertThat(sets.get(0).name()).isEqualTo("train-" + job.id());
@@ -164,29 +167,29 @@ class TrainingStartIT {
     void foldsTheGatewayWouldHaveRefusedOrATakenFoldNameFailTheJobAndStartNothing() {
         Job tooMany = trainJob("{\"folds\": 4}");
         String name = "taken-" + UUID.randomUUID();
-        tx.run(c -> store.createModelSet(c, name + "-fold2of3", "MAJORITY_2_OF_3", "it"));
+        tx.run(c -> ModelSets.create(c, name + "-fold2of3", "MAJORITY_2_OF_3", "it"));
         Job taken = trainJob("{\"folds\": 3, \"modelSetName\": \"" + name + "\"}");
         for (UUID scan : scans) {
             preprocessed(tooMany, scan);
             preprocessed(taken, scan);
         }
 
-        Job failed = tx.run(c -> store.findJob(c, tooMany.id())).orElseThrow();
+        Job failed = tx.run(c -> Jobs.find(c, tooMany.id())).orElseThrow();
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.error()).contains("folds").contains("2..3").contains("got 4");
-        Job conflict = tx.run(c -> store.findJob(c, taken.id())).orElseThrow();
+        Job conflict = tx.run(c -> Jobs.find(c, taken.id())).orElseThrow();
         assertThat(conflict.state()).isEqualTo(JobState.FAILED);
         assertThat(conflict.error()).contains(name + "-fold2of3");
         for (Job j : List.of(tooMany, taken)) {
             assertThat(trainTasks(j)).isEmpty();
             assertThat(outbox(j)).isEmpty();
-            List<ModelSet> none = tx.run(c -> store.modelSetsOfTrainingJob(c, j.id()));
+            List<ModelSet> none = tx.run(c -> ModelSets.ofTrainingJob(c, j.id()));
             assertThat(none).isEmpty();
         }
     }
 
     private static List<Task> trainTasks(Job job) {
-        return tx.run(c -> store.tasksOfJob(c, job.id())).stream().filter(t -> t.kind() == TaskKind.TRAIN).toList();
+        return tx.run(c -> Tasks.forJob(c, job.id())).stream().filter(t -> t.kind() == TaskKind.TRAIN).toList();
     }
 
     /** The job's TrainTask rows in the outbox: key and payload. */

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobState;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobState;
 
 /** The names of the model sets a TRAIN job produces and its folds parameter. */
 class TrainingStartTest {
@@ -37,7 +37,7 @@ class TrainingStartTest {
 
     @Test
     void foldSetsAreNamedAfterTheSetWithFoldAndK() {
-        assertThat(org.triplane.db.ModelSet.foldSetNames("aspects", 2)).containsExactly("aspects-fold1of2", "aspects-fold2of2");
+        assertThat(org.triplane.db.models.ModelSet.foldSetNames("aspects", 2)).containsExactly("aspects-fold1of2", "aspects-fold2of2");
     }
 
     @Test

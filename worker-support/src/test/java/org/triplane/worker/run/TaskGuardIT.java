@@ -16,21 +16,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.triplane.db.DeadLetter;
-import org.triplane.db.EntityType;
-import org.triplane.db.HuWindow;
-import org.triplane.db.Job;
-import org.triplane.db.JobKind;
-import org.triplane.db.JobRequest;
-import org.triplane.db.JobState;
-import org.triplane.db.JobStore;
-import org.triplane.db.NewScan;
-import org.triplane.db.ScanGeometry;
-import org.triplane.db.StateTransition;
-import org.triplane.db.StoredObject;
-import org.triplane.db.Task;
-import org.triplane.db.TaskState;
 import org.triplane.db.Tx;
+import org.triplane.db.jobs.EntityType;
+import org.triplane.db.jobs.Job;
+import org.triplane.db.jobs.JobKind;
+import org.triplane.db.jobs.JobRequest;
+import org.triplane.db.jobs.JobState;
+import org.triplane.db.jobs.Jobs;
+import org.triplane.db.jobs.StateTransition;
+import org.triplane.db.jobs.TransitionLog;
+import org.triplane.db.outbox.DeadLetter;
+import org.triplane.db.scans.HuWindow;
+import org.triplane.db.scans.NewScan;
+import org.triplane.db.scans.ScanGeometry;
+import org.triplane.db.scans.Scans;
+import org.triplane.db.scans.StoredObject;
+import org.triplane.db.tasks.Task;
+import org.triplane.db.tasks.TaskState;
+import org.triplane.db.tasks.Tasks;
+import org.triplane.db.tenants.Tenants;
 import org.triplane.objectstore.MissingObjectException;
 import org.triplane.objectstore.ObjectStoreException;
 import org.triplane.testing.TestStack;
@@ -56,8 +60,7 @@ class TaskGuardIT {
     @TempDir
     static Path dir;
 
-    private static final JobStore store = new JobStore();
-    private static final JobFlow flow = new JobFlow(store);
+    private static final JobFlow flow = new JobFlow();
     private static TestStack stack;
     private static Tx tx;
     private static UUID tenant;
@@ -67,7 +70,7 @@ class TaskGuardIT {
     static void stack() throws Exception {
         stack = TestStack.start(dir);
         tx = stack.owner().tx();
-        tenant = tx.run(c -> store.createTenant(c, "task-guard-" + UUID.randomUUID())).id();
+        tenant = tx.run(c -> Tenants.create(c, "task-guard-" + UUID.randomUUID())).id();
         DeadLetters deadLetters = new DeadLetters(tx, new Backoff(3, Duration.ofMillis(10), Duration.ofMillis(50)),
                 "guard-it", "w1");
         guard = new TaskGuard(new TaskLifecycle(tx), deadLetters, LEASE, HEARTBEAT);
@@ -110,7 +113,7 @@ class TaskGuardIT {
                 return now.heartbeatAt() != null && now.leaseUntil().isAfter(claimed.leaseUntil());
             });
             assertThat(lease.lost()).isFalse();
-            tx.run(c -> store.transitionTask(c, t, TaskState.SUCCEEDED, "w1", "done"));
+            tx.run(c -> Tasks.transition(c, t, TaskState.SUCCEEDED, "w1", "done"));
             return RunOutcome.SUCCEEDED;
         });
 
@@ -131,10 +134,10 @@ class TaskGuardIT {
 
         assertThat(outcome).isEqualTo(RunOutcome.FAILED);
         assertThat(task(claimed).state()).isEqualTo(TaskState.FAILED);
-        Job job = tx.run(c -> store.findJob(c, claimed.jobId())).orElseThrow();
+        Job job = tx.run(c -> Jobs.find(c, claimed.jobId())).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.FAILED);
         assertThat(job.error()).contains(reason);
-        List<DeadLetter> letters = tx.run(c -> store.deadLettersOfJob(c, claimed.jobId()));
+        List<DeadLetter> letters = tx.run(c -> org.triplane.db.outbox.DeadLetters.ofJob(c, claimed.jobId()));
         assertThat(letters).singleElement().satisfies(l -> {
             assertThat(l.taskId()).isEqualTo(claimed.id());
             assertThat(l.reason()).isEqualTo(reason);
@@ -184,7 +187,7 @@ class TaskGuardIT {
             Task back = task(claimed);
             assertThat(back.state()).as(f.reason()).isEqualTo(TaskState.PENDING);
             assertThat(back.attempt()).as("requeued for the next attempt").isEqualTo(claimed.attempt() + 1);
-            List<StateTransition> history = tx.run(c -> store.history(c, EntityType.TASK, claimed.id()));
+            List<StateTransition> history = tx.run(c -> TransitionLog.history(c, EntityType.TASK, claimed.id()));
             assertThat(history.get(history.size() - 1).reason()).isEqualTo(f.reason());
             assertThat(guard.claim(claimed.id(), "w2")).as("another worker may take it").isPresent();
         }
@@ -215,7 +218,7 @@ class TaskGuardIT {
 
         RunOutcome outcome = guard.runInScratch(claimed, "preprocess", Duration.ZERO, (t, work, lease) -> {
             // what the sweeper does with an expired lease: the task back to PENDING, another version
-            tx.run(c -> store.transitionTask(c, task(t), TaskState.PENDING, "sweeper-it", "lease expired (test)"));
+            tx.run(c -> Tasks.transition(c, task(t), TaskState.PENDING, "sweeper-it", "lease expired (test)"));
             within("the heartbeat finds the lease gone", lease::lost);
             return RunOutcome.LEASE_LOST;
         });
@@ -223,7 +226,7 @@ class TaskGuardIT {
         assertThat(outcome).isEqualTo(RunOutcome.LEASE_LOST);
         Task after = task(claimed);
         assertThat(after.state()).isEqualTo(TaskState.PENDING);
-        List<StateTransition> history = tx.run(c -> store.history(c, EntityType.TASK, claimed.id()));
+        List<StateTransition> history = tx.run(c -> TransitionLog.history(c, EntityType.TASK, claimed.id()));
         assertThat(history.get(history.size() - 1).actor()).as("nothing after the sweeper's move").isEqualTo("sweeper-it");
     }
 
@@ -233,11 +236,11 @@ class TaskGuardIT {
         NewScan scan = NewScan.builder().setTenantId(tenant)
                 .setCt(new StoredObject(folder + "ct.nii.gz", "c".repeat(64), 1000)).setGeometry(GRID)
                 .optWindow(HuWindow.BRAIN).build();
-        UUID scanId = tx.inTenant(tenant, c -> store.insertScan(c, scan)).id();
-        Job job = tx.inTenant(tenant, c -> store.submitJob(c, JobRequest.builder().setTenantId(tenant)
+        UUID scanId = tx.inTenant(tenant, c -> Scans.insert(c, scan)).id();
+        Job job = tx.inTenant(tenant, c -> Jobs.submit(c, JobRequest.builder().setTenantId(tenant)
                 .setKind(JobKind.SEGMENT).setRequestedBy("it").setIdempotencyKey(UUID.randomUUID().toString())
                 .setCodeVersion("it").setScanIds(List.of(scanId)).build())).job();
-        return tx.run(c -> flow.scanAccepted(c, job, store.jobScans(c, job.id()).get(0), "it"));
+        return tx.run(c -> flow.scanAccepted(c, job, Jobs.scans(c, job.id()).get(0), "it"));
     }
 
     /** {@link org.triplane.testing.StackClient#await} inside a task body, which may throw only IOException. */
@@ -251,6 +254,6 @@ class TaskGuardIT {
     }
 
     private static Task task(Task t) {
-        return tx.run(c -> store.findTask(c, t.id())).orElseThrow();
+        return tx.run(c -> Tasks.find(c, t.id())).orElseThrow();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.triplane.db.JobKind;
+import org.triplane.db.jobs.JobKind;
 import org.triplane.gateway.service.RequestRejected;
 
 /**

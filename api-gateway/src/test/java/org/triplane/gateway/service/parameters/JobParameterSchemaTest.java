@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.JobKind;
+import org.triplane.db.jobs.JobKind;
 import org.triplane.gateway.service.RequestRejected;
 import org.triplane.imaging.fusion.FusionMethod;
 

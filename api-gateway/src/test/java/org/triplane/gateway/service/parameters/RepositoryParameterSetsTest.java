@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.triplane.db.JobKind;
+import org.triplane.db.jobs.JobKind;
 import org.triplane.gateway.testing.RepositoryParameterSets;
 
 /**
