@@ -1,6 +1,7 @@
 package org.triplane.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,12 +67,9 @@ class RequestBodyLimitIT {
 
         assertTooLarge(answer, "more was sent (without Content-Length)");
         assertThat(sent.get()).as("body bytes sent").isGreaterThan(LIMIT);
-        // why a deadline: the HTTP layer deletes the part it had written asynchronously, as it fails the request
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (filesIn(env.uploadsDirectory(GATEWAY)) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(filesIn(env.uploadsDirectory(GATEWAY))).as("files left in the gateway's uploads folder").isZero();
+        // why a wait: the HTTP layer deletes the part it had written asynchronously, as it fails the request
+        await("the gateway's uploads folder emptied").atMost(Duration.ofSeconds(10))
+                .until(() -> filesIn(env.uploadsDirectory(GATEWAY)), n -> n == 0);
     }
 
     private static void assertTooLarge(RawAnswer answer, String what) throws IOException {

@@ -33,13 +33,14 @@ import org.triplane.db.tasks.NewTask;
 import org.triplane.db.tasks.Task;
 import org.triplane.db.tasks.Tasks;
 import org.triplane.events.ScanEvent;
+import org.triplane.events.Topics;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.Residue;
-import org.triplane.gateway.testing.ScanEventReader;
 import org.triplane.gateway.testing.StackAndGateway;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.messaging.EventCodec;
+import org.triplane.testing.TopicReader;
 
 /**
  * Train jobs (labelled scans required, scan events like any job), model sets named by segment jobs
@@ -115,18 +116,15 @@ class TrainingAndModelsIT {
         Map<String, Object> parameters = Map.of("epochs", 3, "alpha", Map.of("sagittal", 0.8),
                 "modelSetName", "it-" + UUID.randomUUID());
         UUID jobId;
-        try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
+        try (TopicReader reader = new TopicReader(env.stack().kafkaBootstrap(), Topics.SCAN_EVENTS)) {
             Response r = api.submit(tenant.apiKey(), "train-ok", Map.of("kind", "train", "scanIds", ids(labelled),
                     "parameters", parameters));
             assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
             jobId = UUID.fromString(r.path("id"));
             UUID job = jobId;
-            List<ScanEvent> events = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (events.size() < 2 && System.nanoTime() < deadline) {
-                reader.read(1, Duration.ofSeconds(1)).stream().map(ConsumerRecord::value).map(codec::decodeScanEvent)
-                        .filter(e -> e.jobId().equals(job)).forEach(events::add);
-            }
+            List<ScanEvent> events = reader.awaitRecords("the scan events of job " + job,
+                            rec -> codec.decodeScanEvent(rec.value()).jobId().equals(job), got -> got.size() >= 2, Duration.ofSeconds(30))
+                    .stream().map(ConsumerRecord::value).map(codec::decodeScanEvent).toList();
             assertThat(events).extracting(ScanEvent::scanId).containsExactlyInAnyOrderElementsOf(labelled);
             assertThat(events).allSatisfy(e -> assertThat(e.labelsKey()).endsWith("/labels.nii.gz"));
         }

@@ -1,6 +1,7 @@
 package org.triplane.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -16,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.events.ScanEvent;
+import org.triplane.events.Topics;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.Residue;
-import org.triplane.gateway.testing.ScanEventReader;
 import org.triplane.gateway.testing.StackAndGateway;
 import org.triplane.messaging.EventCodec;
+import org.triplane.testing.TopicReader;
 
 /** Three phantom scans uploaded, one job submitted twice: events, state and log as expected. */
 class UploadAndSubmitIT {
@@ -68,14 +70,14 @@ class UploadAndSubmitIT {
         assertThat(Phantoms.gunzip(download)).isEqualTo(Phantoms.gunzip(phantoms.subject(0).ct()));
 
         EventCodec codec = new EventCodec();
-        try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
+        try (TopicReader reader = new TopicReader(env.stack().kafkaBootstrap(), Topics.SCAN_EVENTS)) {
             Map<String, Object> request = Map.of("kind", "segment", "scanIds", scanIds.stream().map(UUID::toString).toList(),
                     "modelSetId", env.modelSet().toString(), "parameters", Map.of("fusion", "confidence"));
             Response first = api.submit(tenant.apiKey(), "batch-1", request);
             assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
             UUID jobId = UUID.fromString(first.path("id"));
 
-            List<ConsumerRecord<String, String>> events = reader.read(3, Duration.ofSeconds(30));
+            List<ConsumerRecord<String, String>> events = reader.readUntil(3, Duration.ofSeconds(30));
             assertThat(events).extracting(ConsumerRecord::key)
                     .containsExactlyInAnyOrderElementsOf(scanIds.stream().map(UUID::toString).toList());
             for (ConsumerRecord<String, String> e : events) {
@@ -118,15 +120,10 @@ class UploadAndSubmitIT {
     }
 
     /** Waits until the gateway's relay has published every outbox row of the tenant. */
-    private static void awaitPublished(UUID tenant) throws InterruptedException {
+    private static void awaitPublished(UUID tenant) {
         Residue residue = new Residue(env);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (residue.unpublishedOutboxRows(tenant) > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("outbox rows of tenant " + tenant + " still unpublished after 30 s");
-            }
-            Thread.sleep(100);
-        }
+        await("the relay publishing every outbox row of tenant " + tenant).atMost(Duration.ofSeconds(30))
+                .until(() -> residue.unpublishedOutboxRows(tenant), n -> n == 0);
     }
 
     @Test
@@ -163,9 +160,9 @@ class UploadAndSubmitIT {
         assertThat(body.getString("transformOrigin")).isNull();
         api.request().header("X-Api-Key", tenant.apiKey()).get("/api/v1/scans/" + scan + "/objects/transform")
                 .then().statusCode(404);
-        try (ScanEventReader reader = new ScanEventReader(env.stack().kafkaBootstrap())) {
+        try (TopicReader reader = new TopicReader(env.stack().kafkaBootstrap(), Topics.SCAN_EVENTS)) {
             assertThat(api.submit(tenant.apiKey(), "bare-1", "segment", List.of(scan), env.modelSet()).statusCode()).isEqualTo(201);
-            List<ConsumerRecord<String, String>> events = reader.read(1, Duration.ofSeconds(30));
+            List<ConsumerRecord<String, String>> events = reader.readUntil(1, Duration.ofSeconds(30));
             ScanEvent event = new EventCodec().decodeScanEvent(events.get(0).value());
             assertThat(event.scanId()).isEqualTo(scan);
             assertThat(event.transformKey()).isNull();

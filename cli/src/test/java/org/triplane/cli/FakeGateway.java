@@ -18,15 +18,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An in-process stand-in for the gateway's scan and job endpoints, as the API documents them: it
  * hashes uploaded parts itself (so the client's checksums are checked independently), answers the
  * checksum lookup, and keeps jobs by idempotency key (201 new, 200 repeated, 422 same key with
  * another request). Any other path answers a bare 404, as the HTTP layer does for an unknown route.
+ *
+ * <p>A JUnit extension: a test class registers it with
+ * {@code @RegisterExtension final FakeGateway gateway = new FakeGateway();}, and each test gets a
+ * fresh one, listening before the test's own set-up runs and stopped after the test.
  */
-final class FakeGateway implements AutoCloseable {
+final class FakeGateway implements BeforeEachCallback, AfterEachCallback {
     static final String KEY = "test-key";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,16 +80,28 @@ final class FakeGateway implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private HttpServer server;
+    private ExecutorService handlers;
 
-    FakeGateway() throws IOException {
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        handlers = Executors.newFixedThreadPool(4);
+        server.setExecutor(handlers);
         server.start();
     }
 
+    @Override
+    public void afterEach(ExtensionContext context) {
+        server.stop(0);
+        handlers.shutdownNow();
+    }
+
     String url() {
+        if (server == null) {
+            throw new IllegalStateException("the stand-in gateway listens only during a test: register it with @RegisterExtension");
+        }
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -92,11 +113,6 @@ final class FakeGateway implements AutoCloseable {
         all[args.length + 2] = "--api-key";
         all[args.length + 3] = KEY;
         return all;
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 
     private synchronized void handle(HttpExchange x) throws IOException {

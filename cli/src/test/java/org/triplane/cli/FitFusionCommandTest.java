@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,26 +49,19 @@ class FitFusionCommandTest {
 
     @RegisterExtension
     final StandardStreams streams = new StandardStreams();
-    private FakeGateway gateway;
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @BeforeEach
-    void setUp() throws IOException {
-        gateway = new FakeGateway();
+    void setUp() {
         gateway.extra.put("/api/v1/models/" + SET + "/fusion-weights",
                 new FakeGateway.Answer(201, "application/json", "{\"recordedBy\": \"api-key:test\"}".getBytes(StandardCharsets.UTF_8)));
-    }
-
-    @AfterEach
-    void tearDown() {
-        gateway.close();
     }
 
     private int fitFusion(String... extra) {
         List<String> args = new ArrayList<>(List.of("model-set", "fit-fusion", SET.toString(), "--from-job", JOB.toString()));
         args.addAll(List.of(extra));
-        streams.resetOut();
-        streams.resetErr();
-        return Main.run(gateway.connected(args.toArray(String[]::new)));
+        return streams.run(gateway.connected(args.toArray(String[]::new)));
     }
 
     /** One scan's stored members and reference labels: planes wrong in different places, the atlas in others. */

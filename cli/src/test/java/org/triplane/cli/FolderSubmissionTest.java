@@ -18,9 +18,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.client.GatewayClient;
 import org.triplane.client.GatewayException;
@@ -32,18 +32,13 @@ class FolderSubmissionTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
     private GatewayClient client;
 
     @BeforeEach
-    void start() throws IOException {
-        gateway = new FakeGateway();
+    void connect() {
         client = new GatewayClient(gateway.url());
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
     }
 
     /** {@code count} scans of random bytes in the study's layout, odd ones with labels. */

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,26 +29,15 @@ class JobCommandsTest {
 
     @RegisterExtension
     final StandardStreams streams = new StandardStreams();
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void tearDown() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     private int run(String... args) {
-        streams.resetOut();
-        streams.resetErr();
-        return Main.run(args);
+        return streams.run(args);
     }
 
     private int runOnGateway(String... args) {
-        return run(gateway.connected(args));
+        return streams.run(gateway.connected(args));
     }
 
     private String stdout() {

@@ -1,5 +1,6 @@
 package org.triplane.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -217,11 +218,7 @@ class LauncherTest {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private static void awaitFile(Path file) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(file)) {
-            assertTrue(System.nanoTime() < deadline, "never made: " + file);
-            Thread.sleep(20);
-        }
+    private static void awaitFile(Path file) {
+        await(file + " made").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(file));
     }
 }

@@ -19,9 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,27 +47,16 @@ class PredictCommandTest {
 
     @RegisterExtension
     final StandardStreams streams = new StandardStreams();
-    private FakeGateway gateway;
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @BeforeAll
     static void scan() {
         head = new PhantomGenerator(PhantomSpec.of(32, 28, 10, new double[] {6, 6.5, 5}, 4)).generate(1).ct();
     }
 
-    @BeforeEach
-    void setUp() throws IOException {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void tearDown() {
-        gateway.close();
-    }
-
     private int run(String... args) {
-        streams.resetOut();
-        streams.resetErr();
-        return Main.run(gateway.connected(args));
+        return streams.run(gateway.connected(args));
     }
 
     private static DicomSeriesWriter planted() {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * {@code System.out} and {@code System.err} captured for each test and given back after it, so a
  * test reads what the command line printed. Register with
- * {@code @RegisterExtension final StandardStreams streams = new StandardStreams();}.
+ * {@code @RegisterExtension final StandardStreams streams = new StandardStreams();}; {@link #run}
+ * runs one command with its output captured afresh.
  */
 final class StandardStreams implements BeforeEachCallback, AfterEachCallback {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -30,6 +31,18 @@ final class StandardStreams implements BeforeEachCallback, AfterEachCallback {
     public void afterEach(ExtensionContext context) {
         System.setOut(oldOut);
         System.setErr(oldErr);
+    }
+
+    /**
+     * Runs the command line in this JVM, as {@code triplane ARGS} would; {@link #out()} and
+     * {@link #err()} then hold what this run alone printed.
+     *
+     * @return its exit code
+     */
+    int run(String... args) {
+        resetOut();
+        resetErr();
+        return Main.run(args);
     }
 
     /** What was printed to standard output since the test began or the last {@link #resetOut()}. */

@@ -1,5 +1,6 @@
 package org.triplane.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.triplane.client.GatewayClient;
 import org.triplane.deploy.local.ComponentStatus;
@@ -53,6 +53,9 @@ class SubmitResumeIT {
 
     @TempDir
     static Path dir;
+
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     private static LocalStack stack;
     private static Properties endpoints;
@@ -143,7 +146,7 @@ class SubmitResumeIT {
         assertEquals(0, count("SELECT count(*) FROM jobs WHERE tenant_id = ?", tenant));
 
         // second run through the command line: uploads only the rest, submits the job
-        Cli second = Cli.run("submit", folder.toString(), "--model-set", set.toString(), "--json", "--gateway", gatewayUrl,
+        Cli second = cli("submit", folder.toString(), "--model-set", set.toString(), "--json", "--gateway", gatewayUrl,
                 "--api-key", c.apiKey());
         assertEquals(0, second.code(), second.err());
         JsonNode result = JSON.readTree(second.out());
@@ -166,7 +169,7 @@ class SubmitResumeIT {
         assertEquals(submitted, inJob);
 
         // third run, with the stored tenant: the same job, nothing uploaded
-        Cli third = Cli.run("submit", folder.toString(), "--model-set", set.toString(), "--json", "--gateway", gatewayUrl,
+        Cli third = cli("submit", folder.toString(), "--model-set", set.toString(), "--json", "--gateway", gatewayUrl,
                 "--api-key", c.apiKey());
         assertEquals(0, third.code(), third.err());
         JsonNode again = JSON.readTree(third.out());
@@ -206,7 +209,7 @@ class SubmitResumeIT {
         String tenantName = "dicom-" + UUID.randomUUID();
         GatewayClient.Tenant tenant = client.createTenant(endpoints.getProperty(StackProperties.GATEWAY_ADMIN_TOKEN), tenantName);
 
-        Cli submitted = Cli.run("submit", series.toString(), "--model-set", modelSetWithoutWeights().toString(), "--json",
+        Cli submitted = cli("submit", series.toString(), "--model-set", modelSetWithoutWeights().toString(), "--json",
                 "--gateway", gatewayUrl, "--api-key", tenant.apiKey());
         assertEquals(0, submitted.code(), submitted.err());
         UUID scanId = UUID.fromString(JSON.readTree(submitted.out()).get("scans").get(0).get("scanId").asText());
@@ -314,43 +317,18 @@ class SubmitResumeIT {
         }
     }
 
-    /** One command line run in this JVM with its output captured. */
+    /** One command line run in this JVM, with what it printed. */
     private record Cli(int code, String out, String err) {
-        static Cli run(String... args) {
-            PrintStream oldOut = System.out;
-            PrintStream oldErr = System.err;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            try {
-                int code = Main.run(args);
-                return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            } finally {
-                System.setOut(oldOut);
-                System.setErr(oldErr);
-                oldErr.print(err.toString(StandardCharsets.UTF_8));
-            }
-        }
     }
 
-    /** Waits until the tenant has {@code rows} scan rows (called from an upload thread, hence the IOException). */
-    private static void awaitScanRows(UUID tenant, int rows) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try {
-            while (count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant) < rows) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the gateway did not store " + rows + " scans of tenant " + tenant + " within 60 s");
-                }
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for the scan rows");
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("counting the scan rows", e);
-        }
+    private Cli cli(String... args) {
+        int code = streams.run(args);
+        return new Cli(code, streams.out(), streams.err());
+    }
+
+    /** Waits until the tenant has {@code rows} scan rows. */
+    private static void awaitScanRows(UUID tenant, int rows) {
+        await("the gateway storing " + rows + " scans of tenant " + tenant).atMost(Duration.ofSeconds(60))
+                .until(() -> count("SELECT count(*) FROM scans WHERE tenant_id = ?", tenant), n -> n >= rows);
     }
 }

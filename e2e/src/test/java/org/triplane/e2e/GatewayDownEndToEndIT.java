@@ -72,25 +72,17 @@ class GatewayDownEndToEndIT extends WholeStack {
     }
 
     /** Polls the job row until SUCCEEDED, failing at once when it FAILED, or when the gateway came back. */
-    private static void awaitSucceededWithoutGateway(UUID jobId) throws Exception {
-        long deadline = System.nanoTime() + JobWaits.JOB_TIMEOUT.toNanos();
-        String state = "";
-        while (System.nanoTime() < deadline) {
+    private static void awaitSucceededWithoutGateway(UUID jobId) {
+        JobWaits.awaitState(stack, jobId, "SUCCEEDED", JobWaits.JOB_TIMEOUT, () -> {
             assertGatewayDown();
-            state = strings("SELECT state FROM jobs WHERE id = ?", jobId).get(0);
-            if (state.equals("SUCCEEDED")) {
-                return;
-            }
-            if (state.equals("FAILED") || state.equals("CANCELLED")) {
-                throw new AssertionError("job " + jobId + " " + state + ": " + strings("SELECT coalesce(error, '') FROM jobs WHERE id = ?",
-                        jobId) + "; tasks: " + strings("SELECT kind || ' ' || state || ' ' || coalesce(error, '') FROM tasks WHERE job_id = ?",
-                        jobId) + "; logs: " + stack.config().dataDir().resolve("logs"));
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("job " + jobId + " still " + state + " after " + JobWaits.JOB_TIMEOUT.toMinutes()
-                + " min without the gateway; tasks: " + strings("SELECT kind || ' ' || coalesce(plane, '') || ' ' || state FROM tasks "
-                + "WHERE job_id = ?", jobId) + "; logs: " + stack.config().dataDir().resolve("logs"));
+            return new JobRow(strings("SELECT state FROM jobs WHERE id = ?", jobId).get(0),
+                    strings("SELECT kind || ' ' || coalesce(plane, '') || ' ' || state FROM tasks WHERE job_id = ?", jobId));
+        }, JobRow::state, row -> strings("SELECT coalesce(error, '') FROM jobs WHERE id = ?", jobId) + "; tasks: "
+                + strings("SELECT kind || ' ' || state || ' ' || coalesce(error, '') FROM tasks WHERE job_id = ?", jobId));
+    }
+
+    /** The job's row as one look sees it: its state and each task's kind, plane and state. */
+    private record JobRow(String state, List<String> tasks) {
     }
 
     private static void assertGatewayDown() {

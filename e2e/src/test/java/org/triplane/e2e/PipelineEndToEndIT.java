@@ -1,6 +1,7 @@
 package org.triplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -136,13 +137,8 @@ class PipelineEndToEndIT {
                 new GatewayClient.JobRequest("segment", List.of(scan), Map.of(), stack.modelSetWithoutWeights())).job()
                 .get("id").asText());
 
-        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
-        JsonNode job = gateway.job(tenant.apiKey(), jobId);
-        while (!job.get("state").asText().equals("FAILED") && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            job = gateway.job(tenant.apiKey(), jobId);
-        }
-        assertThat(job.get("state").asText()).as("job %s", job).isEqualTo("FAILED");
+        JsonNode job = JobWaits.awaitState(stack, jobId, "FAILED", PIPELINE_TIMEOUT, () -> gateway.job(tenant.apiKey(), jobId),
+                j -> j.get("state").asText(), JsonNode::toString);
         assertThat(job.get("error").asText()).contains("scan " + scan).contains("quality (NCC)").contains("refused");
         assertThat(job.get("scans").get(0).get("state").asText()).isEqualTo("FAILED");
         assertThat(tasks(job, "PLANE")).isEmpty();
@@ -185,21 +181,16 @@ class PipelineEndToEndIT {
     }
 
     /** Polls the job until its 3 preprocess tasks succeeded; fails early when one fails. */
-    private static JsonNode awaitPreprocessed(GatewayClient gateway, String apiKey, UUID jobId) throws Exception {
-        long deadline = System.nanoTime() + PIPELINE_TIMEOUT.toNanos();
-        JsonNode job = gateway.job(apiKey, jobId);
-        while (System.nanoTime() < deadline) {
-            List<JsonNode> pre = tasks(job, "PREPROCESS");
-            assertThat(pre).as("preprocess tasks of %s", job).noneMatch(t -> t.get("state").asText().equals("FAILED"));
-            if (pre.size() == 3 && pre.stream().allMatch(t -> t.get("state").asText().equals("SUCCEEDED"))
-                    && tasks(job, "PLANE").size() == 9) {
-                return job;
-            }
-            Thread.sleep(500);
-            job = gateway.job(apiKey, jobId);
-        }
-        throw new AssertionError("3 preprocess tasks not SUCCEEDED within " + PIPELINE_TIMEOUT.toSeconds()
-                + " s; the job: " + job + "; logs: " + stack.config().dataDir().resolve("logs"));
+    private static JsonNode awaitPreprocessed(GatewayClient gateway, String apiKey, UUID jobId) {
+        return await("3 preprocess tasks of job " + jobId + " SUCCEEDED (logs: " + stack.config().dataDir().resolve("logs") + ")")
+                .atMost(PIPELINE_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    JsonNode job = gateway.job(apiKey, jobId);
+                    assertThat(tasks(job, "PREPROCESS")).as("preprocess tasks of %s", job)
+                            .noneMatch(t -> t.get("state").asText().equals("FAILED"));
+                    return job;
+                }, job -> tasks(job, "PREPROCESS").size() == 3
+                        && tasks(job, "PREPROCESS").stream().allMatch(t -> t.get("state").asText().equals("SUCCEEDED"))
+                        && tasks(job, "PLANE").size() == 9);
     }
 
     private static void assertStoredVolumeIsTheCoresResult(String key, Path ct, Path transform) throws Exception {

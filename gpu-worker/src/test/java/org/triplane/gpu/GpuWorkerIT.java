@@ -391,6 +391,7 @@ class GpuWorkerIT {
                 assertThat(b & 0xff).isGreaterThanOrEqualTo(12);
             }
         }
+        stack.awaitJobEventsPublished(job.id(), Duration.ofSeconds(60));
         List<PlaneResult> results = client.readAll(Topics.PLANE_RESULTS, Duration.ofSeconds(20)).stream()
                 .map(ConsumerRecord::value).map(v -> codec.decode(Topics.PLANE_RESULTS, v, PlaneResult.class))
                 .filter(r -> r.jobId().equals(job.id())).toList();
@@ -431,6 +432,7 @@ class GpuWorkerIT {
         List<StateTransition> log = stack.owner().tx().run(c -> TransitionLog.history(c, EntityType.TASK, task.id()));
         assertThat(log).filteredOn(s -> "RUNNING".equals(s.fromState()) && "PENDING".equals(s.toState())).hasSize(1);
         assertThat(log).filteredOn(s -> "SUCCEEDED".equals(s.toState())).hasSize(1);
+        stack.awaitJobEventsPublished(job.id(), Duration.ofSeconds(60));
         long announced = client.readAll(Topics.PLANE_RESULTS, Duration.ofSeconds(20)).stream()
                 .map(r -> codec.decode(Topics.PLANE_RESULTS, r.value(), PlaneResult.class))
                 .filter(r -> r.taskId().equals(task.id())).count();
@@ -506,6 +508,7 @@ class GpuWorkerIT {
         }
         List<Task> done = tasks(job.id());
         assertThat(done).extracting(Task::worker).contains("gpu-share-a", "gpu-share-b");
+        stack.awaitJobEventsPublished(job.id(), Duration.ofSeconds(60));
         List<PlaneResult> announced = client.readAll(Topics.PLANE_RESULTS, Duration.ofSeconds(20)).stream()
                 .map(r -> codec.decode(Topics.PLANE_RESULTS, r.value(), PlaneResult.class))
                 .filter(r -> r.jobId().equals(job.id())).toList();

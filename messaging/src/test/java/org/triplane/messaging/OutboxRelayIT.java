@@ -2,9 +2,12 @@ package org.triplane.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -42,9 +46,9 @@ import org.triplane.db.outbox.OutboxEntry;
 import org.triplane.db.outbox.OutboxMessage;
 import org.triplane.events.ScanEvent;
 import org.triplane.events.Topics;
-import org.triplane.messaging.testing.TopicReader;
 import org.triplane.testing.StackClient;
 import org.triplane.testing.TestStack;
+import org.triplane.testing.TopicReader;
 
 /**
  * The relay against a real PostgreSQL and a real Kafka broker from the local stack; with two relays
@@ -123,7 +127,7 @@ class OutboxRelayIT {
             assertThat(relay.runOnce()).isEqualTo(1);
             assertThat(relay.runOnce()).isZero();
 
-            List<ConsumerRecord<String, String>> records = reader.readToEnd();
+            List<ConsumerRecord<String, String>> records = reader.readToEnd(Duration.ofSeconds(30));
             assertThat(records).hasSize(1);
             ConsumerRecord<String, String> r = records.get(0);
             assertThat(r.key()).isEqualTo(committed.scanId().toString());
@@ -163,7 +167,7 @@ class OutboxRelayIT {
                 pool.shutdownNow();
             }
 
-            List<String> keys = reader.readToEnd().stream().map(ConsumerRecord::key).toList();
+            List<String> keys = reader.readToEnd(Duration.ofSeconds(30)).stream().map(ConsumerRecord::key).toList();
             assertThat(keys).hasSize(40).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(events.stream().map(ScanEvent::key).toList());
         }
@@ -202,7 +206,7 @@ class OutboxRelayIT {
             assertThat(closer.isAlive()).as("close() returned once the pass was done").isFalse();
 
             assertThat(worker.<List<OutboxEntry>>run(c -> Outbox.fetchUnpublished(c, 10))).as("sent and marked").isEmpty();
-            assertThat(reader.readToEnd()).extracting(ConsumerRecord::key).containsExactly(e.key());
+            assertThat(reader.readToEnd(Duration.ofSeconds(30))).extracting(ConsumerRecord::key).containsExactly(e.key());
             assertThat(relay.consecutiveFailures()).isZero();
         }
     }
@@ -249,11 +253,8 @@ class OutboxRelayIT {
         try (RelayService service = new RelayService(failingBadly, relay)) {
             assertThat(service.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
             relay.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (relay.died() == null && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(relay.died()).isInstanceOf(OutOfMemoryError.class);
+            assertThat(await("the relay's loop ended by an error").atMost(Duration.ofSeconds(20)).until(relay::died, Objects::nonNull))
+                    .isInstanceOf(OutOfMemoryError.class);
             assertThat(sends.get()).isEqualTo(1);
             HealthCheckResponse down = service.call();
             assertThat(down.getName()).isEqualTo(RelayService.CHECK);
@@ -267,11 +268,7 @@ class OutboxRelayIT {
             OutboxRelay failing = newRelay(10, dead);
             try (RelayService service = new RelayService(dead, failing)) {
                 failing.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (failing.consecutiveFailures() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertThat(failing.consecutiveFailures()).isGreaterThanOrEqualTo(2);
+                await("two failed passes in a row").atMost(Duration.ofSeconds(20)).until(failing::consecutiveFailures, n -> n >= 2);
                 HealthCheckResponse up = service.call();
                 assertThat(up.getStatus()).as("a broker away is the broker's readiness, not the relay's").isEqualTo(HealthCheckResponse.Status.UP);
                 assertThat(((Number) up.getData().orElseThrow().get("consecutiveFailures")).intValue()).isGreaterThanOrEqualTo(2);
@@ -332,7 +329,7 @@ class OutboxRelayIT {
             }
             assertThat(second + 20 + rest).isEqualTo(60);
 
-            assertDeliveredInOrder(ofRun(reader.readToEnd(), run), keyOf);
+            assertDeliveredInOrder(ofRun(reader.readToEnd(Duration.ofSeconds(30)), run), keyOf);
         } finally {
             resume.countDown();
             first.shutdownNow();
@@ -365,11 +362,8 @@ class OutboxRelayIT {
             for (int n = rows / 2; n < rows; n++) {
                 appendKeyed(keyOf.get(n), n);
             }
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (distinctRows(records) < rows && System.nanoTime() < deadline) {
-                records.addAll(ofRun(reader.readUntil(rows, Duration.ofSeconds(2)), run));
-            }
+            List<ConsumerRecord<String, String>> records = reader.awaitRecords("every row of " + run,
+                    r -> ofRun(r, run), got -> distinctRows(got) >= rows, Duration.ofSeconds(60));
             assertDeliveredInOrder(records, keyOf);
             assertThat(sentByA.get()).as("records sent by relay A").isPositive();
             assertThat(sentByB.get()).as("records sent by relay B").isPositive();
@@ -395,16 +389,24 @@ class OutboxRelayIT {
         arrivals.forEach((key, ns) -> assertThat(ns).as("rows of key %s in arrival order", key).isSorted());
     }
 
-    private static int distinctRows(List<ConsumerRecord<String, String>> records) throws Exception {
+    private static int distinctRows(List<ConsumerRecord<String, String>> records) {
         Set<Integer> seen = new HashSet<>();
         for (ConsumerRecord<String, String> r : records) {
-            seen.add(JSON.readTree(r.value()).get("n").asInt());
+            try {
+                seen.add(JSON.readTree(r.value()).get("n").asInt());
+            } catch (IOException e) {
+                throw new UncheckedIOException("record " + r.key() + " is not this test's JSON", e);
+            }
         }
         return seen.size();
     }
 
     private static List<ConsumerRecord<String, String>> ofRun(List<ConsumerRecord<String, String>> records, String run) {
-        return records.stream().filter(r -> r.key() != null && r.key().startsWith(run)).toList();
+        return records.stream().filter(r -> ofRun(r, run)).toList();
+    }
+
+    private static boolean ofRun(ConsumerRecord<String, String> r, String run) {
+        return r.key() != null && r.key().startsWith(run);
     }
 
     /** One committed row: key {@code key}, payload numbering it {@code n} in this test's order of commits. */

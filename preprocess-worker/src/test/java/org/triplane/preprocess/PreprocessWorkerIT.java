@@ -299,6 +299,8 @@ class PreprocessWorkerIT {
         assertThat(stack.owner().tx().run(c -> Jobs.scans(c, job.id())).get(0).state())
                 .isEqualTo(JobScanState.FAILED);
         assertThat(tasks(job.id())).filteredOn(t -> t.kind() == TaskKind.PLANE).isEmpty();
+        // why a wait: the dead letter reaches Kafka through the outbox, after the job's FAILED is committed
+        stack.awaitJobEventsPublished(job.id(), TIMEOUT);
         List<ConsumerRecord<String, String>> dead = client.readAll(Topics.DEAD_LETTER, Duration.ofSeconds(10));
         assertThat(dead).filteredOn(r -> scan.id().toString().equals(r.key())).singleElement()
                 .satisfies(r -> assertThat(r.value()).contains("SHA-256").contains(job.id().toString()));
@@ -545,6 +547,7 @@ class PreprocessWorkerIT {
         assertThat(registration(bare.id())).isEmpty();
         assertThat(client.exists(ObjectKeys.derivedTransform(tenant, bare.id()))).isFalse();
         assertThat(client.exists(ObjectKeys.preprocessed(tenant, bare.id()))).isFalse();
+        stack.awaitJobEventsPublished(job.id(), TIMEOUT);
         List<ConsumerRecord<String, String>> dead = client.readAll(Topics.DEAD_LETTER, Duration.ofSeconds(10));
         assertThat(dead).filteredOn(r -> bare.id().toString().equals(r.key())).singleElement()
                 .satisfies(r -> assertThat(r.value()).contains("quality (NCC)"));

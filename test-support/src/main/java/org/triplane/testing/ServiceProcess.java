@@ -124,26 +124,11 @@ public final class ServiceProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private void awaitReadiness(int status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<String> r = get("/q/health/ready");
-                last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == status) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name + " did not answer " + status + " on /q/health/ready within " + timeout + " ("
-                + last + "); see " + log);
+    private void awaitReadiness(int status, Duration timeout) {
+        ProcessReadiness.awaitReady(process, name, log, timeout, () -> {
+            HttpResponse<String> r = get("/q/health/ready");
+            return r.statusCode() + " " + r.body();
+        }, answer -> answer.startsWith(status + " "));
     }
 
     /** SIGKILL: no shutdown hook, no cleanup, exactly a crashed service. */

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.triplane.deploy.local.StackProperties;
 
 /**
@@ -158,16 +159,13 @@ public final class StackClient implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} every 200 ms until it holds. */
-    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+    /**
+     * Polls {@code condition} every 200 ms, in the calling thread, until it holds; the stack tests'
+     * shorthand for Awaitility's {@code await(what).atMost(timeout).until(...)}.
+     */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(200)).pollInSameThread()
+                .until(condition::getAsBoolean);
     }
 
     @Override

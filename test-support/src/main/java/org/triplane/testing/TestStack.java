@@ -1,9 +1,13 @@
 package org.triplane.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -132,6 +136,25 @@ public final class TestStack implements AutoCloseable {
     /** Schema owner's database (sees every tenant; used to arrange and inspect). */
     public Database owner() {
         return owner;
+    }
+
+    /**
+     * Waits until no outbox row of job {@code jobId} is left unpublished. why: a relay marks a row
+     * published only once the broker acknowledged its record, so every event the job's transactions
+     * committed so far then lies below its topic's end offsets, where a read up to them sees it, and
+     * where a record that is not there is really absent.
+     */
+    public void awaitJobEventsPublished(java.util.UUID jobId, Duration timeout) {
+        await("every outbox row of job " + jobId + " published").atMost(timeout).until(() -> {
+            try (Connection c = owner.dataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox WHERE aggregate = ? AND published_at IS NULL")) {
+                ps.setString(1, "job:" + jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }, unpublished -> unpublished == 0);
     }
 
     /**

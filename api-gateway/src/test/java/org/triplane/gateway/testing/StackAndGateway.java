@@ -24,6 +24,7 @@ import org.triplane.deploy.local.FreePorts;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.imaging.plane.Plane;
+import org.triplane.testing.ProcessReadiness;
 import org.triplane.testing.TestStack;
 
 /**
@@ -224,28 +225,10 @@ public final class StackAndGateway implements BeforeAllCallback {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + health))
                     .timeout(Duration.ofSeconds(10)).build();
-            long deadline = System.nanoTime() + GATEWAY_START.toNanos();
-            String last = "no answer";
-            while (System.nanoTime() < deadline) {
-                if (!gateway.isAlive()) {
-                    throw new IllegalStateException("gateway exited with " + gateway.exitValue() + "; see " + log);
-                }
-                try {
-                    HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        return;
-                    }
-                    last = r.statusCode() + " " + r.body();
-                } catch (IOException e) {
-                    last = e.toString();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-                sleep(250);
-            }
-            throw new IllegalStateException("gateway not answering 200 at " + health + " within " + GATEWAY_START + ": " + last
-                    + "; see " + log);
+            ProcessReadiness.awaitReady(gateway, "gateway (" + health + ")", log, GATEWAY_START, () -> {
+                HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() + " " + r.body();
+            }, answer -> answer.startsWith("200 "));
         }
 
         @Override
@@ -269,13 +252,4 @@ public final class StackAndGateway implements BeforeAllCallback {
             }
         }
     }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }

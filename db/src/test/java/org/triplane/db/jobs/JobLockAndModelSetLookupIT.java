@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -128,15 +130,12 @@ class JobLockAndModelSetLookupIT {
      * Waits until backend {@code waiter} (0 until the second locker's transaction has its connection) is
      * blocked by a lock that backend {@code holder} holds; fails at once when the second locker finished.
      */
-    private static void awaitBlocked(CompletableFuture<?> locker, AtomicInteger waiter, int holder) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (waiter.get() == 0 || !blockedBy(waiter.get(), holder)) {
-            assertThat(locker).as("second locker waiting").isNotDone();
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the second locker (backend " + waiter.get() + ") never waited on backend " + holder);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitBlocked(CompletableFuture<?> locker, AtomicInteger waiter, int holder) {
+        Awaitility.await("the second locker waiting on backend " + holder).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    assertThat(locker).as("second locker waiting").isNotDone();
+                    return waiter.get() != 0 && blockedBy(waiter.get(), holder);
+                });
     }
 
     private static boolean blockedBy(int waiter, int holder) {

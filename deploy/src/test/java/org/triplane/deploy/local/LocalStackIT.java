@@ -1,5 +1,6 @@
 package org.triplane.deploy.local;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -169,7 +170,7 @@ class LocalStackIT {
         assertTrue(down.status().allStopped(), down.status().toMap().toString());
         assertEquals("stopped", state(stack.status().toMap(), "kafka"));
         for (long pid : pids) {
-            assertTrue(gone(pid), "process " + pid + " still alive");
+            awaitGone(pid);
         }
         for (String c : List.of("postgres", "kafka", "objectstore")) {
             assertFalse(Files.exists(config.pidFile(c)), "pid file of " + c);
@@ -273,18 +274,12 @@ class LocalStackIT {
     }
 
     /**
-     * Whether the process has ended and been reaped. why: the servers are children of this JVM, and
-     * its reaper thread may take a moment to collect one after {@code down} saw it exit.
+     * Waits until the process has ended and been reaped. why a wait: the servers are children of this
+     * JVM, and its reaper thread may take a moment to collect one after {@code down} saw it exit.
      */
-    private static boolean gone(long pid) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
+    private static void awaitGone(long pid) {
+        await("process " + pid + " ended").atMost(Duration.ofSeconds(5))
+                .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
     }
 
     private static String state(Map<String, Object> json, String component) {

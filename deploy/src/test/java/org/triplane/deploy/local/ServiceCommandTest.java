@@ -1,5 +1,6 @@
 package org.triplane.deploy.local;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,10 +153,7 @@ class ServiceCommandTest {
 
         gpu.start(new StartContext(Instant.now(), Duration.ofSeconds(10), () -> false, StackListener.NONE));
         Path report = dir.resolve("data/gpu-worker/probe.txt");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!Files.exists(report) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await("the probe's report " + report).atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report));
         gpu.stop();
 
         List<String> lines = Files.readAllLines(report);

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.triplane.deploy.local.FreePorts;
+import org.triplane.testing.ProcessReadiness;
 
 /**
  * A Kafka broker (KRaft, one process, the local stack's Kafka release and class path) whose only client
@@ -87,7 +88,7 @@ public final class ScramBroker implements AutoCloseable {
         ScramBroker broker = new ScramBroker(server, ports[0], log);
         try {
             broker.awaitUser(user, password);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException e) {
             broker.close();
             throw e;
         }
@@ -99,31 +100,18 @@ public final class ScramBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    private void awaitUser(String user, String password) throws InterruptedException {
+    private void awaitUser(String user, String password) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put("security.protocol", "SASL_PLAINTEXT");
         p.put("sasl.mechanism", "SCRAM-SHA-512");
         p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";");
-        long deadline = System.nanoTime() + START.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the SCRAM broker exited with " + process.exitValue() + "; see " + log);
-            }
+        ProcessReadiness.awaitReady(process, "the SCRAM broker (as " + user + ")", log, START, () -> {
             try (Admin admin = Admin.create(p)) {
-                admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
-                return;
-            } catch (Exception e) {
-                if (e instanceof InterruptedException ie) {
-                    throw ie;
-                }
-                last = e.toString();
+                return "cluster " + admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
             }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the SCRAM broker did not accept " + user + " within " + START + ": " + last + "; see " + log);
+        }, answer -> answer.startsWith("cluster "));
     }
 
     private static String classPath() throws IOException {

@@ -1,6 +1,7 @@
 package org.triplane.worker.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +25,7 @@ class LeaseKeeperTest {
             throw new OutOfMemoryError("Java heap space (test)");
         }, running(), 30, Duration.ofMillis(10))) {
             assertThat(beaten.await(5, TimeUnit.SECONDS)).isTrue();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!keeper.lost() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(keeper.lost()).as("lease given up").isTrue();
+            await("lease given up").atMost(Duration.ofSeconds(5)).until(keeper::lost);
         }
     }
 

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,7 +107,7 @@ class TaskGuardIT {
             Path file = work.resolve("ct.nii.gz");
             Files.write(file, new byte[] {1, 2, 3});
             scratch.set(file.getParent());
-            within("a heartbeat moved the lease on", () -> {
+            await("a heartbeat moved the lease on", TIMEOUT, () -> {
                 Task now = task(t);
                 return now.heartbeatAt() != null && now.leaseUntil().isAfter(claimed.leaseUntil());
             });
@@ -219,7 +218,7 @@ class TaskGuardIT {
         RunOutcome outcome = guard.runInScratch(claimed, "preprocess", Duration.ZERO, (t, work, lease) -> {
             // what the sweeper does with an expired lease: the task back to PENDING, another version
             tx.run(c -> Tasks.transition(c, task(t), TaskState.PENDING, "sweeper-it", "lease expired (test)"));
-            within("the heartbeat finds the lease gone", lease::lost);
+            await("the heartbeat finds the lease gone", TIMEOUT, lease::lost);
             return RunOutcome.LEASE_LOST;
         });
 
@@ -241,16 +240,6 @@ class TaskGuardIT {
                 .setKind(JobKind.SEGMENT).setRequestedBy("it").setIdempotencyKey(UUID.randomUUID().toString())
                 .setCodeVersion("it").setScanIds(List.of(scanId)).build())).job();
         return tx.run(c -> flow.scanAccepted(c, job, Jobs.scans(c, job.id()).get(0), "it"));
-    }
-
-    /** {@link org.triplane.testing.StackClient#await} inside a task body, which may throw only IOException. */
-    private static void within(String what, BooleanSupplier condition) {
-        try {
-            await(what, TIMEOUT, condition);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting until " + what, e);
-        }
     }
 
     private static Task task(Task t) {

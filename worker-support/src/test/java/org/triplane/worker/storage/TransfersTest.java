@@ -2,6 +2,7 @@ package org.triplane.worker.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -42,10 +43,8 @@ class TransfersTest {
             });
             Transfers.Pending<Void> slow = transfers.start(() -> {
                 // why: ends only once the caller is blocked waiting, so it is still running when settle is called
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                await("the caller blocked in settle").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> caller.getState() == Thread.State.WAITING);
                 slowEnded.set(true);
                 return null;
             });
