@@ -15,6 +15,8 @@ import org.triplane.imaging.registration.RegistrationSettings;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.segmentation.infer.Devices;
+import org.triplane.segmentation.registration.WarpObjectives;
 
 /**
  * The atlas labels carried over by the affine registration and by the affine registration plus
@@ -22,7 +24,9 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * synthetic scans (mean IoU over the 20 regions on the canonical grid, where the scan has data).
  *
  * <p>Usage: {@code DeformableScore SEED COUNT PRESET [SMOOTHNESS] [LEVEL_MM:NODE_MM,…] [ITERATIONS] [THREADS] [LOW_HU,HIGH_HU] [HIGH_PASS_MM] [FOLD_WEIGHT]},
- * PRESET one of study, mid, coarse. One line per scan, then the means.
+ * PRESET one of study, mid, coarse. One line per scan, then the means. The objective's implementation:
+ * {@code -Dtriplane.warp.objective=java|tensor[:DEVICE]} ({@link WarpObjectives}; default java), libtorch's
+ * intra-op threads {@code -Dai.djl.pytorch.num_threads} (else the host's processors).
  */
 public final class DeformableScore {
     private DeformableScore() {
@@ -63,7 +67,11 @@ public final class DeformableScore {
         }
         int threads = args.length > 6 ? Integer.parseInt(args[6]) : 2;
         AtlasRegistration affine = new AtlasRegistration(RegistrationSettings.builder().setThreads(threads).build());
-        DeformableRegistration deformable = new DeformableRegistration(settings);
+        String objective = System.getProperty(WarpObjectives.PROPERTY, WarpObjectives.JAVA);
+        if (!objective.equals(WarpObjectives.JAVA)) {
+            System.out.println("TORCH threads=" + Devices.applyThreads());
+        }
+        DeformableRegistration deformable = new DeformableRegistration(settings, WarpObjectives.parse(objective, threads));
         PhantomGenerator generator = new PhantomGenerator(spec, threads);
         double sumAffine = 0;
         double sumWarp = 0;
@@ -85,10 +93,10 @@ public final class DeformableScore {
                     n, a, w, r.seconds(), cpuSeconds, o.summary());
         }
         System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f deformable_cpu_s=%.1f least-jacobian=%.3f levels=%s nodes=%s smoothness=%s "
-                + "fold-weight=%s iterations=%d window=%s high-pass=%s mm%n",
+                + "fold-weight=%s iterations=%d window=%s high-pass=%s mm objective=%s%n",
                 sumAffine / count, sumWarp / count, sumCpu / count, leastJacobian, java.util.Arrays.toString(settings.levelsMm()),
                 java.util.Arrays.toString(settings.nodeSpacingMm()), settings.smoothness(), settings.foldWeight(),
-                settings.maxIterations(), settings.window(), settings.highPassMm());
+                settings.maxIterations(), settings.window(), settings.highPassMm(), objective);
     }
 
     /** Mean IoU of {@code predicted} (canonical grid) against the truth, 0 where the scan has no data. */

@@ -1,0 +1,195 @@
+package org.triplane.benchmarks;
+
+import ai.djl.Device;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.triplane.imaging.phantom.Atlas;
+import org.triplane.imaging.phantom.PhantomGenerator;
+import org.triplane.imaging.phantom.PhantomSpec;
+import org.triplane.imaging.phantom.PhantomSubject;
+import org.triplane.imaging.registration.AtlasRegistration;
+import org.triplane.imaging.registration.DisplacementField;
+import org.triplane.imaging.registration.DeformableRegistration;
+import org.triplane.imaging.registration.Objective;
+import org.triplane.imaging.registration.RegistrationResult;
+import org.triplane.imaging.registration.RegistrationSettings;
+import org.triplane.imaging.registration.WarpObjective;
+import org.triplane.imaging.registration.WarpProblem;
+import org.triplane.imaging.volume.Geometry;
+import org.triplane.imaging.volume.Volume;
+import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.segmentation.infer.Devices;
+import org.triplane.segmentation.registration.TensorWarpObjective;
+
+/**
+ * The deformable stage's objective in plain Java ({@code WarpMetric}) against libtorch tensors
+ * ({@link TensorWarpObjective}) on study-size scans (512×512×110 int16, {@link PhantomSpec#study}),
+ * affinely registered as the preprocess-worker does, with the stage's default settings:
+ * <ul>
+ *   <li>per level (the problems the stage hands its objective, 4 and 2 mm), the CPU seconds of the
+ *       objective's setup and of one evaluation (value and gradient; the mean of EVALUATIONS after
+ *       two unmeasured ones: the process CPU clock ticks in 10 ms) at a smooth field of about 1 mm,
+ *       and how far the two disagree there;</li>
+ *   <li>the whole stage ({@link DeformableRegistration#refine}) with each objective: its CPU seconds,
+ *       the NCC after each level, and how far apart the two warps put the atlas brain (mean and
+ *       largest {@code |d_java(x) − d_tensor(x)|} over every second atlas brain voxel per axis, mm).</li>
+ * </ul>
+ * CPU time is the whole JVM's ({@link JvmCpu}: every thread, libtorch's pool, the collector and the
+ * compilers), read around each step. libtorch's intra-op threads: {@code -Dai.djl.pytorch.num_threads}
+ * (else the host's processors), applied before anything runs.
+ *
+ * <p>Usage: {@code WarpObjectiveTiming SEED COUNT [EVALUATIONS] [THREADS] [DEVICE]} (defaults 7701 2 20 2 cpu);
+ * THREADS is the Java objective's and the pyramid's; one line per level and per scan, then the means.
+ */
+public final class WarpObjectiveTiming {
+    private WarpObjectiveTiming() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long seed = args.length > 0 ? Long.parseLong(args[0]) : 7701;
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int evaluations = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        Device device = Devices.parse(args.length > 4 ? args[4] : "cpu");
+        int torchThreads = Devices.applyThreads();
+        System.out.printf(Locale.ROOT, "SETUP seed=%d scans=%d evaluations=%d java_threads=%d torch_threads=%d device=%s%n",
+                seed, count, evaluations, threads, torchThreads, Devices.describe(device));
+        DeformableRegistration.Settings settings = DeformableRegistration.Settings.defaults(threads);
+        WarpObjective.Factory java = WarpObjective.inJava(threads);
+        WarpObjective.Factory tensor = TensorWarpObjective.on(device);
+        AtlasRegistration affine = new AtlasRegistration(RegistrationSettings.builder().setThreads(threads).build());
+        PhantomGenerator generator = new PhantomGenerator(PhantomSpec.study(seed), threads);
+        int levels = settings.levelsMm().length;
+        double[][] perEvaluation = new double[2][levels];
+        double[][] setup = new double[2][levels];
+        double[] stage = new double[2];
+        for (int n = 1; n <= count; n++) {
+            PhantomSubject s = generator.generate(n);
+            RegistrationResult r = affine.register(s.ct(), "scan " + n);
+            List<WarpProblem> problems = new ArrayList<>();
+            // one evaluation per level: only the problems it hands its objective are kept
+            new DeformableRegistration(settings.withIterations(1), p -> {
+                problems.add(p);
+                return java.create(p);
+            }).refine(s.ct(), r);
+            for (int l = 0; l < problems.size(); l++) {
+                WarpProblem p = problems.get(l);
+                double[] field = smoothField(p, seed + n);
+                Timed j = time(java, p, field, evaluations);
+                Timed t = time(tensor, p, field, evaluations);
+                setup[0][l] += j.setupSeconds / count;
+                setup[1][l] += t.setupSeconds / count;
+                perEvaluation[0][l] += j.perEvaluationSeconds / count;
+                perEvaluation[1][l] += t.perEvaluationSeconds / count;
+                System.out.printf(Locale.ROOT, "LEVEL scan=%d level_mm=%.0f samples=%d node_values=%d java_setup_cpu_s=%.3f "
+                                + "tensor_setup_cpu_s=%.3f java_eval_cpu_s=%.4f tensor_eval_cpu_s=%.4f value_diff=%.2e "
+                                + "gradient_diff_share=%.2e%n", n, settings.levelsMm()[l], p.samples(), field.length,
+                        j.setupSeconds, t.setupSeconds, j.perEvaluationSeconds, t.perEvaluationSeconds,
+                        Math.abs(j.value.value() - t.value.value()), largestDifference(j.value, t.value));
+            }
+            DeformableRegistration.Outcome[] outcomes = new DeformableRegistration.Outcome[2];
+            WarpObjective.Factory[] factories = {java, tensor};
+            double[] cpu = new double[2];
+            for (int k = 0; k < 2; k++) {
+                long before = JvmCpu.nanos();
+                outcomes[k] = new DeformableRegistration(settings, factories[k]).refine(s.ct(), r);
+                cpu[k] = (JvmCpu.nanos() - before) / 1e9;
+                stage[k] += cpu[k] / count;
+            }
+            double[] apart = apartInBrain(outcomes[0].warp().field(), outcomes[1].warp().field());
+            System.out.printf(Locale.ROOT, "STAGE scan=%d java_cpu_s=%.2f tensor_cpu_s=%.2f brain_apart_mean_mm=%.4f "
+                            + "brain_apart_max_mm=%.4f java: %s | tensor: %s%n",
+                    n, cpu[0], cpu[1], apart[0], apart[1], outcomes[0].summary(), outcomes[1].summary());
+        }
+        StringBuilder mean = new StringBuilder("MEAN");
+        for (int l = 0; l < levels; l++) {
+            mean.append(String.format(Locale.ROOT, " level_%.0fmm: java_eval_cpu_s=%.4f tensor_eval_cpu_s=%.4f java_setup_cpu_s=%.3f "
+                    + "tensor_setup_cpu_s=%.3f;", settings.levelsMm()[l], perEvaluation[0][l], perEvaluation[1][l], setup[0][l], setup[1][l]));
+        }
+        System.out.println(mean.append(String.format(Locale.ROOT, " stage: java_cpu_s=%.2f tensor_cpu_s=%.2f per scan", stage[0], stage[1])));
+    }
+
+    /** An objective's setup and median evaluation CPU seconds at {@code field}, and its value there. */
+    private record Timed(double setupSeconds, double perEvaluationSeconds, Objective.Value value) {
+    }
+
+    private static Timed time(WarpObjective.Factory factory, WarpProblem problem, double[] field, int evaluations) {
+        long start = JvmCpu.nanos();
+        try (WarpObjective objective = factory.create(problem)) {
+            double setup = (JvmCpu.nanos() - start) / 1e9;
+            Objective.Value value = objective.evaluate(field);
+            objective.evaluate(field);
+            long before = JvmCpu.nanos();
+            for (int e = 0; e < evaluations; e++) {
+                objective.evaluate(field);
+            }
+            return new Timed(setup, (JvmCpu.nanos() - before) / 1e9 / evaluations, value);
+        }
+    }
+
+    /** Node values of about 1 mm: a smooth sine pattern over the control grid plus a seeded 0.3 mm jitter. */
+    private static double[] smoothField(WarpProblem p, long seed) {
+        int[] dims = p.grid().dims();
+        double[] d = new double[3 * dims[0] * dims[1] * dims[2]];
+        Random r = new Random(seed);
+        for (int k = 0, node = 0; k < dims[2]; k++) {
+            for (int j = 0; j < dims[1]; j++) {
+                for (int i = 0; i < dims[0]; i++, node++) {
+                    for (int c = 0; c < 3; c++) {
+                        d[3 * node + c] = Math.sin(0.4 * i + c) * Math.cos(0.3 * j) * Math.sin(0.5 * k + 1) + 0.3 * r.nextGaussian();
+                    }
+                }
+            }
+        }
+        return d;
+    }
+
+    /** Mean and largest {@code |a(x) − b(x)|} (mm) over every second atlas brain voxel along each axis. */
+    private static double[] apartInBrain(DisplacementField a, DisplacementField b) {
+        Volume mask = Atlas.get().brainMask();
+        Geometry g = mask.geometry();
+        byte[] inside = ((VoxelBuffer.UInt8) mask.voxels()).data;
+        double[] pa = new double[3];
+        double[] pb = new double[3];
+        double sum = 0;
+        double max = 0;
+        long count = 0;
+        for (int k = 0; k < g.nz(); k += 2) {
+            for (int j = 0; j < g.ny(); j += 2) {
+                for (int i = 0; i < g.nx(); i += 2) {
+                    if (inside[i + g.nx() * (j + g.ny() * k)] == 0) {
+                        continue;
+                    }
+                    double[] x = g.indexToPhysical(i, j, k);
+                    a.displace(x, pa);
+                    b.displace(x, pb);
+                    double dist = Math.sqrt((pa[0] - pb[0]) * (pa[0] - pb[0]) + (pa[1] - pb[1]) * (pa[1] - pb[1])
+                            + (pa[2] - pb[2]) * (pa[2] - pb[2]));
+                    sum += dist;
+                    max = Math.max(max, dist);
+                    count++;
+                }
+            }
+        }
+        return new double[] {sum / count, max};
+    }
+
+    /** The largest gradient difference as a share of the Java gradient's largest entry. */
+    private static double largestDifference(Objective.Value a, Objective.Value b) {
+        double scale = 0;
+        for (double v : a.gradient()) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        return largestDifference(a.gradient(), b.gradient()) / scale;
+    }
+
+    private static double largestDifference(double[] a, double[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+}
