@@ -28,10 +28,16 @@ import org.triplane.imaging.volume.Geometry;
  * to about 1e-6, gradients to about 1e-4 of their largest entry ({@code TensorWarpObjectiveTest}).
  *
  * <p>The gradient is taken inside a DJL {@link GradientCollector}, of which the PyTorch engine
- * allows one at a time per process: do not evaluate this objective while a network trains in the
- * same JVM. Threads: libtorch's intra-op pool, set process-wide (see {@code Devices.applyThreads}).
+ * allows one at a time per process: evaluations of these objectives take turns, and none may run
+ * while a network trains in the same JVM. Threads: libtorch's intra-op pool, set process-wide (see {@code Devices.applyThreads}).
  */
 public final class TensorWarpObjective implements WarpObjective {
+    /**
+     * Held while a gradient is collected. why: DJL's PyTorch engine allows one GradientCollector per
+     * process at a time, so two registrations in one JVM evaluate one after the other, not into an
+     * IllegalStateException
+     */
+    private static final Object AUTOGRAD = new Object();
     /** Variance below this per sample makes the NCC undefined (as in the Java objective). */
     private static final double LEAST_VARIANCE_PER_SAMPLE = 1e-9;
 
@@ -150,6 +156,12 @@ public final class TensorWarpObjective implements WarpObjective {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) parameters[i];
         }
+        synchronized (AUTOGRAD) {
+            return evaluate(values, nodes);
+        }
+    }
+
+    private Value evaluate(float[] values, int nodes) {
         try (NDManager scope = manager.newSubManager()) {
             fixed.tempAttach(scope);
             NDArray d = scope.create(values, new Shape(nodes, 3));

@@ -67,12 +67,7 @@ class TensorWarpObjectiveTest {
     @Test
     void valueAndGradientAgreeWithTheJavaObjective() {
         assertTrue(problem.samples() > 2_000 && problem.samples() < 20_000, "samples: " + problem.samples());
-        Objective.Value expected = evaluateInJava(problem);
-        Objective.Value actual;
-        try (WarpObjective tensor = TensorWarpObjective.on(Device.cpu()).create(problem)) {
-            actual = tensor.evaluate(field);
-        }
-        assertAgree(expected, actual);
+        assertAgree(evaluateInJava(problem), evaluateOnTensors(problem));
     }
 
     /**
@@ -96,21 +91,38 @@ class TensorWarpObjectiveTest {
             }
             assertTrue(moved > 20 * GRADIENT_TOLERANCE * scale, "a penalty moves the gradient by " + moved + " of " + scale);
         }
-        Objective.Value actual;
-        try (WarpObjective tensor = TensorWarpObjective.on(Device.cpu()).create(heavy)) {
-            actual = tensor.evaluate(field);
-        }
-        assertAgree(expected, actual);
+        assertAgree(expected, evaluateOnTensors(heavy));
     }
 
     @Test
     void withoutPenaltiesTooTheNccAndItsGradientAgree() {
         WarpProblem nccOnly = withWeights(problem, 0, 0);
-        Objective.Value actual;
-        try (WarpObjective tensor = TensorWarpObjective.on(Device.cpu()).create(nccOnly)) {
-            actual = tensor.evaluate(field);
+        assertAgree(evaluateInJava(nccOnly), evaluateOnTensors(nccOnly));
+    }
+
+    /** Two registrations in one JVM: their objectives' evaluations take turns and give what one alone gives. */
+    @Test
+    void twoThreadsEvaluatingAtOnceBothGetTheValue() throws Exception {
+        Objective.Value alone = evaluateOnTensors(problem);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (WarpObjective a = TensorWarpObjective.on(Device.cpu()).create(problem);
+             WarpObjective b = TensorWarpObjective.on(Device.cpu()).create(problem)) {
+            List<java.util.concurrent.Future<Double>> runs = new ArrayList<>();
+            for (WarpObjective o : List.of(a, b)) {
+                runs.add(pool.submit(() -> {
+                    double last = Double.NaN;
+                    for (int i = 0; i < 15; i++) {
+                        last = o.evaluate(field).value();
+                    }
+                    return last;
+                }));
+            }
+            for (java.util.concurrent.Future<Double> run : runs) {
+                assertEquals(alone.value(), run.get(), 0.0);
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        assertAgree(evaluateInJava(nccOnly), actual);
     }
 
     private static void assertAgree(Objective.Value expected, Objective.Value actual) {
@@ -132,6 +144,12 @@ class TensorWarpObjectiveTest {
     private static Objective.Value evaluateInJava(WarpProblem p) {
         try (WarpObjective java = WarpObjective.inJava(2).create(p)) {
             return java.evaluate(field);
+        }
+    }
+
+    private static Objective.Value evaluateOnTensors(WarpProblem p) {
+        try (WarpObjective tensor = TensorWarpObjective.on(Device.cpu()).create(p)) {
+            return tensor.evaluate(field);
         }
     }
 
