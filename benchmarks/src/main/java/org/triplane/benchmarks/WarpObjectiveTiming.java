@@ -30,7 +30,8 @@ import org.triplane.segmentation.registration.TensorWarpObjective;
  *   <li>per level (the problems the stage hands its objective, 4 and 2 mm), the CPU seconds of the
  *       objective's setup and of one evaluation (value and gradient; the mean of EVALUATIONS after
  *       two unmeasured ones: the process CPU clock ticks in 10 ms) at a smooth field of about 1 mm,
- *       and how far the two disagree there;</li>
+ *       how far the two disagree there, and the tensor objective's evaluation with the level's first
+ *       {@value #FEW_SAMPLES} samples only (its cost that does not grow with the samples);</li>
  *   <li>the whole stage ({@link DeformableRegistration#refine}) with each objective: its CPU seconds,
  *       the evaluations made and the CPU seconds inside them, so the rest — pyramid, samples, the
  *       objective's setup, the L-BFGS steps: what stays on the CPU wherever the objective runs — is
@@ -45,6 +46,13 @@ import org.triplane.segmentation.registration.TensorWarpObjective;
  * THREADS is the Java objective's and the pyramid's; one line per level and per scan, then the means.
  */
 public final class WarpObjectiveTiming {
+    /**
+     * Samples of the level kept for the tensor objective's fixed cost per evaluation: the operations'
+     * dispatch, autograd's bookkeeping, the node values' copies and both penalties, with next to no
+     * samples to gather.
+     */
+    private static final int FEW_SAMPLES = 1000;
+
     private WarpObjectiveTiming() {
     }
 
@@ -81,15 +89,17 @@ public final class WarpObjectiveTiming {
                 double[] field = smoothField(p, seed + n);
                 Timed j = time(java, p, field, evaluations);
                 Timed t = time(tensor, p, field, evaluations);
+                Timed floor = time(tensor, firstSamples(p, FEW_SAMPLES), field, evaluations);
                 setup[0][l] += j.setupSeconds / count;
                 setup[1][l] += t.setupSeconds / count;
                 perEvaluation[0][l] += j.perEvaluationSeconds / count;
                 perEvaluation[1][l] += t.perEvaluationSeconds / count;
                 System.out.printf(Locale.ROOT, "LEVEL scan=%d level_mm=%.0f samples=%d node_values=%d java_setup_cpu_s=%.3f "
                                 + "tensor_setup_cpu_s=%.3f java_eval_cpu_s=%.4f tensor_eval_cpu_s=%.4f value_diff=%.2e "
-                                + "gradient_diff_share=%.2e%n", n, settings.levelsMm()[l], p.samples(), field.length,
-                        j.setupSeconds, t.setupSeconds, j.perEvaluationSeconds, t.perEvaluationSeconds,
-                        Math.abs(j.value.value() - t.value.value()), largestDifference(j.value, t.value));
+                                + "gradient_diff_share=%.2e tensor_eval_cpu_s_at_%d_samples=%.4f%n", n, settings.levelsMm()[l],
+                        p.samples(), field.length, j.setupSeconds, t.setupSeconds, j.perEvaluationSeconds,
+                        t.perEvaluationSeconds, Math.abs(j.value.value() - t.value.value()), largestDifference(j.value, t.value),
+                        FEW_SAMPLES, floor.perEvaluationSeconds);
             }
             DeformableRegistration.Outcome[] outcomes = new DeformableRegistration.Outcome[2];
             Counted[] counted = {new Counted(java), new Counted(tensor)};
@@ -114,6 +124,12 @@ public final class WarpObjectiveTiming {
         }
         System.out.println(mean.append(String.format(Locale.ROOT, " stage: java_cpu_s=%.2f (outside the objective %.2f) "
                 + "tensor_cpu_s=%.2f (outside the objective %.2f) per scan", stage[0], outsideObjective[0], stage[1], outsideObjective[1])));
+    }
+
+    /** The same level with only its first {@code count} samples. */
+    private static WarpProblem firstSamples(WarpProblem p, int count) {
+        return new WarpProblem(java.util.Arrays.copyOf(p.atlasPoints(), 3 * count), java.util.Arrays.copyOf(p.values(), count),
+                p.grid(), p.templateGrid(), p.template(), p.outside(), p.smoothness(), p.foldWeight());
     }
 
     /** A factory whose objectives count their evaluations and the process CPU time spent in them. */

@@ -25,7 +25,8 @@ import org.triplane.imaging.volume.Geometry;
  * in template voxel indices, the samples less their mean, the template — is copied to the device once;
  * each evaluation sends the node values (3 per node, float32) and reads back the value and the
  * gradient. Arithmetic is float32 (the Java objective's is float64 on float32 images): values agree
- * to about 1e-6, gradients to about 1e-4 of their largest entry ({@code TensorWarpObjectiveTest}).
+ * to below 1e-6; gradients to below 1e-6 of their largest entry on a level of 14 000 samples
+ * ({@code TensorWarpObjectiveTest}), to 3e-5–4e-4 on a study-size scan's 600 000 (BENCHMARKS.md, section 23).
  *
  * <p>The gradient is taken inside a DJL {@link GradientCollector}, of which the PyTorch engine
  * allows one at a time per process: evaluations of these objectives take turns, and none may run
