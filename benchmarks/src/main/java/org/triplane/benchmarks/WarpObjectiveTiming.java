@@ -31,7 +31,8 @@ import org.triplane.segmentation.registration.TensorWarpObjective;
  *       objective's setup and of one evaluation (value and gradient; the mean of EVALUATIONS after
  *       two unmeasured ones: the process CPU clock ticks in 10 ms) at a smooth field of about 1 mm,
  *       how far the two disagree there, and the tensor objective's evaluation with the level's first
- *       {@value #FEW_SAMPLES} samples only (its cost that does not grow with the samples);</li>
+ *       {@value #FEW_SAMPLES} samples only (its cost that does not grow with the samples), with and
+ *       without the two penalties (without: little but the operations' dispatch and the copies);</li>
  *   <li>the whole stage ({@link DeformableRegistration#refine}) with each objective: its CPU seconds,
  *       the evaluations made and the CPU seconds inside them, so the rest — pyramid, samples, the
  *       objective's setup, the L-BFGS steps: what stays on the CPU wherever the objective runs — is
@@ -89,17 +90,20 @@ public final class WarpObjectiveTiming {
                 double[] field = smoothField(p, seed + n);
                 Timed j = time(java, p, field, evaluations);
                 Timed t = time(tensor, p, field, evaluations);
-                Timed floor = time(tensor, firstSamples(p, FEW_SAMPLES), field, evaluations);
+                WarpProblem few = firstSamples(p, FEW_SAMPLES);
+                Timed floor = time(tensor, few, field, evaluations);
+                Timed bare = time(tensor, new WarpProblem(few.atlasPoints(), few.values(), few.grid(), few.templateGrid(),
+                        few.template(), few.outside(), 0, 0), field, evaluations);
                 setup[0][l] += j.setupSeconds / count;
                 setup[1][l] += t.setupSeconds / count;
                 perEvaluation[0][l] += j.perEvaluationSeconds / count;
                 perEvaluation[1][l] += t.perEvaluationSeconds / count;
                 System.out.printf(Locale.ROOT, "LEVEL scan=%d level_mm=%.0f samples=%d node_values=%d java_setup_cpu_s=%.3f "
                                 + "tensor_setup_cpu_s=%.3f java_eval_cpu_s=%.4f tensor_eval_cpu_s=%.4f value_diff=%.2e "
-                                + "gradient_diff_share=%.2e tensor_eval_cpu_s_at_%d_samples=%.4f%n", n, settings.levelsMm()[l],
-                        p.samples(), field.length, j.setupSeconds, t.setupSeconds, j.perEvaluationSeconds,
-                        t.perEvaluationSeconds, Math.abs(j.value.value() - t.value.value()), largestDifference(j.value, t.value),
-                        FEW_SAMPLES, floor.perEvaluationSeconds);
+                                + "gradient_diff_share=%.2e tensor_eval_cpu_s_at_%d_samples=%.4f (without penalties %.4f)%n",
+                        n, settings.levelsMm()[l], p.samples(), field.length, j.setupSeconds, t.setupSeconds,
+                        j.perEvaluationSeconds, t.perEvaluationSeconds, Math.abs(j.value.value() - t.value.value()),
+                        largestDifference(j.value, t.value), FEW_SAMPLES, floor.perEvaluationSeconds, bare.perEvaluationSeconds);
             }
             DeformableRegistration.Outcome[] outcomes = new DeformableRegistration.Outcome[2];
             Counted[] counted = {new Counted(java), new Counted(tensor)};
