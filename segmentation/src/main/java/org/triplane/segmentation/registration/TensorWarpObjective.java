@@ -171,10 +171,6 @@ public final class TensorWarpObjective implements WarpObjective {
                 NDArray moved = templateAtDisplacedPoints(d);
                 NDArray mc = moved.sub(moved.mean());
                 NDArray vm = mc.square().sum();
-                double mVariance = vm.getFloat();
-                if (!(fVariance > LEAST_VARIANCE_PER_SAMPLE * samples) || !(mVariance > LEAST_VARIANCE_PER_SAMPLE * samples)) {
-                    return new Value(Double.NaN, null);
-                }
                 // why float constants: a double would make these 0-dimensional results float64
                 NDArray ncc = centred.mul(mc).sum().mul(vm.pow(-0.5f)).mul((float) (1 / Math.sqrt(fVariance)));
                 NDArray d4 = d.reshape(nodeDims[2], nodeDims[1], nodeDims[0], 3);
@@ -185,7 +181,13 @@ public final class TensorWarpObjective implements WarpObjective {
                 if (foldWeight > 0) {
                     value = value.sub(foldPenalty(d4).mul((float) foldWeight));
                 }
+                // why backward before the variance is read: one wait for the device per evaluation, not two;
+                // where the NCC is undefined the gradient computed is not a number and is dropped
                 collector.backward(value);
+                double mVariance = vm.getFloat();
+                if (!(fVariance > LEAST_VARIANCE_PER_SAMPLE * samples) || !(mVariance > LEAST_VARIANCE_PER_SAMPLE * samples)) {
+                    return new Value(Double.NaN, null);
+                }
                 double result = value.getFloat();
                 float[] g = d.getGradient().toFloatArray();
                 double[] gradient = new double[g.length];

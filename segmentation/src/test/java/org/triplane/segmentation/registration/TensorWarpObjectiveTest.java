@@ -100,6 +100,20 @@ class TensorWarpObjectiveTest {
         assertAgree(evaluateInJava(nccOnly), evaluateOnTensors(nccOnly));
     }
 
+    /** A template that reads one value everywhere: the NCC does not exist, and neither objective gives a gradient. */
+    @Test
+    void aFlatTemplateGivesNoValueAndNoGradient() {
+        float[] flat = new float[problem.template().length];
+        java.util.Arrays.fill(flat, problem.outside());
+        WarpProblem blank = new WarpProblem(problem.atlasPoints(), problem.values(), problem.grid(), problem.templateGrid(),
+                flat, problem.outside(), problem.smoothness(), problem.foldWeight());
+        Objective.Value expected = evaluateInJava(blank);
+        assertTrue(Double.isNaN(expected.value()) && expected.gradient() == null, "the Java objective: " + expected.value());
+        Objective.Value actual = evaluateOnTensors(blank);
+        assertTrue(Double.isNaN(actual.value()), "value " + actual.value());
+        assertEquals(null, actual.gradient());
+    }
+
     /** Two registrations in one JVM: their objectives' evaluations take turns and give what one alone gives. */
     @Test
     void twoThreadsEvaluatingAtOnceBothGetTheValue() throws Exception {
