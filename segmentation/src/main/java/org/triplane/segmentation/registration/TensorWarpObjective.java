@@ -158,11 +158,12 @@ public final class TensorWarpObjective implements WarpObjective {
             values[i] = (float) parameters[i];
         }
         synchronized (AUTOGRAD) {
-            return evaluate(values, nodes);
+            return valueAndGradient(values, nodes);
         }
     }
 
-    private Value evaluate(float[] values, int nodes) {
+    /** The value and gradient at node values {@code values} (float32, 3 per node); the caller holds {@link #AUTOGRAD}. */
+    private Value valueAndGradient(float[] values, int nodes) {
         try (NDManager scope = manager.newSubManager()) {
             fixed.tempAttach(scope);
             NDArray d = scope.create(values, new Shape(nodes, 3));
