@@ -12,9 +12,12 @@ import org.triplane.imaging.registration.DeformableRegistration;
 import org.triplane.imaging.registration.IntensityWindow;
 import org.triplane.imaging.registration.RegistrationResult;
 import org.triplane.imaging.registration.RegistrationSettings;
+import org.triplane.imaging.registration.WarpObjective;
 import org.triplane.imaging.volume.Geometry;
 import org.triplane.imaging.volume.Volume;
 import org.triplane.imaging.volume.VoxelBuffer;
+import org.triplane.segmentation.infer.Devices;
+import org.triplane.segmentation.registration.WarpObjectives;
 
 /**
  * The atlas labels carried over by the affine registration and by the affine registration plus
@@ -22,9 +25,15 @@ import org.triplane.imaging.volume.VoxelBuffer;
  * synthetic scans (mean IoU over the 20 regions on the canonical grid, where the scan has data).
  *
  * <p>Usage: {@code DeformableScore SEED COUNT PRESET [SMOOTHNESS] [LEVEL_MM:NODE_MM,…] [ITERATIONS] [THREADS] [LOW_HU,HIGH_HU] [HIGH_PASS_MM] [FOLD_WEIGHT]},
- * PRESET one of study, mid, coarse. One line per scan, then the means.
+ * PRESET one of study, mid, coarse. One line per scan, then the means. The objective's implementation:
+ * {@code -Dtriplane.warp.objective=java|tensor[:DEVICE]} ({@link WarpObjectives}; default java) or
+ * {@code java-rounded} (the Java objective fed float32-rounded node values: the noise level of a comparison),
+ * libtorch's intra-op threads {@code -Dai.djl.pytorch.num_threads} (else the host's processors).
  */
 public final class DeformableScore {
+    /** {@code -Dtriplane.warp.objective} value for {@link #roundedToFloat}. */
+    private static final String JAVA_ROUNDED = "java-rounded";
+
     private DeformableScore() {
     }
 
@@ -63,7 +72,17 @@ public final class DeformableScore {
         }
         int threads = args.length > 6 ? Integer.parseInt(args[6]) : 2;
         AtlasRegistration affine = new AtlasRegistration(RegistrationSettings.builder().setThreads(threads).build());
-        DeformableRegistration deformable = new DeformableRegistration(settings);
+        String objective = System.getProperty(WarpObjectives.PROPERTY, WarpObjectives.JAVA);
+        WarpObjective.Factory objectives;
+        if (objective.equals(JAVA_ROUNDED)) {
+            objectives = roundedToFloat(WarpObjective.inJava(threads));
+        } else {
+            if (!objective.equals(WarpObjectives.JAVA)) {
+                System.out.println("TORCH threads=" + Devices.applyThreads());
+            }
+            objectives = WarpObjectives.parse(objective, threads);
+        }
+        DeformableRegistration deformable = new DeformableRegistration(settings, objectives);
         PhantomGenerator generator = new PhantomGenerator(spec, threads);
         double sumAffine = 0;
         double sumWarp = 0;
@@ -85,10 +104,36 @@ public final class DeformableScore {
                     n, a, w, r.seconds(), cpuSeconds, o.summary());
         }
         System.out.printf(Locale.ROOT, "MEAN affine=%.4f deformable=%.4f deformable_cpu_s=%.1f least-jacobian=%.3f levels=%s nodes=%s smoothness=%s "
-                + "fold-weight=%s iterations=%d window=%s high-pass=%s mm%n",
+                + "fold-weight=%s iterations=%d window=%s high-pass=%s mm objective=%s%n",
                 sumAffine / count, sumWarp / count, sumCpu / count, leastJacobian, java.util.Arrays.toString(settings.levelsMm()),
                 java.util.Arrays.toString(settings.nodeSpacingMm()), settings.smoothness(), settings.foldWeight(),
-                settings.maxIterations(), settings.window(), settings.highPassMm());
+                settings.maxIterations(), settings.window(), settings.highPassMm(), objective);
+    }
+
+    /**
+     * The Java objective fed node values rounded to float32, as the tensor objective's are. why: the
+     * ascent's path depends on every bit of the values it climbs; how far a change of float32's size
+     * moves the mean IoU is the noise a comparison of the two objectives must be read against.
+     */
+    private static WarpObjective.Factory roundedToFloat(WarpObjective.Factory java) {
+        return problem -> {
+            WarpObjective inner = java.create(problem);
+            return new WarpObjective() {
+                @Override
+                public Value evaluate(double[] parameters) {
+                    double[] rounded = new double[parameters.length];
+                    for (int i = 0; i < rounded.length; i++) {
+                        rounded[i] = (float) parameters[i];
+                    }
+                    return inner.evaluate(rounded);
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        };
     }
 
     /** Mean IoU of {@code predicted} (canonical grid) against the truth, 0 where the scan has no data. */

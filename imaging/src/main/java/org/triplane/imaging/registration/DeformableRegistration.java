@@ -13,7 +13,8 @@ import org.triplane.imaging.volume.Volume;
  * less their local mean ({@link HighPass});
  * the scan's voxels within the template's head (through the affine map) are fixed samples at
  * their affine atlas points {@code a}; the node values of {@code d} maximise the NCC of the
- * template at {@code a + d(a)} against the samples, minus a strain penalty ({@link WarpMetric}),
+ * template at {@code a + d(a)} against the samples, minus a strain and a fold penalty
+ * ({@link WarpProblem}, computed by a {@link WarpObjective}: by default {@link WarpMetric}),
  * by L-BFGS ({@link QuasiNewtonAscent}); each level starts from the previous level's field on a
  * grid of finer nodes.
  *
@@ -45,18 +46,19 @@ public final class DeformableRegistration {
     static final int CURVATURE_PAIRS = 20;
 
     private final Settings settings;
+    private final WarpObjective.Factory objectives;
 
     /**
      * @param window         HU band compared
      * @param levelsMm       sample voxel sizes per level, coarsest first (mm)
      * @param nodeSpacingMm  control node spacing per level (mm), one per level
-     * @param smoothness     strain penalty weight {@code λ} (see {@link WarpMetric})
+     * @param smoothness     strain penalty weight {@code λ} (see {@link WarpProblem})
      * @param maxIterations  metric evaluations per level (all restarts of the ascent together)
      * @param marginMm       air margin around the template's head that still counts (mm)
      * @param highPassMm     radius of the local mean taken off both images before they are compared
      *                       ({@link HighPass}; 0 compares the windowed HU as they are)
      * @param foldWeight     weight {@code μ} of the penalty on control-cell corners whose Jacobian
-     *                       determinant falls below {@value WarpMetric#FOLD_FLOOR} ({@link CornerJacobians}; 0: none)
+     *                       determinant falls below {@value WarpProblem#FOLD_FLOOR} ({@link CornerJacobians}; 0: none)
      * @param threads        worker threads (≥ 1)
      */
     public record Settings(IntensityWindow window, double[] levelsMm, double[] nodeSpacingMm, double smoothness,
@@ -130,8 +132,15 @@ public final class DeformableRegistration {
         }
     }
 
+    /** The stage with the plain-Java objective on {@code settings.threads()} threads. */
     public DeformableRegistration(Settings settings) {
+        this(settings, WarpObjective.inJava(settings.threads()));
+    }
+
+    /** The stage with each level's objective made by {@code objectives} (the same function, computed elsewhere). */
+    public DeformableRegistration(Settings settings, WarpObjective.Factory objectives) {
         this.settings = settings;
+        this.objectives = objectives;
     }
 
     /** Refines {@code affine} on {@code scan} (HU, the grid {@code affine} was found on). */
@@ -158,13 +167,16 @@ public final class DeformableRegistration {
             field = field == null ? grid : field.resampledTo(grid.origin(), grid.spacing(), grid.dims());
             // why: beyond the template the image is air clamped to the window's low end, and less its local mean that is 0
             float outside = settings.highPassMm() > 0 ? 0f : (float) settings.window().low();
-            WarpMetric metric = new WarpMetric(points, samples.value(), grid, template.image(), outside,
-                    settings.smoothness(), settings.foldWeight(), settings.threads());
+            WarpProblem problem = new WarpProblem(points, samples.value(), grid, template.image().geometry(),
+                    template.image().values(), outside, settings.smoothness(), settings.foldWeight());
             double[] x = field.values();
-            before[l] = metric.evaluate(x).value();
             double stepScale = Math.sqrt(grid.nodeCount());
-            AscentOutcome o = QuasiNewtonAscent.maximiseRestarting(metric, x, levels[l] * stepScale,
-                    MIN_STEP_SHARE * levels[l] * stepScale, settings.maxIterations(), CURVATURE_PAIRS);
+            AscentOutcome o;
+            try (WarpObjective objective = objectives.create(problem)) {
+                before[l] = objective.evaluate(x).value();
+                o = QuasiNewtonAscent.maximiseRestarting(objective, x, levels[l] * stepScale,
+                        MIN_STEP_SHARE * levels[l] * stepScale, settings.maxIterations(), CURVATURE_PAIRS);
+            }
             after[l] = o.value();
             if (o.value() >= before[l]) {
                 field = field.withValues(o.parameters());

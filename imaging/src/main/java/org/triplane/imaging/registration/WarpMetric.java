@@ -5,28 +5,16 @@ import org.triplane.imaging.concurrent.Workers;
 import org.triplane.imaging.volume.Geometry;
 
 /**
- * The objective of the deformable stage: normalised cross-correlation between the scan's samples
- * (fixed, at their affine atlas points {@code a}) and the template read at {@code a + d(a)}, minus
- * a smoothness penalty on {@code d}; with its gradient with respect to every node value of the
- * {@link DisplacementField}.
- *
- * <p>Smoothness: {@code λ} times the mean over nodes of {@code Σ_axis |Δd / spacing|²}, the squared
- * strain between neighbouring nodes (dimensionless, like the NCC). Folds: {@code μ} times the
- * squared shortfall of every control-cell corner's Jacobian determinant below {@value #FOLD_FLOOR}
- * ({@link CornerJacobians}), so the ascent cannot buy correlation by turning atlas tissue inside out.
+ * The deformable stage's objective ({@link WarpProblem}: NCC between the scan's samples and the
+ * template read at {@code a + d(a)}, less the strain and fold penalties) in plain Java on the CPU,
+ * with its gradient with respect to every node value of the {@link DisplacementField}.
  *
  * <p>// why: the trilinear weights of each sample's fixed point {@code a} never change, so they are
  * computed once; each evaluation is one pass for the template values and their gradients and one
  * for the node gradients. Sums run in fixed chunks in a fixed order: values do not depend on the
  * thread count.
  */
-final class WarpMetric implements Objective {
-    /**
-     * The least corner Jacobian determinant left unpenalised. why: a margin above 0, so the ascent
-     * is pushed back before a fold, where the NCC's pull cannot be outweighed any more
-     */
-    static final double FOLD_FLOOR = 0.25;
-
+final class WarpMetric implements WarpObjective {
     private static final int CHUNK = 8192;
 
     private final int n;
@@ -59,16 +47,11 @@ final class WarpMetric implements Objective {
     private final double foldWeight;
     private final int threads;
 
-    /**
-     * @param atlasPoints the samples' affine atlas points, 3 per sample (x, y, z), LPS mm
-     * @param values      the samples' windowed HU
-     * @param grid        the control grid (its values are ignored)
-     * @param template    the windowed template (moving), LPS mm
-     * @param smoothness  {@code λ}
-     * @param foldWeight  {@code μ} (0: folds are not penalised)
-     */
-    WarpMetric(float[] atlasPoints, float[] values, DisplacementField grid, FloatGrid template, float outsideValue,
-               double smoothness, double foldWeight, int threads) {
+    /** The objective of {@code problem}, evaluated on {@code threads} worker threads. */
+    WarpMetric(WarpProblem problem, int threads) {
+        float[] atlasPoints = problem.atlasPoints();
+        float[] values = problem.values();
+        DisplacementField grid = problem.grid();
         this.n = values.length;
         this.ax = new float[n];
         this.ay = new float[n];
@@ -106,13 +89,13 @@ final class WarpMetric implements Objective {
             chunkFrom[c] = 3 * lo;
             chunkTo[c] = 3 * hi + cornerOffset[7] + 3;
         }
-        this.template = template.values();
-        this.tg = template.geometry();
+        this.template = problem.template();
+        this.tg = problem.templateGrid();
         this.toIndex = tg.physicalToIndexMatrix();
         this.tOrigin = tg.origin();
-        this.outside = outsideValue;
-        this.smoothness = smoothness;
-        this.foldWeight = foldWeight;
+        this.outside = problem.outside();
+        this.smoothness = problem.smoothness();
+        this.foldWeight = problem.foldWeight();
         this.threads = threads;
     }
 
@@ -189,7 +172,7 @@ final class WarpMetric implements Objective {
         }
         double penalty = smoothness == 0 ? 0 : smoothnessPenalty(d, gradient);
         if (foldWeight > 0) {
-            penalty += CornerJacobians.penalise(d, dims, grid.spacing(), FOLD_FLOOR, foldWeight, gradient);
+            penalty += CornerJacobians.penalise(d, dims, grid.spacing(), WarpProblem.FOLD_FLOOR, foldWeight, gradient);
         }
         return new Value(cov / norm - penalty, gradient);
     }

@@ -94,7 +94,8 @@ class WarpMetricTest {
         }
 
         WarpMetric metric(int threads) {
-            return new WarpMetric(points, values, grid, template, 0f, 0.02, 0.01, threads);
+            return new WarpMetric(new WarpProblem(points, values, grid, template.geometry(), template.values(), 0f, 0.02, 0.01),
+                    threads);
         }
 
         /** A smooth field of about {@code mm} along x with a ripple, seeded. */
