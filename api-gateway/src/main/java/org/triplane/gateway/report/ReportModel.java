@@ -10,6 +10,7 @@ import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
 import org.triplane.db.ModelSet;
+import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
 /**
@@ -77,7 +78,7 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
      * @param confusions fused confusion matrices of the scans that recorded one
      * @return the evaluation, or {@code null} without metric rows
      */
-    public static Evaluation evaluation(List<ClassMetric> metrics, List<long[][]> confusions) {
+    public static Evaluation evaluation(List<ClassMetric> metrics, List<ConfusionMatrix> confusions) {
         if (metrics.isEmpty()) {
             return null;
         }
@@ -112,19 +113,12 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
         return n == 0 ? null : sum / n;
     }
 
-    private static long[][] sum(List<long[][]> confusions) {
+    private static long[][] sum(List<ConfusionMatrix> confusions) {
         if (confusions.isEmpty()) {
             return null;
         }
-        int n = ClassMetric.MAX_CLASS + 1;
-        long[][] total = new long[n][n];
-        for (long[][] c : confusions) {
-            for (int r = 0; r < n; r++) {
-                for (int col = 0; col < n; col++) {
-                    total[r][col] += c[r][col];
-                }
-            }
-        }
-        return total;
+        ConfusionMatrix total = new ConfusionMatrix();
+        confusions.forEach(total::add);
+        return total.toArray();
     }
 }

@@ -78,7 +78,7 @@ final class ReportPage {
     static OverlaySources linkedImages(UUID jobId, String token) {
         String q = "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         return (scanId, plane, index) -> "/reports/" + jobId + "/scans/" + scanId + "/overlays/"
-                + plane.name().toLowerCase(Locale.ROOT) + "/" + index + ".png" + q;
+                + plane.wireName() + "/" + index + ".png" + q;
     }
 
     static ReportView view(ReportModel m, PageAssets assets, OverlaySources images, ObjectMapper json) {
@@ -155,7 +155,7 @@ final class ReportPage {
         List<ReportView.Overlay> overlays = new ArrayList<>();
         for (Plane plane : Plane.values()) {
             for (int i = 0; i < OverlayRenderer.SLICE_FRACTIONS.length; i++) {
-                overlays.add(new ReportView.Overlay(images.src(s.scanId(), plane, i), plane.name().toLowerCase(Locale.ROOT),
+                overlays.add(new ReportView.Overlay(images.src(s.scanId(), plane, i), plane.wireName(),
                         (int) Math.round(OverlayRenderer.SLICE_FRACTIONS[i] * 100)));
             }
         }
@@ -182,7 +182,7 @@ final class ReportPage {
                 for (MetricPlane p : PLANES) {
                     ReportModel.Means means = row.byPlane().get(p);
                     if (means != null) {
-                        ObjectNode o = c.putObject(p.name().toLowerCase(Locale.ROOT));
+                        ObjectNode o = c.putObject(p.wireName());
                         o.put("iou", means.iou()).put("dice", means.dice()).put("fpFnRatio", means.fpFnRatio());
                     }
                 }

@@ -14,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.db.ClassMetric;
@@ -37,6 +37,8 @@ import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.imaging.labels.AspectsRegion;
+import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.nifti.NiftiReader;
@@ -290,7 +292,7 @@ public final class FinishedJobs {
             put(rotated, Files.readAllBytes(file));
             ObjectNode planeKeys = json.createObjectNode();
             for (Plane p : Plane.values()) {
-                String name = p.name().toLowerCase(Locale.ROOT);
+                String name = p.wireName();
                 planeKeys.putObject(name).put("labels", base + name + "-labels.nii.gz")
                         .put("confidence", base + name + "-confidence.nii.gz");
             }
@@ -390,32 +392,19 @@ public final class FinishedJobs {
         return u == 0 ? Double.NaN : (double) tp(m, label) / u;
     }
 
-    private String json(RegionStatisticsDocument document) {
+    private String json(Record document) {
         try {
             return json.writeValueAsString(document);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("region statistics not serialisable", e);
+            throw new IllegalStateException(document.getClass().getSimpleName() + " not serialisable", e);
         }
     }
 
+    /** The evaluation as the fusion-worker records it, from these counts. */
     private String evaluation(Map<MetricPlane, long[][]> confusion, double voxelMl) {
-        ObjectNode root = json.createObjectNode().put("grid", "rotated").put("voxelMl", voxelMl);
-        ObjectNode predictions = root.putObject("predictions");
-        for (Map.Entry<MetricPlane, long[][]> e : confusion.entrySet()) {
-            long[][] m = e.getValue();
-            double sum = 0;
-            int n = 0;
-            for (int l = 1; l < CLASSES; l++) {
-                if (!Double.isNaN(iou(m, l))) {
-                    sum += iou(m, l);
-                    n++;
-                }
-            }
-            ObjectNode p = predictions.putObject(e.getKey().name().toLowerCase(Locale.ROOT));
-            p.put("meanIoU", sum / n);
-            p.set("confusion", json.valueToTree(m));
-        }
-        return root.toString();
+        Map<String, ConfusionMatrix> byPrediction = new LinkedHashMap<>();
+        confusion.forEach((p, m) -> byPrediction.put(p.wireName(), ConfusionMatrix.of(m)));
+        return json(EvaluationDocument.of(byPrediction, voxelMl));
     }
 
     /** Where these made-up results keep their fused labels. */

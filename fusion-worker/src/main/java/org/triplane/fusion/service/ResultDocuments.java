@@ -2,7 +2,6 @@ package org.triplane.fusion.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.UUID;
 import org.triplane.events.ObjectKeys;
 import org.triplane.imaging.labels.ViewerLabelTable;
 import org.triplane.imaging.metrics.ConfusionMatrix;
-import org.triplane.imaging.metrics.EvaluationSummary;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.plane.Plane;
@@ -84,52 +83,26 @@ final class ResultDocuments {
      * of the flagged pairs.
      */
     static String regionStatistics(RegionStatistics stats, double voxelMl) {
-        try {
-            return JSON.writeValueAsString(RegionStatisticsDocument.of(stats, voxelMl));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("region statistics not serialisable", e);
-        }
+        return write(RegionStatisticsDocument.of(stats, voxelMl), "region statistics");
     }
 
     /**
      * The evaluation against the reference labels, per prediction ({@code fused}, {@code axial},
-     * {@code coronal}, {@code sagittal}, {@code atlas}): the study's summary numbers and the 21×21 confusion matrix
-     * (rows reference, columns prediction, voxels); {@code null} without reference labels.
+     * {@code coronal}, {@code sagittal}, {@code atlas}), as {@link EvaluationDocument}: the study's
+     * summary numbers and the 21×21 confusion matrix (rows reference, columns prediction, voxels);
+     * {@code null} without reference labels.
      */
     static String evaluation(Map<String, ConfusionMatrix> confusions, double voxelMl) {
         if (confusions.isEmpty()) {
             return null;
         }
-        ObjectNode root = JSON.createObjectNode();
-        root.put("grid", "rotated");
-        root.put("voxelMl", voxelMl);
-        ObjectNode predictions = root.putObject("predictions");
-        for (Map.Entry<String, ConfusionMatrix> e : confusions.entrySet()) {
-            EvaluationSummary s = EvaluationSummary.of(e.getValue(), voxelMl);
-            ObjectNode p = predictions.putObject(e.getKey());
-            number(p, "meanIoU", s.meanIoU());
-            number(p, "meanDice", s.meanDice());
-            number(p, "meanMisclassificationRate", s.meanMisclassificationRate());
-            number(p, "meanFpFnRatio", s.meanFpFnRatio());
-            number(p, "fpFnRatioVariance", s.fpFnRatioVariance());
-            p.put("finiteRatioRegions", s.finiteRatioRegions());
-            number(p, "leftRightConfusionRate", s.leftRightConfusionRate());
-            p.put("voxels", s.voxels());
-            ArrayNode rows = p.putArray("confusion");
-            for (long[] row : e.getValue().toArray()) {
-                ArrayNode r = rows.addArray();
-                for (long v : row) {
-                    r.add(v);
-                }
-            }
-        }
-        return root.toString();
+        return write(EvaluationDocument.of(confusions, voxelMl), "evaluation");
     }
 
     /** The fused summary for the transition log, e.g. {@code mean IoU 0.512}. */
     static String summary(String method, Map<String, ConfusionMatrix> confusions, RegionStatistics stats) {
         String base = "fused by " + method + " vote; " + stats.flagged().size() + " region pair(s) flagged";
-        ConfusionMatrix fused = confusions.get("fused");
+        ConfusionMatrix fused = confusions.get(EvaluationDocument.FUSED);
         if (fused == null) {
             return base + "; no reference labels, no metrics";
         }
@@ -137,11 +110,11 @@ final class ResultDocuments {
                 fused.meanDice());
     }
 
-    private static void number(ObjectNode node, String field, double value) {
-        if (Double.isFinite(value)) {
-            node.put(field, value);
-        } else {
-            node.putNull(field);
+    private static String write(Record document, String what) {
+        try {
+            return JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(what + " not serialisable", e);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.volume.DataType;
@@ -44,6 +45,27 @@ class ResultDocumentsTest {
         assertThat(ResultDocuments.regionStatistics(fourVoxels(), 0.001)).isEqualTo(stored);
         assertThat(JSON.readValue(stored, RegionStatisticsDocument.class))
                 .isEqualTo(RegionStatisticsDocument.of(fourVoxels(), 0.001));
+    }
+
+    @Test
+    void anEvaluationIsWrittenByteForByteAsStoredResultsHoldIt() throws Exception {
+        String stored;
+        try (InputStream in = ResultDocumentsTest.class.getResourceAsStream("/evaluation-as-stored.json")) {
+            stored = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        byte[] truth = {0, 1, 1, 11, 2, 0, 3, 3};
+        Map<String, ConfusionMatrix> confusions = new LinkedHashMap<>();
+        confusions.put("fused", new ConfusionMatrix().add(truth, new byte[] {0, 1, 11, 11, 2, 4, 3, 3}));
+        confusions.put("axial", new ConfusionMatrix().add(truth, truth.clone()));
+        confusions.put("atlas", new ConfusionMatrix().add(truth, new byte[8]));
+        assertThat(ResultDocuments.evaluation(confusions, 0.125)).isEqualTo(stored);
+        EvaluationDocument read = JSON.readValue(stored, EvaluationDocument.class);
+        assertThat(read.predictions().keySet()).containsExactly("fused", "axial", "atlas");
+        // the atlas method put every voxel on background: IoU 0 in each of the four regions, FP/FN 0 / FN in each
+        EvaluationDocument.Prediction atlas = read.prediction("atlas").orElseThrow();
+        assertThat(atlas.meanIoU()).isEqualTo(0.0);
+        assertThat(atlas.finiteRatioRegions()).isEqualTo(4);
+        assertThat(atlas.confusionMatrix().orElseThrow().count(1, 0)).isEqualTo(2);
     }
 
     /** Left C (1) on voxels 0 and 1, right C (11) on voxel 2, background on voxel 3; HU 10, 20, 30, 40. */
