@@ -18,8 +18,10 @@ package org.triplane.imaging.metrics;
  * <li>the misclassification rate when nothing was counted ({@code N = 0}).</li>
  * </ul>
  * Outside the JVM a metric that does not exist is {@code null}: in a {@code class_metrics} row, in
- * JSON (which has no NaN) and so in the API's answers, empty in the metrics CSV, "—" in the report.
- * {@link #orNull(double)} is that conversion. Volumes always exist.
+ * JSON (which has no NaN) and so in result documents and the API's answers; empty in the metrics
+ * CSV; "—" wherever a reader sees it, the report and the command line ({@link MetricText}).
+ * {@link #orNull(double)} is the conversion to the stored form. A mean of a metric over regions or
+ * scans runs over those that have it and does not exist when none has. Volumes always exist.
  *
  * @param tp voxels of the label in both reference and prediction
  * @param fp voxels predicted as the label whose reference is another label
