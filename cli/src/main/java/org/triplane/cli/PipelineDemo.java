@@ -322,14 +322,8 @@ final class PipelineDemo {
     static Map<String, Summary> summaries(JsonNode rows, JsonNode results) {
         Map<String, Summary> out = new LinkedHashMap<>();
         for (String prediction : List.of("AXIAL", "CORONAL", "SAGITTAL", "FUSED", "ATLAS")) {
-            double sum = 0;
-            int n = 0;
-            for (ClassRow c : classes(rows, prediction)) {
-                if (!Double.isNaN(c.iou())) {
-                    sum += c.iou();
-                    n++;
-                }
-            }
+            double meanIoU = ConfusionCounts.mean(classes(rows, prediction).stream().map(ClassRow::counts).toList(),
+                    ConfusionCounts::iou);
             double leftRight = 0;
             int scans = 0;
             for (JsonNode scan : results.path("scans")) {
@@ -340,8 +334,8 @@ final class PipelineDemo {
                     scans++;
                 }
             }
-            if (n > 0) {
-                out.put(prediction, new Summary(sum / n, scans == 0 ? Double.NaN : leftRight / scans));
+            if (!Double.isNaN(meanIoU)) {
+                out.put(prediction, new Summary(meanIoU, scans == 0 ? Double.NaN : leftRight / scans));
             }
         }
         return out;

@@ -1,5 +1,8 @@
 package org.triplane.imaging.metrics;
 
+import java.util.Collection;
+import java.util.function.ToDoubleFunction;
+
 /**
  * One label's confusion counts and the per-class metrics derived from them: the one definition of
  * IoU, Dice, misclassification rate, FP/FN ratio and volumes behind every place that shows them
@@ -82,6 +85,28 @@ public record ConfusionCounts(long tp, long fp, long fn, long tn) {
      */
     public double predictedMl(double voxelMl) {
         return (tp + fp) * requireVoxelVolume(voxelMl);
+    }
+
+    /**
+     * The mean of a metric over labels, taken over those that have it: a label whose metric does not
+     * exist (NaN) neither lifts nor lowers it. The study's mean IoU over regions is
+     * {@code mean(regions, ConfusionCounts::iou)}.
+     *
+     * @param labels each label's counts
+     * @param metric which metric
+     * @return the mean; NaN when no label has the metric
+     */
+    public static double mean(Collection<ConfusionCounts> labels, ToDoubleFunction<ConfusionCounts> metric) {
+        double sum = 0;
+        int n = 0;
+        for (ConfusionCounts c : labels) {
+            double v = metric.applyAsDouble(c);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** A metric as stored and sent: {@code null} where it does not exist (NaN), else the value. */
