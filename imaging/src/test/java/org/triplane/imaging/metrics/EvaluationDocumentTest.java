@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,35 +19,15 @@ class EvaluationDocumentTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * An evaluation as results have stored it since evaluations were first recorded: one prediction
-     * that matches its reference (labels 1, 2, 3 and 11; so no region has FN &gt; 0 and the FP/FN
-     * ratio's mean and variance do not exist).
+     * An evaluation as results have stored it since evaluations were first recorded (written by the
+     * fusion-worker's field-by-field writer): one prediction that matches its reference (labels 1, 2,
+     * 3 and 11; so no region has FN &gt; 0 and the FP/FN ratio's mean and variance do not exist).
      */
-    private static final String STORED = "{\"grid\":\"rotated\",\"voxelMl\":0.125,\"predictions\":{\"axial\":{"
-            + "\"meanIoU\":1.0,\"meanDice\":1.0,\"meanMisclassificationRate\":0.0,\"meanFpFnRatio\":null,"
-            + "\"fpFnRatioVariance\":null,\"finiteRatioRegions\":0,\"leftRightConfusionRate\":0.0,\"voxels\":8,"
-            + "\"confusion\":[" + String.join(",", List.of(
-                    "[2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
-                    "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]")) + "]}}}";
+    private static String stored() throws IOException {
+        try (InputStream in = EvaluationDocumentTest.class.getResourceAsStream("/evaluation-axial-as-stored.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 
     private static final byte[] TRUTH = {0, 1, 1, 11, 2, 0, 3, 3};
 
@@ -99,7 +82,7 @@ class EvaluationDocumentTest {
 
     @Test
     void aDocumentAsResultsStoreItReadsBack() throws Exception {
-        EvaluationDocument doc = JSON.readValue(STORED, EvaluationDocument.class);
+        EvaluationDocument doc = JSON.readValue(stored(), EvaluationDocument.class);
 
         assertEquals(EvaluationDocument.ROTATED_GRID, doc.grid());
         assertEquals(0.125, doc.voxelMl(), 0);
@@ -122,7 +105,7 @@ class EvaluationDocumentTest {
     @Test
     void aJsonMapperWritesItAsResultsStoreIt() throws Exception {
         EvaluationDocument doc = EvaluationDocument.of(Map.of("axial", new ConfusionMatrix().add(TRUTH, TRUTH.clone())), 0.125);
-        assertEquals(STORED, JSON.writeValueAsString(doc));
+        assertEquals(stored(), JSON.writeValueAsString(doc));
     }
 
     @Test
