@@ -43,6 +43,14 @@ class ResultDocumentReaderTest {
     }
 
     @Test
+    void planeKeysThatAreNotObjectKeysAreRefusedNamingTheScan() {
+        FusedResult r = new FusedResult(UUID.randomUUID(), UUID.randomUUID(), SCAN, null, "f/a.nii.gz", "f/r.nii.gz",
+                "{\"axial\": {\"labels\": 3}}", "majority", "{}", null, null);
+        assertThatThrownBy(() -> ResultDocumentReader.objectKeys(r, JSON)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("plane keys of scan " + SCAN + ": axial.labels: an object key is a string, got 3");
+    }
+
+    @Test
     void textThatIsNotTheDocumentIsRefusedNamingTheScan() {
         assertThatThrownBy(() -> ResultDocumentReader.regionStatistics(result("{\"regions\": 7}", null), JSON))
                 .isInstanceOf(IllegalStateException.class)

@@ -2,7 +2,6 @@ package org.triplane.gateway.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.restassured.response.Response;
@@ -36,6 +35,7 @@ import org.triplane.db.Task;
 import org.triplane.db.TaskKind;
 import org.triplane.db.TaskState;
 import org.triplane.deploy.local.StackConfig;
+import org.triplane.events.ResultKeys;
 import org.triplane.imaging.labels.AspectsRegion;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.EvaluationDocument;
@@ -290,14 +290,9 @@ public final class FinishedJobs {
             NiftiWriter.write(fused, file);
             put(acquired, Files.readAllBytes(file));
             put(rotated, Files.readAllBytes(file));
-            ObjectNode planeKeys = json.createObjectNode();
-            for (Plane p : Plane.values()) {
-                String name = p.wireName();
-                planeKeys.putObject(name).put("labels", base + name + "-labels.nii.gz")
-                        .put("confidence", base + name + "-confidence.nii.gz");
-            }
             RegionStatisticsDocument regions = RegionStatisticsDocument.of(RegionStatistics.of(ct, fused), voxelMl);
-            FusedResult result = new FusedResult(tenant, jobId, s.scanId(), setId, acquired, rotated, planeKeys.toString(),
+            FusedResult result = new FusedResult(tenant, jobId, s.scanId(), setId, acquired, rotated,
+                    json(ResultKeys.of(tenant, jobId, s.scanId()).toMap()),
                     "majority", json(regions), evaluation(confusion, voxelMl), null);
             List<ClassMetric> rows = new ArrayList<>();
             long total = truth.geometry().voxelCount();
@@ -392,7 +387,7 @@ public final class FinishedJobs {
         return u == 0 ? Double.NaN : (double) tp(m, label) / u;
     }
 
-    private String json(Record document) {
+    private String json(Object document) {
         try {
             return json.writeValueAsString(document);
         } catch (JsonProcessingException e) {

@@ -2,18 +2,13 @@ package org.triplane.fusion.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.triplane.events.ObjectKeys;
-import org.triplane.imaging.labels.ViewerLabelTable;
+import org.triplane.events.ResultKeys;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
-import org.triplane.imaging.plane.Plane;
 
 /**
  * The JSON documents a result row holds. Numbers keep their units in their names (ml, HU); a value
@@ -26,54 +21,12 @@ final class ResultDocuments {
     }
 
     /**
-     * A label volume (uint8 0..20) of a scan's result, by where the plane keys name it: {@code part}
-     * of {@code plane}, or at the top level without a plane.
-     *
-     * @param plane a prediction's name ({@code axial}, …, {@code atlas}), or {@code null} for the fused labels
-     * @param part  its name there ({@code labels}, {@code labels-acquired}), or the result's download name of
-     *              the fused labels ({@code segmentation}, {@code rotated-segmentation})
-     * @param key   its object key
-     */
-    record LabelVolume(String plane, String part, String key) {
-    }
-
-    /**
-     * Every label volume of a scan's result, on both grids: the fused labels, each plane's and the
-     * atlas method's; each gets the viewers' label tables beside it ({@link ViewerLabelTable}).
-     */
-    static List<LabelVolume> labelVolumes(UUID tenantId, UUID jobId, UUID scanId) {
-        List<LabelVolume> out = new ArrayList<>();
-        out.add(new LabelVolume(null, "segmentation", ObjectKeys.fusedLabelsAcquired(tenantId, jobId, scanId)));
-        out.add(new LabelVolume(null, "rotated-segmentation", ObjectKeys.fusedLabelsRotated(tenantId, jobId, scanId)));
-        for (Plane p : Plane.values()) {
-            out.add(new LabelVolume(p.wireName(), "labels", ObjectKeys.planeLabels(tenantId, jobId, scanId, p)));
-        }
-        out.add(new LabelVolume(ObjectKeys.ATLAS, "labels", ObjectKeys.atlasLabels(tenantId, jobId, scanId)));
-        out.add(new LabelVolume(ObjectKeys.ATLAS, "labels-acquired", ObjectKeys.atlasLabelsAcquired(tenantId, jobId, scanId)));
-        return List.copyOf(out);
-    }
-
-    /**
+     * The keys of every object of the scan's result beside the fused labels, as {@link ResultKeys}:
      * {@code {"axial": {"labels": key, "confidence": key, "labels.itksnap.txt": key, "labels.ctbl": key}, ...,
-     * "atlas": {"labels": key, "labels-acquired": key, ...}, "segmentation.itksnap.txt": key, ...}}: the
-     * planes' predictions that were fused and the atlas method's on both grids, and beside every label
-     * volume of {@link #labelVolumes} its viewers' tables, named as the volume with the table's suffix.
+     * "atlas": {"labels": key, "labels-acquired": key, ...}, "segmentation.itksnap.txt": key, ...}}.
      */
     static String planeKeys(UUID tenantId, UUID jobId, UUID scanId) {
-        ObjectNode root = JSON.createObjectNode();
-        for (Plane p : Plane.values()) {
-            root.putObject(p.wireName()).put("labels", ObjectKeys.planeLabels(tenantId, jobId, scanId, p))
-                    .put("confidence", ObjectKeys.planeConfidence(tenantId, jobId, scanId, p));
-        }
-        root.putObject(ObjectKeys.ATLAS).put("labels", ObjectKeys.atlasLabels(tenantId, jobId, scanId))
-                .put("labels-acquired", ObjectKeys.atlasLabelsAcquired(tenantId, jobId, scanId));
-        for (LabelVolume v : labelVolumes(tenantId, jobId, scanId)) {
-            ObjectNode node = v.plane() == null ? root : root.withObjectProperty(v.plane());
-            for (ViewerLabelTable table : ViewerLabelTable.values()) {
-                node.put(v.part() + table.suffix(), ObjectKeys.labelTable(v.key(), table.suffix()));
-            }
-        }
-        return root.toString();
+        return write(ResultKeys.of(tenantId, jobId, scanId).toMap(), "plane keys");
     }
 
     /**
@@ -110,7 +63,7 @@ final class ResultDocuments {
                 fused.meanDice());
     }
 
-    private static String write(Record document, String what) {
+    private static String write(Object document, String what) {
         try {
             return JSON.writeValueAsString(document);
         } catch (JsonProcessingException e) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.triplane.events.ResultKeys;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.metrics.RegionStatistics;
@@ -93,6 +94,21 @@ class ResultDocumentsTest {
     }
 
     @Test
+    void planeKeysAreWrittenByteForByteAsStoredResultsHoldThem() throws Exception {
+        String stored;
+        try (InputStream in = ResultDocumentsTest.class.getResourceAsStream("/plane-keys-as-stored.json")) {
+            stored = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        UUID t = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+        UUID j = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+        UUID s = UUID.fromString("00000000-0000-0000-0000-00000000000c");
+        assertThat(ResultDocuments.planeKeys(t, j, s)).isEqualTo(stored);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = JSON.readValue(stored, Map.class);
+        assertThat(ResultKeys.fromMap(read)).isEqualTo(ResultKeys.of(t, j, s));
+    }
+
+    @Test
     void everyLabelVolumeHasBothViewerTablesBesideItUnderItsOwnName() throws Exception {
         UUID t = UUID.fromString("00000000-0000-0000-0000-00000000000a");
         UUID j = UUID.fromString("00000000-0000-0000-0000-00000000000b");
@@ -111,6 +127,6 @@ class ResultDocumentsTest {
         assertThat(keys.path("atlas").path("labels-acquired.ctbl").asText())
                 .isEqualTo(folder + "planes/atlas/labels-acquired.ctbl");
         assertThat(keys.path("axial").path("labels").asText()).isEqualTo(folder + "planes/axial/labels.nii.gz");
-        assertThat(ResultDocuments.labelVolumes(t, j, s)).hasSize(7);
+        assertThat(ResultKeys.labelVolumes(t, j, s)).hasSize(7);
     }
 }
