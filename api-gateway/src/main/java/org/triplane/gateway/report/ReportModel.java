@@ -5,11 +5,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.triplane.db.ClassMetric;
 import org.triplane.db.Job;
 import org.triplane.db.MetricPlane;
 import org.triplane.db.ModelSet;
+import org.triplane.imaging.metrics.ConfusionCounts;
 import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
@@ -59,7 +60,8 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
     }
 
     /**
-     * Means over scans of each metric (each over the scans where it exists; unitless, volumes ml).
+     * Means over scans of each metric, from each scan's counts by {@link ConfusionCounts}: each over the
+     * scans where it exists, {@code null} where it exists in none (unitless; volumes ml).
      *
      * @param iou               IoU, or {@code null}
      * @param dice              Dice, or {@code null}
@@ -89,9 +91,12 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
                 int l = label;
                 List<ClassMetric> of = metrics.stream().filter(m -> m.plane() == plane && m.classLabel() == l).toList();
                 if (!of.isEmpty()) {
-                    byPlane.put(plane, new Means(mean(of, ClassMetric::iou), mean(of, ClassMetric::dice),
-                            mean(of, ClassMetric::fpFnRatio), mean(of, ClassMetric::misclassification),
-                            mean(of, ClassMetric::gtMl), mean(of, ClassMetric::predMl), of.size()));
+                    List<ConfusionCounts> counts = of.stream().map(m -> new ConfusionCounts(m.tp(), m.fp(), m.fn(), m.tn()))
+                            .toList();
+                    byPlane.put(plane, new Means(mean(counts, ConfusionCounts::iou), mean(counts, ConfusionCounts::dice),
+                            mean(counts, ConfusionCounts::fpFnRatio), mean(counts, ConfusionCounts::misclassificationRate),
+                            of.stream().mapToDouble(ClassMetric::gtMl).average().orElseThrow(),
+                            of.stream().mapToDouble(ClassMetric::predMl).average().orElseThrow(), of.size()));
                 }
             }
             rows.add(new ClassRow(label, byPlane));
@@ -100,17 +105,9 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
         return new Evaluation(scans, List.copyOf(rows), sum(confusions));
     }
 
-    private static Double mean(List<ClassMetric> rows, Function<ClassMetric, Double> metric) {
-        double sum = 0;
-        int n = 0;
-        for (ClassMetric m : rows) {
-            Double v = metric.apply(m);
-            if (v != null && Double.isFinite(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        return n == 0 ? null : sum / n;
+    /** The mean over the scans that have the metric, {@code null} when none has (imaging's convention). */
+    private static Double mean(List<ConfusionCounts> scans, ToDoubleFunction<ConfusionCounts> metric) {
+        return ConfusionCounts.orNull(ConfusionCounts.mean(scans, metric));
     }
 
     private static long[][] sum(List<ConfusionMatrix> confusions) {
