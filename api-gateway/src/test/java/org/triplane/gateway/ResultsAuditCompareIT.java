@@ -20,11 +20,13 @@ import org.triplane.db.models.ModelSet;
 import org.triplane.db.outbox.DeadLetter;
 import org.triplane.db.outbox.DeadLetters;
 import org.triplane.db.results.MetricPlane;
+import org.triplane.events.ObjectKeys;
 import org.triplane.gateway.testing.Api;
 import org.triplane.gateway.testing.FinishedJobs;
 import org.triplane.gateway.testing.Phantoms;
 import org.triplane.gateway.testing.StackAndGateway;
 import org.triplane.imaging.nifti.NiftiReader;
+import org.triplane.imaging.plane.Plane;
 import org.triplane.imaging.volume.Volume;
 
 /**
@@ -97,7 +99,10 @@ class ResultsAuditCompareIT {
         FinishedJobs.Written w = written.get(0);
         assertThat(r.getString("scans[0].objects.segmentation")).isEqualTo(w.segmentationKey());
         assertThat(r.getString("scans[0].objects.rotated-segmentation")).endsWith("fused-rotated.nii.gz");
-        assertThat(r.getString("scans[0].objects.axial-confidence")).endsWith("axial-confidence.nii.gz");
+        assertThat(r.getString("scans[0].objects.axial-confidence"))
+                .isEqualTo(ObjectKeys.planeConfidence(tenant.id(), job1.jobId(), w.scanId(), Plane.AXIAL));
+        assertThat(r.getString("scans[0].objects.'atlas-labels-acquired.ctbl'"))
+                .isEqualTo(ObjectKeys.jobScanFolder(tenant.id(), job1.jobId(), w.scanId()) + "planes/atlas/labels-acquired.ctbl");
         assertThat(r.getString("scans[0].downloads.segmentation"))
                 .isEqualTo("/api/v1/jobs/" + job1.jobId() + "/results/" + w.scanId() + "/objects/segmentation");
         assertThat(r.getString("scans[0].fusionMethod")).isEqualTo("majority");

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.imaging.labels.AspectsRegion;
+import org.triplane.imaging.metrics.MetricText;
 import org.triplane.imaging.phantom.PhantomSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -163,9 +164,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("fused labels on the held-out scans, per class (voxel counts summed over scans):");
         System.out.println("label  region  side      IoU    Dice   FP/FN   reference mL  predicted mL");
         for (PipelineDemo.ClassRow r : p.fusedClasses()) {
-            System.out.printf(Locale.ROOT, "%5d  %-6s  %-5s  %6s  %6s  %6s  %12.1f  %12.1f%n", r.label(),
-                    AspectsRegion.ofLabel(r.label()).shortName(), r.label() <= 10 ? "left" : "right", metric(r.iou(), 3),
-                    metric(r.dice(), 3), metric(r.fpFn(), 2), r.gtMl(), r.predMl());
+            System.out.println(classLine(r));
         }
         System.out.println();
         PipelineDemo.DefaultSet shipped = p.defaultSet();
@@ -188,9 +187,11 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%ntimes (s): %s%n", p.seconds());
     }
 
-    /** A metric for the table: — where it does not exist (NaN), as the report shows it. */
-    private static String metric(double v, int decimals) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    /** One class of the fused table; a metric that does not exist shows as the report shows it ({@link MetricText}). */
+    static String classLine(PipelineDemo.ClassRow r) {
+        return String.format(Locale.ROOT, "%5d  %-6s  %-5s  %6s  %6s  %6s  %12.1f  %12.1f", r.label(),
+                AspectsRegion.ofLabel(r.label()).shortName(), r.label() <= 10 ? "left" : "right", MetricText.of(r.iou(), 3),
+                MetricText.of(r.dice(), 3), MetricText.of(r.fpFn(), 2), r.gtMl(), r.predMl());
     }
 
     private static Map<String, Object> pipelineSummary(PipelineDemo.Result p) {

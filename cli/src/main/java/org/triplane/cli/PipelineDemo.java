@@ -1,6 +1,9 @@
 package org.triplane.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -8,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -18,6 +23,7 @@ import org.triplane.deploy.local.LocalStack;
 import org.triplane.deploy.local.StackConfig;
 import org.triplane.deploy.local.StackProperties;
 import org.triplane.imaging.metrics.ConfusionCounts;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.phantom.PhantomDataset;
 
 /**
@@ -36,6 +42,9 @@ import org.triplane.imaging.phantom.PhantomDataset;
 final class PipelineDemo {
     private static final Duration TRAIN_TIMEOUT = Duration.ofMinutes(40);
     private static final Duration EVALUATE_TIMEOUT = Duration.ofMinutes(15);
+    // why lenient: a newer gateway may answer with fields this client does not know
+    private static final ObjectMapper EVALUATION = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /**
      * How to train.
@@ -313,29 +322,37 @@ final class PipelineDemo {
     static Map<String, Summary> summaries(JsonNode rows, JsonNode results) {
         Map<String, Summary> out = new LinkedHashMap<>();
         for (String prediction : List.of("AXIAL", "CORONAL", "SAGITTAL", "FUSED", "ATLAS")) {
-            double sum = 0;
-            int n = 0;
-            for (ClassRow c : classes(rows, prediction)) {
-                if (!Double.isNaN(c.iou())) {
-                    sum += c.iou();
-                    n++;
-                }
-            }
+            double meanIoU = ConfusionCounts.mean(classes(rows, prediction).stream().map(ClassRow::counts).toList(),
+                    ConfusionCounts::iou);
             double leftRight = 0;
             int scans = 0;
             for (JsonNode scan : results.path("scans")) {
-                JsonNode rate = scan.path("evaluation").path("predictions").path(prediction.toLowerCase(java.util.Locale.ROOT))
-                        .path("leftRightConfusionRate");
-                if (rate.isNumber()) {
-                    leftRight += rate.asDouble();
+                Double rate = evaluation(scan).flatMap(e -> e.prediction(prediction.toLowerCase(Locale.ROOT)))
+                        .map(EvaluationDocument.Prediction::leftRightConfusionRate).orElse(null);
+                if (rate != null) {
+                    leftRight += rate;
                     scans++;
                 }
             }
-            if (n > 0) {
-                out.put(prediction, new Summary(sum / n, scans == 0 ? Double.NaN : leftRight / scans));
+            if (!Double.isNaN(meanIoU)) {
+                out.put(prediction, new Summary(meanIoU, scans == 0 ? Double.NaN : leftRight / scans));
             }
         }
         return out;
+    }
+
+    /** A result's evaluation as the gateway answers it, when the scan had reference labels. */
+    private static Optional<EvaluationDocument> evaluation(JsonNode scanResult) {
+        JsonNode e = scanResult.path("evaluation");
+        if (!e.isObject()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(EVALUATION.treeToValue(e, EvaluationDocument.class));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("the evaluation of scan " + scanResult.path("scanId").asText()
+                    + " in the gateway's answer is not an evaluation document: " + ex.getOriginalMessage(), ex);
+        }
     }
 
     private static long lap(Map<String, Double> seconds, String phase, long since) {

@@ -3,6 +3,7 @@ package org.triplane.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.LinkedHashMap;
@@ -58,6 +59,26 @@ class PipelineDemoMetricsTest {
         assertEquals("{\"iou\":null,\"fpFn\":null}", Json.render(summary));
         Map<String, PipelineDemo.Summary> summaries = PipelineDemo.summaries(rows, JSON.createObjectNode());
         assertEquals(5.0 / 8, summaries.get("FUSED").meanIoU(), 1e-15, "the absent class is left out of the mean");
+    }
+
+    @Test
+    void theLeftRightConfusionIsTheMeanOverTheScansWithAnEvaluationInTheGatewaysAnswer() throws Exception {
+        ArrayNode rows = JSON.createArrayNode();
+        row(rows, "FUSED", 1, 3, 1, 0, 96, 0.3, 0.4);
+        JsonNode results = JSON.readTree("""
+                {"scans": [
+                  {"scanId": "s1", "evaluation": {"grid": "rotated", "voxelMl": 0.1, "predictions": {
+                     "fused": {"meanIoU": 0.75, "leftRightConfusionRate": 0.1, "voxels": 100, "confusion": null},
+                     "axial": {"meanIoU": 0.5, "leftRightConfusionRate": 0.9, "voxels": 100, "confusion": null}}}},
+                  {"scanId": "s2", "evaluation": null},
+                  {"scanId": "s3", "evaluation": {"grid": "rotated", "voxelMl": 0.1, "predictions": {
+                     "fused": {"meanIoU": 0.75, "leftRightConfusionRate": 0.3, "voxels": 100, "confusion": null}}}}]}
+                """);
+
+        PipelineDemo.Summary fused = PipelineDemo.summaries(rows, results).get("FUSED");
+
+        assertEquals(0.2, fused.leftRight(), 1e-15, "(0.1 + 0.3) / 2: the scan without labels is left out");
+        assertEquals(3.0 / 4, fused.meanIoU(), 1e-15);
     }
 
     private static void row(ArrayNode rows, String plane, int label, long tp, long fp, long fn, long tn, double referenceMl,

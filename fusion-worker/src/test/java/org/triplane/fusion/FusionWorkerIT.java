@@ -67,6 +67,7 @@ import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.geometry.EulerAngles;
 import org.triplane.imaging.geometry.ItkTransformFile;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.nifti.NiftiReader;
 import org.triplane.imaging.nifti.NiftiWriter;
 import org.triplane.imaging.phantom.PhantomGenerator;
@@ -564,10 +565,11 @@ class FusionWorkerIT {
             Map<MetricPlane, byte[]> predictions = Map.of(MetricPlane.FUSED, fused, MetricPlane.AXIAL, axialLabels(scan),
                     MetricPlane.CORONAL, coronalLabels(scan), MetricPlane.SAGITTAL, sagittalLabels(scan),
                     MetricPlane.ATLAS, atlasLabels(scan));
-            JsonNode evaluation = json.readTree(r.evaluationJson()).path("predictions");
+            EvaluationDocument evaluation = json.readValue(r.evaluationJson(), EvaluationDocument.class);
+            assertThat(evaluation.predictions()).hasSize(predictions.size());
             for (Map.Entry<MetricPlane, byte[]> e : predictions.entrySet()) {
                 assertMetricsCounted(rows, e.getKey(), truth(scan), e.getValue(), voxelMl);
-                assertSummaryCounted(evaluation.path(e.getKey().name().toLowerCase()), truth(scan), e.getValue());
+                assertSummaryCounted(evaluation.prediction(e.getKey().wireName()).orElseThrow(), truth(scan), e.getValue());
             }
             Task fusion = fusionTasks(job.id()).stream().filter(t -> t.scanId().equals(scanId)).findFirst().orElseThrow();
             JsonNode timings = json.readTree(fusion.timingsJson());
@@ -670,6 +672,14 @@ class FusionWorkerIT {
             if (tp + fp + fn > 0) {
                 assertThat(row.iou()).isCloseTo((double) tp / (tp + fp + fn), within(1e-12));
                 assertThat(row.dice()).isCloseTo(2.0 * tp / (2.0 * tp + fp + fn), within(1e-12));
+            } else {
+                assertThat(row.iou()).as("%s class %d in neither: no IoU", plane, label).isNull();
+                assertThat(row.dice()).as("%s class %d in neither: no Dice", plane, label).isNull();
+            }
+            if (fn > 0) {
+                assertThat(row.fpFnRatio()).isCloseTo((double) fp / fn, within(1e-12));
+            } else {
+                assertThat(row.fpFnRatio()).as("%s class %d has FN = 0: no ratio", plane, label).isNull();
             }
             assertThat(row.misclassification()).isCloseTo((double) (fp + fn) / truth.length, within(1e-12));
             assertThat(row.gtMl()).isCloseTo((tp + fn) * voxelMl, within(1e-6));
@@ -678,7 +688,7 @@ class FusionWorkerIT {
     }
 
     /** Mean IoU over the regions present and the left/right confusion, counted here. */
-    private static void assertSummaryCounted(JsonNode summary, byte[] truth, byte[] predicted) {
+    private static void assertSummaryCounted(EvaluationDocument.Prediction summary, byte[] truth, byte[] predicted) {
         double iouSum = 0;
         int present = 0;
         for (int label = 1; label <= 20; label++) {
@@ -704,11 +714,11 @@ class FusionWorkerIT {
                 swapped += (predicted[v] & 0xff) == (t <= 10 ? t + 10 : t - 10) ? 1 : 0;
             }
         }
-        assertThat(summary.path("meanIoU").asDouble()).isCloseTo(iouSum / present, within(1e-12));
-        assertThat(summary.path("leftRightConfusionRate").asDouble()).isCloseTo((double) swapped / regionVoxels, within(1e-12));
-        assertThat(summary.path("confusion")).hasSize(21);
-        assertThat(summary.path("meanDice").isNumber()).isTrue();
-        assertThat(summary.has("meanFpFnRatio") && summary.has("fpFnRatioVariance")).isTrue();
+        assertThat(summary.meanIoU()).isCloseTo(iouSum / present, within(1e-12));
+        assertThat(summary.leftRightConfusionRate()).isCloseTo((double) swapped / regionVoxels, within(1e-12));
+        assertThat(summary.confusion()).hasNumberOfRows(21);
+        assertThat(summary.meanDice()).isNotNull();
+        assertThat(summary.voxels()).isEqualTo(truth.length);
     }
 
     @Test

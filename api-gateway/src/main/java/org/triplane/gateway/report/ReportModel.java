@@ -5,11 +5,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.triplane.db.jobs.Job;
 import org.triplane.db.models.ModelSet;
 import org.triplane.db.results.ClassMetric;
 import org.triplane.db.results.MetricPlane;
+import org.triplane.imaging.metrics.ConfusionCounts;
+import org.triplane.imaging.metrics.ConfusionMatrix;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
 /**
@@ -58,7 +60,8 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
     }
 
     /**
-     * Means over scans of each metric (each over the scans where it exists; unitless, volumes ml).
+     * Means over scans of each metric, from each scan's counts by {@link ConfusionCounts}: each over the
+     * scans where it exists, {@code null} where it exists in none (unitless; volumes ml).
      *
      * @param iou               IoU, or {@code null}
      * @param dice              Dice, or {@code null}
@@ -77,7 +80,7 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
      * @param confusions fused confusion matrices of the scans that recorded one
      * @return the evaluation, or {@code null} without metric rows
      */
-    public static Evaluation evaluation(List<ClassMetric> metrics, List<long[][]> confusions) {
+    public static Evaluation evaluation(List<ClassMetric> metrics, List<ConfusionMatrix> confusions) {
         if (metrics.isEmpty()) {
             return null;
         }
@@ -88,9 +91,12 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
                 int l = label;
                 List<ClassMetric> of = metrics.stream().filter(m -> m.plane() == plane && m.classLabel() == l).toList();
                 if (!of.isEmpty()) {
-                    byPlane.put(plane, new Means(mean(of, ClassMetric::iou), mean(of, ClassMetric::dice),
-                            mean(of, ClassMetric::fpFnRatio), mean(of, ClassMetric::misclassification),
-                            mean(of, ClassMetric::gtMl), mean(of, ClassMetric::predMl), of.size()));
+                    List<ConfusionCounts> counts = of.stream().map(m -> new ConfusionCounts(m.tp(), m.fp(), m.fn(), m.tn()))
+                            .toList();
+                    byPlane.put(plane, new Means(mean(counts, ConfusionCounts::iou), mean(counts, ConfusionCounts::dice),
+                            mean(counts, ConfusionCounts::fpFnRatio), mean(counts, ConfusionCounts::misclassificationRate),
+                            of.stream().mapToDouble(ClassMetric::gtMl).average().orElseThrow(),
+                            of.stream().mapToDouble(ClassMetric::predMl).average().orElseThrow(), of.size()));
                 }
             }
             rows.add(new ClassRow(label, byPlane));
@@ -99,32 +105,17 @@ public record ReportModel(Job job, String modelSetName, List<ModelSet> foldSets,
         return new Evaluation(scans, List.copyOf(rows), sum(confusions));
     }
 
-    private static Double mean(List<ClassMetric> rows, Function<ClassMetric, Double> metric) {
-        double sum = 0;
-        int n = 0;
-        for (ClassMetric m : rows) {
-            Double v = metric.apply(m);
-            if (v != null && Double.isFinite(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        return n == 0 ? null : sum / n;
+    /** The mean over the scans that have the metric, {@code null} when none has (imaging's convention). */
+    private static Double mean(List<ConfusionCounts> scans, ToDoubleFunction<ConfusionCounts> metric) {
+        return ConfusionCounts.orNull(ConfusionCounts.mean(scans, metric));
     }
 
-    private static long[][] sum(List<long[][]> confusions) {
+    private static long[][] sum(List<ConfusionMatrix> confusions) {
         if (confusions.isEmpty()) {
             return null;
         }
-        int n = ClassMetric.MAX_CLASS + 1;
-        long[][] total = new long[n][n];
-        for (long[][] c : confusions) {
-            for (int r = 0; r < n; r++) {
-                for (int col = 0; col < n; col++) {
-                    total[r][col] += c[r][col];
-                }
-            }
-        }
-        return total;
+        ConfusionMatrix total = new ConfusionMatrix();
+        confusions.forEach(total::add);
+        return total.toArray();
     }
 }

@@ -18,6 +18,7 @@ import org.triplane.db.jobs.Job;
 import org.triplane.db.results.ClassMetric;
 import org.triplane.db.results.MetricPlane;
 import org.triplane.imaging.labels.LabelPalette;
+import org.triplane.imaging.metrics.MetricText;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.plane.Plane;
 
@@ -78,7 +79,7 @@ final class ReportPage {
     static OverlaySources linkedImages(UUID jobId, String token) {
         String q = "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         return (scanId, plane, index) -> "/reports/" + jobId + "/scans/" + scanId + "/overlays/"
-                + plane.name().toLowerCase(Locale.ROOT) + "/" + index + ".png" + q;
+                + plane.wireName() + "/" + index + ".png" + q;
     }
 
     static ReportView view(ReportModel m, PageAssets assets, OverlaySources images, ObjectMapper json) {
@@ -114,7 +115,7 @@ final class ReportPage {
         return List.copyOf(out);
     }
 
-    private static ReportView.EvaluationView evaluation(ReportModel.Evaluation e) {
+    static ReportView.EvaluationView evaluation(ReportModel.Evaluation e) {
         List<ReportView.Chart> charts = List.of(
                 new ReportView.Chart("chart-iou", "IoU per region: fused, each plane and the atlas method"),
                 new ReportView.Chart("chart-dice", "Dice per region: fused, each plane and the atlas method"),
@@ -122,11 +123,11 @@ final class ReportPage {
         List<ReportView.MetricLine> rows = new ArrayList<>();
         for (ReportModel.ClassRow row : e.classes()) {
             ReportModel.Means f = row.byPlane().get(MetricPlane.FUSED);
-            List<String> fused = f == null ? Collections.nCopies(6, fmt(null, 0))
-                    : List.of(fmt(f.iou(), 3), fmt(f.dice(), 3), fmt(f.fpFnRatio(), 3), fmt(f.misclassification(), 5),
-                            fmt(f.referenceMl(), 2), fmt(f.predictedMl(), 2));
+            List<String> fused = f == null ? Collections.nCopies(6, MetricText.of(null, 0))
+                    : List.of(MetricText.of(f.iou(), 3), MetricText.of(f.dice(), 3), MetricText.of(f.fpFnRatio(), 3), MetricText.of(f.misclassification(), 5),
+                            MetricText.of(f.referenceMl(), 2), MetricText.of(f.predictedMl(), 2));
             List<String> planes = SINGLE.stream().map(p -> row.byPlane().get(p))
-                    .map(means -> fmt(means == null ? null : means.iou(), 3)).toList();
+                    .map(means -> MetricText.of(means == null ? null : means.iou(), 3)).toList();
             rows.add(new ReportView.MetricLine(row.label(), row.label() != 0, LabelPalette.name(row.label()), fused, planes));
         }
         return new ReportView.EvaluationView(e.scans(), charts, List.copyOf(rows), e.confusion() != null);
@@ -146,21 +147,21 @@ final class ReportPage {
         RegionStatisticsDocument stats = s.regionStatistics();
         List<ReportView.RegionLine> regions = stats.regions().stream()
                 .map(r -> new ReportView.RegionLine(r.label(), r.label() >= 1 && r.label() <= ClassMetric.MAX_CLASS, r.name(),
-                        r.voxels(), List.of(fmt(r.volumeMl(), 2), fmt(r.meanHu(), 1), fmt(r.medianHu(), 1))))
+                        r.voxels(), List.of(MetricText.of(r.volumeMl(), 2), MetricText.of(r.meanHu(), 1), MetricText.of(r.medianHu(), 1))))
                 .toList();
         List<ReportView.PairLine> pairs = stats.pairs().stream()
-                .map(p -> new ReportView.PairLine(p.region(), List.of(fmt(p.leftMeanHu(), 1), fmt(p.rightMeanHu(), 1),
-                        fmt(p.differenceHu(), 2), fmt(p.ratio(), 3)), p.flagged(), p.reason()))
+                .map(p -> new ReportView.PairLine(p.region(), List.of(MetricText.of(p.leftMeanHu(), 1), MetricText.of(p.rightMeanHu(), 1),
+                        MetricText.of(p.differenceHu(), 2), MetricText.of(p.ratio(), 3)), p.flagged(), p.reason()))
                 .toList();
         List<ReportView.Overlay> overlays = new ArrayList<>();
         for (Plane plane : Plane.values()) {
             for (int i = 0; i < OverlayRenderer.SLICE_FRACTIONS.length; i++) {
-                overlays.add(new ReportView.Overlay(images.src(s.scanId(), plane, i), plane.name().toLowerCase(Locale.ROOT),
+                overlays.add(new ReportView.Overlay(images.src(s.scanId(), plane, i), plane.wireName(),
                         (int) Math.round(OverlayRenderer.SLICE_FRACTIONS[i] * 100)));
             }
         }
         return new ReportView.ScanView(s.scanId().toString(), s.ctSha256(), s.fusionMethod(), alignment(s), stats.grid(),
-                regions, fmt(stats.differenceLimitHu(), 1), fmt(stats.ratioLimit(), 2), pairs, List.copyOf(overlays));
+                regions, MetricText.of(stats.differenceLimitHu(), 1), MetricText.of(stats.ratioLimit(), 2), pairs, List.copyOf(overlays));
     }
 
     /** The chart data: labels with colours, per class and prediction the means, the summed confusion matrix. */
@@ -182,7 +183,7 @@ final class ReportPage {
                 for (MetricPlane p : PLANES) {
                     ReportModel.Means means = row.byPlane().get(p);
                     if (means != null) {
-                        ObjectNode o = c.putObject(p.name().toLowerCase(Locale.ROOT));
+                        ObjectNode o = c.putObject(p.wireName());
                         o.put("iou", means.iou()).put("dice", means.dice()).put("fpFnRatio", means.fpFnRatio());
                     }
                 }
@@ -197,10 +198,6 @@ final class ReportPage {
         } catch (JsonProcessingException e2) {
             throw new IllegalStateException("report data not serialisable", e2);
         }
-    }
-
-    private static String fmt(Double v, int decimals) {
-        return v == null || !Double.isFinite(v) ? "—" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     /** The label colours as CSS classes {@code label-1} … {@code label-20} (background colour). */

@@ -1,7 +1,5 @@
 package org.triplane.gateway.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +35,9 @@ import org.triplane.db.scans.TransformOrigin;
 import org.triplane.gateway.config.GatewayConfig;
 import org.triplane.gateway.service.Databases;
 import org.triplane.gateway.service.RequestRejected;
-import org.triplane.imaging.metrics.RegionStatisticsDocument;
+import org.triplane.gateway.service.ResultDocumentReader;
+import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.nifti.VolumeLimits;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.objectstore.ObjectStore;
@@ -143,20 +143,17 @@ public class ReportService {
             List<ModelSet> foldSets = ModelSets.foldSetsOfTrainingJob(c, jobId);
             List<FusedResult> results = AuditQueries.fusedResults(c, jobId);
             List<ReportModel.ScanSection> sections = new ArrayList<>();
-            List<long[][]> confusions = new ArrayList<>();
+            List<ConfusionMatrix> confusions = new ArrayList<>();
             for (FusedResult r : results) {
-                JsonNode evaluation = parse(r.evaluationJson(), "evaluation of scan " + r.scanId());
-                long[][] fused = confusion(evaluation.path("predictions").path("fused").path("confusion"));
-                if (fused != null) {
-                    confusions.add(fused);
-                }
+                ResultDocumentReader.evaluation(r, json).flatMap(e -> e.prediction(EvaluationDocument.FUSED))
+                        .flatMap(EvaluationDocument.Prediction::confusionMatrix).ifPresent(confusions::add);
                 if (sections.size() < ReportModel.MAX_SCAN_SECTIONS) {
                     Optional<Scan> scan = Scans.find(c, r.scanId());
                     String sha = scan.map(s -> s.ct().sha256()).orElse("");
                     String origin = scan.map(Scan::transformOrigin).map(TransformOrigin::wireName).orElse(null);
                     Optional<ScanRegistration> reg = ScanRegistrations.find(c, r.scanId());
                     sections.add(new ReportModel.ScanSection(r.scanId(), sha, r.fusionMethod(),
-                            regionStatistics(r), origin,
+                            ResultDocumentReader.regionStatistics(r, json), origin,
                             reg.map(ScanRegistration::method).orElse(null), reg.map(ScanRegistration::quality).orElse(null)));
                 }
             }
@@ -255,44 +252,5 @@ public class ReportService {
                     + "SUCCEEDED job, whose results are final");
         }
         return job;
-    }
-
-    private JsonNode parse(String text, String what) {
-        if (text == null) {
-            return json.missingNode();
-        }
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(what + " is not JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private RegionStatisticsDocument regionStatistics(FusedResult r) {
-        try {
-            return json.readValue(r.regionStatisticsJson(), RegionStatisticsDocument.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("region statistics of scan " + r.scanId() + " are not their JSON document: "
-                    + e.getOriginalMessage(), e);
-        }
-    }
-
-    /** A 21×21 matrix of counts, or {@code null} when the node is not one. */
-    private static long[][] confusion(JsonNode node) {
-        int n = ClassMetric.MAX_CLASS + 1;
-        if (!node.isArray() || node.size() != n) {
-            return null;
-        }
-        long[][] m = new long[n][n];
-        for (int r = 0; r < n; r++) {
-            JsonNode row = node.get(r);
-            if (!row.isArray() || row.size() != n) {
-                return null;
-            }
-            for (int c = 0; c < n; c++) {
-                m[r][c] = row.get(c).asLong();
-            }
-        }
-        return m;
     }
 }

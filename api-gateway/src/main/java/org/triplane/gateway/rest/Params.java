@@ -1,6 +1,5 @@
 package org.triplane.gateway.rest;
 
-import java.util.Locale;
 import java.util.UUID;
 import org.triplane.db.results.ClassMetric;
 import org.triplane.db.results.MetricPlane;
@@ -39,7 +38,7 @@ final class Params {
             return null;
         }
         try {
-            return MetricPlane.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            return MetricPlane.fromWireName(value.strip());
         } catch (IllegalArgumentException e) {
             throw RequestRejected.badRequest("plane", "unknown plane '" + value + "': axial, coronal, sagittal, atlas or fused");
         }

@@ -2,14 +2,16 @@ package org.triplane.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.db.results.FusedResult;
+import org.triplane.gateway.service.ResultDocumentReader;
 import org.triplane.gateway.service.ResultObjects;
 import org.triplane.gateway.service.ResultService;
+import org.triplane.imaging.metrics.EvaluationDocument;
+import org.triplane.imaging.metrics.RegionStatisticsDocument;
 
 /**
  * A job's results, one entry per scan that has one.
@@ -31,13 +33,16 @@ public record ResultsResponse(UUID jobId, String state, boolean finalResults, UU
      * @param downloads        object name → download path on this gateway
      * @param regionStatistics per region on the acquired grid: voxels, volume ml, mean / median HU;
      *                         left/right pairs with HU difference, ratio and whether a limit is exceeded
+     *                         (as the fusion-worker recorded them)
      * @param evaluation       against the reference labels per prediction (fused, axial, coronal,
-     *                         sagittal): mean IoU, Dice, misclassification, FP/FN ratio mean and
-     *                         variance, left/right confusion; the 21×21 confusion matrices only with
-     *                         {@code ?confusion=true}; {@code null} without reference labels
+     *                         sagittal, atlas): mean IoU, Dice, misclassification, FP/FN ratio mean and
+     *                         variance, left/right confusion, as recorded; the 21×21 confusion matrices
+     *                         only with {@code ?confusion=true} ({@code null} otherwise); {@code null}
+     *                         without reference labels
      */
     public record ScanResultView(UUID scanId, UUID modelSetId, String fusionMethod, Map<String, String> objects,
-                                 Map<String, String> downloads, JsonNode regionStatistics, JsonNode evaluation) {
+                                 Map<String, String> downloads, RegionStatisticsDocument regionStatistics,
+                                 EvaluationDocument evaluation) {
     }
 
     static ResultsResponse of(ResultService.JobResults r, boolean withConfusion, ObjectMapper json) {
@@ -50,22 +55,10 @@ public record ResultsResponse(UUID jobId, String state, boolean finalResults, UU
         Map<String, String> downloads = new LinkedHashMap<>();
         objects.keySet().forEach(name -> downloads.put(name,
                 "/api/v1/jobs/" + r.jobId() + "/results/" + r.scanId() + "/objects/" + name));
+        EvaluationDocument evaluation = ResultDocumentReader.evaluation(r, json)
+                .map(e -> withConfusion ? e : e.withoutConfusion()).orElse(null);
         return new ScanResultView(r.scanId(), r.modelSetId(), r.fusionMethod(), objects, downloads,
-                tree(r.regionStatisticsJson(), json), evaluation(r.evaluationJson(), withConfusion, json));
-    }
-
-    /** The evaluation document, without its confusion matrices unless asked for. */
-    static JsonNode evaluation(String text, boolean withConfusion, ObjectMapper json) {
-        JsonNode e = tree(text, json);
-        if (e == null || withConfusion) {
-            return e;
-        }
-        e.path("predictions").forEach(p -> {
-            if (p instanceof ObjectNode o) {
-                o.remove("confusion");
-            }
-        });
-        return e;
+                ResultDocumentReader.regionStatistics(r, json), evaluation);
     }
 
     static JsonNode tree(String text, ObjectMapper json) {

@@ -29,6 +29,7 @@ import org.triplane.db.models.ModelSets;
 import org.triplane.db.results.FusedResult;
 import org.triplane.imaging.fusion.WeightedVote;
 import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.EvaluationDocument;
 
 /**
  * Records a model set's learned fusion weights, fitted by the client on an evaluate job's stored
@@ -250,28 +251,17 @@ public class FusionWeightsService {
                 throw new RequestRejected(409, "scanIds", "scan " + scan + " has no result in job " + job.id()
                         + ": fit on the job's own scans");
             }
-            if (r.evaluationJson() == null) {
-                throw new RequestRejected(409, "scanIds", "scan " + scan + " of job " + job.id() + " has no evaluation (it "
-                        + "was uploaded without labels): fusion weights are fitted on labelled scans only");
-            }
-            JsonNode predictions = tree(r.evaluationJson()).path("predictions");
+            EvaluationDocument evaluation = ResultDocumentReader.evaluation(r, JSON).orElseThrow(() -> new RequestRejected(409,
+                    "scanIds", "scan " + scan + " of job " + job.id() + " has no evaluation (it was uploaded without labels): "
+                    + "fusion weights are fitted on labelled scans only"));
             for (int m = 0; m < WeightedVote.MEMBERS.length; m++) {
-                JsonNode confusion = predictions.path(WeightedVote.MEMBERS[m]).path("confusion");
-                if (!confusion.isArray()) {
-                    throw new RequestRejected(409, "scanIds", "job " + job.id() + " recorded no " + WeightedVote.MEMBERS[m]
-                            + " evaluation for scan " + scan + " (fused before the atlas method was scored): evaluate again");
-                }
-                pooled.get(m).add(ConfusionMatrix.of(JSON.convertValue(confusion, long[][].class)));
+                String member = WeightedVote.MEMBERS[m];
+                ConfusionMatrix confusion = evaluation.prediction(member).flatMap(EvaluationDocument.Prediction::confusionMatrix)
+                        .orElseThrow(() -> new RequestRejected(409, "scanIds", "job " + job.id() + " recorded no " + member
+                                + " evaluation for scan " + scan + " (fused before the atlas method was scored): evaluate again"));
+                pooled.get(m).add(confusion);
             }
         }
         return pooled.stream().mapToDouble(ConfusionMatrix::meanIoU).toArray();
-    }
-
-    private static JsonNode tree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored evaluation document is not JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -1,12 +1,10 @@
 package org.triplane.gateway.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.triplane.db.results.FusedResult;
+import org.triplane.events.ResultKeys;
 
 /**
  * The objects of one scan's result, by the names the download endpoint uses:
@@ -25,7 +23,7 @@ public final class ResultObjects {
 
     /**
      * @param r    the result
-     * @param json reads its plane keys
+     * @param json reads its plane keys ({@link ResultKeys})
      * @return name → object key, in the order above
      */
     public static Map<String, String> of(FusedResult r, ObjectMapper json) {
@@ -35,24 +33,9 @@ public final class ResultObjects {
         if (r.reportKey() != null) {
             out.put("report", r.reportKey());
         }
-        JsonNode planes;
-        try {
-            planes = json.readTree(r.planeKeysJson());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("plane keys of scan " + r.scanId() + " are not JSON: " + e.getOriginalMessage(), e);
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = planes.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> plane = it.next();
-            if (plane.getValue().isTextual()) {
-                out.put(plane.getKey(), plane.getValue().asText());
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> parts = plane.getValue().fields(); parts.hasNext(); ) {
-                Map.Entry<String, JsonNode> part = parts.next();
-                if (part.getValue().isTextual()) {
-                    out.put(plane.getKey() + "-" + part.getKey(), part.getValue().asText());
-                }
-            }
-        }
+        ResultKeys keys = ResultDocumentReader.objectKeys(r, json);
+        keys.predictions().forEach((prediction, parts) -> parts.forEach((part, key) -> out.put(prediction + "-" + part, key)));
+        out.putAll(keys.top());
         return out;
     }
 }

@@ -2,7 +2,6 @@ package org.triplane.gateway.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.restassured.response.Response;
@@ -14,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.db.Database;
@@ -41,7 +40,10 @@ import org.triplane.db.tasks.TaskKind;
 import org.triplane.db.tasks.TaskState;
 import org.triplane.db.tasks.Tasks;
 import org.triplane.deploy.local.StackConfig;
+import org.triplane.events.ResultKeys;
 import org.triplane.imaging.labels.AspectsRegion;
+import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.nifti.NiftiReader;
@@ -292,14 +294,9 @@ public final class FinishedJobs {
             NiftiWriter.write(fused, file);
             put(acquired, Files.readAllBytes(file));
             put(rotated, Files.readAllBytes(file));
-            ObjectNode planeKeys = json.createObjectNode();
-            for (Plane p : Plane.values()) {
-                String name = p.name().toLowerCase(Locale.ROOT);
-                planeKeys.putObject(name).put("labels", base + name + "-labels.nii.gz")
-                        .put("confidence", base + name + "-confidence.nii.gz");
-            }
             RegionStatisticsDocument regions = RegionStatisticsDocument.of(RegionStatistics.of(ct, fused), voxelMl);
-            FusedResult result = new FusedResult(tenant, jobId, s.scanId(), setId, acquired, rotated, planeKeys.toString(),
+            FusedResult result = new FusedResult(tenant, jobId, s.scanId(), setId, acquired, rotated,
+                    json(ResultKeys.of(tenant, jobId, s.scanId()).toMap()),
                     "majority", json(regions), evaluation(confusion, voxelMl), null);
             List<ClassMetric> rows = new ArrayList<>();
             long total = truth.geometry().voxelCount();
@@ -394,32 +391,19 @@ public final class FinishedJobs {
         return u == 0 ? Double.NaN : (double) tp(m, label) / u;
     }
 
-    private String json(RegionStatisticsDocument document) {
+    private String json(Object document) {
         try {
             return json.writeValueAsString(document);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("region statistics not serialisable", e);
+            throw new IllegalStateException(document.getClass().getSimpleName() + " not serialisable", e);
         }
     }
 
+    /** The evaluation as the fusion-worker records it, from these counts. */
     private String evaluation(Map<MetricPlane, long[][]> confusion, double voxelMl) {
-        ObjectNode root = json.createObjectNode().put("grid", "rotated").put("voxelMl", voxelMl);
-        ObjectNode predictions = root.putObject("predictions");
-        for (Map.Entry<MetricPlane, long[][]> e : confusion.entrySet()) {
-            long[][] m = e.getValue();
-            double sum = 0;
-            int n = 0;
-            for (int l = 1; l < CLASSES; l++) {
-                if (!Double.isNaN(iou(m, l))) {
-                    sum += iou(m, l);
-                    n++;
-                }
-            }
-            ObjectNode p = predictions.putObject(e.getKey().name().toLowerCase(Locale.ROOT));
-            p.put("meanIoU", sum / n);
-            p.set("confusion", json.valueToTree(m));
-        }
-        return root.toString();
+        Map<String, ConfusionMatrix> byPrediction = new LinkedHashMap<>();
+        confusion.forEach((p, m) -> byPrediction.put(p.wireName(), ConfusionMatrix.of(m)));
+        return json(EvaluationDocument.of(byPrediction, voxelMl));
     }
 
     /** Where these made-up results keep their fused labels. */

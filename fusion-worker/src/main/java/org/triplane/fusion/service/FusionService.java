@@ -20,6 +20,7 @@ import org.triplane.db.results.FusedResult;
 import org.triplane.db.scans.Scan;
 import org.triplane.db.tasks.Task;
 import org.triplane.events.ObjectKeys;
+import org.triplane.events.ResultKeys;
 import org.triplane.fusion.config.FusionWorkerConfig;
 import org.triplane.imaging.fusion.PlanePrediction;
 import org.triplane.imaging.geometry.AffineTransform;
@@ -262,13 +263,13 @@ public class FusionService {
 
     /**
      * The viewers' label tables beside every label volume of the scan's result
-     * ({@link ResultDocuments#labelVolumes}); the same text for each, so a redo writes the same bytes.
+     * ({@link ResultKeys#labelVolumes}); the same text for each, so a redo writes the same bytes.
      */
     private void uploadLabelTables(Task task, ScratchDir work) throws IOException {
         for (ViewerLabelTable table : ViewerLabelTable.values()) {
             Path file = work.resolve("labels" + table.suffix());
             Files.writeString(file, table.text(), StandardCharsets.US_ASCII);
-            for (ResultDocuments.LabelVolume v : ResultDocuments.labelVolumes(task.tenantId(), task.jobId(), task.scanId())) {
+            for (ResultKeys.LabelVolume v : ResultKeys.labelVolumes(task.tenantId(), task.jobId(), task.scanId())) {
                 String key = ObjectKeys.labelTable(v.key(), table.suffix());
                 backoff.run("upload " + key, () -> objects.put(key, file, TABLE_CONTENT_TYPE));
             }

@@ -2,7 +2,6 @@ package org.triplane.fusion.service;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.triplane.db.results.ClassMetric;
@@ -22,7 +21,7 @@ final class MetricRows {
                                 Map<String, ConfusionMatrix> confusions, double voxelMl) {
         List<ClassMetric> rows = new ArrayList<>(confusions.size() * ConfusionMatrix.CLASSES);
         for (Map.Entry<String, ConfusionMatrix> e : confusions.entrySet()) {
-            MetricPlane plane = MetricPlane.valueOf(e.getKey().toUpperCase(Locale.ROOT));
+            MetricPlane plane = MetricPlane.fromWireName(e.getKey());
             ConfusionMatrix m = e.getValue();
             for (int label = 0; label < ConfusionMatrix.CLASSES; label++) {
                 rows.add(ClassMetric.fromCounts(new ClassMetric.Key(tenantId, jobId, scanId, modelSetId, plane, label),

@@ -1,7 +1,6 @@
 package org.triplane.fusion.service;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.triplane.events.ObjectKeys;
 import org.triplane.imaging.fusion.AcquiredGridMapper;
@@ -11,6 +10,7 @@ import org.triplane.imaging.fusion.PlaneVote;
 import org.triplane.imaging.geometry.AffineTransform;
 import org.triplane.imaging.mask.IntracranialMask;
 import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.SegmentationEvaluator;
 import org.triplane.imaging.volume.Volume;
@@ -87,9 +87,9 @@ public final class ScanFusion {
         long t3 = System.nanoTime();
         Map<String, ConfusionMatrix> confusions = new LinkedHashMap<>();
         if (in.reference() != null) {
-            confusions.put("fused", evaluator.confusion(in.reference(), fused.labels()));
+            confusions.put(EvaluationDocument.FUSED, evaluator.confusion(in.reference(), fused.labels()));
             for (PlanePrediction p : new PlanePrediction[] {in.axial(), in.coronal(), in.sagittal()}) {
-                confusions.put(p.plane().name().toLowerCase(Locale.ROOT), evaluator.confusion(in.reference(), p.labels()));
+                confusions.put(p.plane().wireName(), evaluator.confusion(in.reference(), p.labels()));
             }
             confusions.put(ObjectKeys.ATLAS, evaluator.confusion(in.reference(), in.atlas()));
         }

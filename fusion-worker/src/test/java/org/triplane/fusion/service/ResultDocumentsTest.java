@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.triplane.events.ResultKeys;
 import org.triplane.imaging.metrics.ConfusionMatrix;
+import org.triplane.imaging.metrics.EvaluationDocument;
 import org.triplane.imaging.metrics.RegionStatistics;
 import org.triplane.imaging.metrics.RegionStatisticsDocument;
 import org.triplane.imaging.volume.DataType;
@@ -46,6 +48,27 @@ class ResultDocumentsTest {
                 .isEqualTo(RegionStatisticsDocument.of(fourVoxels(), 0.001));
     }
 
+    @Test
+    void anEvaluationIsWrittenByteForByteAsStoredResultsHoldIt() throws Exception {
+        String stored;
+        try (InputStream in = ResultDocumentsTest.class.getResourceAsStream("/evaluation-as-stored.json")) {
+            stored = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        byte[] truth = {0, 1, 1, 11, 2, 0, 3, 3};
+        Map<String, ConfusionMatrix> confusions = new LinkedHashMap<>();
+        confusions.put("fused", new ConfusionMatrix().add(truth, new byte[] {0, 1, 11, 11, 2, 4, 3, 3}));
+        confusions.put("axial", new ConfusionMatrix().add(truth, truth.clone()));
+        confusions.put("atlas", new ConfusionMatrix().add(truth, new byte[8]));
+        assertThat(ResultDocuments.evaluation(confusions, 0.125)).isEqualTo(stored);
+        EvaluationDocument read = JSON.readValue(stored, EvaluationDocument.class);
+        assertThat(read.predictions().keySet()).containsExactly("fused", "axial", "atlas");
+        // the atlas method put every voxel on background: IoU 0 in each of the four regions, FP/FN 0 / FN in each
+        EvaluationDocument.Prediction atlas = read.prediction("atlas").orElseThrow();
+        assertThat(atlas.meanIoU()).isEqualTo(0.0);
+        assertThat(atlas.finiteRatioRegions()).isEqualTo(4);
+        assertThat(atlas.confusionMatrix().orElseThrow().count(1, 0)).isEqualTo(2);
+    }
+
     /** Left C (1) on voxels 0 and 1, right C (11) on voxel 2, background on voxel 3; HU 10, 20, 30, 40. */
     private static RegionStatistics fourVoxels() {
         Geometry g = Geometry.axisAligned(4, 1, 1, new double[] {1, 1, 1}, new double[] {0, 0, 0});
@@ -71,6 +94,21 @@ class ResultDocumentsTest {
     }
 
     @Test
+    void planeKeysAreWrittenByteForByteAsStoredResultsHoldThem() throws Exception {
+        String stored;
+        try (InputStream in = ResultDocumentsTest.class.getResourceAsStream("/plane-keys-as-stored.json")) {
+            stored = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        UUID t = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+        UUID j = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+        UUID s = UUID.fromString("00000000-0000-0000-0000-00000000000c");
+        assertThat(ResultDocuments.planeKeys(t, j, s)).isEqualTo(stored);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = JSON.readValue(stored, Map.class);
+        assertThat(ResultKeys.fromMap(read)).isEqualTo(ResultKeys.of(t, j, s));
+    }
+
+    @Test
     void everyLabelVolumeHasBothViewerTablesBesideItUnderItsOwnName() throws Exception {
         UUID t = UUID.fromString("00000000-0000-0000-0000-00000000000a");
         UUID j = UUID.fromString("00000000-0000-0000-0000-00000000000b");
@@ -89,6 +127,6 @@ class ResultDocumentsTest {
         assertThat(keys.path("atlas").path("labels-acquired.ctbl").asText())
                 .isEqualTo(folder + "planes/atlas/labels-acquired.ctbl");
         assertThat(keys.path("axial").path("labels").asText()).isEqualTo(folder + "planes/axial/labels.nii.gz");
-        assertThat(ResultDocuments.labelVolumes(t, j, s)).hasSize(7);
+        assertThat(ResultKeys.labelVolumes(t, j, s)).hasSize(7);
     }
 }

@@ -3,7 +3,6 @@ package org.triplane.gpu.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.triplane.imaging.plane.Plane;
 import org.triplane.segmentation.data.ModelGrid;
@@ -217,8 +216,8 @@ public record TrainingParameters(String preset, int epochs, int batchSize, doubl
             return fallback;
         }
         if (v.isObject()) {
-            JsonNode p = v.path(plane.name().toLowerCase(Locale.ROOT));
-            return p.isMissingNode() ? fallback : requireNumber(key + "." + plane.name().toLowerCase(Locale.ROOT), p);
+            JsonNode p = v.path(plane.wireName());
+            return p.isMissingNode() ? fallback : requireNumber(key + "." + plane.wireName(), p);
         }
         return requireNumber(key, v);
     }

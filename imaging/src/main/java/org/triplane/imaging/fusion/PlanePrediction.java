@@ -23,7 +23,7 @@ public record PlanePrediction(Plane plane, Volume labels, Volume confidence) {
         if (plane == null) {
             throw new IllegalArgumentException("a plane prediction needs its plane");
         }
-        String name = name(plane);
+        String name = plane.wireName();
         if (labels == null) {
             throw new IllegalArgumentException(name + " prediction: labels volume is missing");
         }
@@ -46,10 +46,5 @@ public record PlanePrediction(Plane plane, Volume labels, Volume confidence) {
 
     public boolean hasConfidence() {
         return confidence != null;
-    }
-
-    /** Lower-case plane name for messages, e.g. {@code coronal}. */
-    static String name(Plane plane) {
-        return plane.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -257,18 +257,18 @@ public final class PlaneVote {
         if (x > MAX_LABEL || y > MAX_LABEL || z > MAX_LABEL) {
             Plane p = x > MAX_LABEL ? Plane.AXIAL : (y > MAX_LABEL ? Plane.CORONAL : Plane.SAGITTAL);
             int label = x > MAX_LABEL ? x : (y > MAX_LABEL ? y : z);
-            throw new IllegalArgumentException(PlanePrediction.name(p) + " prediction: label " + label
+            throw new IllegalArgumentException(p.wireName() + " prediction: label " + label
                     + " at voxel " + voxel + " is outside 0..20");
         }
     }
 
     private static void expect(Plane plane, PlanePrediction p) {
         if (p == null) {
-            throw new IllegalArgumentException(PlanePrediction.name(plane) + " prediction is missing");
+            throw new IllegalArgumentException(plane.wireName() + " prediction is missing");
         }
         if (p.plane() != plane) {
-            throw new IllegalArgumentException("the " + PlanePrediction.name(p.plane()) + " prediction was passed as the "
-                    + PlanePrediction.name(plane) + " one");
+            throw new IllegalArgumentException("the " + p.plane().wireName() + " prediction was passed as the "
+                    + plane.wireName() + " one");
         }
     }
 
@@ -304,14 +304,14 @@ public final class PlaneVote {
         if (method.weighsConfidence()) {
             for (PlanePrediction p : new PlanePrediction[] {axial, coronal, sagittal}) {
                 if (!p.hasConfidence()) {
-                    throw new IllegalArgumentException(PlanePrediction.name(p.plane()) + " prediction: confidence volume is "
+                    throw new IllegalArgumentException(p.plane().wireName() + " prediction: confidence volume is "
                             + "missing; the " + method.wireName() + " vote weighs it");
                 }
             }
         }
         for (PlanePrediction other : new PlanePrediction[] {coronal, sagittal}) {
             if (!other.labels().geometry().sameGrid(axial.labels().geometry(), PlanePrediction.GRID_TOLERANCE)) {
-                throw new IllegalArgumentException(PlanePrediction.name(other.plane()) + " prediction grid "
+                throw new IllegalArgumentException(other.plane().wireName() + " prediction grid "
                         + other.labels().geometry() + " differs from the axial prediction grid " + axial.labels().geometry());
             }
         }

@@ -1,5 +1,8 @@
 package org.triplane.imaging.metrics;
 
+import java.util.Collection;
+import java.util.function.ToDoubleFunction;
+
 /**
  * One label's confusion counts and the per-class metrics derived from them: the one definition of
  * IoU, Dice, misclassification rate, FP/FN ratio and volumes behind every place that shows them
@@ -18,8 +21,10 @@ package org.triplane.imaging.metrics;
  * <li>the misclassification rate when nothing was counted ({@code N = 0}).</li>
  * </ul>
  * Outside the JVM a metric that does not exist is {@code null}: in a {@code class_metrics} row, in
- * JSON (which has no NaN) and so in the API's answers, empty in the metrics CSV, "—" in the report.
- * {@link #orNull(double)} is that conversion. Volumes always exist.
+ * JSON (which has no NaN) and so in result documents and the API's answers; empty in the metrics
+ * CSV; "—" wherever a reader sees it, the report and the command line ({@link MetricText}).
+ * {@link #orNull(double)} is the conversion to the stored form. A mean of a metric over regions or
+ * scans runs over those that have it and does not exist when none has. Volumes always exist.
  *
  * @param tp voxels of the label in both reference and prediction
  * @param fp voxels predicted as the label whose reference is another label
@@ -80,6 +85,28 @@ public record ConfusionCounts(long tp, long fp, long fn, long tn) {
      */
     public double predictedMl(double voxelMl) {
         return (tp + fp) * requireVoxelVolume(voxelMl);
+    }
+
+    /**
+     * The mean of a metric over labels, taken over those that have it: a label whose metric does not
+     * exist (NaN) neither lifts nor lowers it. The study's mean IoU over regions is
+     * {@code mean(regions, ConfusionCounts::iou)}.
+     *
+     * @param labels each label's counts
+     * @param metric which metric
+     * @return the mean; NaN when no label has the metric
+     */
+    public static double mean(Collection<ConfusionCounts> labels, ToDoubleFunction<ConfusionCounts> metric) {
+        double sum = 0;
+        int n = 0;
+        for (ConfusionCounts c : labels) {
+            double v = metric.applyAsDouble(c);
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** A metric as stored and sent: {@code null} where it does not exist (NaN), else the value. */

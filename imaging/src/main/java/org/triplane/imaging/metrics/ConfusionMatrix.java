@@ -1,5 +1,8 @@
 package org.triplane.imaging.metrics;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.triplane.imaging.labels.AspectsRegion;
 
 /**
@@ -120,25 +123,20 @@ public final class ConfusionMatrix {
 
     /** Mean IoU over the regions 1..20 present in truth or prediction (background left out); NaN if none. */
     public double meanIoU() {
-        return meanOverRegions(true);
+        return meanOverRegions(ConfusionCounts::iou);
     }
 
     /** Mean Dice over the regions 1..20 present in truth or prediction; NaN if none. */
     public double meanDice() {
-        return meanOverRegions(false);
+        return meanOverRegions(ConfusionCounts::dice);
     }
 
-    private double meanOverRegions(boolean iou) {
-        double sum = 0;
-        int n = 0;
+    private double meanOverRegions(ToDoubleFunction<ConfusionCounts> metric) {
+        List<ConfusionCounts> regions = new ArrayList<>(CLASSES - 1);
         for (int label = 1; label < CLASSES; label++) {
-            double v = iou ? iou(label) : dice(label);
-            if (!Double.isNaN(v)) {
-                sum += v;
-                n++;
-            }
+            regions.add(counts(label));
         }
-        return n == 0 ? Double.NaN : sum / n;
+        return ConfusionCounts.mean(regions, metric);
     }
 
     /**

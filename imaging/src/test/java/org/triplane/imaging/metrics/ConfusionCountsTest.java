@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfusionCountsTest {
@@ -82,6 +83,19 @@ class ConfusionCountsTest {
         assertNull(ConfusionCounts.orNull(new ConfusionCounts(0, 3, 0, 9).fpFnRatio()));
         assertEquals(0.75, ConfusionCounts.orNull(0.75));
         assertEquals(0.0, ConfusionCounts.orNull(0.0));
+    }
+
+    @Test
+    void aMeanRunsOverTheLabelsThatHaveTheMetric() {
+        List<ConfusionCounts> labels = List.of(
+                new ConfusionCounts(3, 1, 0, 96),  // IoU 3/4; FN = 0: no FP/FN ratio
+                new ConfusionCounts(0, 0, 0, 100), // in neither volume: no IoU, no ratio
+                new ConfusionCounts(2, 2, 1, 95)); // IoU 2/5; FP/FN 2
+        assertEquals((3.0 / 4 + 2.0 / 5) / 2, ConfusionCounts.mean(labels, ConfusionCounts::iou), 1e-15);
+        assertEquals(2.0, ConfusionCounts.mean(labels, ConfusionCounts::fpFnRatio), 0);
+        assertTrue(Double.isNaN(ConfusionCounts.mean(labels.subList(0, 2), ConfusionCounts::fpFnRatio)),
+                "no label has the ratio: the mean does not exist");
+        assertTrue(Double.isNaN(ConfusionCounts.mean(List.of(), ConfusionCounts::iou)));
     }
 
     @Test
