@@ -27,7 +27,8 @@ import okhttp3.OkHttpClient;
  * contents as bytes, streams, sizes, listing and removal. Every call has the address's timeouts and
  * fails as {@link ObjectStoreException} naming the key; an object asked for that is not there is
  * {@link MissingObjectException} for a download, an empty {@code Optional} where absence is an answer.
- * Thread-safe; one per service.
+ * A request that meets a pooled connection the store has closed is sent again on a new one; no
+ * other failure is retried here. Thread-safe; one per service.
  */
 public final class ObjectStore {
     private final MinioClient client;
@@ -38,9 +39,11 @@ public final class ObjectStore {
                 .connectTimeout(address.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(address.ioTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(address.ioTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                // why: a failed call surfaces at once; the caller owns retrying (a worker's backoff, a
-                // gateway client's own retry), and a streamed body could not be sent again anyway
-                .retryOnConnectionFailure(false)
+                // why: a store closes idle connections (a restart closes them all), and a request sent on
+                // one that the pool still holds fails with "unexpected end of stream": OkHttp sends it
+                // again on a fresh connection. Every body here can be sent again (a file or bytes); an
+                // outage still fails, and the caller owns retrying that (a worker's Backoff)
+                .retryOnConnectionFailure(true)
                 .build();
         this.client = MinioClient.builder().endpoint(address.endpoint())
                 .credentials(address.accessKey(), address.secretKey())

@@ -100,6 +100,23 @@ class ObjectStoreIT {
     }
 
     @Test
+    void aPooledConnectionTheStoreHasClosedIsReplacedNotReportedAsAFailure() throws Exception {
+        store.put("it/pooled.txt", "kept".getBytes(StandardCharsets.UTF_8), "text/plain");
+        try (InputStream first = store.get("it/pooled.txt").orElseThrow()) {
+            first.readAllBytes();   // the connection goes back to the client's pool
+        }
+
+        stack.restartObjectStore();
+
+        try (InputStream again = store.get("it/pooled.txt").orElseThrow()) {
+            assertThat(new String(again.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("kept");
+        }
+        Path target = dir.resolve("pooled.txt");
+        store.download("it/pooled.txt", target);
+        assertThat(Files.readString(target)).isEqualTo("kept");
+    }
+
+    @Test
     void aStoreThatDoesNotAnswerFailsNamingTheKeyAndNeverAsMissing() throws Exception {
         var p = stack.properties();
         ObjectStore nowhere = new ObjectStore(new ObjectStoreAddress("http://127.0.0.1:9", p.getProperty(StackProperties.S3_ACCESS_KEY),

@@ -197,6 +197,15 @@ public final class TestStack implements AutoCloseable {
     }
 
     /**
+     * Stops the object store and starts it again on the same port and data: every connection a
+     * client pooled to it is dead afterwards, as when a store closes idle connections.
+     */
+    public void restartObjectStore() throws Exception {
+        stopObjectStore();
+        stack.up();
+    }
+
+    /**
      * Kills the Kafka broker (SIGKILL, as a crash would) and waits until it is gone; {@link #up()}
      * starts it again on the same port and data, so records and committed offsets survive.
      */
