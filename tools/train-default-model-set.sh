@@ -15,7 +15,8 @@
 #
 # Environment: EPOCHS (2), DATA (scratch folder, default .triplane/default-model-set), SKIP_BUILD=1
 # to use the jars as they are, INPUTS (atlas; midline or window train the comparison without atlas
-# inputs, on a 1.5 mm grid over the scan's field of view). The stack is started if it is not running and left as it was.
+# inputs, on a 1.5 mm grid over the scan's field of view). The stack is started if it is not running,
+# and then stopped when the script ends, however it ends; a stack already running is left running.
 # About 35 minutes on 2 cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -65,6 +66,10 @@ phantom fit-coarse --count 2 --seed $((FIT_SEED + 2)) --spacing 0.9 0.9 5 --fov 
 for part in fit-study fit-coarse; do gather "$DATA/parts/$part" "$DATA/fit"; done
 
 echo "[2/5] local stack" >&2
+# why: a stack this script started is stopped when it ends, however it ends; one already running is left so
+if ! "${CLI[@]}" stack status 2>/dev/null | grep -q '"gateway":{"state":"running"'; then
+    trap '"${CLI[@]}" stack down >&2' EXIT
+fi
 "${CLI[@]}" stack up >&2
 
 echo "[3/5] TRAIN job ($EPOCHS epochs per plane)" >&2
