@@ -769,6 +769,13 @@ class GpuWorkerIT {
         return java.util.Arrays.stream(v).boxed().toList();
     }
 
+    /** The readiness check named {@code name} in a {@code /q/health/ready} answer. */
+    private static JsonNode check(JsonNode health, String name) {
+        return java.util.stream.StreamSupport.stream(health.path("checks").spliterator(), false)
+                .filter(c -> c.path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no readiness check " + name + " in " + health));
+    }
+
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
@@ -779,13 +786,15 @@ class GpuWorkerIT {
         String notReady = "gpu-worker: not ready, taking no tasks: ";
         try (ServiceProcess cuda = unreadyWorker("gpu-cuda", Map.of("triplane.gpu.device", "cuda"))) {
             JsonNode health = json.readTree(cuda.get("/q/health/ready").body());
-            // why by name: the worker has other readiness checks (its outbox relay), in no set order
-            JsonNode data = java.util.stream.StreamSupport.stream(health.path("checks").spliterator(), false)
-                    .filter(c -> c.path("name").asText().equals("gpu-worker")).findFirst().orElseThrow().path("data");
+            // why by name: the worker has other readiness checks (the kit's, its outbox relay), in no set order
+            JsonNode data = check(health, "device").path("data");
+            JsonNode worker = check(health, "worker");
             assertThat(health.path("status").asText()).isEqualTo("DOWN");
             // why: down for the device alone; everything else it needs answers
-            assertThat(data.path("postgres").asBoolean()).isTrue();
-            assertThat(data.path("objectStore").asBoolean()).isTrue();
+            assertThat(worker.path("status").asText()).isEqualTo("UP");
+            assertThat(worker.path("data").path("postgres").asBoolean()).isTrue();
+            assertThat(worker.path("data").path("objectStore").asBoolean()).isTrue();
+            assertThat(check(health, "device").path("status").asText()).isEqualTo("DOWN");
             assertThat(data.path("deviceReady").asBoolean()).isFalse();
             assertThat(data.path("device").asText()).isEqualTo("cuda");
             assertThat(data.path("libtorchBuild").asText()).isEqualTo("cpu");
