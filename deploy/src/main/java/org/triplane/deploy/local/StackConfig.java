@@ -337,17 +337,22 @@ public final class StackConfig {
     }
 
     /** The S3 API endpoint. */
+    /** The HTTP base URL of a server of this stack listening on {@code port} (all listen on {@link #HOST}). */
+    static String localUrl(int port) {
+        return "http://" + HOST + ":" + port;
+    }
+
     public String s3Endpoint() {
-        return "http://" + HOST + ":" + s3Port;
+        return localUrl(s3Port);
     }
 
     public String gatewayUrl() {
-        return "http://" + HOST + ":" + gatewayPort;
+        return localUrl(gatewayPort);
     }
 
     /** The preprocess-worker's HTTP base URL (health, metrics). */
     public String workerUrl() {
-        return "http://" + HOST + ":" + workerPort;
+        return localUrl(workerPort);
     }
 
     /** The (first) gpu-worker's HTTP base URL (health, metrics). */
@@ -357,12 +362,12 @@ public final class StackConfig {
 
     /** @param worker 1..{@link #gpuWorkers()} @return that gpu-worker's HTTP base URL (health, metrics) */
     public String gpuWorkerUrl(int worker) {
-        return "http://" + HOST + ":" + gpuWorkerPort(worker);
+        return localUrl(gpuWorkerPort(worker));
     }
 
     /** The fusion-worker's HTTP base URL (health, metrics). */
     public String fusionWorkerUrl() {
-        return "http://" + HOST + ":" + fusionWorkerPort;
+        return localUrl(fusionWorkerPort);
     }
 
     /** {@code <data>/<component>}: the component's own files. */

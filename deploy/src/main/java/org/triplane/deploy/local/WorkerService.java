@@ -31,7 +31,7 @@ abstract class WorkerService extends QuarkusService {
 
     @Override
     protected String url() {
-        return "http://" + StackConfig.HOST + ":" + primaryPort();
+        return StackConfig.localUrl(primaryPort());
     }
 
     @Override
