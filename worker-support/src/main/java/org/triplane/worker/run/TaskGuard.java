@@ -69,9 +69,8 @@ public final class TaskGuard {
             try (ScratchDir work = ScratchDir.create(kind + "-" + task.id())) {
                 return body.run(task, work, lease);
             }
-        } catch (PoisonInputException e) {
-            return poison(task, e.reason());
-        } catch (MissingObjectException e) {
+        } catch (PoisonInputException | MissingObjectException e) {
+            // why one clause: both messages are the reason written for a person (PoisonInputException.reason())
             return poison(task, e.getMessage());
         } catch (TransientException | DataAccessException | ObjectStoreException e) {
             LOG.warnf("task %s: giving it back after retries: %s", task.id(), e.getMessage());
